@@ -1,0 +1,12 @@
+export default function AuthLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4 py-12">
+      <div className="w-full max-w-md">
+        <p className="mb-6 text-center text-lg font-semibold tracking-tight">
+          <span aria-hidden>⚡ </span>Plugboard
+        </p>
+        {children}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,65 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { acceptInvitationAction, signUpWithInvitationAction } from "@/app/(auth)/actions";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { Field, FormMessage } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { accountSchema, type AccountInput } from "@/lib/auth/schemas";
+
+export function JoinTeamButton({ token, teamName }: { token: string; teamName: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  return (
+    <div className="space-y-4">
+      <FormMessage error={error} />
+      <Button
+        className="w-full"
+        pending={pending}
+        onClick={() =>
+          startTransition(async () => {
+            const result = await acceptInvitationAction({ token });
+            if (!result.ok) return setError(result.error);
+            router.replace("/");
+            router.refresh();
+          })
+        }
+      >
+        Join {teamName}
+      </Button>
+    </div>
+  );
+}
+
+export function SignUpWithInvitationForm({ token }: { token: string }) {
+  const router = useRouter();
+  const { form, onSubmit, pending, formError } = useActionForm({
+    schema: accountSchema,
+    action: (input: AccountInput) => signUpWithInvitationAction(token, input),
+    defaultValues: { name: "", email: "", password: "" },
+    onSuccess: () => {
+      router.replace("/");
+      router.refresh();
+    },
+  });
+  const { errors } = form.formState;
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <FormMessage error={formError} />
+      <Field label="Name" error={errors.name?.message}>
+        <Input autoComplete="name" {...form.register("name")} />
+      </Field>
+      <Field label="Email" error={errors.email?.message}>
+        <Input type="email" autoComplete="email" {...form.register("email")} />
+      </Field>
+      <Field label="Password" error={errors.password?.message} hint="At least 10 characters.">
+        <Input type="password" autoComplete="new-password" {...form.register("password")} />
+      </Field>
+      <Button type="submit" className="w-full" pending={pending}>
+        Create account and join
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,42 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { setupAction } from "@/app/(auth)/actions";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { Field, FormMessage } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { setupSchema } from "@/lib/auth/schemas";
+
+export function SetupForm() {
+  const router = useRouter();
+  const { form, onSubmit, pending, formError } = useActionForm({
+    schema: setupSchema,
+    action: setupAction,
+    defaultValues: { name: "", email: "", password: "", teamName: "" },
+    onSuccess: () => {
+      router.replace("/");
+      router.refresh();
+    },
+  });
+  const { errors } = form.formState;
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <FormMessage error={formError} />
+      <Field label="Name" error={errors.name?.message}>
+        <Input autoComplete="name" {...form.register("name")} />
+      </Field>
+      <Field label="Email" error={errors.email?.message}>
+        <Input type="email" autoComplete="email" {...form.register("email")} />
+      </Field>
+      <Field label="Password" error={errors.password?.message} hint="At least 10 characters.">
+        <Input type="password" autoComplete="new-password" {...form.register("password")} />
+      </Field>
+      <Field label="Team name" error={errors.teamName?.message}>
+        <Input {...form.register("teamName")} />
+      </Field>
+      <Button type="submit" className="w-full" pending={pending}>
+        Create admin account
+      </Button>
+    </form>
+  );
+}

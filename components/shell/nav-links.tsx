@@ -1,0 +1,29 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/components/ui/cn";
+
+export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
+  const pathname = usePathname();
+  // The most specific matching entry is the current one (/team/audit over /team).
+  const current = items
+    .filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0];
+  return (
+    <nav aria-label="Main" className="flex items-center gap-1">
+      {items.map((item) => (
+        <Link
+          key={item.href}
+          href={item.href}
+          aria-current={current?.href === item.href ? "page" : undefined}
+          className={cn(
+            "rounded-md px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-100",
+            current?.href === item.href && "bg-zinc-100 font-medium text-zinc-900",
+          )}
+        >
+          {item.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

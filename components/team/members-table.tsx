@@ -1,0 +1,71 @@
+"use client";
+import { useState, useTransition } from "react";
+import { changeRoleAction, removeMemberAction } from "@/app/(app)/team/actions";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { FormMessage } from "@/components/ui/field";
+import type { TeamRole } from "@/db/schema";
+
+export type MemberRow = { userId: string; name: string; email: string; role: TeamRole; joinedAt: string };
+
+export function MembersTable({ members, canManage, currentUserId }: { members: MemberRow[]; canManage: boolean; currentUserId: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const run = (fn: () => Promise<{ ok: boolean; error?: string }>) =>
+    startTransition(async () => {
+      setError(null);
+      const result = await fn();
+      if (!result.ok) setError(result.error ?? "That did not work.");
+    });
+  return (
+    <div className="space-y-3">
+      <FormMessage error={error} />
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+          <tr>
+            <th className="py-2">Name</th>
+            <th className="py-2">Email</th>
+            <th className="py-2">Role</th>
+            {canManage && <th className="py-2 text-right">Actions</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => (
+            <tr key={m.userId} className="border-b border-zinc-100" data-testid={`member-${m.email}`}>
+              <td className="py-2">
+                {m.name}
+                {m.userId === currentUserId && <span className="ml-1 text-xs text-zinc-500">(you)</span>}
+              </td>
+              <td className="py-2 text-zinc-600">{m.email}</td>
+              <td className="py-2">
+                {canManage ? (
+                  <select
+                    aria-label={`Role of ${m.email}`}
+                    className="h-8 rounded-md border border-zinc-300 bg-white px-2"
+                    value={m.role}
+                    disabled={pending}
+                    onChange={(e) => run(() => changeRoleAction({ userId: m.userId, role: e.target.value as TeamRole }))}
+                  >
+                    <option value="admin">admin</option>
+                    <option value="member">member</option>
+                  </select>
+                ) : (
+                  m.role
+                )}
+              </td>
+              {canManage && (
+                <td className="py-2 text-right">
+                  <ConfirmButton
+                    label="Remove"
+                    confirmLabel={`Remove ${m.name}?`}
+                    pending={pending}
+                    onConfirm={() => run(() => removeMemberAction({ userId: m.userId }))}
+                  />
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

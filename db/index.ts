@@ -1,0 +1,2 @@
+export { getDb, closeDb, type Database, type Executor } from "./client";
+export * from "./schema";

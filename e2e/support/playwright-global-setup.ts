@@ -1,0 +1,5 @@
+import { mkdirSync } from "node:fs";
+
+export default async function globalSetup() {
+  mkdirSync("e2e/.auth", { recursive: true });
+}

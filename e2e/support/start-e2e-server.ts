@@ -1,0 +1,22 @@
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { resetDatabase } from "./test-database";
+
+/**
+ * Starts the production app for the browser tests on a fresh database: the Postgres server in
+ * E2E_DATABASE_URL when set (CI), else an embedded database in a fresh folder.
+ */
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+if (process.env.E2E_DATABASE_URL) {
+  await resetDatabase(process.env.E2E_DATABASE_URL);
+  env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  env.AUTH_SECRET = "e2e-auth-secret-that-is-long-enough-0123456789";
+  env.PLUGBOARD_ENCRYPTION_KEY = "e2e:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+} else {
+  delete env.DATABASE_URL;
+  env.PLUGBOARD_DATA_DIR = "data/e2e";
+  rmSync("data/e2e", { recursive: true, force: true });
+}
+const child = spawn("npm", ["start"], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));

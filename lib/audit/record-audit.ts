@@ -1,0 +1,40 @@
+import type { Executor } from "@/db";
+import { auditEvents } from "@/db/schema";
+
+export type AuditAction =
+  | "auth.sign_in"
+  | "auth.sign_in_failed"
+  | "auth.sign_in_rate_limited"
+  | "auth.sign_out"
+  | "setup.completed"
+  | "team.created"
+  | "invitation.created"
+  | "invitation.revoked"
+  | "invitation.accepted"
+  | "member.role_changed"
+  | "member.removed"
+  | (string & {});
+
+export type AuditEntry = {
+  teamId: string | null;
+  actor: { userId: string | null; label: string };
+  action: AuditAction;
+  target?: { type: string; id: string };
+  /** Never put a secret here: audit rows are shown to every team admin. */
+  metadata?: Record<string, unknown>;
+  ip?: string | null;
+};
+
+/** The one way to write the audit log; call it inside the transaction that made the change. */
+export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
+  await db.insert(auditEvents).values({
+    teamId: entry.teamId,
+    actorUserId: entry.actor.userId,
+    actorLabel: entry.actor.label,
+    action: entry.action,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    metadata: entry.metadata ?? {},
+    ip: entry.ip ?? null,
+  });
+}

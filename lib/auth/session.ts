@@ -1,0 +1,41 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
+import { getDb } from "@/db";
+import { eq } from "drizzle-orm";
+import { users, type TeamRole } from "@/db/schema";
+import { clientIp } from "./client-ip";
+import { auth } from "./next-auth";
+import { hasRole, resolveTeamContext, type Actor, type TeamContext } from "./team-context";
+
+export const CURRENT_TEAM_COOKIE = "pb_team";
+
+export const getSessionUserId = cache(async (): Promise<string | null> => {
+  const session = await auth();
+  return session?.user?.id ?? null;
+});
+
+/** The signed-in user, whether or not they belong to a team yet. */
+export const getSessionActor = cache(async (): Promise<Actor | null> => {
+  const userId = await getSessionUserId();
+  if (!userId) return null;
+  const [user] = await (await getDb()).select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId));
+  return user ?? null;
+});
+
+/** The signed-in user's context in their current team, or null (signed out, or no team). */
+export const getTeamContext = cache(async (): Promise<TeamContext | null> => {
+  const userId = await getSessionUserId();
+  if (!userId) return null;
+  const preferred = (await cookies()).get(CURRENT_TEAM_COOKIE)?.value;
+  return resolveTeamContext(await getDb(), userId, preferred, clientIp(await headers()));
+});
+
+/** For pages: signed out goes to sign-in; a role that is too low gets a 404, as if the page did not exist. */
+export async function requirePageContext(role: TeamRole = "member"): Promise<TeamContext> {
+  const ctx = await getTeamContext();
+  if (!ctx) redirect((await getSessionActor()) ? "/teams/new" : "/sign-in");
+  if (!hasRole(ctx, role)) notFound();
+  return ctx;
+}

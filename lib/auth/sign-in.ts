@@ -1,0 +1,56 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { users } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { burnPasswordCheck, verifyPassword } from "./password";
+import { clearRateLimit, hitRateLimit, rateLimitRetryAfter, type RateLimitRule } from "./rate-limit";
+
+export const SIGN_IN_LIMITS = {
+  account: { limit: 5, windowSeconds: 15 * 60 },
+  ip: { limit: 50, windowSeconds: 15 * 60 },
+} satisfies Record<string, RateLimitRule>;
+
+export type SignInOutcome =
+  | { ok: true; user: { id: string; email: string; name: string } }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+
+/** Checks an email and password, slowing down repeated failures per account and per IP. */
+export async function authenticate(db: Executor, input: { email: string; password: string; ip: string }): Promise<SignInOutcome> {
+  const email = input.email.trim().toLowerCase();
+  const accountKey = `sign-in:account:${email}`;
+  const ipKey = `sign-in:ip:${input.ip}`;
+  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+
+  const retryAfter = Math.max(
+    await rateLimitRetryAfter(db, accountKey, SIGN_IN_LIMITS.account),
+    await rateLimitRetryAfter(db, ipKey, SIGN_IN_LIMITS.ip),
+  );
+  if (retryAfter > 0) {
+    await recordAudit(db, {
+      teamId: null,
+      actor: { userId: user?.id ?? null, label: email },
+      action: "auth.sign_in_rate_limited",
+      ip: input.ip,
+    });
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: retryAfter };
+  }
+
+  const valid = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
+  if (!user || !valid) {
+    await hitRateLimit(db, accountKey, SIGN_IN_LIMITS.account);
+    await hitRateLimit(db, ipKey, SIGN_IN_LIMITS.ip);
+    await recordAudit(db, {
+      teamId: null,
+      actor: { userId: user?.id ?? null, label: email },
+      action: "auth.sign_in_failed",
+      metadata: { reason: user ? "wrong_password" : "unknown_email" },
+      ip: input.ip,
+    });
+    return { ok: false, reason: "invalid" };
+  }
+  await clearRateLimit(db, accountKey);
+  await recordAudit(db, { teamId: null, actor: { userId: user.id, label: user.email }, action: "auth.sign_in", ip: input.ip });
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+}

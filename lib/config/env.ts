@@ -1,0 +1,118 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The app's configuration, validated once. In embedded mode (no DATABASE_URL) missing secrets are
+ * generated into the data folder, the way self-hosted tools do; with DATABASE_URL they must be set.
+ */
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a Postgres URL like postgres://user:password@host:5432/db")
+    .optional(),
+  PLUGBOARD_DATA_DIR: z.string().min(1).default("./data"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters; generate one with `openssl rand -base64 33`").optional(),
+  PLUGBOARD_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=_-]{43,44}$/, "must be <keyId>:<base64 of 32 bytes>, e.g. k1:$(openssl rand -base64 32)")
+    .optional(),
+  PLUGBOARD_ENCRYPTION_KEYS_OLD: z.string().optional(),
+  PLUGBOARD_ALLOWED_HOSTS: z.string().default(""),
+  PLUGBOARD_PUBLIC_URL: z.url("must be the URL users open, like https://plugboard.example.com").optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
+
+export type AppEnv = {
+  databaseUrl?: string;
+  /** "memory://" keeps the embedded database in memory (tests). */
+  dataDir: string;
+  authSecret: string;
+  encryptionKey: string;
+  encryptionKeysOld?: string;
+  allowedHosts: string;
+  publicUrl: string;
+  port: number;
+};
+
+export class EnvError extends Error {}
+
+let cached: AppEnv | undefined;
+
+export function getEnv(): AppEnv {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  const e = parsed.data;
+  let authSecret = e.AUTH_SECRET;
+  let encryptionKey = e.PLUGBOARD_ENCRYPTION_KEY;
+  if (!authSecret || !encryptionKey) {
+    if (e.DATABASE_URL) {
+      const missing = [!authSecret && "AUTH_SECRET", !encryptionKey && "PLUGBOARD_ENCRYPTION_KEY"].filter(Boolean);
+      throw new EnvError(
+        `Missing ${missing.join(" and ")}. With DATABASE_URL set, secrets must come from the environment:\n` +
+          "  AUTH_SECRET: `openssl rand -base64 33`\n" +
+          "  PLUGBOARD_ENCRYPTION_KEY: k1:`openssl rand -base64 32`",
+      );
+    }
+    const generated = loadOrCreateEmbeddedSecrets(e.PLUGBOARD_DATA_DIR);
+    authSecret ??= generated.authSecret;
+    encryptionKey ??= generated.encryptionKey;
+  }
+  cached = {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.PLUGBOARD_DATA_DIR,
+    authSecret,
+    encryptionKey,
+    encryptionKeysOld: e.PLUGBOARD_ENCRYPTION_KEYS_OLD,
+    allowedHosts: e.PLUGBOARD_ALLOWED_HOSTS,
+    publicUrl: (e.PLUGBOARD_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    port: e.PORT,
+  };
+  return cached;
+}
+
+/** Tests change the environment between cases. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+type EmbeddedSecrets = { authSecret: string; encryptionKey: string };
+
+function loadOrCreateEmbeddedSecrets(dataDir: string): EmbeddedSecrets {
+  if (dataDir.startsWith("memory://")) {
+    // In-memory databases are for tests: secrets live as long as the process.
+    return (globalThis.__plugboardMemorySecrets ??= newSecrets());
+  }
+  const file = path.join(path.resolve(dataDir), "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as EmbeddedSecrets;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secrets = newSecrets();
+  try {
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
+  } catch (err) {
+    // Another process (the migrator, a second worker) created it first: use theirs.
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return JSON.parse(readFileSync(file, "utf8")) as EmbeddedSecrets;
+    throw err;
+  }
+  console.warn(
+    `[plugboard] Generated AUTH_SECRET and PLUGBOARD_ENCRYPTION_KEY into ${file}. ` +
+      "Back this file up with the data folder: without it stored credentials cannot be decrypted.",
+  );
+  return secrets;
+}
+
+function newSecrets(): EmbeddedSecrets {
+  return {
+    authSecret: randomBytes(33).toString("base64"),
+    encryptionKey: `k1:${randomBytes(32).toString("base64")}`,
+  };
+}
+
+declare global {
+  var __plugboardMemorySecrets: EmbeddedSecrets | undefined;
+}

@@ -1,0 +1,37 @@
+import { spawn, spawnSync } from "node:child_process";
+import { buildIsCurrent, currentFingerprint, recordBuild } from "./build-fingerprint";
+import { runMigrations } from "./migrate";
+import { EnvError, getEnv } from "@/lib/config/env";
+
+/**
+ * `npm start`: validate the configuration, build when the sources changed since the last build,
+ * migrate, then serve the production app.
+ */
+async function main() {
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  const env = getEnv();
+
+  if (!buildIsCurrent()) {
+    console.log("[plugboard] building the app (first start, or the sources changed)…");
+    const fingerprint = currentFingerprint();
+    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env });
+    if (build.status !== 0) throw new Error("next build failed");
+    recordBuild(fingerprint);
+  }
+
+  await runMigrations();
+
+  const server = spawn("npx", ["next", "start", "-p", String(env.port)], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+  server.stdout.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    process.stdout.write(text);
+    if (/Ready in|started server/i.test(text)) console.log(`[plugboard] ready: ${env.publicUrl}`);
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main().catch((error) => {
+  console.error(error instanceof EnvError ? `[plugboard] ${error.message}` : error);
+  process.exit(1);
+});

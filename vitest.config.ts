@@ -1,0 +1,56 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Every e2e/support/vitest-global-*.ts file starts a real peer (httpbin, the OAuth test server, the
+// test databases) once for the whole run; tests read their addresses from process.env.
+const globalSetup = readdirSync(path.resolve("e2e/support"))
+  .filter((f) => f.startsWith("vitest-global-") && f.endsWith(".ts"))
+  .map((f) => `e2e/support/${f}`);
+
+const shared = {
+  alias: {
+    "@": path.resolve("."),
+    "server-only": path.resolve("e2e/support/server-only-stub.ts"),
+  },
+};
+
+export default defineConfig({
+  resolve: { alias: shared.alias },
+  test: {
+    globalSetup,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        resolve: { alias: shared.alias },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude: ["**/*.db.test.ts", "node_modules/**"],
+          environment: "node",
+        },
+      },
+      {
+        resolve: { alias: shared.alias },
+        test: {
+          name: "db:pglite",
+          include: ["**/*.db.test.ts"],
+          exclude: ["node_modules/**"],
+          env: { PLUGBOARD_TEST_DB: "pglite" },
+          setupFiles: ["e2e/support/db-test-setup.ts"],
+        },
+      },
+      {
+        resolve: { alias: shared.alias },
+        test: {
+          name: "db:postgres",
+          include: ["**/*.db.test.ts"],
+          exclude: ["node_modules/**"],
+          env: { PLUGBOARD_TEST_DB: "postgres" },
+          setupFiles: ["e2e/support/db-test-setup.ts"],
+        },
+      },
+    ],
+  },
+});

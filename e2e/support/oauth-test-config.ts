@@ -1,0 +1,100 @@
+/**
+ * Clients, scopes and oidc-provider settings of the OAuth test server. Secrets are fixed and public:
+ * this server only ever runs on 127.0.0.1 for tests.
+ */
+
+export const TEST_SCOPES = ["openid", "offline_access", "read:things", "write:things"] as const;
+
+export interface OAuthTestClient {
+  clientId: string;
+  clientSecret: string;
+  clientAuth: "client_secret_basic" | "client_secret_post";
+  grantTypes: string[];
+}
+
+export const TEST_CLIENTS = {
+  /** authorization_code + refresh_token, secret in the Authorization header. */
+  authCodeBasic: client("plugboard-basic", "client_secret_basic", ["authorization_code", "refresh_token"]),
+  /** authorization_code + refresh_token, secret in the form body. */
+  authCodePost: client("plugboard-post", "client_secret_post", ["authorization_code", "refresh_token"]),
+  clientCredentialsBasic: client("plugboard-cc-basic", "client_secret_basic", ["client_credentials"]),
+  clientCredentialsPost: client("plugboard-cc-post", "client_secret_post", ["client_credentials"]),
+} as const;
+
+export type OAuthTestClients = typeof TEST_CLIENTS;
+
+function client(clientId: string, clientAuth: OAuthTestClient["clientAuth"], grantTypes: string[]): OAuthTestClient {
+  return { clientId, clientSecret: `${clientId}-secret-0123456789abcdef`, clientAuth, grantTypes };
+}
+
+export interface ProviderSettings {
+  adapter: unknown;
+  jwk: Record<string, unknown>;
+  cookieKey: string;
+  redirectUris: string[];
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  rotateRefreshTokens: boolean;
+}
+
+export function buildProviderConfig(s: ProviderSettings): Record<string, unknown> {
+  const scope = TEST_SCOPES.join(" ");
+  return {
+    adapter: s.adapter,
+    jwks: { keys: [s.jwk] },
+    cookies: { keys: [s.cookieKey] },
+    clients: Object.values(TEST_CLIENTS).map((c) => {
+      const authCode = c.grantTypes.includes("authorization_code");
+      return {
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        client_name: `Plugboard test client ${c.clientId}`,
+        token_endpoint_auth_method: c.clientAuth,
+        grant_types: c.grantTypes,
+        response_types: authCode ? ["code"] : [],
+        redirect_uris: authCode ? s.redirectUris : [],
+        scope: authCode ? scope : "read:things write:things",
+      };
+    }),
+    scopes: [...TEST_SCOPES],
+    claims: { openid: ["sub"] },
+    responseTypes: ["code"],
+    // PKCE for every client; oidc-provider v9 only knows S256.
+    pkce: { required: () => true },
+    // Refresh tokens whenever the client may use them, with or without offline_access.
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) =>
+      client.grantTypeAllowed("refresh_token"),
+    rotateRefreshToken: s.rotateRefreshTokens,
+    // Tokens outlive the login session, like a real provider's offline access.
+    expiresWithSession: async () => false,
+    findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: async () => true },
+      revocation: { enabled: true, allowedPolicy: async () => true },
+      rpInitiatedLogout: { enabled: false },
+    },
+    ttl: {
+      AccessToken: s.accessTokenTtl,
+      ClientCredentials: s.accessTokenTtl,
+      RefreshToken: s.refreshTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 3600,
+      Session: 24 * 3600,
+      Grant: 14 * 24 * 3600,
+    },
+    // The default error page loads web fonts from the internet.
+    renderError: async (ctx: { type: string; body: string }, out: Record<string, string>) => {
+      ctx.type = "html";
+      const rows = Object.entries(out).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(String(v))}</dd>`);
+      ctx.body = `<!doctype html><title>OAuth error</title><h1>OAuth error</h1><dl id="error">${rows.join("")}</dl>`;
+    },
+  };
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { EnvError, getEnv, resetEnvCache } from "./env";
+
+const KEYS = ["DATABASE_URL", "PLUGBOARD_DATA_DIR", "AUTH_SECRET", "PLUGBOARD_ENCRYPTION_KEY", "PLUGBOARD_PUBLIC_URL", "PORT"];
+let saved: Record<string, string | undefined>;
+
+beforeEach(() => {
+  saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
+  for (const k of KEYS) delete process.env[k];
+  resetEnvCache();
+});
+afterEach(() => {
+  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+  else process.env[k] = v;
+  resetEnvCache();
+});
+
+describe("getEnv", () => {
+  it("generates secrets once into the data folder in embedded mode, with a warning", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "plugboard-env-"));
+    process.env.PLUGBOARD_DATA_DIR = dir;
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const first = getEnv();
+    expect(warn).toHaveBeenCalledOnce();
+    expect(first.encryptionKey).toMatch(/^k1:[A-Za-z0-9+/]{43}=$/);
+    expect(first.authSecret.length).toBeGreaterThanOrEqual(32);
+    const file = path.join(dir, "secrets.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    resetEnvCache();
+    expect(getEnv()).toMatchObject({ authSecret: first.authSecret, encryptionKey: first.encryptionKey });
+    expect(JSON.parse(readFileSync(file, "utf8")).authSecret).toBe(first.authSecret);
+    warn.mockRestore();
+  });
+
+  it("refuses to start with DATABASE_URL but no secrets, naming what is missing", () => {
+    process.env.DATABASE_URL = "postgres://u:p@127.0.0.1:5432/db";
+    expect(() => getEnv()).toThrow(EnvError);
+    expect(() => getEnv()).toThrow(/Missing AUTH_SECRET and PLUGBOARD_ENCRYPTION_KEY/);
+  });
+
+  it("names a malformed variable and its expected form", () => {
+    process.env.DATABASE_URL = "mysql://nope";
+    process.env.PORT = "abc";
+    process.env.PLUGBOARD_ENCRYPTION_KEY = "just-a-string";
+    const error = (() => {
+      try {
+        getEnv();
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).toContain("DATABASE_URL: must be a Postgres URL");
+    expect(error?.message).toContain("PLUGBOARD_ENCRYPTION_KEY: must be <keyId>:<base64 of 32 bytes>");
+    expect(error?.message).toContain("PORT:");
+  });
+
+  it("derives the public URL from the port", () => {
+    process.env.PLUGBOARD_DATA_DIR = "memory://";
+    process.env.PORT = "4123";
+    expect(getEnv().publicUrl).toBe("http://localhost:4123");
+  });
+});

@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { acceptInvitationAction, signUpWithInvitationAction } from "@/app/(auth)/actions";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { AccountFields } from "@/components/auth/account-fields";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -48,15 +49,7 @@ export function SignUpWithInvitationForm({ token }: { token: string }) {
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormMessage error={formError} />
-      <Field label="Name" error={errors.name?.message}>
-        <Input autoComplete="name" {...form.register("name")} />
-      </Field>
-      <Field label="Email" error={errors.email?.message}>
-        <Input type="email" autoComplete="email" {...form.register("email")} />
-      </Field>
-      <Field label="Password" error={errors.password?.message} hint="At least 10 characters.">
-        <Input type="password" autoComplete="new-password" {...form.register("password")} />
-      </Field>
+      <AccountFields form={form} />
       <Button type="submit" className="w-full" pending={pending}>
         Create account and join
       </Button>

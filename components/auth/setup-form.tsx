@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { setupAction } from "@/app/(auth)/actions";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { AccountFields } from "@/components/auth/account-fields";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -22,15 +23,7 @@ export function SetupForm() {
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormMessage error={formError} />
-      <Field label="Name" error={errors.name?.message}>
-        <Input autoComplete="name" {...form.register("name")} />
-      </Field>
-      <Field label="Email" error={errors.email?.message}>
-        <Input type="email" autoComplete="email" {...form.register("email")} />
-      </Field>
-      <Field label="Password" error={errors.password?.message} hint="At least 10 characters.">
-        <Input type="password" autoComplete="new-password" {...form.register("password")} />
-      </Field>
+      <AccountFields form={form} />
       <Field label="Team name" error={errors.teamName?.message}>
         <Input {...form.register("teamName")} />
       </Field>

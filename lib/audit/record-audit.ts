@@ -38,3 +38,12 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
     ip: entry.ip ?? null,
   });
 }
+
+/** The common case: an event in the acting member's team, by that member. */
+export async function recordTeamAudit(
+  db: Executor,
+  ctx: { team: { id: string }; actor: { id: string; email: string }; ip?: string | null },
+  entry: Pick<AuditEntry, "action" | "target" | "metadata">,
+): Promise<void> {
+  await recordAudit(db, { ...entry, teamId: ctx.team.id, actor: { userId: ctx.actor.id, label: ctx.actor.email }, ip: ctx.ip });
+}

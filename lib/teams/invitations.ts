@@ -1,34 +1,31 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { invitations, memberships, teams, users, type TeamRole } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { recordAudit, recordTeamAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
+import { randomToken, sha256Hex } from "@/lib/crypto";
 import type { AccountInput } from "@/lib/auth/schemas";
 import { requireRole, type Actor, type TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+const hashToken = (token: string) => sha256Hex(token);
 
 /** Returns the raw token once; only its hash is stored. */
 export async function createInvitation(db: Database, ctx: TeamContext, role: TeamRole) {
   requireRole(ctx, "admin");
-  const token = randomBytes(32).toString("base64url");
+  const token = randomToken(32);
   return db.transaction(async (tx) => {
     const [invitation] = await tx
       .insert(invitations)
       .values({ teamId: ctx.team.id, tokenHash: hashToken(token), role, createdBy: ctx.actor.id, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) })
       .returning();
-    await recordAudit(tx, {
-      teamId: ctx.team.id,
-      actor: { userId: ctx.actor.id, label: ctx.actor.email },
+    await recordTeamAudit(tx, ctx, {
       action: "invitation.created",
       target: { type: "invitation", id: invitation.id },
       metadata: { role },
-      ip: ctx.ip,
     });
     return { token, invitationId: invitation.id, expiresAt: invitation.expiresAt };
   });
@@ -53,12 +50,9 @@ export async function revokeInvitation(db: Database, ctx: TeamContext, invitatio
       .where(and(eq(invitations.id, invitationId), eq(invitations.teamId, ctx.team.id), isNull(invitations.acceptedAt)))
       .returning({ id: invitations.id });
     if (!row) throw new NotFoundError("That invitation");
-    await recordAudit(tx, {
-      teamId: ctx.team.id,
-      actor: { userId: ctx.actor.id, label: ctx.actor.email },
+    await recordTeamAudit(tx, ctx, {
       action: "invitation.revoked",
       target: { type: "invitation", id: row.id },
-      ip: ctx.ip,
     });
   });
 }

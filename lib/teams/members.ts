@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { memberships, teams, users, type TeamRole } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
 
@@ -42,13 +42,10 @@ export async function changeMemberRole(db: Database, ctx: TeamContext, userId: s
     if (!before) throw new NotFoundError("That member");
     if (before.role === role) return;
     await tx.update(memberships).set({ role }).where(and(eq(memberships.teamId, ctx.team.id), eq(memberships.userId, userId)));
-    await recordAudit(tx, {
-      teamId: ctx.team.id,
-      actor: { userId: ctx.actor.id, label: ctx.actor.email },
+    await recordTeamAudit(tx, ctx, {
       action: "member.role_changed",
       target: { type: "user", id: userId },
       metadata: { from: before.role, to: role },
-      ip: ctx.ip,
     });
   });
 }
@@ -61,13 +58,10 @@ export async function removeMember(db: Database, ctx: TeamContext, userId: strin
       .where(and(eq(memberships.teamId, ctx.team.id), eq(memberships.userId, userId)))
       .returning({ role: memberships.role });
     if (!removed) throw new NotFoundError("That member");
-    await recordAudit(tx, {
-      teamId: ctx.team.id,
-      actor: { userId: ctx.actor.id, label: ctx.actor.email },
+    await recordTeamAudit(tx, ctx, {
       action: "member.removed",
       target: { type: "user", id: userId },
       metadata: { role: removed.role },
-      ip: ctx.ip,
     });
   });
 }

@@ -1,0 +1,36 @@
+// Loopback peer for bench/http-executor.ts, run as its own process so the client's RSS is the client's.
+// /small answers a tiny JSON document; /bytes?n=N streams N bytes from one reused 64 KiB chunk, honouring
+// backpressure, so even a 1 GiB body never sits in this process's memory.
+import http from "node:http";
+
+const chunk = Buffer.alloc(64 * 1024, 0x61);
+const small = Buffer.from(JSON.stringify({ ok: true, items: [1, 2, 3], name: "plugboard" }));
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url ?? "/", "http://bench");
+  if (url.pathname === "/small") {
+    res.writeHead(200, { "content-type": "application/json", "content-length": small.length });
+    res.end(small);
+    return;
+  }
+  if (url.pathname === "/bytes") {
+    let left = Number(url.searchParams.get("n") ?? "0");
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": left });
+    const pump = () => {
+      while (left > 0) {
+        const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+        left -= piece.length;
+        if (!res.write(piece)) return void res.once("drain", pump);
+      }
+      res.end();
+    };
+    pump();
+    return;
+  }
+  res.writeHead(404).end();
+});
+server.keepAliveTimeout = 30_000;
+server.listen(0, "127.0.0.1", () => {
+  process.stdout.write(`${server.address().port}\n`);
+});
+process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -1,0 +1,103 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import dns, { type LookupAddress } from "node:dns";
+import type { LookupFunction } from "node:net";
+import tls from "node:tls";
+import { Agent, buildConnector } from "undici";
+import { AddressGuardError, checkAddress, checkHost, checkResolved, hostToIp, type AllowList } from "./address-guard";
+
+/** Resolves a host name to every address it has (dns.lookup by default; tests inject their own). */
+export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
+
+export interface DispatcherConfig {
+  rejectUnauthorized: boolean;
+  caCertificatePem?: string;
+  allow: AllowList;
+  resolveHost?: ResolveHost;
+}
+
+const defaultResolve: ResolveHost = (hostname) => dns.promises.lookup(hostname, { all: true });
+
+/**
+ * DNS for the socket: resolves, judges every address, and hands exactly those addresses to the socket, so
+ * the address connected to is one that was checked (a rebinding DNS server gets no second answer in between).
+ */
+function guardedLookup(allow: AllowList, resolve: ResolveHost): LookupFunction {
+  return (hostname, options, callback) => {
+    const done = callback as (err: Error | null, address?: string | LookupAddress[], family?: number) => void;
+    const pre = checkHost(hostname, allow);
+    if (pre !== "resolve" && !pre.allowed) return done(new AddressGuardError(pre.message));
+    resolve(hostname).then(
+      (found) => {
+        const family = options.family === 4 || options.family === 6 ? options.family : 0;
+        const addresses = family ? found.filter((a) => a.family === family) : found;
+        if (addresses.length === 0) return done(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND", hostname }));
+        const verdict = checkResolved(hostname, addresses.map((a) => a.address), allow);
+        if (!verdict.allowed) return done(new AddressGuardError(verdict.message));
+        if (options.all) done(null, addresses);
+        else done(null, addresses[0].address, addresses[0].family);
+      },
+      (err: Error) => done(err),
+    );
+  };
+}
+
+/** A socket connector that refuses IP-literal targets up front (net skips lookup for them) and guards DNS. */
+function guardedConnector(config: DispatcherConfig): buildConnector.connector {
+  const connect = buildConnector({
+    rejectUnauthorized: config.rejectUnauthorized,
+    // A pasted CA is trusted in addition to the public roots, not instead of them.
+    ca: config.caCertificatePem ? [...tls.rootCertificates, config.caCertificatePem] : undefined,
+    lookup: guardedLookup(config.allow, config.resolveHost ?? defaultResolve),
+  });
+  return (options, callback) => {
+    const ip = hostToIp(options.hostname);
+    if (ip) {
+      const verdict = checkAddress(ip, config.allow);
+      if (!verdict.allowed) return callback(new AddressGuardError(verdict.message), null);
+    }
+    connect(options, callback);
+  };
+}
+
+// Agents keep connection pools, so they are reused per distinct TLS + guard configuration; the map is
+// bounded because every pasted CA certificate makes a new configuration.
+const MAX_AGENTS = 32;
+const agents = new Map<string, Agent>();
+const resolverIds = new WeakMap<ResolveHost, number>();
+let nextResolverId = 1;
+
+export function getDispatcher(config: DispatcherConfig): Agent {
+  const key = cacheKey(config);
+  const existing = agents.get(key);
+  if (existing) {
+    agents.delete(key);
+    agents.set(key, existing);
+    return existing;
+  }
+  const agent = new Agent({ connect: guardedConnector(config) });
+  agents.set(key, agent);
+  if (agents.size > MAX_AGENTS) {
+    const [oldestKey, oldest] = agents.entries().next().value as [string, Agent];
+    agents.delete(oldestKey);
+    void oldest.close(); // graceful: requests still running on it finish first
+  }
+  return agent;
+}
+
+/** Closes every pooled connection (tests, benchmarks and shutdown). */
+export async function closeHttpAgents(): Promise<void> {
+  const all = [...agents.values()];
+  agents.clear();
+  await Promise.all(all.map((a) => a.close()));
+}
+
+function cacheKey(config: DispatcherConfig): string {
+  let resolverId = 0;
+  if (config.resolveHost) {
+    resolverId = resolverIds.get(config.resolveHost) ?? nextResolverId++;
+    resolverIds.set(config.resolveHost, resolverId);
+  }
+  const ca = config.caCertificatePem ? createHash("sha256").update(config.caCertificatePem).digest("hex") : "";
+  return [config.rejectUnauthorized ? "verify" : "insecure", ca, config.allow.entries.join(","), resolverId].join("|");
+}

@@ -1,0 +1,116 @@
+import "server-only";
+import { request, type Dispatcher } from "undici";
+import { applyCredentials, copyCredentials, isHostAllowed, NO_CREDENTIALS, stripCredentials } from "./credentials";
+import { HttpRequestError } from "./errors";
+import { discardBody } from "./read-response";
+import type { RequestSpec } from "./spec";
+import type { CredentialProvider, RedirectHop } from "./types";
+
+export interface AttemptInput {
+  spec: RequestSpec;
+  url: URL;
+  /** The user's headers and defaults, without credentials. */
+  headers: Headers;
+  body?: Uint8Array;
+  provider?: CredentialProvider;
+  forceRefresh: boolean;
+  dispatcher: Dispatcher;
+  signal: AbortSignal;
+  /** Filled with each redirect followed, so a failure later in the chain still reports the hops before it. */
+  redirects: RedirectHop[];
+  /** Called just before each hop is sent (debug output, error wording). */
+  onSend: (req: { method: string; url: URL; headers: Headers; body?: Uint8Array }) => void;
+}
+
+export interface AttemptResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData["body"];
+  url: URL;
+  redirects: RedirectHop[];
+  ttfbMs: number;
+  /** The response came from the connection's origin with its credentials on. */
+  credentialed: boolean;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+// Headers describing a body; dropped when a redirect turns the request into a body-less GET (Fetch spec).
+const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
+
+/**
+ * Sends one attempt and follows its redirects by hand, so the address guard, the connection's allowed hosts
+ * and the credential rules are applied again on every hop. Returns the final response with its body unread.
+ */
+export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> {
+  const { spec, provider } = input;
+  let method: string = spec.method;
+  let url = new URL(input.url);
+  let body = input.body;
+  const userHeaders = new Headers(input.headers);
+  let headers = new Headers(userHeaders);
+  const origin = url.origin;
+  let leftOrigin = false;
+  const applied = provider ? await applyCredentials(provider, url, headers, input.forceRefresh) : NO_CREDENTIALS;
+  const redirects = input.redirects;
+  const follows = spec.followAllRedirects || (spec.followRedirect && (spec.method === "GET" || spec.method === "HEAD"));
+
+  for (;;) {
+    if (provider && !isHostAllowed(url, provider.allowedHosts)) throw hostNotAllowed(url, provider, redirects.length > 0);
+    input.onSend({ method, url, headers, body });
+    const sentAt = performance.now();
+    const res = await request(url, {
+      method: method as Dispatcher.HttpMethod,
+      headers: Object.fromEntries(headers),
+      body,
+      dispatcher: input.dispatcher,
+      signal: input.signal,
+    });
+    const ttfbMs = performance.now() - sentAt;
+    const location = firstHeader(res.headers.location);
+    if (!REDIRECTS.has(res.statusCode) || !location || !follows) {
+      return { status: res.statusCode, statusText: res.statusText, headers: res.headers, body: res.body, url, redirects, ttfbMs, credentialed: !!provider && !leftOrigin };
+    }
+    await discardBody(res.body);
+    if (redirects.length >= spec.maxRedirects) {
+      throw new HttpRequestError("too_many_redirects", `too many redirects: stopped after ${spec.maxRedirects} (the limit set for this request)`);
+    }
+    const next = parseLocation(location, url);
+    redirects.push({ url: url.href, status: res.statusCode, location: next.href });
+    // 303 always, and 301/302 after a POST, become a GET without body, as browsers and curl do.
+    if ((res.statusCode === 303 && method !== "HEAD") || ((res.statusCode === 301 || res.statusCode === 302) && method === "POST")) {
+      method = "GET";
+      body = undefined;
+      for (const h of BODY_HEADERS) userHeaders.delete(h);
+    }
+    if (next.origin !== origin) leftOrigin = true;
+    headers = new Headers(userHeaders);
+    // Once a request has left the connection's origin its credentials never ride along again.
+    if (leftOrigin) stripCredentials(applied, next, headers);
+    else copyCredentials(applied, next, headers);
+    url = next;
+  }
+}
+
+function parseLocation(location: string, base: URL): URL {
+  let next: URL;
+  try {
+    next = new URL(location, base);
+  } catch {
+    throw new HttpRequestError("network", `the server redirected to an invalid URL: ${location}`);
+  }
+  if (next.protocol !== "http:" && next.protocol !== "https:") {
+    throw new HttpRequestError("invalid_request", `the server redirected to a ${next.protocol} URL; only http and https are followed`);
+  }
+  return next;
+}
+
+function hostNotAllowed(url: URL, provider: CredentialProvider, redirected: boolean): HttpRequestError {
+  const allowed = provider.allowedHosts.length ? provider.allowedHosts.join(", ") : "none";
+  const what = redirected ? `the server redirected to ${url.host}, which is` : `${url.host} is`;
+  return new HttpRequestError("host_not_allowed", `host not allowed for this connection: ${what} not one of its allowed hosts (${allowed})`);
+}
+
+export function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

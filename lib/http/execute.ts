@@ -1,0 +1,181 @@
+import "server-only";
+import { EMPTY_ALLOW_LIST } from "./address-guard";
+import { buildHeaders, resolveUrl } from "./build-request";
+import { isHostAllowed } from "./credentials";
+import { getDispatcher } from "./dispatcher";
+import { classifyError, HttpRequestError } from "./errors";
+import { firstHeader, runAttempt, type AttemptResponse } from "./exchange";
+import { describeRequest } from "./debug-request";
+import { maskSecrets } from "./mask";
+import { discardBody, readBody } from "./read-response";
+import { buildRequestBody } from "./request-body";
+import { toResponseBody, bodyValue, normalizeHeaders } from "./response-body";
+import { attemptSignal, sleep } from "./cancellation";
+import { backoffDelay, isRetryableError, isRetryableStatus, parseRetryAfter, RETRY_AFTER_STATUSES } from "./retry";
+import { requestSpecSchema, type RequestSpec, type RequestSpecInput } from "./spec";
+import type { DebugRequest, ExecuteOptions, HttpErrorResult, HttpResult, RedirectHop } from "./types";
+
+const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
+const DEFAULT_MAX_FILE = 2 * 1024 ** 3;
+
+type RunState = { started: number; attempts: number; redirects: RedirectHop[]; requests?: DebugRequest[]; target: URL | undefined; secrets: () => string[] };
+
+/**
+ * Runs a request the way the product promises: validated, credentials applied and refreshed once when they
+ * expired, every hop through the address guard, retried with backoff, body streamed within limits. Never
+ * throws for request failures: they come back as { ok: false, kind, message }.
+ */
+export async function executeHttpRequest(input: RequestSpecInput, options: ExecuteOptions = {}): Promise<HttpResult> {
+  const provider = options.provider;
+  const state: RunState = { started: performance.now(), attempts: 0, redirects: [], target: undefined, secrets: () => provider?.secrets() ?? [] };
+  const parsed = requestSpecSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message));
+    return failure(new HttpRequestError("invalid_request", `invalid request: ${issues.join("; ")}`), state);
+  }
+  const spec = parsed.data;
+  if (spec.debug) state.requests = [];
+  try {
+    return await run(spec, options, state);
+  } catch (err) {
+    return failure(classifyError(err, hostPort(state.target)), state);
+  }
+}
+
+async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState): Promise<HttpResult> {
+  const provider = options.provider;
+  const url = resolveUrl(spec, provider?.baseUrl);
+  state.target = url;
+  if (provider && !isHostAllowed(url, provider.allowedHosts)) {
+    const allowed = provider.allowedHosts.join(", ") || "none";
+    throw new HttpRequestError("host_not_allowed", `host not allowed for this connection: ${url.host} is not one of its allowed hosts (${allowed})`);
+  }
+  const body = await buildRequestBody(spec.body);
+  const headers = buildHeaders(spec, body);
+  const dispatcher = getDispatcher({
+    rejectUnauthorized: spec.rejectUnauthorized && !spec.ignoreSslErrors,
+    caCertificatePem: spec.caCertificatePem?.trim() || undefined,
+    allow: options.allowedTargets ?? EMPTY_ALLOW_LIST,
+    resolveHost: options.resolveHost,
+  });
+  const expired = provider?.expiredStatuses ?? [401];
+  let refreshed = false;
+  let forceRefresh = false;
+
+  for (let retry = 0; ; ) {
+    state.attempts++;
+    const attempt = attemptSignal(spec.timeoutSeconds, options.signal);
+    let delayMs: number;
+    let reason: string;
+    let fromRetryAfter = false;
+    state.redirects = [];
+    const refreshNow = forceRefresh;
+    forceRefresh = false;
+    try {
+      const res = await runAttempt({
+        spec, url, headers, body: body?.bytes, provider, forceRefresh: refreshNow, dispatcher, signal: attempt.signal, redirects: state.redirects,
+        onSend: (req) => {
+          state.target = req.url;
+          state.requests?.push(describeRequest(req, state.secrets()));
+        },
+      });
+      if (res.credentialed && !refreshed && expired.includes(res.status)) {
+        refreshed = forceRefresh = true;
+        await discardBody(res.body);
+        continue; // the refresh resend is not one of the user's retries
+      }
+      if (retry < spec.maxRetries && isRetryableStatus(res.status, spec.retryOnAllErrors)) {
+        await discardBody(res.body);
+        const serverDelay = retryAfter(res, options);
+        fromRetryAfter = serverDelay !== undefined;
+        delayMs = serverDelay ?? backoff(spec, retry, options);
+        reason = `HTTP ${res.status}`;
+      } else {
+        return await finish(spec, res, options, state, attempt.signal);
+      }
+    } catch (err) {
+      const failed = attempt.signal.aborted ? (attempt.signal.reason as HttpRequestError) : classifyError(err, hostPort(state.target));
+      if (!(retry < spec.maxRetries && isRetryableError(failed.kind, spec.retryOnAllErrors)) || options.signal?.aborted) throw failed;
+      delayMs = backoff(spec, retry, options);
+      reason = failed.kind;
+    } finally {
+      attempt.dispose();
+    }
+    retry++;
+    options.onRetry?.({ retry, delayMs, reason, fromRetryAfter });
+    await sleep(delayMs, options.signal);
+  }
+}
+
+async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteOptions, state: RunState, signal: AbortSignal): Promise<HttpResult> {
+  const headers = normalizeHeaders(res.headers);
+  const url = maskSecrets(res.url.href, state.secrets());
+  let read;
+  try {
+    read = await readBody(res.body, firstHeader(res.headers["content-encoding"]), {
+      maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+      spillToFile: spec.responseType === "binary",
+      downloadDir: options.downloadDir,
+      maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE,
+    });
+  } catch (err) {
+    if (signal.aborted) throw signal.reason;
+    if (err instanceof HttpRequestError) throw new HttpRequestError(err.kind, err.message, { status: res.status, statusText: res.statusText, headers, url });
+    throw err;
+  }
+  const body = toResponseBody(read, spec.responseType, headers, { status: res.status, statusText: res.statusText, url });
+  const size = read.kind === "file" ? read.size : read.data.length;
+  const value = bodyValue(body);
+  return {
+    ok: true,
+    status: res.status,
+    statusText: res.statusText,
+    headers,
+    body,
+    size,
+    url,
+    redirects: maskRedirects(state),
+    timings: { totalMs: performance.now() - state.started, ttfbMs: res.ttfbMs },
+    attempts: state.attempts,
+    output: spec.includeFullResponse ? { status: res.status, statusText: res.statusText, headers, body: value } : value,
+    ...(state.requests ? { requests: state.requests } : {}),
+  };
+}
+
+function failure(err: HttpRequestError, state: RunState): HttpErrorResult {
+  return {
+    ok: false,
+    kind: err.kind,
+    message: maskSecrets(err.message, state.secrets()),
+    attempts: state.attempts,
+    redirects: maskRedirects(state),
+    timings: { totalMs: performance.now() - state.started },
+    ...(err.response ? { response: err.response } : {}),
+    ...(state.requests ? { requests: state.requests } : {}),
+  };
+}
+
+function maskRedirects(state: RunState): RedirectHop[] {
+  const secrets = state.secrets();
+  return state.redirects.map((r) => ({ ...r, url: maskSecrets(r.url, secrets), location: maskSecrets(r.location, secrets) }));
+}
+
+function retryAfter(res: AttemptResponse, options: ExecuteOptions): number | undefined {
+  if (!RETRY_AFTER_STATUSES.includes(res.status)) return undefined;
+  const ms = parseRetryAfter(firstHeader(res.headers["retry-after"]));
+  return ms === undefined ? undefined : Math.min(ms, options.retry?.maxRetryAfterMs ?? 30_000);
+}
+
+function backoff(spec: RequestSpec, retry: number, options: ExecuteOptions): number {
+  return backoffDelay(retry, {
+    delayMs: spec.retryDelayMs,
+    exponential: spec.exponentialBackoff,
+    baseDelayMs: options.retry?.baseDelayMs,
+    maxDelayMs: options.retry?.maxDelayMs,
+  });
+}
+
+function hostPort(url: URL | undefined): { host: string; port: string } {
+  if (!url) return { host: "the server", port: "" };
+  return { host: url.hostname, port: url.port || (url.protocol === "https:" ? "443" : "80") };
+}

@@ -1,0 +1,114 @@
+import { z } from "zod";
+
+/**
+ * The request a user builds: shared by the request-builder form (client) and the executor (server), so this
+ * file imports nothing from Node and holds no secrets. Credentials are not part of it: a connection's
+ * CredentialProvider adds them at send time.
+ */
+
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+
+// RFC 9110 token characters: anything else would be rejected by undici or smuggle a second header.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const NO_LINE_BREAKS = /^[^\r\n]*$/;
+
+const keyValueRow = z.object({
+  key: z.string(),
+  value: z.string(),
+  enabled: z.boolean().default(true),
+});
+
+const headerRow = keyValueRow.extend({
+  // An empty key is a blank row the form keeps at the end; the executor skips it.
+  key: z
+    .string()
+    .trim()
+    .refine((k) => k === "" || HEADER_NAME.test(k), "Header names may use only letters, digits and !#$%&'*+-.^_`|~"),
+  value: z.string().regex(NO_LINE_BREAKS, "Header values cannot contain line breaks"),
+});
+
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, "File content must be bytes");
+
+const textField = z.object({ type: z.literal("text"), name: z.string().min(1, "Enter a field name"), value: z.string() });
+
+const fileField = z.object({
+  type: z.literal("file"),
+  name: z.string().min(1, "Enter a field name"),
+  fileName: z.string().min(1, "Enter a file name").regex(NO_LINE_BREAKS, "File names cannot contain line breaks"),
+  contentType: z.string().regex(NO_LINE_BREAKS, "Content types cannot contain line breaks").default("application/octet-stream"),
+  base64: z.base64("File content must be base64").optional(),
+  buffer: bytes.optional(),
+  // Where the file came from (e.g. a cURL `-F f=@path`). Informational only: the executor never reads paths.
+  path: z.string().optional(),
+});
+
+export const RAW_CONTENT_TYPES = ["json", "text", "xml", "html", "custom"] as const;
+
+const rawBody = z
+  .object({
+    type: z.literal("raw"),
+    contentType: z.enum(RAW_CONTENT_TYPES, "Choose json, text, xml, html or custom").default("json"),
+    customContentType: z.string().regex(NO_LINE_BREAKS, "Content types cannot contain line breaks").optional(),
+    text: z.string().default(""),
+  })
+  .refine((b) => b.contentType !== "custom" || !!b.customContentType?.trim(), {
+    message: "Enter the content type to send, like application/vnd.api+json",
+    path: ["customContentType"],
+  });
+
+export const bodySchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("none") }),
+  rawBody,
+  z.object({ type: z.literal("urlencoded"), fields: z.array(keyValueRow).default([]) }),
+  z.object({ type: z.literal("multipart"), fields: z.array(z.discriminatedUnion("type", [textField, fileField])).default([]) }),
+]);
+
+const url = z
+  .string()
+  .trim()
+  .min(1, "Enter a URL")
+  .refine((u) => !/^[a-z][a-z0-9+.-]*:/i.test(u) || /^https?:\/\//i.test(u), "Only http:// and https:// URLs can be requested")
+  .refine((u) => !/^https?:\/\//i.test(u) || URL.canParse(u), "This is not a valid URL");
+
+export const requestSpecSchema = z.object({
+  method: z.enum(HTTP_METHODS, "Choose GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS").default("GET"),
+  /** Absolute, or relative to the connection's base URL. */
+  url,
+  headers: z.array(headerRow).default([]),
+  query: z.array(keyValueRow).default([]),
+  body: bodySchema.default({ type: "none" }),
+  responseType: z.enum(["json", "text", "binary"], "Choose json, text or binary").default("json"),
+  timeoutSeconds: z
+    .number("Enter a number of seconds")
+    .int("Use whole seconds")
+    .min(1, "The timeout must be at least 1 second")
+    .max(300, "The timeout can be at most 300 seconds")
+    .default(40),
+  maxRetries: z.number().int("Use a whole number").min(0, "Retries cannot be negative").max(10, "At most 10 retries").default(0),
+  retryDelayMs: z.number().int().min(0, "The delay cannot be negative").max(60_000, "The delay can be at most 60000 ms").default(1000),
+  /** Delay doubles each retry (with jitter); retryDelayMs is then ignored. */
+  exponentialBackoff: z.boolean().default(false),
+  /** Otherwise only 5xx, 429 and network errors are retried. */
+  retryOnAllErrors: z.boolean().default(false),
+  /** Follow 3xx for GET and HEAD. */
+  followRedirect: z.boolean().default(true),
+  /** Follow 3xx for every method. */
+  followAllRedirects: z.boolean().default(false),
+  maxRedirects: z.number().int().min(0, "Cannot be negative").max(50, "At most 50 redirects").default(5),
+  requestCompressed: z.boolean().default(false),
+  rejectUnauthorized: z.boolean().default(true),
+  ignoreSslErrors: z.boolean().default(false),
+  caCertificatePem: z
+    .string()
+    .refine((p) => p.trim() === "" || p.includes("-----BEGIN CERTIFICATE-----"), "Paste a PEM certificate (-----BEGIN CERTIFICATE----- …)")
+    .optional(),
+  includeFullResponse: z.boolean().default(false),
+  debug: z.boolean().default(false),
+});
+
+/** A validated request, defaults filled in. */
+export type RequestSpec = z.output<typeof requestSpecSchema>;
+/** What callers may pass: defaults optional. */
+export type RequestSpecInput = z.input<typeof requestSpecSchema>;
+export type RequestBody = RequestSpec["body"];
+export type HttpMethod = (typeof HTTP_METHODS)[number];

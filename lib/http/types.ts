@@ -1,0 +1,130 @@
+import type { AllowList } from "./address-guard";
+import type { ResolveHost } from "./dispatcher";
+
+/**
+ * Adds a connection's credentials to an outgoing request. The executor records what apply() changed (headers
+ * and query parameters) so it can remove exactly that before a request leaves the connection's origin.
+ */
+export interface CredentialProvider {
+  /** Hosts this connection may talk to: "api.example.com", "*.example.com" (sub-domains), optional ":port". */
+  allowedHosts: string[];
+  /** Relative request URLs are appended to this. */
+  baseUrl?: string;
+  /** forceRefresh: the server said the credentials expired; fetch new ones instead of using a cached token. */
+  apply(req: { url: URL; headers: Headers }, opts: { forceRefresh: boolean }): Promise<void>;
+  /** Values to mask wherever a request is shown (debug output, URLs in results, cURL). */
+  secrets(): string[];
+  /** Statuses meaning "credentials expired": refresh once and resend. Default [401]. */
+  expiredStatuses?: number[];
+}
+
+export interface ExecuteOptions {
+  provider?: CredentialProvider;
+  /** Internal targets an admin allowed; see parseAllowedHosts(). Everything else private is refused. */
+  allowedTargets?: AllowList;
+  signal?: AbortSignal;
+  /** Largest body held in memory (json, text, small binary). Default 10 MB. */
+  maxBodyBytes?: number;
+  /** Where binary bodies larger than maxBodyBytes are written. Without it they fail as too large. */
+  downloadDir?: string;
+  /** Largest file a binary body may become. Default 2 GiB. */
+  maxFileBytes?: number;
+  /** DNS override (tests); defaults to the system resolver. */
+  resolveHost?: ResolveHost;
+  /** Exponential backoff base and cap, and the cap on a server's Retry-After. */
+  retry?: { baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  /** Told before each retry waits (progress display, logs). */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export interface RetryInfo {
+  /** 1 for the first retry. */
+  retry: number;
+  delayMs: number;
+  /** "HTTP 503" or the error kind that caused it. */
+  reason: string;
+  /** The delay came from the server's Retry-After header. */
+  fromRetryAfter: boolean;
+}
+
+export type HttpErrorKind =
+  | "invalid_request"
+  | "host_not_allowed"
+  | "credentials"
+  | "address_guard"
+  | "dns"
+  | "connection_refused"
+  | "connection_reset"
+  | "network"
+  | "tls"
+  | "timeout"
+  | "aborted"
+  | "too_many_redirects"
+  | "body_too_large"
+  | "invalid_json";
+
+export interface RedirectHop {
+  url: string;
+  status: number;
+  location: string;
+}
+
+/** A request as it went out, secrets masked. */
+export interface DebugRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  bodySize: number;
+  /** The first bytes of the body as text. */
+  bodyPreview?: string;
+}
+
+export type ResponseBody =
+  | { type: "json"; value: unknown }
+  | { type: "text"; value: string }
+  | { type: "binary"; value: Buffer }
+  /** A binary body larger than maxBodyBytes, streamed to downloadDir. The caller owns (and deletes) the file. */
+  | { type: "file"; path: string; size: number };
+
+export type ResponseHeaders = Record<string, string | string[]>;
+
+export interface Timings {
+  totalMs: number;
+  /** Time from sending the final request to its response headers. */
+  ttfbMs?: number;
+}
+
+/** A response arrived (any status, 4xx and 5xx included: they are answers to show, not failures). */
+export interface HttpResponseResult {
+  ok: true;
+  status: number;
+  statusText: string;
+  headers: ResponseHeaders;
+  body: ResponseBody;
+  /** Body size in bytes after decompression. */
+  size: number;
+  url: string;
+  redirects: RedirectHop[];
+  timings: Timings;
+  /** Times the request was sent (first try, retries and the credential refresh; not redirect hops). */
+  attempts: number;
+  /** What a workflow step passes on: the body value, or status + headers + body with includeFullResponse. */
+  output: unknown;
+  /** With debug: every request that went out, in order. */
+  requests?: DebugRequest[];
+}
+
+/** No usable response: the reason in words, with a stable code. */
+export interface HttpErrorResult {
+  ok: false;
+  kind: HttpErrorKind;
+  message: string;
+  attempts: number;
+  redirects: RedirectHop[];
+  timings: Timings;
+  /** Present when a response arrived but could not be used (body too large, invalid JSON). */
+  response?: { status: number; statusText: string; headers: ResponseHeaders; url: string; bodyPreview?: string };
+  requests?: DebugRequest[];
+}
+
+export type HttpResult = HttpResponseResult | HttpErrorResult;

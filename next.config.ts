@@ -13,10 +13,14 @@ const nextConfig: NextConfig = {
   // while another module is half-written.
   typescript: { ignoreBuildErrors: process.env.PLUGBOARD_SKIP_BUILD_TYPECHECK === "1" },
   // Native and WASM packages must be loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "oidc-provider"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "pg-boss", "oidc-provider"],
   experimental: { serverActions: { bodySizeLimit: "25mb" } },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // RFC 9700 §4.2.4: the OAuth callback's code and state must not leak through Referer.
+      { source: "/oauth/callback", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+    ];
   },
 };
 

@@ -15,7 +15,7 @@ test("sign out, a wrong password is refused with a message, then sign in", async
 
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/team$/);
+  await expect(page).toHaveURL(/\/connections$/);
 });
 
 test("repeated failed sign-ins for one account are slowed down", async ({ page }) => {

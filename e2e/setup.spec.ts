@@ -19,7 +19,8 @@ test("first visit creates the first admin and team, then setup is gone", async (
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByLabel("Team name").fill(ADMIN.team);
   await page.getByRole("button", { name: "Create admin account" }).click();
-  await expect(page).toHaveURL(/\/team$/);
+  await expect(page).toHaveURL(/\/connections$/);
+  await page.goto("/team");
   await expect(page.getByRole("heading", { name: ADMIN.team })).toBeVisible();
   await expect(page.getByTestId(`member-${ADMIN.email}`)).toContainText("Ada Admin");
 
@@ -30,6 +31,6 @@ test("first visit creates the first admin and team, then setup is gone", async (
   await page.context().storageState({ path: ADMIN_STATE });
 
   await page.goto("/setup");
-  await expect(page).toHaveURL(/\/sign-in|\/team/);
+  await expect(page).toHaveURL(/\/sign-in|\/connections/);
   await expect(page.getByRole("button", { name: "Create admin account" })).toHaveCount(0);
 });

@@ -40,7 +40,8 @@ test("admin invites a member who signs up through the link", async ({ browser })
   await guest.getByLabel("Email").fill(MEMBER.email);
   await guest.getByLabel("Password").fill(MEMBER.password);
   await guest.getByRole("button", { name: "Create account and join" }).click();
-  await expect(guest).toHaveURL(/\/team$/);
+  await expect(guest).toHaveURL(/\/connections$/);
+  await guest.goto("/team");
   await expect(guest.getByTestId(`member-${MEMBER.email}`)).toContainText("member");
 
   // The link works once.
@@ -108,6 +109,9 @@ test("a user creates a second team and switching shows only that team's data", a
   await admin.getByRole("menuitem", { name: "Create a team" }).click();
   await admin.getByLabel("Team name").fill("Beta Lab");
   await admin.getByRole("button", { name: "Create team" }).click();
+  // A new team opens on the home page (Connections); its team page shows its name.
+  await expect(admin).toHaveURL(/\/connections$/);
+  await admin.goto("/team");
   await expect(admin.getByRole("heading", { name: "Beta Lab" })).toBeVisible();
   await expect(admin.getByLabel("Current team")).toHaveValue(/.+/);
   await admin.getByRole("button", { name: "Create invitation link" }).click();

@@ -1,7 +1,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { buildIsCurrent, currentFingerprint, recordBuild } from "./build-fingerprint";
+import { checkEncryptionKeys, KeyCheckError } from "./check-keys";
 import { runMigrations } from "./migrate";
+import { closeDb } from "@/db/client";
 import { EnvError, getEnv } from "@/lib/config/env";
+import { getKeyring } from "@/lib/connections";
+import { KeyringConfigError } from "@/lib/crypto";
 
 /**
  * `npm start`: validate the configuration, build when the sources changed since the last build,
@@ -10,6 +14,8 @@ import { EnvError, getEnv } from "@/lib/config/env";
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const env = getEnv();
+  // A malformed key (or old key) stops here, before a build, with the variable and the expected format.
+  getKeyring();
 
   if (!buildIsCurrent()) {
     console.log("[plugboard] building the app (first start, or the sources changed)…");
@@ -20,6 +26,8 @@ async function main() {
   }
 
   await runMigrations();
+  await checkEncryptionKeys();
+  await closeDb();
 
   const server = spawn("npx", ["next", "start", "-p", String(env.port)], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
   server.stdout.on("data", (chunk: Buffer) => {
@@ -32,6 +40,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof EnvError ? `[plugboard] ${error.message}` : error);
+  const known = error instanceof EnvError || error instanceof KeyringConfigError || error instanceof KeyCheckError;
+  console.error(known ? `[plugboard] cannot start: ${error.message}` : error);
   process.exit(1);
 });

@@ -4,8 +4,12 @@ export type NavItem = { href: string; label: string; role: TeamRole };
 
 /** The areas that exist; an entry is added here when its feature lands. */
 export const NAV_ITEMS: NavItem[] = [
+  { href: "/connections", label: "Connections", role: "member" },
+  { href: "/requests", label: "Requests", role: "member" },
   { href: "/team", label: "Team", role: "member" },
   { href: "/team/audit", label: "Audit log", role: "admin" },
+  { href: "/team/applications", label: "Applications", role: "admin" },
+  { href: "/api-docs", label: "API", role: "member" },
 ];
 
-export const HOME_PATH = "/team";
+export const HOME_PATH = "/connections";

@@ -20,6 +20,9 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
           <DropdownMenu.Item asChild className="block cursor-pointer rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100">
             <Link href="/teams/new">Create a team</Link>
           </DropdownMenu.Item>
+          <DropdownMenu.Item asChild className="block cursor-pointer rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100">
+            <Link href="/profile">Profile</Link>
+          </DropdownMenu.Item>
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-200" />
           <DropdownMenu.Item
             className="block w-full cursor-pointer rounded px-2 py-1.5 text-left text-sm outline-none data-[highlighted]:bg-zinc-100"

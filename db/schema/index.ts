@@ -1,2 +1,5 @@
 export * from "./accounts";
 export * from "./audit";
+export * from "./requests";
+export * from "./connections";
+export * from "./oauth-server";

@@ -6,7 +6,12 @@ import { resetDatabase } from "./test-database";
  * Starts the production app for the browser tests on a fresh database: the Postgres server in
  * E2E_DATABASE_URL when set (CI), else an embedded database in a fresh folder.
  */
-const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  // The test peers (httpbin, the OAuth server) listen on loopback, which the address guard refuses by default.
+  PLUGBOARD_ALLOWED_HOSTS: "localhost,127.0.0.1",
+};
 if (process.env.E2E_DATABASE_URL) {
   await resetDatabase(process.env.E2E_DATABASE_URL);
   env.DATABASE_URL = process.env.E2E_DATABASE_URL;
@@ -14,8 +19,10 @@ if (process.env.E2E_DATABASE_URL) {
   env.PLUGBOARD_ENCRYPTION_KEY = "e2e:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 } else {
   delete env.DATABASE_URL;
-  env.PLUGBOARD_DATA_DIR = "data/e2e";
-  rmSync("data/e2e", { recursive: true, force: true });
+  // Per port, so two runs on different E2E_PORTs do not delete each other's database.
+  const dataDir = process.env.PORT && process.env.PORT !== "3100" ? `data/e2e-${process.env.PORT}` : "data/e2e";
+  env.PLUGBOARD_DATA_DIR = dataDir;
+  rmSync(dataDir, { recursive: true, force: true });
 }
 const child = spawn("npm", ["start"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));

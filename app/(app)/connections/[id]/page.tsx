@@ -1,0 +1,103 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatTime } from "@/components/connections/connection-row";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { requirePageContext } from "@/lib/auth/session";
+import { getConnection, listTokenEvents } from "@/lib/connections";
+import { CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
+import { NotFoundError } from "@/lib/errors/service-error";
+
+export const metadata = { title: "Connection" };
+
+const EVENT_LABELS: Record<string, string> = {
+  issued: "Issued",
+  refreshed: "Refreshed",
+  refresh_failed: "Refresh failed",
+  revoked: "Revoked",
+  authorization_failed: "Consent failed",
+};
+
+export default async function ConnectionPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await requirePageContext();
+  const { id } = await params;
+  const db = await getDb();
+  const connection = await getConnection(db, ctx, id).catch((err: unknown) => {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  });
+  const events = await listTokenEvents(db, ctx, id);
+  const isOAuth = connection.type === "oauth2_code" || connection.type === "oauth2_client_credentials";
+  return (
+    <>
+      <PageHeader
+        title={connection.name}
+        description={CONNECTION_TYPE_LABELS[connection.type]}
+        actions={
+          <Link href="/connections" className="text-sm text-indigo-700 hover:underline">
+            ← All connections
+          </Link>
+        }
+      />
+      <div className="space-y-6">
+        <Card>
+          <dl className="grid grid-cols-[12rem_1fr] gap-y-2 text-sm">
+            <dt className="text-zinc-500">Status</dt>
+            <dd data-testid="connection-status">{connection.status.replace(/_/g, " ")}</dd>
+            <dt className="text-zinc-500">Last verified</dt>
+            <dd>
+              {formatTime(connection.lastVerifiedAt?.toISOString() ?? null)}
+              {connection.lastVerifyMessage && <span className="block text-zinc-600">{connection.lastVerifyMessage}</span>}
+            </dd>
+            <dt className="text-zinc-500">Allowed domains</dt>
+            <dd className="font-mono text-xs">{connection.allowedHosts.join(", ") || "none (every request is refused)"}</dd>
+            {isOAuth && (
+              <>
+                <dt className="text-zinc-500">Granted scopes</dt>
+                <dd className="font-mono text-xs">{connection.grantedScopes?.join(" ") || "—"}</dd>
+                <dt className="text-zinc-500">Token expiry</dt>
+                <dd>{formatTime(connection.tokenExpiresAt?.toISOString() ?? null)}</dd>
+              </>
+            )}
+            <dt className="text-zinc-500">Created by</dt>
+            <dd>
+              {connection.createdByName ?? "a former member"}, {formatTime(connection.createdAt.toISOString())}
+            </dd>
+            <dt className="text-zinc-500">Used by</dt>
+            <dd>{connection.usedBy.length ? connection.usedBy.join(", ") : "nothing yet"}</dd>
+          </dl>
+        </Card>
+        <Card>
+          <h2 className="mb-4 text-lg font-semibold">Token timeline</h2>
+          {events.length === 0 ? (
+            <EmptyState title="No token events">
+              {isOAuth ? "Tokens issued, refreshed and failed refreshes appear here." : "API key and basic auth connections have no tokens."}
+            </EmptyState>
+          ) : (
+            <table className="w-full text-left text-sm" aria-label="Token timeline">
+              <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+                <tr>
+                  <th className="py-2">When</th>
+                  <th className="py-2">Event</th>
+                  <th className="py-2">Details</th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.map((e) => (
+                  <tr key={e.id} className="border-b border-zinc-100 align-top">
+                    <td className="whitespace-nowrap py-2 pr-3 text-zinc-600">{formatTime(e.createdAt.toISOString())}</td>
+                    <td className={`whitespace-nowrap py-2 pr-3 font-medium ${e.kind.endsWith("failed") ? "text-red-700" : ""}`}>{EVENT_LABELS[e.kind] ?? e.kind}</td>
+                    <td className="py-2 text-zinc-700">
+                      {e.message}
+                      {e.expiresAt && <span className="block text-xs text-zinc-500">expires {formatTime(e.expiresAt.toISOString())}</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

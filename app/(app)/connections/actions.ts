@@ -1,0 +1,67 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
+import { teamAction } from "@/lib/auth/action";
+import {
+  createConnection,
+  deleteConnection,
+  discoverProvider,
+  getConnection,
+  renewClientCredentials,
+  replaceConnection,
+  startAuthorization,
+  startReauthorization,
+  verifyConnection,
+} from "@/lib/connections";
+import { CONNECTION_NOTICE_COOKIE } from "@/lib/connections/notice";
+import { connectionIdSchema, discoverSchema, emptySchema, saveConnectionSchema } from "@/lib/connections/schemas";
+
+// Every export is a public endpoint: each is built on teamAction (session, team membership, role first).
+
+/** Saves a new or edited connection; for authorization code the result is the provider's consent URL. */
+export const saveConnectionAction = teamAction({ schema: saveConnectionSchema, role: "member" }, async (ctx, { connectionId, input }, db) => {
+  if (input.type === "oauth2_code") {
+    const { redirectUrl } = await startAuthorization(db, ctx, { mode: connectionId ? "edit" : "create", connectionId, input });
+    return { redirectUrl, id: connectionId ?? null };
+  }
+  const { id } = connectionId ? await replaceConnection(db, ctx, connectionId, input) : await createConnection(db, ctx, input);
+  revalidatePath("/connections");
+  return { redirectUrl: null, id };
+});
+
+/** The edit form's prefill: non-secret fields only. */
+export const loadConnectionFormAction = teamAction({ schema: connectionIdSchema, role: "member" }, async (ctx, { connectionId }, db) => {
+  const detail = await getConnection(db, ctx, connectionId);
+  return detail.formDefaults;
+});
+
+export const verifyConnectionAction = teamAction({ schema: connectionIdSchema, role: "member" }, async (ctx, { connectionId }, db) => {
+  const result = await verifyConnection(db, ctx, connectionId);
+  revalidatePath("/connections");
+  return { ok: result.ok, message: result.message, at: result.at.toISOString() };
+});
+
+/** Authorization code: a new consent (the result is its URL); client credentials: a new token now. */
+export const reauthorizeConnectionAction = teamAction({ schema: connectionIdSchema, role: "member" }, async (ctx, { connectionId }, db) => {
+  const detail = await getConnection(db, ctx, connectionId);
+  if (detail.type === "oauth2_code") return { redirectUrl: (await startReauthorization(db, ctx, connectionId)).redirectUrl, ok: true, message: "" };
+  const result = await renewClientCredentials(db, ctx, connectionId);
+  revalidatePath("/connections");
+  return { redirectUrl: null, ok: result.ok, message: result.message };
+});
+
+export const deleteConnectionAction = teamAction({ schema: connectionIdSchema, role: "member" }, async (ctx, { connectionId }, db) => {
+  await deleteConnection(db, ctx, connectionId);
+  revalidatePath("/connections");
+  return null;
+});
+
+export const discoverProviderAction = teamAction({ schema: discoverSchema, role: "member" }, async (ctx, { issuerUrl }) => {
+  return discoverProvider(ctx, issuerUrl);
+});
+
+/** Forgets the OAuth callback's message once the Connections tab has shown it. */
+export const dismissConnectionNoticeAction = teamAction({ schema: emptySchema, role: "member" }, async () => {
+  (await cookies()).delete(CONNECTION_NOTICE_COOKIE);
+  return null;
+});

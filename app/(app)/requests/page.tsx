@@ -1,0 +1,24 @@
+import { RequestsWorkspace } from "@/components/requests/requests-workspace";
+import { PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { requirePageContext } from "@/lib/auth/session";
+import { listConnectionOptions } from "@/lib/connections";
+import { listRecentRuns, listSavedRequests } from "@/lib/requests";
+
+export const metadata = { title: "Requests" };
+
+export default async function RequestsPage() {
+  const ctx = await requirePageContext();
+  const db = await getDb();
+  const [connections, runs, saved] = await Promise.all([listConnectionOptions(db, ctx), listRecentRuns(db, ctx), listSavedRequests(db, ctx)]);
+  return (
+    <>
+      <PageHeader title="Request builder" description="Build an HTTP request, apply a connection's credentials, and run it on the server." />
+      <RequestsWorkspace
+        connections={connections}
+        runs={runs.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))}
+        saved={saved.map((s) => ({ id: s.id, name: s.name, connectionId: s.connectionId, spec: s.spec }))}
+      />
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import { getDb } from "@/db";
+import { zodFieldErrors } from "@/lib/auth/action";
+import { getTeamContext } from "@/lib/auth/session";
+import { resolveRunConnection } from "@/lib/requests/resolve-connection";
+import { runRequest } from "@/lib/requests";
+import { runRequestSchema } from "@/lib/requests/schemas";
+import { ServiceError } from "@/lib/errors/service-error";
+
+/**
+ * Runs a request from the builder. A route rather than a server action so the browser can cancel it:
+ * closing the fetch aborts `request.signal`, which the executor honours.
+ */
+export async function POST(request: Request): Promise<Response> {
+  const origin = request.headers.get("origin");
+  // Cookies are SameSite=Lax and the body is JSON, but refuse other sites explicitly too.
+  if (origin && (!URL.canParse(origin) || new URL(origin).host !== request.headers.get("host"))) {
+    return Response.json({ error: "Cross-site requests are refused." }, { status: 403 });
+  }
+  const ctx = await getTeamContext();
+  if (!ctx) return Response.json({ error: "Your session has ended. Sign in again." }, { status: 401 });
+  const parsed = runRequestSchema.safeParse(await request.json().catch(() => null));
+  if (!parsed.success) return Response.json({ error: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) }, { status: 400 });
+  const db = await getDb();
+  try {
+    const connection = await resolveRunConnection(db, ctx, parsed.data.connectionId);
+    const view = await runRequest(db, ctx, { spec: parsed.data.spec, connection, pagination: parsed.data.pagination }, { signal: request.signal });
+    return Response.json(view, { headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    if (error instanceof ServiceError) return Response.json({ error: error.message }, { status: error.code === "not_found" ? 404 : 400 });
+    console.error("[plugboard] request run failed:", error instanceof Error ? error.name : "unknown");
+    return Response.json({ error: "The request could not be run. Please try again." }, { status: 500 });
+  }
+}

@@ -1,0 +1,41 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { getDb } from "@/db";
+import { getSessionUserId } from "@/lib/auth/session";
+import { getEnv } from "@/lib/config/env";
+import { completeAuthorization } from "@/lib/connections";
+import { CONNECTION_NOTICE_COOKIE } from "@/lib/connections/notice";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The OAuth provider sends the browser here after consent. RFC 9700: the code never lingers (we answer
+ * with a redirect at once, no page), and no-referrer keeps the code and state out of Referer headers.
+ */
+export async function GET(request: NextRequest): Promise<NextResponse> {
+  const publicUrl = getEnv().publicUrl;
+  const userId = await getSessionUserId();
+  if (!userId) return away(new URL("/sign-in", publicUrl));
+  let notice: { ok: boolean; message: string };
+  try {
+    notice = await completeAuthorization(await getDb(), userId, new URL(request.url));
+  } catch (error) {
+    console.error("[plugboard] oauth callback failed:", error instanceof Error ? error.name : "unknown");
+    notice = { ok: false, message: "Connecting failed on the server. Nothing was saved; start again from the Connections tab." };
+  }
+  const response = away(new URL("/connections", publicUrl));
+  response.cookies.set(CONNECTION_NOTICE_COOKIE, JSON.stringify({ ok: notice.ok, message: notice.message }), {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    maxAge: 120,
+    secure: publicUrl.startsWith("https://"),
+  });
+  return response;
+}
+
+function away(to: URL): NextResponse {
+  const response = NextResponse.redirect(to, 303);
+  response.headers.set("Referrer-Policy", "no-referrer");
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}

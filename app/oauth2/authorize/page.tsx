@@ -1,0 +1,85 @@
+import { redirect } from "next/navigation";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { getSessionActor } from "@/lib/auth/session";
+import { checkAuthorizationRequest } from "@/lib/oauth-server/authorize";
+import { signConsentTicket } from "@/lib/oauth-server/consent-ticket";
+import { currentRole } from "@/lib/oauth-server/membership";
+import { describeScope } from "@/lib/oauth-server/scopes";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Authorize application" };
+
+/** GET /oauth2/authorize: the consent screen. The decision is POSTed to /oauth2/authorize/decision. */
+export default async function AuthorizePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(await searchParams)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(key, v);
+  }
+  const db = await getDb();
+  const check = await checkAuthorizationRequest(db, query);
+  if (check.kind === "page") return <Shell title="This request cannot be authorized">{<p role="alert" className="text-sm text-zinc-700">{check.message}</p>}</Shell>;
+  if (check.kind === "redirect") redirect(check.url);
+
+  const user = await getSessionActor();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/oauth2/authorize?${query}`)}`);
+  const { client, scopes } = check.request;
+  const isMember = Boolean(await currentRole(db, client.teamId, user.id));
+  const ticket = await signConsentTicket({ ...check.request, clientRowId: client.id, userId: user.id });
+  return (
+    <Shell title={`Authorize ${client.name}`}>
+      <p className="text-sm text-zinc-700">
+        <strong>{client.name}</strong> wants to use Plugboard as <strong>{user.email}</strong>, with your role in its team.
+      </p>
+      {isMember ? (
+        <>
+          <h2 className="mt-4 text-sm font-semibold">It asks to:</h2>
+          <ul aria-label="Requested scopes" className="mt-2 space-y-2">
+            {scopes.map((scope) => (
+              <li key={scope} className="rounded-md border border-zinc-200 px-3 py-2 text-sm">
+                <span className="font-mono text-xs font-semibold">{scope}</span>
+                <p className="text-zinc-600">{describeScope(scope)}</p>
+              </li>
+            ))}
+          </ul>
+          <p className="mt-4 text-xs text-zinc-500">
+            You will be sent to <span className="font-mono">{new URL(check.request.redirectUri).origin}</span>. You can revoke access any time under
+            Profile.
+          </p>
+        </>
+      ) : (
+        <p role="alert" className="mt-4 text-sm text-red-700">
+          You are not a member of the team that registered this application, so you cannot authorize it.
+        </p>
+      )}
+      <form method="post" action="/oauth2/authorize/decision" className="mt-6 flex justify-end gap-3">
+        <input type="hidden" name="ticket" value={ticket} />
+        <Button type="submit" name="decision" value="deny" variant="secondary">
+          Deny
+        </Button>
+        {isMember && (
+          <Button type="submit" name="decision" value="allow">
+            Allow
+          </Button>
+        )}
+      </form>
+    </Shell>
+  );
+}
+
+function Shell({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4 py-12">
+      <div className="w-full max-w-lg">
+        <p className="mb-6 text-center text-lg font-semibold tracking-tight">
+          <span aria-hidden>⚡ </span>Plugboard
+        </p>
+        <Card>
+          <h1 className="mb-4 text-xl font-semibold">{title}</h1>
+          {children}
+        </Card>
+      </div>
+    </main>
+  );
+}

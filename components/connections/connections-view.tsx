@@ -1,0 +1,190 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useState, useTransition } from "react";
+import {
+  deleteConnectionAction,
+  dismissConnectionNoticeAction,
+  reauthorizeConnectionAction,
+  verifyConnectionAction,
+} from "@/app/(app)/connections/actions";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/card";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { FormMessage } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { CONNECTION_TYPE_LABELS, type ConnectionStatus } from "@/lib/connections/schemas";
+import type { ConnectionNotice } from "@/lib/connections/notice";
+import { ConnectionDialog, type DialogTarget } from "./connection-dialog";
+import { formatTime, type ConnectionRowData } from "./connection-row";
+
+const STATUS: Record<ConnectionStatus, { label: string; className: string }> = {
+  verified: { label: "Verified", className: "bg-green-100 text-green-800" },
+  failed: { label: "Failed", className: "bg-red-100 text-red-800" },
+  needs_reauthorization: { label: "Needs reauthorization", className: "bg-amber-100 text-amber-900" },
+  never_verified: { label: "Never verified", className: "bg-zinc-100 text-zinc-700" },
+};
+
+export function ConnectionsView({
+  connections,
+  query,
+  callbackUrl,
+  notice,
+}: {
+  connections: ConnectionRowData[];
+  query: string;
+  callbackUrl: string;
+  notice: ConnectionNotice | null;
+}) {
+  const [dialog, setDialog] = useState<DialogTarget | null>(null);
+  const [shownNotice] = useState(notice);
+  useEffect(() => {
+    if (notice) void dismissConnectionNoticeAction({});
+  }, [notice]);
+  return (
+    <div className="space-y-4">
+      {shownNotice && <FormMessage error={shownNotice.ok ? null : shownNotice.message} success={shownNotice.ok ? shownNotice.message : null} />}
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <form method="get" role="search" className="flex items-end gap-2">
+          <label className="text-sm">
+            <span className="mb-1 block font-medium">Search by name</span>
+            <Input name="q" type="search" defaultValue={query} className="w-64" />
+          </label>
+          <Button type="submit" variant="secondary">
+            Search
+          </Button>
+        </form>
+        <Button onClick={() => setDialog({ mode: "create" })}>New connection</Button>
+      </div>
+      {connections.length === 0 ? (
+        query ? (
+          <EmptyState title={`No connection matches "${query}"`}>Try another name, or clear the search.</EmptyState>
+        ) : (
+          <EmptyState title="No connections yet">
+            A connection stores the credentials for a third-party service (an API key, a username and password, or OAuth 2.0
+            access), encrypted. Everyone in the team can then use it in requests and flows without seeing the secret.
+          </EmptyState>
+        )
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+              <tr>
+                <th className="px-3 py-2">Name</th>
+                <th className="px-3 py-2">Type</th>
+                <th className="px-3 py-2">Status</th>
+                <th className="px-3 py-2">Last verified</th>
+                <th className="px-3 py-2">Scopes / token expiry</th>
+                <th className="px-3 py-2">Created by</th>
+                <th className="px-3 py-2">Used by</th>
+                <th className="px-3 py-2 text-right">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {connections.map((c) => (
+                <ConnectionRow key={c.id} connection={c} onEdit={() => setDialog({ mode: "edit", connection: c })} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {dialog && <ConnectionDialog target={dialog} callbackUrl={callbackUrl} onClose={() => setDialog(null)} />}
+    </div>
+  );
+}
+
+function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowData; onEdit: () => void }) {
+  const router = useRouter();
+  const [verifying, startVerify] = useTransition();
+  const [busy, startBusy] = useTransition();
+  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const status = STATUS[c.status];
+  const isOAuth = c.type === "oauth2_code" || c.type === "oauth2_client_credentials";
+
+  const verify = () =>
+    startVerify(async () => {
+      setResult(null);
+      const r = await verifyConnectionAction({ connectionId: c.id });
+      setResult(r.ok ? { ok: r.data.ok, message: r.data.message } : { ok: false, message: r.error });
+      router.refresh();
+    });
+  const reauthorize = () =>
+    startBusy(async () => {
+      setResult(null);
+      const r = await reauthorizeConnectionAction({ connectionId: c.id });
+      if (!r.ok) return setResult({ ok: false, message: r.error });
+      if (r.data.redirectUrl) return window.location.assign(r.data.redirectUrl);
+      setResult({ ok: r.data.ok, message: r.data.message });
+      router.refresh();
+    });
+  const remove = () =>
+    startBusy(async () => {
+      const r = await deleteConnectionAction({ connectionId: c.id });
+      if (!r.ok) setResult({ ok: false, message: r.error });
+      else router.refresh();
+    });
+
+  return (
+    <tr className="border-b border-zinc-100 align-top last:border-0" data-testid={`connection-${c.name}`} data-verified-at={c.lastVerifiedAt ?? ""}>
+      <td className="px-3 py-2 font-medium">
+        <Link href={`/connections/${c.id}`} className="text-indigo-700 hover:underline">
+          {c.name}
+        </Link>
+      </td>
+      <td className="px-3 py-2 text-zinc-700">{CONNECTION_TYPE_LABELS[c.type]}</td>
+      <td className="px-3 py-2">
+        <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${status.className}`} data-testid="status">
+          {status.label}
+        </span>
+        {c.lastVerifyOk === false && c.lastVerifyMessage && <p className="mt-1 max-w-xs text-xs text-red-700">{c.lastVerifyMessage}</p>}
+      </td>
+      <td className="whitespace-nowrap px-3 py-2 text-zinc-600">{formatTime(c.lastVerifiedAt)}</td>
+      <td className="px-3 py-2 text-xs text-zinc-600">
+        {isOAuth ? (
+          <>
+            <div>{c.grantedScopes?.length ? c.grantedScopes.join(" ") : "—"}</div>
+            <div>{c.tokenExpiresAt ? `expires ${formatTime(c.tokenExpiresAt)}` : ""}</div>
+          </>
+        ) : (
+          "—"
+        )}
+      </td>
+      <td className="px-3 py-2 text-zinc-600">{c.createdByName ?? "a former member"}</td>
+      <td className="px-3 py-2 text-zinc-600">{c.usedBy.length}</td>
+      <td className="px-3 py-2">
+        <div className="flex flex-wrap justify-end gap-2">
+          <Button size="sm" variant="secondary" onClick={verify} pending={verifying}>
+            {verifying ? "Verifying…" : "Verify"}
+          </Button>
+          {isOAuth && (
+            <Button size="sm" variant="secondary" onClick={reauthorize} disabled={busy}>
+              Reauthorize
+            </Button>
+          )}
+          <Button size="sm" variant="secondary" onClick={onEdit}>
+            Edit
+          </Button>
+          <ConfirmButton
+            label="Delete"
+            confirmLabel={`Delete ${c.name}?`}
+            pending={busy}
+            onConfirm={remove}
+            details={
+              <span className="max-w-xs text-right text-xs text-red-700">
+                {c.usedBy.length
+                  ? `Used by ${c.usedBy.join(", ")}: they will fail until given another connection.`
+                  : "Its stored secrets are deleted. Click again to confirm."}
+              </span>
+            }
+          />
+        </div>
+        {result && (
+          <p role="status" className={`mt-1 text-right text-xs ${result.ok ? "text-green-700" : "text-red-700"}`}>
+            {result.ok ? "✓ " : ""}
+            {result.message}
+          </p>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,195 @@
+"use client";
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { deleteApplicationAction, regenerateSecretAction } from "@/app/(app)/team/applications/actions";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/card";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { FormMessage } from "@/components/ui/field";
+import type { CreatedApplication } from "@/lib/oauth-server/clients";
+import { AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/schemas";
+import { CreateApplicationForm } from "./create-application-form";
+import { Dialog } from "./dialog";
+import { SecretReveal } from "./secret-reveal";
+
+export type ApplicationView = {
+  id: string;
+  clientId: string;
+  name: string;
+  configuredBy: string;
+  grantType: keyof typeof GRANT_TYPE_LABELS;
+  authMethod: keyof typeof AUTH_METHOD_LABELS;
+  scopes: string[];
+  role: string;
+  createdByName: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+};
+
+type Open = { kind: "create" } | { kind: "regenerate" | "delete"; app: ApplicationView } | { kind: "secret"; title: string; created: CreatedApplication } | null;
+
+const menuItem = "block cursor-pointer rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100";
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "Never");
+
+export function ApplicationsPanel({ applications }: { applications: ApplicationView[] }) {
+  const router = useRouter();
+  const [open, setOpen] = useState<Open>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const close = () => (setOpen(null), setError(null));
+  const groups = [
+    { title: "Customer-configured", rows: applications.filter((a) => a.configuredBy !== "system") },
+    { title: "System-configured", rows: applications.filter((a) => a.configuredBy === "system") },
+  ];
+
+  return (
+    <div className="space-y-6">
+      <div className="flex justify-end">
+        <DropdownMenu.Root>
+          <DropdownMenu.Trigger asChild>
+            <Button>Add new application</Button>
+          </DropdownMenu.Trigger>
+          <DropdownMenu.Content align="end" sideOffset={6} className="z-30 min-w-48 rounded-md border border-zinc-200 bg-white p-1 shadow-lg">
+            <DropdownMenu.Item className={menuItem} onSelect={() => setOpen({ kind: "create" })}>
+              OAuth Client
+            </DropdownMenu.Item>
+          </DropdownMenu.Content>
+        </DropdownMenu.Root>
+      </div>
+      {groups.map((group) => (
+        <section key={group.title} aria-label={group.title}>
+          <h2 className="mb-2 text-lg font-semibold">{group.title}</h2>
+          {group.rows.length === 0 ? (
+            <EmptyState title={`No ${group.title.toLowerCase()} applications`}>
+              {group.title.startsWith("Customer") ? "Add an OAuth client so another program can call the Plugboard API." : "Plugboard has not registered any applications of its own in this team."}
+            </EmptyState>
+          ) : (
+            <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+              <table className="w-full text-left text-sm">
+                <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+                  <tr>
+                    {["Name", "Type", "Grant type", "Scopes", "Created by", "Created", "Last used", ""].map((h) => (
+                      <th key={h} className="px-3 py-2">
+                        {h}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {group.rows.map((app) => (
+                    <tr key={app.id} data-testid={`application-${app.name}`} className="border-b border-zinc-100 align-top last:border-0">
+                      <td className="px-3 py-2">
+                        <span className="font-medium">{app.name}</span>
+                        <span className="block font-mono text-xs text-zinc-500">{app.clientId}</span>
+                      </td>
+                      <td className="px-3 py-2">OAuth Client</td>
+                      <td className="px-3 py-2">
+                        {GRANT_TYPE_LABELS[app.grantType]}
+                        {app.grantType === "client_credentials" && <span className="block text-xs text-zinc-500">acts as {app.role}</span>}
+                      </td>
+                      <td className="px-3 py-2 font-mono text-xs">{app.scopes.join(" ")}</td>
+                      <td className="px-3 py-2">{app.createdByName ?? "—"}</td>
+                      <td className="whitespace-nowrap px-3 py-2">{when(app.createdAt)}</td>
+                      <td className="whitespace-nowrap px-3 py-2">{when(app.lastUsedAt)}</td>
+                      <td className="px-3 py-2 text-right">
+                        {app.configuredBy !== "system" && (
+                          <DropdownMenu.Root>
+                            <DropdownMenu.Trigger asChild>
+                              <Button variant="ghost" size="sm" aria-label={`Actions for ${app.name}`}>
+                                ⋯
+                              </Button>
+                            </DropdownMenu.Trigger>
+                            <DropdownMenu.Content align="end" className="z-30 min-w-44 rounded-md border border-zinc-200 bg-white p-1 shadow-lg">
+                              <DropdownMenu.Item className={menuItem} onSelect={() => setOpen({ kind: "regenerate", app })}>
+                                Regenerate secret
+                              </DropdownMenu.Item>
+                              <DropdownMenu.Item className={`${menuItem} text-red-700`} onSelect={() => setOpen({ kind: "delete", app })}>
+                                Delete
+                              </DropdownMenu.Item>
+                            </DropdownMenu.Content>
+                          </DropdownMenu.Root>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ))}
+
+      <Dialog open={open?.kind === "create"} onOpenChange={(o) => !o && close()} title="New OAuth client">
+        <CreateApplicationForm
+          onCreated={(created) => {
+            setOpen({ kind: "secret", title: "Application created", created });
+            router.refresh();
+          }}
+        />
+      </Dialog>
+      <Dialog open={open?.kind === "secret"} onOpenChange={(o) => !o && close()} title={open?.kind === "secret" ? open.title : ""}>
+        {open?.kind === "secret" && <SecretReveal clientId={open.created.clientId} clientSecret={open.created.clientSecret} />}
+        <div className="mt-4 flex justify-end">
+          <Button variant="secondary" onClick={close}>
+            Done
+          </Button>
+        </div>
+      </Dialog>
+      <Dialog
+        open={open?.kind === "regenerate"}
+        onOpenChange={(o) => !o && close()}
+        title={open?.kind === "regenerate" ? `Regenerate the secret of ${open.app.name}?` : ""}
+        description="The current secret stops working at once. Programs using it must switch to the new one."
+      >
+        <FormMessage error={error} />
+        <div className="mt-4 flex justify-end gap-2">
+          <Button variant="secondary" onClick={close}>
+            Cancel
+          </Button>
+          <Button
+            variant="danger"
+            pending={pending}
+            onClick={() =>
+              open?.kind === "regenerate" &&
+              startTransition(async () => {
+                const result = await regenerateSecretAction({ applicationId: open.app.id });
+                if (!result.ok) return setError(result.error);
+                setOpen({ kind: "secret", title: "New client secret", created: result.data });
+              })
+            }
+          >
+            Regenerate secret
+          </Button>
+        </div>
+      </Dialog>
+      <Dialog
+        open={open?.kind === "delete"}
+        onOpenChange={(o) => !o && close()}
+        title={open?.kind === "delete" ? `Delete ${open.app.name}?` : ""}
+        description="Every token it holds is revoked at once, and its client ID stops working. This cannot be undone."
+      >
+        <FormMessage error={error} />
+        <div className="mt-4 flex justify-end gap-2">
+          <Button variant="secondary" onClick={close}>
+            Cancel
+          </Button>
+          <ConfirmButton
+            label="Delete application"
+            confirmLabel="Click again to delete"
+            pending={pending}
+            onConfirm={() =>
+              open?.kind === "delete" &&
+              startTransition(async () => {
+                const result = await deleteApplicationAction({ applicationId: open.app.id });
+                if (!result.ok) return setError(result.error);
+                close();
+                router.refresh();
+              })
+            }
+          />
+        </div>
+      </Dialog>
+    </div>
+  );
+}

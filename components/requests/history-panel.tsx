@@ -1,0 +1,106 @@
+"use client";
+import { useState, useTransition } from "react";
+import { deleteSavedRequestAction, openRunAction } from "@/app/(app)/requests/actions";
+import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-button";
+import { EmptyState } from "@/components/ui/card";
+import { FormMessage } from "@/components/ui/field";
+import type { RunRequestInput } from "@/lib/requests/schemas";
+
+export type HistoryRow = {
+  id: string;
+  actorLabel: string;
+  method: string;
+  url: string;
+  ok: boolean;
+  status: number | null;
+  errorKind: string | null;
+  durationMs: number;
+  connectionName: string | null;
+  createdAt: string;
+};
+export type SavedRow = { id: string; name: string; connectionId: string | null; spec: Record<string, unknown> };
+
+export function HistoryPanel({ runs, saved, onOpen }: { runs: HistoryRow[]; saved: SavedRow[]; onOpen: (input: RunRequestInput) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <section aria-label="Saved requests">
+        <h2 className="mb-3 text-lg font-semibold">Saved requests</h2>
+        {saved.length === 0 ? (
+          <EmptyState title="No saved requests">Give a request a name and save it to use it again, or as a flow step.</EmptyState>
+        ) : (
+          <ul className="divide-y divide-zinc-100 rounded-md border border-zinc-200 bg-white text-sm">
+            {saved.map((s) => (
+              <li key={s.id} className="flex items-center justify-between gap-2 px-3 py-2">
+                <span className="font-medium">{s.name}</span>
+                <span className="flex gap-2">
+                  <Button size="sm" variant="secondary" onClick={() => onOpen({ connectionId: s.connectionId, spec: s.spec as RunRequestInput["spec"] })}>
+                    Open
+                  </Button>
+                  <ConfirmButton
+                    label="Delete"
+                    confirmLabel="Delete?"
+                    pending={pending}
+                    onConfirm={() => startTransition(async () => void (await deleteSavedRequestAction({ savedRequestId: s.id })))}
+                  />
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-label="History">
+        <h2 className="mb-3 text-lg font-semibold">History</h2>
+        <FormMessage error={error} />
+        {runs.length === 0 ? (
+          <EmptyState title="No requests yet">Every request your team sends appears here, to open and run again.</EmptyState>
+        ) : (
+          <table className="w-full border-separate border-spacing-x-2 text-left text-sm">
+            <thead className="text-xs uppercase text-zinc-500">
+              <tr>
+                <th className="py-1">When</th>
+                <th className="py-1">Request</th>
+                <th className="py-1">Status</th>
+                <th className="py-1">Time</th>
+                <th className="py-1">Who</th>
+                <th className="py-1" />
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id} className="border-t border-zinc-100" data-testid="history-row">
+                  <td className="whitespace-nowrap py-1 text-zinc-500">{new Date(r.createdAt).toLocaleTimeString()}</td>
+                  <td className="max-w-xs truncate py-1 font-mono text-xs">
+                    {r.method} {r.url}
+                  </td>
+                  <td className="py-1">{r.ok ? r.status : (r.errorKind ?? "error")}</td>
+                  <td className="py-1">{r.durationMs} ms</td>
+                  <td className="py-1 text-zinc-500">{r.actorLabel}</td>
+                  <td className="py-1 text-right">
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      disabled={pending}
+                      onClick={() =>
+                        startTransition(async () => {
+                          const result = await openRunAction({ runId: r.id });
+                          if (!result.ok) return setError(result.error);
+                          onOpen({ connectionId: result.data.connectionId, spec: result.data.spec as RunRequestInput["spec"] });
+                          window.scrollTo({ top: 0, behavior: "smooth" });
+                        })
+                      }
+                    >
+                      Open
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

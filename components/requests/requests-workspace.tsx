@@ -1,0 +1,18 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { RunRequestInput } from "@/lib/requests/schemas";
+import { HistoryPanel, type HistoryRow, type SavedRow } from "./history-panel";
+import { EMPTY_REQUEST, RequestBuilder, type ConnectionOption } from "./request-builder";
+
+/** The builder with the team's history and saved requests; opening one loads it into the form. */
+export function RequestsWorkspace({ connections, runs, saved }: { connections: ConnectionOption[]; runs: HistoryRow[]; saved: SavedRow[] }) {
+  const router = useRouter();
+  const [loaded, setLoaded] = useState<RunRequestInput | undefined>();
+  return (
+    <div className="space-y-10">
+      <RequestBuilder connections={connections} initial={loaded} onRan={() => router.refresh()} />
+      <HistoryPanel runs={runs} saved={saved} onOpen={(input) => setLoaded({ ...input, spec: { ...EMPTY_REQUEST.spec, ...input.spec }, pagination: input.pagination ?? EMPTY_REQUEST.pagination })} />
+    </div>
+  );
+}

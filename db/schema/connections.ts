@@ -1,0 +1,85 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { teams, users } from "./accounts";
+
+/**
+ * A team's stored credentials for a third-party service. Everything secret (API key, password, client
+ * secret, tokens) is one AES-256-GCM envelope in `credentials`; the rest is plain so it can be listed and
+ * queried. `key_id` repeats the envelope's key id so a rotation can find rows still on an old key.
+ */
+export const connections = pgTable(
+  "connections",
+  {
+    id: uuid("id").primaryKey(),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** api_key | basic | oauth2_code | oauth2_client_credentials */
+    type: text("type").notNull(),
+    config: jsonb("config").$type<Record<string, unknown>>().notNull(),
+    credentials: text("credentials").notNull(),
+    keyId: text("key_id").notNull(),
+    /** never_verified | verified | failed | needs_reauthorization */
+    status: text("status").notNull().default("never_verified"),
+    lastVerifiedAt: timestamp("last_verified_at", { withTimezone: true }),
+    lastVerifyOk: boolean("last_verify_ok"),
+    lastVerifyMessage: text("last_verify_message"),
+    grantedScopes: jsonb("granted_scopes").$type<string[]>(),
+    tokenExpiresAt: timestamp("token_expires_at", { withTimezone: true }),
+    expiredStatuses: jsonb("expired_statuses").$type<number[]>().notNull().default([401]),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("connections_team_name_idx").on(t.teamId, sql`lower(${t.name})`), index("connections_key_id_idx").on(t.keyId)],
+);
+
+/**
+ * Pending authorization-code consents. Only the SHA-256 of `state` is stored; the draft (the connection's
+ * settings with its client secret, and the PKCE verifier) is encrypted. A row is consumed by the callback
+ * with DELETE … RETURNING, so it works once.
+ */
+export const oauthStates = pgTable(
+  "oauth_states",
+  {
+    stateHash: text("state_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    /** The connection being edited or reauthorized; null when the consent creates one. */
+    connectionId: uuid("connection_id").references(() => connections.id, { onDelete: "cascade" }),
+    draft: text("draft").notNull(),
+    keyId: text("key_id").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("oauth_states_expires_idx").on(t.expiresAt)],
+);
+
+/** What happened to a connection's tokens, newest first on its page: issued, refreshed, refresh failed, revoked. */
+export const connectionTokenEvents = pgTable(
+  "connection_token_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => connections.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    message: text("message").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    attempts: integer("attempts"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("connection_token_events_conn_idx").on(t.connectionId, t.createdAt)],
+);
+
+export type ConnectionRow = typeof connections.$inferSelect;
+export type OAuthStateRow = typeof oauthStates.$inferSelect;
+export type ConnectionTokenEvent = typeof connectionTokenEvents.$inferSelect;

@@ -1,0 +1,133 @@
+import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { teamRole, teams, users } from "./accounts";
+
+/**
+ * Plugboard as an OAuth 2.0 server. Client secrets, codes and tokens are random values of 256 bits of
+ * which only the SHA-256 is stored. A client-credentials client acts through its own service user (no
+ * membership; the role comes from the client row), so audit rows and `created_by` columns keep a real
+ * user id.
+ */
+export const oauthClients = pgTable(
+  "oauth_clients",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    /** The public `client_id`. */
+    clientId: text("client_id").notNull(),
+    name: text("name").notNull(),
+    /** customer | system: system clients are created by Plugboard itself and cannot be edited here. */
+    configuredBy: text("configured_by").notNull().default("customer"),
+    /** client_credentials | authorization_code */
+    grantType: text("grant_type").notNull(),
+    /** client_secret_basic | client_secret_post */
+    authMethod: text("auth_method").notNull(),
+    redirectUris: jsonb("redirect_uris").$type<string[]>().notNull().default([]),
+    scopes: jsonb("scopes").$type<string[]>().notNull(),
+    /** For client credentials: the role of the service member. Scopes narrow it, never widen it. */
+    role: teamRole("role").notNull().default("member"),
+    serviceUserId: uuid("service_user_id").references(() => users.id, { onDelete: "set null" }),
+    secretHash: text("secret_hash").notNull(),
+    secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("oauth_clients_client_id_idx").on(t.clientId), index("oauth_clients_team_idx").on(t.teamId)],
+);
+
+/** What a user agreed to let a client do, shown and revocable in their profile. */
+export const oauthConsents = pgTable(
+  "oauth_consents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => oauthClients.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    scopes: jsonb("scopes").$type<string[]>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("oauth_consents_client_user_idx").on(t.clientId, t.userId), index("oauth_consents_user_idx").on(t.userId)],
+);
+
+/**
+ * One authorization: an authorization code and every token issued from it (refresh rotations included).
+ * Revoking the grant revokes them all, which is how code replay and refresh-token reuse are answered.
+ */
+export const oauthGrants = pgTable(
+  "oauth_grants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => oauthClients.id, { onDelete: "cascade" }),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    scopes: jsonb("scopes").$type<string[]>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("oauth_grants_client_user_idx").on(t.clientId, t.userId)],
+);
+
+/** Authorization codes. Kept after use (consumed_at) so a replay can be recognised and answered. */
+export const oauthCodes = pgTable("oauth_codes", {
+  codeHash: text("code_hash").primaryKey(),
+  grantId: uuid("grant_id")
+    .notNull()
+    .references(() => oauthGrants.id, { onDelete: "cascade" }),
+  clientId: uuid("client_id")
+    .notNull()
+    .references(() => oauthClients.id, { onDelete: "cascade" }),
+  redirectUri: text("redirect_uri").notNull(),
+  /** Whether redirect_uri was in the authorization request, which makes it required at the token endpoint. */
+  redirectUriSent: boolean("redirect_uri_sent").notNull(),
+  codeChallenge: text("code_challenge").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  consumedAt: timestamp("consumed_at", { withTimezone: true }),
+});
+
+export const oauthTokens = pgTable(
+  "oauth_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tokenHash: text("token_hash").notNull(),
+    /** access | refresh */
+    kind: text("kind").notNull(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => oauthClients.id, { onDelete: "cascade" }),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    /** Null for client credentials: the client's service user acts. */
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    grantId: uuid("grant_id").references(() => oauthGrants.id, { onDelete: "cascade" }),
+    scopes: jsonb("scopes").$type<string[]>().notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Refresh tokens: set when exchanged; presenting it again is reuse. */
+    rotatedAt: timestamp("rotated_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("oauth_tokens_hash_idx").on(t.tokenHash),
+    index("oauth_tokens_grant_idx").on(t.grantId),
+    index("oauth_tokens_client_user_idx").on(t.clientId, t.userId),
+  ],
+);
+
+export type OAuthClientRow = typeof oauthClients.$inferSelect;
+export type OAuthConsentRow = typeof oauthConsents.$inferSelect;
+export type OAuthGrantRow = typeof oauthGrants.$inferSelect;
+export type OAuthTokenRow = typeof oauthTokens.$inferSelect;

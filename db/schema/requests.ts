@@ -1,0 +1,55 @@
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { teams, users } from "./accounts";
+
+/**
+ * One row per request run from the builder, flows or the API: the team's history. The stored spec has
+ * file contents removed and connection secrets masked; the response preview is capped.
+ */
+export const requestRuns = pgTable(
+  "request_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    actorLabel: text("actor_label").notNull(),
+    // No foreign key: history outlives a deleted connection; the name is kept for display.
+    connectionId: uuid("connection_id"),
+    connectionName: text("connection_name"),
+    method: text("method").notNull(),
+    url: text("url").notNull(),
+    spec: jsonb("spec").$type<Record<string, unknown>>().notNull(),
+    ok: boolean("ok").notNull(),
+    status: integer("status"),
+    errorKind: text("error_kind"),
+    errorMessage: text("error_message"),
+    durationMs: integer("duration_ms").notNull(),
+    responseSize: integer("response_size"),
+    responseHeaders: jsonb("response_headers").$type<Record<string, string | string[]>>(),
+    responsePreview: text("response_preview"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("request_runs_team_created_idx").on(t.teamId, t.createdAt)],
+);
+
+/** Named requests a team keeps, for re-use and as flow steps. */
+export const savedRequests = pgTable(
+  "saved_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    connectionId: uuid("connection_id"),
+    spec: jsonb("spec").$type<Record<string, unknown>>().notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("saved_requests_team_name_idx").on(t.teamId, t.name)],
+);
+
+export type RequestRun = typeof requestRuns.$inferSelect;
+export type SavedRequest = typeof savedRequests.$inferSelect;

@@ -1,0 +1,92 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN_STATE } from "./support/accounts";
+
+test.use({ storageState: ADMIN_STATE });
+
+const httpbin = () => process.env.HTTPBIN_URL!;
+
+test("build a request, send it on the server and read the JSON response", async ({ page }) => {
+  await page.goto("/requests");
+  await expect(page.getByText("No requests yet")).toBeVisible();
+  await expect(page.getByText("No saved requests")).toBeVisible();
+
+  await page.getByLabel("Method").selectOption("POST");
+  await page.getByLabel("URL", { exact: true }).fill(`${httpbin()}/anything/items`);
+  await page.getByRole("button", { name: "Add headers row" }).click();
+  await page.getByLabel("Headers name 1").fill("X-Plugboard-Test");
+  await page.getByLabel("Headers value 1").fill("hello-from-e2e");
+  await page.getByRole("button", { name: "Add query string row" }).click();
+  await page.getByLabel("Query String name 1").fill("page");
+  await page.getByLabel("Query String value 1").fill("2");
+  await page.getByLabel("Body type").selectOption("raw");
+  await page.getByLabel("Body", { exact: true }).fill('{"answer": 42}');
+  await page.getByRole("button", { name: "Send" }).click();
+
+  const response = page.getByTestId("response");
+  await expect(response.getByLabel("Status")).toHaveText("200 OK");
+  const body = response.getByLabel("Response body");
+  await expect(body).toContainText('"X-Plugboard-Test"');
+  await expect(body).toContainText('"hello-from-e2e"');
+  await expect(body).toContainText('"answer"');
+  await expect(body).toContainText("/anything/items?page=2");
+  await expect(page.getByTestId("history-row").first()).toContainText("POST");
+  await page.screenshot({ path: "test-results/request-builder.png", fullPage: true });
+});
+
+test("import a cURL command, send with Ctrl+Enter, and run again from history", async ({ page }) => {
+  await page.goto("/requests");
+  await page.getByRole("button", { name: "Import from cURL" }).click();
+  await page.getByLabel("cURL command").fill(`curl -X PUT '${httpbin()}/put' -H 'X-From-Curl: yes' --data-raw 'k=v'`);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByLabel("Method")).toHaveValue("PUT");
+  await expect(page.getByLabel("URL", { exact: true })).toHaveValue(`${httpbin()}/put`);
+  await page.getByLabel("URL", { exact: true }).press("Control+Enter");
+  const response = page.getByTestId("response");
+  await expect(response.getByLabel("Status")).toHaveText("200 OK");
+  await expect(response.getByLabel("Response body")).toContainText('"X-From-Curl"');
+
+  // The first request (POST /anything/items) is in the history: open it, it fills the form, send again.
+  await page.reload();
+  const postRow = page.getByTestId("history-row").filter({ hasText: "/anything/items" }).first();
+  await postRow.getByRole("button", { name: "Open" }).click();
+  await expect(page.getByLabel("Method")).toHaveValue("POST");
+  await expect(page.getByLabel("URL", { exact: true })).toHaveValue(`${httpbin()}/anything/items`);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(response.getByLabel("Response body")).toContainText('"hello-from-e2e"');
+});
+
+test("errors are said in words: the address guard and a timeout", async ({ page }) => {
+  await page.goto("/requests");
+  await page.getByLabel("URL", { exact: true }).fill("http://169.254.169.254/latest/meta-data");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByTestId("response")).toContainText("address guard");
+
+  await page.getByLabel("URL", { exact: true }).fill(`${httpbin()}/delay/5`);
+  await page.getByText("Options: response, timeout, retries, redirects, TLS").click();
+  await page.getByLabel("Timeout").fill("1");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByTestId("response")).toContainText("timed out after 1");
+});
+
+test("a saved request appears in the list and opens into the form", async ({ page }) => {
+  await page.goto("/requests");
+  await page.getByLabel("URL", { exact: true }).fill(`${httpbin()}/get`);
+  await page.getByLabel("Request name").fill("Get from httpbin");
+  await page.getByRole("button", { name: "Save request" }).click();
+  await expect(page.getByText("Saved as “Get from httpbin”.")).toBeVisible();
+  await page.reload();
+  await page.getByRole("region", { name: "Saved requests" }).getByRole("button", { name: "Open" }).click();
+  await expect(page.getByLabel("URL", { exact: true })).toHaveValue(`${httpbin()}/get`);
+});
+
+test("pagination follows the Link header until there is no next page", async ({ page }) => {
+  await page.goto("/requests");
+  const last = `${httpbin()}/response-headers?page=2`;
+  const first = `${httpbin()}/response-headers?Link=${encodeURIComponent(`<${last}>; rel="next"`)}`;
+  await page.getByLabel("URL", { exact: true }).fill(first);
+  await page.locator("summary", { hasText: "Pagination" }).click();
+  await page.getByLabel("Pagination", { exact: true }).selectOption("linkHeader");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByTestId("page-count")).toHaveText("2 pages (stopped: no next)");
+  await expect(page.getByTestId("response").getByLabel("Response body")).toContainText('"page"');
+});

@@ -1,0 +1,47 @@
+import "server-only";
+import { getDb } from "@/db";
+import { clientIp } from "@/lib/auth/client-ip";
+import { hasRole } from "@/lib/auth/team-context";
+import { authenticateBearer } from "./bearer";
+import type { ApiRoute } from "./define-route";
+import { apiError, bearerChallenge, insufficientScope, serviceErrorResponse, validationError } from "./responses";
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/**
+ * Turns an ApiRoute into a Next.js route handler: token, then scope, then role, then input validation,
+ * then the handler; its result is checked against the response schema before it is sent.
+ * Usage in app/api/v1/<path>/route.ts: `export const GET = apiRouteHandler(listThingsRoute);`
+ */
+export function apiRouteHandler(route: ApiRoute) {
+  return async (request: Request, context?: RouteContext): Promise<Response> => {
+    const db = await getDb();
+    const principal = await authenticateBearer(db, request.headers, clientIp(request.headers));
+    if ("status" in principal) return bearerChallenge(principal);
+    if (!principal.scopes.includes(route.scope)) return insufficientScope(route.scope);
+    const role = route.role ?? "member";
+    if (!hasRole(principal.ctx, role)) {
+      return apiError(403, { error: "forbidden", error_description: `This operation needs the ${role} role; the token acts as ${principal.ctx.role}.` });
+    }
+
+    const params = route.params ? route.params.safeParse((await context?.params) ?? {}) : { success: true as const, data: undefined };
+    if (!params.success) return validationError("params", params.error);
+    const query = route.query ? route.query.safeParse(Object.fromEntries(new URL(request.url).searchParams)) : { success: true as const, data: undefined };
+    if (!query.success) return validationError("query", query.error);
+    let body: { success: true; data: unknown } | { success: false; error: import("zod").ZodError } = { success: true, data: undefined };
+    if (route.body) {
+      const json = await request.json().catch(() => Symbol.for("invalid"));
+      if (json === Symbol.for("invalid")) return apiError(400, { error: "invalid_request", error_description: "The body must be JSON.", fields: { body: "Send a JSON body." } });
+      body = route.body.safeParse(json);
+      if (!body.success) return validationError("body", body.error);
+    }
+
+    try {
+      const result = await route.handler({ ctx: principal.ctx, principal, db, params: params.data, query: query.data, body: body.data, request } as never);
+      if (route.status === 204) return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
+      return Response.json(route.response.parse(result), { status: route.status ?? 200, headers: { "Cache-Control": "no-store" } });
+    } catch (error) {
+      return serviceErrorResponse(error);
+    }
+  };
+}

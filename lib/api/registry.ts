@@ -1,0 +1,10 @@
+import type { ApiRoute } from "./define-route";
+import { listAuditLogRoute } from "./routes/audit-log";
+import { runRequestRoute } from "./routes/requests";
+
+/**
+ * Every /api/v1 operation, in the order the documentation lists them. To add one: define it with
+ * defineApiRoute in lib/api/routes/<area>.ts, add it here, and export it from its Next.js route file
+ * (`export const GET = apiRouteHandler(route)`). registry.test.ts checks the route file exists.
+ */
+export const API_ROUTES: ApiRoute[] = [runRequestRoute, listAuditLogRoute];

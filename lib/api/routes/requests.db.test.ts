@@ -1,0 +1,57 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { resetEnvCache } from "@/lib/config/env";
+import { listRecentRuns } from "@/lib/requests";
+import { basic, BASE, formRequest, makeClient } from "@/lib/oauth-server/test-helpers";
+import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
+import { makeTeamContext } from "@/lib/testing/factories";
+import { apiRouteHandler } from "../handler";
+import { runRequestRoute } from "./requests";
+
+const POST = apiRouteHandler(runRequestRoute);
+
+async function tokenFor(app: { clientId: string; clientSecret: string }, scope: string) {
+  const response = await handleTokenRequest(await getDb(), formRequest("/oauth2/token", { grant_type: "client_credentials", scope }, { authorization: basic(app.clientId, app.clientSecret) }));
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+const call = (token: string, body: unknown) =>
+  POST(new Request(`${BASE}/api/v1/requests/run`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) }), {
+    params: Promise.resolve({}),
+  });
+
+beforeAll(() => {
+  process.env.PLUGBOARD_ALLOWED_HOSTS = "127.0.0.1";
+  resetEnvCache();
+});
+
+describe("POST /api/v1/requests/run", () => {
+  it("runs a request for the token's team and records it in that team's history", async () => {
+    const ctx = await makeTeamContext("admin");
+    const token = await tokenFor(await makeClient(ctx, { role: "member", scopes: ["requests:run"] }), "requests:run");
+    const response = await call(token, { spec: { method: "POST", url: `${process.env.HTTPBIN_URL}/post`, body: { type: "raw", contentType: "json", text: '{"n":1}' } } });
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as { ok: boolean; status: number; runId: string; body: { value: { json: unknown } } };
+    expect(result).toMatchObject({ ok: true, status: 200 });
+    expect(result.body.value.json).toEqual({ n: 1 });
+    expect((await listRecentRuns(await getDb(), ctx)).map((r) => r.id)).toContain(result.runId);
+  });
+
+  it("needs requests:run and names invalid fields", async () => {
+    const ctx = await makeTeamContext("admin");
+    const app = await makeClient(ctx, { scopes: ["requests:run", "connections:read"] });
+    const readOnly = await tokenFor(app, "connections:read");
+    expect((await call(readOnly, { spec: { url: "https://example.com" } })).status).toBe(403);
+    const token = await tokenFor(app, "requests:run");
+    const invalid = await call(token, { spec: { url: "", timeoutSeconds: 999 } });
+    expect(invalid.status).toBe(400);
+    const body = (await invalid.json()) as { fields: Record<string, string> };
+    expect(Object.keys(body.fields)).toEqual(expect.arrayContaining(["body.spec.url", "body.spec.timeoutSeconds"]));
+  });
+
+  it("cannot use another team's connection", async () => {
+    const teamA = await makeTeamContext("admin");
+    const token = await tokenFor(await makeClient(teamA, { scopes: ["requests:run"] }), "requests:run");
+    const response = await call(token, { connectionId: crypto.randomUUID(), spec: { url: `${process.env.HTTPBIN_URL}/get` } });
+    expect(response.status).toBe(404);
+  });
+});

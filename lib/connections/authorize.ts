@@ -1,0 +1,189 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { eq, lt } from "drizzle-orm";
+import type { Database, Executor } from "@/db";
+import { connections, oauthStates } from "@/db/schema";
+import { resolveTeamContext, requireRole, type TeamContext } from "@/lib/auth/team-context";
+import { getEnv } from "@/lib/config/env";
+import { decryptJson, encryptJson, sha256Hex } from "@/lib/crypto";
+import { ServiceError } from "@/lib/errors/service-error";
+import { buildAuthorizationRequest, exchangeAuthorizationCode, OAuthError, type TokenSet } from "@/lib/oauth-client";
+import { authorizationCodeSettings, expiredStatusList, oauthEndpoints, splitInput, type ConnectionSecrets } from "./config";
+import { assertNameFree, audit, loadConnectionRow, replaceConnection } from "./connections";
+import { oauthOptions } from "./oauth-transport";
+import type { ConnectionInput } from "./schemas";
+import { getKeyring, oauthStateAad, openConnectionSecrets, sealConnectionSecrets } from "./secrets";
+import { recordTokenEvent } from "./tokens";
+
+/**
+ * The authorization-code consent: Save (create or edit) and Reauthorize store an encrypted draft under a
+ * random `state` and send the browser to the provider; the callback consumes the state once (DELETE …
+ * RETURNING), checks it belongs to the signed-in user, exchanges the code (PKCE S256, RFC 9207 `iss`
+ * when known) and only then writes the connection. A failed or abandoned consent changes nothing.
+ */
+
+export const STATE_TTL_MS = 10 * 60_000;
+
+type Mode = "create" | "edit" | "reauthorize";
+type Draft = { mode: Mode; input: Extract<ConnectionInput, { type: "oauth2_code" }>; codeVerifier?: string };
+
+export function callbackUrl(): string {
+  return `${getEnv().publicUrl}/oauth/callback`;
+}
+
+export async function startAuthorization(
+  db: Executor,
+  ctx: TeamContext,
+  request: { mode: Mode; connectionId?: string; input: ConnectionInput },
+): Promise<{ redirectUrl: string }> {
+  requireRole(ctx, "member");
+  const { input, mode } = request;
+  if (input.type !== "oauth2_code") throw new ServiceError("Only authorization-code connections go through consent.");
+  if (mode === "create") await assertNameFree(db, ctx, input.name);
+  else {
+    await loadConnectionRow(db, ctx, request.connectionId ?? "");
+    await assertNameFree(db, ctx, input.name, request.connectionId);
+  }
+  const { config, secrets } = splitInput(input);
+  let auth;
+  try {
+    auth = await buildAuthorizationRequest(authorizationCodeSettings(config, secrets), { redirectUri: callbackUrl() }, oauthOptions(oauthEndpoints(config)));
+  } catch (err) {
+    if (err instanceof OAuthError) throw new ServiceError(err.message);
+    throw err;
+  }
+  const stateHash = sha256Hex(auth.state);
+  const keyring = getKeyring();
+  const draft: Draft = { mode, input, codeVerifier: auth.codeVerifier };
+  await db.transaction(async (tx) => {
+    await tx.delete(oauthStates).where(lt(oauthStates.expiresAt, new Date()));
+    await tx.insert(oauthStates).values({
+      stateHash,
+      userId: ctx.actor.id,
+      teamId: ctx.team.id,
+      connectionId: mode === "create" ? null : (request.connectionId ?? null),
+      draft: encryptJson(keyring, draft, oauthStateAad(stateHash)),
+      keyId: keyring.currentKeyId,
+      expiresAt: new Date(Date.now() + STATE_TTL_MS),
+    });
+    await audit(tx, ctx, "connection.consent_started", { id: request.connectionId ?? "new", name: input.name, type: input.type }, { mode });
+  });
+  return { redirectUrl: auth.url };
+}
+
+/** Reauthorize an authorization-code connection with its stored settings (the client secret stays server-side). */
+export async function startReauthorization(db: Executor, ctx: TeamContext, connectionId: string): Promise<{ redirectUrl: string }> {
+  const row = await loadConnectionRow(db, ctx, connectionId);
+  if (row.type !== "oauth2_code") throw new ServiceError("Only authorization-code connections go through consent.");
+  const secrets = openConnectionSecrets(row);
+  const { allowedHosts: _derived, ...form } = row.config as Record<string, unknown>;
+  const input = { ...form, clientSecret: secrets.clientSecret } as ConnectionInput;
+  return startAuthorization(db, ctx, { mode: "reauthorize", connectionId, input });
+}
+
+export type CallbackOutcome = { ok: true; connectionId: string; message: string } | { ok: false; message: string };
+
+const START_AGAIN = "Start again from the Connections tab.";
+
+/**
+ * Handles the provider's redirect for the signed-in user. Never throws for a bad callback: the outcome is
+ * a sentence for the Connections tab.
+ */
+export async function completeAuthorization(db: Database, userId: string, callback: URL): Promise<CallbackOutcome> {
+  const state = callback.searchParams.get("state");
+  if (!state) return fail(`The provider's answer carries no state, so it cannot be matched to a connection. ${START_AGAIN}`);
+  const stateHash = sha256Hex(state);
+  // Consumed before anything else, so a state works once even if the rest fails.
+  const [pending] = await db.delete(oauthStates).where(eq(oauthStates.stateHash, stateHash)).returning();
+  if (!pending) return fail(`This authorization answer is invalid, expired or was already used. ${START_AGAIN}`);
+  if (pending.userId !== userId) return fail(`This authorization was started by another user. ${START_AGAIN}`);
+  if (pending.expiresAt.getTime() < Date.now()) return fail(`The authorization took longer than 10 minutes and expired. ${START_AGAIN}`);
+  const ctx = await resolveTeamContext(db, userId, pending.teamId);
+  if (!ctx || ctx.team.id !== pending.teamId) return fail(`You are no longer a member of the team this authorization was for.`);
+
+  const draft = decryptJson<Draft>(getKeyring(), pending.draft, oauthStateAad(stateHash));
+  const { config, secrets } = splitInput(draft.input);
+  let tokens: TokenSet;
+  try {
+    tokens = await exchangeAuthorizationCode(
+      authorizationCodeSettings(config, secrets),
+      { callbackUrl: callback, expectedState: state, codeVerifier: draft.codeVerifier, redirectUri: callbackUrl() },
+      oauthOptions(oauthEndpoints(config)),
+    );
+  } catch (err) {
+    const why = err instanceof OAuthError ? err.message : "the provider's answer could not be processed";
+    if (!(err instanceof OAuthError)) console.error("[plugboard] oauth callback failed:", err instanceof Error ? err.name : "unknown");
+    if (pending.connectionId) {
+      await recordTokenEvent(db, { id: pending.connectionId, teamId: pending.teamId }, { kind: "authorization_failed", message: `Consent failed: ${why}` }).catch(() => {});
+    }
+    const kept = draft.mode === "create" ? "Nothing was saved." : "The connection keeps its previous credentials.";
+    return fail(`Connecting "${draft.input.name}" failed: ${why}. ${kept}`);
+  }
+  try {
+    const connectionId = await saveAuthorized(db, ctx, pending.connectionId, draft, tokens, secrets);
+    const verb = draft.mode === "create" ? "is connected" : draft.mode === "edit" ? "was saved with new credentials" : "was reauthorized";
+    return { ok: true, connectionId, message: `"${draft.input.name}" ${verb}.` };
+  } catch (err) {
+    if (err instanceof ServiceError) return fail(`Saving "${draft.input.name}" failed: ${err.message}`);
+    throw err;
+  }
+}
+
+async function saveAuthorized(
+  db: Database,
+  ctx: TeamContext,
+  existingId: string | null,
+  draft: Draft,
+  tokens: TokenSet,
+  secrets: ConnectionSecrets,
+): Promise<string> {
+  const tokenSecrets: ConnectionSecrets = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, tokenType: tokens.tokenType };
+  const issued = { kind: "issued" as const, message: "Tokens issued after consent at the provider.", expiresAt: tokens.expiresAt ?? null };
+  if (draft.mode !== "create" && existingId) {
+    const action = draft.mode === "reauthorize" ? "connection.reauthorized" : "connection.updated";
+    await replaceConnection(
+      db,
+      ctx,
+      existingId,
+      draft.input,
+      {
+        secrets: tokenSecrets,
+        tokenExpiresAt: tokens.expiresAt ?? null,
+        grantedScopes: tokens.scope,
+        status: "verified",
+        lastVerify: { at: new Date(), ok: true, message: "Authorized at the provider." },
+      },
+      action,
+    );
+    await recordTokenEvent(db, { id: existingId, teamId: ctx.team.id }, issued);
+    return existingId;
+  }
+  const id = randomUUID();
+  const { config } = splitInput(draft.input);
+  await db.transaction(async (tx) => {
+    await assertNameFree(tx, ctx, draft.input.name);
+    await tx.insert(connections).values({
+      id,
+      teamId: ctx.team.id,
+      name: draft.input.name,
+      type: "oauth2_code",
+      config,
+      ...sealConnectionSecrets(ctx.team.id, id, { ...secrets, ...tokenSecrets }),
+      expiredStatuses: expiredStatusList(draft.input),
+      status: "verified",
+      lastVerifiedAt: new Date(),
+      lastVerifyOk: true,
+      lastVerifyMessage: "Authorized at the provider.",
+      grantedScopes: tokens.scope,
+      tokenExpiresAt: tokens.expiresAt ?? null,
+      createdBy: ctx.actor.id,
+    });
+    await recordTokenEvent(tx, { id, teamId: ctx.team.id }, issued);
+    await audit(tx, ctx, "connection.created", { id, name: draft.input.name, type: "oauth2_code" }, { scopes: tokens.scope });
+  });
+  return id;
+}
+
+function fail(message: string): CallbackOutcome {
+  return { ok: false, message };
+}

@@ -1,0 +1,269 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, ilike, isNotNull, sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { connections, connectionTokenEvents, oauthStates, savedRequests, users, type ConnectionRow } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { requireRole, type TeamContext } from "@/lib/auth/team-context";
+import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
+import { expiredStatusList, splitInput, type ConnectionSecrets, type StoredConfig } from "./config";
+import type { ConnectionFormDefaults, ConnectionInput, ConnectionStatus, ConnectionType } from "./schemas";
+import { sealConnectionSecrets } from "./secrets";
+
+/**
+ * Create, replace, delete and list a team's connections. Every query is filtered by ctx.team.id; what
+ * these functions return never holds a secret.
+ */
+
+export interface ConnectionSummary {
+  id: string;
+  name: string;
+  type: ConnectionType;
+  status: ConnectionStatus;
+  lastVerifiedAt: Date | null;
+  lastVerifyOk: boolean | null;
+  lastVerifyMessage: string | null;
+  grantedScopes: string[] | null;
+  tokenExpiresAt: Date | null;
+  allowedHosts: string[];
+  createdByName: string | null;
+  createdAt: Date;
+  /** Names of the saved requests (and later flows) that use it. */
+  usedBy: string[];
+}
+
+const CONNECTION = "Connection";
+
+export async function listConnections(db: Executor, ctx: TeamContext, search: { q?: string } = {}): Promise<ConnectionSummary[]> {
+  requireRole(ctx, "member");
+  const q = search.q?.trim();
+  const rows = await db
+    .select({ row: connections, createdByName: users.name })
+    .from(connections)
+    .leftJoin(users, eq(users.id, connections.createdBy))
+    .where(and(eq(connections.teamId, ctx.team.id), q ? ilike(connections.name, `%${escapeLike(q)}%`) : undefined))
+    .orderBy(asc(sql`lower(${connections.name})`));
+  const uses = await db
+    .select({ connectionId: savedRequests.connectionId, name: savedRequests.name })
+    .from(savedRequests)
+    .where(and(eq(savedRequests.teamId, ctx.team.id), isNotNull(savedRequests.connectionId)))
+    .orderBy(asc(savedRequests.name));
+  const usage = new Map<string, string[]>();
+  for (const u of uses) usage.set(u.connectionId as string, [...(usage.get(u.connectionId as string) ?? []), u.name]);
+  return rows.map(({ row, createdByName }) => summarize(row, createdByName, usage.get(row.id) ?? []));
+}
+
+/** For pickers (request builder): id, name and type only. */
+export async function listConnectionOptions(db: Executor, ctx: TeamContext): Promise<Array<{ id: string; name: string; type: ConnectionType }>> {
+  requireRole(ctx, "member");
+  const rows = await db
+    .select({ id: connections.id, name: connections.name, type: connections.type })
+    .from(connections)
+    .where(eq(connections.teamId, ctx.team.id))
+    .orderBy(asc(sql`lower(${connections.name})`));
+  return rows.map((r) => ({ ...r, type: r.type as ConnectionType }));
+}
+
+export interface ConnectionDetail extends ConnectionSummary {
+  /** Non-secret form values for the edit form; secret fields are absent and must be typed again. */
+  formDefaults: ConnectionFormDefaults;
+}
+
+export async function getConnection(db: Executor, ctx: TeamContext, connectionId: string): Promise<ConnectionDetail> {
+  requireRole(ctx, "member");
+  const [found] = await db
+    .select({ row: connections, createdByName: users.name })
+    .from(connections)
+    .leftJoin(users, eq(users.id, connections.createdBy))
+    .where(and(eq(connections.id, connectionId), eq(connections.teamId, ctx.team.id)));
+  if (!found) throw new NotFoundError(CONNECTION);
+  const usage = await listConnectionUsage(db, ctx, connectionId);
+  const { allowedHosts: _derived, ...formDefaults } = found.row.config as StoredConfig;
+  return { ...summarize(found.row, found.createdByName, usage.map((u) => u.name)), formDefaults: formDefaults as ConnectionFormDefaults };
+}
+
+/** What uses the connection (saved requests; flows once they exist), for the delete confirmation. */
+export async function listConnectionUsage(db: Executor, ctx: TeamContext, connectionId: string): Promise<Array<{ kind: "request"; name: string }>> {
+  requireRole(ctx, "member");
+  const rows = await db
+    .select({ name: savedRequests.name })
+    .from(savedRequests)
+    .where(and(eq(savedRequests.teamId, ctx.team.id), eq(savedRequests.connectionId, connectionId)))
+    .orderBy(asc(savedRequests.name));
+  return rows.map((r) => ({ kind: "request" as const, name: r.name }));
+}
+
+/** Creates an API key, basic auth or client-credentials connection (authorization code goes through consent). */
+export async function createConnection(db: Executor, ctx: TeamContext, input: ConnectionInput): Promise<{ id: string }> {
+  requireRole(ctx, "member");
+  if (input.type === "oauth2_code") throw new ServiceError("Authorization-code connections are created through the provider's consent.");
+  const id = randomUUID();
+  const { config, secrets } = splitInput(input);
+  return uniqueName(input.name, () =>
+    db.transaction(async (tx) => {
+      await assertNameFree(tx, ctx, input.name);
+      await tx.insert(connections).values({
+        id,
+        teamId: ctx.team.id,
+        name: input.name,
+        type: input.type,
+        config,
+        ...sealConnectionSecrets(ctx.team.id, id, secrets),
+        expiredStatuses: expiredStatusList(input),
+        createdBy: ctx.actor.id,
+      });
+      await audit(tx, ctx, "connection.created", { id, name: input.name, type: input.type });
+      return { id };
+    }),
+  );
+}
+
+/**
+ * Replaces a connection's settings and credentials wholesale, keeping its id (requests and flows refer to
+ * it by id, so they use the new credentials at once). Token caches and verification results are reset.
+ */
+export async function replaceConnection(
+  db: Executor,
+  ctx: TeamContext,
+  connectionId: string,
+  input: ConnectionInput,
+  extra: {
+    secrets?: Partial<ConnectionSecrets>;
+    tokenExpiresAt?: Date | null;
+    grantedScopes?: string[] | null;
+    status?: ConnectionStatus;
+    lastVerify?: { at: Date; ok: boolean; message: string };
+  } = {},
+  action: "connection.updated" | "connection.reauthorized" = "connection.updated",
+): Promise<{ id: string; name: string }> {
+  requireRole(ctx, "member");
+  const { config, secrets } = splitInput(input);
+  return uniqueName(input.name, () =>
+    db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ id: connections.id })
+        .from(connections)
+        .where(and(eq(connections.id, connectionId), eq(connections.teamId, ctx.team.id)))
+        .for("update");
+      if (!row) throw new NotFoundError(CONNECTION);
+      await assertNameFree(tx, ctx, input.name, connectionId);
+      await tx
+        .update(connections)
+        .set({
+          name: input.name,
+          type: input.type,
+          config,
+          ...sealConnectionSecrets(ctx.team.id, connectionId, { ...secrets, ...extra.secrets }),
+          expiredStatuses: expiredStatusList(input),
+          status: extra.status ?? "never_verified",
+          lastVerifiedAt: extra.lastVerify?.at ?? null,
+          lastVerifyOk: extra.lastVerify?.ok ?? null,
+          lastVerifyMessage: extra.lastVerify?.message ?? null,
+          grantedScopes: extra.grantedScopes ?? null,
+          tokenExpiresAt: extra.tokenExpiresAt ?? null,
+          updatedAt: new Date(),
+        })
+        .where(and(eq(connections.id, connectionId), eq(connections.teamId, ctx.team.id)));
+      await audit(tx, ctx, action, { id: connectionId, name: input.name, type: input.type });
+      return { id: connectionId, name: input.name };
+    }),
+  );
+}
+
+/** Deletes the connection and with it its stored secrets, token timeline and pending consents. */
+export async function deleteConnection(db: Executor, ctx: TeamContext, connectionId: string): Promise<void> {
+  requireRole(ctx, "member");
+  await db.transaction(async (tx) => {
+    await tx.delete(oauthStates).where(and(eq(oauthStates.connectionId, connectionId), eq(oauthStates.teamId, ctx.team.id)));
+    const [gone] = await tx
+      .delete(connections)
+      .where(and(eq(connections.id, connectionId), eq(connections.teamId, ctx.team.id)))
+      .returning({ name: connections.name, type: connections.type });
+    if (!gone) throw new NotFoundError(CONNECTION);
+    await audit(tx, ctx, "connection.deleted", { id: connectionId, name: gone.name, type: gone.type });
+  });
+}
+
+export async function listTokenEvents(db: Executor, ctx: TeamContext, connectionId: string, limit = 50) {
+  requireRole(ctx, "member");
+  return db
+    .select({
+      id: connectionTokenEvents.id,
+      kind: connectionTokenEvents.kind,
+      message: connectionTokenEvents.message,
+      expiresAt: connectionTokenEvents.expiresAt,
+      createdAt: connectionTokenEvents.createdAt,
+    })
+    .from(connectionTokenEvents)
+    .where(and(eq(connectionTokenEvents.connectionId, connectionId), eq(connectionTokenEvents.teamId, ctx.team.id)))
+    .orderBy(desc(connectionTokenEvents.createdAt), desc(connectionTokenEvents.id))
+    .limit(limit);
+}
+
+/** The team's row, or NotFound: the one way services in this package load a connection. */
+export async function loadConnectionRow(db: Executor, ctx: TeamContext, connectionId: string): Promise<ConnectionRow> {
+  requireRole(ctx, "member");
+  if (!/^[0-9a-f-]{36}$/i.test(connectionId)) throw new NotFoundError(CONNECTION);
+  const [row] = await db
+    .select()
+    .from(connections)
+    .where(and(eq(connections.id, connectionId), eq(connections.teamId, ctx.team.id)));
+  if (!row) throw new NotFoundError(CONNECTION);
+  return row;
+}
+
+export async function assertNameFree(db: Executor, ctx: TeamContext, name: string, exceptId?: string): Promise<void> {
+  const [taken] = await db
+    .select({ id: connections.id })
+    .from(connections)
+    .where(and(eq(connections.teamId, ctx.team.id), sql`lower(${connections.name}) = lower(${name})`));
+  if (taken && taken.id !== exceptId) throw nameTaken(name);
+}
+
+export function audit(db: Executor, ctx: TeamContext, action: string, target: { id: string; name: string; type: string }, extra: Record<string, unknown> = {}) {
+  return recordAudit(db, {
+    teamId: ctx.team.id,
+    actor: { userId: ctx.actor.id, label: ctx.actor.email },
+    action,
+    target: { type: "connection", id: target.id },
+    metadata: { name: target.name, type: target.type, ...extra },
+    ip: ctx.ip,
+  });
+}
+
+function summarize(row: ConnectionRow, createdByName: string | null, usedBy: string[]): ConnectionSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type as ConnectionType,
+    status: row.status as ConnectionStatus,
+    lastVerifiedAt: row.lastVerifiedAt,
+    lastVerifyOk: row.lastVerifyOk,
+    lastVerifyMessage: row.lastVerifyMessage,
+    grantedScopes: row.grantedScopes,
+    tokenExpiresAt: row.tokenExpiresAt,
+    allowedHosts: (row.config as StoredConfig).allowedHosts ?? [],
+    createdByName,
+    createdAt: row.createdAt,
+    usedBy,
+  };
+}
+
+function nameTaken(name: string): ServiceError {
+  return new ServiceError(`A connection named "${name}" already exists in this team.`, "conflict", { name: "Choose another name: this one is taken." });
+}
+
+// Two saves racing past assertNameFree meet the unique index; report that the same way.
+async function uniqueName<T>(name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+    if (code === "23505") throw nameTaken(name);
+    throw err;
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,106 @@
+import "server-only";
+import type { Database } from "@/db";
+import type { TeamContext } from "@/lib/auth/team-context";
+import { HttpRequestError } from "@/lib/http/errors";
+import type { CredentialProvider } from "@/lib/http/types";
+import { onPremBaseUrl, type ConnectionSecrets, type StoredConfig, type StoredConfigOf } from "./config";
+import { loadConnectionRow } from "./connections";
+import { ConnectionTokenError } from "./errors";
+import type { ConnectionType } from "./schemas";
+import { openConnectionSecrets } from "./secrets";
+import { getAccessToken, type AccessToken } from "./tokens";
+
+/**
+ * A connection's credentials for lib/http's executor. The request builder and flows call
+ * getCredentialProvider(db, ctx, connectionId) and pass `provider` to executeHttpRequest: it applies the
+ * credentials, refreshes OAuth tokens (once per expiry, across instances), limits where they are sent
+ * (allowedHosts) and lists the values to mask.
+ */
+
+export interface ConnectionCredentials {
+  connection: { id: string; name: string; type: ConnectionType };
+  provider: ConnectionProvider;
+}
+
+export interface ConnectionProvider extends CredentialProvider {
+  allowedHosts: string[];
+  expiredStatuses: number[];
+  /** OAuth types: the current access token, refreshed when it expires within a minute (or when forced). */
+  accessToken(force?: boolean): Promise<AccessToken>;
+}
+
+type Form<T extends ConnectionType> = StoredConfigOf<T>;
+
+export async function getCredentialProvider(db: Database, ctx: TeamContext, connectionId: string): Promise<ConnectionCredentials> {
+  const row = await loadConnectionRow(db, ctx, connectionId);
+  const type = row.type as ConnectionType;
+  const config = row.config as StoredConfig;
+  const secrets: ConnectionSecrets = openConnectionSecrets(row);
+  const known = new Set<string>(secretValues(type, config, secrets));
+  let lastToken: string | undefined = secrets.accessToken;
+
+  const accessToken = async (force = false): Promise<AccessToken> => {
+    try {
+      const token = await getAccessToken(db, row.teamId, row.id, { force, staleToken: force ? lastToken : undefined });
+      lastToken = token.accessToken;
+      known.add(token.accessToken);
+      return token;
+    } catch (err) {
+      if (err instanceof ConnectionTokenError) {
+        // A transient failure may succeed when the executor retries; the others will not.
+        throw new HttpRequestError(err.reason === "transient" ? "network" : "invalid_request", err.message);
+      }
+      throw err;
+    }
+  };
+
+  const provider: ConnectionProvider = {
+    allowedHosts: config.allowedHosts ?? [],
+    baseUrl: type === "api_key" || type === "basic" ? onPremBaseUrl((config as Form<"basic">).host, (config as Form<"basic">).port) : undefined,
+    expiredStatuses: row.expiredStatuses?.length ? row.expiredStatuses : [401],
+    secrets: () => [...known].filter((s) => s.length >= 4),
+    accessToken,
+    async apply({ url, headers }, { forceRefresh }) {
+      switch (type) {
+        case "api_key": {
+          const c = config as Form<"api_key">;
+          const key = secrets.apiKey ?? "";
+          if (c.placement === "query") url.searchParams.set(c.queryParamName ?? "api_key", key);
+          else headers.set(c.headerKey || "Authorization", c.scheme === "None" ? key : `${c.scheme ?? "Bearer"} ${key}`);
+          return;
+        }
+        case "basic": {
+          const c = config as Form<"basic">;
+          headers.set("Authorization", `Basic ${basicValue(c.username, secrets.password ?? "")}`);
+          return;
+        }
+        case "oauth2_code": {
+          const token = await accessToken(forceRefresh);
+          headers.set("Authorization", `Bearer ${token.accessToken}`);
+          return;
+        }
+        case "oauth2_client_credentials": {
+          const c = config as Form<"oauth2_client_credentials">;
+          const token = await accessToken(forceRefresh);
+          const placement = c.tokenPlacement ?? "header";
+          if (placement !== "query") headers.set("Authorization", `${c.headerTokenName || "Bearer"} ${token.accessToken}`);
+          if (placement !== "header") url.searchParams.set(c.queryParamName || "access_token", token.accessToken);
+          return;
+        }
+      }
+    },
+  };
+  return { connection: { id: row.id, name: row.name, type }, provider };
+}
+
+function basicValue(username: string, password: string): string {
+  return Buffer.from(`${username}:${password}`, "utf8").toString("base64");
+}
+
+/** Everything that would give the credentials away if shown: the secrets and their encoded forms. */
+function secretValues(type: ConnectionType, config: StoredConfig, secrets: ConnectionSecrets): string[] {
+  const out = [secrets.apiKey, secrets.password, secrets.clientSecret, secrets.accessToken, secrets.refreshToken];
+  if (type === "basic") out.push(basicValue((config as Form<"basic">).username, secrets.password ?? ""));
+  if (type === "api_key" && (config as Form<"api_key">).scheme === "Basic" && secrets.apiKey) out.push(secrets.apiKey);
+  return out.filter((s): s is string => !!s);
+}

@@ -1,0 +1,26 @@
+import "server-only";
+
+/**
+ * Connections: a team's stored credentials. Server code imports from here; client components import
+ * "@/lib/connections/schemas" (the form schema, labels) only.
+ */
+
+export {
+  createConnection,
+  deleteConnection,
+  getConnection,
+  listConnectionOptions,
+  listConnections,
+  listConnectionUsage,
+  listTokenEvents,
+  replaceConnection,
+  type ConnectionDetail,
+  type ConnectionSummary,
+} from "./connections";
+export { callbackUrl, completeAuthorization, startAuthorization, startReauthorization, type CallbackOutcome } from "./authorize";
+export { getCredentialProvider, type ConnectionCredentials, type ConnectionProvider } from "./credential-provider";
+export { renewClientCredentials, verifyConnection, type VerifyResult } from "./verify-connection";
+export { discoverProvider } from "./discover";
+export { ConnectionTokenError } from "./errors";
+export { findUnknownKeyIds, rotateStoredSecrets, type RotationReport } from "./rotate-keys";
+export { getKeyring } from "./secrets";

@@ -1,0 +1,42 @@
+import "server-only";
+import { isIP } from "node:net";
+import { fetch as undiciFetch } from "undici";
+import { getEnv } from "@/lib/config/env";
+import { parseAllowedHosts, type AllowList } from "@/lib/http/address-guard";
+import { getDispatcher } from "@/lib/http/dispatcher";
+import type { OAuthRequestOptions } from "@/lib/oauth-client";
+
+/**
+ * The OAuth client's HTTP goes through lib/http's guarded dispatcher (resolve, check, pin, connect), so a
+ * token URL cannot reach private or metadata addresses unless an admin listed them. lib/http exports no
+ * fetch, so this is the smallest adapter: undici's fetch with that dispatcher.
+ */
+
+export function adminAllowList(): AllowList {
+  return parseAllowedHosts(getEnv().allowedHosts);
+}
+
+export function guardedFetch(allow: AllowList = adminAllowList()): typeof fetch {
+  const dispatcher = getDispatcher({ rejectUnauthorized: true, allow });
+  return ((url: string | URL, init?: RequestInit) =>
+    undiciFetch(url, { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1])) as unknown as typeof fetch;
+}
+
+/**
+ * Options for lib/oauth-client calls about these endpoints. Plain http:// is accepted only when every
+ * http:// endpoint is a host an admin listed in PLUGBOARD_ALLOWED_HOSTS (an internal server, or the local
+ * test server); public endpoints must use https://.
+ */
+export function oauthOptions(endpoints: string[]): OAuthRequestOptions {
+  const allow = adminAllowList();
+  const insecure = endpoints.filter((u) => URL.canParse(u) && new URL(u).protocol === "http:");
+  const allowInsecureRequests = insecure.length > 0 && insecure.every((u) => isAdminListed(new URL(u).hostname, allow));
+  return { fetch: guardedFetch(allow), allowInsecureRequests, timeoutMs: 15_000 };
+}
+
+function isAdminListed(hostname: string, allow: AllowList): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  const family = isIP(host);
+  if (family) return allow.addresses.check(host, family === 4 ? "ipv4" : "ipv6");
+  return allow.names.has(host) || allow.suffixes.some((s) => host.endsWith(s));
+}

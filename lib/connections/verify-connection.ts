@@ -1,0 +1,126 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "@/db";
+import { connections } from "@/db/schema";
+import type { TeamContext } from "@/lib/auth/team-context";
+import { ServiceError } from "@/lib/errors/service-error";
+import { executeHttpRequest, maskSecrets, type HttpResponseResult } from "@/lib/http";
+import { HttpRequestError } from "@/lib/http/errors";
+import type { StoredConfig } from "./config";
+import { audit, loadConnectionRow } from "./connections";
+import { getCredentialProvider, type ConnectionProvider } from "./credential-provider";
+import { adminAllowList } from "./oauth-transport";
+import { getAccessToken } from "./tokens";
+
+/**
+ * Verify: client credentials obtain a new token, authorization code checks its token is valid (refreshing
+ * it when due), and every type calls its Test URL with the credentials applied. The outcome, in words
+ * (HTTP status and the provider's error, DNS, TLS, timeout), is stored on the connection and audited.
+ */
+
+export interface VerifyResult {
+  ok: boolean;
+  message: string;
+  at: Date;
+}
+
+export async function verifyConnection(db: Database, ctx: TeamContext, connectionId: string): Promise<VerifyResult> {
+  const { connection, provider } = await getCredentialProvider(db, ctx, connectionId);
+  const row = await loadConnectionRow(db, ctx, connectionId);
+  const config = row.config as StoredConfig;
+  let result: { ok: boolean; message: string };
+  try {
+    result = await check(connection.type, provider, config);
+  } catch (err) {
+    if (err instanceof HttpRequestError) result = { ok: false, message: maskSecrets(err.message, provider.secrets()) };
+    else throw err;
+  }
+  const at = new Date();
+  await db.transaction(async (tx) => {
+    await tx
+      .update(connections)
+      .set({
+        lastVerifiedAt: at,
+        lastVerifyOk: result.ok,
+        lastVerifyMessage: result.message,
+        // A token refresh that just found the grant revoked has set needs_reauthorization: keep it.
+        status: result.ok ? "verified" : sql`case when ${connections.status} = 'needs_reauthorization' then ${connections.status} else 'failed' end`,
+      })
+      .where(and(eq(connections.id, connection.id), eq(connections.teamId, ctx.team.id)));
+    await audit(tx, ctx, "connection.verified", connection, { ok: result.ok });
+  });
+  return { ...result, at };
+}
+
+async function check(
+  type: string,
+  provider: ConnectionProvider,
+  config: StoredConfig,
+): Promise<{ ok: boolean; message: string }> {
+  const steps: string[] = [];
+  if (type === "oauth2_client_credentials") {
+    await provider.accessToken(true);
+    steps.push("obtained an access token");
+  } else if (type === "oauth2_code") {
+    const token = await provider.accessToken(false);
+    steps.push(token.expiresAt ? `access token valid until ${token.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "access token present");
+  }
+  if (!config.testUrl) {
+    if (steps.length === 0) return { ok: true, message: "Credentials saved; add a Test URL to check them against the service." };
+    return { ok: true, message: capitalize(`${steps.join("; ")}.`) };
+  }
+  const res = await executeHttpRequest(
+    { method: config.testMethod ?? "GET", url: config.testUrl, responseType: "text", timeoutSeconds: 20, followRedirect: true },
+    { provider, allowedTargets: adminAllowList() },
+  );
+  if (!res.ok) return { ok: false, message: capitalize(res.message) };
+  const host = new URL(res.url).host;
+  if (res.status >= 200 && res.status < 300) {
+    steps.push(`Test URL answered HTTP ${res.status}`);
+    return { ok: true, message: capitalize(`${steps.join("; ")}.`) };
+  }
+  const detail = providerError(res);
+  const message = `Test URL ${host} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${detail ? `: ${detail}` : ""}`;
+  return { ok: false, message: maskSecrets(message, provider.secrets()) };
+}
+
+/** The service's own error words from a JSON or text body, short. */
+function providerError(res: HttpResponseResult): string | undefined {
+  const text = res.body.type === "text" ? res.body.value : res.body.type === "json" ? JSON.stringify(res.body.value) : "";
+  if (!text.trim()) return undefined;
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    const parts = [json.error, json.error_description, json.message].filter((v): v is string => typeof v === "string");
+    if (parts.length) return parts.join(": ").slice(0, 300);
+  } catch {
+    // not JSON: fall through to the text
+  }
+  return text.replace(/\s+/g, " ").trim().slice(0, 200);
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Reauthorize for client credentials: a new token request now, keeping the connection's id. */
+export async function renewClientCredentials(db: Database, ctx: TeamContext, connectionId: string): Promise<VerifyResult> {
+  const row = await loadConnectionRow(db, ctx, connectionId);
+  if (row.type !== "oauth2_client_credentials") throw new ServiceError("Only client-credentials connections request a token directly.");
+  let result: { ok: boolean; message: string };
+  try {
+    const token = await getAccessToken(db, ctx.team.id, connectionId, { force: true });
+    result = { ok: true, message: token.expiresAt ? `New access token, valid until ${token.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.` : "New access token issued." };
+  } catch (err) {
+    if (!(err instanceof Error) || err.name !== "ConnectionTokenError") throw err;
+    result = { ok: false, message: err.message };
+  }
+  const at = new Date();
+  await db.transaction(async (tx) => {
+    await tx
+      .update(connections)
+      .set({ status: result.ok ? "verified" : "failed", lastVerifiedAt: at, lastVerifyOk: result.ok, lastVerifyMessage: result.message })
+      .where(and(eq(connections.id, connectionId), eq(connections.teamId, ctx.team.id)));
+    await audit(tx, ctx, "connection.reauthorized", { id: row.id, name: row.name, type: row.type }, { ok: result.ok });
+  });
+  return { ...result, at };
+}

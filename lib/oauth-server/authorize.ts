@@ -1,0 +1,77 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { oauthClients, type OAuthClientRow } from "@/db/schema";
+import { issuer } from "./config";
+import type { OAuthErrorCode } from "./errors";
+import { parseScopeParam } from "./scopes";
+
+export type AuthorizationRequest = {
+  client: OAuthClientRow;
+  redirectUri: string;
+  redirectUriSent: boolean;
+  scopes: string[];
+  state: string | null;
+  codeChallenge: string;
+};
+
+/** page: shown to the user, never redirected (the redirect URI is not trusted); redirect: back to the client. */
+export type AuthorizeCheck =
+  | { kind: "page"; message: string }
+  | { kind: "redirect"; url: string }
+  | { kind: "consent"; request: AuthorizationRequest };
+
+/** RFC 6749 §4.1.2 and §4.1.2.1, with `iss` from RFC 9207 on every response. */
+export function clientRedirect(
+  redirectUri: string,
+  params: { code?: string; error?: OAuthErrorCode; error_description?: string; state: string | null },
+): string {
+  const url = new URL(redirectUri);
+  for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value);
+  url.searchParams.set("iss", issuer());
+  return url.toString();
+}
+
+const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+
+/** Checks an authorization request in the order RFC 6749 §4.1.2.1 requires: client and redirect URI first. */
+export async function checkAuthorizationRequest(db: Executor, query: URLSearchParams): Promise<AuthorizeCheck> {
+  const clientId = query.get("client_id");
+  if (!clientId) return { kind: "page", message: "The application did not say who it is (client_id is missing)." };
+  const [client] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId));
+  if (!client) return { kind: "page", message: "This application is not registered in Plugboard." };
+  if (client.grantType !== "authorization_code") {
+    return { kind: "page", message: `${client.name} is not set up for sign-in with a consent screen (it uses client credentials).` };
+  }
+  const requested = query.get("redirect_uri");
+  if (requested !== null && !client.redirectUris.includes(requested)) {
+    return { kind: "page", message: "The redirect URI the application sent is not registered for it, so you were not sent back." };
+  }
+  if (requested === null && client.redirectUris.length !== 1) {
+    return { kind: "page", message: "The application did not send a redirect URI, and it has more than one registered." };
+  }
+  const redirectUri = requested ?? client.redirectUris[0];
+  const state = query.get("state");
+  const fail = (error: OAuthErrorCode, description: string): AuthorizeCheck => ({
+    kind: "redirect",
+    url: clientRedirect(redirectUri, { error, error_description: description, state }),
+  });
+
+  const repeated = [...new Set([...query.keys()])].find((key) => query.getAll(key).length > 1);
+  if (repeated) return fail("invalid_request", `Parameter ${repeated} was sent more than once.`);
+  const responseType = query.get("response_type");
+  if (!responseType) return fail("invalid_request", "response_type is required.");
+  if (responseType !== "code") return fail("unsupported_response_type", "Only response_type=code is supported.");
+  const challenge = query.get("code_challenge");
+  if (!challenge) return fail("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256.");
+  if (query.get("code_challenge_method") !== "S256") return fail("invalid_request", "code_challenge_method must be S256.");
+  if (!CHALLENGE.test(challenge)) return fail("invalid_request", "code_challenge must be a base64url SHA-256 digest.");
+  const scopes = parseScopeParam(query.get("scope"));
+  if (scopes === null) return fail("invalid_scope", "The scope parameter is malformed.");
+  const extra = scopes.filter((s) => !client.scopes.includes(s));
+  if (extra.length > 0) return fail("invalid_scope", `Not allowed for this application: ${extra.join(" ")}.`);
+  return {
+    kind: "consent",
+    request: { client, redirectUri, redirectUriSent: requested !== null, scopes: scopes.length ? scopes : client.scopes, state, codeChallenge: challenge },
+  };
+}

@@ -1,0 +1,103 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { oauthClients, type OAuthClientRow } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { hitRateLimit, rateLimitRetryAfter } from "@/lib/auth/rate-limit";
+import { CLIENT_AUTH_LIMITS } from "./config";
+import { OAuthError } from "./errors";
+import { secretMatches } from "./secrets";
+
+export type AuthenticatedClient = { client: OAuthClientRow; basicAuthUsed: boolean };
+
+type Presented = { clientId: string; secret: string; method: "client_secret_basic" | "client_secret_post" };
+
+// RFC 6749 §2.3.1: both halves of the Basic credentials are form-urlencoded before base64.
+const formDecode = (value: string) => decodeURIComponent(value.replace(/\+/g, "%20"));
+
+function presentedCredentials(headers: Headers, params: Map<string, string>): Presented | null {
+  const authorization = headers.get("authorization");
+  const basic = authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i);
+  if (authorization && /^Basic\b/i.test(authorization)) {
+    if (params.has("client_secret")) throw new OAuthError("invalid_request", "Use one client authentication method, not both.");
+    const decoded = basic ? Buffer.from(basic[1], "base64").toString("utf8") : "";
+    const colon = decoded.indexOf(":");
+    if (colon < 0) throw new OAuthError("invalid_client", "The Basic credentials are malformed.", 401, { basicAuthUsed: true });
+    try {
+      const clientId = formDecode(decoded.slice(0, colon));
+      if (params.has("client_id") && params.get("client_id") !== clientId) {
+        throw new OAuthError("invalid_request", "client_id does not match the Basic credentials.");
+      }
+      return { clientId, secret: formDecode(decoded.slice(colon + 1)), method: "client_secret_basic" };
+    } catch (error) {
+      if (error instanceof OAuthError) throw error;
+      throw new OAuthError("invalid_client", "The Basic credentials are malformed.", 401, { basicAuthUsed: true });
+    }
+  }
+  const clientId = params.get("client_id");
+  const secret = params.get("client_secret");
+  if (clientId && secret) return { clientId, secret, method: "client_secret_post" };
+  return null;
+}
+
+// An all-zero hash to compare against when the client is unknown, so the timing does not tell.
+const ABSENT_HASH = "0".repeat(64);
+
+/**
+ * Authenticates the calling client by its registered method. Failures are audited and counted per
+ * client_id and per IP; over the limit, even a correct secret is refused until the window ends.
+ */
+export async function authenticateClient(
+  db: Executor,
+  request: { headers: Headers; params: Map<string, string>; ip: string; endpoint: "token" | "revoke" | "introspect" },
+): Promise<AuthenticatedClient> {
+  const { params, ip } = request;
+  const presented = presentedCredentials(request.headers, params);
+  const basicAuthUsed = presented?.method === "client_secret_basic";
+  // Refusals at the token endpoint are refused token requests; elsewhere they are failed client logins.
+  const failedAction = request.endpoint === "token" ? "oauth.token_refused" : "oauth.client_auth_failed";
+  if (!presented) {
+    await hitRateLimit(db, `oauth-client-auth:ip:${ip}`, CLIENT_AUTH_LIMITS.ip);
+    await recordAudit(db, {
+      teamId: null,
+      actor: { userId: null, label: "app:unknown" },
+      action: failedAction,
+      metadata: { error: "invalid_client", reason: "no_client_authentication", endpoint: request.endpoint },
+      ip,
+    });
+    throw new OAuthError("invalid_client", "Client authentication is required.", 401);
+  }
+  const clientKey = `oauth-client-auth:client:${presented.clientId.slice(0, 200)}`;
+  const ipKey = `oauth-client-auth:ip:${ip}`;
+  const [client] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, presented.clientId));
+  const audit = (action: string, reason: string) =>
+    recordAudit(db, {
+      teamId: client?.teamId ?? null,
+      actor: { userId: client?.serviceUserId ?? null, label: client ? `app:${client.name}` : "app:unknown" },
+      action,
+      target: client ? { type: "oauth_client", id: client.id } : undefined,
+      metadata: { error: "invalid_client", reason, endpoint: request.endpoint, clientId: presented.clientId.slice(0, 100) },
+      ip,
+    });
+
+  const retryAfter = Math.max(
+    await rateLimitRetryAfter(db, clientKey, CLIENT_AUTH_LIMITS.client),
+    await rateLimitRetryAfter(db, ipKey, CLIENT_AUTH_LIMITS.ip),
+  );
+  if (retryAfter > 0) {
+    await audit("oauth.client_auth_rate_limited", "too_many_failures");
+    throw new OAuthError("invalid_client", "Too many failed client authentications. Try again later.", 429, { basicAuthUsed, retryAfter });
+  }
+
+  const secretOk = secretMatches(presented.secret, client?.secretHash ?? ABSENT_HASH);
+  const reason = !client ? "unknown_client" : !secretOk ? "wrong_secret" : client.authMethod !== presented.method ? "wrong_method" : null;
+  if (reason) {
+    await hitRateLimit(db, clientKey, CLIENT_AUTH_LIMITS.client);
+    await hitRateLimit(db, ipKey, CLIENT_AUTH_LIMITS.ip);
+    await audit(failedAction, reason);
+    const description =
+      reason === "wrong_method" ? `This client must authenticate with ${client!.authMethod}.` : "Client authentication failed.";
+    throw new OAuthError("invalid_client", description, 401, { basicAuthUsed });
+  }
+  return { client: client!, basicAuthUsed };
+}

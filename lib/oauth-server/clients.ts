@@ -1,0 +1,127 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, asc, eq } from "drizzle-orm";
+import type { Database, Executor } from "@/db";
+import { oauthClients, oauthTokens, users } from "@/db/schema";
+import { recordTeamAudit } from "@/lib/audit/record-audit";
+import { requireRole, type TeamContext } from "@/lib/auth/team-context";
+import { NotFoundError } from "@/lib/errors/service-error";
+import { splitRedirectUris, type CreateApplicationInput } from "./schemas";
+import { hashSecret, randomClientId, randomSecret } from "./secrets";
+import { revokeTokensWhere } from "./tokens";
+
+export type CreatedApplication = { id: string; clientId: string; clientSecret: string };
+
+export async function listApplications(db: Executor, ctx: TeamContext) {
+  requireRole(ctx, "admin");
+  return db
+    .select({
+      id: oauthClients.id,
+      clientId: oauthClients.clientId,
+      name: oauthClients.name,
+      configuredBy: oauthClients.configuredBy,
+      grantType: oauthClients.grantType,
+      authMethod: oauthClients.authMethod,
+      redirectUris: oauthClients.redirectUris,
+      scopes: oauthClients.scopes,
+      role: oauthClients.role,
+      createdAt: oauthClients.createdAt,
+      lastUsedAt: oauthClients.lastUsedAt,
+      createdByName: users.name,
+    })
+    .from(oauthClients)
+    .leftJoin(users, eq(users.id, oauthClients.createdBy))
+    .where(eq(oauthClients.teamId, ctx.team.id))
+    .orderBy(asc(oauthClients.name), asc(oauthClients.createdAt));
+}
+
+/** Registers a client and returns its secret once; only the hash is kept. */
+export async function createApplication(db: Database, ctx: TeamContext, input: CreateApplicationInput): Promise<CreatedApplication> {
+  requireRole(ctx, "admin");
+  const clientSecret = randomSecret("pbs");
+  const clientId = randomClientId();
+  const isService = input.grantType === "client_credentials";
+  return db.transaction(async (tx) => {
+    let serviceUserId: string | null = null;
+    if (isService) {
+      // The service member: a user row nobody can sign in as ("!" is no argon2 hash), never a membership.
+      const [user] = await tx
+        .insert(users)
+        .values({ name: `app:${input.name}`, email: `app-${randomUUID()}@apps.plugboard.invalid`, passwordHash: "!" })
+        .returning({ id: users.id });
+      serviceUserId = user.id;
+    }
+    const [row] = await tx
+      .insert(oauthClients)
+      .values({
+        teamId: ctx.team.id,
+        clientId,
+        name: input.name,
+        grantType: input.grantType,
+        authMethod: input.authMethod,
+        redirectUris: input.grantType === "authorization_code" ? splitRedirectUris(input.redirectUris) : [],
+        scopes: input.scopes,
+        role: input.role,
+        serviceUserId,
+        secretHash: hashSecret(clientSecret),
+        createdBy: ctx.actor.id,
+      })
+      .returning({ id: oauthClients.id });
+    await recordTeamAudit(tx, ctx, {
+      action: "oauth.client_created",
+      target: { type: "oauth_client", id: row.id },
+      metadata: { name: input.name, clientId, grantType: input.grantType, authMethod: input.authMethod, scopes: input.scopes, role: isService ? input.role : null },
+    });
+    return { id: row.id, clientId, clientSecret };
+  });
+}
+
+async function teamClient(tx: Executor, ctx: TeamContext, applicationId: string) {
+  const [row] = await tx
+    .select()
+    .from(oauthClients)
+    .where(and(eq(oauthClients.id, applicationId), eq(oauthClients.teamId, ctx.team.id), eq(oauthClients.configuredBy, "customer")));
+  if (!row) throw new NotFoundError("That application");
+  return row;
+}
+
+/** The old secret stops working when this commits; the new one is returned once. */
+export async function regenerateClientSecret(db: Database, ctx: TeamContext, applicationId: string): Promise<CreatedApplication> {
+  requireRole(ctx, "admin");
+  const clientSecret = randomSecret("pbs");
+  return db.transaction(async (tx) => {
+    const client = await teamClient(tx, ctx, applicationId);
+    await tx
+      .update(oauthClients)
+      .set({ secretHash: hashSecret(clientSecret), secretRotatedAt: new Date() })
+      .where(and(eq(oauthClients.id, client.id), eq(oauthClients.teamId, ctx.team.id)));
+    await recordTeamAudit(tx, ctx, {
+      action: "oauth.client_secret_regenerated",
+      target: { type: "oauth_client", id: client.id },
+      metadata: { name: client.name, clientId: client.clientId },
+    });
+    return { id: client.id, clientId: client.clientId, clientSecret };
+  });
+}
+
+/** Deleting revokes every token the client holds (and cascades its grants, codes and consents). */
+export async function deleteApplication(db: Database, ctx: TeamContext, applicationId: string): Promise<{ revokedTokens: number }> {
+  requireRole(ctx, "admin");
+  return db.transaction(async (tx) => {
+    const client = await teamClient(tx, ctx, applicationId);
+    const revokedTokens = await revokeTokensWhere(tx, eq(oauthTokens.clientId, client.id));
+    await recordTeamAudit(tx, ctx, {
+      action: "oauth.token_revoked",
+      target: { type: "oauth_client", id: client.id },
+      metadata: { reason: "client_deleted", count: revokedTokens, clientId: client.clientId },
+    });
+    await tx.delete(oauthClients).where(and(eq(oauthClients.id, client.id), eq(oauthClients.teamId, ctx.team.id)));
+    if (client.serviceUserId) await tx.delete(users).where(eq(users.id, client.serviceUserId));
+    await recordTeamAudit(tx, ctx, {
+      action: "oauth.client_deleted",
+      target: { type: "oauth_client", id: client.id },
+      metadata: { name: client.name, clientId: client.clientId, revokedTokens },
+    });
+    return { revokedTokens };
+  });
+}

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { getEnv } from "@/lib/config/env";
+
+const ttlSchema = z.coerce.number().int().min(60).max(86_400).default(899);
+
+/** Access token lifetime in seconds: PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL, 899 by default. */
+export function accessTokenTtlSeconds(): number {
+  const parsed = ttlSchema.safeParse(process.env.PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL || undefined);
+  if (!parsed.success) throw new Error("PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL must be a whole number of seconds between 60 and 86400.");
+  return parsed.data;
+}
+
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+/** RFC 6749 §4.1.2 recommends at most ten minutes; one is plenty for a redirect. */
+export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
+
+/** The issuer (RFC 8414 / RFC 9207): the public URL users open. */
+export function issuer(): string {
+  return getEnv().publicUrl;
+}
+
+export const CLIENT_AUTH_LIMITS = {
+  client: { limit: 10, windowSeconds: 15 * 60 },
+  ip: { limit: 50, windowSeconds: 15 * 60 },
+} as const;

@@ -1,0 +1,48 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import { jwtVerify, SignJWT } from "jose";
+import { getEnv } from "@/lib/config/env";
+
+/**
+ * What the consent form carries between the page and the decision: the checked authorization request,
+ * signed and bound to the signed-in user. It is the form's CSRF token too: another site cannot read it.
+ */
+export type ConsentTicket = {
+  userId: string;
+  clientRowId: string;
+  redirectUri: string;
+  redirectUriSent: boolean;
+  scopes: string[];
+  state: string | null;
+  codeChallenge: string;
+};
+
+const AUDIENCE = "plugboard:oauth-consent";
+const key = () => createHmac("sha256", getEnv().authSecret).update("plugboard oauth consent ticket v1").digest();
+
+export async function signConsentTicket(ticket: ConsentTicket): Promise<string> {
+  return new SignJWT({ cid: ticket.clientRowId, ru: ticket.redirectUri, rus: ticket.redirectUriSent, sc: ticket.scopes, st: ticket.state, cc: ticket.codeChallenge })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(ticket.userId)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime("10m")
+    .sign(key());
+}
+
+export async function verifyConsentTicket(token: string): Promise<ConsentTicket | null> {
+  try {
+    const { payload } = await jwtVerify(token, key(), { audience: AUDIENCE, algorithms: ["HS256"] });
+    return {
+      userId: String(payload.sub),
+      clientRowId: String(payload.cid),
+      redirectUri: String(payload.ru),
+      redirectUriSent: payload.rus === true,
+      scopes: (payload.sc as string[]) ?? [],
+      state: typeof payload.st === "string" ? payload.st : null,
+      codeChallenge: String(payload.cc),
+    };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,27 @@
+import { issuer } from "./config";
+import { SCOPE_NAMES } from "./scopes";
+import { SUPPORTED_GRANT_TYPES } from "./token-endpoint";
+
+const AUTH_METHODS = ["client_secret_basic", "client_secret_post"];
+
+/** RFC 8414 authorization server metadata, served at /.well-known/oauth-authorization-server. */
+export function authorizationServerMetadata() {
+  const base = issuer();
+  return {
+    issuer: base,
+    authorization_endpoint: `${base}/oauth2/authorize`,
+    token_endpoint: `${base}/oauth2/token`,
+    revocation_endpoint: `${base}/oauth2/revoke`,
+    introspection_endpoint: `${base}/oauth2/introspect`,
+    scopes_supported: SCOPE_NAMES,
+    response_types_supported: ["code"],
+    response_modes_supported: ["query"],
+    grant_types_supported: [...SUPPORTED_GRANT_TYPES],
+    token_endpoint_auth_methods_supported: AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: AUTH_METHODS,
+    introspection_endpoint_auth_methods_supported: AUTH_METHODS,
+    code_challenge_methods_supported: ["S256"],
+    authorization_response_iss_parameter_supported: true,
+    service_documentation: `${base}/api-docs`,
+  };
+}

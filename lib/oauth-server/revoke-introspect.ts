@@ -1,0 +1,78 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { Database } from "@/db";
+import { oauthTokens } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { clientIp } from "@/lib/auth/client-ip";
+import { authenticateClient } from "./client-auth";
+import { issuer } from "./config";
+import { NO_STORE, OAuthError, oauthErrorResponse } from "./errors";
+import { currentRole } from "./membership";
+import { readOAuthParams } from "./request-params";
+import { findToken, isTokenLive, revokeGrant, revokeTokensWhere } from "./tokens";
+
+async function authenticatedParams(db: Database, request: Request, endpoint: "revoke" | "introspect") {
+  const params = await readOAuthParams(request);
+  const { client } = await authenticateClient(db, { headers: request.headers, params, ip: clientIp(request.headers), endpoint });
+  const token = params.get("token");
+  if (!token) throw new OAuthError("invalid_request", "Parameter token is required.");
+  return { client, token };
+}
+
+/**
+ * POST /oauth2/revoke (RFC 7009). Unknown tokens and other clients' tokens get the same 200, so the
+ * answer reveals nothing; revoking a refresh token revokes its whole grant, access tokens included.
+ */
+export async function handleRevocationRequest(db: Database, request: Request): Promise<Response> {
+  try {
+    const { client, token } = await authenticatedParams(db, request, "revoke");
+    const row = await findToken(db, token);
+    if (row && row.clientId === client.id && isTokenLive(row)) {
+      await db.transaction(async (tx) => {
+        const count = row.kind === "refresh" && row.grantId ? await revokeGrant(tx, row.grantId) : await revokeTokensWhere(tx, eq(oauthTokens.id, row.id));
+        await recordAudit(tx, {
+          teamId: client.teamId,
+          actor: { userId: row.userId ?? client.serviceUserId, label: `app:${client.name}` },
+          action: "oauth.token_revoked",
+          target: { type: "oauth_client", id: client.id },
+          metadata: { reason: "revocation_request", tokenKind: row.kind, count, clientId: client.clientId },
+          ip: clientIp(request.headers),
+        });
+      });
+    }
+    return new Response(null, { status: 200, headers: NO_STORE });
+  } catch (error) {
+    if (error instanceof OAuthError) return oauthErrorResponse(error);
+    throw error;
+  }
+}
+
+/**
+ * POST /oauth2/introspect (RFC 7662). Callers authenticate as a client and only learn about tokens
+ * issued to that client; anything else is `{"active": false}` and nothing more.
+ */
+export async function handleIntrospectionRequest(db: Database, request: Request): Promise<Response> {
+  try {
+    const { client, token } = await authenticatedParams(db, request, "introspect");
+    const row = await findToken(db, token);
+    const inactive = () => Response.json({ active: false }, { headers: NO_STORE });
+    if (!row || row.clientId !== client.id || !isTokenLive(row)) return inactive();
+    if (row.userId && !(await currentRole(db, row.teamId, row.userId))) return inactive();
+    return Response.json(
+      {
+        active: true,
+        scope: row.scopes.join(" "),
+        client_id: client.clientId,
+        token_type: row.kind === "access" ? "Bearer" : "refresh_token",
+        exp: Math.floor(row.expiresAt.getTime() / 1000),
+        iat: Math.floor(row.createdAt.getTime() / 1000),
+        sub: row.userId ?? client.serviceUserId,
+        iss: issuer(),
+      },
+      { headers: NO_STORE },
+    );
+  } catch (error) {
+    if (error instanceof OAuthError) return oauthErrorResponse(error);
+    throw error;
+  }
+}

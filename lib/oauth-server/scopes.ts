@@ -1,0 +1,42 @@
+/**
+ * The scopes a Plugboard OAuth client may hold. Each names the part of `/api/v1` it opens; the role
+ * behind the token still applies, so a scope only ever narrows what that role may do.
+ * Importable from client components (the Applications form lists them).
+ */
+export const SCOPE_CATALOGUE = [
+  {
+    name: "connections:read",
+    description: "Read connections (names, types, settings and status, never secrets): GET /api/v1/connections and GET /api/v1/connections/{id}.",
+  },
+  {
+    name: "connections:write",
+    description: "Create, update, delete and verify connections: POST, PATCH and DELETE on /api/v1/connections, POST /api/v1/connections/{id}/verify.",
+  },
+  {
+    name: "requests:run",
+    description: "Run HTTP requests through Plugboard's executor, with a connection's credentials: POST /api/v1/requests/run.",
+  },
+  {
+    name: "audit.log:read",
+    description: "Read the team's audit log: GET /api/v1/audit-log. The token's role must be admin.",
+  },
+] as const;
+
+export type ScopeName = (typeof SCOPE_CATALOGUE)[number]["name"];
+
+export const SCOPE_NAMES = SCOPE_CATALOGUE.map((s) => s.name) as [ScopeName, ...ScopeName[]];
+
+export function isKnownScope(name: string): name is ScopeName {
+  return (SCOPE_NAMES as readonly string[]).includes(name);
+}
+
+export function describeScope(name: string): string {
+  return SCOPE_CATALOGUE.find((s) => s.name === name)?.description ?? "Unknown scope.";
+}
+
+/** RFC 6749 §3.3 scope tokens, split leniently on whitespace; null when a token has invalid characters. */
+export function parseScopeParam(value: string | undefined | null): string[] | null {
+  const tokens = (value ?? "").split(/\s+/).filter(Boolean);
+  if (tokens.some((t) => !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(t))) return null;
+  return [...new Set(tokens)];
+}

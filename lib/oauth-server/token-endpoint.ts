@@ -1,0 +1,57 @@
+import "server-only";
+import type { Database } from "@/db";
+import type { OAuthClientRow } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { clientIp } from "@/lib/auth/client-ip";
+import { authenticateClient } from "./client-auth";
+import { NO_STORE, OAuthError, oauthErrorResponse } from "./errors";
+import { authorizationCodeGrant, clientCredentialsGrant, refreshTokenGrant, type GrantRequest } from "./grants";
+import { readOAuthParams } from "./request-params";
+import type { IssuedTokens } from "./tokens";
+
+export const SUPPORTED_GRANT_TYPES = ["client_credentials", "authorization_code", "refresh_token"] as const;
+
+const handlers: Record<(typeof SUPPORTED_GRANT_TYPES)[number], (db: Database, request: GrantRequest) => Promise<IssuedTokens>> = {
+  client_credentials: clientCredentialsGrant,
+  authorization_code: authorizationCodeGrant,
+  refresh_token: refreshTokenGrant,
+};
+
+/** POST /oauth2/token (RFC 6749 §3.2, §5). Takes a plain Request so tests can call it directly. */
+export async function handleTokenRequest(db: Database, request: Request): Promise<Response> {
+  const ip = clientIp(request.headers);
+  let client: OAuthClientRow | undefined;
+  let grantType: string | undefined;
+  try {
+    const params = await readOAuthParams(request);
+    grantType = params.get("grant_type");
+    ({ client } = await authenticateClient(db, { headers: request.headers, params, ip, endpoint: "token" }));
+    if (!grantType) throw new OAuthError("invalid_request", "Parameter grant_type is required.");
+    if (!(grantType in handlers)) throw new OAuthError("unsupported_grant_type", `Grant type ${grantType.slice(0, 60)} is not supported.`);
+    const issued = await handlers[grantType as keyof typeof handlers](db, { client, params, ip });
+    return Response.json(
+      {
+        access_token: issued.accessToken,
+        token_type: "Bearer",
+        expires_in: issued.expiresIn,
+        scope: issued.scopes.join(" "),
+        ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
+      },
+      { headers: NO_STORE },
+    );
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    // Failed client authentication was audited where it happened; everything else is audited here.
+    if (error.error !== "invalid_client") {
+      await recordAudit(db, {
+        teamId: client?.teamId ?? null,
+        actor: { userId: client?.serviceUserId ?? null, label: client ? `app:${client.name}` : "app:unknown" },
+        action: "oauth.token_refused",
+        target: client ? { type: "oauth_client", id: client.id } : undefined,
+        metadata: { error: error.error, reason: error.description, grantType: grantType?.slice(0, 60) ?? null },
+        ip,
+      });
+    }
+    return oauthErrorResponse(error);
+  }
+}

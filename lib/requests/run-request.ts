@@ -1,0 +1,166 @@
+import "server-only";
+import { mkdir, rename } from "node:fs/promises";
+import path from "node:path";
+import type { Database } from "@/db";
+import { requestRuns } from "@/db/schema";
+import { recordTeamAudit } from "@/lib/audit/record-audit";
+import type { TeamContext } from "@/lib/auth/team-context";
+import { getEnv } from "@/lib/config/env";
+import { executeHttpRequest, paginate, parseAllowedHosts, type PaginationOptions } from "@/lib/http";
+import { maskSecrets } from "@/lib/http/mask";
+import type { RequestSpec } from "@/lib/http/spec";
+import type { CredentialProvider, HttpResult, ResponseHeaders } from "@/lib/http/types";
+import type { RunBodyView, RunView } from "./run-view";
+import { storableSpec } from "./storable-spec";
+
+const PREVIEW_LIMIT = 64 * 1024;
+
+export type RunConnection = { id: string; name: string; provider: CredentialProvider };
+
+/** Where binary bodies too large for memory are written; one file per run. */
+export function downloadsDir(): string {
+  const { dataDir } = getEnv();
+  const base = dataDir.startsWith("memory://") ? path.join(process.cwd(), "data") : path.resolve(dataDir);
+  return path.join(base, "downloads");
+}
+
+/**
+ * Runs a request for a team member with a connection's credentials, records it in the team's history
+ * and the audit log, and returns what the browser may see (secrets masked).
+ */
+export async function runRequest(
+  db: Database,
+  ctx: TeamContext,
+  input: { spec: RequestSpec; connection: RunConnection | null; pagination?: PaginationOptions },
+  options: { signal?: AbortSignal } = {},
+): Promise<RunView> {
+  const runId = crypto.randomUUID();
+  const dir = downloadsDir();
+  await mkdir(dir, { recursive: true });
+  const execute = (spec: RequestSpec) =>
+    executeHttpRequest(spec, {
+      provider: input.connection?.provider,
+      allowedTargets: parseAllowedHosts(getEnv().allowedHosts),
+      signal: options.signal,
+      downloadDir: dir,
+    });
+  const paged = input.pagination && input.pagination.mode !== "off";
+  const result = paged ? await paginateAsOne(input.spec, input.pagination!, execute) : await execute(input.spec);
+  const secrets = input.connection?.provider.secrets() ?? [];
+  const view = await toView(runId, result, secrets, dir);
+  if (paged && view.ok && result.ok) view.pages = (result as PagedResult).pages;
+  await db.transaction(async (tx) => {
+    await tx.insert(requestRuns).values({
+      id: runId,
+      teamId: ctx.team.id,
+      actorUserId: ctx.actor.id,
+      actorLabel: ctx.actor.email,
+      connectionId: input.connection?.id ?? null,
+      connectionName: input.connection?.name ?? null,
+      method: input.spec.method,
+      url: maskSecrets(view.ok ? view.url : input.spec.url, secrets),
+      spec: storableSpec(input.spec, secrets),
+      ok: result.ok,
+      status: result.ok ? result.status : (result.response?.status ?? null),
+      errorKind: result.ok ? null : result.kind,
+      errorMessage: result.ok ? null : maskSecrets(result.message, secrets),
+      durationMs: Math.round(result.timings.totalMs),
+      responseSize: result.ok ? result.size : null,
+      responseHeaders: view.ok ? view.headers : (view.response?.headers ?? null),
+      responsePreview: preview(view),
+    });
+    await recordTeamAudit(tx, ctx, {
+      action: "request.run",
+      target: { type: "request_run", id: runId },
+      metadata: { method: input.spec.method, host: safeHost(input.spec.url), connectionId: input.connection?.id ?? null, ok: result.ok },
+    });
+  });
+  return view;
+}
+
+type PagedResult = HttpResult & { pages?: { count: number; stoppedBecause: string } };
+
+/**
+ * Every page through the same executor (same credentials, refresh on expiry), folded into one result:
+ * the last page's status and headers, and a JSON body with each page's output or all their items.
+ */
+async function paginateAsOne(spec: RequestSpec, options: PaginationOptions, execute: (s: RequestSpec) => Promise<HttpResult>): Promise<PagedResult> {
+  const started = performance.now();
+  const result = await paginate(spec, options, execute);
+  const totalMs = performance.now() - started;
+  const attempts = result.pages.reduce((n, p) => n + p.attempts, 0);
+  if (!result.ok) {
+    const kind = result.kind === "invalid_pagination" || result.kind === "page_failed" ? "invalid_request" : result.kind;
+    return { ok: false, kind, message: result.message, attempts, redirects: [], timings: { totalMs } };
+  }
+  const last = result.pages[result.pages.length - 1];
+  const value = options.output === "items" ? (result.items ?? []) : result.pages.map((p) => p.output);
+  return {
+    ...last,
+    body: { type: "json", value },
+    size: result.pages.reduce((n, p) => n + p.size, 0),
+    timings: { totalMs },
+    attempts,
+    output: value,
+    pages: { count: result.pages.length, stoppedBecause: result.stoppedBecause.replaceAll("_", " ") },
+  };
+}
+
+async function toView(runId: string, result: HttpResult, secrets: string[], dir: string): Promise<RunView> {
+  const mask = <T>(value: T): T => (secrets.length ? (JSON.parse(maskSecrets(JSON.stringify(value), secrets)) as T) : value);
+  if (!result.ok) {
+    return mask({
+      runId,
+      ok: false,
+      kind: result.kind,
+      message: result.message,
+      attempts: result.attempts,
+      timings: result.timings,
+      response: result.response,
+      requests: result.requests,
+    });
+  }
+  let body: RunBodyView;
+  if (result.body.type === "json") body = { type: "json", value: result.body.value };
+  else if (result.body.type === "text") body = { type: "text", value: result.body.value };
+  else if (result.body.type === "binary") {
+    body = { type: "binary", base64: result.body.value.toString("base64"), contentType: contentTypeOf(result.headers), size: result.body.value.length };
+  } else {
+    // Keep the streamed file under the run's id so the download route can find it for this team.
+    await rename(result.body.path, path.join(dir, runId));
+    body = { type: "file", size: result.body.size, downloadUrl: `/requests/runs/${runId}/download` };
+  }
+  const view: RunView = {
+    runId,
+    ok: true,
+    status: result.status,
+    statusText: result.statusText,
+    headers: result.headers,
+    body,
+    size: result.size,
+    url: result.url,
+    redirects: result.redirects,
+    timings: result.timings,
+    attempts: result.attempts,
+    requests: result.requests,
+  };
+  // Binary bodies are bytes, not text to search: mask everything else.
+  return body.type === "binary" ? { ...mask({ ...view, body: { type: "text", value: "" } }), body } : mask(view);
+}
+
+function preview(view: RunView): string | null {
+  if (!view.ok) return view.response?.bodyPreview?.slice(0, PREVIEW_LIMIT) ?? null;
+  const { body } = view;
+  if (body.type === "json") return JSON.stringify(body.value, null, 2).slice(0, PREVIEW_LIMIT);
+  if (body.type === "text") return body.value.slice(0, PREVIEW_LIMIT);
+  return `(${body.type === "binary" ? body.contentType : "file"}, ${body.size} bytes)`;
+}
+
+function contentTypeOf(headers: ResponseHeaders): string {
+  const value = headers["content-type"];
+  return (Array.isArray(value) ? value[0] : value) ?? "application/octet-stream";
+}
+
+function safeHost(url: string): string | null {
+  return URL.canParse(url) ? new URL(url).host : null;
+}

@@ -1,0 +1,36 @@
+import type { DebugRequest, HttpErrorKind, RedirectHop, ResponseHeaders, Timings } from "@/lib/http/types";
+
+/** What the browser receives for a run: serialisable, secrets masked, binary as base64. */
+export type RunBodyView =
+  | { type: "json"; value: unknown }
+  | { type: "text"; value: string }
+  | { type: "binary"; base64: string; contentType: string; size: number }
+  | { type: "file"; size: number; downloadUrl: string };
+
+export type RunView =
+  | {
+      runId: string;
+      ok: true;
+      status: number;
+      statusText: string;
+      headers: ResponseHeaders;
+      body: RunBodyView;
+      size: number;
+      url: string;
+      redirects: RedirectHop[];
+      timings: Timings;
+      attempts: number;
+      /** With pagination: how many pages were fetched and why paging stopped. */
+      pages?: { count: number; stoppedBecause: string };
+      requests?: DebugRequest[];
+    }
+  | {
+      runId: string;
+      ok: false;
+      kind: HttpErrorKind | "connection";
+      message: string;
+      attempts: number;
+      timings: Timings;
+      response?: { status: number; statusText: string; headers: ResponseHeaders; url: string; bodyPreview?: string };
+      requests?: DebugRequest[];
+    };

@@ -91,10 +91,12 @@ test("the last admin cannot be demoted, members can be removed, and it is all au
   await admin.getByRole("button", { name: `Remove ${MEMBER.name}?` }).click();
   await expect(admin.getByTestId(`member-${MEMBER.email}`)).toHaveCount(0);
 
-  await admin.goto("/team/audit");
+  // Other specs fill the log too: look each event up with the filter.
   for (const action of ["auth.sign_in", "auth.sign_in_failed", "invitation.created", "invitation.accepted", "member.role_changed", "member.removed"]) {
+    await admin.goto(`/team/audit?action=${action}`);
     await expect(admin.getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
   }
+  await admin.goto("/team/audit");
   await admin.getByLabel("Event").selectOption("member.removed");
   await admin.getByRole("button", { name: "Filter" }).click();
   await expect(admin).toHaveURL(/action=member.removed/);

@@ -63,3 +63,12 @@ describe("getEnv", () => {
     expect(getEnv().publicUrl).toBe("http://localhost:4123");
   });
 });
+
+describe("getEnv with a copied .env.example", () => {
+  it("treats empty variables as unset", () => {
+    process.env.DATABASE_URL = "";
+    process.env.AUTH_SECRET = "";
+    process.env.PLUGBOARD_DATA_DIR = "memory://";
+    expect(getEnv().databaseUrl).toBeUndefined();
+  });
+});

@@ -22,6 +22,12 @@ const envSchema = z.object({
   PLUGBOARD_ALLOWED_HOSTS: z.string().default(""),
   PLUGBOARD_PUBLIC_URL: z.url("must be the URL users open, like https://plugboard.example.com").optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL: z.coerce
+    .number()
+    .int("must be a whole number of seconds")
+    .min(60, "must be at least 60 seconds")
+    .max(86_400, "must be at most 86400 seconds")
+    .default(899),
 });
 
 export type AppEnv = {
@@ -34,6 +40,8 @@ export type AppEnv = {
   allowedHosts: string;
   publicUrl: string;
   port: number;
+  /** Lifetime of access tokens Plugboard's OAuth server issues, in seconds. */
+  oauthAccessTokenTtl: number;
 };
 
 export class EnvError extends Error {}
@@ -42,7 +50,9 @@ let cached: AppEnv | undefined;
 
 export function getEnv(): AppEnv {
   if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  // An empty variable (a copied .env.example line) means "not set".
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
@@ -72,6 +82,7 @@ export function getEnv(): AppEnv {
     allowedHosts: e.PLUGBOARD_ALLOWED_HOSTS,
     publicUrl: (e.PLUGBOARD_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     port: e.PORT,
+    oauthAccessTokenTtl: e.PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL,
   };
   return cached;
 }

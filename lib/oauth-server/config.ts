@@ -1,13 +1,8 @@
-import { z } from "zod";
 import { getEnv } from "@/lib/config/env";
-
-const ttlSchema = z.coerce.number().int().min(60).max(86_400).default(899);
 
 /** Access token lifetime in seconds: PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL, 899 by default. */
 export function accessTokenTtlSeconds(): number {
-  const parsed = ttlSchema.safeParse(process.env.PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL || undefined);
-  if (!parsed.success) throw new Error("PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL must be a whole number of seconds between 60 and 86400.");
-  return parsed.data;
+  return getEnv().oauthAccessTokenTtl;
 }
 
 export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;

@@ -1,5 +1,13 @@
 import type { ApiRoute } from "./define-route";
 import { listAuditLogRoute } from "./routes/audit-log";
+import {
+  createConnectionRoute,
+  deleteConnectionRoute,
+  getConnectionRoute,
+  listConnectionsRoute,
+  updateConnectionRoute,
+  verifyConnectionRoute,
+} from "./routes/connections";
 import { runRequestRoute } from "./routes/requests";
 
 /**
@@ -7,4 +15,13 @@ import { runRequestRoute } from "./routes/requests";
  * defineApiRoute in lib/api/routes/<area>.ts, add it here, and export it from its Next.js route file
  * (`export const GET = apiRouteHandler(route)`). registry.test.ts checks the route file exists.
  */
-export const API_ROUTES: ApiRoute[] = [runRequestRoute, listAuditLogRoute];
+export const API_ROUTES: ApiRoute[] = [
+  listConnectionsRoute,
+  createConnectionRoute,
+  getConnectionRoute,
+  updateConnectionRoute,
+  deleteConnectionRoute,
+  verifyConnectionRoute,
+  runRequestRoute,
+  listAuditLogRoute,
+];

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { basic, BASE, formRequest, makeClient } from "@/lib/oauth-server/test-helpers";
+import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
+import type { ScopeName } from "@/lib/oauth-server/scopes";
+import { makeTeamContext } from "@/lib/testing/factories";
+import type { TeamContext } from "@/lib/auth/team-context";
+import { apiRouteHandler } from "../handler";
+import * as routes from "./connections";
+
+const SECRET = "api-key-that-must-never-come-back-42";
+
+async function tokenFor(ctx: TeamContext, scopes: ScopeName[]) {
+  const app = await makeClient(ctx, { scopes, role: "member" });
+  const response = await handleTokenRequest(await getDb(), formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }));
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+function call(route: Parameters<typeof apiRouteHandler>[0], token: string, options: { path: string; method: string; id?: string; body?: unknown }) {
+  return apiRouteHandler(route)(
+    new Request(`${BASE}${options.path}`, {
+      method: options.method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    }),
+    { params: Promise.resolve(options.id ? { id: options.id } : {}) },
+  );
+}
+
+const apiKeyConnection = (name: string) => ({ type: "api_key", name, apiKey: SECRET, scheme: "Bearer", allowedDomains: "api.example.com" });
+
+describe("/api/v1/connections", () => {
+  it("creates, lists, reads, replaces and deletes a connection, never returning its secret", async () => {
+    const ctx = await makeTeamContext("admin");
+    const token = await tokenFor(ctx, ["connections:read", "connections:write"]);
+    const created = await call(routes.createConnectionRoute, token, { path: "/api/v1/connections", method: "POST", body: apiKeyConnection("CRM") });
+    expect(created.status).toBe(201);
+    const createdText = await created.text();
+    expect(createdText).not.toContain(SECRET);
+    const { id } = JSON.parse(createdText) as { id: string };
+
+    const list = await call(routes.listConnectionsRoute, token, { path: "/api/v1/connections", method: "GET" });
+    const listText = await list.text();
+    expect(listText).not.toContain(SECRET);
+    expect(JSON.parse(listText).connections.map((c: { name: string }) => c.name)).toEqual(["CRM"]);
+
+    const one = await call(routes.getConnectionRoute, token, { path: `/api/v1/connections/${id}`, method: "GET", id });
+    expect(await one.json()).toMatchObject({ id, name: "CRM", type: "api_key", status: "never_verified", allowedHosts: ["api.example.com"] });
+
+    const replaced = await call(routes.updateConnectionRoute, token, { path: `/api/v1/connections/${id}`, method: "PUT", id, body: apiKeyConnection("CRM v2") });
+    expect(await replaced.json()).toMatchObject({ id, name: "CRM v2" });
+
+    const verified = await call(routes.verifyConnectionRoute, token, { path: `/api/v1/connections/${id}/verify`, method: "POST", id });
+    expect(verified.status).toBe(200);
+    expect(await verified.json()).toHaveProperty("message");
+
+    const deleted = await call(routes.deleteConnectionRoute, token, { path: `/api/v1/connections/${id}`, method: "DELETE", id });
+    expect(deleted.status).toBe(204);
+    expect((await call(routes.getConnectionRoute, token, { path: `/api/v1/connections/${id}`, method: "GET", id })).status).toBe(404);
+  });
+
+  it("needs connections:write to change anything, and names invalid fields", async () => {
+    const ctx = await makeTeamContext("admin");
+    const readOnly = await tokenFor(ctx, ["connections:read"]);
+    const refused = await call(routes.createConnectionRoute, readOnly, { path: "/api/v1/connections", method: "POST", body: apiKeyConnection("X") });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: "insufficient_scope" });
+
+    const writer = await tokenFor(ctx, ["connections:write"]);
+    const invalid = await call(routes.createConnectionRoute, writer, { path: "/api/v1/connections", method: "POST", body: { type: "basic", name: "" } });
+    expect(invalid.status).toBe(400);
+    expect(Object.keys(((await invalid.json()) as { fields: Record<string, string> }).fields)).toEqual(expect.arrayContaining(["body.name", "body.username"]));
+
+    const code = await call(routes.createConnectionRoute, writer, {
+      path: "/api/v1/connections",
+      method: "POST",
+      body: { type: "oauth2_code", name: "Code", authorizeUrl: "https://idp.example/auth", tokenUrl: "https://idp.example/token", clientId: "c", clientSecret: "s" },
+    });
+    expect(code.status).toBe(400);
+  });
+
+  it("never lets team A's token touch team B's connection", async () => {
+    const teamA = await makeTeamContext("admin");
+    const teamB = await makeTeamContext("admin");
+    const tokenB = await tokenFor(teamB, ["connections:read", "connections:write"]);
+    const created = await call(routes.createConnectionRoute, tokenB, { path: "/api/v1/connections", method: "POST", body: apiKeyConnection("B only") });
+    const { id } = (await created.json()) as { id: string };
+    const tokenA = await tokenFor(teamA, ["connections:read", "connections:write"]);
+    expect((await call(routes.getConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "GET", id })).status).toBe(404);
+    expect((await call(routes.updateConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "PUT", id, body: apiKeyConnection("stolen") })).status).toBe(404);
+    expect((await call(routes.verifyConnectionRoute, tokenA, { path: `/api/v1/connections/${id}/verify`, method: "POST", id })).status).toBe(404);
+    expect((await call(routes.deleteConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "DELETE", id })).status).toBe(404);
+    const listA = await call(routes.listConnectionsRoute, tokenA, { path: "/api/v1/connections", method: "GET" });
+    expect(((await listA.json()) as { connections: unknown[] }).connections).toEqual([]);
+  });
+});

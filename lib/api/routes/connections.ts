@@ -1,0 +1,145 @@
+import { z } from "zod";
+import {
+  createConnection,
+  deleteConnection,
+  getConnection,
+  listConnections,
+  replaceConnection,
+  verifyConnection,
+  type ConnectionSummary,
+} from "@/lib/connections";
+import { CONNECTION_STATUSES, CONNECTION_TYPES, connectionInputSchema } from "@/lib/connections/schemas";
+import { ServiceError } from "@/lib/errors/service-error";
+import { defineApiRoute } from "../define-route";
+
+// What the API shows of a connection: never a secret, only what the Connections tab shows.
+const connectionSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  type: z.enum(CONNECTION_TYPES),
+  status: z.enum(CONNECTION_STATUSES),
+  lastVerifiedAt: z.iso.datetime().nullable(),
+  lastVerifyOk: z.boolean().nullable(),
+  lastVerifyMessage: z.string().nullable(),
+  grantedScopes: z.array(z.string()).nullable(),
+  tokenExpiresAt: z.iso.datetime().nullable(),
+  allowedHosts: z.array(z.string()),
+  createdByName: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  usedBy: z.array(z.string()).describe("Saved requests and flows that use the connection."),
+});
+
+const idParams = z.object({ id: z.uuid("Not a connection id.") });
+
+function toApi(c: ConnectionSummary): z.input<typeof connectionSchema> {
+  return {
+    id: c.id,
+    name: c.name,
+    type: c.type,
+    status: c.status,
+    lastVerifiedAt: c.lastVerifiedAt?.toISOString() ?? null,
+    lastVerifyOk: c.lastVerifyOk,
+    lastVerifyMessage: c.lastVerifyMessage,
+    grantedScopes: c.grantedScopes,
+    tokenExpiresAt: c.tokenExpiresAt?.toISOString() ?? null,
+    allowedHosts: c.allowedHosts,
+    createdByName: c.createdByName,
+    createdAt: c.createdAt.toISOString(),
+    usedBy: c.usedBy,
+  };
+}
+
+const consentOnly = () =>
+  new ServiceError("Authorization-code connections need the provider's consent in a browser: create or edit them in the app.", "invalid", {
+    "body.type": "oauth2_code needs consent in the app",
+  });
+
+export const listConnectionsRoute = defineApiRoute({
+  method: "GET",
+  path: "/api/v1/connections",
+  operationId: "listConnections",
+  summary: "List the team's connections",
+  tag: "Connections",
+  scope: "connections:read",
+  query: z.object({ q: z.string().trim().max(200).optional().describe("Only connections whose name contains this.") }),
+  response: z.object({ connections: z.array(connectionSchema) }),
+  handler: async ({ db, ctx, query }) => ({ connections: (await listConnections(db, ctx, { q: query.q })).map(toApi) }),
+});
+
+export const getConnectionRoute = defineApiRoute({
+  method: "GET",
+  path: "/api/v1/connections/{id}",
+  operationId: "getConnection",
+  summary: "Get a connection (without its secrets)",
+  tag: "Connections",
+  scope: "connections:read",
+  params: idParams,
+  response: connectionSchema,
+  handler: async ({ db, ctx, params }) => toApi(await getConnection(db, ctx, params.id)),
+});
+
+export const createConnectionRoute = defineApiRoute({
+  method: "POST",
+  path: "/api/v1/connections",
+  operationId: "createConnection",
+  summary: "Create an API key, basic auth or client-credentials connection",
+  tag: "Connections",
+  scope: "connections:write",
+  body: connectionInputSchema,
+  response: connectionSchema,
+  status: 201,
+  handler: async ({ db, ctx, body }) => {
+    if (body.type === "oauth2_code") throw consentOnly();
+    const { id } = await createConnection(db, ctx, body);
+    return toApi(await getConnection(db, ctx, id));
+  },
+});
+
+export const updateConnectionRoute = defineApiRoute({
+  method: "PUT",
+  path: "/api/v1/connections/{id}",
+  operationId: "updateConnection",
+  summary: "Replace a connection's settings and credentials, keeping its id",
+  description: "Secrets must be sent again: the stored credentials are replaced wholesale.",
+  tag: "Connections",
+  scope: "connections:write",
+  params: idParams,
+  body: connectionInputSchema,
+  response: connectionSchema,
+  handler: async ({ db, ctx, params, body }) => {
+    if (body.type === "oauth2_code") throw consentOnly();
+    await replaceConnection(db, ctx, params.id, body);
+    return toApi(await getConnection(db, ctx, params.id));
+  },
+});
+
+export const deleteConnectionRoute = defineApiRoute({
+  method: "DELETE",
+  path: "/api/v1/connections/{id}",
+  operationId: "deleteConnection",
+  summary: "Delete a connection and its stored secrets",
+  tag: "Connections",
+  scope: "connections:write",
+  params: idParams,
+  response: z.null(),
+  status: 204,
+  handler: async ({ db, ctx, params }) => {
+    await deleteConnection(db, ctx, params.id);
+    return null;
+  },
+});
+
+export const verifyConnectionRoute = defineApiRoute({
+  method: "POST",
+  path: "/api/v1/connections/{id}/verify",
+  operationId: "verifyConnection",
+  summary: "Verify a connection: obtain or refresh its token and call its test URL",
+  tag: "Connections",
+  scope: "connections:write",
+  params: idParams,
+  response: z.object({ ok: z.boolean(), message: z.string().describe("What succeeded or failed, in words."), at: z.iso.datetime() }),
+  handler: async ({ db, ctx, params }) => {
+    const result = await verifyConnection(db, ctx, params.id);
+    return { ok: result.ok, message: result.message, at: result.at.toISOString() };
+  },
+});

@@ -23,7 +23,7 @@ function call(route: Parameters<typeof apiRouteHandler>[0], token: string, optio
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     }),
-    { params: Promise.resolve(options.id ? { id: options.id } : {}) },
+    { params: Promise.resolve<Record<string, string>>(options.id ? { id: options.id } : {}) },
   );
 }
 

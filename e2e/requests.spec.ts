@@ -90,3 +90,38 @@ test("pagination follows the Link header until there is no next page", async ({ 
   await expect(page.getByTestId("page-count")).toHaveText("2 pages (stopped: no next)");
   await expect(page.getByTestId("response").getByLabel("Response body")).toContainText('"page"');
 });
+
+test("a request with a connection: credentials applied on the server, masked in the response and in cURL", async ({ page }) => {
+  // httpbin echoes the token with lstrip("Bearer "), so the key must not start with one of those letters.
+  const apiKey = "k9-requests-spec-key-7f3a9c";
+  await page.goto("/connections");
+  await page.getByRole("button", { name: "New connection" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: /^API key/ }).click();
+  await dialog.getByLabel("Connection name").fill("Requests bearer");
+  await dialog.getByLabel("API Key", { exact: true }).fill(apiKey);
+  await dialog.getByLabel("Authentication Scheme").selectOption("Bearer");
+  await dialog.getByLabel("Test URL").fill(`${httpbin()}/bearer`);
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toHaveCount(0);
+
+  await page.goto("/requests");
+  await page.getByLabel("Connection").selectOption({ label: "Requests bearer (api_key)" });
+  await page.getByLabel("URL", { exact: true }).fill(`${httpbin()}/bearer`);
+  await page.getByRole("button", { name: "Send" }).click();
+  const body = page.getByTestId("response").getByLabel("Response body");
+  await expect(page.getByTestId("response").getByLabel("Status")).toHaveText("200 OK");
+  await expect(body).toContainText('"authenticated"');
+  await expect(body).toContainText("••••••");
+  await expect(body).not.toContainText(apiKey);
+
+  await page.getByRole("button", { name: "Copy as cURL" }).click();
+  const curl = page.getByLabel("cURL command to copy");
+  await expect(curl).toHaveValue(/authorization: ••••••/i);
+  expect(await curl.inputValue()).not.toContain(apiKey);
+
+  // A host outside the connection's allowed domains is refused before anything is sent.
+  await page.getByLabel("URL", { exact: true }).fill("https://example.com/");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByTestId("response")).toContainText("not allowed");
+});

@@ -1,5 +1,5 @@
 "use client";
-import { useWatch, type Control, type FieldValues, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
+import { useFieldArray, useWatch, type Control, type FieldValues, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
@@ -77,12 +77,8 @@ function MultipartFields({
   errors,
 }: Omit<Props, "errors"> & { prefix: string; errors?: FieldErrors }) {
   const name = `${prefix}.body.fields`;
-  // Rows are read from and written to the form values directly: a useFieldArray nested in a flow's step
-  // array lost appended rows after validation re-rendered the form.
-  const values = (useWatch({ control, name }) as Array<{ type: string; fileName?: string; base64?: string }> | undefined) ?? [];
-  const fields = values.map((_, i) => ({ id: String(i) }));
-  const append = (row: Record<string, unknown>) => setValue(name, [...values, row], { shouldDirty: true });
-  const remove = (index: number) => setValue(name, values.filter((_, i) => i !== index), { shouldDirty: true });
+  const { fields, append, remove } = useFieldArray({ control, name });
+  const values = useWatch({ control, name }) as Array<{ type: string; fileName?: string; base64?: string }> | undefined;
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium">Multipart fields</legend>

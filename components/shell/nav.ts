@@ -6,6 +6,7 @@ export type NavItem = { href: string; label: string; role: TeamRole };
 export const NAV_ITEMS: NavItem[] = [
   { href: "/connections", label: "Connections", role: "member" },
   { href: "/requests", label: "Requests", role: "member" },
+  { href: "/flows", label: "Flows", role: "member" },
   { href: "/team", label: "Team", role: "member" },
   { href: "/team/audit", label: "Audit log", role: "admin" },
   { href: "/team/applications", label: "Applications", role: "admin" },

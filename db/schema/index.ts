@@ -3,3 +3,4 @@ export * from "./audit";
 export * from "./requests";
 export * from "./connections";
 export * from "./oauth-server";
+export * from "./flows";

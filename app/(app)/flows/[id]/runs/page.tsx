@@ -1,0 +1,71 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatDuration, formatTime, RunStatus } from "@/components/flows/run-status";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { requirePageContext } from "@/lib/auth/session";
+import { ServiceError } from "@/lib/errors/service-error";
+import { listFlowRuns, loadFlow } from "@/lib/flows";
+
+export const metadata = { title: "Flow runs" };
+
+export default async function FlowRunsPage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await requirePageContext();
+  const { id } = await params;
+  const db = await getDb();
+  const flow = await loadFlow(db, ctx, id).catch((e) => {
+    if (e instanceof ServiceError && e.code === "not_found") notFound();
+    throw e;
+  });
+  const runs = await listFlowRuns(db, ctx, id);
+  return (
+    <>
+      <PageHeader
+        title={`Runs of ${flow.name}`}
+        description={`The latest ${runs.length} runs; runs older than ${flow.retentionDays} days are removed.`}
+        actions={
+          <Link href={`/flows/${id}`} className="text-sm text-indigo-700 hover:underline">
+            Back to the flow
+          </Link>
+        }
+      />
+      {runs.length === 0 ? (
+        <EmptyState title="No runs yet">Use Run now on the flow, its schedule or its webhook.</EmptyState>
+      ) : (
+        <Card className="p-0">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+              <tr>
+                <th className="px-4 py-2">Status</th>
+                <th className="px-4 py-2">Trigger</th>
+                <th className="px-4 py-2">Started</th>
+                <th className="px-4 py-2">Duration</th>
+                <th className="px-4 py-2">By</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id} className="border-b border-zinc-100 last:border-0" data-testid="run-row">
+                  <td className="px-4 py-2">
+                    <Link href={`/flows/runs/${r.id}`} className="hover:underline">
+                      <RunStatus status={r.status} />
+                    </Link>
+                    {r.error && <p className="mt-1 max-w-md truncate text-xs text-red-700">{r.error}</p>}
+                  </td>
+                  <td className="px-4 py-2">{r.trigger}</td>
+                  <td className="px-4 py-2">
+                    <Link href={`/flows/runs/${r.id}`} className="text-indigo-700 hover:underline">
+                      {formatTime(r.startedAt ?? r.createdAt)}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-2">{formatDuration(r.durationMs)}</td>
+                  <td className="px-4 py-2 text-zinc-600">{r.actorLabel}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import Link from "next/link";
+import { RunStatus } from "@/components/flows/run-status";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { requirePageContext } from "@/lib/auth/session";
+import { listFlows } from "@/lib/flows";
+import { describeSchedule } from "@/lib/flows/cron";
+
+export const metadata = { title: "Flows" };
+
+export default async function FlowsPage() {
+  const ctx = await requirePageContext();
+  const flows = await listFlows(await getDb(), ctx);
+  return (
+    <>
+      <PageHeader
+        title="Flows"
+        description="Steps of HTTP requests that use what earlier steps returned, run on demand, on a schedule or from a webhook."
+        actions={
+          <Link href="/flows/new" className="inline-flex h-10 items-center rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-700">
+            New flow
+          </Link>
+        }
+      />
+      {flows.length === 0 ? (
+        <EmptyState title="No flows yet">
+          Create a flow from requests: each step can use the input and earlier steps’ responses, like {"{{steps.getUser.body.id}}"}.
+        </EmptyState>
+      ) : (
+        <Card className="p-0">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
+              <tr>
+                <th className="px-4 py-2">Name</th>
+                <th className="px-4 py-2">Steps</th>
+                <th className="px-4 py-2">Triggers</th>
+                <th className="px-4 py-2">Last run</th>
+              </tr>
+            </thead>
+            <tbody>
+              {flows.map((f) => (
+                <tr key={f.id} className="border-b border-zinc-100 last:border-0">
+                  <td className="px-4 py-2">
+                    <Link href={`/flows/${f.id}`} className="font-medium text-indigo-700 hover:underline">
+                      {f.name}
+                    </Link>
+                    {!f.active && <span className="ml-2 rounded bg-zinc-100 px-1.5 text-xs text-zinc-600">inactive</span>}
+                    {f.description && <p className="text-xs text-zinc-500">{f.description}</p>}
+                  </td>
+                  <td className="px-4 py-2">{f.steps}</td>
+                  <td className="px-4 py-2 text-zinc-600">
+                    {[f.scheduleCron && describeSchedule(f.scheduleCron, f.scheduleTimezone), f.hasWebhook && "Webhook"].filter(Boolean).join(" · ") || "Run now only"}
+                  </td>
+                  <td className="px-4 py-2">
+                    {f.lastRun ? (
+                      <Link href={`/flows/runs/${f.lastRun.id}`} className="hover:underline">
+                        <RunStatus status={f.lastRun.status} /> <span className="text-zinc-500">{f.lastRun.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</span>
+                      </Link>
+                    ) : (
+                      <span className="text-zinc-400">Never</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </>
+  );
+}
+

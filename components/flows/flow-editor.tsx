@@ -1,0 +1,285 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useMemo, useState, useTransition } from "react";
+import { useFieldArray, useForm, useWatch, type Control, type FieldValues, type UseFormRegister } from "react-hook-form";
+import { saveFlowAction } from "@/app/(app)/flows/actions";
+import { EMPTY_REQUEST } from "@/components/requests/request-builder";
+import { Button } from "@/components/ui/button";
+import { Field, FormMessage } from "@/components/ui/field";
+import { Input, Select, Textarea } from "@/components/ui/input";
+import { checkSchedule } from "@/lib/flows/cron";
+import { flowDefinitionSchema, type FlowDefinitionInput } from "@/lib/flows/model";
+import { StepEditor, type ConnectionOption, type StepErrors } from "./step-editor";
+
+export type SavedRequestOption = { id: string; name: string; connectionId: string | null; spec: Record<string, unknown> };
+
+/** Paths from the last run: the input's, and each step's by name. */
+export type RunSuggestions = { input: string[]; steps: Record<string, string[]> };
+
+type Message = { message?: string } | undefined;
+
+const NEW_FLOW: FlowDefinitionInput = {
+  name: "",
+  description: "",
+  sampleInput: "{}",
+  slots: [],
+  steps: [{ name: "step1", connection: "", onError: "stop", spec: structuredClone(EMPTY_REQUEST.spec) }],
+  active: true,
+  scheduleEnabled: false,
+  scheduleCron: "",
+  scheduleTimezone: "UTC",
+  webhookWaitForResult: false,
+  maxConcurrentRuns: 1,
+  runRetries: 0,
+  runTimeoutSeconds: 900,
+  retentionDays: 30,
+};
+
+export function FlowEditor({
+  flowId,
+  initial,
+  connections,
+  saved,
+  suggestions,
+}: {
+  flowId: string | null;
+  /** null: a new flow with one empty step. */
+  initial: FlowDefinitionInput | null;
+  connections: ConnectionOption[];
+  saved: SavedRequestOption[];
+  suggestions: RunSuggestions;
+}) {
+  const router = useRouter();
+  const form = useForm<FieldValues>({ resolver: zodResolver(flowDefinitionSchema as never), defaultValues: (initial ?? NEW_FLOW) as FieldValues });
+  const { register, control, setValue, handleSubmit, formState } = form;
+  const steps = useFieldArray({ control, name: "steps" });
+  const [message, setMessage] = useState<{ error?: string; success?: string }>({});
+  const [pending, startTransition] = useTransition();
+  const errors = formState.errors as Record<string, unknown>;
+  const stepNames = (useWatch({ control, name: "steps" }) as Array<{ name: string }> | undefined)?.map((s) => s.name) ?? [];
+
+  const save = handleSubmit(
+    (values) =>
+      startTransition(async () => {
+        setMessage({});
+        const result = await saveFlowAction({ flowId, flow: values as FlowDefinitionInput }).catch(() => null);
+        if (!result) return setMessage({ error: "Could not reach the server. Try again." });
+        if (!result.ok) {
+          setMessage({ error: result.error });
+          for (const [field, text] of Object.entries(result.fieldErrors ?? {})) form.setError(field.replace(/^flow\./, ""), { type: "server", message: text });
+          return;
+        }
+        if (!flowId) router.push(`/flows/${result.data.id}`);
+        else {
+          setMessage({ success: "Saved." });
+          router.refresh();
+        }
+      }),
+    () => setMessage({ error: "Check the highlighted fields." }),
+  );
+
+  const addStep = (from?: SavedRequestOption) => {
+    const n = steps.fields.length + 1;
+    const base = from ? from.name.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^[^A-Za-z_]+/, "") || `step${n}` : `step${n}`;
+    steps.append({
+      name: stepNames.includes(base) ? `${base}${n}` : base,
+      connection: from?.connectionId ? `connection:${from.connectionId}` : "",
+      onError: "stop",
+      // A deep copy: steps must not share nested objects (body, header rows) with each other.
+      spec: structuredClone({ ...EMPTY_REQUEST.spec, ...(from?.spec ?? {}) }),
+    });
+  };
+
+  return (
+    <form onSubmit={save} noValidate className="space-y-6" aria-label="Flow">
+      <section className="grid gap-4 rounded-lg border border-zinc-200 bg-white p-4 sm:grid-cols-2">
+        <Field label="Flow name" error={(errors.name as Message)?.message}>
+          <Input {...register("name")} />
+        </Field>
+        <Field label="Description" error={(errors.description as Message)?.message}>
+          <Input {...register("description")} />
+        </Field>
+        <div className="sm:col-span-2">
+          <Field label="Input (JSON)" error={(errors.sampleInput as Message)?.message} hint="Offered by Run now and used by scheduled runs. Steps read it as {{input.…}}.">
+            <Textarea rows={3} spellCheck={false} {...register("sampleInput")} />
+          </Field>
+        </div>
+      </section>
+
+      <Slots control={control} register={register} connections={connections} errors={errors.slots as never} />
+
+      <section className="space-y-4" aria-label="Steps">
+        <h2 className="text-lg font-semibold">Steps</h2>
+        {steps.fields.length === 0 && <p className="text-sm text-zinc-500">A flow needs at least one step.</p>}
+        {(errors.steps as Message)?.message && <FormMessage error={(errors.steps as Message)?.message} />}
+        {steps.fields.map((field, index) => (
+          <StepEditor
+            key={field.id}
+            index={index}
+            count={steps.fields.length}
+            control={control}
+            register={register}
+            setValue={setValue}
+            errors={(errors.steps as StepErrors[] | undefined)?.[index]}
+            connections={connections}
+            suggestions={[...suggestions.input, ...stepNames.slice(0, index).flatMap((n) => suggestions.steps[n] ?? [])]}
+            onMove={(to) => steps.move(index, to)}
+            onRemove={() => steps.remove(index)}
+          />
+        ))}
+        <div className="flex flex-wrap items-end gap-2">
+          <Button type="button" variant="secondary" onClick={() => addStep()}>
+            Add step
+          </Button>
+          {saved.length > 0 && (
+            <div className="w-72">
+              <Field label="Add a step from a saved request">
+                <Select
+                  value=""
+                  onChange={(e) => {
+                    const found = saved.find((s) => s.id === e.target.value);
+                    if (found) addStep(found);
+                  }}
+                >
+                  <option value="">Choose a saved request…</option>
+                  {saved.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+            </div>
+          )}
+        </div>
+      </section>
+
+      <Schedule control={control} register={register} errors={errors} />
+      <Settings register={register} errors={errors} />
+
+      <div className="sticky bottom-0 flex flex-wrap items-center gap-3 border-t border-zinc-200 bg-zinc-50/95 py-3">
+        <Button type="submit" pending={pending}>
+          {flowId ? "Save flow" : "Create flow"}
+        </Button>
+        <div className="min-w-64 flex-1">
+          <FormMessage error={message.error} success={message.success} />
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function Slots({
+  control,
+  register,
+  connections,
+  errors,
+}: {
+  control: Control<FieldValues>;
+  register: UseFormRegister<FieldValues>;
+  connections: ConnectionOption[];
+  errors?: Array<{ name?: Message; defaultConnectionId?: Message } | undefined>;
+}) {
+  const slots = useFieldArray({ control, name: "slots" });
+  return (
+    <section className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4" aria-label="Connection slots">
+      <div>
+        <h2 className="text-lg font-semibold">Connection slots</h2>
+        <p className="text-sm text-zinc-600">A slot is a connection each run chooses (for example “CRM account”), so one flow serves several accounts.</p>
+      </div>
+      {slots.fields.map((field, index) => (
+        <div key={field.id} className="grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]">
+          <Field label={`Slot ${index + 1} name`} error={errors?.[index]?.name?.message}>
+            <Input {...register(`slots.${index}.name`)} />
+          </Field>
+          <Field label={`Slot ${index + 1} default connection`} error={errors?.[index]?.defaultConnectionId?.message}>
+            <Select {...register(`slots.${index}.defaultConnectionId`, { setValueAs: (v) => (v ? v : null) })}>
+              <option value="">No default: each run must choose</option>
+              {connections.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Button type="button" variant="ghost" onClick={() => slots.remove(index)} aria-label={`Remove slot ${index + 1}`}>
+            Remove
+          </Button>
+        </div>
+      ))}
+      <Button type="button" size="sm" variant="secondary" onClick={() => slots.append({ name: "", defaultConnectionId: null })}>
+        Add slot
+      </Button>
+    </section>
+  );
+}
+
+function Schedule({ control, register, errors }: { control: Control<FieldValues>; register: UseFormRegister<FieldValues>; errors: Record<string, unknown> }) {
+  const [enabled, cron, timezone] = useWatch({ control, name: ["scheduleEnabled", "scheduleCron", "scheduleTimezone"] }) as [boolean, string, string];
+  const check = useMemo(() => (enabled && cron ? checkSchedule(cron, timezone || "UTC", 5) : null), [enabled, cron, timezone]);
+  const zones = useMemo(() => (typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["UTC"]), []);
+  return (
+    <section className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4" aria-label="Schedule">
+      <h2 className="text-lg font-semibold">Schedule</h2>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" {...register("scheduleEnabled")} /> Run on a schedule
+      </label>
+      {enabled && (
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field label="Cron expression" error={(errors.scheduleCron as Message)?.message} hint="minute hour day month weekday, e.g. 0 9 * * 1-5 (a sixth field in front counts seconds)">
+            <Input spellCheck={false} placeholder="0 9 * * 1-5" {...register("scheduleCron")} />
+          </Field>
+          <Field label="Time zone" error={(errors.scheduleTimezone as Message)?.message}>
+            <Input list="flow-time-zones" spellCheck={false} {...register("scheduleTimezone")} />
+          </Field>
+          <datalist id="flow-time-zones">
+            {zones.map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+          <div className="sm:col-span-2" aria-live="polite">
+            {check?.ok ? (
+              <div className="text-sm" data-testid="schedule-explanation">
+                <p className="font-medium">{check.description}</p>
+                <p className="mt-1 text-zinc-600">Next runs:</p>
+                <ul className="list-inside list-disc text-zinc-600">
+                  {check.nextRuns.map((d) => (
+                    <li key={d.toISOString()}>{d.toLocaleString("en-GB", { timeZone: timezone, dateStyle: "medium", timeStyle: "medium" })}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : check ? (
+              <p className="text-sm text-red-600">{check.error}</p>
+            ) : null}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Settings({ register, errors }: { register: UseFormRegister<FieldValues>; errors: Record<string, unknown> }) {
+  const num = (name: string, label: string, hint?: string) => (
+    <Field label={label} error={(errors[name] as Message)?.message} hint={hint}>
+      <Input type="number" {...register(name)} />
+    </Field>
+  );
+  return (
+    <details className="rounded-lg border border-zinc-200 bg-white p-4">
+      <summary className="cursor-pointer text-lg font-semibold">Settings</summary>
+      <div className="mt-3 grid gap-3 sm:grid-cols-2">
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" {...register("active")} /> Active (schedule and webhook start runs)
+        </label>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" {...register("webhookWaitForResult")} /> Webhook waits for the run and returns the last step’s response
+        </label>
+        {num("maxConcurrentRuns", "Runs at the same time", "More runs wait; schedule ticks are skipped while the flow is at this limit.")}
+        {num("runTimeoutSeconds", "Time limit per run (seconds)")}
+        {num("runRetries", "Retries when a worker dies", "0: such a run is marked failed.")}
+        {num("retentionDays", "Keep runs for (days)")}
+      </div>
+    </details>
+  );
+}

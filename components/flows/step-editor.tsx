@@ -1,0 +1,144 @@
+"use client";
+import { useWatch, type Control, type FieldValues, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
+import { BodyEditor } from "@/components/requests/body-editor";
+import { KeyValueRows } from "@/components/requests/key-value-rows";
+import { Options } from "@/components/requests/request-builder";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
+import { HTTP_METHODS } from "@/lib/http/spec";
+
+export type ConnectionOption = { id: string; name: string; type: string };
+
+type Message = { message?: string } | undefined;
+export type StepErrors = {
+  name?: Message;
+  connection?: Message;
+  spec?: Record<string, unknown> & { url?: Message; headers?: unknown; query?: unknown; body?: Record<string, Message> };
+};
+
+/**
+ * One step of a flow: a name later steps refer to, the connection (fixed or a slot), what happens on error,
+ * and the request itself, edited with the request builder's own pieces under `steps.<i>.spec`.
+ */
+export function StepEditor({
+  index,
+  count,
+  control,
+  register,
+  setValue,
+  errors,
+  connections,
+  suggestions,
+  onMove,
+  onRemove,
+}: {
+  index: number;
+  count: number;
+  control: Control<FieldValues>;
+  register: UseFormRegister<FieldValues>;
+  setValue: UseFormSetValue<FieldValues>;
+  errors?: StepErrors;
+  connections: ConnectionOption[];
+  /** Mapping paths this step can use, from the last run's data. */
+  suggestions: string[];
+  onMove: (to: number) => void;
+  onRemove: () => void;
+}) {
+  const prefix = `steps.${index}.spec`;
+  const slots = (useWatch({ control, name: "slots" }) as Array<{ name: string }> | undefined) ?? [];
+  const name = useWatch({ control, name: `steps.${index}.name` }) as string;
+  const spec = errors?.spec ?? {};
+  return (
+    <fieldset className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4" aria-label={`Step ${index + 1}`} data-testid={`step-${index}`}>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <legend className="text-base font-semibold">
+          Step {index + 1}
+          {name ? <span className="ml-2 font-mono text-sm text-zinc-500">steps.{name}</span> : null}
+        </legend>
+        <div className="flex gap-1">
+          <Button type="button" size="sm" variant="ghost" disabled={index === 0} onClick={() => onMove(index - 1)} aria-label={`Move step ${index + 1} up`}>
+            ↑
+          </Button>
+          <Button type="button" size="sm" variant="ghost" disabled={index === count - 1} onClick={() => onMove(index + 1)} aria-label={`Move step ${index + 1} down`}>
+            ↓
+          </Button>
+          <Button type="button" size="sm" variant="ghost" onClick={onRemove} aria-label={`Remove step ${index + 1}`}>
+            Remove
+          </Button>
+        </div>
+      </div>
+      <div className="grid gap-3 sm:grid-cols-3">
+        <Field label="Step name" error={errors?.name?.message} hint="Later steps use {{steps.<name>.body}}.">
+          <Input spellCheck={false} {...register(`steps.${index}.name`)} />
+        </Field>
+        <Field label="Connection" error={errors?.connection?.message}>
+          <Select {...register(`steps.${index}.connection`)}>
+            <option value="">No connection</option>
+            {connections.length > 0 && (
+              <optgroup label="Connections">
+                {connections.map((c) => (
+                  <option key={c.id} value={`connection:${c.id}`}>
+                    {c.name} ({c.type})
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            {slots.some((s) => s.name) && (
+              <optgroup label="Slots (chosen per run)">
+                {slots
+                  .filter((s) => s.name)
+                  .map((s) => (
+                    <option key={s.name} value={`slot:${s.name}`}>
+                      Slot: {s.name}
+                    </option>
+                  ))}
+              </optgroup>
+            )}
+          </Select>
+        </Field>
+        <Field label="On error">
+          <Select {...register(`steps.${index}.onError`)}>
+            <option value="stop">Stop the flow</option>
+            <option value="continue">Continue with the next step</option>
+          </Select>
+        </Field>
+      </div>
+      <div className="grid grid-cols-[8rem_1fr] gap-3">
+        <Field label="Method">
+          <Select {...register(`${prefix}.method`)}>
+            {HTTP_METHODS.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="URL" error={spec.url?.message}>
+          <Input placeholder="https://api.example.com/users/{{input.userId}}" spellCheck={false} {...register(`${prefix}.url`)} />
+        </Field>
+      </div>
+      <KeyValueRows label="Headers" name={`${prefix}.headers`} control={control} register={register} errors={spec.headers as never} />
+      <KeyValueRows label="Query String" name={`${prefix}.query`} control={control} register={register} errors={spec.query as never} />
+      <BodyEditor control={control} register={register} setValue={setValue} errors={(spec.body ?? {}) as never} prefix={prefix} mappedFiles />
+      <Options register={register} control={control} errors={spec as never} prefix={prefix} />
+      {suggestions.length > 0 && (
+        <details className="rounded-md border border-zinc-200 p-3 text-sm">
+          <summary className="cursor-pointer font-medium">Values from the last run ({suggestions.length})</summary>
+          <p className="mt-2 text-xs text-zinc-500">Click one to copy it, then paste it into a field.</p>
+          <ul className="mt-2 flex flex-wrap gap-1">
+            {suggestions.map((path) => (
+              <li key={path}>
+                <button
+                  type="button"
+                  className="rounded bg-zinc-100 px-2 py-0.5 font-mono text-xs hover:bg-indigo-100"
+                  onClick={() => navigator.clipboard?.writeText(path).catch(() => {})}
+                >
+                  {path}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </fieldset>
+  );
+}

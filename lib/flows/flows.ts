@@ -1,0 +1,256 @@
+import "server-only";
+import { and, arrayContains, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Database, Executor } from "@/db";
+import { connections, flowRuns, flows, type FlowRow } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { requireRole, type TeamContext } from "@/lib/auth/team-context";
+import { randomToken, sha256Hex } from "@/lib/crypto/tokens";
+import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
+import { nextRunAfter } from "./cron";
+import { parseConnectionRef, parseInputText, type FlowDefinition, type FlowDefinitionInput, type FlowSlot, type FlowStep } from "./model";
+
+/** Create, edit, delete and list a team's flows. Every query is filtered by ctx.team.id. */
+
+const FLOW = "That flow";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function auditActor(ctx: TeamContext) {
+  return { userId: isSystemActor(ctx) ? null : ctx.actor.id, label: ctx.actor.email };
+}
+
+/** Scheduled and webhook runs act as the system, not as a user. */
+export function isSystemActor(ctx: TeamContext): boolean {
+  return ctx.actor.id.startsWith("system:");
+}
+
+export function systemContext(team: { id: string; name: string }, label: "schedule" | "webhook" | string): TeamContext {
+  return { actor: { id: `system:${label}`, email: label, name: label }, team, role: "member", ip: null };
+}
+
+export async function loadFlow(db: Executor, ctx: TeamContext, flowId: string): Promise<FlowRow> {
+  requireRole(ctx, "member");
+  if (!UUID.test(flowId)) throw new NotFoundError(FLOW);
+  const [row] = await db
+    .select()
+    .from(flows)
+    .where(and(eq(flows.id, flowId), eq(flows.teamId, ctx.team.id)));
+  if (!row) throw new NotFoundError(FLOW);
+  return row;
+}
+
+export function flowSteps(row: FlowRow): FlowStep[] {
+  return row.steps as FlowStep[];
+}
+
+export function flowSlots(row: FlowRow): FlowSlot[] {
+  return row.slots as FlowSlot[];
+}
+
+/** The editor's form values for a stored flow. */
+export function toFormValues(row: FlowRow): FlowDefinitionInput {
+  return {
+    name: row.name,
+    description: row.description,
+    sampleInput: JSON.stringify(row.sampleInput, null, 2),
+    slots: flowSlots(row),
+    steps: flowSteps(row),
+    active: row.active,
+    scheduleEnabled: row.scheduleCron !== null,
+    scheduleCron: row.scheduleCron ?? "",
+    scheduleTimezone: row.scheduleTimezone,
+    webhookWaitForResult: row.webhookWaitForResult,
+    maxConcurrentRuns: row.maxConcurrentRuns,
+    runRetries: row.runRetries,
+    runTimeoutSeconds: row.runTimeoutSeconds,
+    retentionDays: row.retentionDays,
+  };
+}
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  description: string;
+  active: boolean;
+  steps: number;
+  scheduleCron: string | null;
+  scheduleTimezone: string;
+  nextRunAt: Date | null;
+  hasWebhook: boolean;
+  lastRun: { id: string; status: string; createdAt: Date } | null;
+}
+
+export async function listFlows(db: Database, ctx: TeamContext): Promise<FlowSummary[]> {
+  requireRole(ctx, "member");
+  const rows = await db
+    .select()
+    .from(flows)
+    .where(eq(flows.teamId, ctx.team.id))
+    .orderBy(asc(sql`lower(${flows.name})`));
+  if (!rows.length) return [];
+  const last = await db
+    .selectDistinctOn([flowRuns.flowId], { flowId: flowRuns.flowId, id: flowRuns.id, status: flowRuns.status, createdAt: flowRuns.createdAt })
+    .from(flowRuns)
+    .where(and(eq(flowRuns.teamId, ctx.team.id), inArray(flowRuns.flowId, rows.map((r) => r.id))))
+    .orderBy(flowRuns.flowId, desc(flowRuns.createdAt));
+  const lastByFlow = new Map(last.map((r) => [r.flowId, r]));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    active: r.active,
+    steps: flowSteps(r).length,
+    scheduleCron: r.scheduleCron,
+    scheduleTimezone: r.scheduleTimezone,
+    nextRunAt: r.nextRunAt,
+    hasWebhook: r.webhookTokenHash !== null,
+    lastRun: lastByFlow.get(r.id) ?? null,
+  }));
+}
+
+/** Flows whose steps or slot defaults name the connection (Connections tab, delete confirmation). */
+export async function listFlowsUsingConnection(db: Executor, ctx: TeamContext, connectionId: string): Promise<Array<{ id: string; name: string }>> {
+  requireRole(ctx, "member");
+  return db
+    .select({ id: flows.id, name: flows.name })
+    .from(flows)
+    .where(and(eq(flows.teamId, ctx.team.id), arrayContains(flows.connectionIds, [connectionId.toLowerCase()])))
+    .orderBy(asc(sql`lower(${flows.name})`));
+}
+
+/** Stored columns for a definition, after checking that every named connection is the team's. */
+async function toColumns(db: Executor, ctx: TeamContext, def: FlowDefinition, now: Date) {
+  const ids = new Set<string>();
+  def.slots.forEach((s) => s.defaultConnectionId && ids.add(s.defaultConnectionId.toLowerCase()));
+  def.steps.forEach((s) => {
+    const ref = parseConnectionRef(s.connection);
+    if (ref?.type === "connection") ids.add(ref.connectionId);
+  });
+  if (ids.size) {
+    const found = await db
+      .select({ id: connections.id })
+      .from(connections)
+      .where(and(eq(connections.teamId, ctx.team.id), inArray(connections.id, [...ids])));
+    const known = new Set(found.map((f) => f.id));
+    const fieldErrors: Record<string, string> = {};
+    def.steps.forEach((s, i) => {
+      const ref = parseConnectionRef(s.connection);
+      if (ref?.type === "connection" && !known.has(ref.connectionId)) fieldErrors[`steps.${i}.connection`] = "That connection no longer exists.";
+    });
+    def.slots.forEach((s, i) => {
+      if (s.defaultConnectionId && !known.has(s.defaultConnectionId.toLowerCase())) fieldErrors[`slots.${i}.defaultConnectionId`] = "That connection no longer exists.";
+    });
+    if (Object.keys(fieldErrors).length) throw new ServiceError("Some connections no longer exist.", "invalid", fieldErrors);
+  }
+  const input = parseInputText(def.sampleInput);
+  const scheduleCron = def.scheduleEnabled ? def.scheduleCron : null;
+  return {
+    name: def.name,
+    description: def.description,
+    sampleInput: input.ok ? input.value : {},
+    slots: def.slots,
+    steps: def.steps,
+    connectionIds: [...ids],
+    active: def.active,
+    scheduleCron,
+    scheduleTimezone: def.scheduleTimezone || "UTC",
+    nextRunAt: scheduleCron && def.active ? nextRunAfter(scheduleCron, def.scheduleTimezone || "UTC", now) : null,
+    webhookWaitForResult: def.webhookWaitForResult,
+    maxConcurrentRuns: def.maxConcurrentRuns,
+    runRetries: def.runRetries,
+    runTimeoutSeconds: def.runTimeoutSeconds,
+    retentionDays: def.retentionDays,
+    updatedAt: now,
+  };
+}
+
+export async function createFlow(db: Executor, ctx: TeamContext, def: FlowDefinition): Promise<{ id: string }> {
+  requireRole(ctx, "member");
+  const now = new Date();
+  const columns = await toColumns(db, ctx, def, now);
+  return uniqueName(def.name, () =>
+    db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(flows)
+        .values({ ...columns, teamId: ctx.team.id, createdBy: ctx.actor.id })
+        .returning({ id: flows.id });
+      await audit(tx, ctx, "flow.created", row.id, { name: def.name, steps: def.steps.length });
+      return row;
+    }),
+  );
+}
+
+export async function updateFlow(db: Executor, ctx: TeamContext, flowId: string, def: FlowDefinition): Promise<{ id: string }> {
+  const existing = await loadFlow(db, ctx, flowId);
+  const now = new Date();
+  const columns = await toColumns(db, ctx, def, now);
+  // Keep the pending tick when the schedule did not change, so saving does not skip or repeat a run.
+  const sameSchedule = existing.scheduleCron === columns.scheduleCron && existing.scheduleTimezone === columns.scheduleTimezone && existing.active === columns.active;
+  if (sameSchedule && existing.nextRunAt) columns.nextRunAt = existing.nextRunAt;
+  return uniqueName(def.name, () =>
+    db.transaction(async (tx) => {
+      await tx
+        .update(flows)
+        .set(columns)
+        .where(and(eq(flows.id, flowId), eq(flows.teamId, ctx.team.id)));
+      await audit(tx, ctx, "flow.updated", flowId, { name: def.name, steps: def.steps.length });
+      return { id: flowId };
+    }),
+  );
+}
+
+export async function deleteFlow(db: Executor, ctx: TeamContext, flowId: string): Promise<void> {
+  requireRole(ctx, "member");
+  await db.transaction(async (tx) => {
+    const [gone] = await tx
+      .delete(flows)
+      .where(and(eq(flows.id, flowId), eq(flows.teamId, ctx.team.id)))
+      .returning({ name: flows.name });
+    if (!gone) throw new NotFoundError(FLOW);
+    await audit(tx, ctx, "flow.deleted", flowId, { name: gone.name });
+  });
+}
+
+/** A new webhook secret for the flow; only its hash is stored, so the URL is shown once. */
+export async function createWebhookToken(db: Executor, ctx: TeamContext, flowId: string): Promise<{ token: string }> {
+  await loadFlow(db, ctx, flowId);
+  const token = `pbwh_${randomToken(32)}`;
+  await db.transaction(async (tx) => {
+    await tx
+      .update(flows)
+      .set({ webhookTokenHash: sha256Hex(token) })
+      .where(and(eq(flows.id, flowId), eq(flows.teamId, ctx.team.id)));
+    await audit(tx, ctx, "flow.webhook_created", flowId, {});
+  });
+  return { token };
+}
+
+export async function removeWebhook(db: Executor, ctx: TeamContext, flowId: string): Promise<void> {
+  await loadFlow(db, ctx, flowId);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(flows)
+      .set({ webhookTokenHash: null })
+      .where(and(eq(flows.id, flowId), eq(flows.teamId, ctx.team.id)));
+    await audit(tx, ctx, "flow.webhook_removed", flowId, {});
+  });
+}
+
+export function audit(db: Executor, ctx: TeamContext, action: string, flowId: string, metadata: Record<string, unknown>) {
+  return recordAudit(db, { teamId: ctx.team.id, actor: auditActor(ctx), action, target: { type: "flow", id: flowId }, metadata, ip: ctx.ip });
+}
+
+async function uniqueName<T>(name: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ServiceError(`A flow named “${name}” already exists.`, "conflict", { name: "Choose another name." });
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === "23505") return true;
+  }
+  return false;
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { collectPaths, evaluatePath, findExpressions, MappingError, parsePath, renderTemplate, validateTemplate, type EvaluationScope, type MappingScope } from "./mapping";
+
+const scope: EvaluationScope = {
+  input: { customerId: 42, name: 'Ann "Q" Lee', tags: ["a", "b"], nothing: null },
+  steps: {
+    getUser: { status: 200, headers: { "content-type": "application/json", "x-id": "7" }, body: { id: "u-1", profile: { "display name": "Ann" }, items: [{ sku: "A1" }] } },
+    download: { status: 200, headers: {}, file: { bytes: new Uint8Array([1, 2, 3]), contentType: "image/png" } },
+  },
+};
+
+const validation: MappingScope = {
+  earlierSteps: new Map([
+    ["getUser", { responseType: "json" }],
+    ["download", { responseType: "binary" }],
+  ]),
+  allSteps: new Set(["getUser", "download", "later"]),
+};
+
+describe("parsePath", () => {
+  it("reads dots, indexes and quoted keys", () => {
+    expect(parsePath("steps.getUser.body.items[0].sku")).toEqual(["steps", "getUser", "body", "items", 0, "sku"]);
+    expect(parsePath(' steps.getUser.body.profile["display name"] ')).toEqual(["steps", "getUser", "body", "profile", "display name"]);
+    expect(parsePath("input.list.2")).toEqual(["input", "list", 2]);
+  });
+
+  it("rejects what is not a path", () => {
+    expect(() => parsePath("")).toThrow(MappingError);
+    expect(() => parsePath("input.")).toThrow("a name must follow each dot");
+    expect(() => parsePath("input.a + 1")).toThrow("is not a path");
+    expect(() => parsePath("1abc")).toThrow("start with input. or steps.");
+  });
+});
+
+describe("findExpressions", () => {
+  it("finds every expression with its offsets", () => {
+    const found = findExpressions("/users/{{input.customerId}}?q={{ steps.getUser.body.id }}");
+    expect(found.map((e) => e.source)).toEqual(["input.customerId", "steps.getUser.body.id"]);
+    expect(found[0].start).toBe(7);
+  });
+
+  it("reports an unclosed expression", () => {
+    expect(() => findExpressions("/users/{{input.id")).toThrow("not closed");
+    expect(() => findExpressions("{{input.a {{input.b}}")).toThrow("not closed");
+  });
+});
+
+describe("validateTemplate", () => {
+  it("accepts input and earlier steps", () => {
+    expect(validateTemplate("{{input.anything.deep}}", "text", validation)).toBeNull();
+    expect(validateTemplate("{{steps.getUser.body.id}} {{steps.getUser.status}}", "text", validation)).toBeNull();
+    expect(validateTemplate("{{steps.download.file}}", "file", validation)).toBeNull();
+  });
+
+  it("names the problem", () => {
+    expect(validateTemplate("{{user.id}}", "text", validation)).toContain("expressions start with input. or steps.");
+    expect(validateTemplate("{{steps.nope.body}}", "text", validation)).toContain("there is no step named “nope”");
+    expect(validateTemplate("{{steps.later.body}}", "text", validation)).toContain("has not run yet");
+    expect(validateTemplate("{{steps.getUser.bdy.id}}", "text", validation)).toContain("use .body, .status, .headers or .file");
+    expect(validateTemplate("{{steps.download.file}}", "text", validation)).toContain("is binary");
+    expect(validateTemplate("{{steps.getUser.file}}", "file", validation)).toContain("set its response type to Binary");
+    expect(validateTemplate("x{{steps.download.file}}", "file", validation)).toContain("one expression");
+    expect(validateTemplate("{{input.file}}", "file", validation)).toContain("is not a file");
+    expect(validateTemplate("{{input.a", "text", validation)).toContain("not closed");
+  });
+});
+
+describe("evaluation", () => {
+  it("reads values and header names case-insensitively", () => {
+    expect(evaluatePath(["steps", "getUser", "body", "items", 0, "sku"], scope)).toBe("A1");
+    expect(evaluatePath(["steps", "getUser", "headers", "X-Id"], scope)).toBe("7");
+  });
+
+  it("says which part is missing", () => {
+    expect(() => evaluatePath(["steps", "getUser", "body", "email"], scope)).toThrow("there is no “email” in steps.getUser.body");
+    expect(() => evaluatePath(["input", "customerId", "x"], scope)).toThrow("input.customerId has no “x” (it is number)");
+    expect(() => evaluatePath(["steps", "missing", "body"], scope)).toThrow("there is no “missing” in steps");
+  });
+
+  it("renders text", () => {
+    expect(renderTemplate("/c/{{input.customerId}}/{{input.tags}}/{{input.nothing}}", scope)).toBe('/c/42/["a","b"]/');
+    expect(() => renderTemplate("{{steps.download.file}}", scope)).toThrow("binary");
+  });
+
+  it("keeps JSON valid inside and outside string literals", () => {
+    const text = renderTemplate('{"id": {{steps.getUser.body.id}}, "who": "Hi {{input.name}}", "tags": {{input.tags}}, "n": {{input.customerId}}}', scope, "json");
+    expect(JSON.parse(text)).toEqual({ id: "u-1", who: 'Hi Ann "Q" Lee', tags: ["a", "b"], n: 42 });
+  });
+});
+
+describe("collectPaths", () => {
+  it("lists paths of a previous result, arrays by their first item", () => {
+    const paths = collectPaths(scope.steps.getUser.body, ["steps", "getUser", "body"]);
+    expect(paths).toEqual([
+      "{{steps.getUser.body}}",
+      "{{steps.getUser.body.id}}",
+      "{{steps.getUser.body.profile}}",
+      '{{steps.getUser.body.profile["display name"]}}',
+      "{{steps.getUser.body.items}}",
+      "{{steps.getUser.body.items[0]}}",
+      "{{steps.getUser.body.items[0].sku}}",
+    ]);
+  });
+});

@@ -1,0 +1,81 @@
+import "server-only";
+import type PgBoss from "pg-boss";
+import { getQueue } from "@/lib/jobs";
+
+/** The flow queues on pg-boss and how a run becomes a job. */
+
+export const RUN_QUEUE = "flow-run";
+/** Jobs that failed for good (dead worker past its time limit, retries used up): their runs are marked failed. */
+export const LOST_RUN_QUEUE = "flow-run-lost";
+export const MAINTENANCE_QUEUE = "flow-maintenance";
+
+export type RunJob = { runId: string };
+
+/** Margin over the run's own time limit before the queue declares its worker dead. */
+export const EXPIRY_MARGIN_SECONDS = 5;
+
+export async function ensureFlowQueues(boss: PgBoss): Promise<void> {
+  await createQueueOnce(boss, LOST_RUN_QUEUE);
+  await createQueueOnce(boss, MAINTENANCE_QUEUE);
+  await createQueueOnce(boss, RUN_QUEUE, { name: RUN_QUEUE, deadLetter: LOST_RUN_QUEUE });
+}
+
+/**
+ * createQueue is idempotent, but two instances creating queues at the same moment can deadlock in
+ * Postgres (each attaches a partition to the job table): the loser tries again.
+ */
+async function createQueueOnce(boss: PgBoss, name: string, options?: PgBoss.Queue): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await boss.getQueue(name)) return;
+      await boss.createQueue(name, options);
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 5 || (code !== "40P01" && code !== "23505")) throw error;
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 200));
+    }
+  }
+}
+
+let queuesReady: Promise<void> | undefined;
+
+/** Queues a run: the job expires (worker presumed dead) a little after the run's time limit. */
+export async function enqueueRun(
+  run: { runId: string; timeoutSeconds: number; retries: number },
+  options: { startAfterSeconds?: number } = {},
+): Promise<string> {
+  const boss = await getQueue();
+  await (queuesReady ??= ensureFlowQueues(boss).catch((e) => {
+    queuesReady = undefined;
+    throw e;
+  }));
+  const id = await boss.send(RUN_QUEUE, { runId: run.runId } satisfies RunJob, {
+    expireInSeconds: run.timeoutSeconds + EXPIRY_MARGIN_SECONDS,
+    retryLimit: run.retries,
+    retryDelay: 1,
+    deadLetter: LOST_RUN_QUEUE,
+    ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
+  });
+  if (!id) throw new Error("The job queue did not accept the run.");
+  wakeRunWorkers(boss);
+  return id;
+}
+
+declare global {
+  var __plugboardRunWorkerIds: string[] | undefined;
+}
+
+/** The run workers of this process, so a run queued here is picked up at once instead of at the next poll. */
+export function registerRunWorkers(ids: string[]) {
+  globalThis.__plugboardRunWorkerIds = ids;
+}
+
+export function wakeRunWorkers(boss: PgBoss) {
+  for (const id of globalThis.__plugboardRunWorkerIds ?? []) boss.notifyWorker(id);
+}
+
+/** Tests and shutdown: forget the cached queue setup along with the queue. */
+export function resetQueueSetup() {
+  queuesReady = undefined;
+}

@@ -156,3 +156,32 @@ test("an unknown flow id is a 404 page, and a missing dynamic connection is said
   await expect(page.getByText("This flow needs a connection for the slot “CRM account”: choose one for this run or set a default.")).toBeVisible();
   await expect(page.getByText("Choose a connection for “CRM account”.")).toBeVisible();
 });
+
+test("a connection used by a flow: the list counts it, Edit warns, Delete names the flow first", async ({ page }) => {
+  await page.goto("/connections");
+  await page.getByRole("button", { name: "New connection" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: /^API key/ }).click();
+  await dialog.getByLabel("Connection name").fill("Flow CRM");
+  await dialog.getByLabel("API Key", { exact: true }).fill("k9-flow-crm-key");
+  await dialog.getByLabel("Test URL").fill(`${httpbin()}/bearer`);
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toHaveCount(0);
+
+  await page.goto("/flows/new");
+  await page.getByLabel("Flow name").fill("CRM sync");
+  const step = page.getByTestId("step-0");
+  await step.getByLabel("Step name").fill("fetch");
+  await step.getByLabel("Connection").selectOption({ label: "Flow CRM (api_key)" });
+  await step.getByLabel("URL", { exact: true }).fill(`${httpbin()}/bearer`);
+  await page.getByRole("button", { name: "Create flow" }).click();
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/);
+
+  await page.goto("/connections");
+  const row = page.getByTestId("connection-Flow CRM");
+  await row.getByRole("button", { name: "Edit" }).click();
+  await expect(dialog.getByRole("note")).toContainText("flow “CRM sync”");
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await row.getByRole("button", { name: "Delete" }).click();
+  await expect(row).toContainText("Used by flow “CRM sync”");
+});

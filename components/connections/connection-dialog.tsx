@@ -49,6 +49,11 @@ export function ConnectionDialog({ target, callbackUrl, onClose }: { target: Dia
               ? "Stored secrets are never shown: enter them again. Saving replaces the credentials; Close keeps the current ones."
               : "Secrets are encrypted on the server and never shown again."}
           </Dialog.Description>
+          {target.mode === "edit" && target.connection.usedBy.length > 0 && (
+            <p role="note" className="mt-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+              Used by {target.connection.usedBy.join(", ")}: they will use the new credentials as soon as you save.
+            </p>
+          )}
           <div className="mt-4">
             {!type ? (
               <fieldset className="space-y-2">

@@ -2,7 +2,9 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, ilike, isNotNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { connections, connectionTokenEvents, oauthStates, savedRequests, users, type ConnectionRow } from "@/db/schema";
+import { connections, connectionTokenEvents, flows, oauthStates, savedRequests, users, type ConnectionRow } from "@/db/schema";
+// Straight from the module, not lib/flows/index: flows import connections for their steps.
+import { listFlowsUsingConnection } from "@/lib/flows/flows";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
@@ -28,7 +30,7 @@ export interface ConnectionSummary {
   allowedHosts: string[];
   createdByName: string | null;
   createdAt: Date;
-  /** Names of the saved requests (and later flows) that use it. */
+  /** The flows and saved requests that use it, e.g. `flow “Sync CRM”`. */
   usedBy: string[];
 }
 
@@ -43,13 +45,20 @@ export async function listConnections(db: Executor, ctx: TeamContext, search: { 
     .leftJoin(users, eq(users.id, connections.createdBy))
     .where(and(eq(connections.teamId, ctx.team.id), q ? ilike(connections.name, `%${escapeLike(q)}%`) : undefined))
     .orderBy(asc(sql`lower(${connections.name})`));
-  const uses = await db
+  const usage = new Map<string, string[]>();
+  const add = (connectionId: string, label: string) => usage.set(connectionId, [...(usage.get(connectionId) ?? []), label]);
+  const teamFlows = await db
+    .select({ name: flows.name, connectionIds: flows.connectionIds })
+    .from(flows)
+    .where(eq(flows.teamId, ctx.team.id))
+    .orderBy(asc(sql`lower(${flows.name})`));
+  for (const f of teamFlows) for (const id of f.connectionIds) add(id, usageLabel({ kind: "flow", name: f.name }));
+  const requests = await db
     .select({ connectionId: savedRequests.connectionId, name: savedRequests.name })
     .from(savedRequests)
     .where(and(eq(savedRequests.teamId, ctx.team.id), isNotNull(savedRequests.connectionId)))
     .orderBy(asc(savedRequests.name));
-  const usage = new Map<string, string[]>();
-  for (const u of uses) usage.set(u.connectionId as string, [...(usage.get(u.connectionId as string) ?? []), u.name]);
+  for (const r of requests) add(r.connectionId as string, usageLabel({ kind: "request", name: r.name }));
   return rows.map(({ row, createdByName }) => summarize(row, createdByName, usage.get(row.id) ?? []));
 }
 
@@ -79,18 +88,25 @@ export async function getConnection(db: Executor, ctx: TeamContext, connectionId
   if (!found) throw new NotFoundError(CONNECTION);
   const usage = await listConnectionUsage(db, ctx, connectionId);
   const { allowedHosts: _derived, ...formDefaults } = found.row.config as StoredConfig;
-  return { ...summarize(found.row, found.createdByName, usage.map((u) => u.name)), formDefaults: formDefaults as ConnectionFormDefaults };
+  return { ...summarize(found.row, found.createdByName, usage.map(usageLabel)), formDefaults: formDefaults as ConnectionFormDefaults };
 }
 
-/** What uses the connection (saved requests; flows once they exist), for the delete confirmation. */
-export async function listConnectionUsage(db: Executor, ctx: TeamContext, connectionId: string): Promise<Array<{ kind: "request"; name: string }>> {
+export type ConnectionUse = { kind: "flow" | "request"; name: string };
+
+/** What uses the connection (flows, then saved requests), for the list, the edit warning and the delete confirmation. */
+export async function listConnectionUsage(db: Executor, ctx: TeamContext, connectionId: string): Promise<ConnectionUse[]> {
   requireRole(ctx, "member");
+  const usingFlows = await listFlowsUsingConnection(db, ctx, connectionId);
   const rows = await db
     .select({ name: savedRequests.name })
     .from(savedRequests)
     .where(and(eq(savedRequests.teamId, ctx.team.id), eq(savedRequests.connectionId, connectionId)))
     .orderBy(asc(savedRequests.name));
-  return rows.map((r) => ({ kind: "request" as const, name: r.name }));
+  return [...usingFlows.map((f) => ({ kind: "flow" as const, name: f.name })), ...rows.map((r) => ({ kind: "request" as const, name: r.name }))];
+}
+
+function usageLabel(use: ConnectionUse): string {
+  return `${use.kind === "flow" ? "flow" : "saved request"} “${use.name}”`;
 }
 
 /** Creates an API key, basic auth or client-credentials connection (authorization code goes through consent). */

@@ -8,6 +8,7 @@ import {
   updateConnectionRoute,
   verifyConnectionRoute,
 } from "./routes/connections";
+import { getFlowRoute, getFlowRunRoute, listFlowRunsRoute, listFlowsRoute, runFlowRoute } from "./routes/flows";
 import { runRequestRoute } from "./routes/requests";
 
 /**
@@ -23,5 +24,10 @@ export const API_ROUTES: ApiRoute[] = [
   deleteConnectionRoute,
   verifyConnectionRoute,
   runRequestRoute,
+  listFlowsRoute,
+  getFlowRoute,
+  runFlowRoute,
+  listFlowRunsRoute,
+  getFlowRunRoute,
   listAuditLogRoute,
 ];

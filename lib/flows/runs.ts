@@ -8,7 +8,7 @@ import { audit, flowSlots, flowSteps, isSystemActor, loadFlow } from "./flows";
 import { parseConnectionRef } from "./model";
 import { enqueueRun } from "./queue";
 
-export type RunTrigger = "manual" | "schedule" | "webhook" | "rerun";
+export type RunTrigger = "manual" | "schedule" | "webhook" | "rerun" | "api";
 export const FINISHED = ["succeeded", "failed"] as const;
 
 export interface StartRunInput {

@@ -10,11 +10,19 @@ export const SCOPE_CATALOGUE = [
   },
   {
     name: "connections:write",
-    description: "Create, update, delete and verify connections: POST, PATCH and DELETE on /api/v1/connections, POST /api/v1/connections/{id}/verify.",
+    description: "Create, replace, delete and verify connections: POST /api/v1/connections, PUT and DELETE /api/v1/connections/{id}, POST /api/v1/connections/{id}/verify.",
   },
   {
     name: "requests:run",
     description: "Run HTTP requests through Plugboard's executor, with a connection's credentials: POST /api/v1/requests/run.",
+  },
+  {
+    name: "flows:read",
+    description: "Read flows and their runs: GET /api/v1/flows, /api/v1/flows/{id}, /api/v1/flows/{id}/runs and /api/v1/flow-runs/{id}.",
+  },
+  {
+    name: "flows:run",
+    description: "Start flow runs: POST /api/v1/flows/{id}/runs.",
   },
   {
     name: "audit.log:read",

@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { users, type TeamRole } from "@/db/schema";
 import { clientIp } from "./client-ip";
 import { auth } from "./next-auth";
+import { ServiceError } from "@/lib/errors/service-error";
 import { hasRole, resolveTeamContext, type Actor, type TeamContext } from "./team-context";
 
 export const CURRENT_TEAM_COOKIE = "pb_team";
@@ -38,4 +39,12 @@ export async function requirePageContext(role: TeamRole = "member"): Promise<Tea
   if (!ctx) redirect((await getSessionActor()) ? "/teams/new" : "/sign-in");
   if (!hasRole(ctx, role)) notFound();
   return ctx;
+}
+
+/** For pages: a record the service could not find (or that belongs to another team) is a 404 page. */
+export function orNotFound<T>(promise: Promise<T>): Promise<T> {
+  return promise.catch((error: unknown) => {
+    if (error instanceof ServiceError && error.code === "not_found") notFound();
+    throw error;
+  });
 }

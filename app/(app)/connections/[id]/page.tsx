@@ -1,12 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { formatTime } from "@/components/connections/connection-row";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { requirePageContext } from "@/lib/auth/session";
+import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { getConnection, listTokenEvents } from "@/lib/connections";
 import { CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
-import { NotFoundError } from "@/lib/errors/service-error";
 
 export const metadata = { title: "Connection" };
 
@@ -22,10 +20,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
   const ctx = await requirePageContext();
   const { id } = await params;
   const db = await getDb();
-  const connection = await getConnection(db, ctx, id).catch((err: unknown) => {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  });
+  const connection = await orNotFound(getConnection(db, ctx, id));
   const events = await listTokenEvents(db, ctx, id);
   const isOAuth = connection.type === "oauth2_code" || connection.type === "oauth2_client_credentials";
   return (

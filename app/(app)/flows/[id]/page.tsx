@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { DeleteFlow } from "@/components/flows/delete-flow";
 import { FlowEditor } from "@/components/flows/flow-editor";
 import { RunNow } from "@/components/flows/run-now";
@@ -7,10 +6,9 @@ import { formatDuration, formatTime, RunStatus } from "@/components/flows/run-st
 import { WebhookPanel } from "@/components/flows/webhook-panel";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { requirePageContext } from "@/lib/auth/session";
+import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { getEnv } from "@/lib/config/env";
 import { listConnectionOptions } from "@/lib/connections";
-import { ServiceError } from "@/lib/errors/service-error";
 import { lastRunData, listFlowRuns, loadFlow, toFormValues } from "@/lib/flows";
 import { runSuggestions } from "@/lib/flows/suggestions";
 import { listSavedRequests } from "@/lib/requests";
@@ -21,10 +19,7 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
   const ctx = await requirePageContext();
   const { id } = await params;
   const db = await getDb();
-  const flow = await loadFlow(db, ctx, id).catch((e) => {
-    if (e instanceof ServiceError && e.code === "not_found") notFound();
-    throw e;
-  });
+  const flow = await orNotFound(loadFlow(db, ctx, id));
   const [connections, saved, runs, last] = await Promise.all([listConnectionOptions(db, ctx), listSavedRequests(db, ctx), listFlowRuns(db, ctx, id), lastRunData(db, ctx, id)]);
   const values = toFormValues(flow);
   return (

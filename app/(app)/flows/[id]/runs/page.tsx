@@ -1,10 +1,8 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { formatDuration, formatTime, RunStatus } from "@/components/flows/run-status";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { requirePageContext } from "@/lib/auth/session";
-import { ServiceError } from "@/lib/errors/service-error";
+import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { listFlowRuns, loadFlow } from "@/lib/flows";
 
 export const metadata = { title: "Flow runs" };
@@ -13,10 +11,7 @@ export default async function FlowRunsPage({ params }: { params: Promise<{ id: s
   const ctx = await requirePageContext();
   const { id } = await params;
   const db = await getDb();
-  const flow = await loadFlow(db, ctx, id).catch((e) => {
-    if (e instanceof ServiceError && e.code === "not_found") notFound();
-    throw e;
-  });
+  const flow = await orNotFound(loadFlow(db, ctx, id));
   const runs = await listFlowRuns(db, ctx, id);
   return (
     <>

@@ -1,13 +1,11 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { RefreshWhile } from "@/components/flows/refresh-while";
 import { RerunButton } from "@/components/flows/run-now";
 import { formatDuration, formatTime, RunStatus } from "@/components/flows/run-status";
 import { StepRunView } from "@/components/flows/step-run-view";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { requirePageContext } from "@/lib/auth/session";
-import { ServiceError } from "@/lib/errors/service-error";
+import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { getFlowRun } from "@/lib/flows";
 
 export const metadata = { title: "Flow run" };
@@ -15,10 +13,7 @@ export const metadata = { title: "Flow run" };
 export default async function FlowRunPage({ params }: { params: Promise<{ runId: string }> }) {
   const ctx = await requirePageContext();
   const { runId } = await params;
-  const { run, flow, steps } = await getFlowRun(await getDb(), ctx, runId).catch((e) => {
-    if (e instanceof ServiceError && e.code === "not_found") notFound();
-    throw e;
-  });
+  const { run, flow, steps } = await orNotFound(getFlowRun(await getDb(), ctx, runId));
   const active = run.status === "queued" || run.status === "running";
   return (
     <>

@@ -6,7 +6,8 @@ import { saveRequestAction } from "@/app/(app)/requests/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { HTTP_METHODS, type RequestSpec } from "@/lib/http/spec";
+import { paginationSchema } from "@/lib/http/pagination-spec";
+import { HTTP_METHODS, requestSpecSchema, type RequestSpec } from "@/lib/http/spec";
 import { runRequestSchema, type RunRequestInput } from "@/lib/requests/schemas";
 import type { RunView } from "@/lib/requests/run-view";
 import { BodyEditor } from "./body-editor";
@@ -17,31 +18,11 @@ import { ResponseView } from "./response-view";
 
 export type ConnectionOption = { id: string; name: string; type: string };
 
+/** The blank request: the schemas' own defaults, with an empty URL to type into. */
 export const EMPTY_REQUEST: RunRequestInput = {
   connectionId: null,
-  spec: {
-    method: "GET",
-    url: "",
-    headers: [],
-    query: [],
-    body: { type: "none" },
-    responseType: "json",
-    timeoutSeconds: 40,
-    maxRetries: 0,
-    retryDelayMs: 1000,
-    exponentialBackoff: false,
-    retryOnAllErrors: false,
-    followRedirect: true,
-    followAllRedirects: false,
-    maxRedirects: 5,
-    requestCompressed: false,
-    rejectUnauthorized: true,
-    ignoreSslErrors: false,
-    caCertificatePem: "",
-    includeFullResponse: false,
-    debug: false,
-  },
-  pagination: { mode: "off", maxPages: 100, output: "pages" },
+  spec: { ...requestSpecSchema.parse({ url: "https://example.invalid" }), url: "", caCertificatePem: "" },
+  pagination: paginationSchema.parse({}),
 };
 
 type Errors = Record<string, { message?: string } | undefined>;

@@ -17,6 +17,7 @@ import { CONNECTION_TYPE_LABELS, type ConnectionStatus } from "@/lib/connections
 import type { ConnectionNotice } from "@/lib/connections/notice";
 import { ConnectionDialog, type DialogTarget } from "./connection-dialog";
 import { formatTime, type ConnectionRowData } from "./connection-row";
+import { TableHead } from "@/components/ui/table-head";
 
 const STATUS: Record<ConnectionStatus, { label: string; className: string }> = {
   verified: { label: "Verified", className: "bg-green-100 text-green-800" },
@@ -68,18 +69,7 @@ export function ConnectionsView({
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
           <table className="w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
-              <tr>
-                <th className="px-3 py-2">Name</th>
-                <th className="px-3 py-2">Type</th>
-                <th className="px-3 py-2">Status</th>
-                <th className="px-3 py-2">Last verified</th>
-                <th className="px-3 py-2">Scopes / token expiry</th>
-                <th className="px-3 py-2">Created by</th>
-                <th className="px-3 py-2">Used by</th>
-                <th className="px-3 py-2 text-right">Actions</th>
-              </tr>
-            </thead>
+            <TableHead cell="px-3 py-2" columns={["Name", "Type", "Status", "Last verified", "Scopes / token expiry", "Created by", "Used by", { label: "Actions", align: "right" as const }]} />
             <tbody>
               {connections.map((c) => (
                 <ConnectionRow key={c.id} connection={c} onEdit={() => setDialog({ mode: "edit", connection: c })} />

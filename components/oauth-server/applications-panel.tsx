@@ -12,6 +12,7 @@ import { AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/schema
 import { CreateApplicationForm } from "./create-application-form";
 import { Dialog } from "./dialog";
 import { SecretReveal } from "./secret-reveal";
+import { TableHead } from "@/components/ui/table-head";
 
 export type ApplicationView = {
   id: string;
@@ -67,15 +68,7 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
           ) : (
             <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
               <table className="w-full text-left text-sm">
-                <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
-                  <tr>
-                    {["Name", "Type", "Grant type", "Scopes", "Created by", "Created", "Last used", ""].map((h) => (
-                      <th key={h} className="px-3 py-2">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <TableHead cell="px-3 py-2" columns={["Name", "Type", "Grant type", "Scopes", "Created by", "Created", "Last used", ""]} />
                 <tbody>
                   {group.rows.map((app) => (
                     <tr key={app.id} data-testid={`application-${app.name}`} className="border-b border-zinc-100 align-top last:border-0">

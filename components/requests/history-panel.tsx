@@ -6,6 +6,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { EmptyState } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
 import type { RunRequestInput } from "@/lib/requests/schemas";
+import { TableHead } from "@/components/ui/table-head";
 
 export type HistoryRow = {
   id: string;
@@ -58,16 +59,7 @@ export function HistoryPanel({ runs, saved, onOpen }: { runs: HistoryRow[]; save
           <EmptyState title="No requests yet">Every request your team sends appears here, to open and run again.</EmptyState>
         ) : (
           <table className="w-full border-separate border-spacing-x-2 text-left text-sm">
-            <thead className="text-xs uppercase text-zinc-500">
-              <tr>
-                <th className="py-1">When</th>
-                <th className="py-1">Request</th>
-                <th className="py-1">Status</th>
-                <th className="py-1">Time</th>
-                <th className="py-1">Who</th>
-                <th className="py-1" />
-              </tr>
-            </thead>
+            <TableHead cell="py-1" columns={["When", "Request", "Status", "Time", "Who", ""]} />
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id} className="border-t border-zinc-100" data-testid="history-row">

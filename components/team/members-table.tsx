@@ -4,6 +4,7 @@ import { changeRoleAction, removeMemberAction } from "@/app/(app)/team/actions";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
 import type { TeamRole } from "@/db/schema";
+import { TableHead } from "@/components/ui/table-head";
 
 export type MemberRow = { userId: string; name: string; email: string; role: TeamRole; joinedAt: string };
 
@@ -20,14 +21,7 @@ export function MembersTable({ members, canManage, currentUserId }: { members: M
     <div className="space-y-3">
       <FormMessage error={error} />
       <table className="w-full text-left text-sm">
-        <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
-          <tr>
-            <th className="py-2">Name</th>
-            <th className="py-2">Email</th>
-            <th className="py-2">Role</th>
-            {canManage && <th className="py-2 text-right">Actions</th>}
-          </tr>
-        </thead>
+        <TableHead cell="py-2" columns={["Name", "Email", "Role", ...(canManage ? [{ label: "Actions", align: "right" as const }] : [])]} />
         <tbody>
           {members.map((m) => (
             <tr key={m.userId} className="border-b border-zinc-100" data-testid={`member-${m.email}`}>

@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import { requirePageContext } from "@/lib/auth/session";
 import { listFlows } from "@/lib/flows";
 import { describeSchedule } from "@/lib/flows/cron";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata = { title: "Flows" };
 
@@ -29,14 +30,7 @@ export default async function FlowsPage() {
       ) : (
         <Card className="p-0">
           <table className="w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
-              <tr>
-                <th className="px-4 py-2">Name</th>
-                <th className="px-4 py-2">Steps</th>
-                <th className="px-4 py-2">Triggers</th>
-                <th className="px-4 py-2">Last run</th>
-              </tr>
-            </thead>
+            <TableHead cell="px-4 py-2" columns={["Name", "Steps", "Triggers", "Last run"]} />
             <tbody>
               {flows.map((f) => (
                 <tr key={f.id} className="border-b border-zinc-100 last:border-0">

@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { getConnection, listTokenEvents } from "@/lib/connections";
 import { CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata = { title: "Connection" };
 
@@ -70,13 +71,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
             </EmptyState>
           ) : (
             <table className="w-full text-left text-sm" aria-label="Token timeline">
-              <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
-                <tr>
-                  <th className="py-2">When</th>
-                  <th className="py-2">Event</th>
-                  <th className="py-2">Details</th>
-                </tr>
-              </thead>
+              <TableHead cell="py-2" columns={["When", "Event", "Details"]} />
               <tbody>
                 {events.map((e) => (
                   <tr key={e.id} className="border-b border-zinc-100 align-top">

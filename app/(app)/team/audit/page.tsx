@@ -6,6 +6,7 @@ import { getDb } from "@/db";
 import { listAuditActions, listAuditEvents } from "@/lib/audit/list-audit";
 import { requirePageContext } from "@/lib/auth/session";
 import { listMembers } from "@/lib/teams/members";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata = { title: "Audit log" };
 
@@ -64,15 +65,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <EmptyState title="No events match">Events appear here as people sign in, invite members and change roles.</EmptyState>
         ) : (
           <table className="w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
-              <tr>
-                <th className="py-2">When</th>
-                <th className="py-2">Event</th>
-                <th className="py-2">Actor</th>
-                <th className="py-2">Details</th>
-                <th className="py-2">IP</th>
-              </tr>
-            </thead>
+            <TableHead cell="py-2" columns={["When", "Event", "Actor", "Details", "IP"]} />
             <tbody>
               {events.map((e) => (
                 <tr key={e.id} className="border-b border-zinc-100 align-top">

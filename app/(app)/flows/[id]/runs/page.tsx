@@ -4,6 +4,7 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { listFlowRuns, loadFlow } from "@/lib/flows";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata = { title: "Flow runs" };
 
@@ -29,15 +30,7 @@ export default async function FlowRunsPage({ params }: { params: Promise<{ id: s
       ) : (
         <Card className="p-0">
           <table className="w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500">
-              <tr>
-                <th className="px-4 py-2">Status</th>
-                <th className="px-4 py-2">Trigger</th>
-                <th className="px-4 py-2">Started</th>
-                <th className="px-4 py-2">Duration</th>
-                <th className="px-4 py-2">By</th>
-              </tr>
-            </thead>
+            <TableHead cell="px-4 py-2" columns={["Status", "Trigger", "Started", "Duration", "By"]} />
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id} className="border-b border-zinc-100 last:border-0" data-testid="run-row">

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { auditEvents, memberships, oauthCodes } from "@/db/schema";
+import { auditEvents, memberships, oauthCodes, oauthTokens } from "@/db/schema";
 import { authenticateBearer } from "@/lib/api/bearer";
 import { addMember, makeTeamContext } from "@/lib/testing/factories";
 import type { TeamContext } from "@/lib/auth/team-context";
@@ -61,6 +61,15 @@ describe("GET /oauth2/authorize checks", () => {
     expect(await errorOf({ ...base, response_type: "token" })).toBe("unsupported_response_type");
     expect(await errorOf({ ...base, scope: "requests:run" })).toBe("invalid_scope");
     expect((await check({ ...base, scope: "audit.log:read" })).kind).toBe("consent");
+
+    // RFC 6749 §4.1.2.1: the redirected error_description has only the allowed characters and stays short.
+    const unknown = Array.from({ length: 200 }, (_, i) => `x:${i}:${"y".repeat(500)}`).join(" ");
+    const refused = await check({ ...base, scope: unknown });
+    if (refused.kind !== "redirect") throw new Error(`expected redirect, got ${refused.kind}`);
+    const description = new URL(refused.url).searchParams.get("error_description")!;
+    expect(description).toMatch(/^[\x20\x21\x23-\x5B\x5D-\x7E]+$/);
+    expect(description).toContain("and 197 more");
+    expect(description.length).toBeLessThanOrEqual(300);
   });
 
   it("sends access_denied back when the user denies, and audits it", async () => {
@@ -146,6 +155,29 @@ describe("authorization_code and refresh_token grants", () => {
     expect((await exchange(app, { grant_type: "refresh_token", refresh_token: second.body.refresh_token })).body.error).toBe("invalid_grant");
     const revoked = await (await getDb()).select().from(auditEvents).where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "oauth.token_revoked")));
     expect(revoked.map((r) => r.metadata.reason)).toContain("refresh_token_reused");
+  });
+
+  it("narrows only the new access token when a refresh asks for less scope; the new refresh token keeps the grant's (RFC 6749 §6)", async () => {
+    const ctx = await makeTeamContext();
+    const app = await makeClient(ctx, { grantType: "authorization_code" });
+    const { code, verifier } = await authorize(ctx, app, { scope: "audit.log:read connections:read" });
+    const first = (await exchange(app, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT })).body;
+    expect(first.scope).toBe("audit.log:read connections:read");
+    const refreshScopes = async (token: string) =>
+      (await (await getDb()).select({ scopes: oauthTokens.scopes }).from(oauthTokens).where(eq(oauthTokens.tokenHash, hashSecret(token))))[0].scopes;
+
+    const narrowed = await exchange(app, { grant_type: "refresh_token", refresh_token: first.refresh_token, scope: "connections:read" });
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.body.scope).toBe("connections:read");
+    expect(await bearer(narrowed.body.access_token)).toMatchObject({ scopes: ["connections:read"] });
+    expect(await refreshScopes(narrowed.body.refresh_token)).toEqual(["audit.log:read", "connections:read"]);
+
+    // The narrowed refresh's successor still carries the whole grant: the next refresh can ask for it back.
+    const widened = await exchange(app, { grant_type: "refresh_token", refresh_token: narrowed.body.refresh_token });
+    expect(widened.status).toBe(200);
+    expect(widened.body.scope).toBe("audit.log:read connections:read");
+    const again = await exchange(app, { grant_type: "refresh_token", refresh_token: widened.body.refresh_token, scope: "audit.log:read" });
+    expect(again.body.scope).toBe("audit.log:read");
   });
 
   it("uses the user's current role: a removed member's token stops working", async () => {

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { oauthClients, type OAuthClientRow } from "@/db/schema";
 import { issuer } from "./config";
-import type { OAuthErrorCode } from "./errors";
+import { echoInput, echoList, errorDescription, type OAuthErrorCode } from "./errors";
 import { parseScopeParam } from "./scopes";
 
 export type AuthorizationRequest = {
@@ -27,7 +27,7 @@ export function clientRedirect(
   params: { code?: string; error?: OAuthErrorCode; error_description?: string; state: string | null },
 ): string {
   const url = new URL(redirectUri);
-  for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value);
+  for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, key === "error_description" ? errorDescription(value) : value);
   url.searchParams.set("iss", issuer());
   return url.toString();
 }
@@ -58,7 +58,7 @@ export async function checkAuthorizationRequest(db: Executor, query: URLSearchPa
   });
 
   const repeated = [...new Set([...query.keys()])].find((key) => query.getAll(key).length > 1);
-  if (repeated) return fail("invalid_request", `Parameter ${repeated} was sent more than once.`);
+  if (repeated) return fail("invalid_request", `Parameter ${echoInput(repeated)} was sent more than once.`);
   const responseType = query.get("response_type");
   if (!responseType) return fail("invalid_request", "response_type is required.");
   if (responseType !== "code") return fail("unsupported_response_type", "Only response_type=code is supported.");
@@ -69,7 +69,7 @@ export async function checkAuthorizationRequest(db: Executor, query: URLSearchPa
   const scopes = parseScopeParam(query.get("scope"));
   if (scopes === null) return fail("invalid_scope", "The scope parameter is malformed.");
   const extra = scopes.filter((s) => !client.scopes.includes(s));
-  if (extra.length > 0) return fail("invalid_scope", `Not allowed for this application: ${extra.join(" ")}.`);
+  if (extra.length > 0) return fail("invalid_scope", `Not allowed for this application: ${echoList(extra)}.`);
   return {
     kind: "consent",
     request: { client, redirectUri, redirectUriSent: requested !== null, scopes: scopes.length ? scopes : client.scopes, state, codeChallenge: challenge },

@@ -11,16 +11,43 @@ export type OAuthErrorCode =
   | "server_error"
   | "temporarily_unavailable";
 
+/** Longest error_description sent; the text is ours, so this only stops a mistake from growing it. */
+const MAX_DESCRIPTION = 300;
+
+/**
+ * RFC 6749 §5.2 and §4.1.2.1: error_description holds only %x20-21 / %x23-5B / %x5D-7E (printable ASCII
+ * without `"` and `\`). Every description goes through here, so no caller can send other characters.
+ */
+export function errorDescription(text: string): string {
+  const clean = text.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, "?");
+  return clean.length > MAX_DESCRIPTION ? `${clean.slice(0, MAX_DESCRIPTION - 3)}...` : clean;
+}
+
+/** A value from the request named in a description: cut to a short limit so nothing unbounded is echoed. */
+export function echoInput(value: string, max = 40): string {
+  return value.length > max ? `${value.slice(0, max)}...` : value;
+}
+
+/** Names a few of the values (unknown scopes, say) and counts the rest. */
+export function echoList(values: string[], shown = 3): string {
+  const named = values.slice(0, shown).map((v) => echoInput(v)).join(" ");
+  return values.length > shown ? `${named} and ${values.length - shown} more` : named;
+}
+
 /** A refusal the token, revocation or introspection endpoint answers with its RFC error body. */
 export class OAuthError extends Error {
+  readonly description: string;
+
   constructor(
     readonly error: OAuthErrorCode,
-    readonly description: string,
+    description: string,
     readonly status = error === "invalid_client" ? 401 : 400,
     /** Set by client authentication: answer a 401 with WWW-Authenticate, or a 429 with Retry-After. */
     readonly extra: { basicAuthUsed?: boolean; retryAfter?: number } = {},
   ) {
-    super(description);
+    const safe = errorDescription(description);
+    super(safe);
+    this.description = safe;
     this.name = "OAuthError";
   }
 }

@@ -4,7 +4,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { oauthClients, oauthCodes, oauthGrants, oauthTokens, type OAuthClientRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { OAuthError } from "./errors";
+import { echoList, OAuthError } from "./errors";
 import { currentRole } from "./membership";
 import { parseScopeParam } from "./scopes";
 import { hashSecret } from "./secrets";
@@ -24,7 +24,7 @@ function narrowScopes(requested: string | undefined, allowed: string[]): string[
   if (scopes === null) throw new OAuthError("invalid_scope", "The scope parameter is malformed.");
   if (scopes.length === 0) return allowed;
   const extra = scopes.filter((s) => !allowed.includes(s));
-  if (extra.length > 0) throw new OAuthError("invalid_scope", `Not allowed for this client: ${extra.join(" ")}.`);
+  if (extra.length > 0) throw new OAuthError("invalid_scope", `Not allowed for this client: ${echoList(extra)}.`);
   return scopes;
 }
 
@@ -132,7 +132,8 @@ export async function refreshTokenGrant(db: Database, { client, params, ip }: Gr
       .returning({ id: oauthTokens.id });
     if (!rotated) return null;
     const owner = { clientRowId: client.id, teamId: row.teamId, userId: row.userId, grantId: row.grantId, scopes };
-    const result = await issueTokens(tx, owner, true);
+    // The narrowed scope is the new access token's only; the new refresh token keeps the presented one's.
+    const result = await issueTokens(tx, owner, true, row.scopes);
     await auditIssued(tx, client, row.userId, "refresh_token", result, ip);
     return result;
   });

@@ -1,12 +1,26 @@
-import { OAuthError } from "./errors";
+import { echoInput, OAuthError } from "./errors";
+
+/** What the query string may carry: published guides send these there, and they are not secret. */
+const QUERY_PARAMS = new Set(["grant_type", "scope"]);
+/** Read from the body only. RFC 6749 §2.3.1: client credentials MUST NOT be in the request URI. */
+const BODY_ONLY_PARAMS = new Set(["client_id", "client_secret", "code", "code_verifier", "redirect_uri", "refresh_token", "token", "token_type_hint"]);
 
 /**
  * The parameters of a token, revocation or introspection request. Form bodies are the standard; multipart
- * bodies and query-string parameters are accepted too, because published guides send them that way.
+ * bodies are accepted too, and `grant_type` and `scope` in the query string, because published guides send
+ * them that way. Client authentication and the grant's secrets stay in the header or the body: sent in the
+ * query they are refused by name; other query parameters are ignored (RFC 6749 §3.2: unrecognized).
  * RFC 6749 §3.2: a parameter sent twice is an invalid request.
  */
 export async function readOAuthParams(request: Request): Promise<Map<string, string>> {
-  const entries: [string, string][] = [...new URL(request.url).searchParams.entries()];
+  const entries: [string, string][] = [];
+  for (const [key, value] of new URL(request.url).searchParams.entries()) {
+    if (BODY_ONLY_PARAMS.has(key)) {
+      const why = key.startsWith("client_") ? "client authentication goes in the Authorization header or the form body (RFC 6749 §2.3.1)" : "send it in the form body";
+      throw new OAuthError("invalid_request", `Parameter ${key} is not accepted in the query string: ${why}.`);
+    }
+    if (QUERY_PARAMS.has(key)) entries.push([key, value]);
+  }
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   const body = await request.text();
   if (type === "application/x-www-form-urlencoded") {
@@ -19,7 +33,7 @@ export async function readOAuthParams(request: Request): Promise<Map<string, str
       throw new OAuthError("invalid_request", "The multipart body could not be read.");
     }
     for (const [key, value] of form.entries()) {
-      if (typeof value !== "string") throw new OAuthError("invalid_request", `Parameter ${key} must be a text field, not a file.`);
+      if (typeof value !== "string") throw new OAuthError("invalid_request", `Parameter ${echoInput(key)} must be a text field, not a file.`);
       entries.push([key, value]);
     }
   } else if (body.trim() !== "") {
@@ -27,7 +41,7 @@ export async function readOAuthParams(request: Request): Promise<Map<string, str
   }
   const params = new Map<string, string>();
   for (const [key, value] of entries) {
-    if (params.has(key)) throw new OAuthError("invalid_request", `Parameter ${key} was sent more than once.`);
+    if (params.has(key)) throw new OAuthError("invalid_request", `Parameter ${echoInput(key)} was sent more than once.`);
     // RFC 6749 §3.1: parameters sent without a value are treated as omitted.
     if (value !== "") params.set(key, value);
   }

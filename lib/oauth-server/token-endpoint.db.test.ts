@@ -39,9 +39,73 @@ describe("POST /oauth2/token: client credentials", () => {
     expect(multipart.response.status).toBe(200);
     expect(multipart.body.scope).toBe("audit.log:read");
 
-    const query = new URLSearchParams({ client_id: app.clientId, client_secret: app.clientSecret, grant_type: "client_credentials" });
-    const viaQuery = await token(new Request(`${BASE}/oauth2/token?${query}`, { method: "POST", headers: { "x-forwarded-for": randomIp() } }));
+    // The query form carries grant_type and scope only; client authentication stays in the body.
+    const query = new URLSearchParams({ grant_type: "client_credentials", scope: "connections:read" });
+    const credentials = new URLSearchParams({ client_id: app.clientId, client_secret: app.clientSecret });
+    const viaQuery = await token(
+      new Request(`${BASE}/oauth2/token?${query}`, { method: "POST", body: credentials, headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": randomIp() } }),
+    );
     expect(viaQuery.response.status).toBe(200);
+    expect(viaQuery.body.scope).toBe("connections:read");
+  });
+
+  it("never takes client_id or client_secret (or a grant's secrets) from the query string (RFC 6749 §2.3.1)", async () => {
+    const ctx = await makeTeamContext();
+    const post = await makeClient(ctx, { authMethod: "client_secret_post" });
+    const basicApp = await makeClient(ctx);
+    const post2 = (query: Record<string, string>, body: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+      token(
+        new Request(`${BASE}/oauth2/token?${new URLSearchParams(query)}`, {
+          method: "POST",
+          body: new URLSearchParams(body),
+          headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": randomIp(), ...headers },
+        }),
+      );
+    const inQuery = await post2({ grant_type: "client_credentials", client_id: post.clientId, client_secret: post.clientSecret });
+    expect(inQuery.response.status).toBe(400);
+    expect(inQuery.body).toMatchObject({ error: "invalid_request", error_description: expect.stringContaining("client_id is not accepted in the query string") });
+    expect(JSON.stringify(inQuery.body)).not.toContain(post.clientSecret);
+    // Half in the query, half in the body is refused too; so is a secret in the query next to Basic.
+    expect((await post2({ client_secret: post.clientSecret }, { grant_type: "client_credentials", client_id: post.clientId })).body.error).toBe("invalid_request");
+    expect((await post2({ client_id: post.clientId }, { grant_type: "client_credentials", client_secret: post.clientSecret })).body.error).toBe("invalid_request");
+    const basicAuth = { authorization: basic(basicApp.clientId, basicApp.clientSecret) };
+    expect((await post2({ grant_type: "refresh_token", refresh_token: "pbrt_x" }, {}, basicAuth)).body.error_description).toContain("refresh_token is not accepted in the query string");
+    // Unrecognised query parameters are ignored (RFC 6749 §3.2); grant_type from the query still works with Basic.
+    expect((await post2({ grant_type: "client_credentials", utm_source: "guide" }, {}, basicAuth)).response.status).toBe(200);
+  });
+
+  it("keeps error_description to the allowed characters and never echoes unbounded input (RFC 6749 §5.2)", async () => {
+    const ctx = await makeTeamContext();
+    const app = await makeClient(ctx, { scopes: ["connections:read"] });
+    const auth = { authorization: basic(app.clientId, app.clientSecret) };
+    const allowed = /^[\x20\x21\x23-\x5B\x5D-\x7E]*$/;
+    const manyScopes = Array.from({ length: 500 }, (_, i) => `made:up:${i}:${"x".repeat(100)}`).join(" ");
+    const cases = [
+      formRequest("/oauth2/token", { grant_type: `pass"word\\é${"x".repeat(5000)}` }, auth),
+      formRequest("/oauth2/token", { grant_type: "client_credentials", scope: manyScopes }, auth),
+      formRequest("/oauth2/token", { grant_type: "client_credentials", scope: 'a"b c\\d' }, auth),
+      new Request(`${BASE}/oauth2/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": randomIp(), ...auth },
+        body: `grant_type=client_credentials&${encodeURIComponent(`k"\\ü${"y".repeat(3000)}`)}=1&${encodeURIComponent(`k"\\ü${"y".repeat(3000)}`)}=2`,
+      }),
+    ];
+    const descriptions: string[] = [];
+    for (const request of cases) {
+      const { response, body } = await token(request);
+      expect(response.status).toBe(400);
+      descriptions.push(body.error_description as string);
+    }
+    for (const d of descriptions) {
+      expect(d).toMatch(allowed);
+      expect(d.length).toBeLessThanOrEqual(300);
+    }
+    expect(descriptions[0]).toMatch(/^Grant type pass\?word\?\?x+\.\.\. is not supported\.$/);
+    // Unknown scopes are named, a few and each cut short, and the rest counted.
+    expect(descriptions[1]).toContain("made:up:0:");
+    expect(descriptions[1]).toContain("and 497 more");
+    expect(descriptions[1]).not.toContain("made:up:3:");
+    expect(descriptions[3]).toMatch(/^Parameter k\?\?\?y+\.\.\. was sent more than once\.$/);
   });
 
   it("refuses a client authenticating with a method other than its registered one", async () => {

@@ -4,7 +4,7 @@ import type { OAuthClientRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateClient } from "./client-auth";
-import { NO_STORE, OAuthError, oauthErrorResponse } from "./errors";
+import { echoInput, NO_STORE, OAuthError, oauthErrorResponse } from "./errors";
 import { authorizationCodeGrant, clientCredentialsGrant, refreshTokenGrant, type GrantRequest } from "./grants";
 import { readOAuthParams } from "./request-params";
 import type { IssuedTokens } from "./tokens";
@@ -27,7 +27,7 @@ export async function handleTokenRequest(db: Database, request: Request): Promis
     grantType = params.get("grant_type");
     ({ client } = await authenticateClient(db, { headers: request.headers, params, ip, endpoint: "token" }));
     if (!grantType) throw new OAuthError("invalid_request", "Parameter grant_type is required.");
-    if (!(grantType in handlers)) throw new OAuthError("unsupported_grant_type", `Grant type ${grantType.slice(0, 60)} is not supported.`);
+    if (!(grantType in handlers)) throw new OAuthError("unsupported_grant_type", `Grant type ${echoInput(grantType)} is not supported.`);
     const issued = await handlers[grantType as keyof typeof handlers](db, { client, params, ip });
     return Response.json(
       {

@@ -9,8 +9,12 @@ export type TokenOwner = { clientRowId: string; teamId: string; userId: string |
 
 export type IssuedTokens = { accessToken: string; refreshToken?: string; expiresIn: number; scopes: string[] };
 
-/** Issues an access token, and a refresh token when the owner has a grant (authorization code only). */
-export async function issueTokens(tx: Executor, owner: TokenOwner, withRefresh: boolean): Promise<IssuedTokens> {
+/**
+ * Issues an access token with the owner's scopes, and a refresh token when the owner has a grant
+ * (authorization code only). RFC 6749 §6: a refresh may narrow the new access token, but the new refresh
+ * token keeps the scope of the one presented, so `refreshScopes` (default: the same scopes) is separate.
+ */
+export async function issueTokens(tx: Executor, owner: TokenOwner, withRefresh: boolean, refreshScopes = owner.scopes): Promise<IssuedTokens> {
   const expiresIn = accessTokenTtlSeconds();
   const accessToken = randomSecret("pbat");
   const base = { clientId: owner.clientRowId, teamId: owner.teamId, userId: owner.userId, grantId: owner.grantId, scopes: owner.scopes };
@@ -18,7 +22,7 @@ export async function issueTokens(tx: Executor, owner: TokenOwner, withRefresh: 
   let refreshToken: string | undefined;
   if (withRefresh) {
     refreshToken = randomSecret("pbrt");
-    rows.push({ ...base, kind: "refresh", tokenHash: hashSecret(refreshToken), expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000) });
+    rows.push({ ...base, scopes: refreshScopes, kind: "refresh", tokenHash: hashSecret(refreshToken), expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000) });
   }
   await tx.insert(oauthTokens).values(rows);
   return { accessToken, refreshToken, expiresIn, scopes: owner.scopes };

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { eq, lt } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { connections, oauthStates } from "@/db/schema";
 import { resolveTeamContext, requireRole, type TeamContext } from "@/lib/auth/team-context";
@@ -17,8 +17,8 @@ import { recordTokenEvent } from "./tokens";
 
 /**
  * The authorization-code consent: Save (create or edit) and Reauthorize store an encrypted draft under a
- * random `state` and send the browser to the provider; the callback consumes the state once (DELETE …
- * RETURNING), checks it belongs to the signed-in user, exchanges the code (PKCE S256, RFC 9207 `iss`
+ * random `state` and send the browser to the provider; the callback consumes the state once and only for
+ * the user who started it (DELETE … WHERE state and user … RETURNING), exchanges the code (PKCE S256, RFC 9207 `iss`
  * when known) and only then writes the connection. A failed or abandoned consent changes nothing.
  */
 
@@ -93,10 +93,17 @@ export async function completeAuthorization(db: Database, userId: string, callba
   const state = callback.searchParams.get("state");
   if (!state) return fail(`The provider's answer carries no state, so it cannot be matched to a connection. ${START_AGAIN}`);
   const stateHash = sha256Hex(state);
-  // Consumed before anything else, so a state works once even if the rest fails.
-  const [pending] = await db.delete(oauthStates).where(eq(oauthStates.stateHash, stateHash)).returning();
-  if (!pending) return fail(`This authorization answer is invalid, expired or was already used. ${START_AGAIN}`);
-  if (pending.userId !== userId) return fail(`This authorization was started by another user. ${START_AGAIN}`);
+  // Consumed before anything else, so a state works once even if the rest fails; only by the user who
+  // started it, so opening someone else's callback URL does not burn their consent.
+  const [pending] = await db
+    .delete(oauthStates)
+    .where(and(eq(oauthStates.stateHash, stateHash), eq(oauthStates.userId, userId)))
+    .returning();
+  if (!pending) {
+    const [foreign] = await db.select({ userId: oauthStates.userId }).from(oauthStates).where(eq(oauthStates.stateHash, stateHash));
+    if (foreign) return fail(`This authorization was started by another user. ${START_AGAIN}`);
+    return fail(`This authorization answer is invalid, expired or was already used. ${START_AGAIN}`);
+  }
   if (pending.expiresAt.getTime() < Date.now()) return fail(`The authorization took longer than 10 minutes and expired. ${START_AGAIN}`);
   const ctx = await resolveTeamContext(db, userId, pending.teamId);
   if (!ctx || ctx.team.id !== pending.teamId) return fail(`You are no longer a member of the team this authorization was for.`);

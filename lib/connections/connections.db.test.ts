@@ -236,14 +236,33 @@ describe("authorization code", () => {
     const second = await startAuthorization(db, ctx, { mode: "create", input: authCode("Things 2") });
     const secondBack = new URL(await driveAuthorization(second.redirectUrl));
     expect(await completeAuthorization(db, other.actor.id, secondBack)).toMatchObject({ ok: false, message: expect.stringContaining("another user") });
+    // Another user opening the callback URL did not consume the state: its owner still completes the consent.
+    expect(await completeAuthorization(db, ctx.actor.id, secondBack)).toMatchObject({ ok: true });
 
-    const [listed] = await listConnections(db, ctx);
+    const [listed] = (await listConnections(db, ctx)).filter((c) => c.name === "Things");
     expect(listed).toMatchObject({ name: "Things", status: "verified", type: "oauth2_code" });
     expect(listed.grantedScopes).toEqual(expect.arrayContaining(["read:things"]));
     expect(listed.tokenExpiresAt!.getTime()).toBeGreaterThan(Date.now());
     if (!done.ok) return;
     expect(await verifyConnection(db, ctx, done.connectionId)).toMatchObject({ ok: true });
     expect((await listTokenEvents(db, ctx, done.connectionId)).map((e) => e.kind)).toEqual(["issued"]);
+  });
+
+  it("checks the callback's iss against the connection's Issuer (RFC 9207), and ignores it when no Issuer is set", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const { redirectUrl } = await startAuthorization(db, ctx, { mode: "create", input: authCode("Issuer checked", { issParameterSupported: false }) });
+    const forged = new URL(await driveAuthorization(redirectUrl));
+    expect(forged.searchParams.get("iss")).toBe(oauth.issuer);
+    forged.searchParams.set("iss", "https://attacker.example");
+    expect(await completeAuthorization(db, ctx.actor.id, forged)).toMatchObject({ ok: false, message: expect.stringContaining("iss check failed") });
+    expect(await listConnections(db, ctx)).toEqual([]);
+
+    // Without an Issuer there is nothing trustworthy to compare with: the same forged iss passes.
+    const unchecked = await startAuthorization(db, ctx, { mode: "create", input: authCode("Issuer unknown", { issuer: "", issParameterSupported: false }) });
+    const back = new URL(await driveAuthorization(unchecked.redirectUrl));
+    back.searchParams.set("iss", "https://attacker.example");
+    expect(await completeAuthorization(db, ctx.actor.id, back)).toMatchObject({ ok: true });
   });
 
   it("shows a provider's access_denied in words and saves nothing", async () => {

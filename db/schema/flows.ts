@@ -70,6 +70,11 @@ export const flowRuns = pgTable(
     attempts: integer("attempts").notNull().default(0),
     /** The pg-boss job that owns the run; a second job for the same run leaves it alone. */
     jobId: text("job_id"),
+    /**
+     * Set while a queued run waits for its flow's concurrency limit, with no job of its own: a finishing run
+     * (or the workers' sweep) gives it a new job then, so waiting creates no job rows.
+     */
+    deferredAt: timestamp("deferred_at", { withTimezone: true }),
     error: text("error"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -80,6 +85,7 @@ export const flowRuns = pgTable(
     index("flow_runs_flow_created_idx").on(t.flowId, t.createdAt),
     index("flow_runs_team_idx").on(t.teamId),
     index("flow_runs_status_idx").on(t.flowId, t.status),
+    index("flow_runs_deferred_idx").on(t.deferredAt).where(sql`${t.deferredAt} is not null`),
     uniqueIndex("flow_runs_schedule_tick_idx").on(t.flowId, t.scheduledFor),
   ],
 );

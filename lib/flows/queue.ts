@@ -41,10 +41,7 @@ async function createQueueOnce(boss: PgBoss, name: string, options?: PgBoss.Queu
 let queuesReady: Promise<void> | undefined;
 
 /** Queues a run: the job expires (worker presumed dead) a little after the run's time limit. */
-export async function enqueueRun(
-  run: { runId: string; timeoutSeconds: number; retries: number },
-  options: { startAfterSeconds?: number } = {},
-): Promise<string> {
+export async function enqueueRun(run: { runId: string; timeoutSeconds: number; retries: number }): Promise<string> {
   const boss = await getQueue();
   await (queuesReady ??= ensureFlowQueues(boss).catch((e) => {
     queuesReady = undefined;
@@ -55,7 +52,6 @@ export async function enqueueRun(
     retryLimit: run.retries,
     retryDelay: 1,
     deadLetter: LOST_RUN_QUEUE,
-    ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
   });
   if (!id) throw new Error("The job queue did not accept the run.");
   wakeRunWorkers(boss);

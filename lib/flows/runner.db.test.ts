@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { auditEvents, connections, flowRuns, flowStepRuns } from "@/db/schema";
@@ -9,9 +9,10 @@ import { createConnection, getConnection } from "@/lib/connections";
 import { connectionInputSchema } from "@/lib/connections/schemas";
 import { closeHttpAgents } from "@/lib/http";
 import { MASK } from "@/lib/http/mask";
-import { getQueue, stopQueue } from "@/lib/jobs";
+import { getQueue, queueSchema, stopQueue } from "@/lib/jobs";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { deleteFlow, getFlowRun, listFlowRuns, listFlowsUsingConnection, loadFlow, rerunFlowRun, startFlowRun, startFlowWorkers, stopFlowWorkers } from "./index";
+import { wakeDeferredRuns } from "./deferral";
 import { RUN_QUEUE } from "./queue";
 import { pruneFlowRuns } from "./retention";
 import { isolateQueue, makeFlow, step, waitForStatus } from "./testing/helpers";
@@ -207,6 +208,44 @@ describe("flow runs", { timeout: 30_000 }, () => {
     const spans = runs.map((r) => [r.startedAt!.getTime(), r.finishedAt!.getTime()]).sort((x, y) => x[0] - y[0]);
     for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
   }, 30_000);
+
+  it("let runs wait at the concurrency limit without a job row per second: the job rows stay bounded", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const { id: flowId } = await makeFlow(db, ctx, { maxConcurrentRuns: 1, steps: [step("slow", { url: `${bin}/delay/6` })] });
+    const first = (await startFlowRun(db, ctx, { flowId, input: {}, trigger: "manual" }))!.runId;
+    await waitForStatus(db, first, ["running"]);
+    const waiting = await Promise.all([1, 2].map(async () => (await startFlowRun(db, ctx, { flowId, input: {}, trigger: "manual" }))!.runId));
+    const ids = [first, ...waiting];
+    const schema = queueSchema();
+    const runIds = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+    const jobRows = async () => {
+      const result = await db.execute(
+        sql`select count(*)::int as n from (select id from ${sql.identifier(schema)}.job where data->>'runId' in (${runIds})
+            union all select id from ${sql.identifier(schema)}.archive where data->>'runId' in (${runIds})) rows`,
+      );
+      return Number((result as unknown as { rows: Array<{ n: number }> }).rows[0].n);
+    };
+    // Five seconds into a six-second run the two waiting runs have had their one job each, and no more.
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect((await db.select().from(flowRuns).where(eq(flowRuns.id, waiting[0])))[0]).toMatchObject({ status: "queued", deferredAt: expect.any(Date) });
+    expect(await jobRows()).toBe(3);
+    const runs = await Promise.all(ids.map((id) => waitForStatus(db, id, ["succeeded", "failed"], 40_000)));
+    expect(runs.map((r) => r.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    // Each finish gives one waiting run a job: the initial three plus at most one per finished run.
+    expect(await jobRows()).toBeLessThanOrEqual(6);
+  }, 60_000);
+
+  it("wake a waiting run from the sweep when its wake-up was lost", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const { id: flowId } = await makeFlow(db, ctx, { maxConcurrentRuns: 1, steps: [step("x", { url: `${bin}/get` })] });
+    // A run left waiting with no job (its wake-up lost to a crash) and no run holding the slot.
+    const [run] = await db.insert(flowRuns).values({ teamId: ctx.team.id, flowId, trigger: "manual", actorLabel: "test", deferredAt: new Date() }).returning();
+    expect(await wakeDeferredRuns(db)).toContain(run.id);
+    expect(await wakeDeferredRuns(db)).not.toContain(run.id);
+    expect(await waitForStatus(db, run.id, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", deferredAt: null });
+  });
 
   it("prune runs older than the flow's retention, and delete a flow with its runs", async () => {
     const db = await getDb();

@@ -18,8 +18,11 @@ import { resolveStepSpec, StepRequestError, type StepSpecTemplate } from "./step
  * the run. Called by the queue worker with the pg-boss job id.
  */
 
-/** deferred: the flow is at its concurrency limit; the caller queues the run again a little later. */
-export type RunOutcome = { kind: "finished" } | { kind: "ignored" } | { kind: "deferred"; timeoutSeconds: number; retries: number };
+/**
+ * finished: the run ended (a slot of its flow is free: wake a waiting run). deferred: the flow is at its
+ * concurrency limit; the run waits, marked, without a job (see deferral.ts).
+ */
+export type RunOutcome = { kind: "finished"; flowId: string } | { kind: "ignored" } | { kind: "deferred" };
 
 export interface RunnerOptions {
   signal?: AbortSignal;
@@ -39,7 +42,7 @@ export async function executeFlowRun(db: Database, runId: string, jobId: string,
   const ctx = await runContext(db, run);
   if (!ctx) {
     await finishRun(db, run.id, jobId, "failed", "The flow's team no longer exists.", started);
-    return { kind: "finished" };
+    return { kind: "finished", flowId: flow.id };
   }
   const timeout = AbortSignal.timeout(flow.runTimeoutSeconds * 1000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -66,7 +69,7 @@ export async function executeFlowRun(db: Database, runId: string, jobId: string,
   }
   const summary = stopped ?? (failures ? `${failures} step${failures > 1 ? "s" : ""} failed; the flow continued past ${failures > 1 ? "them" : "it"}.` : null);
   await finishRun(db, run.id, jobId, stopped ? "failed" : "succeeded", summary, started);
-  return { kind: "finished" };
+  return { kind: "finished", flowId: flow.id };
 }
 
 /** Runs one step; returns its error in words, or null when it succeeded. */
@@ -146,12 +149,15 @@ async function claimRun(db: Database, runId: string, jobId: string): Promise<Cla
         .select({ running: count() })
         .from(flowRuns)
         .where(and(eq(flowRuns.flowId, flow.id), eq(flowRuns.status, "running")));
-      if (running >= flow.maxConcurrentRuns) return { kind: "deferred", timeoutSeconds: flow.runTimeoutSeconds, retries: flow.runRetries };
+      if (running >= flow.maxConcurrentRuns) {
+        await tx.update(flowRuns).set({ deferredAt: new Date() }).where(eq(flowRuns.id, run.id));
+        return { kind: "deferred" };
+      }
     }
     await tx.delete(flowStepRuns).where(eq(flowStepRuns.runId, run.id));
     const [claimed] = await tx
       .update(flowRuns)
-      .set({ status: "running", jobId, attempts: run.attempts + 1, startedAt: new Date(), error: null, finishedAt: null, durationMs: null })
+      .set({ status: "running", jobId, deferredAt: null, attempts: run.attempts + 1, startedAt: new Date(), error: null, finishedAt: null, durationMs: null })
       .where(eq(flowRuns.id, run.id))
       .returning();
     return { kind: "claimed", run: claimed, flow };
@@ -169,7 +175,7 @@ async function finishRun(db: Database, runId: string, jobId: string, status: "su
  * The queue gave up on a run's job (its worker died or overran the time limit, and retries are used up):
  * the run is marked failed instead of staying "running".
  */
-export async function markRunLost(db: Database, runId: string): Promise<boolean> {
+export async function markRunLost(db: Database, runId: string): Promise<{ flowId: string } | null> {
   const [run] = await db
     .select({ timeout: flows.runTimeoutSeconds, error: flowRuns.error })
     .from(flowRuns)
@@ -186,8 +192,8 @@ export async function markRunLost(db: Database, runId: string): Promise<boolean>
       finishedAt: new Date(),
     })
     .where(and(eq(flowRuns.id, runId), inArray(flowRuns.status, ["queued", "running"])))
-    .returning({ id: flowRuns.id });
-  return updated.length > 0;
+    .returning({ flowId: flowRuns.flowId });
+  return updated[0] ?? null;
 }
 
 /** Keeps an unexpected error's message on the run while the queue decides to retry or give up. */

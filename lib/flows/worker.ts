@@ -1,7 +1,8 @@
 import "server-only";
 import { getDb } from "@/db";
 import { getQueue, type QueueOptions } from "@/lib/jobs";
-import { ensureFlowQueues, enqueueRun, LOST_RUN_QUEUE, MAINTENANCE_QUEUE, registerRunWorkers, RUN_QUEUE, type RunJob } from "./queue";
+import { wakeDeferredRuns } from "./deferral";
+import { ensureFlowQueues, LOST_RUN_QUEUE, MAINTENANCE_QUEUE, registerRunWorkers, RUN_QUEUE, type RunJob } from "./queue";
 import { pruneFlowRuns } from "./retention";
 import { executeFlowRun, markRunLost, noteRunError, type RunnerOptions } from "./runner";
 import { runDueSchedules } from "./scheduler";
@@ -17,6 +18,8 @@ export interface FlowWorkerOptions extends QueueOptions {
   concurrency?: number;
   /** How often due schedules are checked. */
   schedulerIntervalMs?: number;
+  /** How often runs waiting at their flow's concurrency limit are checked for a free slot (a safety net). */
+  deferredSweepIntervalMs?: number;
   runner?: RunnerOptions;
   /** Called after each job (tests, benchmark). */
   onRunDone?: (runId: string, outcome: string) => void;
@@ -66,17 +69,18 @@ async function start(options: FlowWorkerOptions): Promise<FlowWorkers> {
         await noteRunError(db, job.data.runId, message).catch(() => {});
         throw error;
       }
-      if (outcome.kind === "deferred") {
-        // At the flow's concurrency limit: queue it again shortly rather than hold a worker waiting.
-        await enqueueRun({ runId: job.data.runId, timeoutSeconds: outcome.timeoutSeconds, retries: outcome.retries }, { startAfterSeconds: 1 });
-      }
+      // A slot of the flow is free: a run waiting at its concurrency limit gets a job now.
+      if (outcome.kind === "finished") await wakeDeferredRuns(db, outcome.flowId).catch((e) => console.error("[plugboard] waking deferred runs:", (e as Error).message));
       options.onRunDone?.(job.data.runId, outcome.kind);
     });
     workerIds.push(workerId);
   }
   registerRunWorkers(workerIds);
   await boss.work<RunJob>(LOST_RUN_QUEUE, { pollingIntervalSeconds }, async (jobs) => {
-    for (const job of jobs) await markRunLost(db, job.data.runId);
+    for (const job of jobs) {
+      const lost = await markRunLost(db, job.data.runId);
+      if (lost) await wakeDeferredRuns(db, lost.flowId);
+    }
   });
   await boss.work(MAINTENANCE_QUEUE, async () => {
     await pruneFlowRuns(db, new Date());
@@ -96,10 +100,16 @@ async function start(options: FlowWorkerOptions): Promise<FlowWorkers> {
     }
   }, options.schedulerIntervalMs ?? 1000);
   ticker.unref();
+  // The safety net for waiting runs whose wake-up was lost (a crash between finishing and waking).
+  const sweeper = setInterval(() => {
+    wakeDeferredRuns(db).catch((error) => console.error("[plugboard] waking deferred runs:", (error as Error).message));
+  }, options.deferredSweepIntervalMs ?? 30_000);
+  sweeper.unref();
 
   return {
     async stop() {
       clearInterval(ticker);
+      clearInterval(sweeper);
       registerRunWorkers([]);
       await boss.offWork(RUN_QUEUE);
       await boss.offWork(LOST_RUN_QUEUE);

@@ -1,0 +1,2 @@
+ALTER TABLE "flow_runs" ADD COLUMN "deferred_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "flow_runs_deferred_idx" ON "flow_runs" USING btree ("deferred_at") WHERE "flow_runs"."deferred_at" is not null;

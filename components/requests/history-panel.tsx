@@ -22,7 +22,17 @@ export type HistoryRow = {
 };
 export type SavedRow = { id: string; name: string; connectionId: string | null; spec: Record<string, unknown> };
 
-export function HistoryPanel({ runs, saved, onOpen }: { runs: HistoryRow[]; saved: SavedRow[]; onOpen: (input: RunRequestInput) => void }) {
+export function HistoryPanel({
+  runs,
+  saved,
+  retention,
+  onOpen,
+}: {
+  runs: HistoryRow[];
+  saved: SavedRow[];
+  retention: string;
+  onOpen: (input: RunRequestInput) => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   return (
@@ -53,7 +63,10 @@ export function HistoryPanel({ runs, saved, onOpen }: { runs: HistoryRow[]; save
         )}
       </section>
       <section aria-label="History">
-        <h2 className="mb-3 text-lg font-semibold">History</h2>
+        <h2 className="mb-1 text-lg font-semibold">History</h2>
+        <p className="mb-3 text-xs text-zinc-500" data-testid="history-retention">
+          {retention}
+        </p>
         <FormMessage error={error} />
         {runs.length === 0 ? (
           <EmptyState title="No requests yet">Every request your team sends appears here, to open and run again.</EmptyState>

@@ -6,13 +6,24 @@ import { HistoryPanel, type HistoryRow, type SavedRow } from "./history-panel";
 import { EMPTY_REQUEST, RequestBuilder, type ConnectionOption } from "./request-builder";
 
 /** The builder with the team's history and saved requests; opening one loads it into the form. */
-export function RequestsWorkspace({ connections, runs, saved }: { connections: ConnectionOption[]; runs: HistoryRow[]; saved: SavedRow[] }) {
+export function RequestsWorkspace({
+  connections,
+  runs,
+  saved,
+  retention,
+}: {
+  connections: ConnectionOption[];
+  runs: HistoryRow[];
+  saved: SavedRow[];
+  /** How long history entries are kept, in words. */
+  retention: string;
+}) {
   const router = useRouter();
   const [loaded, setLoaded] = useState<RunRequestInput | undefined>();
   return (
     <div className="space-y-10">
       <RequestBuilder connections={connections} initial={loaded} onRan={() => router.refresh()} />
-      <HistoryPanel runs={runs} saved={saved} onOpen={(input) => setLoaded({ ...input, spec: { ...EMPTY_REQUEST.spec, ...input.spec }, pagination: input.pagination ?? EMPTY_REQUEST.pagination })} />
+      <HistoryPanel runs={runs} saved={saved} retention={retention} onOpen={(input) => setLoaded({ ...input, spec: { ...EMPTY_REQUEST.spec, ...input.spec }, pagination: input.pagination ?? EMPTY_REQUEST.pagination })} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { teams, users } from "./accounts";
 
 /**
@@ -28,6 +28,10 @@ export const requestRuns = pgTable(
     responseSize: integer("response_size"),
     responseHeaders: jsonb("response_headers").$type<Record<string, string | string[]>>(),
     responsePreview: text("response_preview"),
+    /** Size of the binary body streamed to data/downloads under the run's id; null when there is no file. */
+    downloadBytes: bigint("download_bytes", { mode: "number" }),
+    /** When retention removed that file (the row stays until its own retention): the download answers 410. */
+    downloadRemovedAt: timestamp("download_removed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("request_runs_team_created_idx").on(t.teamId, t.createdAt)],

@@ -4,7 +4,8 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { EnvError, getEnv, resetEnvCache } from "./env";
 
-const KEYS = ["DATABASE_URL", "PLUGBOARD_DATA_DIR", "AUTH_SECRET", "PLUGBOARD_ENCRYPTION_KEY", "PLUGBOARD_PUBLIC_URL", "PORT"];
+const RETENTION_KEYS = ["PLUGBOARD_HISTORY_RETENTION_DAYS", "PLUGBOARD_HISTORY_MAX_MB_PER_TEAM", "PLUGBOARD_DOWNLOADS_RETENTION_DAYS", "PLUGBOARD_DOWNLOADS_MAX_MB_PER_TEAM"];
+const KEYS = ["DATABASE_URL", "PLUGBOARD_DATA_DIR", "AUTH_SECRET", "PLUGBOARD_ENCRYPTION_KEY", "PLUGBOARD_PUBLIC_URL", "PORT", ...RETENTION_KEYS];
 let saved: Record<string, string | undefined>;
 
 beforeEach(() => {
@@ -55,6 +56,29 @@ describe("getEnv", () => {
     expect(error?.message).toContain("DATABASE_URL: must be a Postgres URL");
     expect(error?.message).toContain("PLUGBOARD_ENCRYPTION_KEY: must be <keyId>:<base64 of 32 bytes>");
     expect(error?.message).toContain("PORT:");
+  });
+
+  it("reads the retention limits with their defaults, and names a malformed one", () => {
+    process.env.PLUGBOARD_DATA_DIR = "memory://";
+    expect(getEnv().retention).toEqual({ historyDays: 30, historyMaxBytes: 500 * 1024 ** 2, downloadsDays: 7, downloadsMaxBytes: 10_240 * 1024 ** 2 });
+    resetEnvCache();
+    process.env.PLUGBOARD_HISTORY_RETENTION_DAYS = "90";
+    process.env.PLUGBOARD_DOWNLOADS_MAX_MB_PER_TEAM = "2048";
+    expect(getEnv().retention).toMatchObject({ historyDays: 90, downloadsMaxBytes: 2048 * 1024 ** 2 });
+    resetEnvCache();
+    process.env.PLUGBOARD_HISTORY_RETENTION_DAYS = "0";
+    process.env.PLUGBOARD_HISTORY_MAX_MB_PER_TEAM = "1.5";
+    process.env.PLUGBOARD_DOWNLOADS_RETENTION_DAYS = "a week";
+    const message = (() => {
+      try {
+        getEnv();
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(message).toContain("PLUGBOARD_HISTORY_RETENTION_DAYS: must be at least 1 days");
+    expect(message).toContain("PLUGBOARD_HISTORY_MAX_MB_PER_TEAM: must be a whole number of MB");
+    expect(message).toContain("PLUGBOARD_DOWNLOADS_RETENTION_DAYS: must be a whole number of days");
   });
 
   it("derives the public URL from the port", () => {

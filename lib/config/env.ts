@@ -31,7 +31,20 @@ const envSchema = z.object({
     .min(60, "must be at least 60 seconds")
     .max(86_400, "must be at most 86400 seconds")
     .default(899),
+  // Retention of the request history and of the large binary downloads it keeps in the data folder.
+  PLUGBOARD_HISTORY_RETENTION_DAYS: wholeNumber(1, 3650, "days").default(30),
+  PLUGBOARD_HISTORY_MAX_MB_PER_TEAM: wholeNumber(1, 1_000_000, "MB").default(500),
+  PLUGBOARD_DOWNLOADS_RETENTION_DAYS: wholeNumber(1, 3650, "days").default(7),
+  PLUGBOARD_DOWNLOADS_MAX_MB_PER_TEAM: wholeNumber(1, 10_000_000, "MB").default(10_240),
 });
+
+function wholeNumber(min: number, max: number, unit: string) {
+  return z.coerce
+    .number(`must be a whole number of ${unit}`)
+    .int(`must be a whole number of ${unit}`)
+    .min(min, `must be at least ${min} ${unit}`)
+    .max(max, `must be at most ${max} ${unit}`);
+}
 
 export type AppEnv = {
   databaseUrl?: string;
@@ -45,7 +58,11 @@ export type AppEnv = {
   port: number;
   /** Lifetime of access tokens Plugboard's OAuth server issues, in seconds. */
   oauthAccessTokenTtl: number;
+  retention: RetentionLimits;
 };
+
+/** How long, and up to how much per team, request history rows and their downloaded files are kept. */
+export type RetentionLimits = { historyDays: number; historyMaxBytes: number; downloadsDays: number; downloadsMaxBytes: number };
 
 export class EnvError extends Error {}
 
@@ -86,6 +103,12 @@ export function getEnv(): AppEnv {
     publicUrl: (e.PLUGBOARD_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     port: e.PORT,
     oauthAccessTokenTtl: e.PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL,
+    retention: {
+      historyDays: e.PLUGBOARD_HISTORY_RETENTION_DAYS,
+      historyMaxBytes: e.PLUGBOARD_HISTORY_MAX_MB_PER_TEAM * 1024 ** 2,
+      downloadsDays: e.PLUGBOARD_DOWNLOADS_RETENTION_DAYS,
+      downloadsMaxBytes: e.PLUGBOARD_DOWNLOADS_MAX_MB_PER_TEAM * 1024 ** 2,
+    },
   };
   return cached;
 }

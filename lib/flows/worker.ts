@@ -1,6 +1,9 @@
 import "server-only";
 import { getDb } from "@/db";
+import { getEnv } from "@/lib/config/env";
 import { getQueue, type QueueOptions } from "@/lib/jobs";
+import { pruneRequestHistory } from "@/lib/requests/retention";
+import { downloadsDir } from "@/lib/requests/run-request";
 import { wakeDeferredRuns } from "./deferral";
 import { ensureFlowQueues, LOST_RUN_QUEUE, MAINTENANCE_QUEUE, registerRunWorkers, RUN_QUEUE, type RunJob } from "./queue";
 import { pruneFlowRuns } from "./retention";
@@ -10,7 +13,7 @@ import { runDueSchedules } from "./scheduler";
 /**
  * The flow workers of one process: `concurrency` pg-boss workers on the run queue, one on the lost-run
  * queue (jobs the queue failed for good: dead worker or time limit), the schedule ticker and an hourly
- * prune. Started once per process from instrumentation.ts; tests and the benchmark start them directly.
+ * prune (old flow runs, request history and its downloads). Started once per process from instrumentation.ts; tests and the benchmark start them directly.
  */
 
 export interface FlowWorkerOptions extends QueueOptions {
@@ -83,7 +86,9 @@ async function start(options: FlowWorkerOptions): Promise<FlowWorkers> {
     }
   });
   await boss.work(MAINTENANCE_QUEUE, async () => {
-    await pruneFlowRuns(db, new Date());
+    const now = new Date();
+    await pruneFlowRuns(db, now);
+    await pruneRequestHistory(db, { now, limits: getEnv().retention, dir: downloadsDir() });
   });
   await boss.schedule(MAINTENANCE_QUEUE, "23 * * * *");
 

@@ -68,6 +68,7 @@ export async function runRequest(
       responseSize: result.ok ? result.size : null,
       responseHeaders: view.ok ? view.headers : (view.response?.headers ?? null),
       responsePreview: preview(view),
+      downloadBytes: view.ok && view.body.type === "file" ? view.body.size : null,
     });
     await recordTeamAudit(tx, ctx, {
       action: "request.run",

@@ -3,7 +3,8 @@ import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requirePageContext } from "@/lib/auth/session";
 import { listConnectionOptions } from "@/lib/connections";
-import { listRecentRuns, listSavedRequests } from "@/lib/requests";
+import { getEnv } from "@/lib/config/env";
+import { describeHistoryRetention, listRecentRuns, listSavedRequests } from "@/lib/requests";
 
 export const metadata = { title: "Requests" };
 
@@ -17,6 +18,7 @@ export default async function RequestsPage() {
       <RequestsWorkspace
         connections={connections}
         runs={runs.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))}
+        retention={describeHistoryRetention(getEnv().retention)}
         saved={saved.map((s) => ({ id: s.id, name: s.name, connectionId: s.connectionId, spec: s.spec }))}
       />
     </>

@@ -149,6 +149,7 @@ test("authorization code: discovery, consent and callback, verify, refresh, revo
   await dialog.getByRole("button", { name: "Discover" }).click();
   await expect(dialog.getByLabel("Authorize URL")).toHaveValue(`${issuer()}/auth`);
   await expect(dialog.getByLabel("Token URL")).toHaveValue(`${issuer()}/token`);
+  await expect(dialog.getByLabel("Issuer", { exact: true })).toHaveValue(issuer());
   await expect(dialog.getByTestId("discovered")).toContainText(issuer());
   await expect(dialog.getByLabel("Use PKCE")).toBeChecked();
   await dialog.getByLabel("Connection name").fill("Things API");

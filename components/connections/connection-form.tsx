@@ -175,6 +175,10 @@ export function ConnectionForm({
           {text("authorizeUrl", "Authorize URL")}
           {text("tokenUrl", "Token URL")}
           {text("refreshUrl", "Refresh URL", { hint: "Optional: the token URL is used when empty." })}
+          {text("issuer", "Issuer", {
+            placeholder: "https://accounts.example.com",
+            hint: "Optional (filled by discovery): the provider's issuer identifier. When set, a callback whose iss names another issuer is refused (RFC 9207).",
+          })}
         </>
       )}
       {type === "oauth2_client_credentials" && text("tokenUrl", "Token URL")}

@@ -13,7 +13,9 @@ import { runDueSchedules } from "./scheduler";
 /**
  * The flow workers of one process: `concurrency` pg-boss workers on the run queue, one on the lost-run
  * queue (jobs the queue failed for good: dead worker or time limit), the schedule ticker and an hourly
- * prune (old flow runs, request history and its downloads). Started once per process from instrumentation.ts; tests and the benchmark start them directly.
+ * prune (old flow runs, request history and its downloads), and a sweep for runs waiting at their flow's
+ * concurrency limit. Started once per process from instrumentation.ts; tests and the benchmark start them
+ * directly.
  */
 
 export interface FlowWorkerOptions extends QueueOptions {

@@ -31,6 +31,23 @@ const envSchema = z.object({
     .min(60, "must be at least 60 seconds")
     .max(86_400, "must be at most 86400 seconds")
     .default(899),
+  PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(10_000, "must be at most 10000")
+    .default(64),
+  PLUGBOARD_OUTBOUND_TEAM_SHARE: z.coerce
+    .number("must be a number between 0 and 1, like 0.5")
+    .gt(0, "must be more than 0")
+    .max(1, "must be at most 1 (a team may use every slot)")
+    .default(0.5),
+  PLUGBOARD_OUTBOUND_MAX_QUEUED: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(0, "must be 0 or more")
+    .max(100_000, "must be at most 100000")
+    .default(256),
 });
 
 export type AppEnv = {
@@ -45,6 +62,12 @@ export type AppEnv = {
   port: number;
   /** Lifetime of access tokens Plugboard's OAuth server issues, in seconds. */
   oauthAccessTokenTtl: number;
+  /** Outbound requests in flight at once on this instance (lib/http/outbound-limit.ts). */
+  outboundMaxInFlight: number;
+  /** Share of the in-flight slots and of the queue one team may take. */
+  outboundTeamShare: number;
+  /** Outbound requests that may wait for a slot; beyond that callers are told "busy, retry". */
+  outboundMaxQueued: number;
 };
 
 export class EnvError extends Error {}
@@ -86,8 +109,29 @@ export function getEnv(): AppEnv {
     publicUrl: (e.PLUGBOARD_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     port: e.PORT,
     oauthAccessTokenTtl: e.PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL,
+    outboundMaxInFlight: e.PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT,
+    outboundTeamShare: e.PLUGBOARD_OUTBOUND_TEAM_SHARE,
+    outboundMaxQueued: e.PLUGBOARD_OUTBOUND_MAX_QUEUED,
   };
   return cached;
+}
+
+/**
+ * The outbound limits alone (validated as in getEnv), for lib/http, which must not need the app's secrets:
+ * the executor also runs in scripts and unit tests that have none.
+ */
+export function getOutboundLimitsEnv(): Pick<AppEnv, "outboundMaxInFlight" | "outboundTeamShare" | "outboundMaxQueued"> {
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const schema = envSchema.pick({ PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT: true, PLUGBOARD_OUTBOUND_TEAM_SHARE: true, PLUGBOARD_OUTBOUND_MAX_QUEUED: true });
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new EnvError(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  }
+  return {
+    outboundMaxInFlight: parsed.data.PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT,
+    outboundTeamShare: parsed.data.PLUGBOARD_OUTBOUND_TEAM_SHARE,
+    outboundMaxQueued: parsed.data.PLUGBOARD_OUTBOUND_MAX_QUEUED,
+  };
 }
 
 /** Tests change the environment between cases. */

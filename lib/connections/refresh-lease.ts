@@ -21,10 +21,10 @@ export const REFRESH_LEASE_MS = 60_000;
 export type RefreshFailure = { at: string; message: string; reason: string };
 
 /** Takes the lease if it is free (or lapsed) and the credentials are still the ones the caller read. */
-export async function takeRefreshLease(db: Database, row: ConnectionRow, holder: string, leaseMs = REFRESH_LEASE_MS): Promise<boolean> {
+export async function takeRefreshLease(db: Database, row: ConnectionRow, holder: string): Promise<boolean> {
   const taken = await db
     .update(connections)
-    .set({ refreshLeaseHolder: holder, refreshLeaseExpiresAt: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+    .set({ refreshLeaseHolder: holder, refreshLeaseExpiresAt: sql`now() + ${REFRESH_LEASE_MS} * interval '1 millisecond'` })
     .where(
       and(
         eq(connections.id, row.id),

@@ -76,12 +76,9 @@ export async function getAccessToken(db: Database, teamId: string, connectionId:
   }
 }
 
-/** Test hooks: a shorter lease (crash recovery) without waiting a minute. */
-export const tokenTiming = { leaseMs: REFRESH_LEASE_MS };
-
 async function obtain(db: Database, teamId: string, connectionId: string, req: TokenRequest): Promise<AccessToken> {
   let first: ConnectionRow | undefined;
-  const deadline = Date.now() + tokenTiming.leaseMs + 5_000;
+  const deadline = Date.now() + REFRESH_LEASE_MS + 5_000;
   for (let poll = 0; ; poll++) {
     const [row] = await db
       .select()
@@ -106,7 +103,7 @@ async function obtain(db: Database, teamId: string, connectionId: string, req: T
     }
     if (!leaseHeld(row)) {
       const holder = randomUUID();
-      if (await takeRefreshLease(db, row, holder, tokenTiming.leaseMs)) return renewToken(db, row, secrets, holder);
+      if (await takeRefreshLease(db, row, holder)) return renewToken(db, row, secrets, holder);
     }
     if (Date.now() > deadline) {
       throw new ConnectionTokenError(`Connection "${row.name}": another token refresh is still running; try again shortly.`, "transient");

@@ -1,6 +1,6 @@
 // Loopback peer for bench/http-executor.ts, run as its own process so the client's RSS is the client's.
 // /small answers a tiny JSON document; /bytes?n=N streams N bytes from one reused 64 KiB chunk, honouring
-// backpressure, so even a 1 GiB body never sits in this process's memory.
+// backpressure, so even a 1 GiB body never sits in this process's memory. /slow?ms=N answers after N ms.
 import http from "node:http";
 
 const chunk = Buffer.alloc(64 * 1024, 0x61);
@@ -11,6 +11,16 @@ const server = http.createServer((req, res) => {
   if (url.pathname === "/small") {
     res.writeHead(200, { "content-type": "application/json", "content-length": small.length });
     res.end(small);
+    return;
+  }
+  if (url.pathname === "/slow") {
+    // A slow upstream for bench/load.ts: answers after ?ms= milliseconds (at most 30 s).
+    const ms = Math.min(30_000, Number(url.searchParams.get("ms") ?? "1000"));
+    const timer = setTimeout(() => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": small.length });
+      res.end(small);
+    }, ms);
+    res.on("close", () => clearTimeout(timer));
     return;
   }
   if (url.pathname === "/bytes") {

@@ -27,6 +27,15 @@ export const connections = pgTable(
     lastVerifyMessage: text("last_verify_message"),
     grantedScopes: jsonb("granted_scopes").$type<string[]>(),
     tokenExpiresAt: timestamp("token_expires_at", { withTimezone: true }),
+    /** When the current access token was received; with tokenExpiresAt it gives the lifetime (refresh-ahead rule). */
+    tokenIssuedAt: timestamp("token_issued_at", { withTimezone: true }),
+    /** Bumped by every write of the credentials, so a refresh whose result arrives late cannot overwrite newer ones. */
+    tokenVersion: integer("token_version").notNull().default(0),
+    /** The refresh lease: who is asking the provider right now, until when (a crashed holder's lease lapses). */
+    refreshLeaseHolder: text("refresh_lease_holder"),
+    refreshLeaseExpiresAt: timestamp("refresh_lease_expires_at", { withTimezone: true }),
+    /** The last refresh failure, so callers that waited on another holder's lease get its answer instead of asking again. */
+    refreshFailure: jsonb("refresh_failure").$type<{ at: string; message: string; reason: string }>(),
     expiredStatuses: jsonb("expired_statuses").$type<number[]>().notNull().default([401]),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -37,6 +37,8 @@ export type ApiRoute<P extends AnyObject | undefined = AnyObject | undefined, Q 
   query?: Q;
   body?: B;
   response: R;
+  /** Sends outbound requests, so it may answer 429 with Retry-After when the outbound limit is full. */
+  outbound?: boolean;
   /** 200 by default; 204 sends no body. */
   status?: 200 | 201 | 204;
   handler: (input: ApiHandlerInput<P, Q, B>) => Promise<z.input<R>>;

@@ -20,6 +20,10 @@ describe("OpenAPI document", () => {
     expect(op.parameters[1].schema).toMatchObject({ type: "integer", minimum: 1, default: 1 });
     expect(Object.keys(op.responses["200"].content!["application/json"].schema.properties)).toEqual(["events", "page", "hasNext"]);
     expect(Object.keys(doc.components.securitySchemes.oauth2.flows.clientCredentials.scopes)).toContain("connections:write");
+    // Only operations that send requests out can be refused as busy.
+    const responses = (p: string, m: "get" | "post") => Object.keys((doc.paths[p][m] as { responses: object }).responses);
+    expect(responses("/api/v1/requests/run", "post")).toContain("429");
+    expect(op.responses["429"]).toBeUndefined();
   });
 
   it("has a Next.js route file exporting each registered operation", () => {

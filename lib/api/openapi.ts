@@ -41,6 +41,7 @@ function operation(route: ApiRoute) {
       "400": errorRef("Invalid input; `fields` names each invalid field."),
       "401": errorRef("Missing, invalid or expired access token (WWW-Authenticate: Bearer)."),
       "403": errorRef("insufficient_scope, or the token's role is too low (forbidden)."),
+      ...(route.outbound ? { "429": errorRef("rate_limited: this server's outbound requests and their queue are full; nothing was sent. Retry after the Retry-After seconds.") } : {}),
     },
   };
 }

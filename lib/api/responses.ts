@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ServiceError } from "@/lib/errors/service-error";
+import { BusyError, ServiceError } from "@/lib/errors/service-error";
 import type { BearerFailure } from "./bearer";
 
 /** The error body every /api/v1 route uses; `fields` names each invalid input (query.page, body.name…). */
@@ -45,7 +45,8 @@ const SERVICE_STATUS: Record<ServiceError["code"], number> = {
 export function serviceErrorResponse(error: unknown): Response {
   if (error instanceof ServiceError) {
     const fields = error.fieldErrors && Object.fromEntries(Object.entries(error.fieldErrors).map(([k, v]) => [`body.${k}`, v]));
-    return apiError(SERVICE_STATUS[error.code], { error: error.code, error_description: error.message, ...(fields ? { fields } : {}) });
+    const headers: Record<string, string> = error instanceof BusyError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
+    return apiError(SERVICE_STATUS[error.code], { error: error.code, error_description: error.message, ...(fields ? { fields } : {}) }, headers);
   }
   console.error("[plugboard] api route failed:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown error");
   return apiError(500, { error: "server_error", error_description: "Something went wrong on the server." });

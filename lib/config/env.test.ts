@@ -5,7 +5,18 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { EnvError, getEnv, resetEnvCache } from "./env";
 
 const RETENTION_KEYS = ["PLUGBOARD_HISTORY_RETENTION_DAYS", "PLUGBOARD_HISTORY_MAX_MB_PER_TEAM", "PLUGBOARD_DOWNLOADS_RETENTION_DAYS", "PLUGBOARD_DOWNLOADS_MAX_MB_PER_TEAM"];
-const KEYS = ["DATABASE_URL", "PLUGBOARD_DATA_DIR", "AUTH_SECRET", "PLUGBOARD_ENCRYPTION_KEY", "PLUGBOARD_PUBLIC_URL", "PORT", ...RETENTION_KEYS];
+const KEYS = [
+  ...RETENTION_KEYS,
+  "DATABASE_URL",
+  "PLUGBOARD_DATA_DIR",
+  "AUTH_SECRET",
+  "PLUGBOARD_ENCRYPTION_KEY",
+  "PLUGBOARD_PUBLIC_URL",
+  "PORT",
+  "PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT",
+  "PLUGBOARD_OUTBOUND_TEAM_SHARE",
+  "PLUGBOARD_OUTBOUND_MAX_QUEUED",
+];
 let saved: Record<string, string | undefined>;
 
 beforeEach(() => {
@@ -79,6 +90,23 @@ describe("getEnv", () => {
     expect(message).toContain("PLUGBOARD_HISTORY_RETENTION_DAYS: must be at least 1 days");
     expect(message).toContain("PLUGBOARD_HISTORY_MAX_MB_PER_TEAM: must be a whole number of MB");
     expect(message).toContain("PLUGBOARD_DOWNLOADS_RETENTION_DAYS: must be a whole number of days");
+  });
+
+  it("reads the outbound limits, with defaults, and names a bad one", () => {
+    process.env.PLUGBOARD_DATA_DIR = "memory://";
+    expect(getEnv()).toMatchObject({ outboundMaxInFlight: 64, outboundTeamShare: 0.5, outboundMaxQueued: 256 });
+    resetEnvCache();
+    process.env.PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT = "8";
+    process.env.PLUGBOARD_OUTBOUND_TEAM_SHARE = "0.25";
+    process.env.PLUGBOARD_OUTBOUND_MAX_QUEUED = "0";
+    expect(getEnv()).toMatchObject({ outboundMaxInFlight: 8, outboundTeamShare: 0.25, outboundMaxQueued: 0 });
+    resetEnvCache();
+    process.env.PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT = "0";
+    process.env.PLUGBOARD_OUTBOUND_TEAM_SHARE = "1.5";
+    process.env.PLUGBOARD_OUTBOUND_MAX_QUEUED = "lots";
+    expect(() => getEnv()).toThrow(/PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT: must be at least 1/);
+    expect(() => getEnv()).toThrow(/PLUGBOARD_OUTBOUND_TEAM_SHARE: must be at most 1/);
+    expect(() => getEnv()).toThrow(/PLUGBOARD_OUTBOUND_MAX_QUEUED:/);
   });
 
   it("derives the public URL from the port", () => {

@@ -36,6 +36,23 @@ const envSchema = z.object({
   PLUGBOARD_HISTORY_MAX_MB_PER_TEAM: wholeNumber(1, 1_000_000, "MB").default(500),
   PLUGBOARD_DOWNLOADS_RETENTION_DAYS: wholeNumber(1, 3650, "days").default(7),
   PLUGBOARD_DOWNLOADS_MAX_MB_PER_TEAM: wholeNumber(1, 10_000_000, "MB").default(10_240),
+  PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(10_000, "must be at most 10000")
+    .default(64),
+  PLUGBOARD_OUTBOUND_TEAM_SHARE: z.coerce
+    .number("must be a number between 0 and 1, like 0.5")
+    .gt(0, "must be more than 0")
+    .max(1, "must be at most 1 (a team may use every slot)")
+    .default(0.5),
+  PLUGBOARD_OUTBOUND_MAX_QUEUED: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(0, "must be 0 or more")
+    .max(100_000, "must be at most 100000")
+    .default(256),
 });
 
 function wholeNumber(min: number, max: number, unit: string) {
@@ -59,6 +76,12 @@ export type AppEnv = {
   /** Lifetime of access tokens Plugboard's OAuth server issues, in seconds. */
   oauthAccessTokenTtl: number;
   retention: RetentionLimits;
+  /** Outbound requests in flight at once on this instance (lib/http/outbound-limit.ts). */
+  outboundMaxInFlight: number;
+  /** Share of the in-flight slots and of the queue one team may take. */
+  outboundTeamShare: number;
+  /** Outbound requests that may wait for a slot; beyond that callers are told "busy, retry". */
+  outboundMaxQueued: number;
 };
 
 /** How long, and up to how much per team, request history rows and their downloaded files are kept. */
@@ -109,8 +132,29 @@ export function getEnv(): AppEnv {
       downloadsDays: e.PLUGBOARD_DOWNLOADS_RETENTION_DAYS,
       downloadsMaxBytes: e.PLUGBOARD_DOWNLOADS_MAX_MB_PER_TEAM * 1024 ** 2,
     },
+    outboundMaxInFlight: e.PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT,
+    outboundTeamShare: e.PLUGBOARD_OUTBOUND_TEAM_SHARE,
+    outboundMaxQueued: e.PLUGBOARD_OUTBOUND_MAX_QUEUED,
   };
   return cached;
+}
+
+/**
+ * The outbound limits alone (validated as in getEnv), for lib/http, which must not need the app's secrets:
+ * the executor also runs in scripts and unit tests that have none.
+ */
+export function getOutboundLimitsEnv(): Pick<AppEnv, "outboundMaxInFlight" | "outboundTeamShare" | "outboundMaxQueued"> {
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const schema = envSchema.pick({ PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT: true, PLUGBOARD_OUTBOUND_TEAM_SHARE: true, PLUGBOARD_OUTBOUND_MAX_QUEUED: true });
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new EnvError(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  }
+  return {
+    outboundMaxInFlight: parsed.data.PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT,
+    outboundTeamShare: parsed.data.PLUGBOARD_OUTBOUND_TEAM_SHARE,
+    outboundMaxQueued: parsed.data.PLUGBOARD_OUTBOUND_MAX_QUEUED,
+  };
 }
 
 /** Tests change the environment between cases. */

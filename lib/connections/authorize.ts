@@ -156,6 +156,7 @@ async function saveAuthorized(
       {
         secrets: tokenSecrets,
         tokenExpiresAt: tokens.expiresAt ?? null,
+        tokenIssuedAt: tokens.issuedAt,
         grantedScopes: tokens.scope,
         status: "verified",
         lastVerify: { at: new Date(), ok: true, message: "Authorized at the provider." },
@@ -183,6 +184,7 @@ async function saveAuthorized(
       lastVerifyMessage: "Authorized at the provider.",
       grantedScopes: tokens.scope,
       tokenExpiresAt: tokens.expiresAt ?? null,
+      tokenIssuedAt: tokens.issuedAt,
       createdBy: ctx.actor.id,
     });
     await recordTokenEvent(tx, { id, teamId: ctx.team.id }, issued);

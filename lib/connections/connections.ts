@@ -146,6 +146,7 @@ export async function replaceConnection(
   extra: {
     secrets?: Partial<ConnectionSecrets>;
     tokenExpiresAt?: Date | null;
+    tokenIssuedAt?: Date | null;
     grantedScopes?: string[] | null;
     status?: ConnectionStatus;
     lastVerify?: { at: Date; ok: boolean; message: string };
@@ -177,6 +178,12 @@ export async function replaceConnection(
           lastVerifyMessage: extra.lastVerify?.message ?? null,
           grantedScopes: extra.grantedScopes ?? null,
           tokenExpiresAt: extra.tokenExpiresAt ?? null,
+          tokenIssuedAt: extra.tokenIssuedAt ?? null,
+          // New credentials: a refresh still running on the old ones must not overwrite them (see refresh-lease.ts).
+          tokenVersion: sql`${connections.tokenVersion} + 1`,
+          refreshLeaseHolder: null,
+          refreshLeaseExpiresAt: null,
+          refreshFailure: null,
           updatedAt: new Date(),
         })
         .where(and(eq(connections.id, connectionId), eq(connections.teamId, ctx.team.id)));

@@ -25,7 +25,7 @@ export interface ConnectionCredentials {
 export interface ConnectionProvider extends CredentialProvider {
   allowedHosts: string[];
   expiredStatuses: number[];
-  /** OAuth types: the current access token, refreshed when it expires within a minute (or when forced). */
+  /** OAuth types: the current access token, refreshed ahead of expiry (see refreshAheadMs in tokens.ts) or when forced. */
   accessToken(force?: boolean): Promise<AccessToken>;
 }
 

@@ -4,7 +4,8 @@ import { fetch as undiciFetch } from "undici";
 import { getEnv } from "@/lib/config/env";
 import { parseAllowedHosts, type AllowList } from "@/lib/http/address-guard";
 import { getDispatcher } from "@/lib/http/dispatcher";
-import type { OAuthRequestOptions } from "@/lib/oauth-client";
+import { classifyError } from "@/lib/http/errors";
+import { OAuthConfigError, type OAuthRequestOptions } from "@/lib/oauth-client";
 
 /**
  * The OAuth client's HTTP goes through lib/http's guarded dispatcher (resolve, check, pin, connect), so a
@@ -18,8 +19,25 @@ export function adminAllowList(): AllowList {
 
 export function guardedFetch(allow: AllowList = adminAllowList()): typeof fetch {
   const dispatcher = getDispatcher({ rejectUnauthorized: true, allow });
-  return ((url: string | URL, init?: RequestInit) =>
-    undiciFetch(url, { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1])) as unknown as typeof fetch;
+  return (async (url: string | URL, init?: RequestInit) => {
+    try {
+      return await undiciFetch(url, { ...(init as object), dispatcher } as Parameters<typeof undiciFetch>[1]);
+    } catch (err) {
+      throw addressGuardRefusal(err, url) ?? err;
+    }
+  }) as unknown as typeof fetch;
+}
+
+/**
+ * undici wraps the guard's refusal in TypeError("fetch failed"), which looks like a network failure and would
+ * be retried. A refusal is a setting, not a hiccup: it becomes a config error (final, never retried) in the
+ * executor's words.
+ */
+function addressGuardRefusal(err: unknown, url: string | URL): OAuthConfigError | undefined {
+  const target = URL.parse(String(url));
+  const failed = classifyError(err, { host: target?.hostname ?? String(url), port: target?.port ?? "" });
+  if (failed.kind !== "address_guard") return undefined;
+  return new OAuthConfigError(`the request to ${target?.host ?? String(url)} was ${failed.message}`, { cause: err });
 }
 
 /**

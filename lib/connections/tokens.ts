@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { connections, connectionTokenEvents, type ConnectionRow } from "@/db/schema";
@@ -13,17 +14,28 @@ import {
 import { authorizationCodeSettings, clientCredentialsSettings, oauthEndpoints, type ConnectionSecrets, type StoredConfig } from "./config";
 import { ConnectionTokenError } from "./errors";
 import { oauthOptions } from "./oauth-transport";
-import { openConnectionSecrets, sealConnectionSecrets } from "./secrets";
+import { commitTokens, leaseHeld, REFRESH_LEASE_MS, releaseWithFailure, takeRefreshLease } from "./refresh-lease";
+import { openConnectionSecrets } from "./secrets";
 
 /**
  * Access tokens of OAuth connections, shared by every request and every app instance: cached (encrypted) on
- * the connection row until a minute before expiry, refreshed by exactly one caller at a time. Within a
- * process, concurrent callers share one promise; across processes, the refresh runs while holding the
- * connection row (SELECT … FOR UPDATE), and whoever gets the row next re-reads it and finds the new token.
+ * the connection row until shortly before expiry (see refreshAheadMs), refreshed by exactly one caller at a
+ * time. Within a process, concurrent callers share one promise; across processes, the caller holding the
+ * row's refresh lease (refresh-lease.ts) asks the provider with no transaction open, and everyone else polls
+ * the row until the holder wrote its result (new token or failure) or its lease lapsed.
  */
 
-export const REFRESH_AHEAD_MS = 60_000;
+/** Refresh at most this long before expiry... */
+export const REFRESH_AHEAD_MAX_MS = 60_000;
+/**
+ * ...and at most this share of the token's lifetime before: a 5-second token is used for its first 3.75 s
+ * instead of being refreshed on every request. A quarter keeps refreshes at 4/3 of the unavoidable rate
+ * while leaving a margin (1.25 s for 5-s tokens) for the request's own trip and the provider's clock.
+ */
+export const REFRESH_AHEAD_FRACTION = 1 / 4;
 const TRANSIENT_RETRY_DELAYS_MS = [250, 1000];
+// Waiters poll the row: quickly at first (a refresh usually takes a few hundred ms), then every half second.
+const WAIT_POLL_MS = [25, 50, 100, 200, 350, 500];
 
 export interface AccessToken {
   accessToken: string;
@@ -38,6 +50,13 @@ export interface TokenRequest {
   staleToken?: string;
 }
 
+/** How long before expiry a token counts as due: min(60 s, a quarter of its lifetime). */
+export function refreshAheadMs(issuedAt: Date | null, expiresAt: Date): number {
+  if (!issuedAt) return REFRESH_AHEAD_MAX_MS; // stored before lifetimes were recorded
+  const lifetime = Math.max(0, expiresAt.getTime() - issuedAt.getTime());
+  return Math.min(REFRESH_AHEAD_MAX_MS, lifetime * REFRESH_AHEAD_FRACTION);
+}
+
 const inFlight = new Map<string, Promise<AccessToken>>();
 
 export async function getAccessToken(db: Database, teamId: string, connectionId: string, req: TokenRequest): Promise<AccessToken> {
@@ -48,7 +67,7 @@ export async function getAccessToken(db: Database, teamId: string, connectionId:
     // A forced caller whose refused token is what the running call returned needs a new one.
     if (!(req.force && shared.accessToken === req.staleToken)) return shared;
   }
-  const promise = obtainLocked(db, teamId, connectionId, req);
+  const promise = obtain(db, teamId, connectionId, req);
   inFlight.set(connectionId, promise);
   try {
     return await promise;
@@ -57,49 +76,64 @@ export async function getAccessToken(db: Database, teamId: string, connectionId:
   }
 }
 
-type Outcome = { ok: true; token: AccessToken } | { ok: false; error: ConnectionTokenError };
-
-async function obtainLocked(db: Database, teamId: string, connectionId: string, req: TokenRequest): Promise<AccessToken> {
-  // Failures are returned, not thrown, so the "needs reauthorization" status and the timeline entry commit.
-  const outcome = await db.transaction(async (tx): Promise<Outcome> => {
-    const [row] = await tx
+async function obtain(db: Database, teamId: string, connectionId: string, req: TokenRequest): Promise<AccessToken> {
+  let first: ConnectionRow | undefined;
+  const deadline = Date.now() + REFRESH_LEASE_MS + 5_000;
+  for (let poll = 0; ; poll++) {
+    const [row] = await db
       .select()
       .from(connections)
-      .where(and(eq(connections.id, connectionId), eq(connections.teamId, teamId)))
-      .for("update");
-    if (!row) return { ok: false, error: new ConnectionTokenError("The connection no longer exists.", "config") };
+      .where(and(eq(connections.id, connectionId), eq(connections.teamId, teamId)));
+    if (!row) throw new ConnectionTokenError("The connection no longer exists.", "config");
     if (row.type !== "oauth2_code" && row.type !== "oauth2_client_credentials") {
-      return { ok: false, error: new ConnectionTokenError("This connection does not use OAuth tokens.", "config") };
+      throw new ConnectionTokenError("This connection does not use OAuth tokens.", "config");
     }
+    first ??= row;
     const secrets = openConnectionSecrets(row);
-    const cached = usableToken(row, secrets, req);
-    if (cached) return { ok: true, token: cached };
+    // A new token version since the first look means someone refreshed for us: a forced caller takes it.
+    const cached = usableToken(row, secrets, req, row.tokenVersion !== first.tokenVersion);
+    if (cached) return cached;
     if (row.status === "needs_reauthorization") {
-      return { ok: false, error: needsReauthorization(row.name, "the provider refused its refresh token earlier") };
+      throw needsReauthorization(row.name, "the provider refused its refresh token earlier");
     }
-    return renewToken(tx, row, secrets);
-  });
-  if (!outcome.ok) throw outcome.error;
-  return outcome.token;
+    const failure = row.refreshFailure;
+    if (failure && failure.at !== first.refreshFailure?.at && !leaseHeld(row)) {
+      // The holder we waited for failed: its answer is ours too (the provider is not asked once per waiter).
+      throw new ConnectionTokenError(failure.message, failureReason(failure.reason));
+    }
+    if (!leaseHeld(row)) {
+      const holder = randomUUID();
+      if (await takeRefreshLease(db, row, holder)) return renewToken(db, row, secrets, holder);
+    }
+    if (Date.now() > deadline) {
+      throw new ConnectionTokenError(`Connection "${row.name}": another token refresh is still running; try again shortly.`, "transient");
+    }
+    await new Promise((r) => setTimeout(r, WAIT_POLL_MS[Math.min(poll, WAIT_POLL_MS.length - 1)]));
+  }
 }
 
-function usableToken(row: ConnectionRow, secrets: ConnectionSecrets, req: TokenRequest): AccessToken | undefined {
+function usableToken(row: ConnectionRow, secrets: ConnectionSecrets, req: TokenRequest, refreshedMeanwhile: boolean): AccessToken | undefined {
   if (!secrets.accessToken) return undefined;
-  if (req.force && (req.staleToken === undefined || req.staleToken === secrets.accessToken)) return undefined;
+  if (req.force && !refreshedMeanwhile && (req.staleToken === undefined || req.staleToken === secrets.accessToken)) return undefined;
   const expiresAt = row.tokenExpiresAt;
-  if (expiresAt && expiresAt.getTime() - REFRESH_AHEAD_MS <= Date.now()) return undefined;
+  if (expiresAt && expiresAt.getTime() - refreshAheadMs(row.tokenIssuedAt, expiresAt) <= Date.now()) return undefined;
   return { accessToken: secrets.accessToken, tokenType: secrets.tokenType ?? "bearer", expiresAt: expiresAt ?? null };
 }
 
-async function renewToken(tx: Executor, row: ConnectionRow, secrets: ConnectionSecrets): Promise<Outcome> {
+function failureReason(reason: string): ConnectionTokenError["reason"] {
+  return reason === "transient" || reason === "provider" || reason === "needs_reauthorization" ? reason : "config";
+}
+
+/** Called holding the lease: asks the provider (no transaction open) and compare-and-sets the result. */
+async function renewToken(db: Database, row: ConnectionRow, secrets: ConnectionSecrets, holder: string): Promise<AccessToken> {
   const config = row.config as StoredConfig;
   const isCode = row.type === "oauth2_code";
-  const opts = oauthOptions(oauthEndpoints(config));
   if (isCode && !secrets.refreshToken) {
     const error = needsReauthorization(row.name, "the provider issued no refresh token and the access token expired");
-    await markNeedsReauthorization(tx, row, error.message);
-    return { ok: false, error };
+    await recordFailure(db, row, holder, error, 1, true);
+    throw error;
   }
+  const opts = oauthOptions(oauthEndpoints(config));
   let attempts = 0;
   for (;;) {
     attempts++;
@@ -107,62 +141,77 @@ async function renewToken(tx: Executor, row: ConnectionRow, secrets: ConnectionS
       const tokens = isCode
         ? await refreshAccessToken(authorizationCodeSettings(config, secrets), secrets.refreshToken as string, opts)
         : await requestClientCredentialsToken(clientCredentialsSettings(config, secrets), opts);
-      return { ok: true, token: await storeTokens(tx, row, secrets, tokens, attempts) };
+      return await storeTokens(db, row, secrets, holder, tokens, attempts);
     } catch (err) {
+      if (err instanceof ConnectionTokenError) throw err;
       const delay = TRANSIENT_RETRY_DELAYS_MS[attempts - 1];
       if (err instanceof OAuthTransientError && delay !== undefined) {
         await new Promise((r) => setTimeout(r, delay));
         continue;
       }
-      return { ok: false, error: await recordFailure(tx, row, err, attempts) };
+      throw await failRefresh(db, row, holder, err, attempts);
     }
   }
 }
 
-async function storeTokens(tx: Executor, row: ConnectionRow, secrets: ConnectionSecrets, tokens: TokenSet, attempts: number): Promise<AccessToken> {
+async function storeTokens(db: Database, row: ConnectionRow, secrets: ConnectionSecrets, holder: string, tokens: TokenSet, attempts: number): Promise<AccessToken> {
   const next: ConnectionSecrets = { ...secrets, accessToken: tokens.accessToken, tokenType: tokens.tokenType };
   if (row.type === "oauth2_code") next.refreshToken = tokens.refreshToken ?? secrets.refreshToken;
-  const sealed = sealConnectionSecrets(row.teamId, row.id, next);
-  await tx
-    .update(connections)
-    .set({ ...sealed, tokenExpiresAt: tokens.expiresAt ?? null, grantedScopes: tokens.scope, updatedAt: new Date() })
-    .where(eq(connections.id, row.id));
   const rotated = row.type === "oauth2_code" && tokens.refreshToken && tokens.refreshToken !== secrets.refreshToken;
   const kind = row.type === "oauth2_code" ? "refreshed" : "issued";
   const what = row.type === "oauth2_code" ? "Access token refreshed" : "Access token issued (client credentials)";
-  await recordTokenEvent(tx, row, {
-    kind,
-    message: `${what}${rotated ? "; the provider rotated the refresh token" : ""}${attempts > 1 ? ` after ${attempts} attempts` : ""}.`,
-    expiresAt: tokens.expiresAt ?? null,
-    attempts,
-  });
+  const stored = await commitTokens(
+    db,
+    row,
+    holder,
+    { secrets: next, expiresAt: tokens.expiresAt ?? null, issuedAt: tokens.issuedAt, scope: tokens.scope },
+    (tx) =>
+      recordTokenEvent(tx, row, {
+        kind,
+        message: `${what}${rotated ? "; the provider rotated the refresh token" : ""}${attempts > 1 ? ` after ${attempts} attempts` : ""}.`,
+        expiresAt: tokens.expiresAt ?? null,
+        attempts,
+      }),
+  );
+  // Lost only if the credentials were replaced (edit, reauthorize) during the call: the token still serves this request.
+  if (!stored) console.warn("[plugboard] a token refresh finished after its connection changed; its result was not stored");
   return { accessToken: tokens.accessToken, tokenType: tokens.tokenType, expiresAt: tokens.expiresAt ?? null };
 }
 
-async function recordFailure(tx: Executor, row: ConnectionRow, err: unknown, attempts: number): Promise<ConnectionTokenError> {
+async function failRefresh(db: Database, row: ConnectionRow, holder: string, err: unknown, attempts: number): Promise<ConnectionTokenError> {
   const isCode = row.type === "oauth2_code";
-  const what = isCode ? "Refreshing the access token failed" : "Getting an access token failed";
-  const detail = err instanceof OAuthError ? err.message : "unexpected error";
   if (isCode && err instanceof OAuthProviderError && err.isInvalidGrant) {
     const error = needsReauthorization(row.name, `the provider refused the refresh token (${err.errorDescription ?? err.error}); it was revoked or expired`);
-    await markNeedsReauthorization(tx, row, error.message, attempts);
+    await recordFailure(db, row, holder, error, attempts, true);
     return error;
   }
+  const what = isCode ? "Refreshing the access token failed" : "Getting an access token failed";
+  const detail = err instanceof OAuthError ? err.message : "unexpected error";
   const reason = err instanceof OAuthTransientError ? "transient" : err instanceof OAuthProviderError ? "provider" : "config";
   const tries = attempts > 1 ? ` (${attempts} attempts)` : "";
   const message = `${what}${tries}: ${detail}`;
-  await recordTokenEvent(tx, row, { kind: "refresh_failed", message, attempts });
+  const error = new ConnectionTokenError(`Connection "${row.name}": ${message}`, reason);
   if (!(err instanceof OAuthError)) console.error("[plugboard] token request failed:", err instanceof Error ? err.name : "unknown");
-  return new ConnectionTokenError(`Connection "${row.name}": ${message}`, reason);
+  await recordFailure(db, row, holder, error, attempts, false, message);
+  return error;
+}
+
+async function recordFailure(
+  db: Database,
+  row: ConnectionRow,
+  holder: string,
+  error: ConnectionTokenError,
+  attempts: number,
+  needsReauthorization: boolean,
+  timelineMessage = error.message,
+): Promise<void> {
+  await releaseWithFailure(db, row, holder, { message: error.message, reason: error.reason }, { needsReauthorization }, (tx) =>
+    recordTokenEvent(tx, row, { kind: "refresh_failed", message: timelineMessage, attempts }),
+  );
 }
 
 function needsReauthorization(name: string, why: string): ConnectionTokenError {
   return new ConnectionTokenError(`Connection "${name}" needs reauthorization: ${why}. Open Connections and click Reauthorize.`, "needs_reauthorization");
-}
-
-async function markNeedsReauthorization(tx: Executor, row: ConnectionRow, message: string, attempts = 1): Promise<void> {
-  await tx.update(connections).set({ status: "needs_reauthorization", updatedAt: new Date() }).where(eq(connections.id, row.id));
-  await recordTokenEvent(tx, row, { kind: "refresh_failed", message, attempts });
 }
 
 export async function recordTokenEvent(

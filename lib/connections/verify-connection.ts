@@ -30,7 +30,7 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
   const config = row.config as StoredConfig;
   let result: { ok: boolean; message: string };
   try {
-    result = await check(connection.type, provider, config);
+    result = await check(connection.type, provider, config, ctx.team.id);
   } catch (err) {
     if (err instanceof HttpRequestError) result = { ok: false, message: maskSecrets(err.message, provider.secrets()) };
     else throw err;
@@ -56,6 +56,7 @@ async function check(
   type: string,
   provider: ConnectionProvider,
   config: StoredConfig,
+  teamId: string,
 ): Promise<{ ok: boolean; message: string }> {
   const steps: string[] = [];
   if (type === "oauth2_client_credentials") {
@@ -71,7 +72,7 @@ async function check(
   }
   const res = await executeHttpRequest(
     { method: config.testMethod ?? "GET", url: config.testUrl, responseType: "text", timeoutSeconds: 20, followRedirect: true },
-    { provider, allowedTargets: adminAllowList() },
+    { provider, allowedTargets: adminAllowList(), limitKey: teamId },
   );
   if (!res.ok) return { ok: false, message: capitalize(res.message) };
   const host = new URL(res.url).host;

@@ -25,3 +25,14 @@ export class ForbiddenError extends ServiceError {
     super(message, "forbidden");
   }
 }
+
+/** The server has no capacity for this now (a queue bound was reached); edges answer 429 with Retry-After. */
+export class BusyError extends ServiceError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, "rate_limited");
+    this.name = "BusyError";
+  }
+}

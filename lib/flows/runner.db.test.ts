@@ -10,6 +10,7 @@ import { connectionInputSchema } from "@/lib/connections/schemas";
 import { closeHttpAgents } from "@/lib/http";
 import { MASK } from "@/lib/http/mask";
 import { getQueue, queueSchema, stopQueue } from "@/lib/jobs";
+import { OutboundLimiter } from "@/lib/http/outbound-limit";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { deleteFlow, getFlowRun, listFlowRuns, listFlowsUsingConnection, loadFlow, rerunFlowRun, startFlowRun, startFlowWorkers, stopFlowWorkers } from "./index";
 import { wakeDeferredRuns } from "./deferral";
@@ -195,6 +196,28 @@ describe("flow runs", { timeout: 30_000 }, () => {
     await expect(startFlowRun(db, other, { flowId, input: {}, trigger: "manual" })).rejects.toThrow("That flow was not found.");
     await expect(getFlowRun(db, other, first!.runId)).rejects.toThrow("That run was not found.");
     await expect(loadFlow(db, ctx, "not-a-uuid")).rejects.toThrow("That flow was not found.");
+  });
+
+  it("wait, step by step, while the instance's outbound limit is full, instead of failing", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const { id: flowId } = await makeFlow(db, ctx, { steps: [step("only", { url: `${bin}/get` })] });
+    const saved = globalThis.__plugboardOutboundLimiter;
+    const limiter = new OutboundLimiter({ maxInFlight: 1, teamShare: 1, maxQueued: 0 });
+    globalThis.__plugboardOutboundLimiter = limiter;
+    // Someone else holds the only slot and nothing may queue: the executor answers "busy" to the step.
+    const release = await limiter.acquire("another-team");
+    try {
+      const run = await startFlowRun(db, ctx, { flowId, input: {}, trigger: "manual" });
+      await new Promise((r) => setTimeout(r, 2_500));
+      const [waiting] = await db.select().from(flowRuns).where(eq(flowRuns.id, run!.runId));
+      expect(waiting.status).toBe("running");
+      release();
+      expect(await waitForStatus(db, run!.runId, ["succeeded", "failed"])).toMatchObject({ status: "succeeded" });
+    } finally {
+      release();
+      globalThis.__plugboardOutboundLimiter = saved;
+    }
   });
 
   it("respect the flow's concurrency limit", async () => {

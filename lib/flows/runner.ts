@@ -32,6 +32,18 @@ export interface RunnerOptions {
   maxBodyBytes?: number;
 }
 
+function sleep(seconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, seconds * 1000);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
 export async function executeFlowRun(db: Database, runId: string, jobId: string, options: RunnerOptions = {}): Promise<RunOutcome> {
@@ -103,16 +115,25 @@ async function runStep(
     return error.message;
   }
   // Flows always keep what went out (debug), with the connection's credentials masked.
-  const result = await executeHttpRequest(
-    { ...spec, debug: true },
-    {
-      provider: connection?.provider,
-      allowedTargets: options.allowedTargets,
-      signal: options.signal,
-      maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
-      resolveHost: options.resolveHost,
-    },
-  );
+  const send = () =>
+    executeHttpRequest(
+      { ...spec, debug: true },
+      {
+        provider: connection?.provider,
+        allowedTargets: options.allowedTargets,
+        signal: options.signal,
+        maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+        resolveHost: options.resolveHost,
+        limitKey: ctx.team.id,
+      },
+    );
+  let result = await send();
+  // The instance's outbound queue is full: the step waits its turn (nothing was sent, so trying again is
+  // safe) until the run's own timeout aborts it, rather than failing a run because others were busy.
+  while (!result.ok && result.kind === "busy" && !options.signal.aborted) {
+    await sleep(result.retryAfterSeconds ?? 1, options.signal);
+    result = await send();
+  }
   const error = result.ok && result.status < 400 ? null : describeFailure(result, connection);
   scope.steps[step.name] = stepScope(result);
   await recordStep(db, run, position, step, {

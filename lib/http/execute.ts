@@ -7,6 +7,7 @@ import { classifyError, HttpRequestError } from "./errors";
 import { firstHeader, runAttempt, type AttemptResponse } from "./exchange";
 import { describeRequest } from "./debug-request";
 import { maskSecrets } from "./mask";
+import { getOutboundLimiter, OutboundBusyError, type Release } from "./outbound-limit";
 import { discardBody, readBody } from "./read-response";
 import { buildRequestBody } from "./request-body";
 import { toResponseBody, bodyValue, normalizeHeaders } from "./response-body";
@@ -35,10 +36,20 @@ export async function executeHttpRequest(input: RequestSpecInput, options: Execu
   }
   const spec = parsed.data;
   if (spec.debug) state.requests = [];
+  // The one place every outbound request passes: its slot covers the attempts, retries and the body read.
+  let release: Release;
+  try {
+    release = await (options.limiter ?? getOutboundLimiter()).acquire(options.limitKey ?? "", options.signal);
+  } catch (err) {
+    if (err instanceof OutboundBusyError) return { ...failure(new HttpRequestError("busy", err.message), state), retryAfterSeconds: err.retryAfterSeconds };
+    return failure(new HttpRequestError("aborted", "the request was cancelled while waiting for a free outbound slot"), state);
+  }
   try {
     return await run(spec, options, state);
   } catch (err) {
     return failure(classifyError(err, hostPort(state.target)), state);
+  } finally {
+    release();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { AllowList } from "./address-guard";
 import type { ResolveHost } from "./dispatcher";
+import type { OutboundLimiter } from "./outbound-limit";
 
 /**
  * Adds a connection's credentials to an outgoing request. The executor records what apply() changed (headers
@@ -33,6 +34,10 @@ export interface ExecuteOptions {
   resolveHost?: ResolveHost;
   /** Exponential backoff base and cap, and the cap on a server's Retry-After. */
   retry?: { baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  /** Whose share of the outbound limit this request counts against (the team id); "" when none. */
+  limitKey?: string;
+  /** The outbound limiter; default this process's, sized by PLUGBOARD_OUTBOUND_* (tests and benchmarks pass their own). */
+  limiter?: OutboundLimiter;
   /** Told before each retry waits (progress display, logs). */
   onRetry?: (info: RetryInfo) => void;
 }
@@ -61,7 +66,9 @@ export type HttpErrorKind =
   | "aborted"
   | "too_many_redirects"
   | "body_too_large"
-  | "invalid_json";
+  | "invalid_json"
+  /** Not sent: this instance's outbound limit and its wait queue are full; retry after retryAfterSeconds. */
+  | "busy";
 
 export interface RedirectHop {
   url: string;
@@ -125,6 +132,8 @@ export interface HttpErrorResult {
   /** Present when a response arrived but could not be used (body too large, invalid JSON). */
   response?: { status: number; statusText: string; headers: ResponseHeaders; url: string; bodyPreview?: string };
   requests?: DebugRequest[];
+  /** With kind "busy": when a new try may find a free slot. */
+  retryAfterSeconds?: number;
 }
 
 export type HttpResult = HttpResponseResult | HttpErrorResult;

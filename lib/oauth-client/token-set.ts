@@ -9,6 +9,8 @@ export interface TokenSet {
   /** Lower-cased by oauth4webapi, e.g. "bearer". */
   tokenType: string;
   expiresAt?: Date;
+  /** When the answer arrived; with expiresAt it gives the token's lifetime. */
+  issuedAt: Date;
   /** Granted scopes; the requested ones when the provider does not say (RFC 6749 §5.1). */
   scope: string[];
 }
@@ -24,6 +26,7 @@ export function toTokenSet(
     refreshToken: res.refresh_token,
     tokenType: res.token_type,
     expiresAt: res.expires_in !== undefined ? new Date(now + res.expires_in * 1000) : undefined,
+    issuedAt: new Date(now),
     scope: res.scope !== undefined ? splitScope(res.scope, separator) : [...requested],
   };
 }

@@ -32,6 +32,19 @@ describe("error classification", () => {
     expect(err.message).toBe(`The provider answered HTTP ${status} to the client credentials; try again later`);
   });
 
+  it("a fetch failure caused by the address guard is not transient (never retried)", async () => {
+    const guard = Object.assign(new Error("refused by the address guard: 10.0.0.1 is a private address"), { code: "ERR_ADDRESS_GUARD" });
+    const refusing = (async () => {
+      throw new TypeError("fetch failed", { cause: guard });
+    }) as typeof fetch;
+    const err = await rejection(requestClientCredentialsToken(config, { fetch: refusing }));
+    expect(err).not.toBeInstanceOf(OAuthTransientError);
+    const network = (async () => {
+      throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+    }) as typeof fetch;
+    expect(await rejection(requestClientCredentialsToken(config, { fetch: network }))).toBeInstanceOf(OAuthTransientError);
+  });
+
   it("HTTP 429 is transient (rate limited)", async () => {
     const err = await rejection(requestClientCredentialsToken(config, { fetch: json({ error: "slow_down" }, 429) }));
     expect(err).toMatchObject({ name: "OAuthTransientError", reason: "rate_limited", status: 429 });

@@ -57,6 +57,8 @@ export function assertUrlAllowed(url: string, opts: OAuthRequestOptions = {}): v
 
 function transportFailure(err: unknown, url: string, timeoutMs: number): OAuthTransientError | undefined {
   const host = URL.parse(url)?.host ?? url;
+  // An SSRF guard's refusal (code ERR_ADDRESS_GUARD somewhere in the causes) is final: never a transient failure.
+  if (hasAddressGuardCause(err)) return undefined;
   const name = (err as Error)?.name;
   if (name === "TimeoutError" || name === "AbortError") {
     return new OAuthTransientError(`${host} did not answer within ${timeoutMs / 1000} s`, "timeout", undefined, { cause: err });
@@ -67,6 +69,15 @@ function transportFailure(err: unknown, url: string, timeoutMs: number): OAuthTr
     return new OAuthTransientError(`Could not reach ${host}${code ? ` (${code})` : ""}`, "network", undefined, { cause: err });
   }
   return undefined;
+}
+
+function hasAddressGuardCause(err: unknown): boolean {
+  let cur: unknown = err;
+  for (let depth = 0; cur && typeof cur === "object" && depth < 8; depth++) {
+    if ((cur as { code?: unknown }).code === "ERR_ADDRESS_GUARD") return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 const TRANSIENT_CODES = new Set(["temporarily_unavailable", "server_error"]);

@@ -6,6 +6,7 @@ import { requestRuns } from "@/db/schema";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { getEnv } from "@/lib/config/env";
+import { BusyError } from "@/lib/errors/service-error";
 import { executeHttpRequest, paginate, parseAllowedHosts, type PaginationOptions } from "@/lib/http";
 import { maskSecrets } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
@@ -43,9 +44,12 @@ export async function runRequest(
       allowedTargets: parseAllowedHosts(getEnv().allowedHosts),
       signal: options.signal,
       downloadDir: dir,
+      limitKey: ctx.team.id,
     });
   const paged = input.pagination && input.pagination.mode !== "off";
   const result = paged ? await paginateAsOne(input.spec, input.pagination!, execute) : await execute(input.spec);
+  // Nothing was sent: no history row (a flood of refusals would bury the team's history), a 429 at the edge.
+  if (!result.ok && result.kind === "busy" && result.attempts === 0) throw new BusyError(result.message, result.retryAfterSeconds ?? 1);
   const secrets = input.connection?.provider.secrets() ?? [];
   const view = await toView(runId, result, secrets, dir);
   if (paged && view.ok && result.ok) view.pages = (result as PagedResult).pages;

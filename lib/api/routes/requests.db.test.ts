@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { resetEnvCache } from "@/lib/config/env";
+import { OutboundLimiter } from "@/lib/http/outbound-limit";
+import { startLocalServer } from "@/lib/http/testing/local-server";
 import { listRecentRuns } from "@/lib/requests";
 import { basic, BASE, formRequest, makeClient } from "@/lib/oauth-server/test-helpers";
 import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
@@ -53,5 +55,25 @@ describe("POST /api/v1/requests/run", () => {
     const token = await tokenFor(await makeClient(teamA, { scopes: ["requests:run"] }), "requests:run");
     const response = await call(token, { connectionId: crypto.randomUUID(), spec: { url: `${process.env.HTTPBIN_URL}/get` } });
     expect(response.status).toBe(404);
+  });
+
+  it("answers 429 with Retry-After when the outbound limit and its queue are full, and records nothing for it", async () => {
+    const ctx = await makeTeamContext("admin");
+    const token = await tokenFor(await makeClient(ctx, { scopes: ["requests:run"] }), "requests:run");
+    const slow = await startLocalServer((_req, res) => void setTimeout(() => res.end("done"), 400));
+    const saved = globalThis.__plugboardOutboundLimiter;
+    globalThis.__plugboardOutboundLimiter = new OutboundLimiter({ maxInFlight: 1, teamShare: 1, maxQueued: 1 });
+    try {
+      const responses = await Promise.all(Array.from({ length: 3 }, () => call(token, { spec: { url: `${slow.url}/slow`, responseType: "text" } })));
+      const statuses = responses.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 200, 429]);
+      const refused = responses.find((r) => r.status === 429)!;
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(await refused.json()).toMatchObject({ error: "rate_limited", error_description: expect.stringContaining("Plugboard is busy") });
+      expect(await listRecentRuns(await getDb(), ctx)).toHaveLength(2);
+    } finally {
+      globalThis.__plugboardOutboundLimiter = saved;
+      await slow.close();
+    }
   });
 });

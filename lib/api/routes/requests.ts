@@ -28,6 +28,7 @@ export const runRequestRoute = defineApiRoute({
     "token refresh, retries, pagination). Connection secrets are masked in the result.",
   tag: "Requests",
   scope: "requests:run",
+  outbound: true,
   body: runRequestSchema,
   response: runResultSchema,
   handler: async ({ db, ctx, body, request }) => {

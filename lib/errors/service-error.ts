@@ -2,10 +2,12 @@
  * Errors a service raises on purpose. Edges (server actions, route handlers) turn them into form errors or
  * HTTP responses; anything else is an unexpected failure and is reported generically.
  */
+export type ServiceErrorCode = "not_found" | "forbidden" | "conflict" | "invalid" | "rate_limited" | "unauthenticated";
+
 export class ServiceError extends Error {
   constructor(
     message: string,
-    readonly code: "not_found" | "forbidden" | "conflict" | "invalid" | "rate_limited" | "unauthenticated" = "invalid",
+    readonly code: ServiceErrorCode = "invalid",
     /** Field name -> message, shown next to the field. */
     readonly fieldErrors?: Record<string, string>,
   ) {
@@ -24,4 +26,18 @@ export class ForbiddenError extends ServiceError {
   constructor(message = "You do not have permission to do that.") {
     super(message, "forbidden");
   }
+}
+
+/** The one mapping from a service error to its HTTP status, used by every route handler and the REST API. */
+export const SERVICE_ERROR_STATUS = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+} as const satisfies Record<ServiceErrorCode, number>;
+
+export function serviceErrorStatus(error: ServiceError): number {
+  return SERVICE_ERROR_STATUS[error.code];
 }

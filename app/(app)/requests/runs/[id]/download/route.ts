@@ -4,6 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { getDb } from "@/db";
 import { getTeamContext } from "@/lib/auth/session";
+import { routeErrorResponse } from "@/lib/errors/route-error";
 import { downloadsDir, getRun } from "@/lib/requests";
 
 /** Streams a large binary response that a run saved to disk, to members of the run's team only. */
@@ -14,8 +15,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   if (!/^[0-9a-f-]{36}$/i.test(id)) return new Response("Not found", { status: 404 });
   try {
     await getRun(await getDb(), ctx, id);
-  } catch {
-    return new Response("Not found", { status: 404 });
+  } catch (error) {
+    return routeErrorResponse(error, "download", "The download could not be read. Please try again.");
   }
   const file = path.join(downloadsDir(), id);
   const info = await stat(file).catch(() => null);

@@ -31,7 +31,7 @@ describe("service error statuses", () => {
     expect(rest.status).toBe(EXPECTED[code]);
     expect(app.status).toBe(EXPECTED[code]);
     expect(await rest.json()).toMatchObject({ error: code, error_description: "Nope.", fields: { "body.name": "Taken." } });
-    expect(await app.json()).toEqual({ error: "Nope.", fieldErrors: { name: "Taken." } });
+    expect(await app.json()).toEqual({ error: "Nope." });
   });
 
   it("answers anything else with a 500 that reveals nothing", async () => {

@@ -31,7 +31,15 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: "setup.spec.ts", use: { ...devices["Desktop Chrome"] } },
-    { name: "app", testIgnore: "setup.spec.ts", dependencies: ["setup"], use: { ...devices["Desktop Chrome"] } },
+    { name: "app", testIgnore: ["setup.spec.ts", "*.locale.spec.ts"], dependencies: ["setup"], use: { ...devices["Desktop Chrome"] } },
+    // The browser in another time zone and language than the server: dates must hydrate without a mismatch.
+    {
+      name: "locale",
+      testMatch: "*.locale.spec.ts",
+      // After the app project: its specs expect an empty history, and leave dated rows on every page.
+      dependencies: ["app"],
+      use: { ...devices["Desktop Chrome"], timezoneId: "America/Los_Angeles", locale: "de-DE" },
+    },
   ],
   webServer: {
     command: "npx tsx e2e/support/start-e2e-server.ts",

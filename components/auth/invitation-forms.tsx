@@ -38,7 +38,7 @@ export function SignUpWithInvitationForm({ token }: { token: string }) {
   const router = useRouter();
   const { form, onSubmit, pending, formError } = useActionForm({
     schema: accountSchema,
-    action: (input: AccountInput) => signUpWithInvitationAction(token, input),
+    action: (input: AccountInput) => signUpWithInvitationAction({ ...input, token }),
     defaultValues: { name: "", email: "", password: "" },
     onSuccess: () => {
       router.replace("/");

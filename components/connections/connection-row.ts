@@ -15,7 +15,3 @@ export function toConnectionRow(c: ConnectionSummary): ConnectionRowData {
     createdAt: c.createdAt.toISOString(),
   };
 }
-
-export function formatTime(iso: string | null): string {
-  return iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "—";
-}

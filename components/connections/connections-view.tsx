@@ -16,8 +16,9 @@ import { Input } from "@/components/ui/input";
 import { CONNECTION_TYPE_LABELS, type ConnectionStatus } from "@/lib/connections/schemas";
 import type { ConnectionNotice } from "@/lib/connections/notice";
 import { ConnectionDialog, type DialogTarget } from "./connection-dialog";
-import { formatTime, type ConnectionRowData } from "./connection-row";
+import type { ConnectionRowData } from "./connection-row";
 import { TableHead } from "@/components/ui/table-head";
+import { LocalTime } from "@/components/ui/local-time";
 
 const STATUS: Record<ConnectionStatus, { label: string; className: string }> = {
   verified: { label: "Verified", className: "bg-green-100 text-green-800" },
@@ -128,12 +129,12 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
         </span>
         {c.lastVerifyOk === false && c.lastVerifyMessage && <p className="mt-1 max-w-xs text-xs text-red-700">{c.lastVerifyMessage}</p>}
       </td>
-      <td className="whitespace-nowrap px-3 py-2 text-zinc-600">{formatTime(c.lastVerifiedAt)}</td>
+      <td className="whitespace-nowrap px-3 py-2 text-zinc-600"><LocalTime value={c.lastVerifiedAt} /></td>
       <td className="px-3 py-2 text-xs text-zinc-600">
         {isOAuth ? (
           <>
             <div>{c.grantedScopes?.length ? c.grantedScopes.join(" ") : "—"}</div>
-            <div>{c.tokenExpiresAt ? `expires ${formatTime(c.tokenExpiresAt)}` : ""}</div>
+            <div>{c.tokenExpiresAt ? <>expires <LocalTime value={c.tokenExpiresAt} /></> : ""}</div>
           </>
         ) : (
           "—"

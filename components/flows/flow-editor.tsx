@@ -11,6 +11,7 @@ import { Input, Select, Textarea } from "@/components/ui/input";
 import { checkSchedule } from "@/lib/flows/cron";
 import { flowDefinitionSchema, type FlowDefinitionInput } from "@/lib/flows/model";
 import { StepEditor, type ConnectionOption, type StepErrors } from "./step-editor";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 export type SavedRequestOption = { id: string; name: string; connectionId: string | null; spec: Record<string, unknown> };
 
@@ -218,7 +219,10 @@ function Slots({
 function Schedule({ control, register, errors }: { control: Control<FieldValues>; register: UseFormRegister<FieldValues>; errors: Record<string, unknown> }) {
   const [enabled, cron, timezone] = useWatch({ control, name: ["scheduleEnabled", "scheduleCron", "scheduleTimezone"] }) as [boolean, string, string];
   const check = useMemo(() => (enabled && cron ? checkSchedule(cron, timezone || "UTC", 5) : null), [enabled, cron, timezone]);
-  const zones = useMemo(() => (typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["UTC"]), []);
+  // The next run times depend on the clock and the zone list on the browser's Intl data: both are shown
+  // only once hydrated, so the server's HTML never disagrees with the first client render.
+  const hydrated = useHydrated();
+  const zones = useMemo(() => (hydrated && typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["UTC"]), [hydrated]);
   return (
     <section className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4" aria-label="Schedule">
       <h2 className="text-lg font-semibold">Schedule</h2>
@@ -244,9 +248,10 @@ function Schedule({ control, register, errors }: { control: Control<FieldValues>
                 <p className="font-medium">{check.description}</p>
                 <p className="mt-1 text-zinc-600">Next runs:</p>
                 <ul className="list-inside list-disc text-zinc-600">
-                  {check.nextRuns.map((d) => (
-                    <li key={d.toISOString()}>{d.toLocaleString("en-GB", { timeZone: timezone, dateStyle: "medium", timeStyle: "medium" })}</li>
-                  ))}
+                  {hydrated &&
+                    check.nextRuns.map((d) => (
+                      <li key={d.toISOString()}>{d.toLocaleString("en-GB", { timeZone: timezone, dateStyle: "medium", timeStyle: "medium" })}</li>
+                    ))}
                 </ul>
               </div>
             ) : check ? (

@@ -10,10 +10,6 @@ export function RunStatus({ status }: { status: string }) {
   return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${COLORS[status] ?? "bg-zinc-100"}`}>{status}</span>;
 }
 
-export function formatTime(date: Date | null): string {
-  return date ? `${date.toISOString().replace("T", " ").slice(0, 19)} UTC` : "—";
-}
-
 export function formatDuration(ms: number | null): string {
   if (ms === null) return "—";
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;

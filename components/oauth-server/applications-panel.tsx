@@ -13,6 +13,7 @@ import { CreateApplicationForm } from "./create-application-form";
 import { Dialog } from "./dialog";
 import { SecretReveal } from "./secret-reveal";
 import { TableHead } from "@/components/ui/table-head";
+import { LocalTime } from "@/components/ui/local-time";
 
 export type ApplicationView = {
   id: string;
@@ -31,7 +32,6 @@ export type ApplicationView = {
 type Open = { kind: "create" } | { kind: "regenerate" | "delete"; app: ApplicationView } | { kind: "secret"; title: string; created: CreatedApplication } | null;
 
 const menuItem = "block cursor-pointer rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100";
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "Never");
 
 export function ApplicationsPanel({ applications }: { applications: ApplicationView[] }) {
   const router = useRouter();
@@ -83,8 +83,8 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
                       </td>
                       <td className="px-3 py-2 font-mono text-xs">{app.scopes.join(" ")}</td>
                       <td className="px-3 py-2">{app.createdByName ?? "—"}</td>
-                      <td className="whitespace-nowrap px-3 py-2">{when(app.createdAt)}</td>
-                      <td className="whitespace-nowrap px-3 py-2">{when(app.lastUsedAt)}</td>
+                      <td className="whitespace-nowrap px-3 py-2"><LocalTime value={app.createdAt} /></td>
+                      <td className="whitespace-nowrap px-3 py-2"><LocalTime value={app.lastUsedAt} empty="Never" /></td>
                       <td className="px-3 py-2 text-right">
                         {app.configuredBy !== "system" && (
                           <DropdownMenu.Root>

@@ -5,6 +5,7 @@ import { revokeConsentAction } from "@/app/(app)/profile/actions";
 import { EmptyState } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
+import { LocalTime } from "@/components/ui/local-time";
 
 export type ConsentView = { id: string; applicationName: string; teamName: string; scopes: string[]; grantedAt: string };
 
@@ -25,7 +26,7 @@ export function ConsentsList({ consents }: { consents: ConsentView[] }) {
                 {c.applicationName} <span className="font-normal text-zinc-500">in {c.teamName}</span>
               </p>
               <p className="font-mono text-xs text-zinc-600">{c.scopes.join(" ")}</p>
-              <p className="text-xs text-zinc-500">Granted {new Date(c.grantedAt).toLocaleString()}</p>
+              <p className="text-xs text-zinc-500">Granted <LocalTime value={c.grantedAt} /></p>
             </div>
             <ConfirmButton
               label="Revoke access"

@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
 import type { RunRequestInput } from "@/lib/requests/schemas";
 import { TableHead } from "@/components/ui/table-head";
+import { LocalTime } from "@/components/ui/local-time";
 
 export type HistoryRow = {
   id: string;
@@ -76,7 +77,7 @@ export function HistoryPanel({
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id} className="border-t border-zinc-100" data-testid="history-row">
-                  <td className="whitespace-nowrap py-1 text-zinc-500">{new Date(r.createdAt).toLocaleTimeString()}</td>
+                  <td className="whitespace-nowrap py-1 text-zinc-500"><LocalTime value={r.createdAt} /></td>
                   <td className="max-w-xs truncate py-1 font-mono text-xs">
                     {r.method} {r.url}
                   </td>

@@ -27,7 +27,7 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
           <DropdownMenu.Item
             className="block w-full cursor-pointer rounded px-2 py-1.5 text-left text-sm outline-none data-[highlighted]:bg-zinc-100"
             // The menu unmounts on select, so the action is called directly rather than through a <form>.
-            onSelect={() => startTransition(() => signOutAction())}
+            onSelect={() => startTransition(async () => void (await signOutAction({})))}
           >
             Sign out
           </DropdownMenu.Item>

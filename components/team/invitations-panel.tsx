@@ -6,6 +6,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import type { TeamRole } from "@/db/schema";
+import { LocalTime } from "@/components/ui/local-time";
 
 export type PendingInvitation = { id: string; role: TeamRole; createdByName: string | null; expiresAt: string };
 
@@ -56,7 +57,7 @@ export function InvitationsPanel({ pending: invitations }: { pending: PendingInv
           {invitations.map((inv) => (
             <li key={inv.id} className="flex items-center justify-between py-2">
               <span>
-                {inv.role} invitation by {inv.createdByName ?? "a former member"}, expires {new Date(inv.expiresAt).toLocaleDateString()}
+                {inv.role} invitation by {inv.createdByName ?? "a former member"}, expires <LocalTime value={inv.expiresAt} />
               </span>
               <Button
                 size="sm"

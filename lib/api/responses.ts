@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { BusyError, ServiceError } from "@/lib/errors/service-error";
+import { ServiceError, serviceErrorHeaders, serviceErrorStatus } from "@/lib/errors/service-error";
 import type { BearerFailure } from "./bearer";
 
 /** The error body every /api/v1 route uses; `fields` names each invalid input (query.page, body.name…). */
@@ -32,21 +32,11 @@ export function validationError(where: "params" | "query" | "body", error: z.Zod
   return apiError(400, { error: "invalid_request", error_description: "Some fields are invalid.", fields });
 }
 
-const SERVICE_STATUS: Record<ServiceError["code"], number> = {
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-};
-
-/** Typed service errors become their HTTP status; anything else is a 500 that reveals nothing. */
+/** Typed service errors become their HTTP status (the one mapping in lib/errors); anything else is a 500 that reveals nothing. */
 export function serviceErrorResponse(error: unknown): Response {
   if (error instanceof ServiceError) {
     const fields = error.fieldErrors && Object.fromEntries(Object.entries(error.fieldErrors).map(([k, v]) => [`body.${k}`, v]));
-    const headers: Record<string, string> = error instanceof BusyError ? { "Retry-After": String(error.retryAfterSeconds) } : {};
-    return apiError(SERVICE_STATUS[error.code], { error: error.code, error_description: error.message, ...(fields ? { fields } : {}) }, headers);
+    return apiError(serviceErrorStatus(error), { error: error.code, error_description: error.message, ...(fields ? { fields } : {}) }, serviceErrorHeaders(error));
   }
   console.error("[plugboard] api route failed:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown error");
   return apiError(500, { error: "server_error", error_description: "Something went wrong on the server." });

@@ -22,6 +22,9 @@ export const accountSchema = z.object({
 
 export const setupSchema = accountSchema.extend({ teamName: teamNameField });
 
+/** For actions that take nothing (sign out): the wrappers still parse what they are sent. */
+export const noInputSchema = z.object({});
+
 export type SignInInput = z.infer<typeof signInSchema>;
 export type AccountInput = z.infer<typeof accountSchema>;
 export type SetupInput = z.infer<typeof setupSchema>;

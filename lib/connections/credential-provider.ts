@@ -59,6 +59,7 @@ export async function getCredentialProvider(db: Database, ctx: TeamContext, conn
     baseUrl: type === "api_key" || type === "basic" ? onPremBaseUrl((config as Form<"basic">).host, (config as Form<"basic">).port) : undefined,
     expiredStatuses: row.expiredStatuses?.length ? row.expiredStatuses : [401],
     secrets: () => [...known].filter((s) => s.length >= 4),
+    credentialQueryParams: credentialQueryParams(type, config),
     accessToken,
     async apply({ url, headers }, { forceRefresh }) {
       switch (type) {
@@ -95,6 +96,15 @@ export async function getCredentialProvider(db: Database, ctx: TeamContext, conn
 
 function basicValue(username: string, password: string): string {
   return Buffer.from(`${username}:${password}`, "utf8").toString("base64");
+}
+
+/** The query parameters apply() may put a credential into. */
+function credentialQueryParams(type: ConnectionType, config: StoredConfig): string[] {
+  if (type === "api_key" && (config as Form<"api_key">).placement === "query") return [(config as Form<"api_key">).queryParamName || "api_key"];
+  if (type === "oauth2_client_credentials" && (config as Form<"oauth2_client_credentials">).tokenPlacement !== "header") {
+    return [(config as Form<"oauth2_client_credentials">).queryParamName || "access_token"];
+  }
+  return [];
 }
 
 /** Everything that would give the credentials away if shown: the secrets and their encoded forms. */

@@ -1,9 +1,10 @@
 import "server-only";
 import { and, arrayContains, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
-import { connections, flowRuns, flows, type FlowRow } from "@/db/schema";
+import { flowRuns, flows, type FlowRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
+import { findTeamConnectionIds } from "@/lib/connections/team-connection-ids";
 import { randomToken, sha256Hex } from "@/lib/crypto/tokens";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
 import { nextRunAfter } from "./cron";
@@ -126,11 +127,7 @@ async function toColumns(db: Executor, ctx: TeamContext, def: FlowDefinition, no
     if (ref?.type === "connection") ids.add(ref.connectionId);
   });
   if (ids.size) {
-    const found = await db
-      .select({ id: connections.id })
-      .from(connections)
-      .where(and(eq(connections.teamId, ctx.team.id), inArray(connections.id, [...ids])));
-    const known = new Set(found.map((f) => f.id));
+    const known = await findTeamConnectionIds(db, ctx, ids);
     const fieldErrors: Record<string, string> = {};
     def.steps.forEach((s, i) => {
       const ref = parseConnectionRef(s.connection);

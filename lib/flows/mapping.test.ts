@@ -77,6 +77,17 @@ describe("evaluation", () => {
     expect(() => evaluatePath(["steps", "missing", "body"], scope)).toThrow("there is no “missing” in steps");
   });
 
+  it("reads own properties only, never what objects inherit", () => {
+    expect(() => renderTemplate("{{input.constructor}}", scope)).toThrow("there is no “constructor” in input");
+    expect(() => evaluatePath(["input", "__proto__"], scope)).toThrow("there is no “__proto__” in input");
+    expect(() => evaluatePath(["input", "tags", "map"], scope)).toThrow("there is no “map” in input.tags");
+    expect(() => evaluatePath(["steps", "toString"], scope)).toThrow("there is no “toString” in steps");
+    expect(() => evaluatePath(["steps", "getUser", "body", "hasOwnProperty"], scope)).toThrow("there is no “hasOwnProperty”");
+    expect(() => evaluatePath(["steps", "getUser", "headers", "constructor"], scope)).toThrow("there is no “constructor”");
+    const own = { ...scope, input: JSON.parse('{"constructor": "own value"}') as Record<string, unknown> };
+    expect(renderTemplate("{{input.constructor}}", own)).toBe("own value");
+  });
+
   it("renders text", () => {
     expect(renderTemplate("/c/{{input.customerId}}/{{input.tags}}/{{input.nothing}}", scope)).toBe('/c/42/["a","b"]/');
     expect(() => renderTemplate("{{steps.download.file}}", scope)).toThrow("binary");

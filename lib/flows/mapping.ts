@@ -4,7 +4,9 @@
  * runs: an expression only reads a value. Imported by the editor (validation as you type) and the runner.
  */
 
-export type PathSegment = string | number;
+import { readOwnProperty, type PathKey } from "@/lib/paths/own-path";
+
+export type PathSegment = PathKey;
 
 export interface Expression {
   /** The text between the braces, trimmed. */
@@ -173,16 +175,14 @@ export function evaluatePath(path: PathSegment[], scope: EvaluationScope): unkno
       throw new MappingError(`{{${formatPath(path)}}}: ${formatPath(path.slice(0, i))} has no “${segment}” (it is ${describe(container)}).`);
     }
     if (i === 2 && path[0] === "steps" && segment === "headers") {
-      const headers = (container as StepResultScope).headers ?? {};
-      value = headers;
+      value = readOwnProperty(container, "headers").found ? (container as StepResultScope).headers : {};
       continue;
     }
-    if (i === 3 && path[0] === "steps" && path[2] === "headers" && typeof segment === "string") {
-      // Header names are case-insensitive; the executor stores them lower-cased.
-      value = (container as Record<string, unknown>)[segment.toLowerCase()];
-    } else {
-      value = (container as Record<string | number, unknown>)[segment];
-    }
+    // Header names are case-insensitive; the executor stores them lower-cased.
+    const key = i === 3 && path[0] === "steps" && path[2] === "headers" && typeof segment === "string" ? segment.toLowerCase() : segment;
+    // Own properties only: {{input.constructor}} must not reach Object.prototype.
+    const found = readOwnProperty(container, key);
+    value = found.found ? found.value : undefined;
     if (value === undefined) {
       const what = i === 0 ? "" : ` in ${formatPath(path.slice(0, i))}`;
       throw new MappingError(`{{${formatPath(path)}}}: there is no “${segment}”${what}.`);

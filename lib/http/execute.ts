@@ -8,6 +8,7 @@ import { firstHeader, runAttempt, type AttemptResponse } from "./exchange";
 import { describeRequest } from "./debug-request";
 import { maskSecrets } from "./mask";
 import { getOutboundLimiter, OutboundBusyError, type Release } from "./outbound-limit";
+import { urlWithoutCredentials } from "./url-credentials";
 import { discardBody, readBody } from "./read-response";
 import { buildRequestBody } from "./request-body";
 import { toResponseBody, bodyValue, normalizeHeaders } from "./response-body";
@@ -19,7 +20,15 @@ import type { DebugRequest, ExecuteOptions, HttpErrorResult, HttpResult, Redirec
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 const DEFAULT_MAX_FILE = 2 * 1024 ** 3;
 
-type RunState = { started: number; attempts: number; redirects: RedirectHop[]; requests?: DebugRequest[]; target: URL | undefined; secrets: () => string[] };
+type RunState = {
+  started: number;
+  attempts: number;
+  redirects: RedirectHop[];
+  requests?: DebugRequest[];
+  target: URL | undefined;
+  secrets: () => string[];
+  credentialQueryParams: string[];
+};
 
 /**
  * Runs a request the way the product promises: validated, credentials applied and refreshed once when they
@@ -28,7 +37,14 @@ type RunState = { started: number; attempts: number; redirects: RedirectHop[]; r
  */
 export async function executeHttpRequest(input: RequestSpecInput, options: ExecuteOptions = {}): Promise<HttpResult> {
   const provider = options.provider;
-  const state: RunState = { started: performance.now(), attempts: 0, redirects: [], target: undefined, secrets: () => provider?.secrets() ?? [] };
+  const state: RunState = {
+    started: performance.now(),
+    attempts: 0,
+    redirects: [],
+    target: undefined,
+    secrets: () => provider?.secrets() ?? [],
+    credentialQueryParams: provider?.credentialQueryParams ?? [],
+  };
   const parsed = requestSpecSchema.safeParse(input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message));
@@ -87,7 +103,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         spec, url, headers, body: body?.bytes, provider, forceRefresh: refreshNow, dispatcher, signal: attempt.signal, redirects: state.redirects,
         onSend: (req) => {
           state.target = req.url;
-          state.requests?.push(describeRequest(req, state.secrets()));
+          if (state.requests) state.requests.push({ ...describeRequest(req, state.secrets()), url: shownUrl(req.url, state) });
         },
       });
       if (res.credentialed && !refreshed && expired.includes(res.status)) {
@@ -120,7 +136,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
 
 async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteOptions, state: RunState, signal: AbortSignal): Promise<HttpResult> {
   const headers = normalizeHeaders(res.headers);
-  const url = maskSecrets(res.url.href, state.secrets());
+  const url = shownUrl(res.url, state);
   let read;
   try {
     read = await readBody(res.body, firstHeader(res.headers["content-encoding"]), {
@@ -168,7 +184,12 @@ function failure(err: HttpRequestError, state: RunState): HttpErrorResult {
 
 function maskRedirects(state: RunState): RedirectHop[] {
   const secrets = state.secrets();
-  return state.redirects.map((r) => ({ ...r, url: maskSecrets(r.url, secrets), location: maskSecrets(r.location, secrets) }));
+  return state.redirects.map((r) => ({ ...r, url: shownUrl(r.url, state, secrets), location: shownUrl(r.location, state, secrets) }));
+}
+
+/** Every URL a result shows or a run stores: no userinfo, credential parameters and known secrets masked. */
+function shownUrl(url: URL | string, state: RunState, secrets = state.secrets()): string {
+  return maskSecrets(urlWithoutCredentials(url, state.credentialQueryParams), secrets);
 }
 
 function retryAfter(res: AttemptResponse, options: ExecuteOptions): number | undefined {

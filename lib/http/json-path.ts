@@ -1,6 +1,9 @@
+import { readOwnProperty } from "@/lib/paths/own-path";
+
 /**
  * Reads a value from parsed JSON by a simple path: "links.next", "$.next", "data.items[0].id",
- * "$['odd key']". Only own properties are read, so paths cannot reach prototypes.
+ * "$['odd key']". Only own properties are read (the shared reader of lib/paths), so paths cannot reach
+ * prototypes.
  */
 export class JsonPathError extends Error {}
 
@@ -36,9 +39,13 @@ export function readJsonPath(value: unknown, path: string | JsonPath): unknown {
   const segments = typeof path === "string" ? parseJsonPath(path) : path;
   let cur: unknown = value;
   for (const seg of segments) {
-    if (typeof cur === "string" && seg === "length") cur = cur.length;
-    else if (cur !== null && typeof cur === "object" && Object.prototype.hasOwnProperty.call(cur, seg)) cur = (cur as Record<string | number, unknown>)[seg];
-    else return undefined;
+    if (typeof cur === "string" && seg === "length") {
+      cur = cur.length;
+      continue;
+    }
+    const next = readOwnProperty(cur, seg);
+    if (!next.found) return undefined;
+    cur = next.value;
   }
   return cur;
 }

@@ -160,6 +160,9 @@ describe("json paths", () => {
     ['$["links"].next', "/n"],
     ["$.missing.deeper", undefined],
     ["$.list.constructor", undefined],
+    ["$.constructor", undefined],
+    ["$.links.__proto__", undefined],
+    ["$.links.next.length", 2],
     ["$", doc],
   ])("%s", (path, expected) => {
     expect(readJsonPath(doc, path)).toEqual(expected);
@@ -192,6 +195,8 @@ describe("stop expressions", () => {
     ["$.state == 'busy'", false],
     ["status >= 400", false],
     ["$.missing == null", true],
+    ["$.constructor == null", true],
+    ["$.items.push", false],
     ["$.meta == null", false],
   ])("%s → %s", (text, expected) => {
     expect(evaluateStopExpression(parseStopExpression(text), page)).toBe(expected);

@@ -15,6 +15,9 @@ export interface CredentialProvider {
   apply(req: { url: URL; headers: Headers }, opts: { forceRefresh: boolean }): Promise<void>;
   /** Values to mask wherever a request is shown (debug output, URLs in results, cURL). */
   secrets(): string[];
+  /** Query parameters that carry this connection's credentials (an API key or token in the URL): their
+   * values are masked in every URL shown or stored, also when a redirect put a different value there. */
+  credentialQueryParams?: string[];
   /** Statuses meaning "credentials expired": refresh once and resend. Default [401]. */
   expiredStatuses?: number[];
 }

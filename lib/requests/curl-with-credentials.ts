@@ -1,7 +1,10 @@
 import "server-only";
 import type { Database } from "@/db";
 import type { TeamContext } from "@/lib/auth/team-context";
+import { ServiceError } from "@/lib/errors/service-error";
 import { toCurl } from "@/lib/http";
+import { resolveUrl } from "@/lib/http/build-request";
+import { HttpRequestError } from "@/lib/http/errors";
 import type { RequestSpec } from "@/lib/http/spec";
 import { resolveRunConnection } from "./resolve-connection";
 
@@ -12,14 +15,27 @@ import { resolveRunConnection } from "./resolve-connection";
 export async function curlWithCredentials(db: Database, ctx: TeamContext, input: { connectionId: string | null; spec: RequestSpec }): Promise<string> {
   const connection = await resolveRunConnection(db, ctx, input.connectionId);
   if (!connection) return toCurl(input.spec);
-  const base = connection.provider.baseUrl;
-  const url = new URL(input.spec.url, /^https?:\/\//i.test(input.spec.url) ? undefined : base);
+  const url = requestUrl(input.spec, connection.provider.baseUrl);
   const headers = new Headers();
   await connection.provider.apply({ url, headers }, { forceRefresh: false });
   const spec: RequestSpec = {
     ...input.spec,
     url: url.toString(),
+    query: [], // already in the URL, in the executor's order
     headers: [...input.spec.headers, ...[...headers.entries()].map(([key, value]) => ({ key, value, enabled: true }))],
   };
   return toCurl(spec, { secrets: connection.provider.secrets() });
+}
+
+/** The URL exactly as the executor builds it; a relative URL without a connection host is a field error. */
+function requestUrl(spec: RequestSpec, baseUrl: string | undefined): URL {
+  try {
+    return resolveUrl(spec, baseUrl);
+  } catch (error) {
+    if (!(error instanceof HttpRequestError)) throw error;
+    const message = baseUrl
+      ? `${error.message}.`
+      : "This URL is relative and the connection has no Host: use an absolute http(s) URL, or set the connection's Host.";
+    throw new ServiceError(message, "invalid", { "spec.url": message });
+  }
 }

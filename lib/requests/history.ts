@@ -4,6 +4,7 @@ import type { Database, Executor } from "@/db";
 import { requestRuns, savedRequests } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
+import { findTeamConnectionIds } from "@/lib/connections/team-connection-ids";
 import type { RequestSpec } from "@/lib/http/spec";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { storableSpec } from "./storable-spec";
@@ -49,6 +50,10 @@ export async function listSavedRequests(db: Executor, ctx: TeamContext) {
 export async function saveRequest(db: Database, ctx: TeamContext, input: { name: string; connectionId: string | null; spec: RequestSpec }) {
   const spec = storableSpec(input.spec, []);
   return db.transaction(async (tx) => {
+    // Only the team's own connection: another team's id (or a deleted one) would be a dangling reference.
+    if (input.connectionId && !(await findTeamConnectionIds(tx, ctx, [input.connectionId])).size) {
+      throw new ServiceError("That connection was not found.", "invalid", { connectionId: "Choose one of the team's connections." });
+    }
     const [row] = await tx
       .insert(savedRequests)
       .values({ teamId: ctx.team.id, name: input.name, connectionId: input.connectionId, spec, createdBy: ctx.actor.id })

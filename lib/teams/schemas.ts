@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { teamNameField } from "@/lib/auth/schemas";
+import { accountSchema, teamNameField } from "@/lib/auth/schemas";
 
 export const roleField = z.enum(["admin", "member"], { message: "Choose admin or member." });
 
@@ -9,6 +9,9 @@ export const createInvitationSchema = z.object({ role: roleField });
 export const revokeInvitationSchema = z.object({ invitationId: z.uuid() });
 export const changeRoleSchema = z.object({ userId: z.uuid(), role: roleField });
 export const removeMemberSchema = z.object({ userId: z.uuid() });
-export const acceptInvitationSchema = z.object({ token: z.string().min(20).max(200) });
+const invitationTokenField = z.string("This invitation link is invalid.").min(20, "This invitation link is invalid.").max(200, "This invitation link is invalid.");
+export const acceptInvitationSchema = z.object({ token: invitationTokenField });
+/** The invitation form's account fields plus the token from the link. */
+export const signUpWithInvitationSchema = accountSchema.extend({ token: invitationTokenField });
 
 export type CreateTeamInput = z.infer<typeof createTeamSchema>;

@@ -6,6 +6,7 @@ import { requirePageContext } from "@/lib/auth/session";
 import { listFlows } from "@/lib/flows";
 import { describeSchedule } from "@/lib/flows/cron";
 import { TableHead } from "@/components/ui/table-head";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata = { title: "Flows" };
 
@@ -48,7 +49,7 @@ export default async function FlowsPage() {
                   <td className="px-4 py-2">
                     {f.lastRun ? (
                       <Link href={`/flows/runs/${f.lastRun.id}`} className="hover:underline">
-                        <RunStatus status={f.lastRun.status} /> <span className="text-zinc-500">{f.lastRun.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</span>
+                        <RunStatus status={f.lastRun.status} /> <span className="text-zinc-500"><LocalTime value={f.lastRun.createdAt} /></span>
                       </Link>
                     ) : (
                       <span className="text-zinc-400">Never</span>

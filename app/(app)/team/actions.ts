@@ -1,11 +1,10 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getDb } from "@/db";
-import { actionFailure, teamAction, zodFieldErrors, type ActionResult } from "@/lib/auth/action";
+import { teamAction, userAction } from "@/lib/auth/action";
 import { selectTeam } from "@/lib/auth/current-team";
-import { getSessionActor } from "@/lib/auth/session";
 import { resolveTeamContext } from "@/lib/auth/team-context";
 import { getEnv } from "@/lib/config/env";
+import { ForbiddenError } from "@/lib/errors/service-error";
 import { createTeam } from "@/lib/teams/create-team";
 import { createInvitation, revokeInvitation } from "@/lib/teams/invitations";
 import { changeMemberRole, removeMember } from "@/lib/teams/members";
@@ -16,7 +15,6 @@ import {
   removeMemberSchema,
   revokeInvitationSchema,
   switchTeamSchema,
-  type CreateTeamInput,
 } from "@/lib/teams/schemas";
 
 export const createInvitationAction = teamAction({ schema: createInvitationSchema, role: "admin" }, async (ctx, input, db) => {
@@ -44,28 +42,16 @@ export const removeMemberAction = teamAction({ schema: removeMemberSchema, role:
 });
 
 /** Switching checks membership before remembering the choice. */
-export async function switchTeamAction(input: { teamId: string }): Promise<ActionResult> {
-  const parsed = switchTeamSchema.safeParse(input);
-  const actor = await getSessionActor();
-  if (!actor) return { ok: false, error: "Your session has ended. Sign in again." };
-  if (!parsed.success) return { ok: false, error: "Choose a team." };
-  const ctx = await resolveTeamContext(await getDb(), actor.id, parsed.data.teamId);
-  if (ctx?.team.id !== parsed.data.teamId) return { ok: false, error: "You are not a member of that team." };
+export const switchTeamAction = userAction({ schema: switchTeamSchema }, async ({ actor }, input, db) => {
+  const ctx = await resolveTeamContext(db, actor.id, input.teamId);
+  if (ctx?.team.id !== input.teamId) throw new ForbiddenError("You are not a member of that team.");
   await selectTeam(ctx.team.id);
-  return { ok: true, data: null };
-}
+  return null;
+});
 
 /** Any signed-in user can create a team (no team context needed: they may have none yet). */
-export async function createTeamAction(input: CreateTeamInput): Promise<ActionResult<{ teamId: string }>> {
-  const actor = await getSessionActor();
-  if (!actor) return { ok: false, error: "Your session has ended. Sign in again." };
-  const parsed = createTeamSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };
-  try {
-    const team = await createTeam(await getDb(), actor, parsed.data.name);
-    await selectTeam(team.id);
-    return { ok: true, data: { teamId: team.id } };
-  } catch (error) {
-    return actionFailure(error);
-  }
-}
+export const createTeamAction = userAction({ schema: createTeamSchema }, async ({ actor, ip }, input, db) => {
+  const team = await createTeam(db, actor, input.name, ip);
+  await selectTeam(team.id);
+  return { teamId: team.id };
+});

@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { formatTime } from "@/components/connections/connection-row";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { getConnection, listTokenEvents } from "@/lib/connections";
 import { CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
 import { TableHead } from "@/components/ui/table-head";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata = { title: "Connection" };
 
@@ -42,7 +42,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
             <dd data-testid="connection-status">{connection.status.replace(/_/g, " ")}</dd>
             <dt className="text-zinc-500">Last verified</dt>
             <dd>
-              {formatTime(connection.lastVerifiedAt?.toISOString() ?? null)}
+              <LocalTime value={connection.lastVerifiedAt} />
               {connection.lastVerifyMessage && <span className="block text-zinc-600">{connection.lastVerifyMessage}</span>}
             </dd>
             <dt className="text-zinc-500">Allowed domains</dt>
@@ -52,12 +52,12 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
                 <dt className="text-zinc-500">Granted scopes</dt>
                 <dd className="font-mono text-xs">{connection.grantedScopes?.join(" ") || "—"}</dd>
                 <dt className="text-zinc-500">Token expiry</dt>
-                <dd>{formatTime(connection.tokenExpiresAt?.toISOString() ?? null)}</dd>
+                <dd><LocalTime value={connection.tokenExpiresAt} /></dd>
               </>
             )}
             <dt className="text-zinc-500">Created by</dt>
             <dd>
-              {connection.createdByName ?? "a former member"}, {formatTime(connection.createdAt.toISOString())}
+              {connection.createdByName ?? "a former member"}, <LocalTime value={connection.createdAt} />
             </dd>
             <dt className="text-zinc-500">Used by</dt>
             <dd>{connection.usedBy.length ? connection.usedBy.join(", ") : "nothing yet"}</dd>
@@ -75,11 +75,11 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
               <tbody>
                 {events.map((e) => (
                   <tr key={e.id} className="border-b border-zinc-100 align-top">
-                    <td className="whitespace-nowrap py-2 pr-3 text-zinc-600">{formatTime(e.createdAt.toISOString())}</td>
+                    <td className="whitespace-nowrap py-2 pr-3 text-zinc-600"><LocalTime value={e.createdAt} /></td>
                     <td className={`whitespace-nowrap py-2 pr-3 font-medium ${e.kind.endsWith("failed") ? "text-red-700" : ""}`}>{EVENT_LABELS[e.kind] ?? e.kind}</td>
                     <td className="py-2 text-zinc-700">
                       {e.message}
-                      {e.expiresAt && <span className="block text-xs text-zinc-500">expires {formatTime(e.expiresAt.toISOString())}</span>}
+                      {e.expiresAt && <span className="block text-xs text-zinc-500">expires <LocalTime value={e.expiresAt} /></span>}
                     </td>
                   </tr>
                 ))}

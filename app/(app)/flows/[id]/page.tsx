@@ -2,7 +2,7 @@ import Link from "next/link";
 import { DeleteFlow } from "@/components/flows/delete-flow";
 import { FlowEditor } from "@/components/flows/flow-editor";
 import { RunNow } from "@/components/flows/run-now";
-import { formatDuration, formatTime, RunStatus } from "@/components/flows/run-status";
+import { formatDuration, RunStatus } from "@/components/flows/run-status";
 import { WebhookPanel } from "@/components/flows/webhook-panel";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -12,6 +12,7 @@ import { listConnectionOptions } from "@/lib/connections";
 import { lastRunData, listFlowRuns, loadFlow, toFormValues } from "@/lib/flows";
 import { runSuggestions } from "@/lib/flows/suggestions";
 import { listSavedRequests } from "@/lib/requests";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata = { title: "Flow" };
 
@@ -58,7 +59,7 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
                     <Link href={`/flows/runs/${r.id}`} className="flex items-center justify-between gap-2 hover:underline">
                       <RunStatus status={r.status} />
                       <span className="text-xs text-zinc-500">{r.trigger}</span>
-                      <span className="text-xs text-zinc-500">{formatTime(r.createdAt).slice(11)}</span>
+                      <span className="text-xs text-zinc-500"><LocalTime value={r.createdAt} style="time" /></span>
                       <span className="text-xs text-zinc-500">{formatDuration(r.durationMs)}</span>
                     </Link>
                   </li>

@@ -4,7 +4,7 @@ import { getTeamContext } from "@/lib/auth/session";
 import { resolveRunConnection } from "@/lib/requests/resolve-connection";
 import { runRequest } from "@/lib/requests";
 import { runRequestSchema } from "@/lib/requests/schemas";
-import { BusyError, ServiceError } from "@/lib/errors/service-error";
+import { routeErrorResponse } from "@/lib/errors/route-error";
 
 /**
  * Runs a request from the builder. A route rather than a server action so the browser can cancel it:
@@ -26,11 +26,6 @@ export async function POST(request: Request): Promise<Response> {
     const view = await runRequest(db, ctx, { spec: parsed.data.spec, connection, pagination: parsed.data.pagination }, { signal: request.signal });
     return Response.json(view, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
-    if (error instanceof BusyError) {
-      return Response.json({ error: error.message }, { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } });
-    }
-    if (error instanceof ServiceError) return Response.json({ error: error.message }, { status: error.code === "not_found" ? 404 : 400 });
-    console.error("[plugboard] request run failed:", error instanceof Error ? error.name : "unknown");
-    return Response.json({ error: "The request could not be run. Please try again." }, { status: 500 });
+    return routeErrorResponse(error, "request run", "The request could not be run. Please try again.");
   }
 }

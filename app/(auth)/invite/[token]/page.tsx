@@ -4,6 +4,7 @@ import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { getSessionActor } from "@/lib/auth/session";
 import { previewInvitation } from "@/lib/teams/invitations";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Invitation", referrer: "no-referrer" };
@@ -30,7 +31,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       <h1 className="text-xl font-semibold">Join {invitation.teamName}</h1>
       <p className="mb-6 mt-1 text-sm text-zinc-600">
         You are invited as {invitation.role === "admin" ? "an admin" : "a member"}. The link expires on{" "}
-        {invitation.expiresAt.toUTCString()}.
+        <LocalTime value={invitation.expiresAt} />.
       </p>
       {actor ? (
         <>

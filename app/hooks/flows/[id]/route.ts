@@ -1,5 +1,5 @@
 import { getDb } from "@/db";
-import { ServiceError } from "@/lib/errors/service-error";
+import { routeErrorResponse } from "@/lib/errors/route-error";
 import { startWebhookRun, webhookResult } from "@/lib/flows";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -30,11 +30,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     if (run.waitForResult) return await webhookResult(db, run.ctx, run.runId);
     return Response.json({ runId: run.runId, status: "queued" }, { status: 202, headers: { "Cache-Control": "no-store" } });
   } catch (error) {
-    if (error instanceof ServiceError) {
-      const status = { not_found: 404, unauthenticated: 401, conflict: 409, forbidden: 403, rate_limited: 429, invalid: 400 }[error.code];
-      return Response.json({ error: error.message }, { status });
-    }
-    console.error("[plugboard] webhook failed:", error instanceof Error ? error.name : "unknown");
-    return Response.json({ error: "The run could not be started. Please try again." }, { status: 500 });
+    return routeErrorResponse(error, "webhook", "The run could not be started. Please try again.");
   }
 }

@@ -1,10 +1,11 @@
 import Link from "next/link";
-import { formatDuration, formatTime, RunStatus } from "@/components/flows/run-status";
+import { formatDuration, RunStatus } from "@/components/flows/run-status";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { listFlowRuns, loadFlow } from "@/lib/flows";
 import { TableHead } from "@/components/ui/table-head";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata = { title: "Flow runs" };
 
@@ -43,7 +44,7 @@ export default async function FlowRunsPage({ params }: { params: Promise<{ id: s
                   <td className="px-4 py-2">{r.trigger}</td>
                   <td className="px-4 py-2">
                     <Link href={`/flows/runs/${r.id}`} className="text-indigo-700 hover:underline">
-                      {formatTime(r.startedAt ?? r.createdAt)}
+                      <LocalTime value={r.startedAt ?? r.createdAt} />
                     </Link>
                   </td>
                   <td className="px-4 py-2">{formatDuration(r.durationMs)}</td>

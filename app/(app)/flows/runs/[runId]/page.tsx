@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { RefreshWhile } from "@/components/flows/refresh-while";
 import { RerunButton } from "@/components/flows/run-now";
-import { formatDuration, formatTime, RunStatus } from "@/components/flows/run-status";
+import { formatDuration, RunStatus } from "@/components/flows/run-status";
 import { StepRunView } from "@/components/flows/step-run-view";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { getFlowRun } from "@/lib/flows";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata = { title: "Flow run" };
 
@@ -45,7 +46,7 @@ export default async function FlowRunPage({ params }: { params: Promise<{ runId:
           </div>
           <div>
             <dt className="text-zinc-500">Started</dt>
-            <dd>{formatTime(run.startedAt ?? run.createdAt)}</dd>
+            <dd><LocalTime value={run.startedAt ?? run.createdAt} /></dd>
           </div>
           <div>
             <dt className="text-zinc-500">Duration</dt>

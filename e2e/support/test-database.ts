@@ -8,6 +8,17 @@ export function assertLocalDatabaseUrl(url: string): void {
   }
 }
 
+/** The URL with its password hidden, for messages. */
+export function redactPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.href;
+  } catch {
+    return "(not a URL)";
+  }
+}
+
 /** Empties a local test database so migrations start from scratch. */
 export async function resetDatabase(url: string): Promise<void> {
   assertLocalDatabaseUrl(url);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { findChromium, findHttpbin, HTTPBIN_PYTHON, isDebianRelease, planTool } from "./system-tools";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { findChromium, findHttpbin, HTTPBIN_PYTHON, isDebianRelease, locateTool, planTool } from "./system-tools";
 
 const debianRoot = { isRoot: true, isDebian: true };
 const debianUser = { isRoot: false, isDebian: true };
@@ -70,5 +70,20 @@ describe("isDebianRelease", () => {
     expect(isDebianRelease('PRETTY_NAME="Debian GNU/Linux 13 (trixie)"\nID=debian\n')).toBe(true);
     expect(isDebianRelease('NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\n')).toBe(false);
     expect(isDebianRelease("")).toBe(false);
+  });
+});
+
+describe("locateTool", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("reports what the variables name on this machine", () => {
+    vi.stubEnv("CHROMIUM_PATH", process.execPath); // any file that exists
+    expect(locateTool("chromium")).toEqual({ found: process.execPath, error: undefined });
+    vi.stubEnv("CHROMIUM_PATH", "/nonexistent/chromium");
+    expect(locateTool("chromium")).toEqual({ found: undefined, error: "CHROMIUM_PATH=/nonexistent/chromium does not exist" });
+    vi.stubEnv("HTTPBIN_URL", "http://127.0.0.1:9");
+    expect(locateTool("httpbin")).toEqual({ found: "http://127.0.0.1:9" });
   });
 });

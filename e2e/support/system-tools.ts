@@ -100,7 +100,8 @@ export function hostFacts(): HostFacts {
 /** Facts about the running machine for one tool; `playwrightChromium` comes from the caller's Playwright. */
 export function locateTool(name: ToolName, playwrightChromium?: string): { found?: string; error?: string } {
   if (name === "chromium") {
-    return findChromium({ configured: process.env.CHROMIUM_PATH, playwrightChromium, exists: existsSync });
+    const chromium = findChromium({ configured: process.env.CHROMIUM_PATH, playwrightChromium, exists: existsSync });
+    return { found: chromium.path, error: chromium.error };
   }
   return { found: findHttpbin({ configuredUrl: process.env.HTTPBIN_URL, pythonHasHttpbin: pythonHasHttpbin() }) };
 }

@@ -1,3 +1,4 @@
+import type { TestProject } from "vitest/node";
 import { startPrivatePostgres } from "./private-postgres";
 import { redactPassword, resetDatabase } from "./test-database";
 
@@ -6,7 +7,9 @@ import { redactPassword, resetDatabase } from "./test-database";
  * it to its private server), else a private server started here for this run. Emptied once per run;
  * each test file then migrates it (under a lock).
  */
-export default async function setup() {
+export default async function setup(project: TestProject) {
+  // `--project unit` or `--project db:pglite` alone need no Postgres.
+  if (!project.vitest.projects.some((p) => p.name === "db:postgres")) return;
   let stop: (() => Promise<void>) | undefined;
   if (!process.env.TEST_DATABASE_URL) {
     const server = await startPrivatePostgres(["plugboard_test"]);

@@ -4,6 +4,7 @@ import os from "node:os";
 import { Client } from "pg";
 import { describe, expect, it } from "vitest";
 import { startPrivatePostgres } from "./private-postgres";
+import { dumpAllRows } from "./test-database";
 
 const ourFolders = () => new Set(readdirSync(os.tmpdir()).filter((f) => f.startsWith("plugboard-pg-")));
 const listening = (port: number) =>
@@ -28,8 +29,14 @@ describe("startPrivatePostgres", () => {
       const client = new Client({ connectionString: url.href });
       await client.connect();
       const { rows } = await client.query<{ db: string; fsync: string }>("select current_database() as db, current_setting('fsync') as fsync");
-      await client.end();
       expect(rows[0]).toEqual({ db: "plugboard_probe_b", fsync: "off" });
+      // dumpAllRows (the e2e "no secret in the database" check) sees values unescaped, in any schema.
+      await client.query(`create schema jobs; create table jobs.t (id int, note text, blob jsonb)`);
+      await client.query(`insert into jobs.t values (1, $1, $2)`, ['s3cr"et\\x', JSON.stringify({ k: "in-json" })]);
+      const dump = await dumpAllRows(url.href);
+      expect(dump).toContain('s3cr"et\\x');
+      expect(dump).toContain("in-json");
+      await client.end();
       // A wrong password is refused: the server is not open to every local process.
       url.password = "wrong";
       await expect(new Client({ connectionString: url.href }).connect()).rejects.toThrow(/password/);

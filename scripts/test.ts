@@ -13,7 +13,7 @@ import { startHttpbin } from "../e2e/support/httpbin";
 import { startPrivatePostgres } from "../e2e/support/private-postgres";
 import { ensureSystemTools, type ToolName } from "../e2e/support/system-tools";
 
-type Need = "test-database" | "e2e-database" | "httpbin" | "chromium";
+type Need = "test-database" | "e2e-database" | "httpbin" | "chromium" | "app-build";
 
 interface Stage {
   bin: string;
@@ -24,7 +24,7 @@ interface Stage {
 const STAGES = {
   typecheck: { bin: "tsc", args: ["--noEmit"], needs: [] },
   unit: { bin: "vitest", args: ["run"], needs: ["test-database", "httpbin"] },
-  e2e: { bin: "playwright", args: ["test"], needs: ["e2e-database", "httpbin", "chromium"] },
+  e2e: { bin: "playwright", args: ["test"], needs: ["app-build", "e2e-database", "httpbin", "chromium"] },
 } satisfies Record<string, Stage>;
 type StageName = keyof typeof STAGES;
 
@@ -94,6 +94,14 @@ function signalNumber(signal: NodeJS.Signals): number {
 
 /** Starts what `needs` asks for and the environment does not give; each peer once per run. */
 async function provide(needs: Need[], allNeeds: Set<Need>) {
+  if (needs.includes("app-build")) {
+    const build: Stage = { bin: "tsx", args: ["scripts/build-app.ts"], needs: [] };
+    const started = Date.now();
+    const code = await runStage(build, []);
+    if (code !== 0) throw new Error(`building the app failed (exit ${code})`);
+    log(`app build current, ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+  checkInterrupted();
   if (unsetDatabases(needs).length > 0) {
     // One server for every database this run will use, so that a later stage does not start another.
     const databases = unsetDatabases(allNeeds);

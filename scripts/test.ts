@@ -3,8 +3,8 @@
  * Postgres from npm, Debian's httpbin and Chromium), runs the stages in order, stops at the first that
  * fails, and stops everything it started: after the last stage, on failure, and on SIGINT/SIGTERM/SIGHUP.
  *
- *   tsx scripts/test.ts                    type check, vitest, Playwright
- *   tsx scripts/test.ts --only unit [...]  one stage; further arguments go to its runner
+ *   node --import tsx scripts/test.ts                    type check, vitest, Playwright
+ *   node --import tsx scripts/test.ts --only unit [...]  one stage; further arguments go to its runner
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -71,6 +71,12 @@ function onSignal(signal: NodeJS.Signals) {
   }
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
+// package.json `exec`s this script so that npm's SIGTERM reaches it rather than a shell that would die
+// without passing it on; if npm itself is killed, being re-parented is how we learn the run was stopped.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart && !interrupted) onSignal("SIGTERM");
+}, 500).unref();
 
 function checkInterrupted() {
   if (interrupted) throw new Error(`interrupted (${interrupted})`);

@@ -7,6 +7,7 @@
  *   node --import tsx scripts/test.ts --only unit [...]  one stage; further arguments go to its runner
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { playwrightChromium } from "../e2e/support/playwright-chromium";
 import { startHttpbin } from "../e2e/support/httpbin";
@@ -84,7 +85,11 @@ function checkInterrupted() {
 
 function runStage(stage: Stage, extra: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve("node_modules/.bin", stage.bin), [...stage.args, ...extra], { stdio: "inherit", detached: true });
+    const child = spawn(path.resolve("node_modules/.bin", stage.bin), [...stage.args, ...extra], {
+      // No terminal input: a process group in the background that read it would be stopped (SIGTTIN).
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
+    });
     running = child;
     child.once("error", reject);
     child.once("exit", (code, signal) => {
@@ -95,7 +100,7 @@ function runStage(stage: Stage, extra: string[]): Promise<number> {
 }
 
 function signalNumber(signal: NodeJS.Signals): number {
-  return { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 }[signal as string] ?? 1;
+  return os.constants.signals[signal];
 }
 
 /** Starts what `needs` asks for and the environment does not give; each peer once per run. */

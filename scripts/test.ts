@@ -59,13 +59,14 @@ let running: ChildProcess | undefined;
 let interrupted: NodeJS.Signals | undefined;
 
 // The runners get their own process group so that a terminal's Ctrl-C reaches them once, from here,
-// and the whole group (workers, the app server) can be signalled together.
+// and the whole group can be signalled together. Whatever stopped us, they get SIGINT: on SIGTERM
+// Playwright exits without stopping its app server, on SIGINT it stops it.
 function onSignal(signal: NodeJS.Signals) {
   const again = interrupted !== undefined;
   interrupted ??= signal;
   if (running?.pid) {
     try {
-      process.kill(-running.pid, again ? "SIGKILL" : signal);
+      process.kill(-running.pid, again ? "SIGKILL" : "SIGINT");
     } catch {
       // already gone
     }

@@ -1,9 +1,13 @@
 import { defineConfig, devices } from "@playwright/test";
+import { playwrightChromium } from "./e2e/support/playwright-chromium";
+import { requireTool } from "./e2e/support/system-tools";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${port}`;
 
-// Debian's Chromium: Playwright cannot download its own browsers here.
+// CHROMIUM_PATH (`npm test` sets it to what it found or installed), else Playwright's own browser, else a
+// system Chromium; none is a one-line error saying what to install.
+const executablePath = requireTool("chromium", playwrightChromium());
 const chromiumArgs = [
   "--no-sandbox",
   "--disable-gpu",
@@ -27,7 +31,7 @@ export default defineConfig({
   use: {
     baseURL,
     trace: "retain-on-failure",
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs },
+    launchOptions: { executablePath, args: chromiumArgs },
   },
   projects: [
     { name: "setup", testMatch: "setup.spec.ts", use: { ...devices["Desktop Chrome"] } },

@@ -8,6 +8,10 @@ const globalSetup = readdirSync(path.resolve("e2e/support"))
   .filter((f) => f.startsWith("vitest-global-") && f.endsWith(".ts"))
   .map((f) => `e2e/support/${f}`);
 
+// Inline projects do not inherit the root's test options, so each one spreads these; without them a
+// project falls back to vitest's 5 s, which a busy 2-core machine exceeds.
+const timeouts = { testTimeout: 30_000, hookTimeout: 60_000 };
+
 const shared = {
   alias: {
     "@": path.resolve("."),
@@ -19,14 +23,14 @@ export default defineConfig({
   resolve: { alias: shared.alias },
   test: {
     globalSetup,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    ...timeouts,
     projects: [
       {
         resolve: { alias: shared.alias },
         test: {
+          ...timeouts,
           name: "unit",
-          include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "e2e/support/**/*.test.ts"],
           exclude: ["**/*.db.test.ts", "node_modules/**"],
           environment: "node",
         },
@@ -34,6 +38,7 @@ export default defineConfig({
       {
         resolve: { alias: shared.alias },
         test: {
+          ...timeouts,
           name: "db:pglite",
           include: ["**/*.db.test.ts"],
           exclude: ["node_modules/**"],
@@ -44,6 +49,7 @@ export default defineConfig({
       {
         resolve: { alias: shared.alias },
         test: {
+          ...timeouts,
           name: "db:postgres",
           include: ["**/*.db.test.ts"],
           exclude: ["node_modules/**"],

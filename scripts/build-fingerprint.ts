@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -31,4 +32,14 @@ export function buildIsCurrent(): boolean {
 
 export function recordBuild(fingerprint: string) {
   writeFileSync(FINGERPRINT_FILE, fingerprint);
+}
+
+/** Runs `next build` unless the last build is of the current sources; throws when the build fails. */
+export function buildIfStale(): void {
+  if (buildIsCurrent()) return;
+  console.log("[plugboard] building the app (first start, or the sources changed)…");
+  const fingerprint = currentFingerprint();
+  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env });
+  if (build.status !== 0) throw new Error("next build failed");
+  recordBuild(fingerprint);
 }

@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from "node:child_process";
-import { buildIsCurrent, currentFingerprint, recordBuild } from "./build-fingerprint";
+import { spawn } from "node:child_process";
+import { buildIfStale } from "./build-fingerprint";
 import { checkEncryptionKeys, KeyCheckError } from "./check-keys";
 import { runMigrations } from "./migrate";
 import { closeDb } from "@/db/client";
@@ -17,13 +17,7 @@ async function main() {
   // A malformed key (or old key) stops here, before a build, with the variable and the expected format.
   getKeyring();
 
-  if (!buildIsCurrent()) {
-    console.log("[plugboard] building the app (first start, or the sources changed)…");
-    const fingerprint = currentFingerprint();
-    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env });
-    if (build.status !== 0) throw new Error("next build failed");
-    recordBuild(fingerprint);
-  }
+  buildIfStale();
 
   await runMigrations();
   await checkEncryptionKeys();

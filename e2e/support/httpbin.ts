@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
+import { freePort, stopChild } from "./child-processes";
+import { requireTool } from "./system-tools";
 
 /**
  * Starts Debian's python3-httpbin on a free loopback port. It must run under /usr/bin/python3: that is
  * the interpreter the Debian package installs into; another python3 on PATH may not have it.
  */
 export async function startHttpbin(): Promise<{ url: string; stop: () => Promise<void> }> {
+  requireTool("httpbin"); // one line saying what to install, rather than a Python traceback
   let lastError: unknown;
   // A port picked as free can be taken before httpbin binds it; a second try with a new port covers that.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -30,17 +32,6 @@ export async function startHttpbin(): Promise<{ url: string; stop: () => Promise
   throw lastError;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function waitUntilAnswering(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
@@ -59,17 +50,5 @@ function answers(url: string): Promise<boolean> {
     });
     req.setTimeout(1000, () => req.destroy());
     req.on("error", () => resolve(false));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill("SIGKILL"), 3000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
   });
 }

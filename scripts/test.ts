@@ -1,0 +1,174 @@
+/**
+ * `npm test`: brings what the suites need unless the environment points at existing ones (a private
+ * Postgres from npm, Debian's httpbin and Chromium), runs the stages in order, stops at the first that
+ * fails, and stops everything it started: after the last stage, on failure, and on SIGINT/SIGTERM/SIGHUP.
+ *
+ *   node --import tsx scripts/test.ts                    type check, vitest, Playwright
+ *   node --import tsx scripts/test.ts --only unit [...]  one stage; further arguments go to its runner
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { playwrightChromium } from "../e2e/support/playwright-chromium";
+import { startHttpbin } from "../e2e/support/httpbin";
+import { startPrivatePostgres } from "../e2e/support/private-postgres";
+import { ensureSystemTools, type ToolName } from "../e2e/support/system-tools";
+
+type Need = "test-database" | "e2e-database" | "httpbin" | "chromium" | "app-build";
+
+interface Stage {
+  bin: string;
+  args: string[];
+  needs: Need[];
+}
+
+const STAGES = {
+  typecheck: { bin: "tsc", args: ["--noEmit"], needs: [] },
+  unit: { bin: "vitest", args: ["run"], needs: ["test-database", "httpbin"] },
+  e2e: { bin: "playwright", args: ["test"], needs: ["app-build", "e2e-database", "httpbin", "chromium"] },
+} satisfies Record<string, Stage>;
+type StageName = keyof typeof STAGES;
+
+// The databases a need stands for: the variable that names an existing one, and the private one's name.
+const DATABASES: Partial<Record<Need, { variable: string; name: string }>> = {
+  "test-database": { variable: "TEST_DATABASE_URL", name: "plugboard_test" },
+  "e2e-database": { variable: "E2E_DATABASE_URL", name: "plugboard_e2e" },
+};
+
+function unsetDatabases(needs: Iterable<Need>) {
+  return [...needs].flatMap((need) => {
+    const db = DATABASES[need];
+    return db && !process.env[db.variable] ? [db] : [];
+  });
+}
+
+const log = (line: string) => process.stdout.write(`== ${line}\n`);
+
+function parseArgs(argv: string[]): { stages: StageName[]; extra: string[] } {
+  if (argv[0] !== "--only") {
+    if (argv.length > 0) throw new Error(`unknown arguments: ${argv.join(" ")} (use --only <${Object.keys(STAGES).join("|")}> [runner args])`);
+    return { stages: Object.keys(STAGES) as StageName[], extra: [] };
+  }
+  const stage = argv[1];
+  if (!stage || !(stage in STAGES)) throw new Error(`--only needs one of ${Object.keys(STAGES).join(", ")}`);
+  return { stages: [stage as StageName], extra: argv.slice(2) };
+}
+
+const stops: { what: string; stop: () => Promise<void> }[] = [];
+let running: ChildProcess | undefined;
+let interrupted: NodeJS.Signals | undefined;
+
+// The runners get their own process group so that a terminal's Ctrl-C reaches them once, from here,
+// and the whole group can be signalled together. Whatever stopped us, they get SIGINT: on SIGTERM
+// Playwright exits without stopping its app server, on SIGINT it stops it.
+function onSignal(signal: NodeJS.Signals) {
+  const again = interrupted !== undefined;
+  interrupted ??= signal;
+  if (running?.pid) {
+    try {
+      process.kill(-running.pid, again ? "SIGKILL" : "SIGINT");
+    } catch {
+      // already gone
+    }
+  }
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
+// package.json `exec`s this script so that npm's SIGTERM reaches it rather than a shell that would die
+// without passing it on; if npm itself is killed, being re-parented is how we learn the run was stopped.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart && !interrupted) onSignal("SIGTERM");
+}, 500).unref();
+
+function checkInterrupted() {
+  if (interrupted) throw new Error(`interrupted (${interrupted})`);
+}
+
+function runStage(stage: Stage, extra: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.resolve("node_modules/.bin", stage.bin), [...stage.args, ...extra], {
+      // No terminal input: a process group in the background that read it would be stopped (SIGTTIN).
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
+    });
+    running = child;
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      running = undefined;
+      resolve(code ?? (signal ? 128 + signalNumber(signal) : 1));
+    });
+  });
+}
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return os.constants.signals[signal];
+}
+
+/** Starts what `needs` asks for and the environment does not give; each peer once per run. */
+async function provide(needs: Need[], allNeeds: Set<Need>) {
+  if (needs.includes("app-build")) {
+    const build: Stage = { bin: "tsx", args: ["scripts/build-app.ts"], needs: [] };
+    const started = Date.now();
+    const code = await runStage(build, []);
+    if (code !== 0) throw new Error(`building the app failed (exit ${code})`);
+    log(`app build current, ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+  checkInterrupted();
+  if (unsetDatabases(needs).length > 0) {
+    // One server for every database this run will use, so that a later stage does not start another.
+    const databases = unsetDatabases(allNeeds);
+    const started = Date.now();
+    const server = await startPrivatePostgres(databases.map((db) => db.name));
+    stops.push({ what: "Postgres", stop: server.stop });
+    for (const db of databases) process.env[db.variable] = server.urlFor(db.name);
+    const names = databases.map((db) => db.variable).join(", ");
+    log(`private Postgres on 127.0.0.1:${server.port} for ${names}, up in ${Date.now() - started} ms`);
+  }
+  checkInterrupted();
+  if (needs.includes("httpbin") && !process.env.HTTPBIN_URL) {
+    const httpbin = await startHttpbin();
+    stops.push({ what: "httpbin", stop: httpbin.stop });
+    process.env.HTTPBIN_URL = httpbin.url;
+    log(`httpbin on ${httpbin.url}`);
+  }
+  checkInterrupted();
+}
+
+async function main(): Promise<number> {
+  const { stages, extra } = parseArgs(process.argv.slice(2));
+  const allNeeds = new Set(stages.flatMap((s): Need[] => STAGES[s].needs));
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
+  // Missing system programs are found out (and installed) before anything else runs.
+  const tools = (["chromium", "httpbin"] satisfies ToolName[]).filter((tool) => allNeeds.has(tool));
+  const found = await ensureSystemTools(tools, { playwrightChromium: playwrightChromium(), log });
+  if (found.chromium) process.env.CHROMIUM_PATH = found.chromium;
+  checkInterrupted();
+
+  for (const name of stages) {
+    const stage: Stage = STAGES[name];
+    await provide(stage.needs, allNeeds);
+    log(`${name}: ${stage.bin} ${[...stage.args, ...extra].join(" ")}`);
+    const started = Date.now();
+    const code = await runStage(stage, extra);
+    log(`${name}: ${code === 0 ? "passed" : `failed (exit ${code})`} in ${Math.round((Date.now() - started) / 1000)} s`);
+    if (code !== 0) return code;
+    checkInterrupted();
+  }
+  return 0;
+}
+
+let exitCode = 1;
+const started = Date.now();
+try {
+  exitCode = await main();
+} catch (error) {
+  process.stderr.write(`npm test: ${(error as Error).message}\n`);
+} finally {
+  for (const { what, stop } of stops.reverse()) {
+    await stop().catch((error: Error) => process.stderr.write(`could not stop ${what}: ${error.message}\n`));
+  }
+}
+if (interrupted) exitCode = 128 + signalNumber(interrupted);
+log(`${exitCode === 0 ? "all passed" : "failed"} in ${Math.round((Date.now() - started) / 1000)} s`);
+process.exit(exitCode);

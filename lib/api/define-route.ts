@@ -36,6 +36,8 @@ export type ApiRoute<P extends AnyObject | undefined = AnyObject | undefined, Q 
   params?: P;
   query?: Q;
   body?: B;
+  /** Which body cap applies: "upload" for bodies that may carry files (PLUGBOARD_MAX_UPLOAD_BYTES); otherwise PLUGBOARD_MAX_BODY_BYTES. */
+  bodyLimit?: "standard" | "upload";
   response: R;
   /** 200 by default; 204 sends no body. */
   status?: 200 | 201 | 204;

@@ -1,6 +1,8 @@
 import "server-only";
 import { getDb } from "@/db";
 import { clientIp } from "@/lib/auth/client-ip";
+import { getEnv } from "@/lib/config/env";
+import { BodyTooLargeError, readBodyJson } from "@/lib/inbound/read-body";
 import { hasRole } from "@/lib/auth/team-context";
 import { authenticateBearer } from "./bearer";
 import type { ApiRoute } from "./define-route";
@@ -30,8 +32,11 @@ export function apiRouteHandler(route: ApiRoute) {
     if (!query.success) return validationError("query", query.error);
     let body: { success: true; data: unknown } | { success: false; error: import("zod").ZodError } = { success: true, data: undefined };
     if (route.body) {
-      const json = await request.json().catch(() => Symbol.for("invalid"));
-      if (json === Symbol.for("invalid")) return apiError(400, { error: "invalid_request", error_description: "The body must be JSON.", fields: { body: "Send a JSON body." } });
+      const limit = route.bodyLimit === "upload" ? getEnv().maxUploadBytes : getEnv().maxBodyBytes;
+      // Read after the token check, so an anonymous caller never makes us read a body; capped in any case.
+      const json = await readBodyJson(request, limit).catch((error: unknown) => error);
+      if (json instanceof BodyTooLargeError) return apiError(413, { error: "payload_too_large", error_description: json.message });
+      if (json instanceof Error || json === undefined) return apiError(400, { error: "invalid_request", error_description: "The body must be JSON.", fields: { body: "Send a JSON body." } });
       body = route.body.safeParse(json);
       if (!body.success) return validationError("body", body.error);
     }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { EnvError, getEnv, resetEnvCache } from "./env";
 
-const KEYS = ["DATABASE_URL", "PLUGBOARD_DATA_DIR", "AUTH_SECRET", "PLUGBOARD_ENCRYPTION_KEY", "PLUGBOARD_PUBLIC_URL", "PORT"];
+const KEYS = ["DATABASE_URL", "PLUGBOARD_DATA_DIR", "AUTH_SECRET", "PLUGBOARD_ENCRYPTION_KEY", "PLUGBOARD_PUBLIC_URL", "PORT", "PLUGBOARD_MAX_BODY_BYTES", "PLUGBOARD_MAX_UPLOAD_BYTES"];
 let saved: Record<string, string | undefined>;
 
 beforeEach(() => {
@@ -55,6 +55,18 @@ describe("getEnv", () => {
     expect(error?.message).toContain("DATABASE_URL: must be a Postgres URL");
     expect(error?.message).toContain("PLUGBOARD_ENCRYPTION_KEY: must be <keyId>:<base64 of 32 bytes>");
     expect(error?.message).toContain("PORT:");
+  });
+
+  it("reads the body limits in bytes, with defaults, and refuses anything but digits", () => {
+    process.env.PLUGBOARD_DATA_DIR = "memory://";
+    expect(getEnv()).toMatchObject({ maxBodyBytes: 1024 * 1024, maxUploadBytes: 25 * 1024 * 1024 });
+    resetEnvCache();
+    process.env.PLUGBOARD_MAX_BODY_BYTES = "65536";
+    expect(getEnv().maxBodyBytes).toBe(65536);
+    resetEnvCache();
+    process.env.PLUGBOARD_MAX_BODY_BYTES = "1mb";
+    process.env.PLUGBOARD_MAX_UPLOAD_BYTES = "10";
+    expect(() => getEnv()).toThrow(/PLUGBOARD_MAX_BODY_BYTES: must be a whole number of bytes[\s\S]*PLUGBOARD_MAX_UPLOAD_BYTES: must be at least 1024 bytes/);
   });
 
   it("derives the public URL from the port", () => {

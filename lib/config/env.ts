@@ -7,6 +7,15 @@ import { z } from "zod";
  * The app's configuration, validated once. In embedded mode (no DATABASE_URL) missing secrets are
  * generated into the data folder, the way self-hosted tools do; with DATABASE_URL they must be set.
  */
+const MIB = 1024 * 1024;
+/** A whole number of bytes: digits only, so a typo like "1mb" or "true" stops the start instead of becoming NaN. */
+const byteLimit = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number of bytes, like 1048576")
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min} bytes`).max(max, `must be at most ${max} bytes`));
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -31,6 +40,8 @@ const envSchema = z.object({
     .min(60, "must be at least 60 seconds")
     .max(86_400, "must be at most 86400 seconds")
     .default(899),
+  PLUGBOARD_MAX_BODY_BYTES: byteLimit(1024, 100 * MIB).default(MIB),
+  PLUGBOARD_MAX_UPLOAD_BYTES: byteLimit(1024, 100 * MIB).default(25 * MIB),
 });
 
 export type AppEnv = {
@@ -45,6 +56,10 @@ export type AppEnv = {
   port: number;
   /** Lifetime of access tokens Plugboard's OAuth server issues, in seconds. */
   oauthAccessTokenTtl: number;
+  /** Cap on a request body to a route (webhooks, OAuth endpoints, REST API, forms), in bytes. */
+  maxBodyBytes: number;
+  /** Cap on a body that may carry files (request builder runs, REST request runs, server actions), in bytes. */
+  maxUploadBytes: number;
 };
 
 export class EnvError extends Error {}
@@ -86,6 +101,8 @@ export function getEnv(): AppEnv {
     publicUrl: (e.PLUGBOARD_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     port: e.PORT,
     oauthAccessTokenTtl: e.PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL,
+    maxBodyBytes: e.PLUGBOARD_MAX_BODY_BYTES,
+    maxUploadBytes: e.PLUGBOARD_MAX_UPLOAD_BYTES,
   };
   return cached;
 }

@@ -1,4 +1,10 @@
+import { getEnv } from "@/lib/config/env";
+import { BodyTooLargeError, readBodyBytes } from "@/lib/inbound/read-body";
 import { OAuthError } from "./errors";
+
+// Token, revocation and introspection parameters are a few hundred bytes; client_secret_post puts the
+// credentials in the body, so it is read before authentication and must stay small.
+const OAUTH_BODY_MAX_BYTES = 64 * 1024;
 
 /**
  * The parameters of a token, revocation or introspection request. Form bodies are the standard; multipart
@@ -8,13 +14,21 @@ import { OAuthError } from "./errors";
 export async function readOAuthParams(request: Request): Promise<Map<string, string>> {
   const entries: [string, string][] = [...new URL(request.url).searchParams.entries()];
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  const body = await request.text();
+  const limit = Math.min(OAUTH_BODY_MAX_BYTES, getEnv().maxBodyBytes);
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = await readBodyBytes(request, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new OAuthError("invalid_request", error.message, 413);
+    throw error;
+  }
+  const body = new TextDecoder().decode(bytes);
   if (type === "application/x-www-form-urlencoded") {
     entries.push(...new URLSearchParams(body).entries());
   } else if (type === "multipart/form-data") {
     let form: FormData;
     try {
-      form = await new Response(body, { headers: { "content-type": request.headers.get("content-type")! } }).formData();
+      form = await new Response(bytes, { headers: { "content-type": request.headers.get("content-type")! } }).formData();
     } catch {
       throw new OAuthError("invalid_request", "The multipart body could not be read.");
     }

@@ -29,6 +29,7 @@ export const runRequestRoute = defineApiRoute({
   tag: "Requests",
   scope: "requests:run",
   body: runRequestSchema,
+  bodyLimit: "upload",
   response: runResultSchema,
   handler: async ({ db, ctx, body, request }) => {
     const connection = await resolveRunConnection(db, ctx, body.connectionId);

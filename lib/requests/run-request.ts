@@ -11,6 +11,7 @@ import { maskSecrets } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
 import type { CredentialProvider, HttpResult, ResponseHeaders } from "@/lib/http/types";
 import type { RunBodyView, RunView } from "./run-view";
+import { postgresSafe } from "@/lib/storage/postgres-safe";
 import { storableSpec } from "./storable-spec";
 
 const PREVIEW_LIMIT = 64 * 1024;
@@ -50,7 +51,7 @@ export async function runRequest(
   const view = await toView(runId, result, secrets, dir);
   if (paged && view.ok && result.ok) view.pages = (result as PagedResult).pages;
   await db.transaction(async (tx) => {
-    await tx.insert(requestRuns).values({
+    await tx.insert(requestRuns).values(postgresSafe({
       id: runId,
       teamId: ctx.team.id,
       actorUserId: ctx.actor.id,
@@ -68,7 +69,7 @@ export async function runRequest(
       responseSize: result.ok ? result.size : null,
       responseHeaders: view.ok ? view.headers : (view.response?.headers ?? null),
       responsePreview: preview(view),
-    });
+    }));
     await recordTeamAudit(tx, ctx, {
       action: "request.run",
       target: { type: "request_run", id: runId },

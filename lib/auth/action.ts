@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { getDb, type Database } from "@/db";
 import type { TeamRole } from "@/db/schema";
 import { ServiceError } from "@/lib/errors/service-error";
+import { findNul, NUL_MESSAGE } from "@/lib/validation/fields";
 import { getTeamContext } from "./session";
 import { hasRole, type TeamContext } from "./team-context";
 
@@ -38,6 +39,10 @@ export function teamAction<S extends z.ZodType, T>(
     const ctx = await getTeamContext();
     if (!ctx) return { ok: false, error: "Your session has ended. Sign in again." };
     if (!hasRole(ctx, options.role)) return { ok: false, error: "Only team admins can do that." };
+    // Fields built from lib/validation/fields.ts refuse NUL themselves; this catches it in free-form
+    // values too (a flow step's spec, JSON), before any transform or the database sees it.
+    const nul = findNul(input);
+    if (nul) return { ok: false, error: "Check the highlighted fields.", fieldErrors: { [nul.join(".") || "_form"]: NUL_MESSAGE } };
     const parsed = options.schema.safeParse(input);
     if (!parsed.success) {
       return { ok: false, error: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };

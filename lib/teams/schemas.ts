@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { teamNameField } from "@/lib/auth/schemas";
+import { line } from "@/lib/validation/fields";
 
 export const roleField = z.enum(["admin", "member"], { message: "Choose admin or member." });
 
@@ -9,6 +10,6 @@ export const createInvitationSchema = z.object({ role: roleField });
 export const revokeInvitationSchema = z.object({ invitationId: z.uuid() });
 export const changeRoleSchema = z.object({ userId: z.uuid(), role: roleField });
 export const removeMemberSchema = z.object({ userId: z.uuid() });
-export const acceptInvitationSchema = z.object({ token: z.string().min(20).max(200) });
+export const acceptInvitationSchema = z.object({ token: line(200).min(20, "This invitation link is incomplete.") });
 
 export type CreateTeamInput = z.infer<typeof createTeamSchema>;

@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/config/env";
 import { ServiceError } from "@/lib/errors/service-error";
 import { startWebhookRun, webhookResult } from "@/lib/flows";
 import { BodyTooLargeError, declaresTooLarge, formatBytes, readBodyJson } from "@/lib/inbound/read-body";
+import { findNul } from "@/lib/validation/fields";
 
 /**
  * Starts a flow run from a webhook: POST a JSON object (the run's input) with the flow's token in
@@ -18,12 +19,16 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const token =
     /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? request.headers.get("x-plugboard-token") ?? url.searchParams.get("token");
   const readInput = async () => {
+    let input: unknown;
     try {
-      return (await readBodyJson(request, limit)) ?? {};
+      input = (await readBodyJson(request, limit)) ?? {};
     } catch (error) {
       if (error instanceof SyntaxError) throw new ServiceError("The body is not valid JSON.", "invalid");
       throw error;
     }
+    const nul = findNul(input);
+    if (nul) throw new ServiceError(`The body holds a NUL character (\\u0000) at ${nul.join(".") || "the top level"}; remove it.`, "invalid");
+    return input;
   };
   const db = await getDb();
   try {

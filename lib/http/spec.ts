@@ -11,9 +11,11 @@ export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "O
 
 const keyValueRow = z.object({
   key: text(LIMITS.short),
-  value: text(LIMITS.long),
+  value: text(LIMITS.queryValue),
   enabled: z.boolean().default(true),
 });
+
+const formRow = keyValueRow.extend({ value: text(LIMITS.body) });
 
 // An empty key is a blank row the form keeps at the end; the executor skips it.
 const headerRow = keyValueRow.extend({
@@ -53,7 +55,7 @@ const rawBody = z
 export const bodySchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("none") }),
   rawBody,
-  z.object({ type: z.literal("urlencoded"), fields: z.array(keyValueRow).default([]) }),
+  z.object({ type: z.literal("urlencoded"), fields: z.array(formRow).default([]) }),
   z.object({ type: z.literal("multipart"), fields: z.array(z.discriminatedUnion("type", [textField, fileField])).default([]) }),
 ]);
 

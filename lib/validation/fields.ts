@@ -17,14 +17,16 @@ export const LIMITS = {
   url: 2048,
   secret: 8192,
   headerValue: 8192,
+  /** A query parameter's value (servers refuse URLs much longer than this). */
+  queryValue: 8192,
   /** Free text: descriptions, stop expressions. */
   long: 4000,
   /** A certificate in PEM form. */
   pem: 64 * 1024,
   /** JSON typed by a user: flow inputs and sample inputs. */
   json: 256 * 1024,
-  /** A request body typed in the builder. */
-  body: 1024 * 1024,
+  /** A request body or form value: typed in the builder, or mapped from an earlier flow step at run time. */
+  body: 25 * 1024 * 1024,
 } as const;
 
 export const NUL_MESSAGE = "Remove the NUL character (\\0): it cannot be stored or sent.";

@@ -36,6 +36,8 @@ export type ApiRoute<P extends AnyObject | undefined = AnyObject | undefined, Q 
   params?: P;
   query?: Q;
   body?: B;
+  /** Which body cap applies: "upload" for bodies that may carry files (PLUGBOARD_MAX_UPLOAD_BYTES); otherwise PLUGBOARD_MAX_BODY_BYTES. */
+  bodyLimit?: "standard" | "upload";
   response: R;
   /** Sends outbound requests, so it may answer 429 with Retry-After when the outbound limit is full. */
   outbound?: boolean;

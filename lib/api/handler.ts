@@ -1,10 +1,18 @@
 import "server-only";
 import { getDb } from "@/db";
 import { clientIp } from "@/lib/auth/client-ip";
+import { getEnv } from "@/lib/config/env";
+import { BodyTooLargeError, readBodyJson } from "@/lib/inbound/read-body";
+import { findNul, NUL_MESSAGE } from "@/lib/validation/fields";
 import { hasRole } from "@/lib/auth/team-context";
 import { authenticateBearer } from "./bearer";
 import type { ApiRoute } from "./define-route";
 import { apiError, bearerChallenge, insufficientScope, serviceErrorResponse, validationError } from "./responses";
+
+/** A NUL anywhere in the input (a key, a value deep in JSON) is a 400 naming where, never a database error. */
+function nulField(where: "query" | "body", path: (string | number)[]): Response {
+  return apiError(400, { error: "invalid_request", error_description: "Some fields are invalid.", fields: { [[where, ...path].join(".")]: NUL_MESSAGE } });
+}
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -26,12 +34,20 @@ export function apiRouteHandler(route: ApiRoute) {
 
     const params = route.params ? route.params.safeParse((await context?.params) ?? {}) : { success: true as const, data: undefined };
     if (!params.success) return validationError("params", params.error);
-    const query = route.query ? route.query.safeParse(Object.fromEntries(new URL(request.url).searchParams)) : { success: true as const, data: undefined };
+    const rawQuery = Object.fromEntries(new URL(request.url).searchParams);
+    const nulInQuery = findNul(rawQuery);
+    if (nulInQuery) return nulField("query", nulInQuery);
+    const query = route.query ? route.query.safeParse(rawQuery) : { success: true as const, data: undefined };
     if (!query.success) return validationError("query", query.error);
     let body: { success: true; data: unknown } | { success: false; error: import("zod").ZodError } = { success: true, data: undefined };
     if (route.body) {
-      const json = await request.json().catch(() => Symbol.for("invalid"));
-      if (json === Symbol.for("invalid")) return apiError(400, { error: "invalid_request", error_description: "The body must be JSON.", fields: { body: "Send a JSON body." } });
+      const limit = route.bodyLimit === "upload" ? getEnv().maxUploadBytes : getEnv().maxBodyBytes;
+      // Read after the token check, so an anonymous caller never makes us read a body; capped in any case.
+      const json = await readBodyJson(request, limit).catch((error: unknown) => error);
+      if (json instanceof BodyTooLargeError) return apiError(413, { error: "payload_too_large", error_description: json.message });
+      if (json instanceof Error || json === undefined) return apiError(400, { error: "invalid_request", error_description: "The body must be JSON.", fields: { body: "Send a JSON body." } });
+      const nulInBody = findNul(json);
+      if (nulInBody) return nulField("body", nulInBody);
       body = route.body.safeParse(json);
       if (!body.success) return validationError("body", body.error);
     }

@@ -1,5 +1,6 @@
 import type { Executor } from "@/db";
 import { auditEvents } from "@/db/schema";
+import { postgresSafe } from "@/lib/storage/postgres-safe";
 
 export type AuditAction =
   | "auth.sign_in"
@@ -27,7 +28,7 @@ export type AuditEntry = {
 
 /** The one way to write the audit log; call it inside the transaction that made the change. */
 export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
-  await db.insert(auditEvents).values({
+  await db.insert(auditEvents).values(postgresSafe({
     teamId: entry.teamId,
     actorUserId: entry.actor.userId,
     actorLabel: entry.actor.label,
@@ -36,7 +37,7 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
     targetId: entry.target?.id ?? null,
     metadata: entry.metadata ?? {},
     ip: entry.ip ?? null,
-  });
+  }));
 }
 
 /** The common case: an event in the acting member's team, by that member. */

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { getDb, type Database } from "@/db";
 import type { TeamRole } from "@/db/schema";
 import { ServiceError } from "@/lib/errors/service-error";
+import { findNul, NUL_MESSAGE } from "@/lib/validation/fields";
 import { clientIp } from "./client-ip";
 import { getSessionActor, getTeamContext } from "./session";
 import { hasRole, type Actor, type TeamContext } from "./team-context";
@@ -56,6 +57,10 @@ function buildAction<C, S extends z.ZodType, T>(
   return async (input) => {
     const caller = await checkCaller();
     if (!caller.ok) return { ok: false, error: caller.error };
+    // Fields built from lib/validation/fields.ts refuse NUL themselves; this catches it in free-form
+    // values too (a flow step's spec, JSON), before any transform or the database sees it.
+    const nul = findNul(input);
+    if (nul) return { ok: false, error: "Check the highlighted fields.", fieldErrors: { [nul.join(".") || "_form"]: NUL_MESSAGE } };
     const parsed = schema.safeParse(input);
     if (!parsed.success) {
       return { ok: false, error: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) };

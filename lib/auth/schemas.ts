@@ -1,21 +1,19 @@
 import { z } from "zod";
+import { line, LIMITS } from "@/lib/validation/fields";
 
 // Shared by the forms (react-hook-form) and the server actions.
-export const emailField = z.string().trim().min(1, "Enter your email.").pipe(z.email("Enter a valid email address."));
-export const passwordField = z
-  .string()
-  .min(10, "Use at least 10 characters.")
-  .max(200, "Use at most 200 characters.");
+export const emailField = line(254).trim().min(1, "Enter your email.").pipe(z.email("Enter a valid email address."));
+export const passwordField = line(200).min(10, "Use at least 10 characters.");
 
 export const signInSchema = z.object({
   email: emailField,
-  password: z.string().min(1, "Enter your password."),
+  password: line(200).min(1, "Enter your password."),
 });
 
-export const teamNameField = z.string().trim().min(1, "Enter a team name.").max(80, "Use at most 80 characters.");
+export const teamNameField = line(80).trim().min(1, "Enter a team name.");
 
 export const accountSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  name: line(LIMITS.name).trim().min(1, "Enter your name."),
   email: emailField,
   password: passwordField,
 });

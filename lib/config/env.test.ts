@@ -16,6 +16,8 @@ const KEYS = [
   "PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT",
   "PLUGBOARD_OUTBOUND_TEAM_SHARE",
   "PLUGBOARD_OUTBOUND_MAX_QUEUED",
+  "PLUGBOARD_MAX_BODY_BYTES",
+  "PLUGBOARD_MAX_UPLOAD_BYTES",
 ];
 let saved: Record<string, string | undefined>;
 
@@ -107,6 +109,18 @@ describe("getEnv", () => {
     expect(() => getEnv()).toThrow(/PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT: must be at least 1/);
     expect(() => getEnv()).toThrow(/PLUGBOARD_OUTBOUND_TEAM_SHARE: must be at most 1/);
     expect(() => getEnv()).toThrow(/PLUGBOARD_OUTBOUND_MAX_QUEUED:/);
+  });
+
+  it("reads the body limits in bytes, with defaults, and refuses anything but digits", () => {
+    process.env.PLUGBOARD_DATA_DIR = "memory://";
+    expect(getEnv()).toMatchObject({ maxBodyBytes: 1024 * 1024, maxUploadBytes: 25 * 1024 * 1024 });
+    resetEnvCache();
+    process.env.PLUGBOARD_MAX_BODY_BYTES = "65536";
+    expect(getEnv().maxBodyBytes).toBe(65536);
+    resetEnvCache();
+    process.env.PLUGBOARD_MAX_BODY_BYTES = "1mb";
+    process.env.PLUGBOARD_MAX_UPLOAD_BYTES = "10";
+    expect(() => getEnv()).toThrow(/PLUGBOARD_MAX_BODY_BYTES: must be a whole number of bytes[\s\S]*PLUGBOARD_MAX_UPLOAD_BYTES: must be at least 1024 bytes/);
   });
 
   it("derives the public URL from the port", () => {

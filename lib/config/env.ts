@@ -7,6 +7,15 @@ import { z } from "zod";
  * The app's configuration, validated once. In embedded mode (no DATABASE_URL) missing secrets are
  * generated into the data folder, the way self-hosted tools do; with DATABASE_URL they must be set.
  */
+const MIB = 1024 * 1024;
+/** A whole number of bytes: digits only, so a typo like "1mb" or "true" stops the start instead of becoming NaN. */
+const byteLimit = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number of bytes, like 1048576")
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min} bytes`).max(max, `must be at most ${max} bytes`));
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -53,6 +62,8 @@ const envSchema = z.object({
     .min(0, "must be 0 or more")
     .max(100_000, "must be at most 100000")
     .default(256),
+  PLUGBOARD_MAX_BODY_BYTES: byteLimit(1024, 100 * MIB).default(MIB),
+  PLUGBOARD_MAX_UPLOAD_BYTES: byteLimit(1024, 100 * MIB).default(25 * MIB),
 });
 
 function wholeNumber(min: number, max: number, unit: string) {
@@ -82,6 +93,10 @@ export type AppEnv = {
   outboundTeamShare: number;
   /** Outbound requests that may wait for a slot; beyond that callers are told "busy, retry". */
   outboundMaxQueued: number;
+  /** Cap on a request body to a route (webhooks, OAuth endpoints, REST API, forms), in bytes. */
+  maxBodyBytes: number;
+  /** Cap on a body that may carry files (request builder runs, REST request runs, server actions), in bytes. */
+  maxUploadBytes: number;
 };
 
 /** How long, and up to how much per team, request history rows and their downloaded files are kept. */
@@ -135,6 +150,8 @@ export function getEnv(): AppEnv {
     outboundMaxInFlight: e.PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT,
     outboundTeamShare: e.PLUGBOARD_OUTBOUND_TEAM_SHARE,
     outboundMaxQueued: e.PLUGBOARD_OUTBOUND_MAX_QUEUED,
+    maxBodyBytes: e.PLUGBOARD_MAX_BODY_BYTES,
+    maxUploadBytes: e.PLUGBOARD_MAX_UPLOAD_BYTES,
   };
   return cached;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { headerValue, isHeaderName, isHeaderValue, line, LIMITS, secretText, text } from "@/lib/validation/fields";
 
 /**
  * The connection form's input, shared by the react-hook-form form (client) and the server actions: one
@@ -20,16 +21,14 @@ export const CONNECTION_TYPE_LABELS: Record<ConnectionType, string> = {
 export const CONNECTION_STATUSES = ["never_verified", "verified", "failed", "needs_reauthorization"] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const DOMAIN = /^(\*\.)?([a-z0-9_-]+\.)*[a-z0-9_-]+(:\d{1,5})?$/i;
 
-const required = (what: string) => z.string().trim().min(1, `Enter ${what}.`);
-const secret = (what: string) => z.string().min(1, `Enter ${what}.`).max(8192, "This value is too long.");
+const required = (what: string, max: number = LIMITS.short) => line(max).trim().min(1, `Enter ${what}.`);
+const secret = (what: string) => secretText(what);
 
 const httpUrl = (what: string) =>
-  required(what).refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), "Enter an http:// or https:// URL.");
-const optionalHttpUrl = z
-  .string()
+  required(what, LIMITS.url).refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), "Enter an http:// or https:// URL.");
+const optionalHttpUrl = line(LIMITS.url)
   .trim()
   .default("")
   .refine((u) => u === "" || (URL.canParse(u) && /^https?:$/.test(new URL(u).protocol)), "Enter an http:// or https:// URL.");
@@ -56,24 +55,22 @@ export function parsePairs(value: string, separator: "=" | ":"): Array<[string, 
 }
 
 const pairs = (separator: "=" | ":", headerNames = false) =>
-  z
-    .string()
+  text(LIMITS.list)
     .default("")
     .superRefine((value, ctx) => {
       const parsed = parsePairs(value, separator);
       if (typeof parsed === "string") return void ctx.addIssue({ code: "custom", message: parsed });
-      for (const [name] of parsed) {
-        if (headerNames && !HEADER_NAME.test(name)) ctx.addIssue({ code: "custom", message: `"${name}" is not a valid header name.` });
+      for (const [name, value] of parsed) {
+        if (headerNames && !isHeaderName(name)) ctx.addIssue({ code: "custom", message: `"${name.slice(0, 60)}" is not a valid header name.` });
+        if (headerNames && !isHeaderValue(value)) ctx.addIssue({ code: "custom", message: `The value of ${name.slice(0, 60)} has control characters, which a header cannot carry.` });
       }
     });
 
-const allowedDomains = z
-  .string()
+const allowedDomains = text(LIMITS.list)
   .default("")
   .refine((v) => splitList(v).every((d) => DOMAIN.test(d)), "Use host names such as api.example.com or *.example.com, optionally with :port.");
 
-const expiredStatuses = z
-  .string()
+const expiredStatuses = line(LIMITS.short)
   .trim()
   .default("401")
   .refine((v) => {
@@ -81,13 +78,11 @@ const expiredStatuses = z
     return list.length > 0 && list.every((s) => /^\d{3}$/.test(s) && Number(s) >= 400 && Number(s) < 600);
   }, "Enter HTTP status codes between 400 and 599, such as 401 or 401, 403.");
 
-const optionalPort = z
-  .string()
+const optionalPort = line(LIMITS.short)
   .trim()
   .default("")
   .refine((p) => p === "" || (/^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535), "Enter a port between 1 and 65535.");
-const optionalHost = z
-  .string()
+const optionalHost = line(LIMITS.short)
   .trim()
   .default("")
   .refine((h) => h === "" || /^(https?:\/\/)?[a-z0-9_.-]+$/i.test(h), "Enter a host name such as jira.internal (optionally with https://).");
@@ -96,7 +91,7 @@ const scopeSeparator = z.enum(["space", "comma", "plus"]).default("space");
 const clientAuth = z.enum(["client_secret_basic", "client_secret_post"]).default("client_secret_basic");
 
 const common = {
-  name: required("a connection name").max(100, "Use at most 100 characters."),
+  name: required("a connection name", 100),
   testUrl: optionalHttpUrl,
   testMethod: z.enum(["GET", "POST", "HEAD"]).default("GET"),
   allowedDomains,
@@ -108,15 +103,15 @@ export const apiKeyInputSchema = z
     type: z.literal("api_key"),
     ...common,
     apiKey: secret("the API key"),
-    headerKey: z.string().trim().default("Authorization"),
+    headerKey: line(LIMITS.short).trim().default("Authorization"),
     scheme: z.enum(["Basic", "Bearer", "None"]).default("Bearer"),
     placement: z.enum(["header", "query"]).default("header"),
-    queryParamName: z.string().trim().default(""),
+    queryParamName: line(LIMITS.short).trim().default(""),
     host: optionalHost,
     port: optionalPort,
   })
   .superRefine((v, ctx) => {
-    if (v.placement === "header" && !HEADER_NAME.test(v.headerKey)) {
+    if (v.placement === "header" && !isHeaderName(v.headerKey)) {
       ctx.addIssue({ code: "custom", path: ["headerKey"], message: "Enter a header name such as Authorization or X-API-Key." });
     }
     if (v.placement === "query" && !v.queryParamName) {
@@ -139,9 +134,9 @@ export const oauth2CodeInputSchema = z.object({
   authorizeUrl: httpUrl("the authorize URL"),
   tokenUrl: httpUrl("the token URL"),
   refreshUrl: optionalHttpUrl,
-  scopes: z.string().default(""),
+  scopes: text(LIMITS.list).default(""),
   scopeSeparator,
-  clientId: required("the client ID"),
+  clientId: required("the client ID", 1024),
   clientSecret: secret("the client secret"),
   clientAuth,
   usePkce: z.boolean().default(true),
@@ -156,16 +151,17 @@ export const oauth2ClientCredentialsInputSchema = z.object({
   type: z.literal("oauth2_client_credentials"),
   ...common,
   tokenUrl: httpUrl("the token URL"),
-  scopes: z.string().default(""),
+  scopes: text(LIMITS.list).default(""),
   scopeSeparator,
-  clientId: required("the client ID"),
+  clientId: required("the client ID", 1024),
   clientSecret: secret("the client secret"),
   clientAuth,
   tokenParams: pairs("="),
   tokenHeaders: pairs(":", true),
   tokenPlacement: z.enum(["header", "query", "both"]).default("header"),
-  headerTokenName: z.string().trim().min(1, "Enter the word before the token, such as Bearer.").default("Bearer"),
-  queryParamName: z.string().trim().min(1, "Enter the query parameter name.").default("access_token"),
+  // Sent as "<headerTokenName> <token>" in the Authorization header.
+  headerTokenName: headerValue(LIMITS.short).trim().min(1, "Enter the word before the token, such as Bearer.").default("Bearer"),
+  queryParamName: line(LIMITS.short).trim().min(1, "Enter the query parameter name.").default("access_token"),
 });
 
 export const connectionInputSchema = z.discriminatedUnion("type", [

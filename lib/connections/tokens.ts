@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { connections, connectionTokenEvents, type ConnectionRow } from "@/db/schema";
+import { postgresSafe } from "@/lib/storage/postgres-safe";
 import {
   OAuthError,
   OAuthProviderError,
@@ -219,12 +220,13 @@ export async function recordTokenEvent(
   row: Pick<ConnectionRow, "id" | "teamId">,
   event: { kind: "issued" | "refreshed" | "refresh_failed" | "revoked" | "authorization_failed"; message: string; expiresAt?: Date | null; attempts?: number },
 ): Promise<void> {
-  await db.insert(connectionTokenEvents).values({
+  // The message may quote a provider's answer, which may hold NUL characters.
+  await db.insert(connectionTokenEvents).values(postgresSafe({
     teamId: row.teamId,
     connectionId: row.id,
     kind: event.kind,
     message: event.message,
     expiresAt: event.expiresAt ?? null,
     attempts: event.attempts ?? null,
-  });
+  }));
 }

@@ -1,3 +1,4 @@
+import { BodyTooLargeError } from "@/lib/inbound/read-body";
 import { ServiceError, serviceErrorHeaders, serviceErrorStatus } from "./service-error";
 
 /**
@@ -6,6 +7,9 @@ import { ServiceError, serviceErrorHeaders, serviceErrorStatus } from "./service
  * else is logged by type only (inputs may hold secrets) and answered as a 500 that reveals nothing.
  */
 export function routeErrorResponse(error: unknown, logLabel: string, fallbackMessage: string): Response {
+  if (error instanceof BodyTooLargeError) {
+    return Response.json({ error: error.message }, { status: 413, headers: { "Cache-Control": "no-store" } });
+  }
   if (error instanceof ServiceError) {
     return Response.json({ error: error.message }, {
       status: serviceErrorStatus(error),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findNul, line, LIMITS, text, wholeNumber } from "@/lib/validation/fields";
 import { checkSchedule } from "./cron";
 import type { MappingScope } from "./mapping";
 import { validateStepTemplate, type StepSpecTemplate } from "./step-template";
@@ -22,9 +23,8 @@ export function parseConnectionRef(value: string): ConnectionRef | null {
 }
 
 const slotSchema = z.object({
-  name: z.string().trim().min(1, "Name the slot, like CRM account.").max(80, "Use at most 80 characters."),
-  defaultConnectionId: z
-    .string()
+  name: line(80).trim().min(1, "Name the slot, like CRM account."),
+  defaultConnectionId: line(LIMITS.short)
     .nullable()
     .default(null)
     .transform((v) => (v ? v : null))
@@ -32,32 +32,30 @@ const slotSchema = z.object({
 });
 
 export const flowStepSchema = z.object({
-  name: z
-    .string()
+  name: line(60)
     .trim()
     .min(1, "Name the step; later steps refer to it by this name.")
-    .max(60, "Use at most 60 characters.")
     .regex(STEP_NAME, "Use letters, digits and _ only, starting with a letter (e.g. getUser)."),
-  connection: z.string().default(""),
+  connection: line(LIMITS.short).default(""),
   onError: z.enum(["stop", "continue"]).default("stop"),
   spec: z.record(z.string(), z.unknown()),
 });
 
 const numberField = (min: number, max: number, label: string) =>
-  z.coerce.number(`Enter ${label}`).int("Use a whole number").min(min, `At least ${min}`).max(max, `At most ${max}`);
+  wholeNumber(`Enter ${label}`).pipe(z.number().min(min, `At least ${min}`).max(max, `At most ${max}`));
 
 export const flowDefinitionSchema = z
   .object({
-    name: z.string().trim().min(1, "Enter a name for the flow.").max(120, "Use at most 120 characters."),
-    description: z.string().trim().max(2000, "Use at most 2000 characters.").default(""),
+    name: line(LIMITS.name).trim().min(1, "Enter a name for the flow."),
+    description: text(2000).trim().default(""),
     /** The input "Run now" offers, as JSON text (an object). */
-    sampleInput: z.string().default("{}"),
+    sampleInput: text(LIMITS.json).default("{}"),
     slots: z.array(slotSchema).default([]),
     steps: z.array(flowStepSchema).min(1, "Add at least one step."),
     active: z.boolean().default(true),
     scheduleEnabled: z.boolean().default(false),
-    scheduleCron: z.string().trim().default(""),
-    scheduleTimezone: z.string().trim().default("UTC"),
+    scheduleCron: line(LIMITS.short).trim().default(""),
+    scheduleTimezone: line(LIMITS.short).trim().default("UTC"),
     webhookWaitForResult: z.boolean().default(false),
     maxConcurrentRuns: numberField(1, 50, "a number of runs").default(1),
     runRetries: numberField(0, 5, "a number of retries").default(0),
@@ -112,14 +110,17 @@ export function parseInputText(text: string): { ok: true; value: Record<string, 
     return { ok: false, error: `The input is not valid JSON: ${(e as Error).message}` };
   }
   if (!value || typeof value !== "object" || Array.isArray(value)) return { ok: false, error: "The input must be a JSON object, like {\"customerId\": 42}." };
+  // A \u0000 escape is valid JSON but Postgres jsonb cannot store the NUL it stands for.
+  const nul = findNul(value);
+  if (nul) return { ok: false, error: `The input holds a NUL character (\\u0000)${nul.length ? ` at ${nul.join(".")}` : ""}; remove it.` };
   return { ok: true, value: value as Record<string, unknown> };
 }
 
 /** Run now / re-run / webhook: the input and which connection fills each slot. */
 export const runFlowSchema = z.object({
   flowId: z.uuid("That flow was not found."),
-  input: z.string().default("{}"),
-  slotConnections: z.record(z.string(), z.string()).default({}),
+  input: text(LIMITS.json).default("{}"),
+  slotConnections: z.record(line(LIMITS.name), line(LIMITS.short)).default({}),
 });
 
 export const flowIdSchema = z.object({ flowId: z.uuid("That flow was not found.") });

@@ -8,6 +8,7 @@ import { executeHttpRequest, parseAllowedHosts, type AllowList, type ResolveHost
 import { systemContext, flowSteps } from "./flows";
 import { MappingError, type EvaluationScope } from "./mapping";
 import type { FlowStep } from "./model";
+import { postgresSafe } from "@/lib/storage/postgres-safe";
 import { resolveStepConnection, type StepConnection } from "./step-connection";
 import { describeFailure, recordStep, stepScope } from "./step-record";
 import { resolveStepSpec, StepRequestError, type StepSpecTemplate } from "./step-template";
@@ -188,7 +189,7 @@ async function claimRun(db: Database, runId: string, jobId: string): Promise<Cla
 async function finishRun(db: Database, runId: string, jobId: string, status: "succeeded" | "failed", error: string | null, started: number) {
   await db
     .update(flowRuns)
-    .set({ status, error, finishedAt: new Date(), durationMs: Date.now() - started })
+    .set({ status, error: error === null ? null : postgresSafe(error), finishedAt: new Date(), durationMs: Date.now() - started })
     .where(and(eq(flowRuns.id, runId), eq(flowRuns.jobId, jobId), eq(flowRuns.status, "running")));
 }
 

@@ -5,6 +5,7 @@ import { maskSecrets } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
 import type { HttpResult, ResponseHeaders } from "@/lib/http/types";
 import { storableSpec } from "@/lib/requests/storable-spec";
+import { postgresSafe } from "@/lib/storage/postgres-safe";
 import type { StepResultScope } from "./mapping";
 import type { FlowStep } from "./model";
 import type { StepConnection } from "./step-connection";
@@ -74,9 +75,8 @@ type StepRecord = {
 
 export async function recordStep(db: Database, run: FlowRunRow, position: number, step: FlowStep, record: StepRecord): Promise<void> {
   const secrets = record.secrets ?? [];
-  // Masked, and without NUL characters, which Postgres text and jsonb cannot hold (binary previews have them).
-  const mask = <T>(value: T): T => (value == null ? value : (JSON.parse(withoutNul(maskSecrets(JSON.stringify(value), secrets))) as T));
-  const text = (value: string) => cap(maskSecrets(value, secrets).replaceAll("\0", "\uFFFD"));
+  const mask = <T>(value: T): T => (value == null ? value : (JSON.parse(maskSecrets(JSON.stringify(value), secrets)) as T));
+  const text = (value: string) => cap(maskSecrets(value, secrets));
   const result = record.result;
   let response: Partial<typeof flowStepRuns.$inferInsert> = {};
   if (result?.ok) {
@@ -106,7 +106,8 @@ export async function recordStep(db: Database, run: FlowRunRow, position: number
       attempts: result.attempts,
     };
   }
-  await db.insert(flowStepRuns).values({
+  // postgresSafe: remote bodies and headers may hold NUL characters, which Postgres cannot store.
+  await db.insert(flowStepRuns).values(postgresSafe({
     runId: run.id,
     teamId: run.teamId,
     position,
@@ -118,7 +119,7 @@ export async function recordStep(db: Database, run: FlowRunRow, position: number
     errorKind: record.errorKind ?? (record.error && result?.ok ? "http_status" : null),
     durationMs: Math.round(record.durationMs ?? 0),
     ...response,
-  });
+  }));
 }
 
 /** The resolved request as stored: file contents replaced by their size, secrets masked. */
@@ -134,11 +135,6 @@ function storableRequest(spec: RequestSpec, secrets: string[]): Record<string, u
     raw.text = `${raw.text.slice(0, BODY_PREVIEW_LIMIT)} … (${raw.text.length} characters in all)`;
   }
   return stored;
-}
-
-/** JSON text with every \u0000 escape (not an escaped backslash before "u0000") replaced. */
-function withoutNul(json: string): string {
-  return json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd");
 }
 
 function cap(text: string): string {

@@ -12,13 +12,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A webhook POST: the flow is found by id, the token checked against the stored hash in constant time,
- * and a run queued as the system ("webhook") in the flow's team, with the JSON body as input.
+ * and a run queued as the system ("webhook") in the flow's team, with the JSON body as input. The body is
+ * read (`readInput`) only once the token is known good, so an anonymous caller cannot make us read it.
  */
 export async function startWebhookRun(
   db: Database,
   flowId: string,
   token: string | null,
-  input: unknown,
+  readInput: () => Promise<unknown>,
 ): Promise<{ runId: string; ctx: TeamContext; waitForResult: boolean }> {
   if (!UUID.test(flowId)) throw new NotFoundError("That flow");
   const [row] = await db
@@ -31,6 +32,7 @@ export async function startWebhookRun(
     throw new ServiceError("The webhook token is missing or wrong.", "unauthenticated");
   }
   if (!row.flow.active) throw new ServiceError("This flow is inactive; activate it to accept webhooks.", "conflict");
+  const input = await readInput();
   if (!input || typeof input !== "object" || Array.isArray(input)) throw new ServiceError("The request body must be a JSON object.", "invalid");
   const ctx = systemContext({ id: row.flow.teamId, name: row.teamName }, "webhook");
   const run = await startFlowRun(db, ctx, { flowId, input: input as Record<string, unknown>, trigger: "webhook" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { line, LIMITS, text } from "@/lib/validation/fields";
 import { JsonPathError, parseJsonPath } from "./json-path";
 import { parseStopExpression, StopExpressionError } from "./stop-expression";
 
@@ -6,8 +7,7 @@ import { parseStopExpression, StopExpressionError } from "./stop-expression";
 export const PAGINATION_MODES = ["off", "nextUrlFromBody", "linkHeader", "pageParam", "offsetParam", "cursorParam"] as const;
 
 const path = (what: string) =>
-  z
-    .string()
+  line(LIMITS.short)
     .trim()
     .min(1, `Enter the path of ${what}, like data.items`)
     .superRefine((p, ctx) => {
@@ -25,7 +25,7 @@ export const paginationSchema = z
     /** nextUrlFromBody: where the next page's URL is, e.g. "links.next" or "$.next". */
     nextUrlPath: path("the next page's URL").optional(),
     /** pageParam / offsetParam / cursorParam: the query parameter to set. */
-    param: z.string().trim().min(1, "Enter the query parameter name").optional(),
+    param: line(LIMITS.short).trim().min(1, "Enter the query parameter name").optional(),
     /** First page number (default 1) or offset (default 0). */
     start: z.number().int("Use a whole number").min(0, "Cannot be negative").optional(),
     /** Step per page (default 1); for offsets, default is the number of items on the previous page. */
@@ -36,8 +36,7 @@ export const paginationSchema = z
     itemsPath: path("the items").optional(),
     maxPages: z.number().int("Use a whole number").min(1, "At least 1 page").max(1000, "At most 1000 pages").default(100),
     /** Stop after a page for which this holds, e.g. `$.meta.has_more == false`. */
-    stopWhen: z
-      .string()
+    stopWhen: text(LIMITS.long)
       .optional()
       .superRefine((s, ctx) => {
         if (!s?.trim()) return;

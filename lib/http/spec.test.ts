@@ -48,7 +48,7 @@ describe("requestSpecSchema", () => {
       method: "Choose GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS",
       url: "Only http:// and https:// URLs can be requested",
       "headers.0.key": "Header names may use only letters, digits and !#$%&'*+-.^_`|~",
-      "headers.1.value": "Header values cannot contain line breaks",
+      "headers.1.value": "Header values cannot contain line breaks or control characters.",
       "body.customContentType": "Enter the content type to send, like application/vnd.api+json",
       responseType: "Choose json, text or binary",
       timeoutSeconds: "The timeout can be at most 300 seconds",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { headerName, headerValue, line, LIMITS, text } from "@/lib/validation/fields";
 
 /**
  * The request a user builds: shared by the request-builder form (client) and the executor (server), so this
@@ -8,38 +9,33 @@ import { z } from "zod";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
-// RFC 9110 token characters: anything else would be rejected by undici or smuggle a second header.
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const NO_LINE_BREAKS = /^[^\r\n]*$/;
-
 const keyValueRow = z.object({
-  key: z.string(),
-  value: z.string(),
+  key: text(LIMITS.short),
+  value: text(LIMITS.queryValue),
   enabled: z.boolean().default(true),
 });
 
+const formRow = keyValueRow.extend({ value: text(LIMITS.body) });
+
+// An empty key is a blank row the form keeps at the end; the executor skips it.
 const headerRow = keyValueRow.extend({
-  // An empty key is a blank row the form keeps at the end; the executor skips it.
-  key: z
-    .string()
-    .trim()
-    .refine((k) => k === "" || HEADER_NAME.test(k), "Header names may use only letters, digits and !#$%&'*+-.^_`|~"),
-  value: z.string().regex(NO_LINE_BREAKS, "Header values cannot contain line breaks"),
+  key: z.union([z.literal(""), headerName()], "Header names may use only letters, digits and !#$%&'*+-.^_`|~"),
+  value: headerValue(),
 });
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, "File content must be bytes");
 
-const textField = z.object({ type: z.literal("text"), name: z.string().min(1, "Enter a field name"), value: z.string() });
+const textField = z.object({ type: z.literal("text"), name: text(LIMITS.short).min(1, "Enter a field name"), value: text(LIMITS.body) });
 
 const fileField = z.object({
   type: z.literal("file"),
-  name: z.string().min(1, "Enter a field name"),
-  fileName: z.string().min(1, "Enter a file name").regex(NO_LINE_BREAKS, "File names cannot contain line breaks"),
-  contentType: z.string().regex(NO_LINE_BREAKS, "Content types cannot contain line breaks").default("application/octet-stream"),
+  name: text(LIMITS.short).min(1, "Enter a field name"),
+  fileName: line(255).min(1, "Enter a file name"),
+  contentType: headerValue(LIMITS.short).default("application/octet-stream"),
   base64: z.base64("File content must be base64").optional(),
   buffer: bytes.optional(),
   // Where the file came from (e.g. a cURL `-F f=@path`). Informational only: the executor never reads paths.
-  path: z.string().optional(),
+  path: text(LIMITS.url).optional(),
 });
 
 export const RAW_CONTENT_TYPES = ["json", "text", "xml", "html", "custom"] as const;
@@ -48,8 +44,8 @@ const rawBody = z
   .object({
     type: z.literal("raw"),
     contentType: z.enum(RAW_CONTENT_TYPES, "Choose json, text, xml, html or custom").default("json"),
-    customContentType: z.string().regex(NO_LINE_BREAKS, "Content types cannot contain line breaks").optional(),
-    text: z.string().default(""),
+    customContentType: headerValue(LIMITS.short).optional(),
+    text: text(LIMITS.body).default(""),
   })
   .refine((b) => b.contentType !== "custom" || !!b.customContentType?.trim(), {
     message: "Enter the content type to send, like application/vnd.api+json",
@@ -59,12 +55,11 @@ const rawBody = z
 export const bodySchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("none") }),
   rawBody,
-  z.object({ type: z.literal("urlencoded"), fields: z.array(keyValueRow).default([]) }),
+  z.object({ type: z.literal("urlencoded"), fields: z.array(formRow).default([]) }),
   z.object({ type: z.literal("multipart"), fields: z.array(z.discriminatedUnion("type", [textField, fileField])).default([]) }),
 ]);
 
-const url = z
-  .string()
+const url = line(LIMITS.url)
   .trim()
   .min(1, "Enter a URL")
   .refine((u) => !/^[a-z][a-z0-9+.-]*:/i.test(u) || /^https?:\/\//i.test(u), "Only http:// and https:// URLs can be requested")
@@ -98,8 +93,7 @@ export const requestSpecSchema = z.object({
   requestCompressed: z.boolean().default(false),
   rejectUnauthorized: z.boolean().default(true),
   ignoreSslErrors: z.boolean().default(false),
-  caCertificatePem: z
-    .string()
+  caCertificatePem: text(LIMITS.pem)
     .refine((p) => p.trim() === "" || p.includes("-----BEGIN CERTIFICATE-----"), "Paste a PEM certificate (-----BEGIN CERTIFICATE----- …)")
     .optional(),
   includeFullResponse: z.boolean().default(false),

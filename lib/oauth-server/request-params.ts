@@ -1,9 +1,15 @@
+import { getEnv } from "@/lib/config/env";
+import { BodyTooLargeError, readBodyBytes } from "@/lib/inbound/read-body";
 import { echoInput, OAuthError } from "./errors";
 
 /** What the query string may carry: published guides send these there, and they are not secret. */
 const QUERY_PARAMS = new Set(["grant_type", "scope"]);
 /** Read from the body only. RFC 6749 §2.3.1: client credentials MUST NOT be in the request URI. */
 const BODY_ONLY_PARAMS = new Set(["client_id", "client_secret", "code", "code_verifier", "redirect_uri", "refresh_token", "token", "token_type_hint"]);
+
+// Token, revocation and introspection parameters are a few hundred bytes; client_secret_post puts the
+// credentials in the body, so it is read before authentication and must stay small.
+const OAUTH_BODY_MAX_BYTES = 64 * 1024;
 
 /**
  * The parameters of a token, revocation or introspection request. Form bodies are the standard; multipart
@@ -22,13 +28,21 @@ export async function readOAuthParams(request: Request): Promise<Map<string, str
     if (QUERY_PARAMS.has(key)) entries.push([key, value]);
   }
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  const body = await request.text();
+  const limit = Math.min(OAUTH_BODY_MAX_BYTES, getEnv().maxBodyBytes);
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = await readBodyBytes(request, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new OAuthError("invalid_request", error.message, 413);
+    throw error;
+  }
+  const body = new TextDecoder().decode(bytes);
   if (type === "application/x-www-form-urlencoded") {
     entries.push(...new URLSearchParams(body).entries());
   } else if (type === "multipart/form-data") {
     let form: FormData;
     try {
-      form = await new Response(body, { headers: { "content-type": request.headers.get("content-type")! } }).formData();
+      form = await new Response(bytes, { headers: { "content-type": request.headers.get("content-type")! } }).formData();
     } catch {
       throw new OAuthError("invalid_request", "The multipart body could not be read.");
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { line, text } from "@/lib/validation/fields";
 import { SCOPE_NAMES } from "./scopes";
 
 /** Redirect URIs are matched exactly, so they must be absolute, without a fragment, and https unless loopback. */
@@ -18,9 +19,9 @@ export function splitRedirectUris(text: string): string[] {
 
 export const createApplicationSchema = z
   .object({
-    name: z.string().trim().min(1, "Enter a name.").max(80, "Use at most 80 characters."),
+    name: line(80).trim().min(1, "Enter a name."),
     grantType: z.enum(["client_credentials", "authorization_code"]).default("client_credentials"),
-    redirectUris: z.string().max(4000).default(""),
+    redirectUris: text(4000).default(""),
     authMethod: z.enum(["client_secret_basic", "client_secret_post"]).default("client_secret_basic"),
     scopes: z.array(z.enum(SCOPE_NAMES)).min(1, "Pick at least one scope."),
     role: z.enum(["member", "admin"]).default("member"),

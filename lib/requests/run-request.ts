@@ -12,6 +12,7 @@ import { maskSecrets } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
 import type { CredentialProvider, HttpResult, ResponseHeaders } from "@/lib/http/types";
 import type { RunBodyView, RunView } from "./run-view";
+import { postgresSafe } from "@/lib/storage/postgres-safe";
 import { storableSpec } from "./storable-spec";
 
 const PREVIEW_LIMIT = 64 * 1024;
@@ -54,7 +55,7 @@ export async function runRequest(
   const view = await toView(runId, result, secrets, dir);
   if (paged && view.ok && result.ok) view.pages = (result as PagedResult).pages;
   await db.transaction(async (tx) => {
-    await tx.insert(requestRuns).values({
+    await tx.insert(requestRuns).values(postgresSafe({
       id: runId,
       teamId: ctx.team.id,
       actorUserId: ctx.actor.id,
@@ -73,7 +74,7 @@ export async function runRequest(
       responseHeaders: view.ok ? view.headers : (view.response?.headers ?? null),
       responsePreview: preview(view),
       downloadBytes: view.ok && view.body.type === "file" ? view.body.size : null,
-    });
+    }));
     await recordTeamAudit(tx, ctx, {
       action: "request.run",
       target: { type: "request_run", id: runId },

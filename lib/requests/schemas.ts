@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { paginationSchema } from "@/lib/http/pagination-spec";
 import { requestSpecSchema } from "@/lib/http/spec";
+import { line, LIMITS } from "@/lib/validation/fields";
 
 // Shared by the request-builder form, its route and its server actions.
 export const connectionIdField = z.uuid("Choose a connection.").nullable().default(null);
@@ -12,7 +13,7 @@ export const runRequestSchema = z.object({
 });
 
 export const saveRequestSchema = z.object({
-  name: z.string().trim().min(1, "Enter a name for the request.").max(120, "Use at most 120 characters."),
+  name: line(LIMITS.name).trim().min(1, "Enter a name for the request."),
   connectionId: connectionIdField,
   spec: requestSpecSchema,
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { line } from "@/lib/validation/fields";
 import { listAuditEvents } from "@/lib/audit/list-audit";
 import { defineApiRoute } from "../define-route";
 
@@ -24,7 +25,8 @@ export const listAuditLogRoute = defineApiRoute({
   scope: "audit.log:read",
   role: "admin",
   query: z.object({
-    action: z.string().trim().min(1).max(100).optional().describe("Only events with this action, e.g. oauth.token_issued."),
+    action: line(100).trim().min(1).optional().describe("Only events with this action, e.g. oauth.token_issued."),
+    // A query string only carries text, so coercion here cannot turn a JSON `true` into 1.
     page: z.coerce.number().int("Use a whole number.").min(1, "Pages start at 1.").max(10_000).default(1).describe("Page number, from 1."),
   }),
   response: z.object({

@@ -30,6 +30,27 @@ function call(route: Parameters<typeof apiRouteHandler>[0], token: string, optio
 const apiKeyConnection = (name: string) => ({ type: "api_key", name, apiKey: SECRET, scheme: "Bearer", allowedDomains: "api.example.com" });
 
 describe("/api/v1/connections", () => {
+  it("answers 400 naming the field for a NUL, a CR in a credential, or an overlong value, never 500", async () => {
+    const ctx = await makeTeamContext("admin");
+    const token = await tokenFor(ctx, ["connections:read", "connections:write"]);
+    const post = (body: unknown) => call(routes.createConnectionRoute, token, { path: "/api/v1/connections", method: "POST", body });
+    const cases: Array<[unknown, string]> = [
+      [apiKeyConnection("CRM\u0000"), "body.name"],
+      [{ ...apiKeyConnection("CRM"), apiKey: "key\r\nX-Injected: 1" }, "body.apiKey"],
+      [{ ...apiKeyConnection("CRM"), headerKey: "X-Key\u0000" }, "body.headerKey"],
+      [{ ...apiKeyConnection("CRM"), allowedDomains: "a".repeat(100_000) }, "body.allowedDomains"],
+      [{ ...apiKeyConnection("CRM"), ["extra\u0000"]: 1 }, "body.extra\u0000"],
+    ];
+    for (const [body, field] of cases) {
+      const response = await post(body);
+      expect(response.status, field).toBe(400);
+      expect(Object.keys(((await response.json()) as { fields: Record<string, string> }).fields), field).toContain(field);
+    }
+    const list = await call(routes.listConnectionsRoute, token, { path: "/api/v1/connections?q=a%00b", method: "GET" });
+    expect(list.status).toBe(400);
+    expect(((await list.json()) as { fields: Record<string, string> }).fields).toHaveProperty("query.q");
+  });
+
   it("creates, lists, reads, replaces and deletes a connection, never returning its secret", async () => {
     const ctx = await makeTeamContext("admin");
     const token = await tokenFor(ctx, ["connections:read", "connections:write"]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { line } from "@/lib/validation/fields";
 import {
   createConnection,
   deleteConnection,
@@ -61,7 +62,7 @@ export const listConnectionsRoute = defineApiRoute({
   summary: "List the team's connections",
   tag: "Connections",
   scope: "connections:read",
-  query: z.object({ q: z.string().trim().max(200).optional().describe("Only connections whose name contains this.") }),
+  query: z.object({ q: line(200).trim().optional().describe("Only connections whose name contains this.") }),
   response: z.object({ connections: z.array(connectionSchema) }),
   handler: async ({ db, ctx, query }) => ({ connections: (await listConnections(db, ctx, { q: query.q })).map(toApi) }),
 });

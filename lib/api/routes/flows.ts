@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { line, LIMITS } from "@/lib/validation/fields";
 import { getFlowRun, listFlowRuns, listFlows, loadFlow, startFlowRun } from "@/lib/flows";
 import { defineApiRoute } from "../define-route";
 
@@ -101,7 +102,7 @@ export const runFlowRoute = defineApiRoute({
   params: idParams,
   body: z.object({
     input: z.record(z.string(), z.unknown()).default({}).describe("The run's input, a JSON object."),
-    slotConnections: z.record(z.string(), z.uuid()).optional().describe("Slot name → connection id; slots left out use their default."),
+    slotConnections: z.record(line(LIMITS.name), z.uuid()).optional().describe("Slot name → connection id; slots left out use their default."),
   }),
   response: z.object({ runId: z.uuid() }),
   status: 201,

@@ -30,6 +30,7 @@ export const runRequestRoute = defineApiRoute({
   scope: "requests:run",
   outbound: true,
   body: runRequestSchema,
+  bodyLimit: "upload",
   response: runResultSchema,
   handler: async ({ db, ctx, body, request }) => {
     const connection = await resolveRunConnection(db, ctx, body.connectionId);

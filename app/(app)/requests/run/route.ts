@@ -1,6 +1,9 @@
 import { getDb } from "@/db";
 import { zodFieldErrors } from "@/lib/auth/action";
 import { getTeamContext } from "@/lib/auth/session";
+import { getEnv } from "@/lib/config/env";
+import { BodyTooLargeError, readBodyJson } from "@/lib/inbound/read-body";
+import { findNul, NUL_MESSAGE } from "@/lib/validation/fields";
 import { resolveRunConnection } from "@/lib/requests/resolve-connection";
 import { runRequest } from "@/lib/requests";
 import { runRequestSchema } from "@/lib/requests/schemas";
@@ -18,7 +21,11 @@ export async function POST(request: Request): Promise<Response> {
   }
   const ctx = await getTeamContext();
   if (!ctx) return Response.json({ error: "Your session has ended. Sign in again." }, { status: 401 });
-  const parsed = runRequestSchema.safeParse(await request.json().catch(() => null));
+  const body = await readBodyJson(request, getEnv().maxUploadBytes).catch((error: unknown) => error);
+  if (body instanceof BodyTooLargeError) return Response.json({ error: body.message }, { status: 413 });
+  const nul = body instanceof Error ? null : findNul(body);
+  if (nul) return Response.json({ error: "Check the highlighted fields.", fieldErrors: { [nul.join(".")]: NUL_MESSAGE } }, { status: 400 });
+  const parsed = runRequestSchema.safeParse(body instanceof Error ? null : body);
   if (!parsed.success) return Response.json({ error: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) }, { status: 400 });
   const db = await getDb();
   try {

@@ -1,0 +1,68 @@
+/**
+ * Reads an incoming request's body with a byte cap: a declared Content-Length over the cap is refused
+ * before anything is read, and a body without one (chunked) is read only up to the cap, then the stream
+ * is cancelled. Every route handler reads its body through here, never `request.text()/json()/formData()`.
+ */
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`The body is larger than ${formatBytes(limitBytes)}.`);
+    this.name = "BodyTooLargeError";
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  return `${bytes} bytes`;
+}
+
+/** True when the request declares a length over the cap: answer 413 without reading. */
+export function declaresTooLarge(headers: Headers, limitBytes: number): boolean {
+  const declared = headers.get("content-length");
+  return declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limitBytes;
+}
+
+export async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (declaresTooLarge(request.headers, limitBytes)) {
+    await request.body?.cancel().catch(() => {});
+    throw new BodyTooLargeError(limitBytes);
+  }
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limitBytes) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLargeError(limitBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+export async function readBodyText(request: Request, limitBytes: number): Promise<string> {
+  return new TextDecoder().decode(await readBodyBytes(request, limitBytes));
+}
+
+/** The body as JSON; `undefined` for an empty body. Throws SyntaxError when it is not JSON. */
+export async function readBodyJson(request: Request, limitBytes: number): Promise<unknown> {
+  const text = await readBodyText(request, limitBytes);
+  return text.trim() === "" ? undefined : JSON.parse(text);
+}
+
+/** A form (urlencoded or multipart) parsed from the capped bytes, never from the open stream. */
+export async function readBodyForm(request: Request, limitBytes: number): Promise<FormData> {
+  const bytes = await readBodyBytes(request, limitBytes);
+  return new Response(bytes, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
+}

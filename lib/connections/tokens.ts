@@ -13,7 +13,7 @@ import {
 import { authorizationCodeSettings, clientCredentialsSettings, oauthEndpoints, type ConnectionSecrets, type StoredConfig } from "./config";
 import { ConnectionTokenError } from "./errors";
 import { oauthOptions } from "./oauth-transport";
-import { openConnectionSecrets, sealConnectionSecrets } from "./secrets";
+import { openConnection, sealConnectionSecrets, type ConnectionMasker } from "./secrets";
 
 /**
  * Access tokens of OAuth connections, shared by every request and every app instance: cached (encrypted) on
@@ -71,13 +71,13 @@ async function obtainLocked(db: Database, teamId: string, connectionId: string, 
     if (row.type !== "oauth2_code" && row.type !== "oauth2_client_credentials") {
       return { ok: false, error: new ConnectionTokenError("This connection does not use OAuth tokens.", "config") };
     }
-    const secrets = openConnectionSecrets(row);
+    const { secrets, masker } = openConnection(row);
     const cached = usableToken(row, secrets, req);
     if (cached) return { ok: true, token: cached };
     if (row.status === "needs_reauthorization") {
       return { ok: false, error: needsReauthorization(row.name, "the provider refused its refresh token earlier") };
     }
-    return renewToken(tx, row, secrets);
+    return renewToken(tx, row, secrets, masker);
   });
   if (!outcome.ok) throw outcome.error;
   return outcome.token;
@@ -91,10 +91,11 @@ function usableToken(row: ConnectionRow, secrets: ConnectionSecrets, req: TokenR
   return { accessToken: secrets.accessToken, tokenType: secrets.tokenType ?? "bearer", expiresAt: expiresAt ?? null };
 }
 
-async function renewToken(tx: Executor, row: ConnectionRow, secrets: ConnectionSecrets): Promise<Outcome> {
+async function renewToken(tx: Executor, row: ConnectionRow, secrets: ConnectionSecrets, masker: ConnectionMasker): Promise<Outcome> {
   const config = row.config as StoredConfig;
   const isCode = row.type === "oauth2_code";
-  const opts = oauthOptions(oauthEndpoints(config));
+  // Provider errors come back masked with every secret of the connection (lib/oauth-client's toOAuthError).
+  const opts = oauthOptions(oauthEndpoints(config), masker);
   if (isCode && !secrets.refreshToken) {
     const error = needsReauthorization(row.name, "the provider issued no refresh token and the access token expired");
     await markNeedsReauthorization(tx, row, error.message);

@@ -6,7 +6,7 @@ import { getDispatcher } from "./dispatcher";
 import { classifyError, HttpRequestError } from "./errors";
 import { firstHeader, runAttempt, type AttemptResponse } from "./exchange";
 import { describeRequest } from "./debug-request";
-import { maskSecrets } from "./mask";
+import { NO_SECRETS, type Masker } from "./mask";
 import { discardBody, readBody } from "./read-response";
 import { buildRequestBody } from "./request-body";
 import { toResponseBody, bodyValue, normalizeHeaders } from "./response-body";
@@ -18,7 +18,7 @@ import type { DebugRequest, ExecuteOptions, HttpErrorResult, HttpResult, Redirec
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 const DEFAULT_MAX_FILE = 2 * 1024 ** 3;
 
-type RunState = { started: number; attempts: number; redirects: RedirectHop[]; requests?: DebugRequest[]; target: URL | undefined; secrets: () => string[] };
+type RunState = { started: number; attempts: number; redirects: RedirectHop[]; requests?: DebugRequest[]; target: URL | undefined; masker: Masker };
 
 /**
  * Runs a request the way the product promises: validated, credentials applied and refreshed once when they
@@ -27,7 +27,7 @@ type RunState = { started: number; attempts: number; redirects: RedirectHop[]; r
  */
 export async function executeHttpRequest(input: RequestSpecInput, options: ExecuteOptions = {}): Promise<HttpResult> {
   const provider = options.provider;
-  const state: RunState = { started: performance.now(), attempts: 0, redirects: [], target: undefined, secrets: () => provider?.secrets() ?? [] };
+  const state: RunState = { started: performance.now(), attempts: 0, redirects: [], target: undefined, masker: provider?.masker ?? NO_SECRETS };
   const parsed = requestSpecSchema.safeParse(input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message));
@@ -76,7 +76,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         spec, url, headers, body: body?.bytes, provider, forceRefresh: refreshNow, dispatcher, signal: attempt.signal, redirects: state.redirects,
         onSend: (req) => {
           state.target = req.url;
-          state.requests?.push(describeRequest(req, state.secrets()));
+          state.requests?.push(describeRequest(req, state.masker));
         },
       });
       if (res.credentialed && !refreshed && expired.includes(res.status)) {
@@ -109,7 +109,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
 
 async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteOptions, state: RunState, signal: AbortSignal): Promise<HttpResult> {
   const headers = normalizeHeaders(res.headers);
-  const url = maskSecrets(res.url.href, state.secrets());
+  const url = state.masker.text(res.url.href);
   let read;
   try {
     read = await readBody(res.body, firstHeader(res.headers["content-encoding"]), {
@@ -146,18 +146,17 @@ function failure(err: HttpRequestError, state: RunState): HttpErrorResult {
   return {
     ok: false,
     kind: err.kind,
-    message: maskSecrets(err.message, state.secrets()),
+    message: state.masker.text(err.message),
     attempts: state.attempts,
     redirects: maskRedirects(state),
     timings: { totalMs: performance.now() - state.started },
-    ...(err.response ? { response: err.response } : {}),
+    ...(err.response ? { response: state.masker.value(err.response) } : {}),
     ...(state.requests ? { requests: state.requests } : {}),
   };
 }
 
 function maskRedirects(state: RunState): RedirectHop[] {
-  const secrets = state.secrets();
-  return state.redirects.map((r) => ({ ...r, url: maskSecrets(r.url, secrets), location: maskSecrets(r.location, secrets) }));
+  return state.redirects.map((r) => ({ ...r, url: state.masker.text(r.url), location: state.masker.text(r.location) }));
 }
 
 function retryAfter(res: AttemptResponse, options: ExecuteOptions): number | undefined {

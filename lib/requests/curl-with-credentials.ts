@@ -21,5 +21,5 @@ export async function curlWithCredentials(db: Database, ctx: TeamContext, input:
     url: url.toString(),
     headers: [...input.spec.headers, ...[...headers.entries()].map(([key, value]) => ({ key, value, enabled: true }))],
   };
-  return toCurl(spec, { secrets: connection.provider.secrets() });
+  return toCurl(spec, { masker: connection.provider.masker });
 }

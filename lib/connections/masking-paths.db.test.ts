@@ -175,7 +175,9 @@ async function runEveryPath(general: string, headerSafe: string): Promise<unknow
   // httpbin: JSON with non-ASCII escaped (\u00e9), the Basic header and the decoded query echoed.
   for (const id of [ids.query, ids.basic]) {
     const spec = requestSpecSchema.parse({ url: `${bin}/anything`, responseType: "text", debug: true });
-    keep(await runRequest(db, ctx, { spec, connection: await resolveRunConnection(db, ctx, id) }));
+    const view = keep(await runRequest(db, ctx, { spec, connection: await resolveRunConnection(db, ctx, id) }));
+    // The echo arrived (so there was something to mask).
+    expect(view).toMatchObject({ ok: true, status: 200 });
   }
 
   // A flow with a step per connection, run, read back and through the REST API.
@@ -207,7 +209,7 @@ describe("secrets are masked on every path, in every encoding", () => {
           const seen = await runEveryPath(g, h);
           expect(seen.length).toBeGreaterThan(40);
           const leaks = leaksIn([...seen, ...logged], [g, h, `rt.${g}`]);
-          expect(leaks.map((l) => ({ ...l, text: JSON.stringify([...seen, ...logged][l.at]).slice(0, 400) }))).toEqual([]);
+          expect(leaks).toEqual([]);
         }),
         { numRuns: Number(process.env.MASKING_RUNS ?? 20), endOnFailure: true },
       );

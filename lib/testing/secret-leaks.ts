@@ -53,15 +53,32 @@ export function findLeaks(text: string, secret: string): string[] {
   return found;
 }
 
-/** Every leak of any of the secrets in any of the texts (JSON-serialised when not strings). */
-export function leaksIn(values: unknown[], secrets: string[]): Array<{ at: number; secret: string; forms: string[] }> {
-  const out: Array<{ at: number; secret: string; forms: string[] }> = [];
+/**
+ * Every leak of any of the secrets in any string inside the values (walked, keys included: searching their
+ * JSON would escape the strings once more and hide the very encodings looked for).
+ */
+export function leaksIn(values: unknown[], secrets: string[]): Array<{ at: number; secret: string; forms: string[]; text: string }> {
+  const out: Array<{ at: number; secret: string; forms: string[]; text: string }> = [];
   values.forEach((value, at) => {
-    const text = typeof value === "string" ? value : JSON.stringify(value) ?? "";
-    for (const secret of secrets) {
-      const forms = findLeaks(text, secret);
-      if (forms.length) out.push({ at, secret, forms });
+    for (const text of stringsIn(value)) {
+      for (const secret of secrets) {
+        const forms = findLeaks(text, secret);
+        if (forms.length) out.push({ at, secret, forms, text: text.slice(0, 400) });
+      }
     }
   });
+  return out;
+}
+
+function stringsIn(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const v of value) stringsIn(v, out);
+  else if (value instanceof Uint8Array) out.push(Buffer.from(value).toString("utf8"));
+  else if (value && typeof value === "object" && !(value instanceof Date)) {
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      stringsIn(v, out);
+    }
+  }
   return out;
 }

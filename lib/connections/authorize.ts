@@ -12,7 +12,7 @@ import { authorizationCodeSettings, expiredStatusList, oauthEndpoints, splitInpu
 import { assertNameFree, audit, loadConnectionRow, replaceConnection } from "./connections";
 import { oauthOptions } from "./oauth-transport";
 import type { ConnectionInput } from "./schemas";
-import { getKeyring, oauthStateAad, openConnectionSecrets, sealConnectionSecrets } from "./secrets";
+import { connectionMasker, getKeyring, oauthStateAad, openConnectionSecrets, sealConnectionSecrets } from "./secrets";
 import { recordTokenEvent } from "./tokens";
 
 /**
@@ -47,7 +47,11 @@ export async function startAuthorization(
   const { config, secrets } = splitInput(input);
   let auth;
   try {
-    auth = await buildAuthorizationRequest(authorizationCodeSettings(config, secrets), { redirectUri: callbackUrl() }, oauthOptions(oauthEndpoints(config)));
+    auth = await buildAuthorizationRequest(
+      authorizationCodeSettings(config, secrets),
+      { redirectUri: callbackUrl() },
+      oauthOptions(oauthEndpoints(config), connectionMasker(config, secrets)),
+    );
   } catch (err) {
     if (err instanceof OAuthError) throw new ServiceError(err.message);
     throw err;
@@ -115,7 +119,8 @@ export async function completeAuthorization(db: Database, userId: string, callba
     tokens = await exchangeAuthorizationCode(
       authorizationCodeSettings(config, secrets),
       { callbackUrl: callback, expectedState: state, codeVerifier: draft.codeVerifier, redirectUri: callbackUrl() },
-      oauthOptions(oauthEndpoints(config)),
+      // The provider's error words come back masked with the draft's secrets.
+      oauthOptions(oauthEndpoints(config), connectionMasker(config, secrets)),
     );
   } catch (err) {
     const why = err instanceof OAuthError ? err.message : "the provider's answer could not be processed";

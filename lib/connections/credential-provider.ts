@@ -3,18 +3,18 @@ import type { Database } from "@/db";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { HttpRequestError } from "@/lib/http/errors";
 import type { CredentialProvider } from "@/lib/http/types";
-import { onPremBaseUrl, type ConnectionSecrets, type StoredConfig, type StoredConfigOf } from "./config";
+import { onPremBaseUrl, type StoredConfig, type StoredConfigOf } from "./config";
 import { loadConnectionRow } from "./connections";
 import { ConnectionTokenError } from "./errors";
 import type { ConnectionType } from "./schemas";
-import { openConnectionSecrets } from "./secrets";
+import { basicCredentials, openConnection } from "./secrets";
 import { getAccessToken, type AccessToken } from "./tokens";
 
 /**
  * A connection's credentials for lib/http's executor. The request builder and flows call
  * getCredentialProvider(db, ctx, connectionId) and pass `provider` to executeHttpRequest: it applies the
  * credentials, refreshes OAuth tokens (once per expiry, across instances), limits where they are sent
- * (allowedHosts) and lists the values to mask.
+ * (allowedHosts) and brings the masker bound to its secrets when they were decrypted.
  */
 
 export interface ConnectionCredentials {
@@ -35,15 +35,14 @@ export async function getCredentialProvider(db: Database, ctx: TeamContext, conn
   const row = await loadConnectionRow(db, ctx, connectionId);
   const type = row.type as ConnectionType;
   const config = row.config as StoredConfig;
-  const secrets: ConnectionSecrets = openConnectionSecrets(row);
-  const known = new Set<string>(secretValues(type, config, secrets));
+  const { secrets, masker } = openConnection(row);
   let lastToken: string | undefined = secrets.accessToken;
 
   const accessToken = async (force = false): Promise<AccessToken> => {
     try {
       const token = await getAccessToken(db, row.teamId, row.id, { force, staleToken: force ? lastToken : undefined });
       lastToken = token.accessToken;
-      known.add(token.accessToken);
+      masker.learn(token.accessToken);
       return token;
     } catch (err) {
       if (err instanceof ConnectionTokenError) {
@@ -58,7 +57,7 @@ export async function getCredentialProvider(db: Database, ctx: TeamContext, conn
     allowedHosts: config.allowedHosts ?? [],
     baseUrl: type === "api_key" || type === "basic" ? onPremBaseUrl((config as Form<"basic">).host, (config as Form<"basic">).port) : undefined,
     expiredStatuses: row.expiredStatuses?.length ? row.expiredStatuses : [401],
-    secrets: () => [...known].filter((s) => s.length >= 4),
+    masker,
     credentialQueryParams: credentialQueryParams(type, config),
     accessToken,
     async apply({ url, headers }, { forceRefresh }) {
@@ -72,7 +71,7 @@ export async function getCredentialProvider(db: Database, ctx: TeamContext, conn
         }
         case "basic": {
           const c = config as Form<"basic">;
-          headers.set("Authorization", `Basic ${basicValue(c.username, secrets.password ?? "")}`);
+          headers.set("Authorization", `Basic ${basicCredentials(c.username, secrets.password ?? "")}`);
           return;
         }
         case "oauth2_code": {
@@ -94,10 +93,6 @@ export async function getCredentialProvider(db: Database, ctx: TeamContext, conn
   return { connection: { id: row.id, name: row.name, type }, provider };
 }
 
-function basicValue(username: string, password: string): string {
-  return Buffer.from(`${username}:${password}`, "utf8").toString("base64");
-}
-
 /** The query parameters apply() may put a credential into. */
 function credentialQueryParams(type: ConnectionType, config: StoredConfig): string[] {
   if (type === "api_key" && (config as Form<"api_key">).placement === "query") return [(config as Form<"api_key">).queryParamName || "api_key"];
@@ -105,12 +100,4 @@ function credentialQueryParams(type: ConnectionType, config: StoredConfig): stri
     return [(config as Form<"oauth2_client_credentials">).queryParamName || "access_token"];
   }
   return [];
-}
-
-/** Everything that would give the credentials away if shown: the secrets and their encoded forms. */
-function secretValues(type: ConnectionType, config: StoredConfig, secrets: ConnectionSecrets): string[] {
-  const out = [secrets.apiKey, secrets.password, secrets.clientSecret, secrets.accessToken, secrets.refreshToken];
-  if (type === "basic") out.push(basicValue((config as Form<"basic">).username, secrets.password ?? ""));
-  if (type === "api_key" && (config as Form<"api_key">).scheme === "Basic" && secrets.apiKey) out.push(secrets.apiKey);
-  return out.filter((s): s is string => !!s);
 }

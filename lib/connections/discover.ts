@@ -2,6 +2,7 @@ import "server-only";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { requireRole } from "@/lib/auth/team-context";
 import { ServiceError } from "@/lib/errors/service-error";
+import { NO_SECRETS } from "@/lib/http/mask";
 import { discover, OAuthError, type DiscoveredServer } from "@/lib/oauth-client";
 import { oauthOptions } from "./oauth-transport";
 
@@ -9,7 +10,8 @@ import { oauthOptions } from "./oauth-transport";
 export async function discoverProvider(ctx: TeamContext, issuerUrl: string): Promise<DiscoveredServer> {
   requireRole(ctx, "member");
   try {
-    return await discover(issuerUrl, oauthOptions([issuerUrl]));
+    // Discovery carries no credentials.
+    return await discover(issuerUrl, oauthOptions([issuerUrl], NO_SECRETS));
   } catch (err) {
     if (err instanceof OAuthError) throw new ServiceError(err.message, "invalid", { issuerUrl: err.message });
     throw err;

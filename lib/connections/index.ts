@@ -22,5 +22,5 @@ export { getCredentialProvider, type ConnectionCredentials, type ConnectionProvi
 export { renewClientCredentials, verifyConnection, type VerifyResult } from "./verify-connection";
 export { discoverProvider } from "./discover";
 export { ConnectionTokenError } from "./errors";
-export { findUnknownKeyIds, rotateStoredSecrets, type RotationReport } from "./rotate-keys";
+export { findUnknownKeyIds, findWrongKeys, rotateStoredSecrets, type RotationReport } from "./rotate-keys";
 export { getKeyring } from "./secrets";

@@ -5,6 +5,7 @@ import { getEnv } from "@/lib/config/env";
 import { parseAllowedHosts, type AllowList } from "@/lib/http/address-guard";
 import { getDispatcher } from "@/lib/http/dispatcher";
 import { classifyError } from "@/lib/http/errors";
+import type { Masker } from "@/lib/http/mask";
 import { OAuthConfigError, type OAuthRequestOptions } from "@/lib/oauth-client";
 
 /**
@@ -43,13 +44,14 @@ function addressGuardRefusal(err: unknown, url: string | URL): OAuthConfigError 
 /**
  * Options for lib/oauth-client calls about these endpoints. Plain http:// is accepted only when every
  * http:// endpoint is a host an admin listed in PLUGBOARD_ALLOWED_HOSTS (an internal server, or the local
- * test server); public endpoints must use https://.
+ * test server); public endpoints must use https://. The masker is the connection's (from openConnection):
+ * every error the OAuth client returns is masked with it.
  */
-export function oauthOptions(endpoints: string[]): OAuthRequestOptions {
+export function oauthOptions(endpoints: string[], masker: Masker): OAuthRequestOptions {
   const allow = adminAllowList();
   const insecure = endpoints.filter((u) => URL.canParse(u) && new URL(u).protocol === "http:");
   const allowInsecureRequests = insecure.length > 0 && insecure.every((u) => isAdminListed(new URL(u).hostname, allow));
-  return { fetch: guardedFetch(allow), allowInsecureRequests, timeoutMs: 15_000 };
+  return { fetch: guardedFetch(allow), allowInsecureRequests, timeoutMs: 15_000, masker };
 }
 
 function isAdminListed(hostname: string, allow: AllowList): boolean {

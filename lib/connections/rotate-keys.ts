@@ -2,7 +2,7 @@ import "server-only";
 import { eq, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { connections, oauthStates } from "@/db/schema";
-import { DecryptionError, reencrypt, type Keyring } from "@/lib/crypto";
+import { decryptJson, DecryptionError, reencrypt, type Keyring } from "@/lib/crypto";
 import { connectionAad, oauthStateAad } from "./secrets";
 
 /**
@@ -46,6 +46,43 @@ export async function findUnknownKeyIds(db: Database, keyring: Keyring): Promise
   );
   const list = (Array.isArray(rows) ? rows : (rows as { rows: Array<{ key_id: string; n: number }> }).rows) as Array<{ key_id: string; n: number }>;
   return list.filter((r) => !keyring.keyIds.includes(r.key_id)).map((r) => ({ keyId: r.key_id, rows: Number(r.n) }));
+}
+
+/** How many stored values per key id the start-up check tries before it calls the key wrong. */
+const SAMPLES_PER_KEY = 3;
+
+/**
+ * Configured key ids whose key cannot decrypt what is stored under them: the right id with the wrong bytes
+ * (a regenerated or mistyped key). A few values per id are tried, so one damaged row does not block a start,
+ * but a wrong key (which fails on every value) does.
+ */
+export async function findWrongKeys(db: Database, keyring: Keyring): Promise<Array<{ keyId: string; tried: number }>> {
+  type Sample = { key_id: string; team_id: string | null; id: string; blob: string };
+  // Connections carry a team id; pending consents (team_id null here) are bound to their state hash.
+  const result = await db.execute<Sample>(sql`
+    select key_id, team_id, id, blob from (
+      select *, row_number() over (partition by key_id order by id) as n from (
+        select key_id, team_id::text, id::text, credentials as blob from ${connections}
+        union all
+        select key_id, null, state_hash, draft from ${oauthStates}
+      ) stored
+    ) sampled where n <= ${SAMPLES_PER_KEY}`);
+  const samples = (Array.isArray(result) ? result : (result as { rows: Sample[] }).rows) as Sample[];
+  const byKey = new Map<string, { tried: number; opened: boolean }>();
+  for (const sample of samples) {
+    if (!keyring.keyIds.includes(sample.key_id)) continue; // findUnknownKeyIds reports these
+    const entry = byKey.get(sample.key_id) ?? { tried: 0, opened: false };
+    byKey.set(sample.key_id, entry);
+    entry.tried++;
+    const aad = sample.team_id ? connectionAad(sample.team_id, sample.id) : oauthStateAad(sample.id);
+    try {
+      decryptJson(keyring, sample.blob, aad);
+      entry.opened = true;
+    } catch (err) {
+      if (!(err instanceof DecryptionError)) throw err;
+    }
+  }
+  return [...byKey].filter(([, e]) => !e.opened).map(([keyId, e]) => ({ keyId, tried: e.tried }));
 }
 
 function attempt<T>(fn: () => T, what: string): T {

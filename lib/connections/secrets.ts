@@ -2,7 +2,8 @@ import "server-only";
 import type { ConnectionRow } from "@/db/schema";
 import { getEnv } from "@/lib/config/env";
 import { decryptJson, encryptJson, parseKeyring, type Keyring } from "@/lib/crypto";
-import type { ConnectionSecrets } from "./config";
+import { createMasker, type Masker } from "@/lib/http/mask";
+import type { ConnectionSecrets, StoredConfig } from "./config";
 
 /**
  * The keyring from the environment (built once per key configuration) and the envelopes of this package:
@@ -29,4 +30,43 @@ export function sealConnectionSecrets(teamId: string, connectionId: string, secr
 
 export function openConnectionSecrets(row: Pick<ConnectionRow, "teamId" | "id" | "credentials">): ConnectionSecrets {
   return decryptJson<ConnectionSecrets>(getKeyring(), row.credentials, connectionAad(row.teamId, row.id));
+}
+
+/** A connection's masker, which also hides tokens obtained after it was made. */
+export interface ConnectionMasker extends Masker {
+  learn(value: string | undefined): void;
+}
+
+/**
+ * Decrypts a connection's secrets together with the masker every text about the connection passes through:
+ * provider answers (OAuth errors, Test URL bodies), stored token events and verify results, requests shown
+ * or kept in history. Binding the two here means whoever holds the secrets holds the way to hide them.
+ */
+export function openConnection(row: Pick<ConnectionRow, "teamId" | "id" | "credentials" | "config">): { secrets: ConnectionSecrets; masker: ConnectionMasker } {
+  const secrets = openConnectionSecrets(row);
+  return { secrets, masker: connectionMasker(row.config as StoredConfig, secrets) };
+}
+
+export function connectionMasker(config: StoredConfig, secrets: ConnectionSecrets): ConnectionMasker {
+  const known = new Set(secretValues(config, secrets));
+  return {
+    ...createMasker(() => known),
+    learn(value) {
+      if (value) known.add(value);
+    },
+  };
+}
+
+/** Everything that would give the credentials away if shown: the secrets, and the Basic pair in clear and encoded. */
+function secretValues(config: StoredConfig, secrets: ConnectionSecrets): string[] {
+  const out = [secrets.apiKey, secrets.password, secrets.clientSecret, secrets.accessToken, secrets.refreshToken];
+  if (config.type === "basic") {
+    const pair = `${config.username}:${secrets.password ?? ""}`;
+    out.push(pair, basicCredentials(config.username, secrets.password ?? ""));
+  }
+  return out.filter((s): s is string => !!s);
+}
+
+export function basicCredentials(username: string, password: string): string {
+  return Buffer.from(`${username}:${password}`, "utf8").toString("base64");
 }

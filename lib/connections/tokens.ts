@@ -16,7 +16,7 @@ import { authorizationCodeSettings, clientCredentialsSettings, oauthEndpoints, t
 import { ConnectionTokenError } from "./errors";
 import { oauthOptions } from "./oauth-transport";
 import { commitTokens, leaseHeld, REFRESH_LEASE_MS, releaseWithFailure, takeRefreshLease } from "./refresh-lease";
-import { openConnectionSecrets } from "./secrets";
+import { openConnection, type ConnectionMasker } from "./secrets";
 
 /**
  * Access tokens of OAuth connections, shared by every request and every app instance: cached (encrypted) on
@@ -90,7 +90,7 @@ async function obtain(db: Database, teamId: string, connectionId: string, req: T
       throw new ConnectionTokenError("This connection does not use OAuth tokens.", "config");
     }
     first ??= row;
-    const secrets = openConnectionSecrets(row);
+    const { secrets, masker } = openConnection(row);
     // A new token version since the first look means someone refreshed for us: a forced caller takes it.
     const cached = usableToken(row, secrets, req, row.tokenVersion !== first.tokenVersion);
     if (cached) return cached;
@@ -104,7 +104,7 @@ async function obtain(db: Database, teamId: string, connectionId: string, req: T
     }
     if (!leaseHeld(row)) {
       const holder = randomUUID();
-      if (await takeRefreshLease(db, row, holder)) return renewToken(db, row, secrets, holder);
+      if (await takeRefreshLease(db, row, holder)) return renewToken(db, row, secrets, holder, masker);
     }
     if (Date.now() > deadline) {
       throw new ConnectionTokenError(`Connection "${row.name}": another token refresh is still running; try again shortly.`, "transient");
@@ -126,7 +126,7 @@ function failureReason(reason: string): ConnectionTokenError["reason"] {
 }
 
 /** Called holding the lease: asks the provider (no transaction open) and compare-and-sets the result. */
-async function renewToken(db: Database, row: ConnectionRow, secrets: ConnectionSecrets, holder: string): Promise<AccessToken> {
+async function renewToken(db: Database, row: ConnectionRow, secrets: ConnectionSecrets, holder: string, masker: ConnectionMasker): Promise<AccessToken> {
   const config = row.config as StoredConfig;
   const isCode = row.type === "oauth2_code";
   if (isCode && !secrets.refreshToken) {
@@ -134,7 +134,8 @@ async function renewToken(db: Database, row: ConnectionRow, secrets: ConnectionS
     await recordFailure(db, row, holder, error, 1, true);
     throw error;
   }
-  const opts = oauthOptions(oauthEndpoints(config));
+  // Provider errors come back masked with every secret of the connection (lib/oauth-client's toOAuthError).
+  const opts = oauthOptions(oauthEndpoints(config), masker);
   let attempts = 0;
   for (;;) {
     attempts++;

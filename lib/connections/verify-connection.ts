@@ -4,7 +4,7 @@ import type { Database } from "@/db";
 import { connections } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { ServiceError } from "@/lib/errors/service-error";
-import { executeHttpRequest, maskSecrets, type HttpResponseResult } from "@/lib/http";
+import { executeHttpRequest, type HttpResponseResult } from "@/lib/http";
 import { HttpRequestError } from "@/lib/http/errors";
 import type { StoredConfig } from "./config";
 import { audit, loadConnectionRow } from "./connections";
@@ -28,13 +28,15 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
   const { connection, provider } = await getCredentialProvider(db, ctx, connectionId);
   const row = await loadConnectionRow(db, ctx, connectionId);
   const config = row.config as StoredConfig;
-  let result: { ok: boolean; message: string };
+  let outcome: { ok: boolean; message: string };
   try {
-    result = await check(connection.type, provider, config, ctx.team.id);
+    outcome = await check(connection.type, provider, config, ctx.team.id);
   } catch (err) {
-    if (err instanceof HttpRequestError) result = { ok: false, message: maskSecrets(err.message, provider.secrets()) };
+    if (err instanceof HttpRequestError) outcome = { ok: false, message: err.message };
     else throw err;
   }
+  // The message may quote the provider (its error words, a Test URL's body): masked before it is stored or shown.
+  const result = { ok: outcome.ok, message: provider.masker.text(outcome.message) };
   const at = new Date();
   await db.transaction(async (tx) => {
     await tx
@@ -80,14 +82,14 @@ async function check(
     steps.push(`Test URL answered HTTP ${res.status}`);
     return { ok: true, message: capitalize(`${steps.join("; ")}.`) };
   }
-  const detail = providerError(res);
-  const message = `Test URL ${host} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${detail ? `: ${detail}` : ""}`;
-  return { ok: false, message: maskSecrets(message, provider.secrets()) };
+  // Masked before it is cut short, so no part of a secret survives the cut.
+  const detail = providerError(provider.masker.value(res.body));
+  return { ok: false, message: `Test URL ${host} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${detail ? `: ${detail}` : ""}` };
 }
 
 /** The service's own error words from a JSON or text body, short. */
-function providerError(res: HttpResponseResult): string | undefined {
-  const text = res.body.type === "text" ? res.body.value : res.body.type === "json" ? JSON.stringify(res.body.value) : "";
+function providerError(body: HttpResponseResult["body"]): string | undefined {
+  const text = body.type === "text" ? body.value : body.type === "json" ? JSON.stringify(body.value) : "";
   if (!text.trim()) return undefined;
   try {
     const json = JSON.parse(text) as Record<string, unknown>;

@@ -112,7 +112,7 @@ async function runStep(
   } catch (error) {
     if (!(error instanceof MappingError || error instanceof StepRequestError)) throw error;
     scope.steps[step.name] = {};
-    await recordStep(db, run, position, step, { status: "failed", error: error.message, errorKind: "mapping", connectionName: connection?.name, durationMs: Date.now() - started });
+    await recordStep(db, run, position, step, { status: "failed", error: error.message, errorKind: "mapping", masker: connection?.provider.masker, connectionName: connection?.name, durationMs: Date.now() - started });
     return error.message;
   }
   // Flows always keep what went out (debug), with the connection's credentials masked.
@@ -142,7 +142,7 @@ async function runStep(
     error,
     spec,
     result,
-    secrets: connection?.provider.secrets() ?? [],
+    masker: connection?.provider.masker,
     connectionName: connection?.name,
     durationMs: Date.now() - started,
   });

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/db";
 import { flowStepRuns, type FlowRunRow } from "@/db/schema";
-import { maskSecrets } from "@/lib/http/mask";
+import { NO_SECRETS, type Masker } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
 import type { HttpResult, ResponseHeaders } from "@/lib/http/types";
 import { storableSpec } from "@/lib/requests/storable-spec";
@@ -26,6 +26,11 @@ export function stepScope(result: HttpResult): StepResultScope {
 
 /** The step's error in words: the executor's message, or the HTTP status with a missing scope named. */
 export function describeFailure(result: HttpResult, connection: StepConnection | null): string {
+  // It may quote the server (a required scope): stored on the run, so masked like the rest of the step.
+  return (connection?.provider.masker ?? NO_SECRETS).text(failureInWords(result, connection));
+}
+
+function failureInWords(result: HttpResult, connection: StepConnection | null): string {
   if (!result.ok) return result.message;
   const status = `HTTP ${result.status}${result.statusText ? ` ${result.statusText}` : ""}`;
   if (result.status === 401 || result.status === 403) {
@@ -68,22 +73,24 @@ type StepRecord = {
   errorKind?: string;
   spec?: RequestSpec;
   result?: HttpResult;
-  secrets?: string[];
+  /** The step's connection's masker. */
+  masker?: Masker;
   connectionName?: string;
   durationMs?: number;
 };
 
 export async function recordStep(db: Database, run: FlowRunRow, position: number, step: FlowStep, record: StepRecord): Promise<void> {
-  const secrets = record.secrets ?? [];
-  const mask = <T>(value: T): T => (value == null ? value : (JSON.parse(maskSecrets(JSON.stringify(value), secrets)) as T));
-  const text = (value: string) => cap(maskSecrets(value, secrets));
+  const masker = record.masker ?? NO_SECRETS;
+  // Masked value by value before it is serialised (NUL characters are made storable at the insert).
+  const mask = <T>(value: T): T => (value == null ? value : (JSON.parse(JSON.stringify(masker.value(value))) as T));
+  const text = (value: string) => cap(masker.text(value));
   const result = record.result;
   let response: Partial<typeof flowStepRuns.$inferInsert> = {};
   if (result?.ok) {
     const body = result.body;
     const bodyText =
       body.type === "json"
-        ? JSON.stringify(body.value, null, 2)
+        ? JSON.stringify(masker.value(body.value), null, 2)
         : body.type === "text"
           ? body.value
           : `(${body.type === "binary" ? `binary, ${body.value.length} bytes, ${headerValue(result.headers, "content-type") ?? "no content type"}` : `file, ${body.size} bytes`})`;
@@ -114,7 +121,7 @@ export async function recordStep(db: Database, run: FlowRunRow, position: number
     stepName: step.name,
     status: record.status,
     connectionName: record.connectionName ?? null,
-    request: record.spec ? mask({ ...storableRequest(record.spec, secrets), sent: result?.requests ?? [] }) : null,
+    request: record.spec ? mask({ ...storableRequest(record.spec, masker), sent: result?.requests ?? [] }) : null,
     error: record.error ? text(record.error) : null,
     errorKind: record.errorKind ?? (record.error && result?.ok ? "http_status" : null),
     durationMs: Math.round(record.durationMs ?? 0),
@@ -123,8 +130,8 @@ export async function recordStep(db: Database, run: FlowRunRow, position: number
 }
 
 /** The resolved request as stored: file contents replaced by their size, secrets masked. */
-function storableRequest(spec: RequestSpec, secrets: string[]): Record<string, unknown> {
-  const stored = storableSpec(spec, secrets);
+function storableRequest(spec: RequestSpec, masker: Masker): Record<string, unknown> {
+  const stored = storableSpec(spec, masker);
   if (spec.body.type === "multipart") {
     const sizes = spec.body.fields.map((f) => (f.type === "file" ? (f.buffer?.length ?? (f.base64 ? Buffer.from(f.base64, "base64").length : 0)) : null));
     const body = stored.body as { fields: Array<Record<string, unknown>> };

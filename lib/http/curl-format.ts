@@ -1,12 +1,12 @@
-import { MASK, maskSecrets } from "./mask";
+import { MASK, NO_SECRETS, type Masker } from "./mask";
 import { appendQueryRows } from "./query-string";
 import { requestSpecSchema, type RequestSpecInput } from "./spec";
 
 export interface ToCurlOptions {
   /** Header names whose values are replaced by the mask. Default: authorization, proxy-authorization, cookie, x-api-key. */
   maskedHeaders?: string[];
-  /** Values masked wherever they appear (a connection's secrets). */
-  secrets?: string[];
+  /** Hides a connection's secrets wherever they appear, in any encoding. */
+  masker?: Masker;
 }
 
 const DEFAULT_MASKED = ["authorization", "proxy-authorization", "cookie", "x-api-key"];
@@ -19,6 +19,9 @@ const RAW_TYPES = { json: "application/json", text: "text/plain; charset=utf-8",
 export function toCurl(input: RequestSpecInput, options: ToCurlOptions = {}): string {
   const spec = requestSpecSchema.parse(input);
   const masked = new Set((options.maskedHeaders ?? DEFAULT_MASKED).map((h) => h.toLowerCase()));
+  // Each word is masked before it is shell-quoted: quoting rewrites a `'` in a secret as `'\''`.
+  const masker = options.masker ?? NO_SECRETS;
+  const quote = (word: string) => shellQuote(masker.text(word));
   const parts: string[][] = [["curl"]];
   if (spec.method === "HEAD") parts.push(["--head"]);
   else if (spec.method !== "GET") parts.push(["-X", spec.method]);
@@ -59,12 +62,11 @@ export function toCurl(input: RequestSpecInput, options: ToCurlOptions = {}): st
   if (spec.maxRetries > 0) parts.push(["--retry", String(spec.maxRetries)]);
   if (spec.maxRetries > 0 && spec.retryOnAllErrors) parts.push(["--retry-all-errors"]);
 
-  const text = parts.map((p) => p.join(" ")).join(" \\\n  ");
-  return options.secrets?.length ? maskSecrets(text, options.secrets) : text;
+  return parts.map((p) => p.join(" ")).join(" \\\n  ");
 }
 
 /** Single-quotes a word for POSIX shells unless it is plainly safe. */
-function quote(word: string): string {
+function shellQuote(word: string): string {
   if (/^[A-Za-z0-9_\-./:=@%+,]+$/.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -5,7 +5,7 @@ import { CurlParseError, parseCurl, parseCurlDetailed } from "./curl-parse";
 import { toCurl } from "./curl-format";
 import { closeHttpAgents } from "./dispatcher";
 import { executeHttpRequest } from "./execute";
-import { MASK } from "./mask";
+import { createMasker, MASK } from "./mask";
 import { appendQueryRows } from "./query-string";
 import { requestSpecSchema, type RequestSpec, type RequestSpecInput } from "./spec";
 import { splitShellWords } from "./shell-words";
@@ -151,7 +151,7 @@ describe("toCurl", () => {
   it("masks credential headers and secrets", () => {
     const command = toCurl(
       { url: "https://x.test/a?key=sk-123", headers: [{ key: "Authorization", value: "Bearer tok" }, { key: "X-Note", value: "sk-123 inside" }] },
-      { secrets: ["sk-123"] },
+      { masker: createMasker(["sk-123"]) },
     );
     expect(command).toBe(`curl \\\n  'https://x.test/a?key=${MASK}' \\\n  -H 'Authorization: ${MASK}' \\\n  -H 'X-Note: ${MASK} inside' \\\n  -L \\\n  --max-redirs 5`);
     expect(toCurl({ url: "https://x.test", headers: [{ key: "X-Key", value: "v" }] }, { maskedHeaders: ["x-key"] })).toContain(`-H 'X-Key: ${MASK}'`);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowedHosts } from "./address-guard";
 import { closeHttpAgents } from "./dispatcher";
 import { executeHttpRequest } from "./execute";
-import { MASK } from "./mask";
+import { createMasker, MASK } from "./mask";
 import { httpbinUrl, startLocalServer, type LocalServer } from "./testing/local-server";
 import type { CredentialProvider, ExecuteOptions } from "./types";
 
@@ -11,20 +11,20 @@ const allowedTargets = parseAllowedHosts("127.0.0.1");
 let bin: string;
 
 /** A provider like the connections module will build: records its calls, secrets listed for masking. */
-function provider(fields: Partial<CredentialProvider> & Pick<CredentialProvider, "apply" | "secrets">): CredentialProvider {
+function provider(fields: Partial<CredentialProvider> & Pick<CredentialProvider, "apply" | "masker">): CredentialProvider {
   return { allowedHosts: ["127.0.0.1"], ...fields };
 }
 
 const basic = (user: string, pass: string) =>
   provider({
     apply: async ({ headers }) => headers.set("authorization", `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`),
-    secrets: () => [pass],
+    masker: createMasker([pass]),
   });
 
 const bearer = (token: string) =>
   provider({
     apply: async ({ headers }) => headers.set("authorization", `Bearer ${token}`),
-    secrets: () => [token],
+    masker: createMasker([token]),
   });
 
 const run = (spec: Parameters<typeof executeHttpRequest>[0], options: ExecuteOptions) => executeHttpRequest(spec, { allowedTargets, ...options });
@@ -59,7 +59,7 @@ describe("credentials from a provider", () => {
   });
 
   it("masks a credential query parameter everywhere it shows", async () => {
-    const p = provider({ apply: async ({ url }) => url.searchParams.set("api_key", "k/ey+1 2"), secrets: () => ["k/ey+1 2"] });
+    const p = provider({ apply: async ({ url }) => url.searchParams.set("api_key", "k/ey+1 2"), masker: createMasker(["k/ey+1 2"]) });
     const r = await run({ url: `${bin}/get`, debug: true }, { provider: p });
     expect(r).toMatchObject({ ok: true, output: { args: { api_key: "k/ey+1 2" } } });
     if (!r.ok) return;
@@ -68,7 +68,7 @@ describe("credentials from a provider", () => {
   });
 
   it("resolves a relative URL against the connection's base URL", async () => {
-    const p = provider({ baseUrl: `${bin}/anything/v2/`, apply: async () => {}, secrets: () => [] });
+    const p = provider({ baseUrl: `${bin}/anything/v2/`, apply: async () => {}, masker: createMasker([]) });
     const r = await run({ url: "/users", query: [{ key: "page", value: "2" }] }, { provider: p });
     expect(r).toMatchObject({ ok: true, url: `${bin}/anything/v2/users?page=2` });
   });
@@ -78,7 +78,7 @@ describe("credentials from a provider", () => {
       apply: async () => {
         throw new Error("the refresh token was revoked");
       },
-      secrets: () => [],
+      masker: createMasker([]),
     });
     const r = await run({ url: `${bin}/get`, maxRetries: 2, retryDelayMs: 1 }, { provider: broken });
     expect(r).toMatchObject({ ok: false, kind: "credentials", attempts: 1, message: "the connection's credentials could not be applied: the refresh token was revoked" });
@@ -86,7 +86,7 @@ describe("credentials from a provider", () => {
 
   it("refuses a host the connection does not allow, before sending anything", async () => {
     let applied = 0;
-    const p = provider({ allowedHosts: ["api.example.com", "*.example.com"], apply: async () => void applied++, secrets: () => [] });
+    const p = provider({ allowedHosts: ["api.example.com", "*.example.com"], apply: async () => void applied++, masker: createMasker([]) });
     const r = await run({ url: `${bin}/get` }, { provider: p });
     expect(r).toMatchObject({ ok: false, kind: "host_not_allowed", attempts: 0 });
     if (!r.ok) expect(r.message).toBe(`host not allowed for this connection: ${new URL(bin).host} is not one of its allowed hosts (api.example.com, *.example.com)`);
@@ -112,7 +112,7 @@ describe("expired credentials", () => {
         calls.push(forceRefresh);
         headers.set("authorization", `Bearer ${forceRefresh ? "fresh" : "stale"}`);
       },
-      secrets: () => ["stale", "fresh"],
+      masker: createMasker(["stale", "fresh"]),
       expiredStatuses: statuses,
     });
 
@@ -133,7 +133,7 @@ describe("expired credentials", () => {
         calls.push(forceRefresh);
         headers.set("authorization", "Bearer revoked");
       },
-      secrets: () => ["revoked"],
+      masker: createMasker(["revoked"]),
     });
     const r = await run({ url: `${server.url}/data`, maxRetries: 3, retryDelayMs: 0 }, { provider: stubborn });
     expect(r).toMatchObject({ ok: true, status: 401, attempts: 2 });
@@ -186,7 +186,7 @@ describe("redirects and credentials", () => {
         headers.set("x-api-key", "sk-live-123");
         url.searchParams.set("api_key", "sk-live-123");
       },
-      secrets: () => ["sk-live-123"],
+      masker: createMasker(["sk-live-123"]),
     });
 
   it("keeps credentials on a same-origin hop", async () => {

@@ -6,7 +6,7 @@ import { getDispatcher } from "./dispatcher";
 import { classifyError, HttpRequestError } from "./errors";
 import { firstHeader, runAttempt, type AttemptResponse } from "./exchange";
 import { describeRequest } from "./debug-request";
-import { maskSecrets } from "./mask";
+import { NO_SECRETS, type Masker } from "./mask";
 import { getOutboundLimiter, OutboundBusyError, type Release } from "./outbound-limit";
 import { urlWithoutCredentials } from "./url-credentials";
 import { discardBody, readBody } from "./read-response";
@@ -26,7 +26,7 @@ type RunState = {
   redirects: RedirectHop[];
   requests?: DebugRequest[];
   target: URL | undefined;
-  secrets: () => string[];
+  masker: Masker;
   credentialQueryParams: string[];
 };
 
@@ -42,7 +42,7 @@ export async function executeHttpRequest(input: RequestSpecInput, options: Execu
     attempts: 0,
     redirects: [],
     target: undefined,
-    secrets: () => provider?.secrets() ?? [],
+    masker: provider?.masker ?? NO_SECRETS,
     credentialQueryParams: provider?.credentialQueryParams ?? [],
   };
   const parsed = requestSpecSchema.safeParse(input);
@@ -103,7 +103,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         spec, url, headers, body: body?.bytes, provider, forceRefresh: refreshNow, dispatcher, signal: attempt.signal, redirects: state.redirects,
         onSend: (req) => {
           state.target = req.url;
-          if (state.requests) state.requests.push({ ...describeRequest(req, state.secrets()), url: shownUrl(req.url, state) });
+          state.requests?.push({ ...describeRequest(req, state.masker), url: shownUrl(req.url, state) });
         },
       });
       if (res.credentialed && !refreshed && expired.includes(res.status)) {
@@ -173,23 +173,22 @@ function failure(err: HttpRequestError, state: RunState): HttpErrorResult {
   return {
     ok: false,
     kind: err.kind,
-    message: maskSecrets(err.message, state.secrets()),
+    message: state.masker.text(err.message),
     attempts: state.attempts,
     redirects: maskRedirects(state),
     timings: { totalMs: performance.now() - state.started },
-    ...(err.response ? { response: err.response } : {}),
+    ...(err.response ? { response: state.masker.value(err.response) } : {}),
     ...(state.requests ? { requests: state.requests } : {}),
   };
 }
 
 function maskRedirects(state: RunState): RedirectHop[] {
-  const secrets = state.secrets();
-  return state.redirects.map((r) => ({ ...r, url: shownUrl(r.url, state, secrets), location: shownUrl(r.location, state, secrets) }));
+  return state.redirects.map((r) => ({ ...r, url: shownUrl(r.url, state), location: shownUrl(r.location, state) }));
 }
 
 /** Every URL a result shows or a run stores: no userinfo, credential parameters and known secrets masked. */
-function shownUrl(url: URL | string, state: RunState, secrets = state.secrets()): string {
-  return maskSecrets(urlWithoutCredentials(url, state.credentialQueryParams), secrets);
+function shownUrl(url: URL | string, state: RunState): string {
+  return state.masker.text(urlWithoutCredentials(url, state.credentialQueryParams));
 }
 
 function retryAfter(res: AttemptResponse, options: ExecuteOptions): number | undefined {

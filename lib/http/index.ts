@@ -38,7 +38,7 @@ export {
 } from "./address-guard";
 
 export { backoffDelay, parseRetryAfter, type BackoffOptions } from "./retry";
-export { MASK, maskSecrets } from "./mask";
+export { createMasker, MASK, NO_SECRETS, type Masker } from "./mask";
 
 export { CurlParseError, parseCurl, parseCurlDetailed } from "./curl-parse";
 export { toCurl, type ToCurlOptions } from "./curl-format";

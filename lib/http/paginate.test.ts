@@ -8,6 +8,7 @@ import { paginate, type PageExecutor } from "./paginate";
 import { evaluateStopExpression, parseStopExpression } from "./stop-expression";
 import { startLocalServer, type LocalServer } from "./testing/local-server";
 import type { CredentialProvider } from "./types";
+import { createMasker } from "./mask";
 
 const allowedTargets = parseAllowedHosts("127.0.0.1");
 const ALL = ["a", "b", "c", "d", "e", "f", "g"]; // 7 items, 3 per page: pages 1-3 carry items, page 4 is empty
@@ -124,7 +125,7 @@ describe("paging a local API", () => {
         applied++;
         headers.set("authorization", "Bearer page-token");
       },
-      secrets: () => ["page-token"],
+      masker: createMasker(["page-token"]),
     };
     const r = await paginate({ url: `${api.url}/next` }, { mode: "nextUrlFromBody", nextUrlPath: "$.links.next" }, (spec) => executeHttpRequest(spec, { allowedTargets, provider }));
     expect(r.ok).toBe(true);

@@ -1,6 +1,7 @@
 import type { AllowList } from "./address-guard";
 import type { ResolveHost } from "./dispatcher";
 import type { OutboundLimiter } from "./outbound-limit";
+import type { Masker } from "./mask";
 
 /**
  * Adds a connection's credentials to an outgoing request. The executor records what apply() changed (headers
@@ -13,8 +14,8 @@ export interface CredentialProvider {
   baseUrl?: string;
   /** forceRefresh: the server said the credentials expired; fetch new ones instead of using a cached token. */
   apply(req: { url: URL; headers: Headers }, opts: { forceRefresh: boolean }): Promise<void>;
-  /** Values to mask wherever a request is shown (debug output, URLs in results, cURL). */
-  secrets(): string[];
+  /** Hides the connection's secrets wherever a request or its outcome is shown or stored (debug output, URLs, cURL). */
+  masker: Masker;
   /** Query parameters that carry this connection's credentials (an API key or token in the URL): their
    * values are masked in every URL shown or stored, also when a redirect put a different value there. */
   credentialQueryParams?: string[];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowedHosts } from "./address-guard";
 import { closeHttpAgents } from "./dispatcher";
 import { executeHttpRequest } from "./execute";
-import { MASK } from "./mask";
+import { MASK, NO_SECRETS } from "./mask";
 import { startLocalServer, type LocalServer } from "./testing/local-server";
 import { urlWithoutCredentials } from "./url-credentials";
 
@@ -38,7 +38,7 @@ describe("a redirect whose Location carries credentials", () => {
   });
 
   it("is followed, but the final URL, the hops and the debug request show no credential", async () => {
-    const provider = { allowedHosts: ["127.0.0.1"], apply: async () => {}, secrets: () => [], credentialQueryParams: ["key"] };
+    const provider = { allowedHosts: ["127.0.0.1"], apply: async () => {}, masker: NO_SECRETS, credentialQueryParams: ["key"] };
     const r = await executeHttpRequest({ url: `${server.url}/start`, debug: true }, { allowedTargets: parseAllowedHosts("127.0.0.1"), provider });
     expect(r.ok).toBe(true);
     if (!r.ok) return;

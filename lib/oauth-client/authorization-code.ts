@@ -4,7 +4,7 @@ import { authorizationCodeConfigSchema, parseConfig, type AuthorizationCodeConfi
 import { OAuthCallbackError, OAuthConfigError } from "./errors";
 import { clientFor, serverFor } from "./metadata";
 import { toTokenSet, type TokenSet } from "./token-set";
-import { assertUrlAllowed, requestOptions, toCallbackError, toOAuthError, type OAuthRequestOptions } from "./transport";
+import { assertUrlAllowed, callMasker, requestOptions, toCallbackError, toOAuthError, type OAuthRequestOptions } from "./transport";
 
 export interface AuthorizationRequest {
   /** Where to send the user's browser. */
@@ -85,7 +85,7 @@ export async function exchangeAuthorizationCode(
   try {
     validated = oauth.validateAuthResponse(as, client, received, params.expectedState);
   } catch (err) {
-    throw await toOAuthError(toCallbackError(err), "the authorization request");
+    throw await toOAuthError(toCallbackError(err), "the authorization request", callMasker(opts, [config.clientSecret, params.codeVerifier]));
   }
   if (!validated.get("code")) throw new OAuthCallbackError("The callback carries no authorization code", "missing_code");
 
@@ -102,6 +102,6 @@ export async function exchangeAuthorizationCode(
     const tokens = await oauth.processAuthorizationCodeResponse(as, client, res);
     return toTokenSet(tokens, config.scopes, config.scopeSeparator);
   } catch (err) {
-    throw await toOAuthError(err, "the authorization code");
+    throw await toOAuthError(err, "the authorization code", callMasker(opts, [config.clientSecret, validated.get("code") ?? undefined, params.codeVerifier]));
   }
 }

@@ -1,6 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { OAuthConfigError, OAuthProtocolError, OAuthTransientError } from "./errors";
-import { requestOptions, toOAuthError, type OAuthRequestOptions } from "./transport";
+import { callMasker, requestOptions, toOAuthError, type OAuthRequestOptions } from "./transport";
 
 /** What a connection form can prefill from a provider's metadata. */
 export interface DiscoveredServer {
@@ -44,7 +44,8 @@ export async function discover(issuerUrl: string, opts: OAuthRequestOptions = {}
         source: algorithm === "oauth2" ? "oauth-authorization-server" : "openid-configuration",
       };
     } catch (err) {
-      const mapped = await toOAuthError(err, "the metadata request");
+      // Discovery sends no secret; the caller's (if any) are still masked.
+      const mapped = await toOAuthError(err, "the metadata request", callMasker(opts, []));
       if (mapped instanceof OAuthConfigError) throw mapped;
       failures.push(mapped);
     }
@@ -57,6 +58,5 @@ export async function discover(issuerUrl: string, opts: OAuthRequestOptions = {}
     `No usable OAuth metadata for ${issuer.href} (tried /.well-known/oauth-authorization-server and ` +
       `/.well-known/openid-configuration): ${telling?.message}`,
     telling instanceof OAuthProtocolError ? telling.status : undefined,
-    { cause: telling },
   );
 }

@@ -1,3 +1,5 @@
+import type { Masker } from "@/lib/http/mask";
+
 /**
  * What can go wrong talking OAuth, split by what the caller should do about it:
  * - OAuthProviderError: the provider said no (invalid_grant → mark the connection "needs reauthorization").
@@ -8,6 +10,11 @@
  */
 export abstract class OAuthError extends Error {
   abstract readonly kind: "provider" | "transient" | "callback" | "protocol" | "config";
+  /**
+   * The same error with every text masked and without its cause (which holds the provider's raw answer):
+   * what leaves this module, so a provider echoing a secret cannot put it in a message, a page or a log.
+   */
+  abstract masked(masker: Masker): OAuthError;
 }
 
 export class OAuthProviderError extends OAuthError {
@@ -23,6 +30,10 @@ export class OAuthProviderError extends OAuthError {
   ) {
     super(message, options);
     this.name = "OAuthProviderError";
+  }
+
+  masked(m: Masker): OAuthProviderError {
+    return new OAuthProviderError(m.text(this.message), m.text(this.error), this.errorDescription && m.text(this.errorDescription), this.status);
   }
 
   /** The grant (refresh token, code) is dead: the user has to authorize again. */
@@ -42,6 +53,10 @@ export class OAuthTransientError extends OAuthError {
     super(message, options);
     this.name = "OAuthTransientError";
   }
+
+  masked(m: Masker): OAuthTransientError {
+    return new OAuthTransientError(m.text(this.message), this.reason, this.status);
+  }
 }
 
 export class OAuthCallbackError extends OAuthError {
@@ -53,6 +68,10 @@ export class OAuthCallbackError extends OAuthError {
   ) {
     super(message, options);
     this.name = "OAuthCallbackError";
+  }
+
+  masked(m: Masker): OAuthCallbackError {
+    return new OAuthCallbackError(m.text(this.message), this.reason);
   }
 }
 
@@ -66,6 +85,10 @@ export class OAuthProtocolError extends OAuthError {
     super(message, options);
     this.name = "OAuthProtocolError";
   }
+
+  masked(m: Masker): OAuthProtocolError {
+    return new OAuthProtocolError(m.text(this.message), this.status);
+  }
 }
 
 export class OAuthConfigError extends OAuthError {
@@ -73,5 +96,9 @@ export class OAuthConfigError extends OAuthError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "OAuthConfigError";
+  }
+
+  masked(m: Masker): OAuthConfigError {
+    return new OAuthConfigError(m.text(this.message));
   }
 }

@@ -11,7 +11,7 @@ import {
 import { OAuthConfigError } from "./errors";
 import { clientFor, serverFor } from "./metadata";
 import { toTokenSet, type TokenSet } from "./token-set";
-import { requestOptions, toOAuthError, type OAuthRequestOptions } from "./transport";
+import { callMasker, requestOptions, toOAuthError, type OAuthRequestOptions } from "./transport";
 
 /**
  * Refreshes at config.refreshUrl (else tokenUrl). The returned refreshToken is the new one when the
@@ -33,7 +33,7 @@ export async function refreshAccessToken(
     const set = toTokenSet(tokens, config.scopes, config.scopeSeparator);
     return { ...set, refreshToken: set.refreshToken ?? refreshToken };
   } catch (err) {
-    throw await toOAuthError(err, "the refresh token");
+    throw await toOAuthError(err, "the refresh token", callMasker(opts, [config.clientSecret, refreshToken]));
   }
 }
 
@@ -51,6 +51,6 @@ export async function requestClientCredentialsToken(
     const tokens = await oauth.processClientCredentialsResponse(as, client, res);
     return toTokenSet(tokens, config.scopes, config.scopeSeparator);
   } catch (err) {
-    throw await toOAuthError(err, "the client credentials");
+    throw await toOAuthError(err, "the client credentials", callMasker(opts, [config.clientSecret]));
   }
 }

@@ -8,6 +8,7 @@ import {
   requestClientCredentialsToken,
 } from "./index";
 import { INSECURE, rejection } from "./test-fixtures";
+import { createMasker, MASK } from "@/lib/http/mask";
 
 // Canned answers through the `fetch` option: the cases a real server rarely produces on demand.
 const config = {
@@ -56,10 +57,22 @@ describe("error classification", () => {
   });
 
   it("a 401 with a WWW-Authenticate challenge is a provider error", async () => {
-    const fetch = json({ error: "invalid_client", error_description: "bad secret" }, 401, { "www-authenticate": 'Basic realm="x"' });
+    const fetch = json({ error: "invalid_client", error_description: "client authentication failed" }, 401, { "www-authenticate": 'Basic realm="x"' });
     const err = await rejection(requestClientCredentialsToken(config, { fetch }));
     expect(err).toBeInstanceOf(OAuthProviderError);
-    expect(err).toMatchObject({ error: "invalid_client", errorDescription: "bad secret", status: 401 });
+    expect(err).toMatchObject({ error: "invalid_client", errorDescription: "client authentication failed", status: 401 });
+  });
+
+  it("masks what the call sent, and the caller's secrets, in the provider's words; keeps no raw cause", async () => {
+    const secret = 'se"cr\\et/é';
+    const echo = `refused ${secret}, ${encodeURIComponent(secret)}, rt-0123456789, caller-secret-42`;
+    const fetch = json({ error: "invalid_client", error_description: echo }, 401, { "www-authenticate": 'Basic realm="x"' });
+    const masker = createMasker(["caller-secret-42"]);
+    const err = await rejection(refreshAccessToken({ ...config, clientSecret: secret, authorizeUrl: "https://auth.example/authorize" }, "rt-0123456789", { fetch, masker }));
+    expect(err).toBeInstanceOf(OAuthProviderError);
+    expect((err as OAuthProviderError).errorDescription).toBe(`refused ${MASK}, ${MASK}, ${MASK}, ${MASK}`);
+    expect(err.message).toBe(`The provider refused the refresh token (invalid_client: refused ${MASK}, ${MASK}, ${MASK}, ${MASK})`);
+    expect(err.cause).toBeUndefined();
   });
 
   it("invalid_grant on refresh reads as words and flags reauthorization", async () => {

@@ -1,4 +1,5 @@
 import * as oauth from "oauth4webapi";
+import { createMasker, type Masker } from "@/lib/http/mask";
 import {
   OAuthCallbackError,
   OAuthConfigError,
@@ -16,6 +17,16 @@ export interface OAuthRequestOptions {
   allowInsecureRequests?: boolean;
   /** Per HTTP request. Default 15 s. */
   timeoutMs?: number;
+  /**
+   * The caller's secrets (e.g. a connection's), masked in every error this module returns, on top of what
+   * the call itself sent (client secret, refresh token, code, code verifier).
+   */
+  masker?: Masker;
+}
+
+/** Masks what a call sent and the caller's secrets: a provider may echo any of them in its error. */
+export function callMasker(opts: OAuthRequestOptions, sent: Array<string | undefined>): Masker {
+  return createMasker(() => [...sent.filter((s): s is string => !!s), ...(opts.masker?.secrets() ?? [])]);
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -83,10 +94,16 @@ function hasAddressGuardCause(err: unknown): boolean {
 const TRANSIENT_CODES = new Set(["temporarily_unavailable", "server_error"]);
 
 /**
- * Turns whatever oauth4webapi threw into one of our typed errors.
+ * Turns whatever oauth4webapi threw into one of our typed errors, masked: the one place the provider's words
+ * (error, error_description, its answers) become text we show, store or log.
  * @param subject what was sent, for messages: "the refresh token", "the authorization code", ...
  */
-export async function toOAuthError(err: unknown, subject: string): Promise<Error> {
+export async function toOAuthError(err: unknown, subject: string, masker: Masker): Promise<Error> {
+  const classified = await classify(err, subject);
+  return classified instanceof OAuthError ? classified.masked(masker) : classified;
+}
+
+async function classify(err: unknown, subject: string): Promise<Error> {
   if (err instanceof OAuthError) return err;
   if (err instanceof oauth.ResponseBodyError) {
     return providerError(err.error, err.error_description, err.status, subject, err);

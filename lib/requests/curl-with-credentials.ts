@@ -24,7 +24,7 @@ export async function curlWithCredentials(db: Database, ctx: TeamContext, input:
     query: [], // already in the URL, in the executor's order
     headers: [...input.spec.headers, ...[...headers.entries()].map(([key, value]) => ({ key, value, enabled: true }))],
   };
-  return toCurl(spec, { secrets: connection.provider.secrets() });
+  return toCurl(spec, { masker: connection.provider.masker });
 }
 
 /** The URL exactly as the executor builds it; a relative URL without a connection host is a field error. */

@@ -5,6 +5,7 @@ import { requestRuns, savedRequests } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
 import { findTeamConnectionIds } from "@/lib/connections/team-connection-ids";
+import { NO_SECRETS } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { storableSpec } from "./storable-spec";
@@ -48,7 +49,8 @@ export async function listSavedRequests(db: Executor, ctx: TeamContext) {
 
 /** Saves under a name; saving again with the same name replaces that request. */
 export async function saveRequest(db: Database, ctx: TeamContext, input: { name: string; connectionId: string | null; spec: RequestSpec }) {
-  const spec = storableSpec(input.spec, []);
+  // What the user typed is kept as typed: the connection's secrets are applied at run time, not stored here.
+  const spec = storableSpec(input.spec, NO_SECRETS);
   return db.transaction(async (tx) => {
     // Only the team's own connection: another team's id (or a deleted one) would be a dangling reference.
     if (input.connectionId && !(await findTeamConnectionIds(tx, ctx, [input.connectionId])).size) {

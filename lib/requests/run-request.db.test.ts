@@ -6,6 +6,7 @@ import { requestSpecSchema } from "@/lib/http/spec";
 import { listAuditEvents } from "@/lib/audit/list-audit";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { getRun, listRecentRuns, runRequest, saveRequest, listSavedRequests } from "./index";
+import { createMasker } from "@/lib/http/mask";
 
 const SECRET = "sk_live_do_not_leak_0123456789";
 
@@ -15,7 +16,7 @@ function headerProvider(): CredentialProvider {
     async apply({ headers }) {
       headers.set("X-Api-Key", SECRET);
     },
-    secrets: () => [SECRET],
+    masker: createMasker([SECRET]),
   };
 }
 

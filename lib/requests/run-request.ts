@@ -8,7 +8,7 @@ import type { TeamContext } from "@/lib/auth/team-context";
 import { getEnv } from "@/lib/config/env";
 import { BusyError } from "@/lib/errors/service-error";
 import { executeHttpRequest, paginate, parseAllowedHosts, type PaginationOptions } from "@/lib/http";
-import { maskSecrets } from "@/lib/http/mask";
+import { NO_SECRETS, type Masker } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
 import type { CredentialProvider, HttpResult, ResponseHeaders } from "@/lib/http/types";
 import type { RunBodyView, RunView } from "./run-view";
@@ -51,8 +51,8 @@ export async function runRequest(
   const result = paged ? await paginateAsOne(input.spec, input.pagination!, execute) : await execute(input.spec);
   // Nothing was sent: no history row (a flood of refusals would bury the team's history), a 429 at the edge.
   if (!result.ok && result.kind === "busy" && result.attempts === 0) throw new BusyError(result.message, result.retryAfterSeconds ?? 1);
-  const secrets = input.connection?.provider.secrets() ?? [];
-  const view = await toView(runId, result, secrets, dir);
+  const masker = input.connection?.provider.masker ?? NO_SECRETS;
+  const view = await toView(runId, result, masker, dir);
   if (paged && view.ok && result.ok) view.pages = (result as PagedResult).pages;
   await db.transaction(async (tx) => {
     await tx.insert(requestRuns).values(postgresSafe({
@@ -63,12 +63,12 @@ export async function runRequest(
       connectionId: input.connection?.id ?? null,
       connectionName: input.connection?.name ?? null,
       method: input.spec.method,
-      url: maskSecrets(view.ok ? view.url : input.spec.url, secrets),
-      spec: storableSpec(input.spec, secrets),
+      url: masker.text(view.ok ? view.url : input.spec.url),
+      spec: storableSpec(input.spec, masker),
       ok: result.ok,
       status: result.ok ? result.status : (result.response?.status ?? null),
       errorKind: result.ok ? null : result.kind,
-      errorMessage: result.ok ? null : maskSecrets(result.message, secrets),
+      errorMessage: result.ok ? null : masker.text(result.message),
       durationMs: Math.round(result.timings.totalMs),
       responseSize: result.ok ? result.size : null,
       responseHeaders: view.ok ? view.headers : (view.response?.headers ?? null),
@@ -112,8 +112,8 @@ async function paginateAsOne(spec: RequestSpec, options: PaginationOptions, exec
   };
 }
 
-async function toView(runId: string, result: HttpResult, secrets: string[], dir: string): Promise<RunView> {
-  const mask = <T>(value: T): T => (secrets.length ? (JSON.parse(maskSecrets(JSON.stringify(value), secrets)) as T) : value);
+async function toView(runId: string, result: HttpResult, masker: Masker, dir: string): Promise<RunView> {
+  const mask = <T>(value: T): T => masker.value(value);
   if (!result.ok) {
     return mask({
       runId,

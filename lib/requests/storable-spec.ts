@@ -1,11 +1,11 @@
-import { maskSecrets } from "@/lib/http/mask";
+import type { Masker } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
 
 /**
  * A spec as history and saved requests keep it: file contents dropped (only their names and sizes
  * remain) and any connection secret a user pasted into a field masked.
  */
-export function storableSpec(spec: RequestSpec, secrets: readonly string[]): Record<string, unknown> {
+export function storableSpec(spec: RequestSpec, masker: Masker): Record<string, unknown> {
   const body =
     spec.body.type === "multipart"
       ? {
@@ -15,6 +15,6 @@ export function storableSpec(spec: RequestSpec, secrets: readonly string[]): Rec
           ),
         }
       : spec.body;
-  const json = JSON.stringify({ ...spec, body });
-  return JSON.parse(secrets.length ? maskSecrets(json, secrets) : json) as Record<string, unknown>;
+  // Masked value by value, then through JSON: what is stored is plain data (no Buffers, no undefined).
+  return JSON.parse(JSON.stringify(masker.value({ ...spec, body }))) as Record<string, unknown>;
 }

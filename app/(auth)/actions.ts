@@ -50,7 +50,7 @@ async function signInWith(email: string, password: string): Promise<ActionResult
 export async function signOutAction(): Promise<void> {
   const ctx = await getTeamContext();
   if (ctx) {
-    await recordAudit(await getDb(), { teamId: null, actor: { userId: ctx.actor.id, label: ctx.actor.email }, action: "auth.sign_out", ip: ctx.ip });
+    await recordAudit(await getDb(), { teamId: null, actor: ctx.principal, action: "auth.sign_out", ip: ctx.ip });
   }
   await signOut({ redirectTo: "/sign-in" });
 }

@@ -12,6 +12,7 @@ import type { RequestSpec } from "@/lib/http/spec";
 import type { CredentialProvider, HttpResult, ResponseHeaders } from "@/lib/http/types";
 import type { RunBodyView, RunView } from "./run-view";
 import { storableSpec } from "./storable-spec";
+import { actorColumns } from "@/lib/auth/actor";
 
 const PREVIEW_LIMIT = 64 * 1024;
 
@@ -53,8 +54,7 @@ export async function runRequest(
     await tx.insert(requestRuns).values({
       id: runId,
       teamId: ctx.team.id,
-      actorUserId: ctx.actor.id,
-      actorLabel: ctx.actor.email,
+      ...actorColumns(ctx.principal),
       connectionId: input.connection?.id ?? null,
       connectionName: input.connection?.name ?? null,
       method: input.spec.method,

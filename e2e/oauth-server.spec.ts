@@ -74,8 +74,8 @@ test("client credentials: the documented curl command works, and openid-client (
   expect(tokens.refresh_token).toBeUndefined();
   const response = await callAuditLog(config, baseURL!, tokens.access_token);
   expect(response.status).toBe(200);
-  const body = (await response.json()) as { events: { action: string; actorLabel: string }[] };
-  expect(body.events).toEqual(expect.arrayContaining([expect.objectContaining({ action: "oauth.token_issued", actorLabel: "app:Reporting bot" })]));
+  const body = (await response.json()) as { events: { action: string; actor: { kind: string; label: string } }[] };
+  expect(body.events).toEqual(expect.arrayContaining([expect.objectContaining({ action: "oauth.token_issued", actor: expect.objectContaining({ kind: "application", label: "Reporting bot (application)" }) })]));
 
   await page.reload();
   await expect(page.getByTestId("application-Reporting bot")).not.toContainText("Never");

@@ -35,7 +35,7 @@ export const signUpWithInvitationAction = publicAction({ schema: signUpWithInvit
 /** Public so that a session whose user is gone can still be cleared; the audit row needs a session. */
 export const signOutAction = publicAction({ schema: noInputSchema }, async (_caller, _input, db) => {
   const ctx = await getTeamContext();
-  if (ctx) await recordAudit(db, { teamId: null, actor: { userId: ctx.actor.id, label: ctx.actor.email }, action: "auth.sign_out", ip: ctx.ip });
+  if (ctx) await recordAudit(db, { teamId: null, actor: ctx.principal, action: "auth.sign_out", ip: ctx.ip });
   await signOut({ redirectTo: "/sign-in" });
   return null;
 });

@@ -2,15 +2,15 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
-import { useFieldArray, useForm, useWatch, type Control, type FieldValues, type UseFormRegister } from "react-hook-form";
+import { useFieldArray, useForm, useWatch, type FieldErrors, type FieldPath, type Resolver, type ResolverOptions, type UseFormRegister } from "react-hook-form";
 import { saveFlowAction } from "@/app/(app)/flows/actions";
 import { EMPTY_REQUEST } from "@/components/requests/request-builder";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { checkSchedule } from "@/lib/flows/cron";
-import { flowDefinitionSchema, type FlowDefinitionInput } from "@/lib/flows/model";
-import { StepEditor, type ConnectionOption, type StepErrors } from "./step-editor";
+import { flowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput } from "@/lib/flows/model";
+import { StepEditor, type ConnectionOption, type FlowFormControl, type FlowFormValues } from "./step-editor";
 import { useHydrated } from "@/components/ui/use-hydrated";
 
 export type SavedRequestOption = { id: string; name: string; connectionId: string | null; spec: Record<string, unknown> };
@@ -18,9 +18,7 @@ export type SavedRequestOption = { id: string; name: string; connectionId: strin
 /** Paths from the last run: the input's, and each step's by name. */
 export type RunSuggestions = { input: string[]; steps: Record<string, string[]> };
 
-type Message = { message?: string } | undefined;
-
-const NEW_FLOW: FlowDefinitionInput = {
+const NEW_FLOW: FlowFormValues = {
   name: "",
   description: "",
   sampleInput: "{}",
@@ -37,6 +35,22 @@ const NEW_FLOW: FlowDefinitionInput = {
   retentionDays: 30,
 };
 
+/**
+ * The flow schema checks the form: it takes any step spec (a template the server checks), and the form's
+ * step specs are requests, so every FlowFormValues is a FlowDefinitionInput. The resolver's types differ
+ * only by that narrowing, which react-hook-form's Resolver type (invariant in its values) cannot express.
+ */
+const flowSchemaResolver = zodResolver(flowDefinitionSchema);
+const flowFormResolver: Resolver<FlowFormValues, unknown, FlowDefinition> = (values, context, options) =>
+  flowSchemaResolver(values, context, options as unknown as ResolverOptions<FlowDefinitionInput>) as unknown as ReturnType<
+    Resolver<FlowFormValues, unknown, FlowDefinition>
+  >;
+
+/** A stored flow as the form edits it: each step's spec over the blank request's fields. */
+function toFormValues(flow: FlowDefinitionInput): FlowFormValues {
+  return { ...flow, steps: flow.steps.map((step) => ({ ...step, spec: { ...EMPTY_REQUEST.spec, ...step.spec } })) };
+}
+
 export function FlowEditor({
   flowId,
   initial,
@@ -52,23 +66,26 @@ export function FlowEditor({
   suggestions: RunSuggestions;
 }) {
   const router = useRouter();
-  const form = useForm<FieldValues>({ resolver: zodResolver(flowDefinitionSchema as never), defaultValues: (initial ?? NEW_FLOW) as FieldValues });
+  const form = useForm<FlowFormValues, unknown, FlowDefinition>({ resolver: flowFormResolver, defaultValues: initial ? toFormValues(initial) : NEW_FLOW });
   const { register, control, setValue, handleSubmit, formState } = form;
   const steps = useFieldArray({ control, name: "steps" });
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
   const [pending, startTransition] = useTransition();
-  const errors = formState.errors as Record<string, unknown>;
-  const stepNames = (useWatch({ control, name: "steps" }) as Array<{ name: string }> | undefined)?.map((s) => s.name) ?? [];
+  const errors = formState.errors;
+  const stepNames = useWatch({ control, name: "steps" })?.map((s) => s.name) ?? [];
 
   const save = handleSubmit(
     (values) =>
       startTransition(async () => {
         setMessage({});
-        const result = await saveFlowAction({ flowId, flow: values as FlowDefinitionInput }).catch(() => null);
+        const result = await saveFlowAction({ flowId, flow: values }).catch(() => null);
         if (!result) return setMessage({ error: "Could not reach the server. Try again." });
         if (!result.ok) {
           setMessage({ error: result.error });
-          for (const [field, text] of Object.entries(result.fieldErrors ?? {})) form.setError(field.replace(/^flow\./, ""), { type: "server", message: text });
+          for (const [field, text] of Object.entries(result.fieldErrors ?? {})) {
+            // The action names fields by their path under `flow`, which is this form's path.
+            form.setError(field.replace(/^flow\./, "") as FieldPath<FlowFormValues>, { type: "server", message: text });
+          }
           return;
         }
         if (!flowId) router.push(`/flows/${result.data.id}`);
@@ -95,25 +112,25 @@ export function FlowEditor({
   return (
     <form onSubmit={save} noValidate className="space-y-6" aria-label="Flow">
       <section className="grid gap-4 rounded-lg border border-zinc-200 bg-white p-4 sm:grid-cols-2">
-        <Field label="Flow name" error={(errors.name as Message)?.message}>
+        <Field label="Flow name" error={errors.name?.message}>
           <Input {...register("name")} />
         </Field>
-        <Field label="Description" error={(errors.description as Message)?.message}>
+        <Field label="Description" error={errors.description?.message}>
           <Input {...register("description")} />
         </Field>
         <div className="sm:col-span-2">
-          <Field label="Input (JSON)" error={(errors.sampleInput as Message)?.message} hint="Offered by Run now and used by scheduled runs. Steps read it as {{input.…}}.">
+          <Field label="Input (JSON)" error={errors.sampleInput?.message} hint="Offered by Run now and used by scheduled runs. Steps read it as {{input.…}}.">
             <Textarea rows={3} spellCheck={false} {...register("sampleInput")} />
           </Field>
         </div>
       </section>
 
-      <Slots control={control} register={register} connections={connections} errors={errors.slots as never} />
+      <Slots control={control} register={register} connections={connections} errors={errors.slots} />
 
       <section className="space-y-4" aria-label="Steps">
         <h2 className="text-lg font-semibold">Steps</h2>
         {steps.fields.length === 0 && <p className="text-sm text-zinc-500">A flow needs at least one step.</p>}
-        {(errors.steps as Message)?.message && <FormMessage error={(errors.steps as Message)?.message} />}
+        {errors.steps?.message && <FormMessage error={errors.steps.message} />}
         {steps.fields.map((field, index) => (
           <StepEditor
             key={field.id}
@@ -122,7 +139,7 @@ export function FlowEditor({
             control={control}
             register={register}
             setValue={setValue}
-            errors={(errors.steps as StepErrors[] | undefined)?.[index]}
+            errors={errors.steps?.[index]}
             connections={connections}
             suggestions={[...suggestions.input, ...stepNames.slice(0, index).flatMap((n) => suggestions.steps[n] ?? [])]}
             onMove={(to) => steps.move(index, to)}
@@ -177,10 +194,10 @@ function Slots({
   connections,
   errors,
 }: {
-  control: Control<FieldValues>;
-  register: UseFormRegister<FieldValues>;
+  control: FlowFormControl;
+  register: UseFormRegister<FlowFormValues>;
   connections: ConnectionOption[];
-  errors?: Array<{ name?: Message; defaultConnectionId?: Message } | undefined>;
+  errors?: FieldErrors<FlowFormValues>["slots"];
 }) {
   const slots = useFieldArray({ control, name: "slots" });
   return (
@@ -216,8 +233,10 @@ function Slots({
   );
 }
 
-function Schedule({ control, register, errors }: { control: Control<FieldValues>; register: UseFormRegister<FieldValues>; errors: Record<string, unknown> }) {
-  const [enabled, cron, timezone] = useWatch({ control, name: ["scheduleEnabled", "scheduleCron", "scheduleTimezone"] }) as [boolean, string, string];
+type FlowErrors = FieldErrors<FlowFormValues>;
+
+function Schedule({ control, register, errors }: { control: FlowFormControl; register: UseFormRegister<FlowFormValues>; errors: FlowErrors }) {
+  const [enabled, cron, timezone] = useWatch({ control, name: ["scheduleEnabled", "scheduleCron", "scheduleTimezone"] });
   const check = useMemo(() => (enabled && cron ? checkSchedule(cron, timezone || "UTC", 5) : null), [enabled, cron, timezone]);
   // The next run times depend on the clock and the zone list on the browser's Intl data: both are shown
   // only once hydrated, so the server's HTML never disagrees with the first client render.
@@ -231,10 +250,10 @@ function Schedule({ control, register, errors }: { control: Control<FieldValues>
       </label>
       {enabled && (
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Cron expression" error={(errors.scheduleCron as Message)?.message} hint="minute hour day month weekday, e.g. 0 9 * * 1-5 (a sixth field in front counts seconds)">
+          <Field label="Cron expression" error={errors.scheduleCron?.message} hint="minute hour day month weekday, e.g. 0 9 * * 1-5 (a sixth field in front counts seconds)">
             <Input spellCheck={false} placeholder="0 9 * * 1-5" {...register("scheduleCron")} />
           </Field>
-          <Field label="Time zone" error={(errors.scheduleTimezone as Message)?.message}>
+          <Field label="Time zone" error={errors.scheduleTimezone?.message}>
             <Input list="flow-time-zones" spellCheck={false} {...register("scheduleTimezone")} />
           </Field>
           <datalist id="flow-time-zones">
@@ -264,9 +283,11 @@ function Schedule({ control, register, errors }: { control: Control<FieldValues>
   );
 }
 
-function Settings({ register, errors }: { register: UseFormRegister<FieldValues>; errors: Record<string, unknown> }) {
-  const num = (name: string, label: string, hint?: string) => (
-    <Field label={label} error={(errors[name] as Message)?.message} hint={hint}>
+type NumberSetting = "maxConcurrentRuns" | "runTimeoutSeconds" | "runRetries" | "retentionDays";
+
+function Settings({ register, errors }: { register: UseFormRegister<FlowFormValues>; errors: FlowErrors }) {
+  const num = (name: NumberSetting, label: string, hint?: string) => (
+    <Field label={label} error={errors[name]?.message} hint={hint}>
       <Input type="number" {...register(name)} />
     </Field>
   );

@@ -1,21 +1,26 @@
 "use client";
-import { useWatch, type Control, type FieldValues, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
+import { useWatch, type Control, type FieldErrors, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
 import { BodyEditor } from "@/components/requests/body-editor";
 import { KeyValueRows } from "@/components/requests/key-value-rows";
 import { Options } from "@/components/requests/request-builder";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
-import { HTTP_METHODS } from "@/lib/http/spec";
+import type { SpecForm } from "@/components/requests/spec-form";
+import type { FlowDefinition, FlowDefinitionInput } from "@/lib/flows/model";
+import { HTTP_METHODS, type RequestSpecInput } from "@/lib/http/spec";
 
 export type ConnectionOption = { id: string; name: string; type: string };
 
-type Message = { message?: string } | undefined;
-export type StepErrors = {
-  name?: Message;
-  connection?: Message;
-  spec?: Record<string, unknown> & { url?: Message; headers?: unknown; query?: unknown; body?: Record<string, Message> };
+/**
+ * The flow editor's values: the flow definition, with each step's spec edited as a request (the schema
+ * keeps step specs open, as templates the server checks; the form fills them from the request builder's).
+ */
+export type FlowFormValues = Omit<FlowDefinitionInput, "steps"> & {
+  steps: Array<Omit<FlowDefinitionInput["steps"][number], "spec"> & { spec: RequestSpecInput }>;
 };
+export type FlowFormControl = Control<FlowFormValues, unknown, FlowDefinition>;
+export type StepErrors = NonNullable<FieldErrors<FlowFormValues>["steps"]>[number];
 
 /**
  * One step of a flow: a name later steps refer to, the connection (fixed or a slot), what happens on error,
@@ -35,9 +40,9 @@ export function StepEditor({
 }: {
   index: number;
   count: number;
-  control: Control<FieldValues>;
-  register: UseFormRegister<FieldValues>;
-  setValue: UseFormSetValue<FieldValues>;
+  control: FlowFormControl;
+  register: UseFormRegister<FlowFormValues>;
+  setValue: UseFormSetValue<FlowFormValues>;
   errors?: StepErrors;
   connections: ConnectionOption[];
   /** Mapping paths this step can use, from the last run's data. */
@@ -45,10 +50,10 @@ export function StepEditor({
   onMove: (to: number) => void;
   onRemove: () => void;
 }) {
-  const prefix = `steps.${index}.spec`;
-  const slots = (useWatch({ control, name: "slots" }) as Array<{ name: string }> | undefined) ?? [];
-  const name = useWatch({ control, name: `steps.${index}.name` }) as string;
-  const spec = errors?.spec ?? {};
+  const slots = useWatch({ control, name: "slots" }) ?? [];
+  const name = useWatch({ control, name: `steps.${index}.name` });
+  const spec = errors?.spec;
+  const specForm: SpecForm<FlowFormValues, FlowDefinition> = { control, register, setValue, prefix: `steps.${index}.spec`, errors: spec };
   return (
     <fieldset className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4" aria-label={`Step ${index + 1}`} data-testid={`step-${index}`}>
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -106,20 +111,20 @@ export function StepEditor({
       </div>
       <div className="grid grid-cols-[8rem_1fr] gap-3">
         <Field label="Method">
-          <Select {...register(`${prefix}.method`)}>
+          <Select {...register(`steps.${index}.spec.method`)}>
             {HTTP_METHODS.map((m) => (
               <option key={m}>{m}</option>
             ))}
           </Select>
         </Field>
-        <Field label="URL" error={spec.url?.message}>
-          <Input placeholder="https://api.example.com/users/{{input.userId}}" spellCheck={false} {...register(`${prefix}.url`)} />
+        <Field label="URL" error={spec?.url?.message}>
+          <Input placeholder="https://api.example.com/users/{{input.userId}}" spellCheck={false} {...register(`steps.${index}.spec.url`)} />
         </Field>
       </div>
-      <KeyValueRows label="Headers" name={`${prefix}.headers`} control={control} register={register} errors={spec.headers as never} />
-      <KeyValueRows label="Query String" name={`${prefix}.query`} control={control} register={register} errors={spec.query as never} />
-      <BodyEditor control={control} register={register} setValue={setValue} errors={(spec.body ?? {}) as never} prefix={prefix} mappedFiles />
-      <Options register={register} control={control} errors={spec as never} prefix={prefix} />
+      <KeyValueRows label="Headers" list="headers" form={specForm} errors={spec?.headers} />
+      <KeyValueRows label="Query String" list="query" form={specForm} errors={spec?.query} />
+      <BodyEditor form={specForm} mappedFiles />
+      <Options form={specForm} />
       {suggestions.length > 0 && (
         <details className="rounded-md border border-zinc-200 p-3 text-sm">
           <summary className="cursor-pointer font-medium">Values from the last run ({suggestions.length})</summary>

@@ -16,7 +16,7 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
   onSuccess?: (data: T, message?: string) => void;
 }) {
   const form = useForm<z.input<S>, unknown, z.output<S>>({
-    resolver: zodResolver(options.schema as never) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
+    resolver: zodResolver(options.schema) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
     defaultValues: options.defaultValues,
   });
   const [formError, setFormError] = useState<string | null>(null);

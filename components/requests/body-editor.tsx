@@ -1,38 +1,38 @@
 "use client";
-import { useFieldArray, useWatch, type Control, type FieldValues, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
+import type { FieldValues } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { KeyValueRows } from "./key-value-rows";
+import type { RequestBody } from "@/lib/http/spec";
+import { KeyValueRows, type KeyValueErrors } from "./key-value-rows";
+import { mappedFileSourcePath, setSpecValue, specPath, useSpecFieldArray, useSpecWatch, type SpecForm } from "./spec-form";
 
-type Props = {
-  control: Control<FieldValues>;
-  register: UseFormRegister<FieldValues>;
-  setValue: UseFormSetValue<FieldValues>;
-  errors?: Record<string, { message?: string } | undefined>;
-  /** Where the spec sits in the form: "spec" in the request builder, "steps.0.spec" in a flow step. */
-  prefix?: string;
+type Props<T extends FieldValues, TOut extends FieldValues> = {
+  form: SpecForm<T, TOut>;
   /** Flow steps: a file field may take its content from an expression such as {{steps.download.file}}. */
   mappedFiles?: boolean;
 };
 
-type FieldErrors = Array<Record<string, { message?: string } | undefined> | undefined> | undefined;
+type Message = { message?: string } | undefined;
+/** The body's errors: its members differ by type, so each is read as an optional message. */
+type BodyErrors = { customContentType?: Message; text?: Message; fields?: Array<Record<string, Message> | undefined> };
 
-export function BodyEditor({ control, register, setValue, errors, prefix = "spec", mappedFiles }: Props) {
-  const body = `${prefix}.body`;
-  const type = useWatch({ control, name: `${body}.type` }) as string;
-  const contentType = useWatch({ control, name: `${body}.contentType` }) as string | undefined;
-  const fieldErrors = (errors as { fields?: FieldErrors } | undefined)?.fields;
+export function BodyEditor<T extends FieldValues, TOut extends FieldValues = T>({ form, mappedFiles }: Props<T, TOut>) {
+  const { register } = form;
+  const type = useSpecWatch(form, "body.type");
+  const contentType = useSpecWatch(form, "body.contentType");
+  const errors = form.errors?.body as BodyErrors | undefined;
+  const fieldErrors = errors?.fields;
   return (
     <div className="space-y-3">
       <Field label="Body type">
         <Select
           value={type}
           onChange={(e) => {
-            const next = e.target.value;
-            const fresh =
+            const next = e.target.value as RequestBody["type"];
+            const fresh: RequestBody =
               next === "raw" ? { type: "raw", contentType: "json", text: "" } : next === "none" ? { type: "none" } : { type: next, fields: [] };
-            setValue(body, fresh, { shouldDirty: true });
+            setSpecValue(form, "body", fresh, { shouldDirty: true });
           }}
         >
           <option value="none">None</option>
@@ -44,7 +44,7 @@ export function BodyEditor({ control, register, setValue, errors, prefix = "spec
       {type === "raw" && (
         <>
           <Field label="Content type">
-            <Select {...register(`${body}.contentType`)}>
+            <Select {...register(specPath(form.prefix, "body.contentType"))}>
               <option value="json">JSON</option>
               <option value="text">Text</option>
               <option value="xml">XML</option>
@@ -54,40 +54,35 @@ export function BodyEditor({ control, register, setValue, errors, prefix = "spec
           </Field>
           {contentType === "custom" && (
             <Field label="Custom content type" error={errors?.customContentType?.message}>
-              <Input placeholder="application/vnd.api+json" {...register(`${body}.customContentType`)} />
+              <Input placeholder="application/vnd.api+json" {...register(specPath(form.prefix, "body.customContentType"))} />
             </Field>
           )}
           <Field label="Body" error={errors?.text?.message}>
-            <Textarea rows={8} spellCheck={false} {...register(`${body}.text`)} />
+            <Textarea rows={8} spellCheck={false} {...register(specPath(form.prefix, "body.text"))} />
           </Field>
         </>
       )}
-      {type === "urlencoded" && <KeyValueRows label="Form fields" name={`${body}.fields`} control={control} register={register} errors={fieldErrors as never} />}
-      {type === "multipart" && <MultipartFields control={control} register={register} setValue={setValue} prefix={prefix} mappedFiles={mappedFiles} errors={fieldErrors} />}
+      {type === "urlencoded" && <KeyValueRows label="Form fields" list="body.fields" form={form} errors={fieldErrors as KeyValueErrors | undefined} />}
+      {type === "multipart" && <MultipartFields form={form} mappedFiles={mappedFiles} errors={fieldErrors} />}
     </div>
   );
 }
 
-function MultipartFields({
-  control,
-  register,
-  setValue,
-  prefix,
-  mappedFiles,
-  errors,
-}: Omit<Props, "errors"> & { prefix: string; errors?: FieldErrors }) {
-  const name = `${prefix}.body.fields`;
-  const { fields, append, remove } = useFieldArray({ control, name });
-  const values = useWatch({ control, name }) as Array<{ type: string; fileName?: string; base64?: string }> | undefined;
+function MultipartFields<T extends FieldValues, TOut extends FieldValues>({ form, mappedFiles, errors }: Props<T, TOut> & { errors?: BodyErrors["fields"] }) {
+  const { register } = form;
+  const { fields, append, remove } = useSpecFieldArray(form, "body.fields");
+  const values = useSpecWatch(form, "body.fields");
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium">Multipart fields</legend>
       {fields.map((field, index) => {
-        const current = values?.[index];
+        const row = values?.[index];
+        // Only multipart rows live here; the list's type also allows a urlencoded body's key/value rows.
+        const current = row && "type" in row ? row : undefined;
         return (
           <div key={field.id} className="space-y-1">
           <div className="flex flex-wrap items-center gap-2">
-            <Input className="w-40" aria-label={`Multipart field name ${index + 1}`} placeholder="Name" {...register(`${name}.${index}.name`)} />
+            <Input className="w-40" aria-label={`Multipart field name ${index + 1}`} placeholder="Name" {...register(specPath(form.prefix, `body.fields.${index}.name`))} />
             {current?.type === "file" ? (
               <>
                 <input
@@ -98,9 +93,9 @@ function MultipartFields({
                     const file = e.target.files?.[0];
                     if (!file) return;
                     const base64 = await fileToBase64(file);
-                    setValue(`${name}.${index}`, {
+                    setSpecValue(form, `body.fields.${index}`, {
                       type: "file",
-                      name: (values?.[index] as { name?: string })?.name ?? "file",
+                      name: current?.name ?? "file",
                       fileName: file.name,
                       contentType: file.type || "application/octet-stream",
                       base64,
@@ -110,19 +105,19 @@ function MultipartFields({
                 {current.fileName && !mappedFiles && <span className="text-xs text-zinc-600">{current.fileName}</span>}
                 {mappedFiles && (
                   <>
-                    <Input className="w-40" aria-label={`Multipart file name ${index + 1}`} placeholder="File name" {...register(`${name}.${index}.fileName`)} />
+                    <Input className="w-40" aria-label={`Multipart file name ${index + 1}`} placeholder="File name" {...register(specPath(form.prefix, `body.fields.${index}.fileName`))} />
                     <Input
                       className="flex-1"
                       aria-label={`Multipart file from ${index + 1}`}
                       placeholder="or map: {{steps.download.file}}"
                       spellCheck={false}
-                      {...register(`${name}.${index}.source`)}
+                      {...register(mappedFileSourcePath(form.prefix, index))}
                     />
                   </>
                 )}
               </>
             ) : (
-              <Input className="flex-1" aria-label={`Multipart value ${index + 1}`} placeholder="Value" {...register(`${name}.${index}.value`)} />
+              <Input className="flex-1" aria-label={`Multipart value ${index + 1}`} placeholder="Value" {...register(specPath(form.prefix, `body.fields.${index}.value`))} />
             )}
             <Button type="button" size="sm" variant="ghost" aria-label={`Remove multipart field ${index + 1}`} onClick={() => remove(index)}>
               ✕

@@ -8,10 +8,11 @@ import { FormMessage } from "@/components/ui/field";
 import type { RunRequestInput } from "@/lib/requests/schemas";
 import { TableHead } from "@/components/ui/table-head";
 import { LocalTime } from "@/components/ui/local-time";
+import { describeActor, type Actor } from "@/lib/auth/actor";
 
 export type HistoryRow = {
   id: string;
-  actorLabel: string;
+  actor: Actor;
   method: string;
   url: string;
   ok: boolean;
@@ -83,7 +84,7 @@ export function HistoryPanel({
                   </td>
                   <td className="py-1">{r.ok ? r.status : (r.errorKind ?? "error")}</td>
                   <td className="py-1">{r.durationMs} ms</td>
-                  <td className="py-1 text-zinc-500">{r.actorLabel}</td>
+                  <td className="py-1 text-zinc-500">{describeActor(r.actor)}</td>
                   <td className="py-1 text-right">
                     <Button
                       size="sm"

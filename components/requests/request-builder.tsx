@@ -1,22 +1,26 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useForm, useWatch, type Control, type FieldValues, type UseFormRegister } from "react-hook-form";
+import { useForm, type FieldPath, type FieldValues } from "react-hook-form";
 import { saveRequestAction } from "@/app/(app)/requests/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { paginationSchema } from "@/lib/http/pagination-spec";
-import { HTTP_METHODS, requestSpecSchema, type RequestSpec } from "@/lib/http/spec";
+import type { z } from "zod";
+import { HTTP_METHODS, requestSpecSchema, type RequestSpec, type RequestSpecInput } from "@/lib/http/spec";
 import { runRequestSchema, type RunRequestInput } from "@/lib/requests/schemas";
 import type { RunView } from "@/lib/requests/run-view";
 import { BodyEditor } from "./body-editor";
 import { CopyAsCurl, CurlImport } from "./curl-tools";
 import { KeyValueRows } from "./key-value-rows";
 import { PaginationFields } from "./pagination-fields";
+import { specPath, useSpecWatch, type SpecForm } from "./spec-form";
 import { ResponseView } from "./response-view";
 
 export type ConnectionOption = { id: string; name: string; type: string };
+
+type RunRequest = z.output<typeof runRequestSchema>;
 
 /** The blank request: the schemas' own defaults, with an empty URL to type into. */
 export const EMPTY_REQUEST: RunRequestInput = {
@@ -24,8 +28,6 @@ export const EMPTY_REQUEST: RunRequestInput = {
   spec: { ...requestSpecSchema.parse({ url: "https://example.invalid" }), url: "", caCertificatePem: "" },
   pagination: paginationSchema.parse({}),
 };
-
-type Errors = Record<string, { message?: string } | undefined>;
 
 export function RequestBuilder({
   connections,
@@ -37,13 +39,14 @@ export function RequestBuilder({
   /** Told after each completed run (the history list refreshes). */
   onRan?: () => void;
 }) {
-  const form = useForm<FieldValues>({ resolver: zodResolver(runRequestSchema as never), defaultValues: initial ?? EMPTY_REQUEST });
+  const form = useForm<RunRequestInput, unknown, RunRequest>({ resolver: zodResolver(runRequestSchema), defaultValues: initial ?? EMPTY_REQUEST });
   const { register, control, setValue, handleSubmit, reset } = form;
+  const specForm: SpecForm<RunRequestInput, RunRequest> = { control, register, setValue, prefix: "spec", errors: form.formState.errors.spec };
   const [view, setView] = useState<RunView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
-  const specErrors = (form.formState.errors.spec ?? {}) as Errors & Record<string, unknown>;
+  const specErrors = form.formState.errors.spec;
 
   useEffect(() => {
     if (initial) reset(initial);
@@ -64,7 +67,10 @@ export function RequestBuilder({
       const data = await response.json();
       if (!response.ok) {
         setError(data.error ?? `The server answered ${response.status}.`);
-        for (const [field, message] of Object.entries((data.fieldErrors ?? {}) as Record<string, string>)) form.setError(field, { message });
+        for (const [field, message] of Object.entries((data.fieldErrors ?? {}) as Record<string, string>)) {
+          // The server names fields by their path in the request ("spec.url"), the form's own names.
+          form.setError(field as FieldPath<RunRequestInput>, { message });
+        }
       } else {
         setView(data as RunView);
         onRan?.();
@@ -98,11 +104,11 @@ export function RequestBuilder({
               ))}
             </Select>
           </Field>
-          <Field label="URL" error={specErrors.url?.message}>
+          <Field label="URL" error={specErrors?.url?.message}>
             <Input placeholder="https://api.example.com/v1/items" spellCheck={false} {...register("spec.url")} />
           </Field>
         </div>
-        <Field label="Connection" error={(form.formState.errors.connectionId as { message?: string })?.message}>
+        <Field label="Connection" error={form.formState.errors.connectionId?.message}>
           <Select {...register("connectionId", { setValueAs: (v) => (v ? v : null) })}>
             <option value="">No connection</option>
             {connections.map((c) => (
@@ -124,18 +130,18 @@ export function RequestBuilder({
           <span className="self-center text-xs text-zinc-500">Ctrl/⌘ + Enter</span>
         </div>
         <FormMessage error={error} />
-        <KeyValueRows label="Headers" name="spec.headers" control={control} register={register} errors={specErrors.headers as never} />
-        <KeyValueRows label="Query String" name="spec.query" control={control} register={register} errors={specErrors.query as never} />
-        <BodyEditor control={control} register={register} setValue={setValue} errors={(specErrors.body ?? {}) as Errors} />
-        <Options register={register} control={control} errors={specErrors} />
-        <PaginationFields control={control} register={register} errors={(form.formState.errors.pagination ?? {}) as Errors} />
+        <KeyValueRows label="Headers" list="headers" form={specForm} errors={specErrors?.headers} />
+        <KeyValueRows label="Query String" list="query" form={specForm} errors={specErrors?.query} />
+        <BodyEditor form={specForm} />
+        <Options form={specForm} />
+        <PaginationFields control={control} register={register} errors={form.formState.errors.pagination} />
         <div className="flex flex-wrap items-start gap-2 border-t border-zinc-200 pt-4">
           <CurlImport onImport={(spec: RequestSpec) =>
               reset({ connectionId: form.getValues("connectionId"), spec: { ...EMPTY_REQUEST.spec, ...spec }, pagination: EMPTY_REQUEST.pagination })
             } />
-          <CopyAsCurl getValues={() => form.getValues() as RunRequestInput} />
+          <CopyAsCurl getValues={() => form.getValues()} />
         </div>
-        <SaveRequest control={control} />
+        <SaveRequest getValues={() => form.getValues()} />
       </form>
       <section aria-label="Response" className="min-w-0">
         <h2 className="mb-3 text-lg font-semibold">Response</h2>
@@ -146,28 +152,22 @@ export function RequestBuilder({
   );
 }
 
-/** The request's options panel; `prefix` is where the spec sits in the form ("spec", or a flow step's "steps.0.spec"). */
-export function Options({
-  register,
-  control,
-  errors,
-  prefix = "spec",
-}: {
-  register: UseFormRegister<FieldValues>;
-  control: Control<FieldValues>;
-  errors: Errors;
-  prefix?: string;
-}) {
-  const ignoreSsl = useWatch({ control, name: `${prefix}.ignoreSslErrors` }) as boolean;
-  const backoff = useWatch({ control, name: `${prefix}.exponentialBackoff` }) as boolean;
-  const check = (name: string, label: string) => (
+type BooleanOption = { [K in keyof RequestSpecInput]-?: NonNullable<RequestSpecInput[K]> extends boolean ? K : never }[keyof RequestSpecInput];
+type NumberOption = "timeoutSeconds" | "maxRetries" | "retryDelayMs" | "maxRedirects";
+
+/** The request's options panel, for the spec wherever it sits in the form (`form.prefix`). */
+export function Options<T extends FieldValues, TOut extends FieldValues = T>({ form }: { form: SpecForm<T, TOut> }) {
+  const { register, errors } = form;
+  const ignoreSsl = useSpecWatch(form, "ignoreSslErrors");
+  const backoff = useSpecWatch(form, "exponentialBackoff");
+  const check = (name: BooleanOption, label: string) => (
     <label className="flex items-center gap-2 text-sm">
-      <input type="checkbox" {...register(name)} /> {label}
+      <input type="checkbox" {...register(specPath(form.prefix, name))} /> {label}
     </label>
   );
-  const num = (name: string, label: string, key: string) => (
-    <Field label={label} error={errors[key]?.message}>
-      <Input type="number" {...register(name, { valueAsNumber: true })} />
+  const num = (name: NumberOption, label: string) => (
+    <Field label={label} error={errors?.[name]?.message}>
+      <Input type="number" {...register(specPath(form.prefix, name), { valueAsNumber: true })} />
     </Field>
   );
   return (
@@ -175,27 +175,27 @@ export function Options({
       <summary className="cursor-pointer text-sm font-medium">Options: response, timeout, retries, redirects, TLS</summary>
       <div className="mt-3 grid gap-3 sm:grid-cols-2">
         <Field label="Response type">
-          <Select {...register(`${prefix}.responseType`)}>
+          <Select {...register(specPath(form.prefix, "responseType"))}>
             <option value="json">JSON</option>
             <option value="text">Text</option>
             <option value="binary">Binary</option>
           </Select>
         </Field>
-        {num(`${prefix}.timeoutSeconds`, "Timeout", "timeoutSeconds")}
-        {num(`${prefix}.maxRetries`, "Max retry count", "maxRetries")}
-        {!backoff && num(`${prefix}.retryDelayMs`, "Retry delay (ms)", "retryDelayMs")}
-        {num(`${prefix}.maxRedirects`, "Max redirects", "maxRedirects")}
+        {num("timeoutSeconds", "Timeout")}
+        {num("maxRetries", "Max retry count")}
+        {!backoff && num("retryDelayMs", "Retry delay (ms)")}
+        {num("maxRedirects", "Max redirects")}
       </div>
       <div className="mt-3 grid gap-2 sm:grid-cols-2">
-        {check(`${prefix}.exponentialBackoff`, "Use exponential backoff")}
-        {check(`${prefix}.retryOnAllErrors`, "Retry on all errors")}
-        {check(`${prefix}.followRedirect`, "Follow redirect")}
-        {check(`${prefix}.followAllRedirects`, "Follow all redirect")}
-        {check(`${prefix}.requestCompressed`, "Request compressed content")}
-        {check(`${prefix}.rejectUnauthorized`, "Reject unverified certificates")}
-        {check(`${prefix}.ignoreSslErrors`, "Ignore SSL errors")}
-        {check(`${prefix}.includeFullResponse`, "Include full response")}
-        {check(`${prefix}.debug`, "Debug request")}
+        {check("exponentialBackoff", "Use exponential backoff")}
+        {check("retryOnAllErrors", "Retry on all errors")}
+        {check("followRedirect", "Follow redirect")}
+        {check("followAllRedirects", "Follow all redirect")}
+        {check("requestCompressed", "Request compressed content")}
+        {check("rejectUnauthorized", "Reject unverified certificates")}
+        {check("ignoreSslErrors", "Ignore SSL errors")}
+        {check("includeFullResponse", "Include full response")}
+        {check("debug", "Debug request")}
       </div>
       {ignoreSsl && (
         <p role="alert" className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-800">
@@ -203,16 +203,15 @@ export function Options({
         </p>
       )}
       <div className="mt-3">
-        <Field label="Self-signed certificate" error={errors.caCertificatePem?.message} hint="A PEM CA certificate to trust for this request.">
-          <Textarea rows={3} placeholder="-----BEGIN CERTIFICATE-----" {...register(`${prefix}.caCertificatePem`)} />
+        <Field label="Self-signed certificate" error={errors?.caCertificatePem?.message} hint="A PEM CA certificate to trust for this request.">
+          <Textarea rows={3} placeholder="-----BEGIN CERTIFICATE-----" {...register(specPath(form.prefix, "caCertificatePem"))} />
         </Field>
       </div>
     </details>
   );
 }
 
-function SaveRequest({ control }: { control: Control<FieldValues> }) {
-  const values = useWatch({ control }) as RunRequestInput;
+function SaveRequest({ getValues }: { getValues: () => RunRequestInput }) {
   const [name, setName] = useState("");
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
   return (
@@ -226,6 +225,7 @@ function SaveRequest({ control }: { control: Control<FieldValues> }) {
         type="button"
         variant="secondary"
         onClick={async () => {
+          const values = getValues();
           const result = await saveRequestAction({ name, connectionId: values.connectionId ?? null, spec: values.spec });
           setMessage(result.ok ? { success: `Saved as “${name}”.` } : { error: result.fieldErrors?.name ?? result.error });
         }}

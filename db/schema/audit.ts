@@ -1,5 +1,6 @@
 import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { teams, users } from "./accounts";
+import { teams } from "./accounts";
+import { actorColumns } from "./actor";
 
 export const auditEvents = pgTable(
   "audit_events",
@@ -7,8 +8,7 @@ export const auditEvents = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     // Null for events with no team yet (a failed sign-in).
     teamId: uuid("team_id").references(() => teams.id, { onDelete: "cascade" }),
-    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
-    actorLabel: text("actor_label").notNull(),
+    ...actorColumns(),
     action: text("action").notNull(),
     targetType: text("target_type"),
     targetId: text("target_id"),

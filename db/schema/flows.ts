@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { teams, users } from "./accounts";
+import { actorColumns } from "./actor";
 
 /**
  * Flows: ordered HTTP steps with mapping expressions, run by pg-boss workers. Steps and connection slots
@@ -61,8 +62,7 @@ export const flowRuns = pgTable(
     input: jsonb("input").$type<Record<string, unknown>>().notNull().default({}),
     /** slot key → connection id chosen for this run. */
     slotConnections: jsonb("slot_connections").$type<Record<string, string>>().notNull().default({}),
-    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
-    actorLabel: text("actor_label").notNull(),
+    ...actorColumns(),
     /** The schedule tick this run was made for: unique per flow, so two instances cannot both fire it. */
     scheduledFor: timestamp("scheduled_for", { withTimezone: true }),
     rerunOf: uuid("rerun_of"),

@@ -1,4 +1,5 @@
 export * from "./accounts";
+export * from "./actor";
 export * from "./audit";
 export * from "./requests";
 export * from "./connections";

@@ -1,5 +1,6 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { teams, users } from "./accounts";
+import { actorColumns } from "./actor";
 
 /**
  * One row per request run from the builder, flows or the API: the team's history. The stored spec has
@@ -12,8 +13,7 @@ export const requestRuns = pgTable(
     teamId: uuid("team_id")
       .notNull()
       .references(() => teams.id, { onDelete: "cascade" }),
-    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
-    actorLabel: text("actor_label").notNull(),
+    ...actorColumns(),
     // No foreign key: history outlives a deleted connection; the name is kept for display.
     connectionId: uuid("connection_id"),
     connectionName: text("connection_name"),

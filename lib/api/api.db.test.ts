@@ -57,10 +57,11 @@ describe("GET /api/v1/audit-log", () => {
 
     const all = await call(tokenA);
     expect(all.status).toBe(200);
-    const body = (await all.json()) as { events: { action: string; actorLabel: string }[]; page: number; hasNext: boolean };
+    const body = (await all.json()) as { events: { action: string; actor: { kind: string; id: string | null; label: string } }[]; page: number; hasNext: boolean };
     expect(body.events.map((e) => e.action)).toContain("test.team_a_event");
     expect(body.events.map((e) => e.action)).not.toContain("secret.team_b_event");
-    expect(body.events.find((e) => e.action === "oauth.token_issued")?.actorLabel).toMatch(/^app:App /);
+    const issued = body.events.find((e) => e.action === "oauth.token_issued")?.actor;
+    expect(issued).toMatchObject({ kind: "application", label: expect.stringMatching(/^App .* \(application\)$/) });
 
     const filtered = (await (await call(tokenA, "?action=test.team_a_event")).json()) as typeof body;
     expect(filtered).toMatchObject({ page: 1, hasNext: false, events: [{ action: "test.team_a_event" }] });

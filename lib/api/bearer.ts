@@ -5,6 +5,7 @@ import { oauthClients, teams, users } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { currentRole } from "@/lib/oauth-server/membership";
 import { findToken, isTokenLive } from "@/lib/oauth-server/tokens";
+import { applicationActor } from "@/lib/auth/actor";
 
 /** Who a bearer token speaks for: the team context services expect, plus what the token may do. */
 export type ApiPrincipal = {
@@ -44,11 +45,11 @@ export async function authenticateBearer(db: Executor, headers: Headers, ip: str
     if (!role) return invalid("The user is no longer a member of the team.");
     const [user] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, token.userId));
     if (!user) return invalid("The user no longer exists.");
-    ctx = { actor: user, team, role, ip };
+    ctx = { actor: user, principal: applicationActor(client, user.id), team, role, ip };
   } else {
     if (!client.serviceUserId) return invalid("The application has no service member.");
-    // The service member's label doubles as its "email", which is what audit rows show as the actor.
-    ctx = { actor: { id: client.serviceUserId, email: `app:${client.name}`, name: `app:${client.name}` }, team, role: client.role, ip };
+    const serviceMember = { id: client.serviceUserId, email: client.name, name: client.name };
+    ctx = { actor: serviceMember, principal: applicationActor(client), team, role: client.role, ip };
   }
   await db
     .update(oauthClients)

@@ -1,6 +1,7 @@
 import type { Executor } from "@/db";
 import { auditEvents } from "@/db/schema";
 import { postgresSafe } from "@/lib/storage/postgres-safe";
+import { actorColumns, type Actor } from "@/lib/auth/actor";
 
 export type AuditAction =
   | "auth.sign_in"
@@ -18,7 +19,7 @@ export type AuditAction =
 
 export type AuditEntry = {
   teamId: string | null;
-  actor: { userId: string | null; label: string };
+  actor: Actor;
   action: AuditAction;
   target?: { type: string; id: string };
   /** Never put a secret here: audit rows are shown to every team admin. */
@@ -30,8 +31,7 @@ export type AuditEntry = {
 export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
   await db.insert(auditEvents).values(postgresSafe({
     teamId: entry.teamId,
-    actorUserId: entry.actor.userId,
-    actorLabel: entry.actor.label,
+    ...actorColumns(entry.actor),
     action: entry.action,
     targetType: entry.target?.type ?? null,
     targetId: entry.target?.id ?? null,
@@ -43,8 +43,8 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
 /** The common case: an event in the acting member's team, by that member. */
 export async function recordTeamAudit(
   db: Executor,
-  ctx: { team: { id: string }; actor: { id: string; email: string }; ip?: string | null },
+  ctx: { team: { id: string }; principal: Actor; ip?: string | null },
   entry: Pick<AuditEntry, "action" | "target" | "metadata">,
 ): Promise<void> {
-  await recordAudit(db, { ...entry, teamId: ctx.team.id, actor: { userId: ctx.actor.id, label: ctx.actor.email }, ip: ctx.ip });
+  await recordAudit(db, { ...entry, teamId: ctx.team.id, actor: ctx.principal, ip: ctx.ip });
 }

@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { ServiceError } from "@/lib/errors/service-error";
 import { hashPassword } from "./password";
 import type { SetupInput } from "./schemas";
+import { userActor } from "./team-context";
 
 export async function needsSetup(db: Database): Promise<boolean> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
@@ -25,7 +26,7 @@ export async function completeSetup(db: Database, input: SetupInput, ip: string 
     await tx.insert(memberships).values({ teamId: team.id, userId: user.id, role: "admin" });
     await recordAudit(tx, {
       teamId: team.id,
-      actor: { userId: user.id, label: user.email },
+      actor: userActor(user),
       action: "setup.completed",
       target: { type: "team", id: team.id },
       ip,

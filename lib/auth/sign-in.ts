@@ -5,6 +5,7 @@ import { users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { clearRateLimit, hitRateLimit, rateLimitRetryAfter, type RateLimitRule } from "./rate-limit";
+import { userActor } from "./team-context";
 
 export const SIGN_IN_LIMITS = {
   account: { limit: 5, windowSeconds: 15 * 60 },
@@ -30,7 +31,7 @@ export async function authenticate(db: Executor, input: { email: string; passwor
   if (retryAfter > 0) {
     await recordAudit(db, {
       teamId: null,
-      actor: { userId: user?.id ?? null, label: email },
+      actor: { kind: "user", userId: user?.id ?? null, email },
       action: "auth.sign_in_rate_limited",
       ip: input.ip,
     });
@@ -43,7 +44,7 @@ export async function authenticate(db: Executor, input: { email: string; passwor
     await hitRateLimit(db, ipKey, SIGN_IN_LIMITS.ip);
     await recordAudit(db, {
       teamId: null,
-      actor: { userId: user?.id ?? null, label: email },
+      actor: { kind: "user", userId: user?.id ?? null, email },
       action: "auth.sign_in_failed",
       metadata: { reason: user ? "wrong_password" : "unknown_email" },
       ip: input.ip,
@@ -51,6 +52,6 @@ export async function authenticate(db: Executor, input: { email: string; passwor
     return { ok: false, reason: "invalid" };
   }
   await clearRateLimit(db, accountKey);
-  await recordAudit(db, { teamId: null, actor: { userId: user.id, label: user.email }, action: "auth.sign_in", ip: input.ip });
+  await recordAudit(db, { teamId: null, actor: userActor(user), action: "auth.sign_in", ip: input.ip });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
 }

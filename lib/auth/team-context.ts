@@ -2,7 +2,9 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { memberships, teams, users, type TeamRole } from "@/db/schema";
 import { ForbiddenError } from "@/lib/errors/service-error";
+import type { Actor as RecordedActor } from "./actor";
 
+/** The account whose membership and role apply: a user, or an application's service member. */
 export type Actor = { id: string; email: string; name: string };
 
 /**
@@ -11,6 +13,8 @@ export type Actor = { id: string; email: string; name: string };
  */
 export type TeamContext = {
   readonly actor: Actor;
+  /** Who is acting, as audit rows and histories record it (a user, an application, a schedule, a webhook). */
+  readonly principal: RecordedActor;
   readonly team: { id: string; name: string };
   readonly role: TeamRole;
   readonly ip?: string | null;
@@ -56,9 +60,13 @@ export async function resolveTeamContext(
       .from(memberships)
       .innerJoin(teams, eq(teams.id, memberships.teamId))
       .where(and(eq(memberships.userId, userId), eq(memberships.teamId, preferredTeamId)));
-    if (row) return { actor: user, team: { id: row.teamId, name: row.teamName }, role: row.role, ip };
+    if (row) return { actor: user, principal: userActor(user), team: { id: row.teamId, name: row.teamName }, role: row.role, ip };
   }
   const [first] = await listUserTeams(db, userId);
   if (!first) return null;
-  return { actor: user, team: { id: first.teamId, name: first.teamName }, role: first.role, ip };
+  return { actor: user, principal: userActor(user), team: { id: first.teamId, name: first.teamName }, role: first.role, ip };
+}
+
+export function userActor(user: { id: string; email: string }): RecordedActor {
+  return { kind: "user", userId: user.id, email: user.email };
 }

@@ -246,7 +246,7 @@ export async function assertNameFree(db: Executor, ctx: TeamContext, name: strin
 export function audit(db: Executor, ctx: TeamContext, action: string, target: { id: string; name: string; type: string }, extra: Record<string, unknown> = {}) {
   return recordAudit(db, {
     teamId: ctx.team.id,
-    actor: { userId: ctx.actor.id, label: ctx.actor.email },
+    actor: ctx.principal,
     action,
     target: { type: "connection", id: target.id },
     metadata: { name: target.name, type: target.type, ...extra },

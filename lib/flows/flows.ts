@@ -9,23 +9,20 @@ import { randomToken, sha256Hex } from "@/lib/crypto/tokens";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
 import { nextRunAfter } from "./cron";
 import { parseConnectionRef, parseInputText, type FlowDefinition, type FlowDefinitionInput, type FlowSlot, type FlowStep } from "./model";
+import { describeActor, type Actor } from "@/lib/auth/actor";
 
 /** Create, edit, delete and list a team's flows. Every query is filtered by ctx.team.id. */
 
 const FLOW = "That flow";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function auditActor(ctx: TeamContext) {
-  return { userId: isSystemActor(ctx) ? null : ctx.actor.id, label: ctx.actor.email };
-}
-
-/** Scheduled and webhook runs act as the system, not as a user. */
-export function isSystemActor(ctx: TeamContext): boolean {
-  return ctx.actor.id.startsWith("system:");
-}
-
-export function systemContext(team: { id: string; name: string }, label: "schedule" | "webhook" | string): TeamContext {
-  return { actor: { id: `system:${label}`, email: label, name: label }, team, role: "member", ip: null };
+/**
+ * A context for work no member started (a schedule, a webhook, a run whose starter left the team). Its
+ * `actor` is no account: services record `principal`, never `actor.id`, for such a context.
+ */
+export function systemContext(team: { id: string; name: string }, principal: Extract<Actor, { kind: "schedule" | "webhook" | "system" }>): TeamContext {
+  const name = describeActor(principal);
+  return { actor: { id: "", email: name, name }, principal, team, role: "member", ip: null };
 }
 
 export async function loadFlow(db: Executor, ctx: TeamContext, flowId: string): Promise<FlowRow> {
@@ -233,7 +230,7 @@ export async function removeWebhook(db: Executor, ctx: TeamContext, flowId: stri
 }
 
 export function audit(db: Executor, ctx: TeamContext, action: string, flowId: string, metadata: Record<string, unknown>) {
-  return recordAudit(db, { teamId: ctx.team.id, actor: auditActor(ctx), action, target: { type: "flow", id: flowId }, metadata, ip: ctx.ip });
+  return recordAudit(db, { teamId: ctx.team.id, actor: ctx.principal, action, target: { type: "flow", id: flowId }, metadata, ip: ctx.ip });
 }
 
 async function uniqueName<T>(name: string, body: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import "server-only";
-import type PgBoss from "pg-boss";
-import { getQueue } from "@/lib/jobs";
+import type { PgBoss, Queue } from "pg-boss";
+import { carryOverV10Jobs, getQueue } from "@/lib/jobs";
 
 /** The flow queues on pg-boss and how a run becomes a job. */
 
@@ -14,17 +14,21 @@ export type RunJob = { runId: string };
 /** Margin over the run's own time limit before the queue declares its worker dead. */
 export const EXPIRY_MARGIN_SECONDS = 5;
 
+/** Jobs are bookkeeping for flow runs, which keep their own history: finished jobs are kept briefly. */
+const FINISHED_JOB_SECONDS = 2 * 24 * 3600;
+
 export async function ensureFlowQueues(boss: PgBoss): Promise<void> {
-  await createQueueOnce(boss, LOST_RUN_QUEUE);
-  await createQueueOnce(boss, MAINTENANCE_QUEUE);
-  await createQueueOnce(boss, RUN_QUEUE, { name: RUN_QUEUE, deadLetter: LOST_RUN_QUEUE });
+  await createQueueOnce(boss, LOST_RUN_QUEUE, { deleteAfterSeconds: FINISHED_JOB_SECONDS });
+  await createQueueOnce(boss, MAINTENANCE_QUEUE, { deleteAfterSeconds: FINISHED_JOB_SECONDS });
+  await createQueueOnce(boss, RUN_QUEUE, { deadLetter: LOST_RUN_QUEUE, deleteAfterSeconds: FINISHED_JOB_SECONDS });
+  await carryOverV10Jobs(boss);
 }
 
 /**
  * createQueue is idempotent, but two instances creating queues at the same moment can deadlock in
  * Postgres (each attaches a partition to the job table): the loser tries again.
  */
-async function createQueueOnce(boss: PgBoss, name: string, options?: PgBoss.Queue): Promise<void> {
+async function createQueueOnce(boss: PgBoss, name: string, options: Omit<Queue, "name">): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       if (await boss.getQueue(name)) return;

@@ -12,6 +12,7 @@ import { postgresSafe } from "@/lib/storage/postgres-safe";
 import { resolveStepConnection, type StepConnection } from "./step-connection";
 import { describeFailure, recordStep, stepScope } from "./step-record";
 import { resolveStepSpec, StepRequestError, type StepSpecTemplate } from "./step-template";
+import { actorFromColumns, describeActor } from "@/lib/auth/actor";
 
 /**
  * Executes one queued run: claims it (at most one job owns a run; the flow's concurrency limit is checked
@@ -227,10 +228,13 @@ export async function noteRunError(db: Database, runId: string, message: string)
 async function runContext(db: Database, run: FlowRunRow): Promise<TeamContext | null> {
   const [team] = await db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, run.teamId));
   if (!team) return null;
-  if (run.actorUserId) {
-    const ctx = await resolveTeamContext(db, run.actorUserId, team.id);
-    if (ctx && ctx.team.id === team.id) return ctx;
+  const starter = actorFromColumns(run);
+  if (starter.kind !== "user" && starter.kind !== "application") return systemContext(team, starter);
+  if (starter.userId) {
+    const ctx = await resolveTeamContext(db, starter.userId, team.id);
+    // An application keeps acting as itself, with the role of the account it acts for.
+    if (ctx && ctx.team.id === team.id) return starter.kind === "application" ? { ...ctx, principal: starter } : ctx;
   }
-  return systemContext(team, run.trigger === "schedule" || run.trigger === "webhook" ? run.trigger : run.actorLabel);
+  return systemContext(team, { kind: "system", name: describeActor(starter) });
 }
 

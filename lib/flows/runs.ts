@@ -4,9 +4,11 @@ import type { Database, Executor } from "@/db";
 import { connections, flowRuns, flowStepRuns, type FlowRow, type FlowRunRow } from "@/db/schema";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
-import { audit, flowSlots, flowSteps, isSystemActor, loadFlow } from "./flows";
+import { audit, flowSlots, flowSteps, loadFlow } from "./flows";
 import { parseConnectionRef } from "./model";
 import { enqueueRun } from "./queue";
+import { actorColumns } from "@/lib/auth/actor";
+import { actorFromColumns } from "@/lib/auth/actor";
 
 export type RunTrigger = "manual" | "schedule" | "webhook" | "rerun" | "api";
 export const FINISHED = ["succeeded", "failed"] as const;
@@ -41,8 +43,7 @@ export async function startFlowRun(db: Database, ctx: TeamContext, input: StartR
         trigger: input.trigger,
         input: input.input,
         slotConnections,
-        actorUserId: isSystemActor(ctx) ? null : ctx.actor.id,
-        actorLabel: ctx.actor.email,
+        ...actorColumns(ctx.principal),
         scheduledFor: input.scheduledFor ?? null,
         rerunOf: input.rerunOf ?? null,
       })
@@ -120,12 +121,15 @@ export const RUNS_PAGE = 100;
 
 export async function listFlowRuns(db: Executor, ctx: TeamContext, flowId: string) {
   await loadFlow(db, ctx, flowId);
-  return db
+  const rows = await db
     .select({
       id: flowRuns.id,
       status: flowRuns.status,
       trigger: flowRuns.trigger,
+      actorKind: flowRuns.actorKind,
+      actorId: flowRuns.actorId,
       actorLabel: flowRuns.actorLabel,
+      actorUserId: flowRuns.actorUserId,
       createdAt: flowRuns.createdAt,
       startedAt: flowRuns.startedAt,
       finishedAt: flowRuns.finishedAt,
@@ -136,6 +140,10 @@ export async function listFlowRuns(db: Executor, ctx: TeamContext, flowId: strin
     .where(and(eq(flowRuns.flowId, flowId), eq(flowRuns.teamId, ctx.team.id)))
     .orderBy(desc(flowRuns.createdAt))
     .limit(RUNS_PAGE);
+  return rows.map(({ actorKind, actorId, actorLabel, actorUserId, ...run }) => ({
+    ...run,
+    actor: actorFromColumns({ actorKind, actorId, actorLabel, actorUserId }),
+  }));
 }
 
 export async function getFlowRun(db: Executor, ctx: TeamContext, runId: string) {

@@ -6,6 +6,7 @@ import { ServiceError } from "@/lib/errors/service-error";
 import { nextRunAfter } from "./cron";
 import { systemContext } from "./flows";
 import { startFlowRun } from "./runs";
+import { actorColumns } from "@/lib/auth/actor";
 
 /**
  * Fires due schedules. Every app instance calls this every second or so; an instance fires a tick only
@@ -40,7 +41,7 @@ export async function runDueSchedules(db: Database, now: Date): Promise<{ starte
       skipped.push(flow.id);
       continue;
     }
-    const ctx = systemContext({ id: flow.teamId, name: teamName }, "schedule");
+    const ctx = systemContext({ id: flow.teamId, name: teamName }, { kind: "schedule", flowId: flow.id });
     try {
       const run = await startFlowRun(db, ctx, { flowId: flow.id, input: flow.sampleInput, trigger: "schedule", scheduledFor: tick });
       if (run) started.push(run.runId);
@@ -54,7 +55,7 @@ export async function runDueSchedules(db: Database, now: Date): Promise<{ starte
           flowId: flow.id,
           trigger: "schedule",
           input: flow.sampleInput,
-          actorLabel: "schedule",
+          ...actorColumns(ctx.principal),
           scheduledFor: tick,
           status: "failed",
           error: error.message,

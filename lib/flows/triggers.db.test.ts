@@ -10,6 +10,7 @@ import { makeTeamContext } from "@/lib/testing/factories";
 import { createWebhookToken, getFlowRun, loadFlow, runDueSchedules, startFlowWorkers, stopFlowWorkers, toFormValues, updateFlow } from "./index";
 import { flowDefinitionSchema } from "./model";
 import { isolateQueue, makeFlow, step, waitForStatus } from "./testing/helpers";
+import { actorColumns } from "@/lib/auth/actor";
 
 let bin: string;
 
@@ -144,7 +145,7 @@ describe("schedule trigger", { timeout: 30_000 }, () => {
     const db = await getDb();
     const ctx = await makeTeamContext();
     const { id: flowId } = await makeFlow(db, ctx, { maxConcurrentRuns: 1, scheduleEnabled: true, scheduleCron: "*/5 * * * *", steps: [step("x", { url: `${bin}/get` })] });
-    await db.insert(flowRuns).values({ teamId: ctx.team.id, flowId, trigger: "manual", actorLabel: "test", status: "running" });
+    await db.insert(flowRuns).values({ teamId: ctx.team.id, flowId, trigger: "manual", ...actorColumns(ctx.principal), status: "running" });
     await db.update(flows).set({ nextRunAt: new Date("2026-01-01T00:05:00Z") }).where(eq(flows.id, flowId));
     const result = await runDueSchedules(db, new Date("2026-01-01T00:05:00Z"));
     expect(result.skipped).toContain(flowId);

@@ -34,7 +34,7 @@ export async function startWebhookRun(
   if (!row.flow.active) throw new ServiceError("This flow is inactive; activate it to accept webhooks.", "conflict");
   const input = await readInput();
   if (!input || typeof input !== "object" || Array.isArray(input)) throw new ServiceError("The request body must be a JSON object.", "invalid");
-  const ctx = systemContext({ id: row.flow.teamId, name: row.teamName }, "webhook");
+  const ctx = systemContext({ id: row.flow.teamId, name: row.teamName }, { kind: "webhook", flowId: row.flow.id });
   const run = await startFlowRun(db, ctx, { flowId, input: input as Record<string, unknown>, trigger: "webhook" });
   if (!run) throw new ServiceError("The run could not be started.");
   return { runId: run.runId, ctx, waitForResult: row.flow.webhookWaitForResult };

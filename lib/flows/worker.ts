@@ -62,7 +62,7 @@ async function start(options: FlowWorkerOptions): Promise<FlowWorkers> {
   for (let i = 0; i < (options.concurrency ?? 4); i++) {
     let workerId = "";
     workerId = await boss.work<RunJob>(RUN_QUEUE, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
-      // pg-boss 10 waits a polling interval after every job; a worker that just finished one looks again at once.
+      // pg-boss waits a polling interval after a job with batchSize 1; a worker that just finished one looks again at once.
       boss.notifyWorker(workerId);
       let outcome;
       try {

@@ -1,7 +1,8 @@
 import "server-only";
-import PgBoss from "pg-boss";
+import { fromPglite, PgBoss, type ConstructorOptions, type PGliteLike } from "pg-boss";
 import { getDatabaseHandle } from "@/db/client";
 import { getEnv } from "@/lib/config/env";
+import { moveV10Jobs, setAsideV10Schema } from "./legacy-v10";
 
 /**
  * The app's job queue: pg-boss on the app's database. With DATABASE_URL it opens its own small pool, so
@@ -16,13 +17,10 @@ export interface QueueOptions {
   maintenanceIntervalSeconds?: number;
 }
 
-type PgliteLike = {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-  exec(text: string): Promise<Array<{ rows: unknown[] }>>;
-};
-
 declare global {
   var __plugboardBoss: Promise<PgBoss> | undefined;
+  /** A pg-boss 10 schema set aside at start-up whose jobs are still to be carried over. */
+  var __plugboardLegacyQueueSchema: string | undefined;
 }
 
 /** One started pg-boss per process. */
@@ -39,25 +37,41 @@ export async function stopQueue(options: { graceful?: boolean; timeoutMs?: numbe
   if (!pending) return;
   const boss = await pending.catch(() => null);
   // close only ends pg-boss's own pool; on PGlite the client belongs to the app's database module.
-  await boss?.stop({ graceful: options.graceful ?? true, wait: true, timeout: options.timeoutMs ?? 10_000, close: true });
+  await boss?.stop({ graceful: options.graceful ?? true, timeout: options.timeoutMs ?? 10_000, close: true });
 }
 
 async function openQueue(options: QueueOptions): Promise<PgBoss> {
   const handle = await getDatabaseHandle();
-  const common: PgBoss.ConstructorOptions = {
+  const legacy = await setAsideV10Schema(handle.db, queueSchema());
+  if (legacy) globalThis.__plugboardLegacyQueueSchema = legacy;
+  const maintenanceIntervalSeconds = options.maintenanceIntervalSeconds ?? 30;
+  const common: ConstructorOptions = {
     schema: queueSchema(),
-    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
-    monitorStateIntervalSeconds: 60,
-    // Jobs are bookkeeping for flow runs, which keep their own history: keep finished jobs briefly.
-    deleteAfterDays: 2,
+    // pg-boss 11+ fails expired jobs in its supervise/monitor pass (default every 60 s) and deletes
+    // finished ones in its maintenance pass: all three follow the one interval we choose.
+    superviseIntervalSeconds: maintenanceIntervalSeconds,
+    monitorIntervalSeconds: maintenanceIntervalSeconds,
+    maintenanceIntervalSeconds,
   };
   const boss =
     handle.driver === "postgres"
       ? new PgBoss({ ...common, connectionString: getEnv().databaseUrl, max: 4, application_name: "plugboard-jobs" })
-      : new PgBoss({ ...common, db: pgliteAdapter((handle.db as unknown as { $client: PgliteLike }).$client) });
+      : // pg-boss's own PGlite adapter: parameterised statements through query(), scripts through exec().
+        new PgBoss({ ...common, backend: "pglite", db: fromPglite((handle.db as unknown as { $client: PGliteLike }).$client) });
   boss.on("error", (error: Error) => console.error("[plugboard] job queue:", error.message));
   await boss.start();
   return boss;
+}
+
+/**
+ * Carries the jobs of a pg-boss 10 schema set aside at start-up over to the running queue. Called by the
+ * queue's users once their queues exist (jobs of a queue that does not exist are dropped).
+ */
+export async function carryOverV10Jobs(boss: PgBoss): Promise<void> {
+  const legacy = globalThis.__plugboardLegacyQueueSchema;
+  if (!legacy) return;
+  globalThis.__plugboardLegacyQueueSchema = undefined;
+  await moveV10Jobs((await getDatabaseHandle()).db, boss, legacy);
 }
 
 /**
@@ -68,18 +82,4 @@ export function queueSchema(): string {
   const name = process.env.PLUGBOARD_JOBS_SCHEMA || "pgboss";
   if (!/^[a-z_][a-z0-9_]{0,49}$/.test(name)) throw new Error("PLUGBOARD_JOBS_SCHEMA must be a lower-case Postgres name, like pgboss.");
   return name;
-}
-
-/**
- * pg-boss sends parameterised single statements and, for schema changes and maintenance, scripts of
- * several statements without parameters; PGlite takes the first with query() and the second with exec().
- */
-export function pgliteAdapter(client: PgliteLike): PgBoss.Db {
-  return {
-    async executeSql(text: string, values?: unknown[]) {
-      if (values && values.length) return { rows: (await client.query(text, values)).rows };
-      const results = await client.exec(text);
-      return { rows: results.at(-1)?.rows ?? [] };
-    },
-  };
 }

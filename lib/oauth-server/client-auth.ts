@@ -7,6 +7,7 @@ import { hitRateLimit, rateLimitRetryAfter } from "@/lib/auth/rate-limit";
 import { CLIENT_AUTH_LIMITS } from "./config";
 import { OAuthError } from "./errors";
 import { secretMatches } from "./secrets";
+import { applicationActor } from "@/lib/auth/actor";
 
 export type AuthenticatedClient = { client: OAuthClientRow; basicAuthUsed: boolean };
 
@@ -60,7 +61,7 @@ export async function authenticateClient(
     await hitRateLimit(db, `oauth-client-auth:ip:${ip}`, CLIENT_AUTH_LIMITS.ip);
     await recordAudit(db, {
       teamId: null,
-      actor: { userId: null, label: "app:unknown" },
+      actor: applicationActor(null),
       action: failedAction,
       metadata: { error: "invalid_client", reason: "no_client_authentication", endpoint: request.endpoint },
       ip,
@@ -73,7 +74,7 @@ export async function authenticateClient(
   const audit = (action: string, reason: string) =>
     recordAudit(db, {
       teamId: client?.teamId ?? null,
-      actor: { userId: client?.serviceUserId ?? null, label: client ? `app:${client.name}` : "app:unknown" },
+      actor: applicationActor(client),
       action,
       target: client ? { type: "oauth_client", id: client.id } : undefined,
       metadata: { error: "invalid_client", reason, endpoint: request.endpoint, clientId: presented.clientId.slice(0, 100) },

@@ -11,6 +11,7 @@ import type { ConsentTicket } from "./consent-ticket";
 import { currentRole } from "./membership";
 import { hashSecret, randomSecret } from "./secrets";
 import { revokeTokensWhere } from "./tokens";
+import { userActor } from "@/lib/auth/team-context";
 
 export type DecisionResult = { kind: "redirect"; url: string } | { kind: "page"; message: string };
 
@@ -31,7 +32,7 @@ export async function decideConsent(
   const audit = (tx: Executor, action: string, metadata: Record<string, unknown>) =>
     recordAudit(tx, {
       teamId: client.teamId,
-      actor: { userId: user.id, label: user.email },
+      actor: userActor(user),
       action,
       target: { type: "oauth_client", id: client.id },
       metadata: { clientId: client.clientId, name: client.name, ...metadata },
@@ -112,7 +113,7 @@ export async function revokeConsent(db: Database, user: Actor, consentId: string
       .where(and(eq(oauthGrants.clientId, consent.clientId), eq(oauthGrants.userId, user.id), isNull(oauthGrants.revokedAt)));
     const count = await revokeTokensWhere(tx, and(eq(oauthTokens.clientId, consent.clientId), eq(oauthTokens.userId, user.id))!);
     const [client] = await tx.select({ clientId: oauthClients.clientId, name: oauthClients.name }).from(oauthClients).where(eq(oauthClients.id, consent.clientId));
-    const entry = { teamId: consent.teamId, actor: { userId: user.id, label: user.email }, target: { type: "oauth_client", id: consent.clientId }, ip };
+    const entry = { teamId: consent.teamId, actor: userActor(user), target: { type: "oauth_client", id: consent.clientId }, ip };
     await recordAudit(tx, { ...entry, action: "oauth.consent_revoked", metadata: { clientId: client?.clientId, name: client?.name, scopes: consent.scopes } });
     await recordAudit(tx, { ...entry, action: "oauth.token_revoked", metadata: { reason: "consent_revoked", count, clientId: client?.clientId } });
   });

@@ -9,6 +9,7 @@ import { currentRole } from "./membership";
 import { parseScopeParam } from "./scopes";
 import { hashSecret } from "./secrets";
 import { issueTokens, revokeGrant, type IssuedTokens } from "./tokens";
+import { applicationActor } from "@/lib/auth/actor";
 
 export type GrantRequest = { client: OAuthClientRow; params: Map<string, string>; ip: string };
 
@@ -32,7 +33,7 @@ async function auditIssued(tx: Executor, client: OAuthClientRow, userId: string 
   await tx.update(oauthClients).set({ lastUsedAt: new Date() }).where(eq(oauthClients.id, client.id));
   await recordAudit(tx, {
     teamId: client.teamId,
-    actor: { userId: userId ?? client.serviceUserId, label: `app:${client.name}` },
+    actor: applicationActor(client, userId),
     action: "oauth.token_issued",
     target: { type: "oauth_client", id: client.id },
     metadata: { clientId: client.clientId, grantType, scopes: issued.scopes, refreshToken: Boolean(issued.refreshToken) },
@@ -148,7 +149,7 @@ async function answerReplay(db: Database, client: OAuthClientRow, grantId: strin
     const count = await revokeGrant(tx, grantId);
     await recordAudit(tx, {
       teamId: client.teamId,
-      actor: { userId: null, label: `app:${client.name}` },
+      actor: { kind: "application", clientId: client.id, name: client.name, userId: null },
       action: "oauth.token_revoked",
       target: { type: "oauth_grant", id: grantId },
       metadata: { reason, count, clientId: client.clientId },

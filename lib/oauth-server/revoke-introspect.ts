@@ -10,6 +10,7 @@ import { NO_STORE, OAuthError, oauthErrorResponse } from "./errors";
 import { currentRole } from "./membership";
 import { readOAuthParams } from "./request-params";
 import { findToken, isTokenLive, revokeGrant, revokeTokensWhere } from "./tokens";
+import { applicationActor } from "@/lib/auth/actor";
 
 async function authenticatedParams(db: Database, request: Request, endpoint: "revoke" | "introspect") {
   const params = await readOAuthParams(request);
@@ -32,7 +33,7 @@ export async function handleRevocationRequest(db: Database, request: Request): P
         const count = row.kind === "refresh" && row.grantId ? await revokeGrant(tx, row.grantId) : await revokeTokensWhere(tx, eq(oauthTokens.id, row.id));
         await recordAudit(tx, {
           teamId: client.teamId,
-          actor: { userId: row.userId ?? client.serviceUserId, label: `app:${client.name}` },
+          actor: applicationActor(client, row.userId),
           action: "oauth.token_revoked",
           target: { type: "oauth_client", id: client.id },
           metadata: { reason: "revocation_request", tokenKind: row.kind, count, clientId: client.clientId },

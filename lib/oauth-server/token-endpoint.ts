@@ -8,6 +8,7 @@ import { echoInput, NO_STORE, OAuthError, oauthErrorResponse } from "./errors";
 import { authorizationCodeGrant, clientCredentialsGrant, refreshTokenGrant, type GrantRequest } from "./grants";
 import { readOAuthParams } from "./request-params";
 import type { IssuedTokens } from "./tokens";
+import { applicationActor } from "@/lib/auth/actor";
 
 export const SUPPORTED_GRANT_TYPES = ["client_credentials", "authorization_code", "refresh_token"] as const;
 
@@ -45,7 +46,7 @@ export async function handleTokenRequest(db: Database, request: Request): Promis
     if (error.error !== "invalid_client") {
       await recordAudit(db, {
         teamId: client?.teamId ?? null,
-        actor: { userId: client?.serviceUserId ?? null, label: client ? `app:${client.name}` : "app:unknown" },
+        actor: applicationActor(client),
         action: "oauth.token_refused",
         target: client ? { type: "oauth_client", id: client.id } : undefined,
         metadata: { error: error.error, reason: error.description, grantType: grantType?.slice(0, 60) ?? null },

@@ -9,15 +9,19 @@ import { NO_SECRETS } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { storableSpec } from "./storable-spec";
+import { actorFromColumns } from "@/lib/auth/actor";
 
 export const HISTORY_LIMIT = 50;
 
 /** The team's recent runs, newest first (every member sees the team's history). */
 export async function listRecentRuns(db: Executor, ctx: TeamContext) {
-  return db
+  const rows = await db
     .select({
       id: requestRuns.id,
+      actorKind: requestRuns.actorKind,
+      actorId: requestRuns.actorId,
       actorLabel: requestRuns.actorLabel,
+      actorUserId: requestRuns.actorUserId,
       method: requestRuns.method,
       url: requestRuns.url,
       ok: requestRuns.ok,
@@ -31,6 +35,10 @@ export async function listRecentRuns(db: Executor, ctx: TeamContext) {
     .where(eq(requestRuns.teamId, ctx.team.id))
     .orderBy(desc(requestRuns.createdAt))
     .limit(HISTORY_LIMIT);
+  return rows.map(({ actorKind, actorId, actorLabel, actorUserId, ...run }) => ({
+    ...run,
+    actor: actorFromColumns({ actorKind, actorId, actorLabel, actorUserId }),
+  }));
 }
 
 export async function getRun(db: Executor, ctx: TeamContext, runId: string) {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { actorColumns } from "@/lib/auth/actor";
 import { getDb } from "@/db";
 import { requestRuns } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
@@ -34,7 +35,7 @@ async function historyRow(ctx: TeamContext, options: { ageMs: number; previewByt
   await db.insert(requestRuns).values({
     id,
     teamId: ctx.team.id,
-    actorLabel: ctx.actor.email,
+    ...actorColumns(ctx.principal),
     method: "GET",
     url: "https://example.com/file",
     spec: {},

@@ -14,6 +14,7 @@ import type { CredentialProvider, HttpResult, ResponseHeaders } from "@/lib/http
 import type { RunBodyView, RunView } from "./run-view";
 import { postgresSafe } from "@/lib/storage/postgres-safe";
 import { storableSpec } from "./storable-spec";
+import { actorColumns } from "@/lib/auth/actor";
 
 const PREVIEW_LIMIT = 64 * 1024;
 
@@ -58,8 +59,7 @@ export async function runRequest(
     await tx.insert(requestRuns).values(postgresSafe({
       id: runId,
       teamId: ctx.team.id,
-      actorUserId: ctx.actor.id,
-      actorLabel: ctx.actor.email,
+      ...actorColumns(ctx.principal),
       connectionId: input.connection?.id ?? null,
       connectionName: input.connection?.name ?? null,
       method: input.spec.method,

@@ -53,17 +53,29 @@ describe("a NUL from a remote server or in a sent request", () => {
       const spec = requestSpecSchema.parse({
         method: "POST",
         url: `${server.url}${path}?q=x%00y`,
-        query: [{ key: "sent", value: "1\u00002" }],
-        body: { type: "raw", contentType: "text", text: "body\u0000text" },
+        query: [{ key: "sent", value: "12" }],
+        body: { type: "raw", contentType: "text", text: "bodytext" },
         responseType: path === "/json" ? "json" : "text",
       });
       const view = await runRequest(db, ctx, { spec, connection: null });
       expect(view.ok).toBe(true);
       const run = await getRun(db, ctx, view.runId);
-      expect(run.spec).toMatchObject({ body: { text: `body${STORED_NUL}text` }, query: [{ value: `1${STORED_NUL}2` }] });
+      expect(run.spec).toMatchObject({ url: `${server.url}${path}?q=x%00y` });
       // The JSON preview is JSON text, where a NUL is already written as the escape \u0000.
       expect(run.responsePreview).toBe(path === "/json" ? '{\n  "na\\u0000me": "a\\u0000b",\n  "list": [\n    "\\u0000"\n  ]\n}' : `before${STORED_NUL}after`);
     }
+  });
+
+  it("in a request spec is refused before anything is sent, and the refusal is stored", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext("member");
+    const parsed = requestSpecSchema.parse({ method: "POST", url: `${server.url}/text`, body: { type: "raw", contentType: "text", text: "x" } });
+    // The form refuses NUL (lib/validation/fields.ts); a spec built another way is refused by the executor.
+    const spec = { ...parsed, body: { type: "raw" as const, contentType: "text" as const, text: "body\u0000text" } };
+    const view = await runRequest(db, ctx, { spec, connection: null });
+    expect(view).toMatchObject({ ok: false, kind: "invalid_request", attempts: 0 });
+    const run = await getRun(db, ctx, view.runId);
+    expect(run.spec).toMatchObject({ body: { text: `body${STORED_NUL}text` } });
   });
 
   it("is stored in a flow's step record, and the run succeeds", async () => {

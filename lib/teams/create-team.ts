@@ -3,6 +3,7 @@ import type { Database } from "@/db";
 import { memberships, teams } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/team-context";
+import { userActor } from "@/lib/auth/team-context";
 
 /** Any signed-in user may create a team; they become its only member and admin. */
 export async function createTeam(db: Database, actor: Actor, name: string, ip?: string | null) {
@@ -11,7 +12,7 @@ export async function createTeam(db: Database, actor: Actor, name: string, ip?: 
     await tx.insert(memberships).values({ teamId: team.id, userId: actor.id, role: "admin" });
     await recordAudit(tx, {
       teamId: team.id,
-      actor: { userId: actor.id, label: actor.email },
+      actor: userActor(actor),
       action: "team.created",
       target: { type: "team", id: team.id },
       metadata: { name },

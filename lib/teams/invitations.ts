@@ -8,6 +8,7 @@ import { randomToken, sha256Hex } from "@/lib/crypto";
 import type { AccountInput } from "@/lib/auth/schemas";
 import { requireRole, type Actor, type TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
+import { userActor } from "@/lib/auth/team-context";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -87,7 +88,7 @@ async function consumeInvitation(tx: Executor, token: string, user: Actor, ip: s
   if (inserted.length === 0) throw new ServiceError("You are already a member of this team.", "conflict");
   await recordAudit(tx, {
     teamId: invitation.teamId,
-    actor: { userId: user.id, label: user.email },
+    actor: userActor(user),
     action: "invitation.accepted",
     target: { type: "invitation", id: invitation.id },
     metadata: { role: invitation.role },

@@ -2,12 +2,14 @@ import { z } from "zod";
 import { line } from "@/lib/validation/fields";
 import { listAuditEvents } from "@/lib/audit/list-audit";
 import { defineApiRoute } from "../define-route";
+import { apiActorSchema, toApiActor } from "./actor";
+import { actorFromColumns } from "@/lib/auth/actor";
 
 export const auditEventSchema = z.object({
   id: z.uuid(),
   action: z.string().describe("What happened, e.g. oauth.token_issued or member.removed."),
-  actorLabel: z.string().describe("Who did it: an email, or app:<name> for an application."),
-  actorUserId: z.uuid().nullable(),
+  actor: apiActorSchema.describe("Who did it."),
+  actorUserId: z.uuid().nullable().describe("The account whose role applied: the user, or an application's service member or consenting user."),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()),
@@ -36,6 +38,14 @@ export const listAuditLogRoute = defineApiRoute({
   }),
   handler: async ({ db, ctx, query }) => {
     const { events, page, hasNext } = await listAuditEvents(db, ctx, { action: query.action, page: query.page });
-    return { events: events.map((e) => ({ ...e, teamId: undefined, createdAt: e.createdAt.toISOString() })), page, hasNext };
+    return {
+      events: events.map(({ actorKind, actorId, actorLabel, teamId: _teamId, ...e }) => ({
+        ...e,
+        actor: toApiActor(actorFromColumns({ actorKind, actorId, actorLabel, actorUserId: e.actorUserId })),
+        createdAt: e.createdAt.toISOString(),
+      })),
+      page,
+      hasNext,
+    };
   },
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { line, LIMITS } from "@/lib/validation/fields";
 import { getFlowRun, listFlowRuns, listFlows, loadFlow, startFlowRun } from "@/lib/flows";
 import { defineApiRoute } from "../define-route";
+import { apiActorSchema, toApiActor } from "./actor";
 
 const idParams = z.object({ id: z.uuid("Not a flow id.") });
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -23,7 +24,7 @@ const runSummarySchema = z.object({
   id: z.uuid(),
   status: z.string().describe("queued, running, succeeded, failed or cancelled."),
   trigger: z.string().describe("manual, schedule, webhook, api or rerun."),
-  actorLabel: z.string(),
+  actor: apiActorSchema,
   createdAt: z.iso.datetime(),
   startedAt: z.iso.datetime().nullable(),
   finishedAt: z.iso.datetime().nullable(),
@@ -125,6 +126,7 @@ export const listFlowRunsRoute = defineApiRoute({
   handler: async ({ db, ctx, params }) => ({
     runs: (await listFlowRuns(db, ctx, params.id)).map((r) => ({
       ...r,
+      actor: toApiActor(r.actor),
       createdAt: r.createdAt.toISOString(),
       startedAt: iso(r.startedAt),
       finishedAt: iso(r.finishedAt),

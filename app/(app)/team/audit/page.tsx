@@ -8,6 +8,7 @@ import { requirePageContext } from "@/lib/auth/session";
 import { listMembers } from "@/lib/teams/members";
 import { TableHead } from "@/components/ui/table-head";
 import { LocalTime } from "@/components/ui/local-time";
+import { describeStoredActor } from "@/lib/auth/actor";
 
 export const metadata = { title: "Audit log" };
 
@@ -72,7 +73,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <tr key={e.id} className="border-b border-zinc-100 align-top">
                   <td className="whitespace-nowrap py-2 text-zinc-600"><LocalTime value={e.createdAt} /></td>
                   <td className="py-2 font-mono text-xs">{e.action}</td>
-                  <td className="py-2">{e.actorLabel}</td>
+                  <td className="py-2">{describeStoredActor(e)}</td>
                   <td className="py-2 font-mono text-xs text-zinc-600">
                     {e.targetType ? `${e.targetType} ${e.targetId} ` : ""}
                     {Object.keys(e.metadata).length > 0 ? JSON.stringify(e.metadata) : ""}

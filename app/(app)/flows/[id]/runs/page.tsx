@@ -6,6 +6,7 @@ import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { listFlowRuns, loadFlow } from "@/lib/flows";
 import { TableHead } from "@/components/ui/table-head";
 import { LocalTime } from "@/components/ui/local-time";
+import { describeActor } from "@/lib/auth/actor";
 
 export const metadata = { title: "Flow runs" };
 
@@ -48,7 +49,7 @@ export default async function FlowRunsPage({ params }: { params: Promise<{ id: s
                     </Link>
                   </td>
                   <td className="px-4 py-2">{formatDuration(r.durationMs)}</td>
-                  <td className="px-4 py-2 text-zinc-600">{r.actorLabel}</td>
+                  <td className="px-4 py-2 text-zinc-600">{describeActor(r.actor)}</td>
                 </tr>
               ))}
             </tbody>

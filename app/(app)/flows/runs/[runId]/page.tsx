@@ -8,6 +8,7 @@ import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { getFlowRun } from "@/lib/flows";
 import { LocalTime } from "@/components/ui/local-time";
+import { describeStoredActor } from "@/lib/auth/actor";
 
 export const metadata = { title: "Flow run" };
 
@@ -54,7 +55,7 @@ export default async function FlowRunPage({ params }: { params: Promise<{ runId:
           </div>
           <div>
             <dt className="text-zinc-500">By</dt>
-            <dd>{run.actorLabel}</dd>
+            <dd>{describeStoredActor(run)}</dd>
           </div>
         </dl>
         {run.error && (

@@ -13,7 +13,7 @@ const nextConfig: NextConfig = {
   // while another module is half-written.
   typescript: { ignoreBuildErrors: process.env.PLUGBOARD_SKIP_BUILD_TYPECHECK === "1" },
   // Native and WASM packages must be loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "pg-boss", "oidc-provider"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg", "pg-boss", "oidc-provider", "fs-native-extensions"],
   // proxy.ts reads server action bodies (to answer 4xx rather than Next's 500 to bad ones); it must see
   // them whole, so its clone limit matches the action limit.
   experimental: { serverActions: { bodySizeLimit: "25mb" }, proxyClientMaxBodySize: "25mb" },

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { getEnv } from "@/lib/config/env";
+import { holdDataDirLock } from "./data-dir-lock";
 import * as schema from "./schema";
 
 /** The one database type the app codes against: node-postgres and PGlite both satisfy it. */
@@ -39,6 +40,8 @@ async function openDatabase(): Promise<Handle> {
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
+  // Refuses (DataDirLockedError) when another process has the folder open.
+  await holdDataDirLock(env.dataDir);
   const dataDir = env.dataDir.startsWith("memory://") ? env.dataDir : path.join(path.resolve(env.dataDir), "pg");
   const client = await PGlite.create(dataDir);
   return { db: drizzle(client, { schema }) as unknown as Database, driver: "pglite", close: () => client.close() };

@@ -1,4 +1,5 @@
 import { closeDb, getDatabaseHandle } from "@/db/client";
+import { DataDirLockedError } from "@/db/data-dir-lock";
 import { migrateDatabase } from "@/db/migrate";
 import { EnvError, getEnv } from "@/lib/config/env";
 
@@ -13,7 +14,7 @@ export async function runMigrations() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   runMigrations().catch((error) => {
-    console.error(error instanceof EnvError ? error.message : error);
+    console.error(error instanceof EnvError || error instanceof DataDirLockedError ? error.message : error);
     process.exit(1);
   });
 }

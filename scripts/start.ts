@@ -1,8 +1,10 @@
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { buildIfStale } from "./build-fingerprint";
 import { checkEncryptionKeys, KeyCheckError } from "./check-keys";
 import { runMigrations } from "./migrate";
 import { closeDb } from "@/db/client";
+import { DataDirLockedError, holdDataDirLock } from "@/db/data-dir-lock";
 import { EnvError, getEnv } from "@/lib/config/env";
 import { getKeyring } from "@/lib/connections";
 import { KeyringConfigError } from "@/lib/crypto";
@@ -16,6 +18,8 @@ async function main() {
   const env = getEnv();
   // A malformed key (or old key) stops here, before a build, with the variable and the expected format.
   getKeyring();
+  // Held until this process and the server it starts have both exited; a second start stops here.
+  const lockFd = env.databaseUrl ? undefined : await holdDataDirLock(env.dataDir, "npm start");
 
   buildIfStale();
 
@@ -23,8 +27,15 @@ async function main() {
   await checkEncryptionKeys();
   await closeDb();
 
-  const server = spawn("npx", ["next", "start", "-p", String(env.port)], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
-  server.stdout.on("data", (chunk: Buffer) => {
+  // Next.js's CLI run directly (not through npx, which would not pass the locked file on): the server
+  // inherits the lock as fd 3, so the lock outlives this process if it is killed alone.
+  const nextCli = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const server = spawn(process.execPath, [nextCli, "start", "-p", String(env.port)], {
+    stdio: ["ignore", "pipe", "inherit", lockFd ?? "ignore"],
+    env: process.env,
+  });
+  // Always there (stdio[1] is "pipe"); the four-entry stdio only hides that from the types.
+  server.stdout?.on("data", (chunk: Buffer) => {
     const text = chunk.toString();
     process.stdout.write(text);
     if (/Ready in|started server/i.test(text)) console.log(`[plugboard] ready: ${env.publicUrl}`);
@@ -34,7 +45,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  const known = error instanceof EnvError || error instanceof KeyringConfigError || error instanceof KeyCheckError;
+  const known = [EnvError, KeyringConfigError, KeyCheckError, DataDirLockedError].some((type) => error instanceof type);
   console.error(known ? `[plugboard] cannot start: ${error.message}` : error);
   process.exit(1);
 });

@@ -50,7 +50,9 @@ async function main() {
   await migrateDatabase();
   const db = await getDb();
 
-  const peer = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), "support/bench-server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+  const peer = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), "support/bench-server.mjs")], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const [portLine] = (await once(peer.stdout!, "data")) as [Buffer];
   const base = `http://127.0.0.1:${portLine.toString().trim()}`;
 
@@ -72,18 +74,31 @@ async function main() {
       return row.n === RUNS;
     });
     const [span] = await db
-      .select({ first: sql<string>`min(${flowRuns.startedAt})`, last: sql<string>`max(${flowRuns.finishedAt})`, failed: sql<number>`count(*) filter (where ${flowRuns.status} <> 'succeeded')::int`, twice: sql<number>`count(*) filter (where ${flowRuns.attempts} <> 1)::int` })
+      .select({
+        first: sql<string>`min(${flowRuns.startedAt})`,
+        last: sql<string>`max(${flowRuns.finishedAt})`,
+        failed: sql<number>`count(*) filter (where ${flowRuns.status} <> 'succeeded')::int`,
+        twice: sql<number>`count(*) filter (where ${flowRuns.attempts} <> 1)::int`,
+      })
       .from(flowRuns)
       .where(inArray(flowRuns.id, ids));
     if (span.failed || span.twice) throw new Error(`${span.failed} runs failed, ${span.twice} ran more than once`);
     const seconds = (new Date(span.last).getTime() - new Date(span.first).getTime()) / 1000;
-    results.push({ label: `${instances} app instance${instances > 1 ? "s" : ""} × ${CONCURRENCY} workers`, runs: RUNS, seconds, perSecond: RUNS / seconds, perProcess: workers.map((w) => w.done) });
+    results.push({
+      label: `${instances} app instance${instances > 1 ? "s" : ""} × ${CONCURRENCY} workers`,
+      runs: RUNS,
+      seconds,
+      perSecond: RUNS / seconds,
+      perProcess: workers.map((w) => w.done),
+    });
     await Promise.all(workers.map((w) => w.stop()));
   }
 
   console.log(`\nQueued flow runs (one step, GET loopback JSON), Postgres ${new URL(url).host}, node ${process.version}`);
   for (const r of results) {
-    console.log(`  ${r.label.padEnd(32)} ${r.runs} runs in ${r.seconds.toFixed(2)} s = ${r.perSecond.toFixed(1)} runs/s   (runs per process: ${r.perProcess.join(", ")})`);
+    console.log(
+      `  ${r.label.padEnd(32)} ${r.runs} runs in ${r.seconds.toFixed(2)} s = ${r.perSecond.toFixed(1)} runs/s   (runs per process: ${r.perProcess.join(", ")})`,
+    );
   }
   peer.kill("SIGTERM");
   await stopQueue();

@@ -56,7 +56,8 @@ async function main() {
     // the page cache makes a single disk-bound run noisy.
     const downloads: DownloadRun[] = [];
     for (const round of [1, 2]) {
-      for (const client of ["undici", "executor"] as const) downloads.push({ ...(await runDownloadChild(client, `${base}/bytes?n=${DOWNLOAD}`, dir)), round });
+      for (const client of ["undici", "executor"] as const)
+        downloads.push({ ...(await runDownloadChild(client, `${base}/bytes?n=${DOWNLOAD}`, dir)), round });
     }
 
     await sequential(viaUndici, 200);
@@ -69,12 +70,24 @@ async function main() {
     ];
 
     console.log(`\nHTTP executor benchmark: loopback, Node ${process.version}, small JSON GET\n`);
-    console.log(table(["case", "requests", "p50 ms", "p99 ms", "req/s"], rows.map((r) => [r.name, r.n, r.p50.toFixed(3), r.p99.toFixed(3), r.rps.toFixed(0)])));
+    console.log(
+      table(
+        ["case", "requests", "p50 ms", "p99 ms", "req/s"],
+        rows.map((r) => [r.name, r.n, r.p50.toFixed(3), r.p99.toFixed(3), r.rps.toFixed(0)]),
+      ),
+    );
     console.log(`\n${(DOWNLOAD / 1024 ** 3).toFixed(2)} GiB body streamed to a file\n`);
     console.log(
       table(
         ["client (fresh process)", "run", "seconds", "MB/s", "RSS before MB", "peak RSS MB"],
-        downloads.map((d) => [d.client === "executor" ? "executor, binary → file" : "undici request → file", d.round, d.seconds.toFixed(2), (DOWNLOAD / 1e6 / d.seconds).toFixed(0), d.rssBefore.toFixed(0), d.rssPeak.toFixed(0)]),
+        downloads.map((d) => [
+          d.client === "executor" ? "executor, binary → file" : "undici request → file",
+          d.round,
+          d.seconds.toFixed(2),
+          (DOWNLOAD / 1e6 / d.seconds).toFixed(0),
+          d.rssBefore.toFixed(0),
+          d.rssPeak.toFixed(0),
+        ]),
       ),
     );
   } finally {
@@ -137,7 +150,9 @@ function startServer(): Promise<{ port: number; server: ChildProcess }> {
 
 /** Runs one download in a child process and reads its figures from stdout. */
 async function runDownloadChild(client: "undici" | "executor", url: string, dir: string): Promise<Omit<DownloadRun, "round">> {
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], "--download", client, url, dir], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], "--download", client, url, dir], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   const [code] = (await once(child, "exit")) as [number];

@@ -59,10 +59,16 @@ async function main() {
     console.log("[bench] no production build: running next build…");
     if (spawnSync("npx", ["next", "build"], { stdio: "inherit", env: appEnv }).status !== 0) throw new Error("next build failed");
   }
-  const peer = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), "support/bench-server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+  const peer = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), "support/bench-server.mjs")], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const [portLine] = (await once(peer.stdout!, "data")) as [Buffer];
   const slowUrl = `http://127.0.0.1:${portLine.toString().trim()}/slow?ms=${SLOW_MS}`;
-  const server: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "ignore", "inherit"], env: appEnv, detached: true });
+  const server: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: appEnv,
+    detached: true,
+  });
   // The peer and the app must not outlive a failed benchmark.
   const stopAll = () => {
     peer.kill("SIGTERM");
@@ -117,13 +123,23 @@ async function main() {
     }
 
     const ratios = rounds.map((r) => r.ratio);
-    console.log(`\nLoad: ${RUNS} concurrent REST requests:run against a loopback server answering after ${SLOW_MS} ms; sign-in page latency, ${SAMPLES} sequential loads per phase`);
-    console.log(`Outbound limits: ${process.env.PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT ?? 64} in flight, team share ${process.env.PLUGBOARD_OUTBOUND_TEAM_SHARE ?? 0.5}, queue ${process.env.PLUGBOARD_OUTBOUND_MAX_QUEUED ?? 256}; node ${process.version}`);
+    console.log(
+      `\nLoad: ${RUNS} concurrent REST requests:run against a loopback server answering after ${SLOW_MS} ms; sign-in page latency, ${SAMPLES} sequential loads per phase`,
+    );
+    console.log(
+      `Outbound limits: ${process.env.PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT ?? 64} in flight, team share ${process.env.PLUGBOARD_OUTBOUND_TEAM_SHARE ?? 0.5}, queue ${process.env.PLUGBOARD_OUTBOUND_MAX_QUEUED ?? 256}; node ${process.version}`,
+    );
     for (const [i, r] of rounds.entries()) {
-      const answered = Object.entries(r.statuses).map(([s, n]) => `${n}× ${s}`).join(", ");
-      console.log(`  round ${i + 1}: idle ${r.idle.toFixed(1)} ms, under load ${r.load.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}; runs answered ${answered} in ${r.loadSeconds.toFixed(1)} s`);
+      const answered = Object.entries(r.statuses)
+        .map(([s, n]) => `${n}× ${s}`)
+        .join(", ");
+      console.log(
+        `  round ${i + 1}: idle ${r.idle.toFixed(1)} ms, under load ${r.load.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}; runs answered ${answered} in ${r.loadSeconds.toFixed(1)} s`,
+      );
     }
-    console.log(`  ratio under load / idle: median ${median(ratios).toFixed(2)}, range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`);
+    console.log(
+      `  ratio under load / idle: median ${median(ratios).toFixed(2)}, range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
+    );
   } finally {
     stopAll();
   }

@@ -60,7 +60,13 @@ async function consentAtProvider(page: Page, decision: "allow" | "deny" = "allow
   let done = false;
   void callback.then(() => (done = true));
   for (let step = 0; step < 4 && !done; step++) {
-    const next = await Promise.race([page.locator("body[data-page]").waitFor().then(() => "page" as const), callback.then(() => "done" as const)]);
+    const next = await Promise.race([
+      page
+        .locator("body[data-page]")
+        .waitFor()
+        .then(() => "page" as const),
+      callback.then(() => "done" as const),
+    ]);
     if (next === "done") break;
     const kind = await page.locator("body").getAttribute("data-page");
     const before = page.url();

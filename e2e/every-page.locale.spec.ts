@@ -52,7 +52,18 @@ test("every page hydrates without an error in a non-UTC time zone and a German l
   await dialog.getByRole("button", { name: "Create" }).click();
   await page.getByRole("dialog", { name: "Application created" }).getByRole("button", { name: "Done" }).click();
 
-  const pages = ["/connections", "/requests", "/flows", "/flows/new", "/team", "/team/audit", "/team/applications", "/profile", "/api-docs", "/teams/new"];
+  const pages = [
+    "/connections",
+    "/requests",
+    "/flows",
+    "/flows/new",
+    "/team",
+    "/team/audit",
+    "/team/applications",
+    "/profile",
+    "/api-docs",
+    "/teams/new",
+  ];
   for (const path of pages) await visit(page, path);
   await visit(page, "/connections");
   const connectionPages = await linksMatching(page, /^\/connections\/[0-9a-f-]{36}$/);

@@ -87,7 +87,10 @@ test("build a three-step flow that maps JSON and uploads a binary body, run it a
 
   // The editor now offers paths from the last run.
   await page.goto(flowUrl);
-  await page.getByTestId("step-1").getByText(/Values from the last run/).click();
+  await page
+    .getByTestId("step-1")
+    .getByText(/Values from the last run/)
+    .click();
   await expect(page.getByTestId("step-1").getByRole("button", { name: "{{steps.describe.body.json.kind}}" })).toBeVisible();
 });
 

@@ -7,7 +7,14 @@ import { startClientApp } from "./support/oauth-client-app";
 test.describe.configure({ mode: "serial" });
 test.use({ storageState: ADMIN_STATE });
 
-type NewApp = { name: string; grantType?: "Client credentials" | "Authorization code"; method: "Client secret basic" | "Client secret post"; scopes: string[]; role?: "member" | "admin"; redirectUris?: string };
+type NewApp = {
+  name: string;
+  grantType?: "Client credentials" | "Authorization code";
+  method: "Client secret basic" | "Client secret post";
+  scopes: string[];
+  role?: "member" | "admin";
+  redirectUris?: string;
+};
 
 async function createApp(page: Page, app: NewApp) {
   await page.goto("/team/applications");
@@ -27,7 +34,10 @@ async function createApp(page: Page, app: NewApp) {
 async function readSecret(page: Page, title: string) {
   const dialog = page.getByRole("dialog", { name: title });
   await expect(dialog.getByText("It will not be shown again")).toBeVisible();
-  const credentials = { clientId: await dialog.getByLabel("Client ID").inputValue(), clientSecret: await dialog.getByLabel("Client secret").inputValue() };
+  const credentials = {
+    clientId: await dialog.getByLabel("Client ID").inputValue(),
+    clientSecret: await dialog.getByLabel("Client secret").inputValue(),
+  };
   await dialog.getByRole("button", { name: "Done" }).click();
   return credentials;
 }
@@ -59,14 +69,24 @@ async function callAuditLog(config: client.Configuration, baseURL: string, token
 }
 
 test("client credentials: the documented curl command works, and openid-client (post) calls the API", async ({ page, baseURL }) => {
-  const { clientId, clientSecret } = await createApp(page, { name: "Reporting bot", method: "Client secret post", scopes: ["audit.log:read", "connections:read"], role: "admin" });
+  const { clientId, clientSecret } = await createApp(page, {
+    name: "Reporting bot",
+    method: "Client secret post",
+    scopes: ["audit.log:read", "connections:read"],
+    role: "admin",
+  });
   await expect(page.getByTestId("application-Reporting bot")).toContainText("Client credentials");
   await expect(page.getByTestId("application-Reporting bot")).toContainText(ADMIN.name);
 
   const output = execSync(
     `curl --silent --request POST --url ${baseURL}/oauth2/token --header 'content-type: multipart/form-data' --form client_id=${clientId} --form client_secret=${clientSecret} --form grant_type=client_credentials --form scope='audit.log:read connections:read'`,
   ).toString();
-  expect(JSON.parse(output)).toEqual({ access_token: expect.stringMatching(/^pbat_/), scope: "audit.log:read connections:read", token_type: "Bearer", expires_in: 899 });
+  expect(JSON.parse(output)).toEqual({
+    access_token: expect.stringMatching(/^pbat_/),
+    scope: "audit.log:read connections:read",
+    token_type: "Bearer",
+    expires_in: 899,
+  });
 
   const config = await configFor(baseURL!, clientId, client.ClientSecretPost(clientSecret));
   expect(config.serverMetadata().code_challenge_methods_supported).toEqual(["S256"]);
@@ -75,14 +95,26 @@ test("client credentials: the documented curl command works, and openid-client (
   const response = await callAuditLog(config, baseURL!, tokens.access_token);
   expect(response.status).toBe(200);
   const body = (await response.json()) as { events: { action: string; actor: { kind: string; label: string } }[] };
-  expect(body.events).toEqual(expect.arrayContaining([expect.objectContaining({ action: "oauth.token_issued", actor: expect.objectContaining({ kind: "application", label: "Reporting bot (application)" }) })]));
+  expect(body.events).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        action: "oauth.token_issued",
+        actor: expect.objectContaining({ kind: "application", label: "Reporting bot (application)" }),
+      }),
+    ]),
+  );
 
   await page.reload();
   await expect(page.getByTestId("application-Reporting bot")).not.toContainText("Never");
 });
 
 test("client_secret_basic with openid-client; scopes narrow; regenerate and delete from the row menu", async ({ page, baseURL }) => {
-  const { clientId, clientSecret } = await createApp(page, { name: "Sync job", method: "Client secret basic", scopes: ["connections:read"], role: "admin" });
+  const { clientId, clientSecret } = await createApp(page, {
+    name: "Sync job",
+    method: "Client secret basic",
+    scopes: ["connections:read"],
+    role: "admin",
+  });
   const config = await configFor(baseURL!, clientId, client.ClientSecretBasic(clientSecret));
   const tokens = await client.clientCredentialsGrant(config);
   const refused = await callAuditLog(config, baseURL!, tokens.access_token);
@@ -141,7 +173,10 @@ test("authorization code in the browser: consent, PKCE exchange, replay refused,
     expect((await callAuditLog(config, baseURL!, first.access_token)).status).toBe(200);
 
     // The same code again is refused, and what it issued is revoked.
-    const replayed = client.authorizationCodeGrant(config, app.result.callbackUrl!, { pkceCodeVerifier: "x".repeat(43), expectedState: app.result.callbackUrl!.searchParams.get("state")! });
+    const replayed = client.authorizationCodeGrant(config, app.result.callbackUrl!, {
+      pkceCodeVerifier: "x".repeat(43),
+      expectedState: app.result.callbackUrl!.searchParams.get("state")!,
+    });
     expect(await oauthError(replayed)).toBe("invalid_grant");
     expect((await callAuditLog(config, baseURL!, first.access_token)).status).toBe(401);
 

@@ -30,7 +30,9 @@ test("build a request, send it on the server and read the JSON response", async 
   await expect(body).toContainText('"answer"');
   await expect(body).toContainText("/anything/items?page=2");
   await expect(page.getByTestId("history-row").first()).toContainText("POST");
-  await expect(page.getByTestId("history-retention")).toHaveText(/^Entries are kept 30 days, up to 500 MB per team .*large downloads are kept 7 days, up to 10 GB per team\.$/);
+  await expect(page.getByTestId("history-retention")).toHaveText(
+    /^Entries are kept 30 days, up to 500 MB per team .*large downloads are kept 7 days, up to 10 GB per team\.$/,
+  );
   await page.screenshot({ path: "test-results/request-builder.png", fullPage: true });
 });
 

@@ -26,7 +26,10 @@ test.beforeAll(async ({ browser }) => {
 const actionHeaders = () => ({ "Next-Action": actionId, Accept: "text/x-component" });
 
 test("a server action with a body that is not JSON gets 400, not 500", async ({ request }) => {
-  const response = await request.post(actionUrl, { headers: { ...actionHeaders(), "Content-Type": "text/plain;charset=UTF-8" }, data: "this is {not json" });
+  const response = await request.post(actionUrl, {
+    headers: { ...actionHeaders(), "Content-Type": "text/plain;charset=UTF-8" },
+    data: "this is {not json",
+  });
   expect(response.status()).toBe(400);
   expect(await response.json()).toEqual({ error: "The body of a server action must be JSON." });
 });
@@ -34,7 +37,7 @@ test("a server action with a body that is not JSON gets 400, not 500", async ({ 
 test("a server action with a broken multipart body gets 400, not 500", async ({ request }) => {
   const response = await request.post(actionUrl, {
     headers: { ...actionHeaders(), "Content-Type": "multipart/form-data; boundary=xyz" },
-    data: "--xyz\r\nContent-Disposition: form-data; name=\"0\"\r\n\r\nunterminated",
+    data: '--xyz\r\nContent-Disposition: form-data; name="0"\r\n\r\nunterminated',
   });
   expect(response.status()).toBe(400);
 });
@@ -50,10 +53,14 @@ test("a server action over the size limit gets 413, not 500", async ({ request }
 test("a server action body without a declared length gets 411", async () => {
   const url = new URL(actionUrl, baseURL);
   const status = await new Promise<number>((resolve, reject) => {
-    const req = httpRequest(url, { method: "POST", headers: { ...actionHeaders(), "content-type": "text/plain;charset=UTF-8", "transfer-encoding": "chunked" } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = httpRequest(
+      url,
+      { method: "POST", headers: { ...actionHeaders(), "content-type": "text/plain;charset=UTF-8", "transfer-encoding": "chunked" } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on("error", reject);
     req.end('["$undefined"]');
   });
@@ -62,6 +69,9 @@ test("a server action body without a declared length gets 411", async () => {
 
 test("a well-formed server action still runs", async ({ request }) => {
   // The sign-in action with an empty form: the action itself answers (a field error), with 200.
-  const response = await request.post(actionUrl, { headers: { ...actionHeaders(), "Content-Type": "text/plain;charset=UTF-8" }, data: '[{"email":"","password":""}]' });
+  const response = await request.post(actionUrl, {
+    headers: { ...actionHeaders(), "Content-Type": "text/plain;charset=UTF-8" },
+    data: '[{"email":"","password":""}]',
+  });
   expect(response.status()).toBe(200);
 });

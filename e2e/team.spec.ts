@@ -92,7 +92,14 @@ test("the last admin cannot be demoted, members can be removed, and it is all au
   await expect(admin.getByTestId(`member-${MEMBER.email}`)).toHaveCount(0);
 
   // Other specs fill the log too: look each event up with the filter.
-  for (const action of ["auth.sign_in", "auth.sign_in_failed", "invitation.created", "invitation.accepted", "member.role_changed", "member.removed"]) {
+  for (const action of [
+    "auth.sign_in",
+    "auth.sign_in_failed",
+    "invitation.created",
+    "invitation.accepted",
+    "member.role_changed",
+    "member.removed",
+  ]) {
     await admin.goto(`/team/audit?action=${action}`);
     await expect(admin.getByRole("cell", { name: action, exact: true }).first()).toBeVisible();
   }

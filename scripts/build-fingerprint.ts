@@ -4,7 +4,18 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 
 // What `next build` reads: a change to any of these makes `npm start` build again.
-const INPUTS = ["app", "components", "lib", "db", "public", "package.json", "package-lock.json", "next.config.ts", "tsconfig.json", "postcss.config.mjs"];
+const INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "public",
+  "package.json",
+  "package-lock.json",
+  "next.config.ts",
+  "tsconfig.json",
+  "postcss.config.mjs",
+];
 const FINGERPRINT_FILE = path.join(".next", "plugboard-build-fingerprint");
 
 function walk(entry: string, out: string[]) {
@@ -27,7 +38,9 @@ export function currentFingerprint(): string {
 }
 
 export function buildIsCurrent(): boolean {
-  return existsSync(path.join(".next", "BUILD_ID")) && existsSync(FINGERPRINT_FILE) && readFileSync(FINGERPRINT_FILE, "utf8") === currentFingerprint();
+  return (
+    existsSync(path.join(".next", "BUILD_ID")) && existsSync(FINGERPRINT_FILE) && readFileSync(FINGERPRINT_FILE, "utf8") === currentFingerprint()
+  );
 }
 
 export function recordBuild(fingerprint: string) {

@@ -22,7 +22,10 @@ export async function checkEncryptionKeys(): Promise<void> {
   const wrong = await findWrongKeys(db, keyring);
   if (wrong.length) {
     const list = wrong
-      .map((w) => `"${w.keyId}" (in ${w.keyId === keyring.currentKeyId ? "PLUGBOARD_ENCRYPTION_KEY" : "PLUGBOARD_ENCRYPTION_KEYS_OLD"}; ${w.tried} stored values tried)`)
+      .map(
+        (w) =>
+          `"${w.keyId}" (in ${w.keyId === keyring.currentKeyId ? "PLUGBOARD_ENCRYPTION_KEY" : "PLUGBOARD_ENCRYPTION_KEYS_OLD"}; ${w.tried} stored values tried)`,
+      )
       .join(", ");
     throw new KeyCheckError(
       `The configured key ${list} cannot decrypt the secrets stored under that key id: its bytes are not the ones they were encrypted with. ` +

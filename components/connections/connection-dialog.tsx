@@ -37,7 +37,8 @@ export function ConnectionDialog({ target, callbackUrl, onClose }: { target: Dia
     };
   }, [editId]);
 
-  const title = target.mode === "edit" ? `Edit ${target.connection.name}` : type ? `New ${CONNECTION_TYPE_LABELS[type]} connection` : "New connection";
+  const title =
+    target.mode === "edit" ? `Edit ${target.connection.name}` : type ? `New ${CONNECTION_TYPE_LABELS[type]} connection` : "New connection";
   return (
     <Dialog.Root open onOpenChange={(open) => !open && onClose()}>
       <Dialog.Portal>
@@ -71,7 +72,11 @@ export function ConnectionDialog({ target, callbackUrl, onClose }: { target: Dia
                 ))}
               </fieldset>
             ) : target.mode === "edit" && !defaults ? (
-              loadError ? <FormMessage error={loadError} /> : <p className="text-sm text-zinc-500">Loading…</p>
+              loadError ? (
+                <FormMessage error={loadError} />
+              ) : (
+                <p className="text-sm text-zinc-500">Loading…</p>
+              )
             ) : (
               <ConnectionForm type={type} connectionId={editId} defaults={defaults ?? undefined} callbackUrl={callbackUrl} onSaved={onClose} />
             )}

@@ -13,7 +13,17 @@ import { connectionInputSchema, type ConnectionFormDefaults, type ConnectionForm
 const COMMON = { name: "", testUrl: "", testMethod: "GET", allowedDomains: "", expiredStatuses: "401" } as const;
 
 const DEFAULTS: Record<ConnectionType, ConnectionFormValues> = {
-  api_key: { type: "api_key", ...COMMON, apiKey: "", headerKey: "Authorization", scheme: "Bearer", placement: "header", queryParamName: "", host: "", port: "" },
+  api_key: {
+    type: "api_key",
+    ...COMMON,
+    apiKey: "",
+    headerKey: "Authorization",
+    scheme: "Bearer",
+    placement: "header",
+    queryParamName: "",
+    host: "",
+    port: "",
+  },
   basic: { type: "basic", ...COMMON, username: "", password: "", host: "", port: "" },
   oauth2_code: {
     type: "oauth2_code",
@@ -133,19 +143,18 @@ export function ConnectionForm({
             ["query", "Query parameter"],
           ])}
           {watch("placement") === "query" ? (
-            text("queryParamName", "Query Parameter Name", { placeholder: "api_key", hint: "Keys in query strings end up in server and proxy logs; prefer a header when the API allows it." })
+            text("queryParamName", "Query Parameter Name", {
+              placeholder: "api_key",
+              hint: "Keys in query strings end up in server and proxy logs; prefer a header when the API allows it.",
+            })
           ) : (
             <>
               {text("headerKey", "Header Key", { hint: "Authorization, or a header such as X-API-Key." })}
-              {select(
-                "scheme",
-                "Authentication Scheme",
-                [
-                  ["Bearer", "Bearer (sends Bearer {apiKey})"],
-                  ["Basic", "Basic (sends Basic {apiKey})"],
-                  ["None", "None (sends the key as the header value)"],
-                ],
-              )}
+              {select("scheme", "Authentication Scheme", [
+                ["Bearer", "Bearer (sends Bearer {apiKey})"],
+                ["Basic", "Basic (sends Basic {apiKey})"],
+                ["None", "None (sends the key as the header value)"],
+              ])}
             </>
           )}
           <OnPrem text={text} />
@@ -186,11 +195,16 @@ export function ConnectionForm({
       {isOAuth && (
         <>
           {text("scopes", "Scopes", { placeholder: "read write", hint: "Separated by spaces or commas." })}
-          {select("scopeSeparator", "Scope separator", [
-            ["space", "Space"],
-            ["comma", "Comma"],
-            ["plus", "Plus"],
-          ], "How scopes are joined when sent to the provider.")}
+          {select(
+            "scopeSeparator",
+            "Scope separator",
+            [
+              ["space", "Space"],
+              ["comma", "Comma"],
+              ["plus", "Plus"],
+            ],
+            "How scopes are joined when sent to the provider.",
+          )}
           {text("clientId", "Client ID")}
           {text("clientSecret", "Client Secret", { secret: true })}
           {select("clientAuth", "Client authentication", [
@@ -207,14 +221,24 @@ export function ConnectionForm({
             Use PKCE
           </label>
           <p className="-mt-3 text-xs text-zinc-500">S256 code challenge; turn off only for providers that reject it.</p>
-          {area("extraAuthorizeParams", "Extra authorize parameters", "One key=value per line, e.g. access_type=offline or prompt=consent.", "access_type=offline")}
+          {area(
+            "extraAuthorizeParams",
+            "Extra authorize parameters",
+            "One key=value per line, e.g. access_type=offline or prompt=consent.",
+            "access_type=offline",
+          )}
           {area("tokenHeaders", "Headers", "Extra headers for token requests, one Name: value per line.", "X-Tenant: acme")}
         </>
       )}
 
       {type === "oauth2_client_credentials" && (
         <>
-          {area("tokenParams", "Access token parameters", "Extra key=value pairs for the token request, one per line.", "audience=https://api.example.com")}
+          {area(
+            "tokenParams",
+            "Access token parameters",
+            "Extra key=value pairs for the token request, one per line.",
+            "audience=https://api.example.com",
+          )}
           {area("tokenHeaders", "Headers", "Custom headers for the token request, one Name: value per line.", "X-Tenant: acme")}
           {select("tokenPlacement", "Token placement", [
             ["header", "Header"],
@@ -222,7 +246,9 @@ export function ConnectionForm({
             ["both", "Both"],
           ])}
           {text("headerTokenName", "Header token name", { hint: "Sent as Authorization: {name} {token}." })}
-          {text("queryParamName", "Query string parameter name", { hint: "Tokens in query strings end up in server and proxy logs; prefer the header." })}
+          {text("queryParamName", "Query string parameter name", {
+            hint: "Tokens in query strings end up in server and proxy logs; prefer the header.",
+          })}
         </>
       )}
 
@@ -237,7 +263,10 @@ export function ConnectionForm({
       {text("allowedDomains", "Allowed domains", {
         hint: "Hosts the credentials may be sent to, comma-separated (wildcards like *.example.com). Empty: the hosts of the URLs in this form.",
       })}
-      {isOAuth && text("expiredStatuses", "Token expired status codes", { hint: "Answers that mean the token expired: refreshed once and resent. Usually 401." })}
+      {isOAuth &&
+        text("expiredStatuses", "Token expired status codes", {
+          hint: "Answers that mean the token expired: refreshed once and resent. Usually 401.",
+        })}
 
       <div className="flex items-center gap-3">
         <Button type="submit" pending={pending || redirecting}>
@@ -282,7 +311,11 @@ function Discovery({ type, setValue }: { type: ConnectionType; setValue: (name: 
     <div className="space-y-2 rounded-md border border-zinc-200 bg-zinc-50 p-3">
       <div className="flex items-end gap-2">
         <div className="flex-1">
-          <Field label="Discover from issuer URL" hint="Fills the endpoints from the provider's RFC 8414 / OpenID discovery document; you can still edit them." error={error ?? undefined}>
+          <Field
+            label="Discover from issuer URL"
+            hint="Fills the endpoints from the provider's RFC 8414 / OpenID discovery document; you can still edit them."
+            error={error ?? undefined}
+          >
             <Input value={issuerUrl} onChange={(e) => setIssuerUrl(e.target.value)} placeholder="https://accounts.example.com" spellCheck={false} />
           </Field>
         </div>

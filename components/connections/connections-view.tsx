@@ -63,14 +63,26 @@ export function ConnectionsView({
           <EmptyState title={`No connection matches "${query}"`}>Try another name, or clear the search.</EmptyState>
         ) : (
           <EmptyState title="No connections yet">
-            A connection stores the credentials for a third-party service (an API key, a username and password, or OAuth 2.0
-            access), encrypted. Everyone in the team can then use it in requests and flows without seeing the secret.
+            A connection stores the credentials for a third-party service (an API key, a username and password, or OAuth 2.0 access), encrypted.
+            Everyone in the team can then use it in requests and flows without seeing the secret.
           </EmptyState>
         )
       ) : (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
           <table className="w-full text-left text-sm">
-            <TableHead cell="px-3 py-2" columns={["Name", "Type", "Status", "Last verified", "Scopes / token expiry", "Created by", "Used by", { label: "Actions", align: "right" as const }]} />
+            <TableHead
+              cell="px-3 py-2"
+              columns={[
+                "Name",
+                "Type",
+                "Status",
+                "Last verified",
+                "Scopes / token expiry",
+                "Created by",
+                "Used by",
+                { label: "Actions", align: "right" as const },
+              ]}
+            />
             <tbody>
               {connections.map((c) => (
                 <ConnectionRow key={c.id} connection={c} onEdit={() => setDialog({ mode: "edit", connection: c })} />
@@ -129,12 +141,22 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
         </span>
         {c.lastVerifyOk === false && c.lastVerifyMessage && <p className="mt-1 max-w-xs text-xs text-red-700">{c.lastVerifyMessage}</p>}
       </td>
-      <td className="whitespace-nowrap px-3 py-2 text-zinc-600"><LocalTime value={c.lastVerifiedAt} /></td>
+      <td className="whitespace-nowrap px-3 py-2 text-zinc-600">
+        <LocalTime value={c.lastVerifiedAt} />
+      </td>
       <td className="px-3 py-2 text-xs text-zinc-600">
         {isOAuth ? (
           <>
             <div>{c.grantedScopes?.length ? c.grantedScopes.join(" ") : "—"}</div>
-            <div>{c.tokenExpiresAt ? <>expires <LocalTime value={c.tokenExpiresAt} /></> : ""}</div>
+            <div>
+              {c.tokenExpiresAt ? (
+                <>
+                  expires <LocalTime value={c.tokenExpiresAt} />
+                </>
+              ) : (
+                ""
+              )}
+            </div>
           </>
         ) : (
           "—"

@@ -2,7 +2,16 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
-import { useFieldArray, useForm, useWatch, type FieldErrors, type FieldPath, type Resolver, type ResolverOptions, type UseFormRegister } from "react-hook-form";
+import {
+  useFieldArray,
+  useForm,
+  useWatch,
+  type FieldErrors,
+  type FieldPath,
+  type Resolver,
+  type ResolverOptions,
+  type UseFormRegister,
+} from "react-hook-form";
 import { saveFlowAction } from "@/app/(app)/flows/actions";
 import { EMPTY_REQUEST } from "@/components/requests/request-builder";
 import { Button } from "@/components/ui/button";
@@ -66,7 +75,10 @@ export function FlowEditor({
   suggestions: RunSuggestions;
 }) {
   const router = useRouter();
-  const form = useForm<FlowFormValues, unknown, FlowDefinition>({ resolver: flowFormResolver, defaultValues: initial ? toFormValues(initial) : NEW_FLOW });
+  const form = useForm<FlowFormValues, unknown, FlowDefinition>({
+    resolver: flowFormResolver,
+    defaultValues: initial ? toFormValues(initial) : NEW_FLOW,
+  });
   const { register, control, setValue, handleSubmit, formState } = form;
   const steps = useFieldArray({ control, name: "steps" });
   const [message, setMessage] = useState<{ error?: string; success?: string }>({});
@@ -119,7 +131,11 @@ export function FlowEditor({
           <Input {...register("description")} />
         </Field>
         <div className="sm:col-span-2">
-          <Field label="Input (JSON)" error={errors.sampleInput?.message} hint="Offered by Run now and used by scheduled runs. Steps read it as {{input.…}}.">
+          <Field
+            label="Input (JSON)"
+            error={errors.sampleInput?.message}
+            hint="Offered by Run now and used by scheduled runs. Steps read it as {{input.…}}."
+          >
             <Textarea rows={3} spellCheck={false} {...register("sampleInput")} />
           </Field>
         </div>
@@ -204,7 +220,9 @@ function Slots({
     <section className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4" aria-label="Connection slots">
       <div>
         <h2 className="text-lg font-semibold">Connection slots</h2>
-        <p className="text-sm text-zinc-600">A slot is a connection each run chooses (for example “CRM account”), so one flow serves several accounts.</p>
+        <p className="text-sm text-zinc-600">
+          A slot is a connection each run chooses (for example “CRM account”), so one flow serves several accounts.
+        </p>
       </div>
       {slots.fields.map((field, index) => (
         <div key={field.id} className="grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]">
@@ -250,7 +268,11 @@ function Schedule({ control, register, errors }: { control: FlowFormControl; reg
       </label>
       {enabled && (
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Cron expression" error={errors.scheduleCron?.message} hint="minute hour day month weekday, e.g. 0 9 * * 1-5 (a sixth field in front counts seconds)">
+          <Field
+            label="Cron expression"
+            error={errors.scheduleCron?.message}
+            hint="minute hour day month weekday, e.g. 0 9 * * 1-5 (a sixth field in front counts seconds)"
+          >
             <Input spellCheck={false} placeholder="0 9 * * 1-5" {...register("scheduleCron")} />
           </Field>
           <Field label="Time zone" error={errors.scheduleTimezone?.message}>

@@ -62,10 +62,24 @@ export function StepEditor({
           {name ? <span className="ml-2 font-mono text-sm text-zinc-500">steps.{name}</span> : null}
         </legend>
         <div className="flex gap-1">
-          <Button type="button" size="sm" variant="ghost" disabled={index === 0} onClick={() => onMove(index - 1)} aria-label={`Move step ${index + 1} up`}>
+          <Button
+            type="button"
+            size="sm"
+            variant="ghost"
+            disabled={index === 0}
+            onClick={() => onMove(index - 1)}
+            aria-label={`Move step ${index + 1} up`}
+          >
             ↑
           </Button>
-          <Button type="button" size="sm" variant="ghost" disabled={index === count - 1} onClick={() => onMove(index + 1)} aria-label={`Move step ${index + 1} down`}>
+          <Button
+            type="button"
+            size="sm"
+            variant="ghost"
+            disabled={index === count - 1}
+            onClick={() => onMove(index + 1)}
+            aria-label={`Move step ${index + 1} down`}
+          >
             ↓
           </Button>
           <Button type="button" size="sm" variant="ghost" onClick={onRemove} aria-label={`Remove step ${index + 1}`}>

@@ -15,13 +15,21 @@ export function StepRunView({ step }: { step: FlowStepRunRow }) {
   const request = (step.request ?? {}) as StoredRequest;
   const sent = request.sent?.at(-1);
   return (
-    <section className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4" aria-label={`Step ${step.stepName}`} data-testid={`step-run-${step.stepName}`}>
+    <section
+      className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4"
+      aria-label={`Step ${step.stepName}`}
+      data-testid={`step-run-${step.stepName}`}
+    >
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="font-mono text-base font-semibold">
           {step.position + 1}. {step.stepName}
         </h2>
         <RunStatus status={step.status} />
-        {step.responseStatus !== null && <span className="text-sm" data-testid="step-status">HTTP {step.responseStatus}</span>}
+        {step.responseStatus !== null && (
+          <span className="text-sm" data-testid="step-status">
+            HTTP {step.responseStatus}
+          </span>
+        )}
         <span className="text-sm text-zinc-500">{formatDuration(step.durationMs)}</span>
         {step.connectionName && <span className="text-sm text-zinc-500">with {step.connectionName}</span>}
         {step.attempts && step.attempts > 1 ? <span className="text-sm text-zinc-500">{step.attempts} attempts</span> : null}

@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
 import type { CreatedApplication } from "@/lib/oauth-server/clients";
-import { AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/schemas";
+import { type AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/schemas";
 import { CreateApplicationForm } from "./create-application-form";
 import { Dialog } from "./dialog";
 import { SecretReveal } from "./secret-reveal";
@@ -29,7 +29,11 @@ export type ApplicationView = {
   lastUsedAt: string | null;
 };
 
-type Open = { kind: "create" } | { kind: "regenerate" | "delete"; app: ApplicationView } | { kind: "secret"; title: string; created: CreatedApplication } | null;
+type Open =
+  | { kind: "create" }
+  | { kind: "regenerate" | "delete"; app: ApplicationView }
+  | { kind: "secret"; title: string; created: CreatedApplication }
+  | null;
 
 const menuItem = "block cursor-pointer rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100";
 
@@ -63,7 +67,9 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
           <h2 className="mb-2 text-lg font-semibold">{group.title}</h2>
           {group.rows.length === 0 ? (
             <EmptyState title={`No ${group.title.toLowerCase()} applications`}>
-              {group.title.startsWith("Customer") ? "Add an OAuth client so another program can call the Plugboard API." : "Plugboard has not registered any applications of its own in this team."}
+              {group.title.startsWith("Customer")
+                ? "Add an OAuth client so another program can call the Plugboard API."
+                : "Plugboard has not registered any applications of its own in this team."}
             </EmptyState>
           ) : (
             <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
@@ -83,8 +89,12 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
                       </td>
                       <td className="px-3 py-2 font-mono text-xs">{app.scopes.join(" ")}</td>
                       <td className="px-3 py-2">{app.createdByName ?? "—"}</td>
-                      <td className="whitespace-nowrap px-3 py-2"><LocalTime value={app.createdAt} /></td>
-                      <td className="whitespace-nowrap px-3 py-2"><LocalTime value={app.lastUsedAt} empty="Never" /></td>
+                      <td className="whitespace-nowrap px-3 py-2">
+                        <LocalTime value={app.createdAt} />
+                      </td>
+                      <td className="whitespace-nowrap px-3 py-2">
+                        <LocalTime value={app.lastUsedAt} empty="Never" />
+                      </td>
                       <td className="px-3 py-2 text-right">
                         {app.configuredBy !== "system" && (
                           <DropdownMenu.Root>

@@ -14,7 +14,8 @@ export function ConsentsList({ consents }: { consents: ConsentView[] }) {
   const [error, setError] = useState<string | null>(null);
   const [pendingId, setPendingId] = useState<string | null>(null);
   const [, startTransition] = useTransition();
-  if (consents.length === 0) return <EmptyState title="No applications have access">When you allow an application on its consent screen, it appears here.</EmptyState>;
+  if (consents.length === 0)
+    return <EmptyState title="No applications have access">When you allow an application on its consent screen, it appears here.</EmptyState>;
   return (
     <div className="space-y-3">
       <FormMessage error={error} />
@@ -26,7 +27,9 @@ export function ConsentsList({ consents }: { consents: ConsentView[] }) {
                 {c.applicationName} <span className="font-normal text-zinc-500">in {c.teamName}</span>
               </p>
               <p className="font-mono text-xs text-zinc-600">{c.scopes.join(" ")}</p>
-              <p className="text-xs text-zinc-500">Granted <LocalTime value={c.grantedAt} /></p>
+              <p className="text-xs text-zinc-500">
+                Granted <LocalTime value={c.grantedAt} />
+              </p>
             </div>
             <ConfirmButton
               label="Revoke access"

@@ -33,11 +33,19 @@ export function CreateApplicationForm({ onCreated }: { onCreated: (created: Crea
         </Select>
       </Field>
       {grantType === "authorization_code" ? (
-        <Field label="Redirect URIs" hint="One per line. The redirect_uri a client sends must match one of them exactly." error={errors.redirectUris?.message}>
+        <Field
+          label="Redirect URIs"
+          hint="One per line. The redirect_uri a client sends must match one of them exactly."
+          error={errors.redirectUris?.message}
+        >
           <Textarea rows={3} {...form.register("redirectUris")} placeholder="https://app.example.com/oauth/callback" />
         </Field>
       ) : (
-        <Field label="Acts as" hint="The application acts as a service member of the team with this role. Scopes only narrow it." error={errors.role?.message}>
+        <Field
+          label="Acts as"
+          hint="The application acts as a service member of the team with this role. Scopes only narrow it."
+          error={errors.role?.message}
+        >
           <Select {...form.register("role")}>
             <option value="member">member</option>
             <option value="admin">admin</option>

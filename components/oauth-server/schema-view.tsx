@@ -41,7 +41,7 @@ function typeLabel(schema: JsonSchema): string {
   return variants(schema)
     .map((v) => {
       if (Array.isArray(v.enum)) return v.enum.map((e) => JSON.stringify(e)).join(" | ");
-      const type = Array.isArray(v.type) ? v.type.join(" | ") : (v.type as string | undefined) ?? "any";
+      const type = Array.isArray(v.type) ? v.type.join(" | ") : ((v.type as string | undefined) ?? "any");
       if (type === "array") return `array of ${typeLabel((v.items as JsonSchema) ?? {})}`;
       return v.format ? `${type} (${v.format})` : type;
     })

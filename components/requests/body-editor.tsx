@@ -62,13 +62,19 @@ export function BodyEditor<T extends FieldValues, TOut extends FieldValues = T>(
           </Field>
         </>
       )}
-      {type === "urlencoded" && <KeyValueRows label="Form fields" list="body.fields" form={form} errors={fieldErrors as KeyValueErrors | undefined} />}
+      {type === "urlencoded" && (
+        <KeyValueRows label="Form fields" list="body.fields" form={form} errors={fieldErrors as KeyValueErrors | undefined} />
+      )}
       {type === "multipart" && <MultipartFields form={form} mappedFiles={mappedFiles} errors={fieldErrors} />}
     </div>
   );
 }
 
-function MultipartFields<T extends FieldValues, TOut extends FieldValues>({ form, mappedFiles, errors }: Props<T, TOut> & { errors?: BodyErrors["fields"] }) {
+function MultipartFields<T extends FieldValues, TOut extends FieldValues>({
+  form,
+  mappedFiles,
+  errors,
+}: Props<T, TOut> & { errors?: BodyErrors["fields"] }) {
   const { register } = form;
   const { fields, append, remove } = useSpecFieldArray(form, "body.fields");
   const values = useSpecWatch(form, "body.fields");
@@ -81,53 +87,68 @@ function MultipartFields<T extends FieldValues, TOut extends FieldValues>({ form
         const current = row && "type" in row ? row : undefined;
         return (
           <div key={field.id} className="space-y-1">
-          <div className="flex flex-wrap items-center gap-2">
-            <Input className="w-40" aria-label={`Multipart field name ${index + 1}`} placeholder="Name" {...register(specPath(form.prefix, `body.fields.${index}.name`))} />
-            {current?.type === "file" ? (
-              <>
-                <input
-                  type="file"
-                  aria-label={`Multipart file ${index + 1}`}
-                  className="text-sm"
-                  onChange={async (e) => {
-                    const file = e.target.files?.[0];
-                    if (!file) return;
-                    const base64 = await fileToBase64(file);
-                    setSpecValue(form, `body.fields.${index}`, {
-                      type: "file",
-                      name: current?.name ?? "file",
-                      fileName: file.name,
-                      contentType: file.type || "application/octet-stream",
-                      base64,
-                    });
-                  }}
+            <div className="flex flex-wrap items-center gap-2">
+              <Input
+                className="w-40"
+                aria-label={`Multipart field name ${index + 1}`}
+                placeholder="Name"
+                {...register(specPath(form.prefix, `body.fields.${index}.name`))}
+              />
+              {current?.type === "file" ? (
+                <>
+                  <input
+                    type="file"
+                    aria-label={`Multipart file ${index + 1}`}
+                    className="text-sm"
+                    onChange={async (e) => {
+                      const file = e.target.files?.[0];
+                      if (!file) return;
+                      const base64 = await fileToBase64(file);
+                      setSpecValue(form, `body.fields.${index}`, {
+                        type: "file",
+                        name: current?.name ?? "file",
+                        fileName: file.name,
+                        contentType: file.type || "application/octet-stream",
+                        base64,
+                      });
+                    }}
+                  />
+                  {current.fileName && !mappedFiles && <span className="text-xs text-zinc-600">{current.fileName}</span>}
+                  {mappedFiles && (
+                    <>
+                      <Input
+                        className="w-40"
+                        aria-label={`Multipart file name ${index + 1}`}
+                        placeholder="File name"
+                        {...register(specPath(form.prefix, `body.fields.${index}.fileName`))}
+                      />
+                      <Input
+                        className="flex-1"
+                        aria-label={`Multipart file from ${index + 1}`}
+                        placeholder="or map: {{steps.download.file}}"
+                        spellCheck={false}
+                        {...register(mappedFileSourcePath(form.prefix, index))}
+                      />
+                    </>
+                  )}
+                </>
+              ) : (
+                <Input
+                  className="flex-1"
+                  aria-label={`Multipart value ${index + 1}`}
+                  placeholder="Value"
+                  {...register(specPath(form.prefix, `body.fields.${index}.value`))}
                 />
-                {current.fileName && !mappedFiles && <span className="text-xs text-zinc-600">{current.fileName}</span>}
-                {mappedFiles && (
-                  <>
-                    <Input className="w-40" aria-label={`Multipart file name ${index + 1}`} placeholder="File name" {...register(specPath(form.prefix, `body.fields.${index}.fileName`))} />
-                    <Input
-                      className="flex-1"
-                      aria-label={`Multipart file from ${index + 1}`}
-                      placeholder="or map: {{steps.download.file}}"
-                      spellCheck={false}
-                      {...register(mappedFileSourcePath(form.prefix, index))}
-                    />
-                  </>
-                )}
-              </>
-            ) : (
-              <Input className="flex-1" aria-label={`Multipart value ${index + 1}`} placeholder="Value" {...register(specPath(form.prefix, `body.fields.${index}.value`))} />
+              )}
+              <Button type="button" size="sm" variant="ghost" aria-label={`Remove multipart field ${index + 1}`} onClick={() => remove(index)}>
+                ✕
+              </Button>
+            </div>
+            {Object.values(errors?.[index] ?? {}).find((e) => e?.message) && (
+              <p role="alert" className="text-sm text-red-600">
+                {Object.values(errors?.[index] ?? {}).find((e) => e?.message)?.message}
+              </p>
             )}
-            <Button type="button" size="sm" variant="ghost" aria-label={`Remove multipart field ${index + 1}`} onClick={() => remove(index)}>
-              ✕
-            </Button>
-          </div>
-          {Object.values(errors?.[index] ?? {}).find((e) => e?.message) && (
-            <p role="alert" className="text-sm text-red-600">
-              {Object.values(errors?.[index] ?? {}).find((e) => e?.message)?.message}
-            </p>
-          )}
           </div>
         );
       })}

@@ -49,7 +49,11 @@ export function HistoryPanel({
               <li key={s.id} className="flex items-center justify-between gap-2 px-3 py-2">
                 <span className="font-medium">{s.name}</span>
                 <span className="flex gap-2">
-                  <Button size="sm" variant="secondary" onClick={() => onOpen({ connectionId: s.connectionId, spec: s.spec as RunRequestInput["spec"] })}>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    onClick={() => onOpen({ connectionId: s.connectionId, spec: s.spec as RunRequestInput["spec"] })}
+                  >
                     Open
                   </Button>
                   <ConfirmButton
@@ -78,7 +82,9 @@ export function HistoryPanel({
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id} className="border-t border-zinc-100" data-testid="history-row">
-                  <td className="whitespace-nowrap py-1 text-zinc-500"><LocalTime value={r.createdAt} /></td>
+                  <td className="whitespace-nowrap py-1 text-zinc-500">
+                    <LocalTime value={r.createdAt} />
+                  </td>
                   <td className="max-w-xs truncate py-1 font-mono text-xs">
                     {r.method} {r.url}
                   </td>

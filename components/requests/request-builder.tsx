@@ -136,16 +136,22 @@ export function RequestBuilder({
         <Options form={specForm} />
         <PaginationFields control={control} register={register} errors={form.formState.errors.pagination} />
         <div className="flex flex-wrap items-start gap-2 border-t border-zinc-200 pt-4">
-          <CurlImport onImport={(spec: RequestSpec) =>
+          <CurlImport
+            onImport={(spec: RequestSpec) =>
               reset({ connectionId: form.getValues("connectionId"), spec: { ...EMPTY_REQUEST.spec, ...spec }, pagination: EMPTY_REQUEST.pagination })
-            } />
+            }
+          />
           <CopyAsCurl getValues={() => form.getValues()} />
         </div>
         <SaveRequest getValues={() => form.getValues()} />
       </form>
       <section aria-label="Response" className="min-w-0">
         <h2 className="mb-3 text-lg font-semibold">Response</h2>
-        {running && <p className="mb-3 text-sm text-zinc-600" role="status">Sending the request…</p>}
+        {running && (
+          <p className="mb-3 text-sm text-zinc-600" role="status">
+            Sending the request…
+          </p>
+        )}
         {view ? <ResponseView view={view} /> : <p className="text-sm text-zinc-500">Send a request to see its response here.</p>}
       </section>
     </div>

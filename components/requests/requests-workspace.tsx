@@ -23,7 +23,14 @@ export function RequestsWorkspace({
   return (
     <div className="space-y-10">
       <RequestBuilder connections={connections} initial={loaded} onRan={() => router.refresh()} />
-      <HistoryPanel runs={runs} saved={saved} retention={retention} onOpen={(input) => setLoaded({ ...input, spec: { ...EMPTY_REQUEST.spec, ...input.spec }, pagination: input.pagination ?? EMPTY_REQUEST.pagination })} />
+      <HistoryPanel
+        runs={runs}
+        saved={saved}
+        retention={retention}
+        onOpen={(input) =>
+          setLoaded({ ...input, spec: { ...EMPTY_REQUEST.spec, ...input.spec }, pagination: input.pagination ?? EMPTY_REQUEST.pagination })
+        }
+      />
     </div>
   );
 }

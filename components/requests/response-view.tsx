@@ -27,7 +27,8 @@ export function ResponseView({ view }: { view: RunView }) {
       </div>
     );
   }
-  const statusColor = view.status < 300 ? "bg-green-100 text-green-800" : view.status < 400 ? "bg-amber-100 text-amber-800" : "bg-red-100 text-red-800";
+  const statusColor =
+    view.status < 300 ? "bg-green-100 text-green-800" : view.status < 400 ? "bg-amber-100 text-amber-800" : "bg-red-100 text-red-800";
   return (
     <div className="space-y-3" data-testid="response">
       <div className="flex flex-wrap items-center gap-3 text-sm">
@@ -68,7 +69,11 @@ function Body({ view }: { view: Extract<RunView, { ok: true }> }) {
   const { body } = view;
   if (body.type === "json") return <JsonTree value={body.value} />;
   if (body.type === "text") {
-    return <pre className="max-h-[32rem] overflow-auto rounded-md bg-zinc-900 p-3 text-xs text-zinc-100" aria-label="Response body">{body.value}</pre>;
+    return (
+      <pre className="max-h-[32rem] overflow-auto rounded-md bg-zinc-900 p-3 text-xs text-zinc-100" aria-label="Response body">
+        {body.value}
+      </pre>
+    );
   }
   if (body.type === "file") {
     return (

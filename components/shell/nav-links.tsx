@@ -6,9 +6,7 @@ import { cn } from "@/components/ui/cn";
 export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
   const pathname = usePathname();
   // The most specific matching entry is the current one (/team/audit over /team).
-  const current = items
-    .filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`))
-    .sort((a, b) => b.href.length - a.href.length)[0];
+  const current = items.filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
   return (
     <nav aria-label="Main" className="flex items-center gap-1">
       {items.map((item) => (

@@ -62,8 +62,7 @@ export function buildProviderConfig(s: ProviderSettings): Record<string, unknown
     // PKCE for every client; oidc-provider v9 only knows S256.
     pkce: { required: () => true },
     // Refresh tokens whenever the client may use them, with or without offline_access.
-    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) =>
-      client.grantTypeAllowed("refresh_token"),
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) => client.grantTypeAllowed("refresh_token"),
     rotateRefreshToken: s.rotateRefreshTokens,
     // Tokens outlive the login session, like a real provider's offline access.
     expiresWithSession: async () => false,

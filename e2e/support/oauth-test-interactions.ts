@@ -75,9 +75,7 @@ async function finish(
     return;
   }
   const accountId = details.session?.accountId;
-  const grant = details.grantId
-    ? await provider.Grant.find(details.grantId)
-    : new provider.Grant({ accountId, clientId: details.params.client_id });
+  const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId: details.params.client_id });
   if (!grant) throw new Error("grant of the interaction not found");
   const d = details.prompt.details as {
     missingOIDCScope?: string[];

@@ -26,19 +26,13 @@ export interface ResourceEcho {
   scope?: string;
 }
 
-export async function handleResource(
-  provider: Provider,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-): Promise<ResourceEcho> {
+export async function handleResource(provider: Provider, req: IncomingMessage, res: ServerResponse, url: URL): Promise<ResourceEcho> {
   const body = await readBody(req, 1024 * 1024);
   const headers = flatHeaders(req.headers);
   const query = Object.fromEntries(url.searchParams);
   const fromHeader = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? "")?.[1];
   const fromQuery = url.searchParams.get("access_token") ?? undefined;
-  const tokenLocation: TokenLocation =
-    fromHeader && fromQuery ? "both" : fromHeader ? "header" : fromQuery ? "query" : "none";
+  const tokenLocation: TokenLocation = fromHeader && fromQuery ? "both" : fromHeader ? "header" : fromQuery ? "query" : "none";
   const echo: ResourceEcho = { method: req.method ?? "GET", path: url.pathname, query, headers, body, tokenLocation, status: 0 };
 
   const send = (status: number, payload: unknown, extra: Record<string, string> = {}) => {

@@ -122,10 +122,7 @@ export async function startOAuthTestServer(opts: OAuthTestServerOptions = {}): P
   });
   const port = (server.address() as AddressInfo).port;
   const issuer = `http://127.0.0.1:${port}`;
-  const redirectUris = opts.redirectUris ?? [
-    "http://localhost:3000/oauth/callback",
-    "http://127.0.0.1:3000/oauth/callback",
-  ];
+  const redirectUris = opts.redirectUris ?? ["http://localhost:3000/oauth/callback", "http://127.0.0.1:3000/oauth/callback"];
   const interactionOpts = { autoApprove: !!opts.autoApprove, autoApproveAccount: opts.autoApproveAccount ?? "test-user" };
 
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -165,9 +162,7 @@ export async function startOAuthTestServer(opts: OAuthTestServerOptions = {}): P
   callback = provider.callback();
 
   const revokeRefreshTokens = (f: RevokeFilter = {}) =>
-    store.deleteWhere("RefreshToken", (t) =>
-      (["grantId", "clientId", "accountId"] as const).every((k) => f[k] === undefined || t[k] === f[k]),
-    );
+    store.deleteWhere("RefreshToken", (t) => (["grantId", "clientId", "accountId"] as const).every((k) => f[k] === undefined || t[k] === f[k]));
   const expireAccessTokens = () => store.deleteWhere("AccessToken") + store.deleteWhere("ClientCredentials");
   const countGrants = (type: string) => grantCounts.get(type) ?? 0;
 

@@ -52,33 +52,48 @@ export async function startPrivatePostgres(databases: string[]): Promise<Private
     if (runAs) for (const p of [dataDir, passwordFile]) chownSync(p, runAs.uid, runAs.gid);
 
     const asUser = { ...runAs, cwd: folder, env: { ...process.env, LC_ALL: "C" } };
-    await execFileResult(path.join(bin, "initdb"), [
-      `--pgdata=${dataDir}`,
-      `--username=${SUPERUSER}`,
-      `--pwfile=${passwordFile}`,
-      "--auth-host=scram-sha-256",
-      "--auth-local=reject",
-      "--encoding=UTF8",
-      "--locale=C",
-      "--no-sync",
-      "--no-instructions",
-    ], asUser);
+    await execFileResult(
+      path.join(bin, "initdb"),
+      [
+        `--pgdata=${dataDir}`,
+        `--username=${SUPERUSER}`,
+        `--pwfile=${passwordFile}`,
+        "--auth-host=scram-sha-256",
+        "--auth-local=reject",
+        "--encoding=UTF8",
+        "--locale=C",
+        "--no-sync",
+        "--no-instructions",
+      ],
+      asUser,
+    );
     rmSync(passwordFile);
 
     let lastError: unknown;
     // A port picked as free can be taken before Postgres binds it; another port covers that.
     for (let attempt = 0; attempt < 3 && !server; attempt++) {
       const port = await freePort();
-      const child = spawn(path.join(bin, "postgres"), [
-        "-D", dataDir,
-        "-p", String(port),
-        "-c", "listen_addresses=127.0.0.1",
-        "-c", "unix_socket_directories=",
-        // A cluster deleted after the run: durability buys nothing and costs the tests time.
-        "-c", "fsync=off",
-        "-c", "synchronous_commit=off",
-        "-c", "full_page_writes=off",
-      ], { ...asUser, stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawn(
+        path.join(bin, "postgres"),
+        [
+          "-D",
+          dataDir,
+          "-p",
+          String(port),
+          "-c",
+          "listen_addresses=127.0.0.1",
+          "-c",
+          "unix_socket_directories=",
+          // A cluster deleted after the run: durability buys nothing and costs the tests time.
+          "-c",
+          "fsync=off",
+          "-c",
+          "synchronous_commit=off",
+          "-c",
+          "full_page_writes=off",
+        ],
+        { ...asUser, stdio: ["ignore", "ignore", "pipe"] },
+      );
       let log = "";
       child.stderr?.on("data", (d: Buffer) => {
         log = (log + d.toString()).slice(-4000);

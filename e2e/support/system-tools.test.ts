@@ -17,12 +17,18 @@ describe("planTool", () => {
 
   it("does not install when the caller may not (a runner started directly), but names the command", () => {
     const plan = planTool("httpbin", undefined, debianRoot, false);
-    expect(plan).toEqual({ action: "stop", message: "httpbin not found: run `apt-get update && apt-get install -y python3-httpbin`, or set HTTPBIN_URL" });
+    expect(plan).toEqual({
+      action: "stop",
+      message: "httpbin not found: run `apt-get update && apt-get install -y python3-httpbin`, or set HTTPBIN_URL",
+    });
   });
 
   it("stops with the sudo command for a user on Debian", () => {
     const plan = planTool("chromium", undefined, debianUser, true);
-    expect(plan).toEqual({ action: "stop", message: "Chromium not found: run `sudo apt-get update && sudo apt-get install -y chromium`, or set CHROMIUM_PATH" });
+    expect(plan).toEqual({
+      action: "stop",
+      message: "Chromium not found: run `sudo apt-get update && sudo apt-get install -y chromium`, or set CHROMIUM_PATH",
+    });
   });
 
   it("stops with the way that works elsewhere off Debian, even as root", () => {
@@ -35,7 +41,10 @@ describe("planTool", () => {
 });
 
 describe("findChromium", () => {
-  const only = (...paths: string[]) => (p: string) => paths.includes(p);
+  const only =
+    (...paths: string[]) =>
+    (p: string) =>
+      paths.includes(p);
   const playwrightChromium = "/root/.cache/ms-playwright/chromium-1/chrome-linux/chrome";
 
   it("takes CHROMIUM_PATH first, and refuses one that does not exist", () => {

@@ -45,10 +45,7 @@ export interface HostFacts {
   isDebian: boolean;
 }
 
-export type ToolPlan =
-  | { action: "use"; value: string }
-  | { action: "install"; aptPackage: string }
-  | { action: "stop"; message: string };
+export type ToolPlan = { action: "use"; value: string } | { action: "install"; aptPackage: string } | { action: "stop"; message: string };
 
 /**
  * What to do about one tool: use what was found, install Debian's package (only when allowed, as
@@ -65,11 +62,10 @@ export function planTool(name: ToolName, found: string | undefined, host: HostFa
 }
 
 /** CHROMIUM_PATH (which must exist), then Playwright's own browser, then a system Chromium. */
-export function findChromium(facts: {
-  configured: string | undefined;
-  playwrightChromium: string | undefined;
-  exists: (path: string) => boolean;
-}): { path?: string; error?: string } {
+export function findChromium(facts: { configured: string | undefined; playwrightChromium: string | undefined; exists: (path: string) => boolean }): {
+  path?: string;
+  error?: string;
+} {
   if (facts.configured) {
     return facts.exists(facts.configured) ? { path: facts.configured } : { error: `CHROMIUM_PATH=${facts.configured} does not exist` };
   }

@@ -13,11 +13,20 @@ import { listAuditLogRoute } from "./routes/audit-log";
 const GET = apiRouteHandler(listAuditLogRoute);
 
 async function tokenFor(app: { clientId: string; clientSecret: string }, scope?: string) {
-  const response = await handleTokenRequest(await getDb(), formRequest("/oauth2/token", { grant_type: "client_credentials", ...(scope ? { scope } : {}) }, { authorization: basic(app.clientId, app.clientSecret) }));
+  const response = await handleTokenRequest(
+    await getDb(),
+    formRequest(
+      "/oauth2/token",
+      { grant_type: "client_credentials", ...(scope ? { scope } : {}) },
+      { authorization: basic(app.clientId, app.clientSecret) },
+    ),
+  );
   return ((await response.json()) as { access_token: string }).access_token;
 }
 const call = (token: string | null, query = "") =>
-  GET(new Request(`${BASE}/api/v1/audit-log${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }), { params: Promise.resolve({}) });
+  GET(new Request(`${BASE}/api/v1/audit-log${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }), {
+    params: Promise.resolve({}),
+  });
 
 describe("GET /api/v1/audit-log", () => {
   it("answers 401 with a Bearer challenge without a token or with a bad or expired one", async () => {
@@ -30,7 +39,10 @@ describe("GET /api/v1/audit-log", () => {
 
     const ctx = await makeTeamContext();
     const token = await tokenFor(await makeClient(ctx));
-    await (await getDb()).update(oauthTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(oauthTokens.tokenHash, hashSecret(token)));
+    await (await getDb())
+      .update(oauthTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(oauthTokens.tokenHash, hashSecret(token)));
     expect((await call(token)).status).toBe(401);
   });
 
@@ -57,7 +69,11 @@ describe("GET /api/v1/audit-log", () => {
 
     const all = await call(tokenA);
     expect(all.status).toBe(200);
-    const body = (await all.json()) as { events: { action: string; actor: { kind: string; id: string | null; label: string } }[]; page: number; hasNext: boolean };
+    const body = (await all.json()) as {
+      events: { action: string; actor: { kind: string; id: string | null; label: string } }[];
+      page: number;
+      hasNext: boolean;
+    };
     expect(body.events.map((e) => e.action)).toContain("test.team_a_event");
     expect(body.events.map((e) => e.action)).not.toContain("secret.team_b_event");
     const issued = body.events.find((e) => e.action === "oauth.token_issued")?.actor;

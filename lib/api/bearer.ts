@@ -54,6 +54,11 @@ export async function authenticateBearer(db: Executor, headers: Headers, ip: str
   await db
     .update(oauthClients)
     .set({ lastUsedAt: new Date() })
-    .where(and(eq(oauthClients.id, client.id), or(isNull(oauthClients.lastUsedAt), lt(oauthClients.lastUsedAt, new Date(Date.now() - LAST_USED_GRANULARITY_MS)))));
+    .where(
+      and(
+        eq(oauthClients.id, client.id),
+        or(isNull(oauthClients.lastUsedAt), lt(oauthClients.lastUsedAt, new Date(Date.now() - LAST_USED_GRANULARITY_MS))),
+      ),
+    );
   return { ctx, scopes: token.scopes, client: { id: client.id, clientId: client.clientId, name: client.name }, tokenId: token.id };
 }

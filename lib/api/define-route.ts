@@ -22,7 +22,12 @@ export type ApiHandlerInput<P, Q, B> = {
  * and the handler. The same object drives the route handler (lib/api/handler.ts) and the OpenAPI
  * document (lib/api/openapi.ts), so the documentation cannot drift from what the route accepts.
  */
-export type ApiRoute<P extends AnyObject | undefined = AnyObject | undefined, Q extends AnyObject | undefined = AnyObject | undefined, B extends z.ZodType | undefined = z.ZodType | undefined, R extends z.ZodType = z.ZodType> = {
+export type ApiRoute<
+  P extends AnyObject | undefined = AnyObject | undefined,
+  Q extends AnyObject | undefined = AnyObject | undefined,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  R extends z.ZodType = z.ZodType,
+> = {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** OpenAPI form, e.g. /api/v1/connections/{id}; the Next.js folder is app/api/v1/connections/[id]. */
   path: `/api/v1/${string}`;
@@ -46,8 +51,11 @@ export type ApiRoute<P extends AnyObject | undefined = AnyObject | undefined, Q 
   handler: (input: ApiHandlerInput<P, Q, B>) => Promise<z.input<R>>;
 };
 
-export function defineApiRoute<P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, B extends z.ZodType | undefined = undefined, R extends z.ZodType = z.ZodType>(
-  route: ApiRoute<P, Q, B, R>,
-): ApiRoute<P, Q, B, R> {
+export function defineApiRoute<
+  P extends AnyObject | undefined = undefined,
+  Q extends AnyObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  R extends z.ZodType = z.ZodType,
+>(route: ApiRoute<P, Q, B, R>): ApiRoute<P, Q, B, R> {
   return route;
 }

@@ -11,7 +11,11 @@ import { apiError, bearerChallenge, insufficientScope, serviceErrorResponse, val
 
 /** A NUL anywhere in the input (a key, a value deep in JSON) is a 400 naming where, never a database error. */
 function nulField(where: "query" | "body", path: (string | number)[]): Response {
-  return apiError(400, { error: "invalid_request", error_description: "Some fields are invalid.", fields: { [[where, ...path].join(".")]: NUL_MESSAGE } });
+  return apiError(400, {
+    error: "invalid_request",
+    error_description: "Some fields are invalid.",
+    fields: { [[where, ...path].join(".")]: NUL_MESSAGE },
+  });
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -29,7 +33,10 @@ export function apiRouteHandler(route: ApiRoute) {
     if (!principal.scopes.includes(route.scope)) return insufficientScope(route.scope);
     const role = route.role ?? "member";
     if (!hasRole(principal.ctx, role)) {
-      return apiError(403, { error: "forbidden", error_description: `This operation needs the ${role} role; the token acts as ${principal.ctx.role}.` });
+      return apiError(403, {
+        error: "forbidden",
+        error_description: `This operation needs the ${role} role; the token acts as ${principal.ctx.role}.`,
+      });
     }
 
     const params = route.params ? route.params.safeParse((await context?.params) ?? {}) : { success: true as const, data: undefined };
@@ -45,7 +52,8 @@ export function apiRouteHandler(route: ApiRoute) {
       // Read after the token check, so an anonymous caller never makes us read a body; capped in any case.
       const json = await readBodyJson(request, limit).catch((error: unknown) => error);
       if (json instanceof BodyTooLargeError) return apiError(413, { error: "payload_too_large", error_description: json.message });
-      if (json instanceof Error || json === undefined) return apiError(400, { error: "invalid_request", error_description: "The body must be JSON.", fields: { body: "Send a JSON body." } });
+      if (json instanceof Error || json === undefined)
+        return apiError(400, { error: "invalid_request", error_description: "The body must be JSON.", fields: { body: "Send a JSON body." } });
       const nulInBody = findNul(json);
       if (nulInBody) return nulField("body", nulInBody);
       body = route.body.safeParse(json);
@@ -53,7 +61,15 @@ export function apiRouteHandler(route: ApiRoute) {
     }
 
     try {
-      const result = await route.handler({ ctx: principal.ctx, principal, db, params: params.data, query: query.data, body: body.data, request } as never);
+      const result = await route.handler({
+        ctx: principal.ctx,
+        principal,
+        db,
+        params: params.data,
+        query: query.data,
+        body: body.data,
+        request,
+      } as never);
       if (route.status === 204) return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
       return Response.json(route.response.parse(result), { status: route.status ?? 200, headers: { "Cache-Control": "no-store" } });
     } catch (error) {

@@ -24,9 +24,10 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query") {
 const errorRef = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
 
 function operation(route: ApiRoute) {
-  const success = route.status === 204
-    ? { description: "Done." }
-    : { description: "Success.", content: { "application/json": { schema: jsonSchema(route.response, "output") } } };
+  const success =
+    route.status === 204
+      ? { description: "Done." }
+      : { description: "Success.", content: { "application/json": { schema: jsonSchema(route.response, "output") } } };
   return {
     operationId: route.operationId,
     summary: route.summary,
@@ -41,7 +42,13 @@ function operation(route: ApiRoute) {
       "400": errorRef("Invalid input; `fields` names each invalid field."),
       "401": errorRef("Missing, invalid or expired access token (WWW-Authenticate: Bearer)."),
       "403": errorRef("insufficient_scope, or the token's role is too low (forbidden)."),
-      ...(route.outbound ? { "429": errorRef("rate_limited: this server's outbound requests and their queue are full; nothing was sent. Retry after the Retry-After seconds.") } : {}),
+      ...(route.outbound
+        ? {
+            "429": errorRef(
+              "rate_limited: this server's outbound requests and their queue are full; nothing was sent. Retry after the Retry-After seconds.",
+            ),
+          }
+        : {}),
     },
   };
 }
@@ -68,7 +75,12 @@ export function buildOpenApiDocument(routes: ApiRoute[] = API_ROUTES) {
           type: "oauth2",
           flows: {
             clientCredentials: { tokenUrl: `${base}/oauth2/token`, scopes },
-            authorizationCode: { authorizationUrl: `${base}/oauth2/authorize`, tokenUrl: `${base}/oauth2/token`, refreshUrl: `${base}/oauth2/token`, scopes },
+            authorizationCode: {
+              authorizationUrl: `${base}/oauth2/authorize`,
+              tokenUrl: `${base}/oauth2/token`,
+              refreshUrl: `${base}/oauth2/token`,
+              scopes,
+            },
           },
         },
       },

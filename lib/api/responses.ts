@@ -15,7 +15,11 @@ export function apiError(status: number, body: ApiErrorBody, headers: Record<str
 export function bearerChallenge(failure: BearerFailure): Response {
   const parts = ['realm="plugboard"'];
   if (failure.error) parts.push(`error=${quote(failure.error)}`, `error_description=${quote(failure.description)}`);
-  return apiError(401, { error: failure.error ?? "unauthorized", error_description: failure.description }, { "WWW-Authenticate": `Bearer ${parts.join(", ")}` });
+  return apiError(
+    401,
+    { error: failure.error ?? "unauthorized", error_description: failure.description },
+    { "WWW-Authenticate": `Bearer ${parts.join(", ")}` },
+  );
 }
 
 export function insufficientScope(scope: string): Response {
@@ -36,7 +40,11 @@ export function validationError(where: "params" | "query" | "body", error: z.Zod
 export function serviceErrorResponse(error: unknown): Response {
   if (error instanceof ServiceError) {
     const fields = error.fieldErrors && Object.fromEntries(Object.entries(error.fieldErrors).map(([k, v]) => [`body.${k}`, v]));
-    return apiError(serviceErrorStatus(error), { error: error.code, error_description: error.message, ...(fields ? { fields } : {}) }, serviceErrorHeaders(error));
+    return apiError(
+      serviceErrorStatus(error),
+      { error: error.code, error_description: error.message, ...(fields ? { fields } : {}) },
+      serviceErrorHeaders(error),
+    );
   }
   console.error("[plugboard] api route failed:", error instanceof Error ? `${error.name}: ${error.message}` : "unknown error");
   return apiError(500, { error: "server_error", error_description: "Something went wrong on the server." });

@@ -16,9 +16,7 @@ export async function listAuditEvents(db: Executor, ctx: TeamContext, filter: Au
   requireRole(ctx, "admin");
   const page = Math.max(1, filter.page ?? 1);
   const memberIds = db.select({ id: memberships.userId }).from(memberships).where(eq(memberships.teamId, ctx.team.id));
-  const conditions: SQL[] = [
-    or(eq(auditEvents.teamId, ctx.team.id), and(isNull(auditEvents.teamId), inArray(auditEvents.actorUserId, memberIds)))!,
-  ];
+  const conditions: SQL[] = [or(eq(auditEvents.teamId, ctx.team.id), and(isNull(auditEvents.teamId), inArray(auditEvents.actorUserId, memberIds)))!];
   if (filter.action) conditions.push(eq(auditEvents.action, filter.action));
   if (filter.actorUserId) conditions.push(eq(auditEvents.actorUserId, filter.actorUserId));
   const rows = await db
@@ -33,10 +31,6 @@ export async function listAuditEvents(db: Executor, ctx: TeamContext, filter: Au
 
 export async function listAuditActions(db: Executor, ctx: TeamContext): Promise<string[]> {
   requireRole(ctx, "admin");
-  const rows = await db
-    .selectDistinct({ action: auditEvents.action })
-    .from(auditEvents)
-    .where(eq(auditEvents.teamId, ctx.team.id))
-    .orderBy(sql`1`);
+  const rows = await db.selectDistinct({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.teamId, ctx.team.id)).orderBy(sql`1`);
   return [...new Set([...rows.map((r) => r.action), "auth.sign_in", "auth.sign_in_failed"])].sort();
 }

@@ -29,15 +29,17 @@ export type AuditEntry = {
 
 /** The one way to write the audit log; call it inside the transaction that made the change. */
 export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
-  await db.insert(auditEvents).values(postgresSafe({
-    teamId: entry.teamId,
-    ...actorColumns(entry.actor),
-    action: entry.action,
-    targetType: entry.target?.type ?? null,
-    targetId: entry.target?.id ?? null,
-    metadata: entry.metadata ?? {},
-    ip: entry.ip ?? null,
-  }));
+  await db.insert(auditEvents).values(
+    postgresSafe({
+      teamId: entry.teamId,
+      ...actorColumns(entry.actor),
+      action: entry.action,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      metadata: entry.metadata ?? {},
+      ip: entry.ip ?? null,
+    }),
+  );
 }
 
 /** The common case: an event in the acting member's team, by that member. */

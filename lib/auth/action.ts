@@ -96,7 +96,10 @@ export function teamAction<S extends z.ZodType, T>(
 }
 
 /** A signed-in user's own action (no team needed: they may have none yet). Services filter by the actor. */
-export function userAction<S extends z.ZodType, T>(options: { schema: S }, body: ActionBody<UserContext, S, T>): (input: z.input<S>) => Promise<ActionResult<T>> {
+export function userAction<S extends z.ZodType, T>(
+  options: { schema: S },
+  body: ActionBody<UserContext, S, T>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
   return buildAction(
     async (): Promise<Caller<UserContext>> => {
       const actor = await getSessionActor();
@@ -109,6 +112,9 @@ export function userAction<S extends z.ZodType, T>(options: { schema: S }, body:
 }
 
 /** An action open to anyone (its service does its own checks: setup only once, a valid invitation…). */
-export function publicAction<S extends z.ZodType, T>(options: { schema: S }, body: ActionBody<PublicContext, S, T>): (input: z.input<S>) => Promise<ActionResult<T>> {
+export function publicAction<S extends z.ZodType, T>(
+  options: { schema: S },
+  body: ActionBody<PublicContext, S, T>,
+): (input: z.input<S>) => Promise<ActionResult<T>> {
   return buildAction(async (): Promise<Caller<PublicContext>> => ({ ok: true, ctx: { ip: clientIp(await headers()) } }), options.schema, body);
 }

@@ -25,7 +25,8 @@ function serverActionProblems(fileName: string, source: string): string[] {
 
   // Inline "use server" in a function body makes that function an endpoint without any wrapper.
   const visit = (node: ts.Node) => {
-    if (ts.isBlock(node) && hasUseServerDirective(node.statements)) problems.push(`${fileName}: an inline "use server" function; put it in an actions file built on a wrapper`);
+    if (ts.isBlock(node) && hasUseServerDirective(node.statements))
+      problems.push(`${fileName}: an inline "use server" function; put it in an actions file built on a wrapper`);
     ts.forEachChild(node, visit);
   };
   visit(file);
@@ -36,7 +37,8 @@ function serverActionProblems(fileName: string, source: string): string[] {
     if (!ts.isImportDeclaration(statement) || (statement.moduleSpecifier as ts.StringLiteral).text !== ACTION_MODULE) continue;
     const bindings = statement.importClause?.namedBindings;
     if (bindings && ts.isNamedImports(bindings)) {
-      for (const el of bindings.elements) if (WRAPPERS.has((el.propertyName ?? el.name).text) && el.name.text === (el.propertyName ?? el.name).text) wrappersImported.add(el.name.text);
+      for (const el of bindings.elements)
+        if (WRAPPERS.has((el.propertyName ?? el.name).text) && el.name.text === (el.propertyName ?? el.name).text) wrappersImported.add(el.name.text);
     }
   }
 
@@ -76,7 +78,9 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe("server actions", () => {
-  const files = ["app", "components", "lib"].flatMap((dir) => sourceFiles(path.resolve(dir))).filter((file) => readFileSync(file, "utf8").includes("use server"));
+  const files = ["app", "components", "lib"]
+    .flatMap((dir) => sourceFiles(path.resolve(dir)))
+    .filter((file) => readFileSync(file, "utf8").includes("use server"));
 
   it("finds the actions files", () => {
     expect(files.filter((f) => f.includes(`${path.sep}app${path.sep}`)).length).toBeGreaterThanOrEqual(7);
@@ -90,10 +94,14 @@ describe("server actions", () => {
   it("the check refuses a raw export, a wrapper from elsewhere and an inline action", () => {
     const header = `"use server";\nimport { teamAction } from "@/lib/auth/action";\nimport { userAction } from "./mine";\n`;
     expect(serverActionProblems("a.ts", `${header}export const ok = teamAction({ schema, role: "member" }, async () => null);`)).toEqual([]);
-    expect(serverActionProblems("a.ts", `${header}export async function raw() { return 1; }`)).toEqual(["a.ts: raw is not built by teamAction, userAction or publicAction"]);
+    expect(serverActionProblems("a.ts", `${header}export async function raw() { return 1; }`)).toEqual([
+      "a.ts: raw is not built by teamAction, userAction or publicAction",
+    ]);
     expect(serverActionProblems("a.ts", `${header}export const raw = async () => 1;`)).toHaveLength(1);
     expect(serverActionProblems("a.ts", `${header}export const fake = userAction({ schema }, async () => null);`)).toHaveLength(1);
-    expect(serverActionProblems("a.ts", `${header}const x = teamAction({ schema, role: "member" }, async () => null);\nexport { x };`)).toHaveLength(1);
+    expect(serverActionProblems("a.ts", `${header}const x = teamAction({ schema, role: "member" }, async () => null);\nexport { x };`)).toHaveLength(
+      1,
+    );
     expect(serverActionProblems("a.ts", `${header}export default async function a() {}`)).toHaveLength(1);
     expect(serverActionProblems("b.tsx", `export function Page() { async function act() { "use server"; } return null; }`)).toHaveLength(1);
   });

@@ -17,7 +17,20 @@ describe("stored actors", () => {
   });
 
   it("keeps the kind in its own column, not in the label", () => {
-    expect(actorColumns(every[2])).toEqual({ actorKind: "application", actorId: every[2].kind === "application" ? every[2].clientId : null, actorLabel: "Reporting bot", actorUserId: "3f1c2a9e-0000-4000-8000-000000000003" });
-    expect(every.map(describeActor)).toEqual(["ada@example.com", "nobody@example.com", "Reporting bot (application)", "unknown (application)", "Schedule", "Webhook", "ada@example.com"]);
+    expect(actorColumns(every[2])).toEqual({
+      actorKind: "application",
+      actorId: every[2].kind === "application" ? every[2].clientId : null,
+      actorLabel: "Reporting bot",
+      actorUserId: "3f1c2a9e-0000-4000-8000-000000000003",
+    });
+    expect(every.map(describeActor)).toEqual([
+      "ada@example.com",
+      "nobody@example.com",
+      "Reporting bot (application)",
+      "unknown (application)",
+      "Schedule",
+      "Webhook",
+      "ada@example.com",
+    ]);
   });
 });

@@ -4,7 +4,12 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { EnvError, getEnv, resetEnvCache } from "./env";
 
-const RETENTION_KEYS = ["PLUGBOARD_HISTORY_RETENTION_DAYS", "PLUGBOARD_HISTORY_MAX_MB_PER_TEAM", "PLUGBOARD_DOWNLOADS_RETENTION_DAYS", "PLUGBOARD_DOWNLOADS_MAX_MB_PER_TEAM"];
+const RETENTION_KEYS = [
+  "PLUGBOARD_HISTORY_RETENTION_DAYS",
+  "PLUGBOARD_HISTORY_MAX_MB_PER_TEAM",
+  "PLUGBOARD_DOWNLOADS_RETENTION_DAYS",
+  "PLUGBOARD_DOWNLOADS_MAX_MB_PER_TEAM",
+];
 const KEYS = [
   ...RETENTION_KEYS,
   "DATABASE_URL",
@@ -27,8 +32,9 @@ beforeEach(() => {
   resetEnvCache();
 });
 afterEach(() => {
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
+  for (const [k, v] of Object.entries(saved))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   resetEnvCache();
 });
 
@@ -73,7 +79,12 @@ describe("getEnv", () => {
 
   it("reads the retention limits with their defaults, and names a malformed one", () => {
     process.env.PLUGBOARD_DATA_DIR = "memory://";
-    expect(getEnv().retention).toEqual({ historyDays: 30, historyMaxBytes: 500 * 1024 ** 2, downloadsDays: 7, downloadsMaxBytes: 10_240 * 1024 ** 2 });
+    expect(getEnv().retention).toEqual({
+      historyDays: 30,
+      historyMaxBytes: 500 * 1024 ** 2,
+      downloadsDays: 7,
+      downloadsMaxBytes: 10_240 * 1024 ** 2,
+    });
     resetEnvCache();
     process.env.PLUGBOARD_HISTORY_RETENTION_DAYS = "90";
     process.env.PLUGBOARD_DOWNLOADS_MAX_MB_PER_TEAM = "2048";
@@ -120,7 +131,9 @@ describe("getEnv", () => {
     resetEnvCache();
     process.env.PLUGBOARD_MAX_BODY_BYTES = "1mb";
     process.env.PLUGBOARD_MAX_UPLOAD_BYTES = "10";
-    expect(() => getEnv()).toThrow(/PLUGBOARD_MAX_BODY_BYTES: must be a whole number of bytes[\s\S]*PLUGBOARD_MAX_UPLOAD_BYTES: must be at least 1024 bytes/);
+    expect(() => getEnv()).toThrow(
+      /PLUGBOARD_MAX_BODY_BYTES: must be a whole number of bytes[\s\S]*PLUGBOARD_MAX_UPLOAD_BYTES: must be at least 1024 bytes/,
+    );
   });
 
   it("derives the public URL from the port", () => {

@@ -32,7 +32,10 @@ const envSchema = z.object({
   PLUGBOARD_PUBLIC_URL: z.url("must be the URL users open, like https://plugboard.example.com").optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   // Read where used (lib/jobs, instrumentation.ts); validated here so a typo stops the start.
-  PLUGBOARD_JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,49}$/, "must be a lower-case Postgres name, like pgboss").optional(),
+  PLUGBOARD_JOBS_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,49}$/, "must be a lower-case Postgres name, like pgboss")
+    .optional(),
   PLUGBOARD_WORKERS: z.enum(["on", "off"], "must be on or off").optional(),
   PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL: z.coerce
     .number()

@@ -126,7 +126,11 @@ export async function completeAuthorization(db: Database, userId: string, callba
     const why = err instanceof OAuthError ? err.message : "the provider's answer could not be processed";
     if (!(err instanceof OAuthError)) console.error("[plugboard] oauth callback failed:", err instanceof Error ? err.name : "unknown");
     if (pending.connectionId) {
-      await recordTokenEvent(db, { id: pending.connectionId, teamId: pending.teamId }, { kind: "authorization_failed", message: `Consent failed: ${why}` }).catch(() => {});
+      await recordTokenEvent(
+        db,
+        { id: pending.connectionId, teamId: pending.teamId },
+        { kind: "authorization_failed", message: `Consent failed: ${why}` },
+      ).catch(() => {});
     }
     const kept = draft.mode === "create" ? "Nothing was saved." : "The connection keeps its previous credentials.";
     return fail(`Connecting "${draft.input.name}" failed: ${why}. ${kept}`);

@@ -4,7 +4,14 @@ import { connectionInputSchema } from "./schemas";
 
 describe("connection input", () => {
   it("keeps secrets out of the stored config", () => {
-    const input = connectionInputSchema.parse({ type: "oauth2_code", name: "x", authorizeUrl: "https://a.example/auth", tokenUrl: "https://a.example/token", clientId: "id", clientSecret: "s3cret" });
+    const input = connectionInputSchema.parse({
+      type: "oauth2_code",
+      name: "x",
+      authorizeUrl: "https://a.example/auth",
+      tokenUrl: "https://a.example/token",
+      clientId: "id",
+      clientSecret: "s3cret",
+    });
     const { config, secrets } = splitInput(input);
     expect(secrets).toEqual({ clientSecret: "s3cret" });
     expect(JSON.stringify(config)).not.toContain("s3cret");
@@ -21,7 +28,13 @@ describe("connection input", () => {
       clientSecret: "s",
     });
     expect(allowedHostsFor(cc)).toEqual(["api.example.com:8443", "login.example.com"]);
-    const typed = connectionInputSchema.parse({ type: "basic", name: "b", username: "u", password: "p", allowedDomains: "*.Example.com, api.other.test:8080" });
+    const typed = connectionInputSchema.parse({
+      type: "basic",
+      name: "b",
+      username: "u",
+      password: "p",
+      allowedDomains: "*.Example.com, api.other.test:8080",
+    });
     expect(allowedHostsFor(typed)).toEqual(["*.example.com", "api.other.test:8080"]);
     const onPrem = connectionInputSchema.parse({ type: "api_key", name: "k", apiKey: "k", host: "jira.internal", port: "8443" });
     expect(allowedHostsFor(onPrem)).toEqual(["jira.internal:8443"]);

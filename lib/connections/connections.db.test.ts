@@ -91,10 +91,18 @@ describe("api key and basic auth connections", () => {
     const db = await getDb();
     const ctx = await makeTeamContext();
     const apiKey = "api-key-SECRET-7f3a9c";
-    const { id } = await createConnection(db, ctx, input({ type: "api_key", name: "Key", apiKey, headerKey: "X-API-Key", scheme: "None", testUrl: `${bin}/headers` }));
+    const { id } = await createConnection(
+      db,
+      ctx,
+      input({ type: "api_key", name: "Key", apiKey, headerKey: "X-API-Key", scheme: "None", testUrl: `${bin}/headers` }),
+    );
     const password = "pw-SECRET-2b8e1d";
     const basic = await createConnection(db, ctx, input({ type: "basic", name: "Basic", username: "ada", password, testUrl: `${bin}/headers` }));
-    const wrong = await createConnection(db, ctx, input({ type: "basic", name: "Wrong", username: "ada", password: "wrong-pass", testUrl: `${bin}/basic-auth/ada/right-pass` }));
+    const wrong = await createConnection(
+      db,
+      ctx,
+      input({ type: "basic", name: "Wrong", username: "ada", password: "wrong-pass", testUrl: `${bin}/basic-auth/ada/right-pass` }),
+    );
 
     const [row] = await db.select().from(connections).where(eq(connections.id, id));
     expect(row.credentials).toMatch(/^v1\./);
@@ -142,7 +150,9 @@ describe("api key and basic auth connections", () => {
     const first = await createConnection(db, ctx, input({ type: "basic", name: "Jira", username: "u", password: "original-pass" }));
     await createConnection(db, ctx, input({ type: "basic", name: "Other", username: "u", password: "x-pass" }));
     await expect(createConnection(db, ctx, input({ type: "basic", name: "jira", username: "u", password: "p" }))).rejects.toThrow("already exists");
-    await expect(replaceConnection(db, ctx, first.id, input({ type: "basic", name: "Other", username: "u2", password: "new-pass" }))).rejects.toThrow("already exists");
+    await expect(replaceConnection(db, ctx, first.id, input({ type: "basic", name: "Other", username: "u2", password: "new-pass" }))).rejects.toThrow(
+      "already exists",
+    );
     const { provider } = await getCredentialProvider(db, ctx, first.id);
     const headers = new Headers();
     await provider.apply({ url: new URL("https://x.test"), headers }, { forceRefresh: false });
@@ -150,7 +160,10 @@ describe("api key and basic auth connections", () => {
 
     await replaceConnection(db, ctx, first.id, input({ type: "basic", name: "Jira", username: "u2", password: "new-pass" }));
     const again = new Headers();
-    await (await getCredentialProvider(db, ctx, first.id)).provider.apply({ url: new URL("https://x.test"), headers: again }, { forceRefresh: false });
+    await (await getCredentialProvider(db, ctx, first.id)).provider.apply(
+      { url: new URL("https://x.test"), headers: again },
+      { forceRefresh: false },
+    );
     expect(again.get("authorization")).toBe(`Basic ${Buffer.from("u2:new-pass").toString("base64")}`);
   });
 });
@@ -165,7 +178,9 @@ describe("another team", () => {
     await expect(getConnection(db, stranger, id)).rejects.toThrow("was not found");
     await expect(getCredentialProvider(db, stranger, id)).rejects.toThrow("was not found");
     await expect(verifyConnection(db, stranger, id)).rejects.toThrow("was not found");
-    await expect(replaceConnection(db, stranger, id, input({ type: "basic", name: "Mine", username: "u", password: "p" }))).rejects.toThrow("was not found");
+    await expect(replaceConnection(db, stranger, id, input({ type: "basic", name: "Mine", username: "u", password: "p" }))).rejects.toThrow(
+      "was not found",
+    );
     await expect(startReauthorization(db, stranger, id)).rejects.toThrow("was not found");
     await expect(deleteConnection(db, stranger, id)).rejects.toThrow("was not found");
     expect(await listTokenEvents(db, stranger, id)).toEqual([]);
@@ -204,7 +219,13 @@ describe("token failures", () => {
     const { id } = await createConnection(
       db,
       ctx,
-      input({ type: "oauth2_client_credentials", name: "Down", tokenUrl: "http://127.0.0.1:1/token", clientId: c.clientId, clientSecret: c.clientSecret }),
+      input({
+        type: "oauth2_client_credentials",
+        name: "Down",
+        tokenUrl: "http://127.0.0.1:1/token",
+        clientId: c.clientId,
+        clientSecret: c.clientSecret,
+      }),
     );
     const result = await verifyConnection(db, ctx, id);
     expect(result).toMatchObject({ ok: false, message: expect.stringContaining("Could not reach 127.0.0.1:1") });
@@ -226,7 +247,10 @@ describe("authorization code", () => {
 
     const tampered = new URL(back);
     tampered.searchParams.set("state", `${back.searchParams.get("state")}x`);
-    expect(await completeAuthorization(db, ctx.actor.id, tampered)).toMatchObject({ ok: false, message: expect.stringContaining("invalid, expired or was already used") });
+    expect(await completeAuthorization(db, ctx.actor.id, tampered)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("invalid, expired or was already used"),
+    });
 
     const done = await completeAuthorization(db, ctx.actor.id, back);
     expect(done).toMatchObject({ ok: true });
@@ -235,7 +259,10 @@ describe("authorization code", () => {
     const other = await makeTeamContext();
     const second = await startAuthorization(db, ctx, { mode: "create", input: authCode("Things 2") });
     const secondBack = new URL(await driveAuthorization(second.redirectUrl));
-    expect(await completeAuthorization(db, other.actor.id, secondBack)).toMatchObject({ ok: false, message: expect.stringContaining("another user") });
+    expect(await completeAuthorization(db, other.actor.id, secondBack)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("another user"),
+    });
     // Another user opening the callback URL did not consume the state: its owner still completes the consent.
     expect(await completeAuthorization(db, ctx.actor.id, secondBack)).toMatchObject({ ok: true });
 
@@ -251,7 +278,10 @@ describe("authorization code", () => {
   it("checks the callback's iss against the connection's Issuer (RFC 9207), and ignores it when no Issuer is set", async () => {
     const db = await getDb();
     const ctx = await makeTeamContext();
-    const { redirectUrl } = await startAuthorization(db, ctx, { mode: "create", input: authCode("Issuer checked", { issParameterSupported: false }) });
+    const { redirectUrl } = await startAuthorization(db, ctx, {
+      mode: "create",
+      input: authCode("Issuer checked", { issParameterSupported: false }),
+    });
     const forged = new URL(await driveAuthorization(redirectUrl));
     expect(forged.searchParams.get("iss")).toBe(oauth.issuer);
     forged.searchParams.set("iss", "https://attacker.example");
@@ -259,7 +289,10 @@ describe("authorization code", () => {
     expect(await listConnections(db, ctx)).toEqual([]);
 
     // Without an Issuer there is nothing trustworthy to compare with: the same forged iss passes.
-    const unchecked = await startAuthorization(db, ctx, { mode: "create", input: authCode("Issuer unknown", { issuer: "", issParameterSupported: false }) });
+    const unchecked = await startAuthorization(db, ctx, {
+      mode: "create",
+      input: authCode("Issuer unknown", { issuer: "", issParameterSupported: false }),
+    });
     const back = new URL(await driveAuthorization(unchecked.redirectUrl));
     back.searchParams.set("iss", "https://attacker.example");
     expect(await completeAuthorization(db, ctx.actor.id, back)).toMatchObject({ ok: true });
@@ -270,7 +303,9 @@ describe("authorization code", () => {
     const ctx = await makeTeamContext();
     const { redirectUrl } = await startAuthorization(db, ctx, { mode: "create", input: authCode("Denied") });
     const state = new URL(redirectUrl).searchParams.get("state")!;
-    const denied = new URL(`${callbackUrl()}?error=access_denied&error_description=The+user+denied+the+request&state=${state}&iss=${encodeURIComponent(oauth.issuer)}`);
+    const denied = new URL(
+      `${callbackUrl()}?error=access_denied&error_description=The+user+denied+the+request&state=${state}&iss=${encodeURIComponent(oauth.issuer)}`,
+    );
     const outcome = await completeAuthorization(db, ctx.actor.id, denied);
     expect(outcome).toMatchObject({ ok: false, message: expect.stringContaining("Access was denied") });
     expect(await listConnections(db, ctx)).toEqual([]);
@@ -280,7 +315,10 @@ describe("authorization code", () => {
     const db = await getDb();
     const ctx = await makeTeamContext();
     const id = await connectViaConsent(ctx, "Parallel");
-    await db.update(connections).set({ tokenExpiresAt: new Date(Date.now() - 1000) }).where(eq(connections.id, id));
+    await db
+      .update(connections)
+      .set({ tokenExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(connections.id, id));
     oauth.resetEvents();
     const results = await Promise.all(
       Array.from({ length: 20 }, async () => {
@@ -291,7 +329,10 @@ describe("authorization code", () => {
     expect(oauth.countGrants("refresh_token")).toBe(1);
     expect(results.every((r) => r.ok && r.status === 200)).toBe(true);
     // The rotated refresh token was stored: the next refresh works.
-    await db.update(connections).set({ tokenExpiresAt: new Date(Date.now() - 1000) }).where(eq(connections.id, id));
+    await db
+      .update(connections)
+      .set({ tokenExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(connections.id, id));
     expect(await verifyConnection(db, ctx, id)).toMatchObject({ ok: true });
     expect(oauth.countGrants("refresh_token")).toBe(2);
     expect((await listTokenEvents(db, ctx, id)).map((e) => e.kind)).toEqual(["refreshed", "refreshed", "issued"]);
@@ -331,7 +372,10 @@ describe("authorization code", () => {
     const { redirectUrl } = await startAuthorization(db, ctx, { mode: "edit", connectionId: id, input: authCode("Stable renamed") });
     const state = new URL(redirectUrl).searchParams.get("state")!;
     const denied = new URL(`${callbackUrl()}?error=access_denied&state=${state}&iss=${encodeURIComponent(oauth.issuer)}`);
-    expect(await completeAuthorization(db, ctx.actor.id, denied)).toMatchObject({ ok: false, message: expect.stringContaining("keeps its previous credentials") });
+    expect(await completeAuthorization(db, ctx.actor.id, denied)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("keeps its previous credentials"),
+    });
     expect(await getConnection(db, ctx, id)).toMatchObject({ name: "Stable", status: "verified" });
     expect(await verifyConnection(db, ctx, id)).toMatchObject({ ok: true });
   });

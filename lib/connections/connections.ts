@@ -243,7 +243,13 @@ export async function assertNameFree(db: Executor, ctx: TeamContext, name: strin
   if (taken && taken.id !== exceptId) throw nameTaken(name);
 }
 
-export function audit(db: Executor, ctx: TeamContext, action: string, target: { id: string; name: string; type: string }, extra: Record<string, unknown> = {}) {
+export function audit(
+  db: Executor,
+  ctx: TeamContext,
+  action: string,
+  target: { id: string; name: string; type: string },
+  extra: Record<string, unknown> = {},
+) {
   return recordAudit(db, {
     teamId: ctx.team.id,
     actor: ctx.principal,
@@ -273,7 +279,9 @@ function summarize(row: ConnectionRow, createdByName: string | null, usedBy: str
 }
 
 function nameTaken(name: string): ServiceError {
-  return new ServiceError(`A connection named "${name}" already exists in this team.`, "conflict", { name: "Choose another name: this one is taken." });
+  return new ServiceError(`A connection named "${name}" already exists in this team.`, "conflict", {
+    name: "Choose another name: this one is taken.",
+  });
 }
 
 // Two saves racing past assertNameFree meet the unique index; report that the same way.

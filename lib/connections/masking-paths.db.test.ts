@@ -61,8 +61,21 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   if (url.pathname.endsWith("/token")) {
     const form = new URLSearchParams(body);
     const basicPair = /^basic (.+)$/i.exec(auth)?.[1];
-    const clientSecret = form.get("client_secret") ?? decodeURIComponent(Buffer.from(basicPair ?? "", "base64").toString("utf8").split(":").slice(1).join(":").replace(/\+/g, " "));
-    const refuse = (error: string) => json(error === "invalid_client" ? 401 : 400, { error, error_description: `refused ${clientSecret} ${form.get("refresh_token") ?? ""} ${echo}` });
+    const clientSecret =
+      form.get("client_secret") ??
+      decodeURIComponent(
+        Buffer.from(basicPair ?? "", "base64")
+          .toString("utf8")
+          .split(":")
+          .slice(1)
+          .join(":")
+          .replace(/\+/g, " "),
+      );
+    const refuse = (error: string) =>
+      json(error === "invalid_client" ? 401 : 400, {
+        error,
+        error_description: `refused ${clientSecret} ${form.get("refresh_token") ?? ""} ${echo}`,
+      });
     const grant = form.get("grant_type");
     if (url.pathname.startsWith("/refuse") && grant === "client_credentials") return refuse("invalid_client");
     if (grant === "refresh_token" || form.get("code") === "refuse") return refuse("invalid_grant");
@@ -87,13 +100,27 @@ afterAll(async () => {
 
 async function apiToken(ctx: TeamContext) {
   const app = await makeClient(ctx, { scopes: ["connections:read", "requests:run", "flows:read", "flows:run", "audit.log:read"], role: "admin" });
-  const response = await handleTokenRequest(await getDb(), formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basicHeader(app.clientId, app.clientSecret) }));
+  const response = await handleTokenRequest(
+    await getDb(),
+    formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basicHeader(app.clientId, app.clientSecret) }),
+  );
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-async function rest(route: Parameters<typeof apiRouteHandler>[0], token: string, path: string, method: string, params: Record<string, string> = {}, body?: unknown) {
+async function rest(
+  route: Parameters<typeof apiRouteHandler>[0],
+  token: string,
+  path: string,
+  method: string,
+  params: Record<string, string> = {},
+  body?: unknown,
+) {
   const response = await apiRouteHandler(route)(
-    new Request(`${BASE}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }),
+    new Request(`${BASE}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
     { params: Promise.resolve(params) },
   );
   return response.text();
@@ -131,8 +158,21 @@ async function runEveryPath(general: string, headerSafe: string): Promise<unknow
     basic: await make({ type: "basic", name: "basic", username: "ada", password: general }),
     query: await make({ type: "api_key", name: "query", apiKey: general, placement: "query", queryParamName: "key" }),
     header: await make({ type: "api_key", name: "header", apiKey: headerSafe, headerKey: "X-Api-Key", scheme: "None" }),
-    clientCredentials: await make({ type: "oauth2_client_credentials", name: "cc", tokenUrl: `${server.url}/ok/token`, clientId: "cid", clientSecret: general, tokenPlacement: "both" }),
-    refusedClient: await make({ type: "oauth2_client_credentials", name: "refused", tokenUrl: `${server.url}/refuse/token`, clientId: "cid", clientSecret: general }),
+    clientCredentials: await make({
+      type: "oauth2_client_credentials",
+      name: "cc",
+      tokenUrl: `${server.url}/ok/token`,
+      clientId: "cid",
+      clientSecret: general,
+      tokenPlacement: "both",
+    }),
+    refusedClient: await make({
+      type: "oauth2_client_credentials",
+      name: "refused",
+      tokenUrl: `${server.url}/refuse/token`,
+      clientId: "cid",
+      clientSecret: general,
+    }),
   };
   const connectionIds = Object.values(ids);
 
@@ -156,7 +196,10 @@ async function runEveryPath(general: string, headerSafe: string): Promise<unknow
   if (!created.ok) throw new Error(created.message);
   connectionIds.push(created.connectionId);
   await consent((await startReauthorization(db, ctx, created.connectionId)).redirectUrl, "refuse");
-  await db.update(connections).set({ tokenExpiresAt: new Date(Date.now() - 1000) }).where(eq(connections.id, created.connectionId));
+  await db
+    .update(connections)
+    .set({ tokenExpiresAt: new Date(Date.now() - 1000) })
+    .where(eq(connections.id, created.connectionId));
 
   for (const id of connectionIds) {
     // Verify (a Test URL that answers 401 with an echo), the connection page, the REST API.
@@ -166,7 +209,12 @@ async function runEveryPath(general: string, headerSafe: string): Promise<unknow
     keep(await rest(connectionRoutes.getConnectionRoute, token, `/api/v1/connections/${id}`, "GET", { id }));
     keep(await listTokenEvents(db, ctx, id));
     // Request builder with debug, and its cURL; the REST run.
-    const spec = requestSpecSchema.parse({ method: "POST", url: `${echo}?status=200`, debug: true, body: { type: "raw", contentType: "json", text: '{"hello": "world"}' } });
+    const spec = requestSpecSchema.parse({
+      method: "POST",
+      url: `${echo}?status=200`,
+      debug: true,
+      body: { type: "raw", contentType: "json", text: '{"hello": "world"}' },
+    });
     keep(await runRequest(db, ctx, { spec, connection: await resolveRunConnection(db, ctx, id) }));
     await shown(() => curlWithCredentials(db, ctx, { connectionId: id, spec }));
     keep(await rest(requestRoutes.runRequestRoute, token, "/api/v1/requests/run", "POST", {}, { connectionId: id, spec }));
@@ -182,9 +230,17 @@ async function runEveryPath(general: string, headerSafe: string): Promise<unknow
 
   // A flow with a step per connection, run, read back and through the REST API.
   const flow = await makeFlow(db, ctx, {
-    steps: connectionIds.map((id, i) => step(`s${i}`, { method: "POST", url: `${echo}?status=200`, body: { type: "urlencoded", fields: [{ key: "k", value: "v", enabled: true }] } }, { connection: `connection:${id}`, onError: "continue" })),
+    steps: connectionIds.map((id, i) =>
+      step(
+        `s${i}`,
+        { method: "POST", url: `${echo}?status=200`, body: { type: "urlencoded", fields: [{ key: "k", value: "v", enabled: true }] } },
+        { connection: `connection:${id}`, onError: "continue" },
+      ),
+    ),
   });
-  const started = JSON.parse(keep(await rest(flowRoutes.runFlowRoute, token, `/api/v1/flows/${flow.id}/runs`, "POST", { id: flow.id }, { input: {} }))) as { runId: string };
+  const started = JSON.parse(
+    keep(await rest(flowRoutes.runFlowRoute, token, `/api/v1/flows/${flow.id}/runs`, "POST", { id: flow.id }, { input: {} })),
+  ) as { runId: string };
   await executeFlowRun(db, started.runId, "masking-test-job");
   keep(await rest(flowRoutes.getFlowRunRoute, token, `/api/v1/flow-runs/${started.runId}`, "GET", { id: started.runId }));
 
@@ -199,7 +255,9 @@ async function runEveryPath(general: string, headerSafe: string): Promise<unknow
 describe("secrets are masked on every path, in every encoding", () => {
   it("property: hostile secrets echoed by peers never come back", { timeout: 600_000 }, async () => {
     const logged: unknown[] = [];
-    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String))));
+    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String))),
+    );
     // Header values must be valid HTTP field values: printable ASCII, no leading or trailing space.
     const headerSafe = hostileSecret().filter((s) => /^[\x21-\x7e][\x20-\x7e]*[\x21-\x7e]$/.test(s));
     const general = hostileSecret().filter((s) => s === s.trim() && !/[\n\r\0]/.test(s));

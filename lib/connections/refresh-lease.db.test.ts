@@ -165,8 +165,15 @@ describe("the refresh lease", () => {
     );
     await new Promise((r) => setTimeout(r, 300));
     // The other instance fails and releases its lease, as recordFailure does.
-    const failure = { at: new Date().toISOString(), message: 'Connection "Waiters": Getting an access token failed: provider down', reason: "transient" };
-    await db.update(connections).set({ refreshLeaseHolder: null, refreshLeaseExpiresAt: null, refreshFailure: failure }).where(eq(connections.id, id));
+    const failure = {
+      at: new Date().toISOString(),
+      message: 'Connection "Waiters": Getting an access token failed: provider down',
+      reason: "transient",
+    };
+    await db
+      .update(connections)
+      .set({ refreshLeaseHolder: null, refreshLeaseExpiresAt: null, refreshFailure: failure })
+      .where(eq(connections.id, id));
     const results = await waiting;
     expect(results.map((r) => (r instanceof Error ? r.message : "token"))).toEqual(Array(5).fill(failure.message));
     expect(oauth.countGrants("client_credentials")).toBe(0);
@@ -184,14 +191,18 @@ describe("the refresh lease", () => {
     const { id } = await createConnection(db, ctx, clientCredentials("Replaced", slow.url));
     const { provider } = await getCredentialProvider(db, ctx, id);
     const pending = provider.accessToken();
-    const leaseOf = async () => (await db.select({ holder: connections.refreshLeaseHolder }).from(connections).where(eq(connections.id, id)))[0].holder;
+    const leaseOf = async () =>
+      (await db.select({ holder: connections.refreshLeaseHolder }).from(connections).where(eq(connections.id, id)))[0].holder;
     try {
       for (let i = 0; (await leaseOf()) === null; i++) {
         if (i > 200) throw new Error("the lease was never taken");
         await new Promise((r) => setTimeout(r, 10));
       }
       // An edit lands while the token request is out: it bumps the version, so the compare-and-set fails.
-      await db.update(connections).set({ tokenVersion: sql`${connections.tokenVersion} + 7` }).where(eq(connections.id, id));
+      await db
+        .update(connections)
+        .set({ tokenVersion: sql`${connections.tokenVersion} + 7` })
+        .where(eq(connections.id, id));
       expect((await pending).accessToken).toBe("slow-token");
     } finally {
       await slow.stop();

@@ -67,7 +67,10 @@ describe.runIf(postgres)("token refresh across app processes", () => {
     const { redirectUrl } = await startAuthorization(db, ctx, { mode: "create", input });
     const outcome = await completeAuthorization(db, ctx.actor.id, new URL(await driveAuthorization(redirectUrl)));
     if (!outcome.ok) throw new Error(outcome.message);
-    await db.update(connections).set({ tokenExpiresAt: new Date(Date.now() - 1000) }).where(eq(connections.id, outcome.connectionId));
+    await db
+      .update(connections)
+      .set({ tokenExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(connections.id, outcome.connectionId));
     oauth.resetEvents();
 
     const env = {

@@ -59,7 +59,11 @@ describe.runIf(isolated)("key rotation", () => {
 
     // The old key can go: everything still decrypts.
     useKeys(b);
-    expect(await Promise.all(ids.map((id) => authorizationOf(db, ctx, id)))).toEqual(["Bearer secret-1-abcdef", "Bearer secret-2-abcdef", "Bearer secret-3-abcdef"]);
+    expect(await Promise.all(ids.map((id) => authorizationOf(db, ctx, id)))).toEqual([
+      "Bearer secret-1-abcdef",
+      "Bearer secret-2-abcdef",
+      "Bearer secret-3-abcdef",
+    ]);
   });
 
   it("changes nothing when one stored value cannot be decrypted", async () => {

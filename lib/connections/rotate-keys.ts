@@ -19,7 +19,10 @@ export interface RotationReport {
 export async function rotateStoredSecrets(db: Database, keyring: Keyring): Promise<RotationReport> {
   return db.transaction(async (tx) => {
     const report: RotationReport = { connections: 0, pendingConsents: 0, alreadyCurrent: 0 };
-    const rows = await tx.select({ id: connections.id, teamId: connections.teamId, credentials: connections.credentials, keyId: connections.keyId }).from(connections).for("update");
+    const rows = await tx
+      .select({ id: connections.id, teamId: connections.teamId, credentials: connections.credentials, keyId: connections.keyId })
+      .from(connections)
+      .for("update");
     for (const row of rows) {
       if (row.keyId === keyring.currentKeyId && row.credentials.startsWith(`v1.${keyring.currentKeyId}.`)) {
         report.alreadyCurrent++;

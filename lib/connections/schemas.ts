@@ -62,7 +62,8 @@ const pairs = (separator: "=" | ":", headerNames = false) =>
       if (typeof parsed === "string") return void ctx.addIssue({ code: "custom", message: parsed });
       for (const [name, value] of parsed) {
         if (headerNames && !isHeaderName(name)) ctx.addIssue({ code: "custom", message: `"${name.slice(0, 60)}" is not a valid header name.` });
-        if (headerNames && !isHeaderValue(value)) ctx.addIssue({ code: "custom", message: `The value of ${name.slice(0, 60)} has control characters, which a header cannot carry.` });
+        if (headerNames && !isHeaderValue(value))
+          ctx.addIssue({ code: "custom", message: `The value of ${name.slice(0, 60)} has control characters, which a header cannot carry.` });
       }
     });
 
@@ -181,4 +182,8 @@ export const discoverSchema = z.object({ issuerUrl: httpUrl("the issuer URL") })
 export const emptySchema = z.object({});
 
 /** Non-secret form values of a stored connection, for the edit form (secret fields stay empty). */
-export type ConnectionFormDefaults = ConnectionFormValues extends infer T ? (T extends unknown ? Omit<T, "apiKey" | "password" | "clientSecret"> : never) : never;
+export type ConnectionFormDefaults = ConnectionFormValues extends infer T
+  ? T extends unknown
+    ? Omit<T, "apiKey" | "password" | "clientSecret">
+    : never
+  : never;

@@ -42,7 +42,10 @@ export interface ConnectionMasker extends Masker {
  * provider answers (OAuth errors, Test URL bodies), stored token events and verify results, requests shown
  * or kept in history. Binding the two here means whoever holds the secrets holds the way to hide them.
  */
-export function openConnection(row: Pick<ConnectionRow, "teamId" | "id" | "credentials" | "config">): { secrets: ConnectionSecrets; masker: ConnectionMasker } {
+export function openConnection(row: Pick<ConnectionRow, "teamId" | "id" | "credentials" | "config">): {
+  secrets: ConnectionSecrets;
+  masker: ConnectionMasker;
+} {
   const secrets = openConnectionSecrets(row);
   return { secrets, masker: connectionMasker(row.config as StoredConfig, secrets) };
 }

@@ -46,10 +46,15 @@ describe("connection references", () => {
     const theirs = await basicConnection(other, "Theirs");
     const fixed = makeFlow(db, ctx, { steps: [step("x", { url: "https://example.com/" }, { connection: `connection:${theirs}` })] });
     await expect(fixed).rejects.toMatchObject({ fieldErrors: { "steps.0.connection": "That connection no longer exists." } });
-    const slot = makeFlow(db, ctx, { slots: [{ name: "CRM", defaultConnectionId: theirs }], steps: [step("x", { url: "https://example.com/" }, { connection: "slot:CRM" })] });
+    const slot = makeFlow(db, ctx, {
+      slots: [{ name: "CRM", defaultConnectionId: theirs }],
+      steps: [step("x", { url: "https://example.com/" }, { connection: "slot:CRM" })],
+    });
     await expect(slot).rejects.toMatchObject({ fieldErrors: { "slots.0.defaultConnectionId": "That connection no longer exists." } });
     expect(await db.select().from(flows).where(eq(flows.teamId, ctx.team.id))).toEqual([]);
     const own = await basicConnection(ctx, "Own");
-    await expect(makeFlow(db, ctx, { steps: [step("x", { url: "https://example.com/" }, { connection: `connection:${own}` })] })).resolves.toHaveProperty("id");
+    await expect(
+      makeFlow(db, ctx, { steps: [step("x", { url: "https://example.com/" }, { connection: `connection:${own}` })] }),
+    ).resolves.toHaveProperty("id");
   });
 });

@@ -126,7 +126,13 @@ function failureReason(reason: string): ConnectionTokenError["reason"] {
 }
 
 /** Called holding the lease: asks the provider (no transaction open) and compare-and-sets the result. */
-async function renewToken(db: Database, row: ConnectionRow, secrets: ConnectionSecrets, holder: string, masker: ConnectionMasker): Promise<AccessToken> {
+async function renewToken(
+  db: Database,
+  row: ConnectionRow,
+  secrets: ConnectionSecrets,
+  holder: string,
+  masker: ConnectionMasker,
+): Promise<AccessToken> {
   const config = row.config as StoredConfig;
   const isCode = row.type === "oauth2_code";
   if (isCode && !secrets.refreshToken) {
@@ -156,7 +162,14 @@ async function renewToken(db: Database, row: ConnectionRow, secrets: ConnectionS
   }
 }
 
-async function storeTokens(db: Database, row: ConnectionRow, secrets: ConnectionSecrets, holder: string, tokens: TokenSet, attempts: number): Promise<AccessToken> {
+async function storeTokens(
+  db: Database,
+  row: ConnectionRow,
+  secrets: ConnectionSecrets,
+  holder: string,
+  tokens: TokenSet,
+  attempts: number,
+): Promise<AccessToken> {
   const next: ConnectionSecrets = { ...secrets, accessToken: tokens.accessToken, tokenType: tokens.tokenType };
   if (row.type === "oauth2_code") next.refreshToken = tokens.refreshToken ?? secrets.refreshToken;
   const rotated = row.type === "oauth2_code" && tokens.refreshToken && tokens.refreshToken !== secrets.refreshToken;
@@ -183,7 +196,10 @@ async function storeTokens(db: Database, row: ConnectionRow, secrets: Connection
 async function failRefresh(db: Database, row: ConnectionRow, holder: string, err: unknown, attempts: number): Promise<ConnectionTokenError> {
   const isCode = row.type === "oauth2_code";
   if (isCode && err instanceof OAuthProviderError && err.isInvalidGrant) {
-    const error = needsReauthorization(row.name, `the provider refused the refresh token (${err.errorDescription ?? err.error}); it was revoked or expired`);
+    const error = needsReauthorization(
+      row.name,
+      `the provider refused the refresh token (${err.errorDescription ?? err.error}); it was revoked or expired`,
+    );
     await recordFailure(db, row, holder, error, attempts, true);
     return error;
   }
@@ -213,21 +229,31 @@ async function recordFailure(
 }
 
 function needsReauthorization(name: string, why: string): ConnectionTokenError {
-  return new ConnectionTokenError(`Connection "${name}" needs reauthorization: ${why}. Open Connections and click Reauthorize.`, "needs_reauthorization");
+  return new ConnectionTokenError(
+    `Connection "${name}" needs reauthorization: ${why}. Open Connections and click Reauthorize.`,
+    "needs_reauthorization",
+  );
 }
 
 export async function recordTokenEvent(
   db: Executor,
   row: Pick<ConnectionRow, "id" | "teamId">,
-  event: { kind: "issued" | "refreshed" | "refresh_failed" | "revoked" | "authorization_failed"; message: string; expiresAt?: Date | null; attempts?: number },
+  event: {
+    kind: "issued" | "refreshed" | "refresh_failed" | "revoked" | "authorization_failed";
+    message: string;
+    expiresAt?: Date | null;
+    attempts?: number;
+  },
 ): Promise<void> {
   // The message may quote a provider's answer, which may hold NUL characters.
-  await db.insert(connectionTokenEvents).values(postgresSafe({
-    teamId: row.teamId,
-    connectionId: row.id,
-    kind: event.kind,
-    message: event.message,
-    expiresAt: event.expiresAt ?? null,
-    attempts: event.attempts ?? null,
-  }));
+  await db.insert(connectionTokenEvents).values(
+    postgresSafe({
+      teamId: row.teamId,
+      connectionId: row.id,
+      kind: event.kind,
+      message: event.message,
+      expiresAt: event.expiresAt ?? null,
+      attempts: event.attempts ?? null,
+    }),
+  );
 }

@@ -54,19 +54,16 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
   return { ...result, at };
 }
 
-async function check(
-  type: string,
-  provider: ConnectionProvider,
-  config: StoredConfig,
-  teamId: string,
-): Promise<{ ok: boolean; message: string }> {
+async function check(type: string, provider: ConnectionProvider, config: StoredConfig, teamId: string): Promise<{ ok: boolean; message: string }> {
   const steps: string[] = [];
   if (type === "oauth2_client_credentials") {
     await provider.accessToken(true);
     steps.push("obtained an access token");
   } else if (type === "oauth2_code") {
     const token = await provider.accessToken(false);
-    steps.push(token.expiresAt ? `access token valid until ${token.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "access token present");
+    steps.push(
+      token.expiresAt ? `access token valid until ${token.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "access token present",
+    );
   }
   if (!config.testUrl) {
     if (steps.length === 0) return { ok: true, message: "Credentials saved; add a Test URL to check them against the service." };
@@ -84,7 +81,10 @@ async function check(
   }
   // Masked before it is cut short, so no part of a secret survives the cut.
   const detail = providerError(provider.masker.value(res.body));
-  return { ok: false, message: `Test URL ${host} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${detail ? `: ${detail}` : ""}` };
+  return {
+    ok: false,
+    message: `Test URL ${host} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${detail ? `: ${detail}` : ""}`,
+  };
 }
 
 /** The service's own error words from a JSON or text body, short. */
@@ -112,7 +112,12 @@ export async function renewClientCredentials(db: Database, ctx: TeamContext, con
   let result: { ok: boolean; message: string };
   try {
     const token = await getAccessToken(db, ctx.team.id, connectionId, { force: true });
-    result = { ok: true, message: token.expiresAt ? `New access token, valid until ${token.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.` : "New access token issued." };
+    result = {
+      ok: true,
+      message: token.expiresAt
+        ? `New access token, valid until ${token.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.`
+        : "New access token issued.",
+    };
   } catch (err) {
     if (!(err instanceof Error) || err.name !== "ConnectionTokenError") throw err;
     result = { ok: false, message: err.message };

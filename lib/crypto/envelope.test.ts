@@ -36,9 +36,7 @@ describe("encryptJson / decryptJson", () => {
     const b = encryptJson(ring, secret, AAD);
     expect(a).toMatch(/^v1\.k1\.[A-Za-z0-9_-]+$/);
     expect(a).not.toBe(b);
-    expect(Buffer.from(a.split(".")[2], "base64url").subarray(0, 12)).not.toEqual(
-      Buffer.from(b.split(".")[2], "base64url").subarray(0, 12),
-    );
+    expect(Buffer.from(a.split(".")[2], "base64url").subarray(0, 12)).not.toEqual(Buffer.from(b.split(".")[2], "base64url").subarray(0, 12));
     expect(a).not.toContain("sk_live");
   });
 
@@ -69,9 +67,7 @@ describe("encryptJson / decryptJson", () => {
     const bytes = randomBytes(32).toString("base64");
     const both = parseKeyring(`k2:${bytes}`, `k1:${bytes}`);
     const blob = encryptJson(both, secret, AAD);
-    expect(failure(() => decryptJson(both, blob.replace(/^v1\.k2\./, "v1.k1."), AAD)).reason).toBe(
-      "authentication_failed",
-    );
+    expect(failure(() => decryptJson(both, blob.replace(/^v1\.k2\./, "v1.k1."), AAD)).reason).toBe("authentication_failed");
   });
 
   it("names an unknown key id and where to configure it", () => {
@@ -82,12 +78,9 @@ describe("encryptJson / decryptJson", () => {
     expect(err.message).toMatch(/PLUGBOARD_ENCRYPTION_KEYS_OLD/);
   });
 
-  it.each(["", "hello", "v2.k1.AAAA", "v1.k1", "v1..AAAA", "v1.k1.AAAA", "v1.k1.not base64!", "v1.k1.a.b"])(
-    "reports %j as malformed",
-    (blob) => {
-      expect(failure(() => decryptJson(ring, blob, AAD)).reason).toBe("malformed");
-    },
-  );
+  it.each(["", "hello", "v2.k1.AAAA", "v1.k1", "v1..AAAA", "v1.k1.AAAA", "v1.k1.not base64!", "v1.k1.a.b"])("reports %j as malformed", (blob) => {
+    expect(failure(() => decryptJson(ring, blob, AAD)).reason).toBe("malformed");
+  });
 
   it("requires associated data", () => {
     expect(() => encryptJson(ring, secret, "")).toThrow(/Associated data/);
@@ -125,9 +118,7 @@ describe("key rotation", () => {
     const blob = encryptJson(after, secret, AAD);
     expect(reencrypt(after, blob, AAD)).toBe(blob);
     expect(failure(() => reencrypt(after, flip(blob, 30), AAD)).reason).toBe("authentication_failed");
-    expect(failure(() => reencrypt(after, encryptJson(before, secret, AAD), "team:x:connection:y")).reason).toBe(
-      "authentication_failed",
-    );
+    expect(failure(() => reencrypt(after, encryptJson(before, secret, AAD), "team:x:connection:y")).reason).toBe("authentication_failed");
   });
 
   it("needsReencryption rejects non-blobs", () => {

@@ -11,10 +11,13 @@ export function routeErrorResponse(error: unknown, logLabel: string, fallbackMes
     return Response.json({ error: error.message }, { status: 413, headers: { "Cache-Control": "no-store" } });
   }
   if (error instanceof ServiceError) {
-    return Response.json({ error: error.message }, {
-      status: serviceErrorStatus(error),
-      headers: { "Cache-Control": "no-store", ...serviceErrorHeaders(error) },
-    });
+    return Response.json(
+      { error: error.message },
+      {
+        status: serviceErrorStatus(error),
+        headers: { "Cache-Control": "no-store", ...serviceErrorHeaders(error) },
+      },
+    );
   }
   console.error(`[plugboard] ${logLabel} failed:`, error instanceof Error ? error.name : "unknown");
   return Response.json({ error: fallbackMessage }, { status: 500, headers: { "Cache-Control": "no-store" } });

@@ -16,7 +16,14 @@ vi.mock("@/lib/requests/resolve-connection", () => ({
 }));
 vi.mock("@/lib/requests", () => ({ runRequest: async () => ({}) }));
 
-const EXPECTED: Record<ServiceErrorCode, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429 };
+const EXPECTED: Record<ServiceErrorCode, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+};
 const codes = Object.keys(EXPECTED) as ServiceErrorCode[];
 
 describe("service error statuses", () => {
@@ -47,7 +54,10 @@ describe("the request builder's route", () => {
     const { POST } = await import("@/app/(app)/requests/run/route");
     lookupFailure = new ServiceError("Refused.", code);
     const response = await POST(
-      new Request("http://app.test/requests/run", { method: "POST", body: JSON.stringify({ connectionId: null, spec: { url: "https://example.com/" } }) }),
+      new Request("http://app.test/requests/run", {
+        method: "POST",
+        body: JSON.stringify({ connectionId: null, spec: { url: "https://example.com/" } }),
+      }),
     );
     expect(response.status).toBe(EXPECTED[code]);
     expect(await response.json()).toEqual({ error: "Refused." });
@@ -56,7 +66,9 @@ describe("the request builder's route", () => {
 
 describe("route handlers", () => {
   const routes = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? routes(path.join(dir, e.name)) : e.name === "route.ts" ? [path.join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? routes(path.join(dir, e.name)) : e.name === "route.ts" ? [path.join(dir, e.name)] : [],
+    );
 
   it("never map service errors to statuses themselves", () => {
     const found = routes(path.resolve("app"));

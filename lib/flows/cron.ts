@@ -25,7 +25,8 @@ function cronFor(expression: string, timezone: string): Cron {
 export function checkSchedule(expression: string, timezone: string, count = 5, from = new Date()): ScheduleCheck {
   const expr = expression.trim();
   if (!expr) return { ok: false, error: "Enter a cron expression, like 0 9 * * 1-5.", field: "cron" };
-  if (!isValidTimeZone(timezone)) return { ok: false, error: `“${timezone}” is not a time zone; use a name such as Europe/Berlin or UTC.`, field: "timezone" };
+  if (!isValidTimeZone(timezone))
+    return { ok: false, error: `“${timezone}” is not a time zone; use a name such as Europe/Berlin or UTC.`, field: "timezone" };
   let cron: Cron;
   try {
     cron = cronFor(expr, timezone);

@@ -20,7 +20,13 @@ export async function wakeDeferredRuns(db: Database, flowId?: string): Promise<s
     // so that run's deferred_at is visible here and cannot be missed.
     if (flowId) await tx.select({ id: flows.id }).from(flows).where(eq(flows.id, flowId)).for("update");
     const waiting = await tx
-      .select({ id: flowRuns.id, flowId: flowRuns.flowId, limit: flows.maxConcurrentRuns, timeoutSeconds: flows.runTimeoutSeconds, retries: flows.runRetries })
+      .select({
+        id: flowRuns.id,
+        flowId: flowRuns.flowId,
+        limit: flows.maxConcurrentRuns,
+        timeoutSeconds: flows.runTimeoutSeconds,
+        retries: flows.runRetries,
+      })
       .from(flowRuns)
       .innerJoin(flows, eq(flows.id, flowRuns.flowId))
       .where(and(eq(flowRuns.status, "queued"), isNotNull(flowRuns.deferredAt), flowId ? eq(flowRuns.flowId, flowId) : undefined))
@@ -47,7 +53,16 @@ export async function wakeDeferredRuns(db: Database, flowId?: string): Promise<s
     const taken = await tx
       .update(flowRuns)
       .set({ deferredAt: null })
-      .where(and(inArray(flowRuns.id, picked.map((p) => p.id)), eq(flowRuns.status, "queued"), isNotNull(flowRuns.deferredAt)))
+      .where(
+        and(
+          inArray(
+            flowRuns.id,
+            picked.map((p) => p.id),
+          ),
+          eq(flowRuns.status, "queued"),
+          isNotNull(flowRuns.deferredAt),
+        ),
+      )
       .returning({ id: flowRuns.id });
     const ids = new Set(taken.map((t) => t.id));
     return picked.filter((p) => ids.has(p.id));
@@ -60,7 +75,10 @@ export async function wakeDeferredRuns(db: Database, flowId?: string): Promise<s
       queued.push(run.id);
     } catch (error) {
       // Back to waiting: the next sweep tries again.
-      await db.update(flowRuns).set({ deferredAt: new Date() }).where(and(eq(flowRuns.id, run.id), eq(flowRuns.status, "queued")));
+      await db
+        .update(flowRuns)
+        .set({ deferredAt: new Date() })
+        .where(and(eq(flowRuns.id, run.id), eq(flowRuns.status, "queued")));
       console.error(`[plugboard] flow run ${run.id} could not be queued again:`, (error as Error).message);
     }
   }

@@ -20,7 +20,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * A context for work no member started (a schedule, a webhook, a run whose starter left the team). Its
  * `actor` is no account: services record `principal`, never `actor.id`, for such a context.
  */
-export function systemContext(team: { id: string; name: string }, principal: Extract<Actor, { kind: "schedule" | "webhook" | "system" }>): TeamContext {
+export function systemContext(
+  team: { id: string; name: string },
+  principal: Extract<Actor, { kind: "schedule" | "webhook" | "system" }>,
+): TeamContext {
   const name = describeActor(principal);
   return { actor: { id: "", email: name, name }, principal, team, role: "member", ip: null };
 }
@@ -88,7 +91,15 @@ export async function listFlows(db: Database, ctx: TeamContext): Promise<FlowSum
   const last = await db
     .selectDistinctOn([flowRuns.flowId], { flowId: flowRuns.flowId, id: flowRuns.id, status: flowRuns.status, createdAt: flowRuns.createdAt })
     .from(flowRuns)
-    .where(and(eq(flowRuns.teamId, ctx.team.id), inArray(flowRuns.flowId, rows.map((r) => r.id))))
+    .where(
+      and(
+        eq(flowRuns.teamId, ctx.team.id),
+        inArray(
+          flowRuns.flowId,
+          rows.map((r) => r.id),
+        ),
+      ),
+    )
     .orderBy(flowRuns.flowId, desc(flowRuns.createdAt));
   const lastByFlow = new Map(last.map((r) => [r.flowId, r]));
   return rows.map((r) => ({
@@ -131,7 +142,8 @@ async function toColumns(db: Executor, ctx: TeamContext, def: FlowDefinition, no
       if (ref?.type === "connection" && !known.has(ref.connectionId)) fieldErrors[`steps.${i}.connection`] = "That connection no longer exists.";
     });
     def.slots.forEach((s, i) => {
-      if (s.defaultConnectionId && !known.has(s.defaultConnectionId.toLowerCase())) fieldErrors[`slots.${i}.defaultConnectionId`] = "That connection no longer exists.";
+      if (s.defaultConnectionId && !known.has(s.defaultConnectionId.toLowerCase()))
+        fieldErrors[`slots.${i}.defaultConnectionId`] = "That connection no longer exists.";
     });
     if (Object.keys(fieldErrors).length) throw new ServiceError("Some connections no longer exist.", "invalid", fieldErrors);
   }
@@ -178,7 +190,8 @@ export async function updateFlow(db: Executor, ctx: TeamContext, flowId: string,
   const now = new Date();
   const columns = await toColumns(db, ctx, def, now);
   // Keep the pending tick when the schedule did not change, so saving does not skip or repeat a run.
-  const sameSchedule = existing.scheduleCron === columns.scheduleCron && existing.scheduleTimezone === columns.scheduleTimezone && existing.active === columns.active;
+  const sameSchedule =
+    existing.scheduleCron === columns.scheduleCron && existing.scheduleTimezone === columns.scheduleTimezone && existing.active === columns.active;
   if (sameSchedule && existing.nextRunAt) columns.nextRunAt = existing.nextRunAt;
   return uniqueName(def.name, () =>
     db.transaction(async (tx) => {

@@ -1,10 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { collectPaths, evaluatePath, findExpressions, MappingError, parsePath, renderTemplate, validateTemplate, type EvaluationScope, type MappingScope } from "./mapping";
+import {
+  collectPaths,
+  evaluatePath,
+  findExpressions,
+  MappingError,
+  parsePath,
+  renderTemplate,
+  validateTemplate,
+  type EvaluationScope,
+  type MappingScope,
+} from "./mapping";
 
 const scope: EvaluationScope = {
   input: { customerId: 42, name: 'Ann "Q" Lee', tags: ["a", "b"], nothing: null },
   steps: {
-    getUser: { status: 200, headers: { "content-type": "application/json", "x-id": "7" }, body: { id: "u-1", profile: { "display name": "Ann" }, items: [{ sku: "A1" }] } },
+    getUser: {
+      status: 200,
+      headers: { "content-type": "application/json", "x-id": "7" },
+      body: { id: "u-1", profile: { "display name": "Ann" }, items: [{ sku: "A1" }] },
+    },
     download: { status: 200, headers: {}, file: { bytes: new Uint8Array([1, 2, 3]), contentType: "image/png" } },
   },
 };
@@ -94,7 +108,11 @@ describe("evaluation", () => {
   });
 
   it("keeps JSON valid inside and outside string literals", () => {
-    const text = renderTemplate('{"id": {{steps.getUser.body.id}}, "who": "Hi {{input.name}}", "tags": {{input.tags}}, "n": {{input.customerId}}}', scope, "json");
+    const text = renderTemplate(
+      '{"id": {{steps.getUser.body.id}}, "who": "Hi {{input.name}}", "tags": {{input.tags}}, "n": {{input.customerId}}}',
+      scope,
+      "json",
+    );
     expect(JSON.parse(text)).toEqual({ id: "u-1", who: 'Hi Ann "Q" Lee', tags: ["a", "b"], n: 42 });
   });
 });

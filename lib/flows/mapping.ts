@@ -142,7 +142,8 @@ function validatePath(path: PathSegment[], kind: FieldKind, scope: MappingScope)
   }
   if (part === "file") {
     if (path.length > 3) return `${shown}: .file is the whole binary body; nothing can follow it.`;
-    if (step.responseType !== "binary") return `${shown}: step “${name}” reads its response as ${step.responseType}; set its response type to Binary to pass the body as a file.`;
+    if (step.responseType !== "binary")
+      return `${shown}: step “${name}” reads its response as ${step.responseType}; set its response type to Binary to pass the body as a file.`;
     if (kind !== "file") return `${shown} is binary: use it as the content of a multipart file field.`;
     return null;
   }

@@ -3,7 +3,15 @@ import { checkSchedule, describeSchedule, nextRunAfter } from "./cron";
 import { flowDefinitionSchema, parseConnectionRef, type FlowDefinitionInput } from "./model";
 import { resolveStepSpec } from "./step-template";
 
-const spec = (over: Record<string, unknown> = {}) => ({ method: "GET", url: "https://example.test/", headers: [], query: [], body: { type: "none" }, responseType: "json", ...over });
+const spec = (over: Record<string, unknown> = {}) => ({
+  method: "GET",
+  url: "https://example.test/",
+  headers: [],
+  query: [],
+  body: { type: "none" },
+  responseType: "json",
+  ...over,
+});
 
 function flow(steps: FlowDefinitionInput["steps"], extra: Partial<FlowDefinitionInput> = {}): FlowDefinitionInput {
   return { name: "Sync", steps, ...extra };
@@ -25,7 +33,13 @@ describe("flow definition", () => {
           name: "upload",
           spec: spec({
             method: "POST",
-            body: { type: "multipart", fields: [{ type: "text", name: "id", value: "{{steps.getUser.body.id}}" }, { type: "file", name: "avatar", fileName: "a.png", source: "{{steps.download.file}}" }] },
+            body: {
+              type: "multipart",
+              fields: [
+                { type: "text", name: "id", value: "{{steps.getUser.body.id}}" },
+                { type: "file", name: "avatar", fileName: "a.png", source: "{{steps.download.file}}" },
+              ],
+            },
           }),
         },
       ]),
@@ -68,7 +82,10 @@ describe("flow definition", () => {
   it("parses connection references", () => {
     expect(parseConnectionRef("")).toEqual({ type: "none" });
     expect(parseConnectionRef("slot:CRM account")).toEqual({ type: "slot", slot: "CRM account" });
-    expect(parseConnectionRef("connection:0f8fad5b-d9cb-469f-a165-70867728950e")).toEqual({ type: "connection", connectionId: "0f8fad5b-d9cb-469f-a165-70867728950e" });
+    expect(parseConnectionRef("connection:0f8fad5b-d9cb-469f-a165-70867728950e")).toEqual({
+      type: "connection",
+      connectionId: "0f8fad5b-d9cb-469f-a165-70867728950e",
+    });
     expect(parseConnectionRef("connection:x")).toBeNull();
   });
 });
@@ -80,7 +97,10 @@ describe("resolveStepSpec", () => {
         method: "POST",
         url: "https://example.test/u/{{input.id}}",
         query: [{ key: "q", value: "{{steps.a.body.name}}", enabled: true }],
-        body: { type: "multipart", fields: [{ type: "file", name: "f", fileName: "x.bin", contentType: "application/octet-stream", source: "{{steps.dl.file}}" }] },
+        body: {
+          type: "multipart",
+          fields: [{ type: "file", name: "f", fileName: "x.bin", contentType: "application/octet-stream", source: "{{steps.dl.file}}" }],
+        },
       }),
       { input: { id: 5 }, steps: { a: { body: { name: "Zoë" } }, dl: { file: { bytes: new Uint8Array([9, 8]), contentType: "image/png" } } } },
     );
@@ -102,7 +122,11 @@ describe("schedules", () => {
     const check = checkSchedule("0 9 * * 1-5", "Europe/Berlin", 3, new Date("2026-11-27T12:00:00Z"));
     expect(check).toMatchObject({ ok: true, description: "At 09:00, Monday through Friday (Europe/Berlin)" });
     // Friday noon → Monday 09:00 Berlin (08:00 UTC in winter).
-    expect(check.ok && check.nextRuns.map((d) => d.toISOString())).toEqual(["2026-11-30T08:00:00.000Z", "2026-12-01T08:00:00.000Z", "2026-12-02T08:00:00.000Z"]);
+    expect(check.ok && check.nextRuns.map((d) => d.toISOString())).toEqual([
+      "2026-11-30T08:00:00.000Z",
+      "2026-12-01T08:00:00.000Z",
+      "2026-12-02T08:00:00.000Z",
+    ]);
     expect(describeSchedule("* * * * * *", "UTC")).toBe("Every second (UTC)");
     expect(nextRunAfter("*/10 * * * * *", "UTC", new Date("2026-01-01T00:00:03Z"))?.toISOString()).toBe("2026-01-01T00:00:10.000Z");
   });

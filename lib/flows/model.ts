@@ -86,7 +86,8 @@ export const flowDefinitionSchema = z
         issue(["steps", i, "connection"], `There is no slot named “${ref.slot}”.`);
       }
       const errors = validateStepTemplate(step.spec as StepSpecTemplate, { earlierSteps, allSteps });
-      for (const [path, message] of Object.entries(errors)) issue(["steps", i, "spec", ...path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p))], message);
+      for (const [path, message] of Object.entries(errors))
+        issue(["steps", i, "spec", ...path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p))], message);
       const responseType = (step.spec.responseType as "json" | "text" | "binary" | undefined) ?? "json";
       earlierSteps.set(step.name, { responseType });
     });
@@ -109,7 +110,8 @@ export function parseInputText(text: string): { ok: true; value: Record<string, 
   } catch (e) {
     return { ok: false, error: `The input is not valid JSON: ${(e as Error).message}` };
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) return { ok: false, error: "The input must be a JSON object, like {\"customerId\": 42}." };
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    return { ok: false, error: 'The input must be a JSON object, like {"customerId": 42}.' };
   // A \u0000 escape is valid JSON but Postgres jsonb cannot store the NUL it stands for.
   const nul = findNul(value);
   if (nul) return { ok: false, error: `The input holds a NUL character (\\u0000)${nul.length ? ` at ${nul.join(".")}` : ""}; remove it.` };

@@ -103,7 +103,10 @@ describe.skipIf(!postgres)("two app instances on one database", () => {
     const db = await getDb();
     const ctx = await makeTeamContext();
     const doomed = await startWorker(1);
-    const { id: flowId } = await makeFlow(db, ctx, { runTimeoutSeconds: 5, steps: [step("slow", { url: `${base}/slow?n=doomed`, timeoutSeconds: 60 })] });
+    const { id: flowId } = await makeFlow(db, ctx, {
+      runTimeoutSeconds: 5,
+      steps: [step("slow", { url: `${base}/slow?n=doomed`, timeoutSeconds: 60 })],
+    });
     const started = await startFlowRun(db, ctx, { flowId, input: {}, trigger: "manual" });
     await waitForStatus(db, started!.runId, ["running"], 20_000);
     doomed.child.kill("SIGKILL");

@@ -13,7 +13,17 @@ import { getQueue, queueSchema, stopQueue } from "@/lib/jobs";
 import { OutboundLimiter } from "@/lib/http/outbound-limit";
 import { actorColumns } from "@/lib/auth/actor";
 import { makeTeamContext } from "@/lib/testing/factories";
-import { deleteFlow, getFlowRun, listFlowRuns, listFlowsUsingConnection, loadFlow, rerunFlowRun, startFlowRun, startFlowWorkers, stopFlowWorkers } from "./index";
+import {
+  deleteFlow,
+  getFlowRun,
+  listFlowRuns,
+  listFlowsUsingConnection,
+  loadFlow,
+  rerunFlowRun,
+  startFlowRun,
+  startFlowWorkers,
+  stopFlowWorkers,
+} from "./index";
 import { wakeDeferredRuns } from "./deferral";
 import { RUN_QUEUE } from "./queue";
 import { pruneFlowRuns } from "./retention";
@@ -58,7 +68,11 @@ describe("flow runs", { timeout: 30_000 }, () => {
     const png = new Uint8Array(await (await fetch(`${bin}/image/png`)).arrayBuffer());
     const { id: flowId } = await makeFlow(db, ctx, {
       steps: [
-        step("describe", { method: "POST", url: `${bin}/anything`, body: { type: "raw", contentType: "json", text: '{"kind": "{{input.kind}}", "n": {{input.n}}}' } }),
+        step("describe", {
+          method: "POST",
+          url: `${bin}/anything`,
+          body: { type: "raw", contentType: "json", text: '{"kind": "{{input.kind}}", "n": {{input.n}}}' },
+        }),
         step("download", { url: `${bin}/{{steps.describe.body.json.kind}}/png`, responseType: "binary" }),
         step("upload", {
           method: "POST",
@@ -90,7 +104,10 @@ describe("flow runs", { timeout: 30_000 }, () => {
     expect(upload.files.picture).toBe(`data:image/png;base64,${Buffer.from(png).toString("base64")}`);
     expect((detail.steps[2].request as { body: { fields: unknown[] } }).body.fields[1]).toMatchObject({ fileName: "pic.png", size: png.length });
 
-    const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "flow.run_started")));
+    const audit = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "flow.run_started")));
     expect(audit).toHaveLength(1);
     expect((await listFlowRuns(db, ctx, flowId)).map((r) => r.id)).toEqual([run.id]);
   });
@@ -99,7 +116,9 @@ describe("flow runs", { timeout: 30_000 }, () => {
     const db = await getDb();
     const ctx = await makeTeamContext();
     const make = (onError: "stop" | "continue") =>
-      makeFlow(db, ctx, { steps: [step("broken", { url: `${bin}/status/503` }, { onError }), step("after", { url: `${bin}/get?s={{steps.broken.status}}` })] });
+      makeFlow(db, ctx, {
+        steps: [step("broken", { url: `${bin}/status/503` }, { onError }), step("after", { url: `${bin}/get?s={{steps.broken.status}}` })],
+      });
     const stopping = await makeFlow(db, ctx, { steps: [step("broken", { url: `${bin}/status/503` }), step("after", { url: `${bin}/get` })] });
     const continuing = await make("continue");
 
@@ -125,19 +144,24 @@ describe("flow runs", { timeout: 30_000 }, () => {
     const b = await apiKeyConnection(ctx, "CRM Paris", keyB);
     const { id: flowId } = await makeFlow(db, ctx, {
       slots: [{ name: "CRM account", defaultConnectionId: null }],
-      steps: [step("whoami", { url: `${bin}/headers`, headers: [{ key: "X-Echo", value: keyA, enabled: true }] }, { connection: "slot:CRM account" })],
+      steps: [
+        step("whoami", { url: `${bin}/headers`, headers: [{ key: "X-Echo", value: keyA, enabled: true }] }, { connection: "slot:CRM account" }),
+      ],
     });
 
     await expect(startFlowRun(db, ctx, { flowId, input: {}, trigger: "manual" })).rejects.toThrow(
       "This flow needs a connection for the slot “CRM account”: choose one for this run or set a default.",
     );
-    await expect(startFlowRun(db, ctx, { flowId, input: {}, slotConnections: { "CRM account": crypto.randomUUID() }, trigger: "manual" })).rejects.toThrow(
-      "A chosen connection was not found.",
-    );
+    await expect(
+      startFlowRun(db, ctx, { flowId, input: {}, slotConnections: { "CRM account": crypto.randomUUID() }, trigger: "manual" }),
+    ).rejects.toThrow("A chosen connection was not found.");
 
     const runA = await startFlowRun(db, ctx, { flowId, input: {}, slotConnections: { "CRM account": a }, trigger: "manual" });
     const runB = await startFlowRun(db, ctx, { flowId, input: {}, slotConnections: { "CRM account": b }, trigger: "manual" });
-    for (const [started, name, key] of [[runA, "CRM Berlin", keyA], [runB, "CRM Paris", keyB]] as const) {
+    for (const [started, name, key] of [
+      [runA, "CRM Berlin", keyA],
+      [runB, "CRM Paris", keyB],
+    ] as const) {
       const run = await waitForStatus(db, started!.runId, ["succeeded", "failed"]);
       expect(run.status).toBe("succeeded");
       const [stepRun] = (await getFlowRun(db, ctx, run.id)).steps;
@@ -151,7 +175,11 @@ describe("flow runs", { timeout: 30_000 }, () => {
     expect(JSON.parse(stepB.responseBody!).headers["X-Echo"]).toBe(keyA);
 
     // Flows naming a connection (fixed, or as a slot default) are listed for the Connections tab.
-    await makeFlow(db, ctx, { name: "Uses B", slots: [{ name: "Default B", defaultConnectionId: b }], steps: [step("x", { url: `${bin}/get` }, { connection: "slot:Default B" })] });
+    await makeFlow(db, ctx, {
+      name: "Uses B",
+      slots: [{ name: "Default B", defaultConnectionId: b }],
+      steps: [step("x", { url: `${bin}/get` }, { connection: "slot:Default B" })],
+    });
     await makeFlow(db, ctx, { name: "Fixed A", steps: [step("x", { url: `${bin}/get` }, { connection: `connection:${a}` })] });
     expect((await listFlowsUsingConnection(db, ctx, b)).map((f) => f.name)).toEqual(["Uses B"]);
     expect((await listFlowsUsingConnection(db, ctx, a)).map((f) => f.name)).toEqual(["Fixed A"]);
@@ -162,8 +190,13 @@ describe("flow runs", { timeout: 30_000 }, () => {
     const db = await getDb();
     const ctx = await makeTeamContext();
     const conn = await apiKeyConnection(ctx, "Contacts", "contacts-key-1234", `${scopeUrl}/contacts`);
-    await db.update(connections).set({ grantedScopes: ["contacts.read"] }).where(eq(connections.id, conn));
-    const { id: flowId } = await makeFlow(db, ctx, { steps: [step("write", { method: "POST", url: `${scopeUrl}/contacts` }, { connection: `connection:${conn}` })] });
+    await db
+      .update(connections)
+      .set({ grantedScopes: ["contacts.read"] })
+      .where(eq(connections.id, conn));
+    const { id: flowId } = await makeFlow(db, ctx, {
+      steps: [step("write", { method: "POST", url: `${scopeUrl}/contacts` }, { connection: `connection:${conn}` })],
+    });
     const started = await startFlowRun(db, ctx, { flowId, input: {}, trigger: "manual" });
     const run = await waitForStatus(db, started!.runId, ["succeeded", "failed"]);
     expect(run.error).toBe(
@@ -174,7 +207,9 @@ describe("flow runs", { timeout: 30_000 }, () => {
   it("fail a step whose mapping finds nothing, and explain it", async () => {
     const db = await getDb();
     const ctx = await makeTeamContext();
-    const { id: flowId } = await makeFlow(db, ctx, { steps: [step("first", { url: `${bin}/get` }), step("second", { url: `${bin}/anything/{{steps.first.body.user.id}}` })] });
+    const { id: flowId } = await makeFlow(db, ctx, {
+      steps: [step("first", { url: `${bin}/get` }), step("second", { url: `${bin}/anything/{{steps.first.body.user.id}}` })],
+    });
     const started = await startFlowRun(db, ctx, { flowId, input: {}, trigger: "manual" });
     const run = await waitForStatus(db, started!.runId, ["succeeded", "failed"]);
     expect(run.error).toBe("Step “second” failed: {{steps.first.body.user.id}}: there is no “user” in steps.first.body.");
@@ -242,7 +277,10 @@ describe("flow runs", { timeout: 30_000 }, () => {
     const waiting = await Promise.all([1, 2].map(async () => (await startFlowRun(db, ctx, { flowId, input: {}, trigger: "manual" }))!.runId));
     const ids = [first, ...waiting];
     const schema = queueSchema();
-    const runIds = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+    const runIds = sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
     const jobRows = async () => {
       const result = await db.execute(
         // pg-boss 12 keeps finished jobs in the job table (no archive) until they are deleted.
@@ -252,7 +290,10 @@ describe("flow runs", { timeout: 30_000 }, () => {
     };
     // Five seconds into a six-second run the two waiting runs have had their one job each, and no more.
     await new Promise((r) => setTimeout(r, 5_000));
-    expect((await db.select().from(flowRuns).where(eq(flowRuns.id, waiting[0])))[0]).toMatchObject({ status: "queued", deferredAt: expect.any(Date) });
+    expect((await db.select().from(flowRuns).where(eq(flowRuns.id, waiting[0])))[0]).toMatchObject({
+      status: "queued",
+      deferredAt: expect.any(Date),
+    });
     expect(await jobRows()).toBe(3);
     const runs = await Promise.all(ids.map((id) => waitForStatus(db, id, ["succeeded", "failed"], 40_000)));
     expect(runs.map((r) => r.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
@@ -265,7 +306,10 @@ describe("flow runs", { timeout: 30_000 }, () => {
     const ctx = await makeTeamContext();
     const { id: flowId } = await makeFlow(db, ctx, { maxConcurrentRuns: 1, steps: [step("x", { url: `${bin}/get` })] });
     // A run left waiting with no job (its wake-up lost to a crash) and no run holding the slot.
-    const [run] = await db.insert(flowRuns).values({ teamId: ctx.team.id, flowId, trigger: "manual", ...actorColumns(ctx.principal), deferredAt: new Date() }).returning();
+    const [run] = await db
+      .insert(flowRuns)
+      .values({ teamId: ctx.team.id, flowId, trigger: "manual", ...actorColumns(ctx.principal), deferredAt: new Date() })
+      .returning();
     expect(await wakeDeferredRuns(db)).toContain(run.id);
     expect(await wakeDeferredRuns(db)).not.toContain(run.id);
     expect(await waitForStatus(db, run.id, ["succeeded", "failed"])).toMatchObject({ status: "succeeded", deferredAt: null });

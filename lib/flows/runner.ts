@@ -81,7 +81,8 @@ export async function executeFlowRun(db: Database, runId: string, jobId: string,
       if (step.onError === "stop") stopped = `Step “${step.name}” failed: ${error}`;
     }
   }
-  const summary = stopped ?? (failures ? `${failures} step${failures > 1 ? "s" : ""} failed; the flow continued past ${failures > 1 ? "them" : "it"}.` : null);
+  const summary =
+    stopped ?? (failures ? `${failures} step${failures > 1 ? "s" : ""} failed; the flow continued past ${failures > 1 ? "them" : "it"}.` : null);
   await finishRun(db, run.id, jobId, stopped ? "failed" : "succeeded", summary, started);
   return { kind: "finished", flowId: flow.id };
 }
@@ -113,7 +114,14 @@ async function runStep(
   } catch (error) {
     if (!(error instanceof MappingError || error instanceof StepRequestError)) throw error;
     scope.steps[step.name] = {};
-    await recordStep(db, run, position, step, { status: "failed", error: error.message, errorKind: "mapping", masker: connection?.provider.masker, connectionName: connection?.name, durationMs: Date.now() - started });
+    await recordStep(db, run, position, step, {
+      status: "failed",
+      error: error.message,
+      errorKind: "mapping",
+      masker: connection?.provider.masker,
+      connectionName: connection?.name,
+      durationMs: Date.now() - started,
+    });
     return error.message;
   }
   // Flows always keep what went out (debug), with the connection's credentials masked.
@@ -180,7 +188,16 @@ async function claimRun(db: Database, runId: string, jobId: string): Promise<Cla
     await tx.delete(flowStepRuns).where(eq(flowStepRuns.runId, run.id));
     const [claimed] = await tx
       .update(flowRuns)
-      .set({ status: "running", jobId, deferredAt: null, attempts: run.attempts + 1, startedAt: new Date(), error: null, finishedAt: null, durationMs: null })
+      .set({
+        status: "running",
+        jobId,
+        deferredAt: null,
+        attempts: run.attempts + 1,
+        startedAt: new Date(),
+        error: null,
+        finishedAt: null,
+        durationMs: null,
+      })
       .where(eq(flowRuns.id, run.id))
       .returning();
     return { kind: "claimed", run: claimed, flow };
@@ -221,7 +238,10 @@ export async function markRunLost(db: Database, runId: string): Promise<{ flowId
 
 /** Keeps an unexpected error's message on the run while the queue decides to retry or give up. */
 export async function noteRunError(db: Database, runId: string, message: string): Promise<void> {
-  await db.update(flowRuns).set({ error: message.slice(0, 500) }).where(and(eq(flowRuns.id, runId), inArray(flowRuns.status, ["queued", "running"])));
+  await db
+    .update(flowRuns)
+    .set({ error: message.slice(0, 500) })
+    .where(and(eq(flowRuns.id, runId), inArray(flowRuns.status, ["queued", "running"])));
 }
 
 /** Queued runs act for the user who started them while they are still a member; otherwise as the system. */
@@ -237,4 +257,3 @@ async function runContext(db: Database, run: FlowRunRow): Promise<TeamContext | 
   }
   return systemContext(team, { kind: "system", name: describeActor(starter) });
 }
-

@@ -82,7 +82,11 @@ async function chooseSlotConnections(db: Executor, ctx: TeamContext, flow: FlowR
   const missing = Object.keys(fieldErrors);
   if (missing.length) {
     const names = [...used].filter((s) => !chosen[s]).map((s) => `“${s}”`);
-    throw new ServiceError(`This flow needs a connection for the slot ${names.join(", ")}: choose one for this run or set a default.`, "invalid", fieldErrors);
+    throw new ServiceError(
+      `This flow needs a connection for the slot ${names.join(", ")}: choose one for this run or set a default.`,
+      "invalid",
+      fieldErrors,
+    );
   }
   const ids = [...new Set(Object.values(chosen))];
   const valid = ids.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id));
@@ -168,7 +172,13 @@ export async function lastRunData(db: Executor, ctx: TeamContext, flowId: string
     .limit(1);
   if (!run) return null;
   const steps = await db
-    .select({ stepName: flowStepRuns.stepName, responseStatus: flowStepRuns.responseStatus, responseHeaders: flowStepRuns.responseHeaders, output: flowStepRuns.output, responseBodyType: flowStepRuns.responseBodyType })
+    .select({
+      stepName: flowStepRuns.stepName,
+      responseStatus: flowStepRuns.responseStatus,
+      responseHeaders: flowStepRuns.responseHeaders,
+      output: flowStepRuns.output,
+      responseBodyType: flowStepRuns.responseBodyType,
+    })
     .from(flowStepRuns)
     .where(and(eq(flowStepRuns.runId, run.id), eq(flowStepRuns.teamId, ctx.team.id)))
     .orderBy(asc(flowStepRuns.position));
@@ -184,4 +194,3 @@ export async function waitForRun(db: Executor, ctx: TeamContext, runId: string, 
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
-

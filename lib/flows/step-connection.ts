@@ -18,7 +18,13 @@ export interface StepConnection {
 }
 
 /** The connection a step uses in this run: fixed, or the one chosen for (or defaulted in) its slot. */
-export async function resolveStepConnection(db: Database, ctx: TeamContext, flow: FlowRow, run: FlowRunRow, step: FlowStep): Promise<StepConnection | null> {
+export async function resolveStepConnection(
+  db: Database,
+  ctx: TeamContext,
+  flow: FlowRow,
+  run: FlowRunRow,
+  step: FlowStep,
+): Promise<StepConnection | null> {
   const ref = parseConnectionRef(step.connection);
   if (!ref) throw new Error(`Step “${step.name}” names no valid connection.`);
   if (ref.type === "none") return null;

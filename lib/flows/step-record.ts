@@ -19,7 +19,8 @@ const OUTPUT_LIMIT = 64 * 1024;
 export function stepScope(result: HttpResult): StepResultScope {
   if (!result.ok) return result.response ? { status: result.response.status, headers: result.response.headers } : {};
   const out: StepResultScope = { status: result.status, headers: result.headers };
-  if (result.body.type === "binary") out.file = { bytes: result.body.value, contentType: headerValue(result.headers, "content-type") ?? "application/octet-stream" };
+  if (result.body.type === "binary")
+    out.file = { bytes: result.body.value, contentType: headerValue(result.headers, "content-type") ?? "application/octet-stream" };
   else if (result.body.type === "json" || result.body.type === "text") out.body = result.body.value;
   return out;
 }
@@ -44,7 +45,8 @@ function failureInWords(result: HttpResult, connection: StepConnection | null): 
           return `${status}: ${who} lacks the scope ${missing.map((s) => `“${s}”`).join(", ")} (granted: ${granted.join(" ") || "none"}). Reauthorize it with that scope.`;
         }
       }
-      if (scope.required.length) return `${status}: the server needs the scope ${scope.required.map((s) => `“${s}”`).join(", ")}, which ${who} was not granted.`;
+      if (scope.required.length)
+        return `${status}: the server needs the scope ${scope.required.map((s) => `“${s}”`).join(", ")}, which ${who} was not granted.`;
       return `${status}: ${who} was not granted a scope the server needs${granted ? ` (granted: ${granted.join(" ") || "none"})` : ""}.`;
     }
   }
@@ -114,26 +116,30 @@ export async function recordStep(db: Database, run: FlowRunRow, position: number
     };
   }
   // postgresSafe: remote bodies and headers may hold NUL characters, which Postgres cannot store.
-  await db.insert(flowStepRuns).values(postgresSafe({
-    runId: run.id,
-    teamId: run.teamId,
-    position,
-    stepName: step.name,
-    status: record.status,
-    connectionName: record.connectionName ?? null,
-    request: record.spec ? mask({ ...storableRequest(record.spec, masker), sent: result?.requests ?? [] }) : null,
-    error: record.error ? text(record.error) : null,
-    errorKind: record.errorKind ?? (record.error && result?.ok ? "http_status" : null),
-    durationMs: Math.round(record.durationMs ?? 0),
-    ...response,
-  }));
+  await db.insert(flowStepRuns).values(
+    postgresSafe({
+      runId: run.id,
+      teamId: run.teamId,
+      position,
+      stepName: step.name,
+      status: record.status,
+      connectionName: record.connectionName ?? null,
+      request: record.spec ? mask({ ...storableRequest(record.spec, masker), sent: result?.requests ?? [] }) : null,
+      error: record.error ? text(record.error) : null,
+      errorKind: record.errorKind ?? (record.error && result?.ok ? "http_status" : null),
+      durationMs: Math.round(record.durationMs ?? 0),
+      ...response,
+    }),
+  );
 }
 
 /** The resolved request as stored: file contents replaced by their size, secrets masked. */
 function storableRequest(spec: RequestSpec, masker: Masker): Record<string, unknown> {
   const stored = storableSpec(spec, masker);
   if (spec.body.type === "multipart") {
-    const sizes = spec.body.fields.map((f) => (f.type === "file" ? (f.buffer?.length ?? (f.base64 ? Buffer.from(f.base64, "base64").length : 0)) : null));
+    const sizes = spec.body.fields.map((f) =>
+      f.type === "file" ? (f.buffer?.length ?? (f.base64 ? Buffer.from(f.base64, "base64").length : 0)) : null,
+    );
     const body = stored.body as { fields: Array<Record<string, unknown>> };
     body.fields = body.fields.map((f, i) => (sizes[i] === null ? f : { ...f, size: sizes[i] }));
   }

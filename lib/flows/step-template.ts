@@ -51,7 +51,8 @@ export function validateStepTemplate(template: StepSpecTemplate, scope: MappingS
   }
   const body = template.body as { type?: string; fields?: Array<Record<string, unknown>> } | undefined;
   body?.fields?.forEach((f, i) => {
-    if (f.type === "file" && !f.source && !f.base64) errors[`body.fields.${i}.source`] ??= "Attach a file or map one, such as {{steps.download.file}}.";
+    if (f.type === "file" && !f.source && !f.base64)
+      errors[`body.fields.${i}.source`] ??= "Attach a file or map one, such as {{steps.download.file}}.";
   });
   // What would the builder say once the expressions are filled in? A placeholder stands in for each value.
   const parsed = requestSpecSchema.safeParse(withPlaceholders(template));

@@ -2,7 +2,16 @@ import { collectPaths } from "./mapping";
 
 /** The editor's mapping suggestions from the last run: the input's paths and each step's by name. */
 export function runSuggestions(
-  last: { input: Record<string, unknown>; steps: Array<{ stepName: string; responseStatus: number | null; responseHeaders: Record<string, unknown> | null; output: unknown; responseBodyType: string | null }> } | null,
+  last: {
+    input: Record<string, unknown>;
+    steps: Array<{
+      stepName: string;
+      responseStatus: number | null;
+      responseHeaders: Record<string, unknown> | null;
+      output: unknown;
+      responseBodyType: string | null;
+    }>;
+  } | null,
 ): { input: string[]; steps: Record<string, string[]> } {
   if (!last) return { input: [], steps: {} };
   const steps: Record<string, string[]> = {};
@@ -12,7 +21,8 @@ export function runSuggestions(
     if (s.responseBodyType === "binary") paths.push(`{{steps.${s.stepName}.file}}`);
     else if (s.output !== null && s.output !== undefined) paths.push(...collectPaths(s.output, ["steps", s.stepName, "body"], 60));
     else if (s.responseBodyType === "text") paths.push(`{{steps.${s.stepName}.body}}`);
-    for (const name of Object.keys(s.responseHeaders ?? {}).slice(0, 20)) paths.push(...collectPaths(null, ["steps", s.stepName, "headers", name], 1));
+    for (const name of Object.keys(s.responseHeaders ?? {}).slice(0, 20))
+      paths.push(...collectPaths(null, ["steps", s.stepName, "headers", name], 1));
     steps[s.stepName] = paths;
   }
   return { input: collectPaths(last.input, ["input"], 40).slice(1), steps };

@@ -29,9 +29,16 @@ afterAll(async () => {
 });
 
 const post = (flowId: string, body: string, headers: Record<string, string> = {}, query = "") =>
-  webhook(new Request(`http://localhost/hooks/flows/${flowId}${query}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers } }), {
-    params: Promise.resolve({ id: flowId }),
-  });
+  webhook(
+    new Request(`http://localhost/hooks/flows/${flowId}${query}`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", ...headers },
+    }),
+    {
+      params: Promise.resolve({ id: flowId }),
+    },
+  );
 
 describe("webhook trigger", { timeout: 30_000 }, () => {
   it("starts a run with the JSON body as input and answers with its id", async () => {
@@ -47,7 +54,13 @@ describe("webhook trigger", { timeout: 30_000 }, () => {
     expect(res.status).toBe(202);
     const { runId } = (await res.json()) as { runId: string };
     const run = await waitForStatus(db, runId, ["succeeded", "failed"]);
-    expect(run).toMatchObject({ status: "succeeded", trigger: "webhook", actorUserId: null, actorLabel: "webhook", input: { order: { id: "A-17" } } });
+    expect(run).toMatchObject({
+      status: "succeeded",
+      trigger: "webhook",
+      actorUserId: null,
+      actorLabel: "webhook",
+      input: { order: { id: "A-17" } },
+    });
     const [echo] = (await getFlowRun(db, ctx, runId)).steps;
     expect(JSON.parse(echo.responseBody!).args).toEqual({ order: "A-17" });
 
@@ -74,7 +87,10 @@ describe("webhook trigger", { timeout: 30_000 }, () => {
     const ctx = await makeTeamContext();
     const { id: flowId } = await makeFlow(db, ctx, {
       webhookWaitForResult: true,
-      steps: [step("first", { url: `${bin}/uuid` }), step("last", { method: "POST", url: `${bin}/anything`, body: { type: "raw", contentType: "json", text: '{"got": "{{input.name}}"}' } })],
+      steps: [
+        step("first", { url: `${bin}/uuid` }),
+        step("last", { method: "POST", url: `${bin}/anything`, body: { type: "raw", contentType: "json", text: '{"got": "{{input.name}}"}' } }),
+      ],
     });
     const { token } = await createWebhookToken(db, ctx, flowId);
     const res = await post(flowId, JSON.stringify({ name: "Grace" }), { authorization: `Bearer ${token}` });
@@ -87,7 +103,10 @@ describe("webhook trigger", { timeout: 30_000 }, () => {
   it("refuses a run whose slot has no connection, with the reason", async () => {
     const db = await getDb();
     const ctx = await makeTeamContext();
-    const { id: flowId } = await makeFlow(db, ctx, { slots: [{ name: "Billing", defaultConnectionId: null }], steps: [step("x", { url: `${bin}/get` }, { connection: "slot:Billing" })] });
+    const { id: flowId } = await makeFlow(db, ctx, {
+      slots: [{ name: "Billing", defaultConnectionId: null }],
+      steps: [step("x", { url: `${bin}/get` }, { connection: "slot:Billing" })],
+    });
     const { token } = await createWebhookToken(db, ctx, flowId);
     const res = await post(flowId, "{}", { authorization: `Bearer ${token}` });
     expect(res.status).toBe(400);
@@ -99,9 +118,18 @@ describe("schedule trigger", { timeout: 30_000 }, () => {
   it("fires each tick once however many instances look (fake clock)", async () => {
     const db = await getDb();
     const ctx = await makeTeamContext();
-    const { id: flowId } = await makeFlow(db, ctx, { scheduleEnabled: true, scheduleCron: "0 9 * * 1-5", scheduleTimezone: "Europe/Berlin", sampleInput: '{"from": "schedule"}', steps: [step("x", { url: `${bin}/get?from={{input.from}}` })] });
+    const { id: flowId } = await makeFlow(db, ctx, {
+      scheduleEnabled: true,
+      scheduleCron: "0 9 * * 1-5",
+      scheduleTimezone: "Europe/Berlin",
+      sampleInput: '{"from": "schedule"}',
+      steps: [step("x", { url: `${bin}/get?from={{input.from}}` })],
+    });
     // Pretend the schedule was saved last Friday evening: the next tick is Monday 09:00 Berlin.
-    await db.update(flows).set({ nextRunAt: new Date("2026-11-30T08:00:00Z") }).where(eq(flows.id, flowId));
+    await db
+      .update(flows)
+      .set({ nextRunAt: new Date("2026-11-30T08:00:00Z") })
+      .where(eq(flows.id, flowId));
 
     expect((await runDueSchedules(db, new Date("2026-11-30T07:59:59Z"))).started.filter((id) => id)).toHaveLength(0);
     const results = await Promise.all([1, 2, 3].map(() => runDueSchedules(db, new Date("2026-11-30T08:00:01Z"))));
@@ -109,7 +137,12 @@ describe("schedule trigger", { timeout: 30_000 }, () => {
     const mine = await db.select().from(flowRuns).where(eq(flowRuns.flowId, flowId));
     expect(mine).toHaveLength(1);
     expect(started).toContain(mine[0].id);
-    expect(mine[0]).toMatchObject({ trigger: "schedule", actorLabel: "schedule", scheduledFor: new Date("2026-11-30T08:00:00Z"), input: { from: "schedule" } });
+    expect(mine[0]).toMatchObject({
+      trigger: "schedule",
+      actorLabel: "schedule",
+      scheduledFor: new Date("2026-11-30T08:00:00Z"),
+      input: { from: "schedule" },
+    });
     expect((await loadFlow(db, ctx, flowId)).nextRunAt).toEqual(new Date("2026-12-01T08:00:00Z"));
     const run = await waitForStatus(db, mine[0].id, ["succeeded", "failed"]);
     expect(run.status).toBe("succeeded");
@@ -120,11 +153,19 @@ describe("schedule trigger", { timeout: 30_000 }, () => {
     const ctx = await makeTeamContext();
     await stopFlowWorkers();
     await startFlowWorkers({ concurrency: 2, pollingIntervalSeconds: 0.5, schedulerIntervalMs: 200 });
-    const { id: flowId } = await makeFlow(db, ctx, { maxConcurrentRuns: 5, scheduleEnabled: true, scheduleCron: "* * * * * *", steps: [step("x", { url: `${bin}/get` })] });
+    const { id: flowId } = await makeFlow(db, ctx, {
+      maxConcurrentRuns: 5,
+      scheduleEnabled: true,
+      scheduleCron: "* * * * * *",
+      steps: [step("x", { url: `${bin}/get` })],
+    });
     const deadline = Date.now() + 15_000;
     let runs: Array<typeof flowRuns.$inferSelect> = [];
     while (Date.now() < deadline) {
-      runs = await db.select().from(flowRuns).where(and(eq(flowRuns.flowId, flowId), eq(flowRuns.status, "succeeded")));
+      runs = await db
+        .select()
+        .from(flowRuns)
+        .where(and(eq(flowRuns.flowId, flowId), eq(flowRuns.status, "succeeded")));
       if (runs.length >= 2) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -144,11 +185,24 @@ describe("schedule trigger", { timeout: 30_000 }, () => {
   it("skips ticks while the flow is at its concurrency limit", async () => {
     const db = await getDb();
     const ctx = await makeTeamContext();
-    const { id: flowId } = await makeFlow(db, ctx, { maxConcurrentRuns: 1, scheduleEnabled: true, scheduleCron: "*/5 * * * *", steps: [step("x", { url: `${bin}/get` })] });
+    const { id: flowId } = await makeFlow(db, ctx, {
+      maxConcurrentRuns: 1,
+      scheduleEnabled: true,
+      scheduleCron: "*/5 * * * *",
+      steps: [step("x", { url: `${bin}/get` })],
+    });
     await db.insert(flowRuns).values({ teamId: ctx.team.id, flowId, trigger: "manual", ...actorColumns(ctx.principal), status: "running" });
-    await db.update(flows).set({ nextRunAt: new Date("2026-01-01T00:05:00Z") }).where(eq(flows.id, flowId));
+    await db
+      .update(flows)
+      .set({ nextRunAt: new Date("2026-01-01T00:05:00Z") })
+      .where(eq(flows.id, flowId));
     const result = await runDueSchedules(db, new Date("2026-01-01T00:05:00Z"));
     expect(result.skipped).toContain(flowId);
-    expect(await db.select().from(flowRuns).where(and(eq(flowRuns.flowId, flowId), eq(flowRuns.trigger, "schedule")))).toHaveLength(0);
+    expect(
+      await db
+        .select()
+        .from(flowRuns)
+        .where(and(eq(flowRuns.flowId, flowId), eq(flowRuns.trigger, "schedule"))),
+    ).toHaveLength(0);
   });
 });

@@ -39,4 +39,3 @@ export async function startWebhookRun(
   if (!run) throw new ServiceError("The run could not be started.");
   return { runId: run.runId, ctx, waitForResult: row.flow.webhookWaitForResult };
 }
-

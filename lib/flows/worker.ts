@@ -75,7 +75,8 @@ async function start(options: FlowWorkerOptions): Promise<FlowWorkers> {
         throw error;
       }
       // A slot of the flow is free: a run waiting at its concurrency limit gets a job now.
-      if (outcome.kind === "finished") await wakeDeferredRuns(db, outcome.flowId).catch((e) => console.error("[plugboard] waking deferred runs:", (e as Error).message));
+      if (outcome.kind === "finished")
+        await wakeDeferredRuns(db, outcome.flowId).catch((e) => console.error("[plugboard] waking deferred runs:", (e as Error).message));
       options.onRunDone?.(job.data.runId, outcome.kind);
     });
     workerIds.push(workerId);

@@ -68,12 +68,20 @@ describe("address guard: refused targets", () => {
 });
 
 describe("address guard: allowed targets", () => {
-  it.each(["93.184.215.14", "8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "192.169.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"])(
-    "passes the public address %s",
-    (ip) => {
-      expect(checkAddress(ip)).toEqual({ allowed: true });
-    },
-  );
+  it.each([
+    "93.184.215.14",
+    "8.8.8.8",
+    "1.1.1.1",
+    "172.32.0.1",
+    "100.128.0.1",
+    "192.169.0.1",
+    "2606:4700:4700::1111",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+    "2002:808:808::1",
+  ])("passes the public address %s", (ip) => {
+    expect(checkAddress(ip)).toEqual({ allowed: true });
+  });
 
   it("leaves ordinary names to be judged after DNS", () => {
     expect(checkHost("api.example.com")).toBe("resolve");
@@ -152,7 +160,8 @@ describe("address guard on real connections", () => {
     const before = hits.length;
     const result = await executeHttpRequest({ url: `${server.url}/x` });
     expect(result).toMatchObject({ ok: false, kind: "address_guard" });
-    if (!result.ok) expect(result.message).toBe("refused by the address guard: 127.0.0.1 is a loopback address; add it to PLUGBOARD_ALLOWED_HOSTS to allow it");
+    if (!result.ok)
+      expect(result.message).toBe("refused by the address guard: 127.0.0.1 is a loopback address; add it to PLUGBOARD_ALLOWED_HOSTS to allow it");
     expect(hits.length).toBe(before);
   });
 
@@ -167,7 +176,10 @@ describe("address guard on real connections", () => {
   it("judges a name by what it resolves to: localhost is loopback", async () => {
     const result = await executeHttpRequest({ url: `http://localhost:${server.port}/x` });
     expect(result).toMatchObject({ ok: false, kind: "address_guard" });
-    if (!result.ok) expect(result.message).toMatch(/localhost resolves to (127\.0\.0\.1|::1), a loopback address; add localhost or that address to PLUGBOARD_ALLOWED_HOSTS/);
+    if (!result.ok)
+      expect(result.message).toMatch(
+        /localhost resolves to (127\.0\.0\.1|::1), a loopback address; add localhost or that address to PLUGBOARD_ALLOWED_HOSTS/,
+      );
   });
 
   it("connects to the very address the guard checked (custom resolver, pinned)", async () => {

@@ -13,12 +13,7 @@ export const NO_CREDENTIALS: AppliedCredentials = { headers: [], query: [] };
 // Dropped on every cross-origin hop even when the user typed them, as browsers do.
 const ALWAYS_STRIPPED = ["authorization", "proxy-authorization", "cookie"];
 
-export async function applyCredentials(
-  provider: CredentialProvider,
-  url: URL,
-  headers: Headers,
-  forceRefresh: boolean,
-): Promise<AppliedCredentials> {
+export async function applyCredentials(provider: CredentialProvider, url: URL, headers: Headers, forceRefresh: boolean): Promise<AppliedCredentials> {
   const headersBefore = new Map(headers.entries());
   const queryBefore = countPairs(url.searchParams);
   try {

@@ -100,7 +100,14 @@ function formField(part: { text: string; literal: boolean }, warnings: string[])
   const value = eq >= 0 ? part.text.slice(eq + 1) : "";
   if (part.literal || !(value.startsWith("@") || value.startsWith("<"))) return { type: "text" as const, name, value };
   const [target, ...params] = value.slice(1).split(";");
-  const param = (key: string) => params.find((p) => p.trim().toLowerCase().startsWith(`${key}=`))?.split("=").slice(1).join("=").trim().replace(/^"(.*)"$/, "$1");
+  const param = (key: string) =>
+    params
+      .find((p) => p.trim().toLowerCase().startsWith(`${key}=`))
+      ?.split("=")
+      .slice(1)
+      .join("=")
+      .trim()
+      .replace(/^"(.*)"$/, "$1");
   if (value.startsWith("<")) {
     warnings.push(`the form field "${name}" reads its text from ${target}, which cannot be imported; type its value`);
     return { type: "text" as const, name, value: "" };

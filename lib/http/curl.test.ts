@@ -38,7 +38,13 @@ describe("parseCurl", () => {
   it("reads -X with url-encoded data as form fields", () => {
     expect(parseCurl("curl -X PUT https://x.test/y -d 'a=1&b=two+words'")).toMatchObject({
       method: "PUT",
-      body: { type: "urlencoded", fields: [{ key: "a", value: "1" }, { key: "b", value: "two words" }] },
+      body: {
+        type: "urlencoded",
+        fields: [
+          { key: "a", value: "1" },
+          { key: "b", value: "two words" },
+        ],
+      },
     });
   });
 
@@ -150,27 +156,98 @@ describe("parseCurl", () => {
 describe("toCurl", () => {
   it("masks credential headers and secrets", () => {
     const command = toCurl(
-      { url: "https://x.test/a?key=sk-123", headers: [{ key: "Authorization", value: "Bearer tok" }, { key: "X-Note", value: "sk-123 inside" }] },
+      {
+        url: "https://x.test/a?key=sk-123",
+        headers: [
+          { key: "Authorization", value: "Bearer tok" },
+          { key: "X-Note", value: "sk-123 inside" },
+        ],
+      },
       { masker: createMasker(["sk-123"]) },
     );
-    expect(command).toBe(`curl \\\n  'https://x.test/a?key=${MASK}' \\\n  -H 'Authorization: ${MASK}' \\\n  -H 'X-Note: ${MASK} inside' \\\n  -L \\\n  --max-redirs 5`);
+    expect(command).toBe(
+      `curl \\\n  'https://x.test/a?key=${MASK}' \\\n  -H 'Authorization: ${MASK}' \\\n  -H 'X-Note: ${MASK} inside' \\\n  -L \\\n  --max-redirs 5`,
+    );
     expect(toCurl({ url: "https://x.test", headers: [{ key: "X-Key", value: "v" }] }, { maskedHeaders: ["x-key"] })).toContain(`-H 'X-Key: ${MASK}'`);
   });
 
   // What survives a round trip: query rows end up in the URL, file contents stay out of the command.
   const normalize = (spec: RequestSpec) => {
-    const body = spec.body.type === "multipart" ? { ...spec.body, fields: spec.body.fields.map((f) => (f.type === "file" ? { ...f, base64: undefined, buffer: undefined } : f)) } : spec.body;
+    const body =
+      spec.body.type === "multipart"
+        ? { ...spec.body, fields: spec.body.fields.map((f) => (f.type === "file" ? { ...f, base64: undefined, buffer: undefined } : f)) }
+        : spec.body;
     return JSON.parse(JSON.stringify({ ...spec, url: appendQueryRows(spec.url, spec.query), query: [], body }));
   };
 
   const specs: [string, RequestSpecInput][] = [
-    ["a GET with query rows and flags", { url: "https://x.test/s?a=1", query: [{ key: "q", value: "x y&z" }], requestCompressed: true, ignoreSslErrors: true, timeoutSeconds: 12, maxRetries: 2, retryOnAllErrors: true }],
-    ["a POST with JSON and quotes", { method: "POST", url: "https://x.test", followRedirect: false, headers: [{ key: "X-Q", value: `it's "quoted"` }], body: { type: "raw", contentType: "json", text: `{"text":"it's\\nfine"}\n` } }],
-    ["a PUT with form fields", { method: "PUT", url: "https://x.test", followAllRedirects: true, maxRedirects: 2, body: { type: "urlencoded", fields: [{ key: "a b", value: "1+1=2" }, { key: "c", value: "" }] } }],
-    ["multipart with a tricky text and a file", { method: "POST", url: "https://x.test", followRedirect: false, body: { type: "multipart", fields: [{ type: "text", name: "t", value: "@not-a-file;type=x" }, { type: "file", name: "f", fileName: "r.pdf", contentType: "application/pdf", path: "/tmp/r.pdf", base64: "AAEC" }] } }],
-    ["custom and xml bodies", { method: "PATCH", url: "https://x.test", followRedirect: false, body: { type: "raw", contentType: "custom", customContentType: "application/merge-patch+json", text: "{}" } }],
+    [
+      "a GET with query rows and flags",
+      {
+        url: "https://x.test/s?a=1",
+        query: [{ key: "q", value: "x y&z" }],
+        requestCompressed: true,
+        ignoreSslErrors: true,
+        timeoutSeconds: 12,
+        maxRetries: 2,
+        retryOnAllErrors: true,
+      },
+    ],
+    [
+      "a POST with JSON and quotes",
+      {
+        method: "POST",
+        url: "https://x.test",
+        followRedirect: false,
+        headers: [{ key: "X-Q", value: `it's "quoted"` }],
+        body: { type: "raw", contentType: "json", text: `{"text":"it's\\nfine"}\n` },
+      },
+    ],
+    [
+      "a PUT with form fields",
+      {
+        method: "PUT",
+        url: "https://x.test",
+        followAllRedirects: true,
+        maxRedirects: 2,
+        body: {
+          type: "urlencoded",
+          fields: [
+            { key: "a b", value: "1+1=2" },
+            { key: "c", value: "" },
+          ],
+        },
+      },
+    ],
+    [
+      "multipart with a tricky text and a file",
+      {
+        method: "POST",
+        url: "https://x.test",
+        followRedirect: false,
+        body: {
+          type: "multipart",
+          fields: [
+            { type: "text", name: "t", value: "@not-a-file;type=x" },
+            { type: "file", name: "f", fileName: "r.pdf", contentType: "application/pdf", path: "/tmp/r.pdf", base64: "AAEC" },
+          ],
+        },
+      },
+    ],
+    [
+      "custom and xml bodies",
+      {
+        method: "PATCH",
+        url: "https://x.test",
+        followRedirect: false,
+        body: { type: "raw", contentType: "custom", customContentType: "application/merge-patch+json", text: "{}" },
+      },
+    ],
     ["HEAD", { method: "HEAD", url: "https://x.test" }],
-    ["DELETE with xml", { method: "DELETE", url: "https://x.test", followRedirect: false, body: { type: "raw", contentType: "xml", text: "<a b='1'/>" } }],
+    [
+      "DELETE with xml",
+      { method: "DELETE", url: "https://x.test", followRedirect: false, body: { type: "raw", contentType: "xml", text: "<a b='1'/>" } },
+    ],
   ];
 
   it.each(specs)("round-trips %s through parseCurl", (_, input) => {

@@ -4,10 +4,7 @@ import type { DebugRequest } from "./types";
 
 const PREVIEW_BYTES = 2048;
 
-export function describeRequest(
-  req: { method: string; url: URL; headers: Headers; body?: Uint8Array },
-  masker: Masker,
-): DebugRequest {
+export function describeRequest(req: { method: string; url: URL; headers: Headers; body?: Uint8Array }, masker: Masker): DebugRequest {
   // host and content-length are added by undici on the wire; shown so the request reads as it was sent.
   const headers: Record<string, string> = { host: masker.text(req.url.host) };
   for (const [k, v] of req.headers) headers[k] = masker.text(v);

@@ -32,7 +32,11 @@ function guardedLookup(allow: AllowList, resolve: ResolveHost): LookupFunction {
         const family = options.family === 4 || options.family === 6 ? options.family : 0;
         const addresses = family ? found.filter((a) => a.family === family) : found;
         if (addresses.length === 0) return done(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND", hostname }));
-        const verdict = checkResolved(hostname, addresses.map((a) => a.address), allow);
+        const verdict = checkResolved(
+          hostname,
+          addresses.map((a) => a.address),
+          allow,
+        );
         if (!verdict.allowed) return done(new AddressGuardError(verdict.message));
         if (options.all) done(null, addresses);
         else done(null, addresses[0].address, addresses[0].family);

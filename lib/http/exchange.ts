@@ -69,7 +69,16 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
     const ttfbMs = performance.now() - sentAt;
     const location = firstHeader(res.headers.location);
     if (!REDIRECTS.has(res.statusCode) || !location || !follows) {
-      return { status: res.statusCode, statusText: res.statusText, headers: res.headers, body: res.body, url, redirects, ttfbMs, credentialed: !!provider && !leftOrigin };
+      return {
+        status: res.statusCode,
+        statusText: res.statusText,
+        headers: res.headers,
+        body: res.body,
+        url,
+        redirects,
+        ttfbMs,
+        credentialed: !!provider && !leftOrigin,
+      };
     }
     await discardBody(res.body);
     if (redirects.length >= spec.maxRedirects) {

@@ -81,7 +81,12 @@ describe("credentials from a provider", () => {
       masker: createMasker([]),
     });
     const r = await run({ url: `${bin}/get`, maxRetries: 2, retryDelayMs: 1 }, { provider: broken });
-    expect(r).toMatchObject({ ok: false, kind: "credentials", attempts: 1, message: "the connection's credentials could not be applied: the refresh token was revoked" });
+    expect(r).toMatchObject({
+      ok: false,
+      kind: "credentials",
+      attempts: 1,
+      message: "the connection's credentials could not be applied: the refresh token was revoked",
+    });
   });
 
   it("refuses a host the connection does not allow, before sending anything", async () => {
@@ -89,7 +94,10 @@ describe("credentials from a provider", () => {
     const p = provider({ allowedHosts: ["api.example.com", "*.example.com"], apply: async () => void applied++, masker: createMasker([]) });
     const r = await run({ url: `${bin}/get` }, { provider: p });
     expect(r).toMatchObject({ ok: false, kind: "host_not_allowed", attempts: 0 });
-    if (!r.ok) expect(r.message).toBe(`host not allowed for this connection: ${new URL(bin).host} is not one of its allowed hosts (api.example.com, *.example.com)`);
+    if (!r.ok)
+      expect(r.message).toBe(
+        `host not allowed for this connection: ${new URL(bin).host} is not one of its allowed hosts (api.example.com, *.example.com)`,
+      );
     expect(applied).toBe(0);
   });
 });
@@ -212,7 +220,16 @@ describe("redirects and credentials", () => {
 
   it("drops a typed Authorization header on a cross-origin hop too", async () => {
     otherSaw.length = 0;
-    const r = await run({ url: `${home.url}/away`, headers: [{ key: "Authorization", value: "Bearer typed" }, { key: "Cookie", value: "s=1" }] }, {});
+    const r = await run(
+      {
+        url: `${home.url}/away`,
+        headers: [
+          { key: "Authorization", value: "Bearer typed" },
+          { key: "Cookie", value: "s=1" },
+        ],
+      },
+      {},
+    );
     expect(r).toMatchObject({ ok: true, status: 200 });
     expect(otherSaw[0].headers.authorization).toBeUndefined();
     expect(otherSaw[0].headers.cookie).toBeUndefined();

@@ -121,7 +121,10 @@ describe("response types and size limits", () => {
 
   it("streams a binary body beyond the limit to a file", async () => {
     const small = await send({ url: `${bin}/bytes/60000?seed=42`, responseType: "binary" });
-    const big = await send({ url: `${bin}/stream-bytes/60000?seed=42&chunk_size=4096`, responseType: "binary" }, { maxBodyBytes: 10_000, downloadDir: downloads });
+    const big = await send(
+      { url: `${bin}/stream-bytes/60000?seed=42&chunk_size=4096`, responseType: "binary" },
+      { maxBodyBytes: 10_000, downloadDir: downloads },
+    );
     expect(big.body.type).toBe("file");
     if (big.body.type !== "file" || small.body.type !== "binary") throw new Error("unexpected body types");
     expect(big.body.size).toBe(60000);
@@ -146,7 +149,13 @@ describe("output and debug", () => {
   it("shows the requests that went out only with debug", async () => {
     const quiet = await send({ url: `${bin}/redirect/1` });
     expect(quiet.requests).toBeUndefined();
-    const r = await send({ method: "POST", url: `${bin}/redirect-to?url=%2Fget&status_code=303`, followAllRedirects: true, debug: true, body: { type: "raw", contentType: "text", text: "hi" } });
+    const r = await send({
+      method: "POST",
+      url: `${bin}/redirect-to?url=%2Fget&status_code=303`,
+      followAllRedirects: true,
+      debug: true,
+      body: { type: "raw", contentType: "text", text: "hi" },
+    });
     expect(r.requests).toHaveLength(2);
     expect(r.requests?.[0]).toMatchObject({
       method: "POST",

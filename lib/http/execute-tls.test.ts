@@ -17,7 +17,8 @@ describe("TLS", () => {
   beforeAll(async () => {
     expect(execFileSync("openssl", ["version"]).toString()).toMatch(/OpenSSL/);
     certs = generateTestCertificates();
-    const hello = (_: unknown, res: import("node:http").ServerResponse) => res.writeHead(200, { "content-type": "application/json" }).end('{"secure":true}');
+    const hello = (_: unknown, res: import("node:http").ServerResponse) =>
+      res.writeHead(200, { "content-type": "application/json" }).end('{"secure":true}');
     selfSigned = await startLocalServer(hello, certs.selfSigned);
     signed = await startLocalServer(hello, certs.signed);
     wrongHost = await startLocalServer(hello, certs.wrongHost);
@@ -30,7 +31,10 @@ describe("TLS", () => {
   it("refuses a self-signed certificate by default, saying so", async () => {
     const r = await executeHttpRequest({ url: `${selfSigned.url}/` }, { allowedTargets });
     expect(r).toMatchObject({ ok: false, kind: "tls" });
-    if (!r.ok) expect(r.message).toBe(`TLS error with 127.0.0.1:${selfSigned.port}: the server's certificate is self-signed; trust its CA with a CA certificate, or turn on 'ignore SSL errors'`);
+    if (!r.ok)
+      expect(r.message).toBe(
+        `TLS error with 127.0.0.1:${selfSigned.port}: the server's certificate is self-signed; trust its CA with a CA certificate, or turn on 'ignore SSL errors'`,
+      );
   });
 
   it("accepts the self-signed certificate when it is given as the CA", async () => {
@@ -39,8 +43,14 @@ describe("TLS", () => {
   });
 
   it("accepts anything with ignoreSslErrors or rejectUnauthorized off", async () => {
-    expect(await executeHttpRequest({ url: `${selfSigned.url}/`, ignoreSslErrors: true }, { allowedTargets })).toMatchObject({ ok: true, status: 200 });
-    expect(await executeHttpRequest({ url: `${wrongHost.url}/`, rejectUnauthorized: false }, { allowedTargets })).toMatchObject({ ok: true, status: 200 });
+    expect(await executeHttpRequest({ url: `${selfSigned.url}/`, ignoreSslErrors: true }, { allowedTargets })).toMatchObject({
+      ok: true,
+      status: 200,
+    });
+    expect(await executeHttpRequest({ url: `${wrongHost.url}/`, rejectUnauthorized: false }, { allowedTargets })).toMatchObject({
+      ok: true,
+      status: 200,
+    });
   });
 
   it("cannot verify a certificate from an unknown CA, until the CA is trusted", async () => {
@@ -54,16 +64,23 @@ describe("TLS", () => {
   it("reports a hostname mismatch", async () => {
     const r = await executeHttpRequest({ url: `${wrongHost.url}/`, caCertificatePem: certs.caPem }, { allowedTargets });
     expect(r).toMatchObject({ ok: false, kind: "tls" });
-    if (!r.ok) expect(r.message).toContain("hostname mismatch: the server's certificate is not valid for this host (IP: 127.0.0.1 is not in the cert's list");
+    if (!r.ok)
+      expect(r.message).toContain("hostname mismatch: the server's certificate is not valid for this host (IP: 127.0.0.1 is not in the cert's list");
   });
 
   it("checks the certificate against the host name while connecting to the pinned address", async () => {
     const resolveHost = async () => [{ address: "127.0.0.1", family: 4 }];
     const port = wrongHost.port;
-    const mismatch = await executeHttpRequest({ url: `https://api.plugboard.test:${port}/`, caCertificatePem: certs.caPem }, { allowedTargets, resolveHost });
+    const mismatch = await executeHttpRequest(
+      { url: `https://api.plugboard.test:${port}/`, caCertificatePem: certs.caPem },
+      { allowedTargets, resolveHost },
+    );
     expect(mismatch).toMatchObject({ ok: false, kind: "tls" });
     if (!mismatch.ok) expect(mismatch.message).toContain("Host: api.plugboard.test. is not in the cert's altnames: DNS:other.plugboard.test");
-    const match = await executeHttpRequest({ url: `https://other.plugboard.test:${port}/`, caCertificatePem: certs.caPem }, { allowedTargets, resolveHost });
+    const match = await executeHttpRequest(
+      { url: `https://other.plugboard.test:${port}/`, caCertificatePem: certs.caPem },
+      { allowedTargets, resolveHost },
+    );
     expect(match).toMatchObject({ ok: true, status: 200, output: { secure: true } });
   });
 

@@ -101,7 +101,14 @@ describe("bodies", () => {
     const r = await send({
       method: "POST",
       url: `${bin}/post`,
-      body: { type: "urlencoded", fields: [{ key: "name", value: "Ada Lovelace" }, { key: "x", value: "1&2=3" }, { key: "skip", value: "1", enabled: false }] },
+      body: {
+        type: "urlencoded",
+        fields: [
+          { key: "name", value: "Ada Lovelace" },
+          { key: "x", value: "1&2=3" },
+          { key: "skip", value: "1", enabled: false },
+        ],
+      },
     });
     expect(echo(r).form).toEqual({ name: "Ada Lovelace", x: "1&2=3" });
   });
@@ -134,7 +141,10 @@ describe("bodies", () => {
       url: `${bin}/post`,
       body: { type: "multipart", fields: [{ type: "file", name: "f", fileName: "a.png", path: "/home/me/a.png" }] },
     });
-    expect(r).toMatchObject({ kind: "invalid_request", message: 'the file field "f" has no content (it was imported as @/home/me/a.png); attach the file' });
+    expect(r).toMatchObject({
+      kind: "invalid_request",
+      message: 'the file field "f" has no content (it was imported as @/home/me/a.png); attach the file',
+    });
   });
 });
 
@@ -151,4 +161,3 @@ describe("compression", () => {
     expect(JSON.parse(asText.body.value)).toHaveProperty("method", "GET");
   });
 });
-

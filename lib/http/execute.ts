@@ -57,7 +57,8 @@ export async function executeHttpRequest(input: RequestSpecInput, options: Execu
   try {
     release = await (options.limiter ?? getOutboundLimiter()).acquire(options.limitKey ?? "", options.signal);
   } catch (err) {
-    if (err instanceof OutboundBusyError) return { ...failure(new HttpRequestError("busy", err.message), state), retryAfterSeconds: err.retryAfterSeconds };
+    if (err instanceof OutboundBusyError)
+      return { ...failure(new HttpRequestError("busy", err.message), state), retryAfterSeconds: err.retryAfterSeconds };
     return failure(new HttpRequestError("aborted", "the request was cancelled while waiting for a free outbound slot"), state);
   }
   try {
@@ -100,7 +101,15 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
     forceRefresh = false;
     try {
       const res = await runAttempt({
-        spec, url, headers, body: body?.bytes, provider, forceRefresh: refreshNow, dispatcher, signal: attempt.signal, redirects: state.redirects,
+        spec,
+        url,
+        headers,
+        body: body?.bytes,
+        provider,
+        forceRefresh: refreshNow,
+        dispatcher,
+        signal: attempt.signal,
+        redirects: state.redirects,
         onSend: (req) => {
           state.target = req.url;
           state.requests?.push({ ...describeRequest(req, state.masker), url: shownUrl(req.url, state) });
@@ -147,7 +156,8 @@ async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteO
     });
   } catch (err) {
     if (signal.aborted) throw signal.reason;
-    if (err instanceof HttpRequestError) throw new HttpRequestError(err.kind, err.message, { status: res.status, statusText: res.statusText, headers, url });
+    if (err instanceof HttpRequestError)
+      throw new HttpRequestError(err.kind, err.message, { status: res.status, statusText: res.statusText, headers, url });
     throw err;
   }
   const body = toResponseBody(read, spec.responseType, headers, { status: res.status, statusText: res.statusText, url });

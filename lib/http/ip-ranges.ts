@@ -74,7 +74,7 @@ const EMBEDDED = EMBEDDING.map((e) => {
   return { list, form: e.form, offset: e.offset };
 });
 
-export type RangeMatch = { reason: string; metadata: boolean; /** Set for IPv6 forms judged by their IPv4. */ embeddedIpv4?: string };
+export type RangeMatch = { reason: string; metadata: boolean /** Set for IPv6 forms judged by their IPv4. */; embeddedIpv4?: string };
 
 /** The refused range an IPv4 address falls in, if any. */
 export function matchIpv4(ip: string): RangeMatch | undefined {

@@ -64,7 +64,10 @@ describe("masking", () => {
   it("masks a secret that straddles the debug preview's cut", () => {
     const secret = "S".repeat(10);
     const body = Buffer.from(`${"x".repeat(2044)}${secret}${"y".repeat(100)}`);
-    const d = describeRequest({ method: "POST", url: new URL("https://h.test/p?k=SSSSSSSSSS"), headers: new Headers({ a: "1" }), body }, createMasker([secret]));
+    const d = describeRequest(
+      { method: "POST", url: new URL("https://h.test/p?k=SSSSSSSSSS"), headers: new Headers({ a: "1" }), body },
+      createMasker([secret]),
+    );
     expect(d.url).toBe(`https://h.test/p?k=${MASK}`);
     expect(d.bodyPreview).not.toContain("SSSS");
     expect(d.bodyPreview).toMatch(/^x{2044}•{4} … \(2154 bytes in all\)$/);
@@ -90,11 +93,17 @@ describe("masking, property: no encoding of a hostile secret survives", () => {
 
   it("Masker.text", () => {
     fc.assert(
-      fc.property(hostileSecret(), fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), fc.stringMatching(/^[a-z]{1,8}$/), (secret, before, after, user) => {
-        const m = createMasker([secret]);
-        const masked = carriers(secret, user).map((c) => m.text(`${before}${c}${after}`));
-        expect(leaksIn(masked, [secret])).toEqual([]);
-      }),
+      fc.property(
+        hostileSecret(),
+        fc.string({ maxLength: 20 }),
+        fc.string({ maxLength: 20 }),
+        fc.stringMatching(/^[a-z]{1,8}$/),
+        (secret, before, after, user) => {
+          const m = createMasker([secret]);
+          const masked = carriers(secret, user).map((c) => m.text(`${before}${c}${after}`));
+          expect(leaksIn(masked, [secret])).toEqual([]);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -33,7 +33,9 @@ export interface Masker {
 export function createMasker(source: Iterable<string> | (() => Iterable<string>)): Masker {
   let compiled: Compiled | undefined;
   const current = (): Compiled => {
-    const secrets = [...new Set(typeof source === "function" ? source() : source)].filter((s) => typeof s === "string" && s.length >= MIN_SECRET_LENGTH);
+    const secrets = [...new Set(typeof source === "function" ? source() : source)].filter(
+      (s) => typeof s === "string" && s.length >= MIN_SECRET_LENGTH,
+    );
     const key = secrets.join("\u0000");
     if (compiled?.key !== key) compiled = compile(key, secrets);
     return compiled;
@@ -158,7 +160,9 @@ const BASIC = /(basic(?:\s|%20|\+)+)((?:[A-Za-z0-9+/=_-]|%[0-9A-Fa-f]{2}|\\\/)+)
 function maskBasicCredentials(text: string, finds: (value: string) => boolean): string {
   if (!/basic/i.test(text)) return text;
   return text.replace(BASIC, (whole, prefix: string, token: string) => {
-    const decoded = decodeBase64(token.replace(/\\\//g, "/").replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
+    const decoded = decodeBase64(
+      token.replace(/\\\//g, "/").replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    );
     return decoded && finds(decoded) ? `${prefix}${MASK}` : whole;
   });
 }
@@ -166,7 +170,10 @@ function maskBasicCredentials(text: string, finds: (value: string) => boolean): 
 function decodeBase64(text: string): string {
   try {
     // Lenient like the servers that read it: stop at the padding, ignore a dangling last character.
-    let standard = text.replace(/-/g, "+").replace(/_/g, "/").replace(/[^A-Za-z0-9+/=]/g, "");
+    let standard = text
+      .replace(/-/g, "+")
+      .replace(/_/g, "/")
+      .replace(/[^A-Za-z0-9+/=]/g, "");
     if (standard.includes("=")) standard = standard.slice(0, standard.indexOf("="));
     if (standard.length % 4 === 1) standard = standard.slice(0, -1);
     const padded = standard + "=".repeat((4 - (standard.length % 4)) % 4);

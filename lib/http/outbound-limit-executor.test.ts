@@ -40,7 +40,10 @@ describe("the executor under the outbound limit", () => {
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) => {
         const team = i % 2 ? "team-a" : "team-b";
-        return executeHttpRequest({ url: `${server.url}/slow`, headers: [{ key: "x-team", value: team }], responseType: "text" }, { allowedTargets, limiter, limitKey: team });
+        return executeHttpRequest(
+          { url: `${server.url}/slow`, headers: [{ key: "x-team", value: team }], responseType: "text" },
+          { allowedTargets, limiter, limitKey: team },
+        );
       }),
     );
     expect(maxInFlight).toBeLessThanOrEqual(8);
@@ -53,7 +56,11 @@ describe("the executor under the outbound limit", () => {
     expect(ok).toHaveLength(48);
     expect(busy).toHaveLength(152);
     expect(served).toBe(48);
-    expect(busy[0]).toMatchObject({ attempts: 0, message: expect.stringMatching(/^Plugboard is busy: .*try again in \d+ s$/), retryAfterSeconds: expect.any(Number) });
+    expect(busy[0]).toMatchObject({
+      attempts: 0,
+      message: expect.stringMatching(/^Plugboard is busy: .*try again in \d+ s$/),
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(limiter.stats()).toEqual({ inFlight: 0, queued: 0 });
   });
 });

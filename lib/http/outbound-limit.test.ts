@@ -25,7 +25,9 @@ describe("OutboundLimiter", () => {
     expect(limiter.stats()).toEqual({ inFlight: 2, queued: 2 });
     const refused = await limiter.acquire("team").catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(OutboundBusyError);
-    expect((refused as OutboundBusyError).message).toMatch(/^Plugboard is busy: 2 outbound requests are running and 2 are waiting on this server; try again in \d+ s$/);
+    expect((refused as OutboundBusyError).message).toMatch(
+      /^Plugboard is busy: 2 outbound requests are running and 2 are waiting on this server; try again in \d+ s$/,
+    );
     expect((refused as OutboundBusyError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
     t.release("a");
     await settle();
@@ -57,7 +59,13 @@ describe("OutboundLimiter", () => {
   it("skips a waiter whose team is at its share and starts the next team's waiter", async () => {
     const limiter = new OutboundLimiter({ maxInFlight: 4, teamShare: 0.5, maxQueued: 4 });
     const t = tracker(limiter);
-    for (const [key, label] of [["A", "a1"], ["A", "a2"], ["B", "b1"], ["B", "b2"]]) void t.take(key, label);
+    for (const [key, label] of [
+      ["A", "a1"],
+      ["A", "a2"],
+      ["B", "b1"],
+      ["B", "b2"],
+    ])
+      void t.take(key, label);
     await settle();
     void t.take("B", "b3");
     void t.take("A", "a3");

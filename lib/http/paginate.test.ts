@@ -59,14 +59,22 @@ describe("paging a local API", () => {
 
   it("follows the next URL in the body until it is missing", async () => {
     fresh();
-    const r = await paginate({ url: `${api.url}/next` }, { mode: "nextUrlFromBody", nextUrlPath: "links.next", itemsPath: "items", output: "items" }, exec);
+    const r = await paginate(
+      { url: `${api.url}/next` },
+      { mode: "nextUrlFromBody", nextUrlPath: "links.next", itemsPath: "items", output: "items" },
+      exec,
+    );
     expect(r).toMatchObject({ ok: true, stoppedBecause: "no_next", items: ALL });
     expect(urls()).toEqual(["/next", "/next?page=2", "/next?page=3"]);
   });
 
   it("follows rel=next in the Link header", async () => {
     fresh();
-    const r = await paginate({ url: `${api.url}/linked`, query: [{ key: "ignored-after-first", value: "1" }] }, { mode: "linkHeader", itemsPath: "$.items" }, exec);
+    const r = await paginate(
+      { url: `${api.url}/linked`, query: [{ key: "ignored-after-first", value: "1" }] },
+      { mode: "linkHeader", itemsPath: "$.items" },
+      exec,
+    );
     expect(r).toMatchObject({ ok: true, stoppedBecause: "no_next" });
     if (r.ok) expect(r.pages.map((p) => p.status)).toEqual([200, 200, 200]);
     expect(urls()).toEqual(["/linked?ignored-after-first=1", "/linked?page=2&a=1,2", "/linked?page=3&a=1,2"]);
@@ -103,7 +111,11 @@ describe("paging a local API", () => {
 
   it("passes a cursor from the body", async () => {
     fresh();
-    const r = await paginate({ url: `${api.url}/cursor` }, { mode: "cursorParam", param: "cursor", cursorPath: "next_cursor", itemsPath: "items", output: "items" }, exec);
+    const r = await paginate(
+      { url: `${api.url}/cursor` },
+      { mode: "cursorParam", param: "cursor", cursorPath: "next_cursor", itemsPath: "items", output: "items" },
+      exec,
+    );
     expect(r).toMatchObject({ ok: true, stoppedBecause: "no_next", items: ALL });
     expect(urls()).toEqual(["/cursor", "/cursor?cursor=4"]);
   });
@@ -127,7 +139,9 @@ describe("paging a local API", () => {
       },
       masker: createMasker(["page-token"]),
     };
-    const r = await paginate({ url: `${api.url}/next` }, { mode: "nextUrlFromBody", nextUrlPath: "$.links.next" }, (spec) => executeHttpRequest(spec, { allowedTargets, provider }));
+    const r = await paginate({ url: `${api.url}/next` }, { mode: "nextUrlFromBody", nextUrlPath: "$.links.next" }, (spec) =>
+      executeHttpRequest(spec, { allowedTargets, provider }),
+    );
     expect(r.ok).toBe(true);
     expect(applied).toBe(3);
     expect(requests.map((q) => q.auth)).toEqual(["Bearer page-token", "Bearer page-token", "Bearer page-token"]);

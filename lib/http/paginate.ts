@@ -34,7 +34,8 @@ export async function paginate(specInput: RequestSpecInput, optionsInput: Pagina
   const stop: StopExpression | undefined = options.stopWhen?.trim() ? parseStopExpression(options.stopWhen) : undefined;
   const items: unknown[] = [];
   const firstValue = options.start ?? (options.mode === "pageParam" ? 1 : 0);
-  let spec = options.mode === "pageParam" || options.mode === "offsetParam" ? withParam(parsedSpec.data, options.param!, String(firstValue)) : parsedSpec.data;
+  let spec =
+    options.mode === "pageParam" || options.mode === "offsetParam" ? withParam(parsedSpec.data, options.param!, String(firstValue)) : parsedSpec.data;
   let counter = firstValue;
   const seen = new Set<string>([requestKey(spec)]);
 
@@ -53,7 +54,12 @@ export async function paginate(specInput: RequestSpecInput, optionsInput: Pagina
       pageItems = found ?? [];
       items.push(...pageItems);
     }
-    const done = (stoppedBecause: StopReason): PaginateResult => ({ ok: true, pages, ...(options.output === "items" ? { items } : {}), stoppedBecause });
+    const done = (stoppedBecause: StopReason): PaginateResult => ({
+      ok: true,
+      pages,
+      ...(options.output === "items" ? { items } : {}),
+      stoppedBecause,
+    });
     if (options.mode === "off") return done("single_page");
     if (pageItems && pageItems.length === 0) return done("empty_page");
     if (stop && evaluateStopExpression(stop, { status: result.status, body })) return done("stop_condition");

@@ -57,7 +57,8 @@ export const paginationSchema = z
     if (o.mode === "nextUrlFromBody") need(o.nextUrlPath, "nextUrlPath", "Enter where the next page's URL is, like links.next");
     if (o.mode === "pageParam" || o.mode === "offsetParam" || o.mode === "cursorParam") need(o.param, "param", "Enter the query parameter to set");
     if (o.mode === "cursorParam") need(o.cursorPath, "cursorPath", "Enter where the next cursor is, like meta.next_cursor");
-    if (o.mode === "offsetParam" && o.increment === undefined) need(o.itemsPath, "itemsPath", "Enter the items path or an increment, so the next offset is known");
+    if (o.mode === "offsetParam" && o.increment === undefined)
+      need(o.itemsPath, "itemsPath", "Enter the items path or an increment, so the next offset is known");
     if (o.output === "items") need(o.itemsPath, "itemsPath", "Enter where the items are to list them");
   });
 

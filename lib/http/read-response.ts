@@ -36,7 +36,11 @@ export async function readBody(raw: Readable, contentEncoding: string | undefine
         for (const c of chunks.splice(0)) await write(file.out, c);
       }
       if (file) {
-        if (size > limits.maxFileBytes) throw new HttpRequestError("body_too_large", `body too large: the download exceeded ${formatBytes(limits.maxFileBytes)}, the limit for files`);
+        if (size > limits.maxFileBytes)
+          throw new HttpRequestError(
+            "body_too_large",
+            `body too large: the download exceeded ${formatBytes(limits.maxFileBytes)}, the limit for files`,
+          );
         await write(file.out, chunk);
       } else {
         chunks.push(chunk);
@@ -72,7 +76,12 @@ export async function discardBody(body: { dump?: () => Promise<void>; destroy: (
 
 function decode(raw: Readable, contentEncoding: string | undefined): Readable {
   // "gzip, br" means gzip was applied first: undo from the last one.
-  const codings = (contentEncoding ?? "").toLowerCase().split(",").map((c) => c.trim()).filter((c) => c && c !== "identity").reverse();
+  const codings = (contentEncoding ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((c) => c.trim())
+    .filter((c) => c && c !== "identity")
+    .reverse();
   let stream: Readable = raw;
   for (const coding of codings) {
     const decoder = decoderFor(coding);

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { paginationSchema } from "./pagination-spec";
 import { requestSpecSchema } from "./spec";
 
-function issues(input: unknown, schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } } = requestSpecSchema) {
+function issues(
+  input: unknown,
+  schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } } } = requestSpecSchema,
+) {
   const r = schema.safeParse(input);
   return r.success ? {} : Object.fromEntries(r.error!.issues.map((i) => [i.path.join("."), i.message]));
 }
@@ -37,7 +40,10 @@ describe("requestSpecSchema", () => {
       issues({
         method: "FETCH",
         url: "javascript:alert(1)",
-        headers: [{ key: "Bad Name", value: "x" }, { key: "X-Ok", value: "a\r\nInjected: 1" }],
+        headers: [
+          { key: "Bad Name", value: "x" },
+          { key: "X-Ok", value: "a\r\nInjected: 1" },
+        ],
         body: { type: "raw", contentType: "custom", text: "" },
         responseType: "xml",
         timeoutSeconds: 301,
@@ -62,8 +68,12 @@ describe("requestSpecSchema", () => {
 
   it("checks multipart file fields", () => {
     const file = { type: "file", name: "f", fileName: "a.bin" };
-    expect(issues({ url: "/x", body: { type: "multipart", fields: [{ ...file, base64: "not base64!" }] } })).toEqual({ "body.fields.0.base64": "File content must be base64" });
-    expect(issues({ url: "/x", body: { type: "multipart", fields: [{ ...file, buffer: "bytes" }] } })).toEqual({ "body.fields.0.buffer": "File content must be bytes" });
+    expect(issues({ url: "/x", body: { type: "multipart", fields: [{ ...file, base64: "not base64!" }] } })).toEqual({
+      "body.fields.0.base64": "File content must be base64",
+    });
+    expect(issues({ url: "/x", body: { type: "multipart", fields: [{ ...file, buffer: "bytes" }] } })).toEqual({
+      "body.fields.0.buffer": "File content must be bytes",
+    });
     expect(requestSpecSchema.parse({ url: "/x", body: { type: "multipart", fields: [{ ...file, buffer: Buffer.from("hi") }] } }).body).toMatchObject({
       fields: [{ contentType: "application/octet-stream", buffer: Buffer.from("hi") }],
     });
@@ -73,8 +83,12 @@ describe("requestSpecSchema", () => {
 describe("paginationSchema", () => {
   it("asks for what each mode needs", () => {
     expect(issues({ mode: "nextUrlFromBody" }, paginationSchema)).toEqual({ nextUrlPath: "Enter where the next page's URL is, like links.next" });
-    expect(issues({ mode: "cursorParam", param: "c" }, paginationSchema)).toEqual({ cursorPath: "Enter where the next cursor is, like meta.next_cursor" });
-    expect(issues({ mode: "offsetParam", param: "offset" }, paginationSchema)).toEqual({ itemsPath: "Enter the items path or an increment, so the next offset is known" });
+    expect(issues({ mode: "cursorParam", param: "c" }, paginationSchema)).toEqual({
+      cursorPath: "Enter where the next cursor is, like meta.next_cursor",
+    });
+    expect(issues({ mode: "offsetParam", param: "offset" }, paginationSchema)).toEqual({
+      itemsPath: "Enter the items path or an increment, so the next offset is known",
+    });
     expect(issues({ mode: "off", output: "items" }, paginationSchema)).toEqual({ itemsPath: "Enter where the items are to list them" });
     expect(issues({ mode: "linkHeader", itemsPath: "a..b", maxPages: 0 }, paginationSchema)).toEqual({
       itemsPath: '"a..b" has an empty name at position 3',

@@ -8,9 +8,13 @@ import { urlWithoutCredentials } from "./url-credentials";
 
 describe("urlWithoutCredentials", () => {
   it("drops userinfo and masks credential parameters, keeping every other byte", () => {
-    expect(urlWithoutCredentials("https://ada:pa%3Ass@api.test/x?a=1%202&access_token=t0k&b=c+d#frag")).toBe(`https://api.test/x?a=1%202&access_token=${MASK}&b=c+d#frag`);
+    expect(urlWithoutCredentials("https://ada:pa%3Ass@api.test/x?a=1%202&access_token=t0k&b=c+d#frag")).toBe(
+      `https://api.test/x?a=1%202&access_token=${MASK}&b=c+d#frag`,
+    );
     expect(urlWithoutCredentials("https://api.test/cb#access_token=abc&state=s")).toBe(`https://api.test/cb#access_token=${MASK}&state=s`);
-    expect(urlWithoutCredentials("https://api.test/?Api%5FKey=k&REFRESH_TOKEN=r", ["api_key"])).toBe(`https://api.test/?Api%5FKey=${MASK}&REFRESH_TOKEN=${MASK}`);
+    expect(urlWithoutCredentials("https://api.test/?Api%5FKey=k&REFRESH_TOKEN=r", ["api_key"])).toBe(
+      `https://api.test/?Api%5FKey=${MASK}&REFRESH_TOKEN=${MASK}`,
+    );
     expect(urlWithoutCredentials("https://api.test/plain?q=1")).toBe("https://api.test/plain?q=1");
     expect(urlWithoutCredentials("not a url")).toBe("not a url");
   });
@@ -44,7 +48,9 @@ describe("a redirect whose Location carries credentials", () => {
     if (!r.ok) return;
     expect(r.output).toEqual({ path: `/final?access_token=${TOKEN}&key=${KEY}&page=2` });
     expect(r.url).toBe(`${server.url}/final?access_token=${MASK}&key=${MASK}&page=2`);
-    expect(r.redirects).toEqual([{ url: `${server.url}/start`, status: 302, location: `${server.url}/final?access_token=${MASK}&key=${MASK}&page=2` }]);
+    expect(r.redirects).toEqual([
+      { url: `${server.url}/start`, status: 302, location: `${server.url}/final?access_token=${MASK}&key=${MASK}&page=2` },
+    ]);
     const shown = JSON.stringify({ url: r.url, redirects: r.redirects, requests: r.requests });
     for (const secret of [USER_INFO_PASSWORD, "someone", TOKEN, KEY]) expect(shown).not.toContain(secret);
   });

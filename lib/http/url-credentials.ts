@@ -28,12 +28,15 @@ export function urlWithoutCredentials(input: URL | string, credentialParams: rea
 /** `?a=1&access_token=x` -> `?a=1&access_token=••••••`; names are compared decoded and case-insensitively. */
 function redactParams(part: string, lead: "?" | "#", names: Set<string>): string {
   if (!part.startsWith(lead) || !part.includes("=")) return part;
-  const pairs = part.slice(1).split("&").map((pair) => {
-    const eq = pair.indexOf("=");
-    if (eq < 0) return pair;
-    const rawName = pair.slice(0, eq);
-    const name = [...new URLSearchParams(`${rawName}=`).keys()][0] ?? rawName;
-    return names.has(name.toLowerCase()) ? `${rawName}=${MASK}` : pair;
-  });
+  const pairs = part
+    .slice(1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      if (eq < 0) return pair;
+      const rawName = pair.slice(0, eq);
+      const name = [...new URLSearchParams(`${rawName}=`).keys()][0] ?? rawName;
+      return names.has(name.toLowerCase()) ? `${rawName}=${MASK}` : pair;
+    });
   return lead + pairs.join("&");
 }

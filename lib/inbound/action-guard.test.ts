@@ -3,8 +3,13 @@ import { refuseMalformedAction } from "./action-guard";
 
 const LIMIT = 1024;
 const action = (body: BodyInit, headers: Record<string, string> = {}) =>
-  new Request("http://x/team", { method: "POST", body, headers: { "next-action": "abc123", "content-type": "text/plain;charset=UTF-8", ...headers } });
-const withLength = (body: string, headers: Record<string, string> = {}) => action(body, { "content-length": String(Buffer.byteLength(body)), ...headers });
+  new Request("http://x/team", {
+    method: "POST",
+    body,
+    headers: { "next-action": "abc123", "content-type": "text/plain;charset=UTF-8", ...headers },
+  });
+const withLength = (body: string, headers: Record<string, string> = {}) =>
+  action(body, { "content-length": String(Buffer.byteLength(body)), ...headers });
 
 describe("refuseMalformedAction", () => {
   it("lets a JSON action body, a multipart one, and requests that are not actions through", async () => {

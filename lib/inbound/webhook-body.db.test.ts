@@ -48,7 +48,11 @@ describe("the webhook route's body", () => {
   });
 
   it("answers 400 naming where a JSON body holds a NUL", async () => {
-    const response = await fetch(`${server.url}/hooks/flows/${flowId}`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: '{"order": {"id": "A\\u0000"}}' });
+    const response = await fetch(`${server.url}/hooks/flows/${flowId}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: '{"order": {"id": "A\\u0000"}}',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: "The body holds a NUL character (\\u0000) at order.id; remove it." });
   });

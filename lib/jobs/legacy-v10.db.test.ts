@@ -16,7 +16,9 @@ async function makeV10Schema() {
   const db = await getDb();
   for (const name of [schema, `${schema}_v10`]) await db.execute(sql`drop schema if exists ${sql.identifier(name)} cascade`);
   await db.execute(sql.raw(`create schema ${schema}`));
-  await db.execute(sql.raw(`create table ${schema}.version (version int primary key, maintained_on timestamptz, cron_on timestamptz, monitored_on timestamptz)`));
+  await db.execute(
+    sql.raw(`create table ${schema}.version (version int primary key, maintained_on timestamptz, cron_on timestamptz, monitored_on timestamptz)`),
+  );
   await db.execute(sql.raw(`insert into ${schema}.version (version) values (24)`));
   await db.execute(sql.raw(`create type ${schema}.job_state as enum ('created', 'retry', 'active', 'completed', 'cancelled', 'failed')`));
   await db.execute(

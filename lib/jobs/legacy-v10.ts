@@ -46,11 +46,13 @@ type LegacyJob = {
  */
 export async function moveV10Jobs(db: Database, boss: PgBoss, legacySchema: string): Promise<number> {
   const known = new Set((await boss.getQueues()).map((q) => q.name));
-  const taken = rowsOf<LegacyJob>(await db.execute(sql`
+  const taken = rowsOf<LegacyJob>(
+    await db.execute(sql`
     delete from ${sql.identifier(legacySchema)}.job
     where state in ('created', 'retry', 'active')
     returning name, data, state::text as state, retry_limit, retry_delay, retry_backoff, start_after,
-      extract(epoch from expire_in)::int as expire_seconds, dead_letter`));
+      extract(epoch from expire_in)::int as expire_seconds, dead_letter`),
+  );
   let moved = 0;
   for (const job of taken) {
     const target = job.state === "active" ? job.dead_letter : job.name;

@@ -167,7 +167,12 @@ describe("authorization code flow against oidc-provider", () => {
     // Straight to the interaction, which answers with a redirect instead of a page.
     const interaction = await fetch(new URL(first.headers.get("location")!, issuer), {
       redirect: "manual",
-      headers: { cookie: first.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") },
+      headers: {
+        cookie: first.headers
+          .getSetCookie()
+          .map((c) => c.split(";")[0])
+          .join("; "),
+      },
     });
     expect(interaction.status).toBe(303);
     const callbackUrl = await driveAuthorization(request.url);

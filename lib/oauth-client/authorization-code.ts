@@ -102,6 +102,10 @@ export async function exchangeAuthorizationCode(
     const tokens = await oauth.processAuthorizationCodeResponse(as, client, res);
     return toTokenSet(tokens, config.scopes, config.scopeSeparator);
   } catch (err) {
-    throw await toOAuthError(err, "the authorization code", callMasker(opts, [config.clientSecret, validated.get("code") ?? undefined, params.codeVerifier]));
+    throw await toOAuthError(
+      err,
+      "the authorization code",
+      callMasker(opts, [config.clientSecret, validated.get("code") ?? undefined, params.codeVerifier]),
+    );
   }
 }

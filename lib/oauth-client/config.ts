@@ -12,7 +12,15 @@ const httpUrl = z
   .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL");
 
 // A scope token may not contain spaces (RFC 6749 §3.3); separators are configured separately.
-const scopes = z.array(z.string().trim().min(1).regex(/^[^\s]+$/, "scopes cannot contain spaces")).default([]);
+const scopes = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .regex(/^[^\s]+$/, "scopes cannot contain spaces"),
+  )
+  .default([]);
 
 /** How scopes are joined on the authorization URL: " " → %20, "," → ",", "+" → a literal "+". */
 const scopeSeparator = z.enum([" ", ",", "+"]).default(" ");

@@ -6,10 +6,7 @@ import { INSECURE, rejection } from "./test-fixtures";
 let oauthOnly: OAuthTestServer;
 let openidOnly: OAuthTestServer;
 beforeAll(async () => {
-  [oauthOnly, openidOnly] = await Promise.all([
-    startOAuthTestServer({ discovery: "oauth" }),
-    startOAuthTestServer({ discovery: "openid" }),
-  ]);
+  [oauthOnly, openidOnly] = await Promise.all([startOAuthTestServer({ discovery: "oauth" }), startOAuthTestServer({ discovery: "openid" })]);
 });
 afterAll(async () => {
   await Promise.all([oauthOnly?.stop(), openidOnly?.stop()]);

@@ -26,9 +26,6 @@ export function clientFor(config: AuthorizationCodeConfig | ClientCredentialsCon
 } {
   return {
     client: { client_id: config.clientId, token_endpoint_auth_method: config.clientAuth },
-    auth:
-      config.clientAuth === "client_secret_post"
-        ? oauth.ClientSecretPost(config.clientSecret)
-        : oauth.ClientSecretBasic(config.clientSecret),
+    auth: config.clientAuth === "client_secret_post" ? oauth.ClientSecretPost(config.clientSecret) : oauth.ClientSecretBasic(config.clientSecret),
   };
 }

@@ -55,7 +55,12 @@ describe("login and consent pages", () => {
     const redirect = await fetch(url, { redirect: "manual" });
     expect(redirect.status).toBe(303);
     const page = await fetch(new URL(redirect.headers.get("location")!, server.issuer), {
-      headers: { cookie: redirect.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") },
+      headers: {
+        cookie: redirect.headers
+          .getSetCookie()
+          .map((c) => c.split(";")[0])
+          .join("; "),
+      },
     });
     const html = await page.text();
     expect(html).toContain('data-page="login"');
@@ -73,7 +78,10 @@ describe("CLI", () => {
     try {
       const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
       const info = JSON.parse(line);
-      expect(info).toMatchObject({ issuer: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), redirectUris: ["http://localhost:4123/oauth/callback"] });
+      expect(info).toMatchObject({
+        issuer: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        redirectUris: ["http://localhost:4123/oauth/callback"],
+      });
       expect(info.clients.authCodeBasic.clientId).toBe("plugboard-basic");
 
       const control = oauthTestControl(info.issuer);

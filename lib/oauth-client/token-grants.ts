@@ -37,10 +37,7 @@ export async function refreshAccessToken(
   }
 }
 
-export async function requestClientCredentialsToken(
-  input: ClientCredentialsConfigInput,
-  opts: OAuthRequestOptions = {},
-): Promise<TokenSet> {
+export async function requestClientCredentialsToken(input: ClientCredentialsConfigInput, opts: OAuthRequestOptions = {}): Promise<TokenSet> {
   const config = parseConfig(clientCredentialsConfigSchema, input);
   const as = serverFor(config);
   const { client, auth } = clientFor(config);

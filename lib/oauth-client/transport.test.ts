@@ -57,7 +57,9 @@ describe("error classification", () => {
   });
 
   it("a 401 with a WWW-Authenticate challenge is a provider error", async () => {
-    const fetch = json({ error: "invalid_client", error_description: "client authentication failed" }, 401, { "www-authenticate": 'Basic realm="x"' });
+    const fetch = json({ error: "invalid_client", error_description: "client authentication failed" }, 401, {
+      "www-authenticate": 'Basic realm="x"',
+    });
     const err = await rejection(requestClientCredentialsToken(config, { fetch }));
     expect(err).toBeInstanceOf(OAuthProviderError);
     expect(err).toMatchObject({ error: "invalid_client", errorDescription: "client authentication failed", status: 401 });
@@ -68,7 +70,9 @@ describe("error classification", () => {
     const echo = `refused ${secret}, ${encodeURIComponent(secret)}, rt-0123456789, caller-secret-42`;
     const fetch = json({ error: "invalid_client", error_description: echo }, 401, { "www-authenticate": 'Basic realm="x"' });
     const masker = createMasker(["caller-secret-42"]);
-    const err = await rejection(refreshAccessToken({ ...config, clientSecret: secret, authorizeUrl: "https://auth.example/authorize" }, "rt-0123456789", { fetch, masker }));
+    const err = await rejection(
+      refreshAccessToken({ ...config, clientSecret: secret, authorizeUrl: "https://auth.example/authorize" }, "rt-0123456789", { fetch, masker }),
+    );
     expect(err).toBeInstanceOf(OAuthProviderError);
     expect((err as OAuthProviderError).errorDescription).toBe(`refused ${MASK}, ${MASK}, ${MASK}, ${MASK}`);
     expect(err.message).toBe(`The provider refused the refresh token (invalid_client: refused ${MASK}, ${MASK}, ${MASK}, ${MASK})`);

@@ -1,13 +1,6 @@
 import * as oauth from "oauth4webapi";
 import { createMasker, type Masker } from "@/lib/http/mask";
-import {
-  OAuthCallbackError,
-  OAuthConfigError,
-  OAuthError,
-  OAuthProtocolError,
-  OAuthProviderError,
-  OAuthTransientError,
-} from "./errors";
+import { OAuthCallbackError, OAuthConfigError, OAuthError, OAuthProtocolError, OAuthProviderError, OAuthTransientError } from "./errors";
 
 /** Options every function of this module takes. */
 export interface OAuthRequestOptions {

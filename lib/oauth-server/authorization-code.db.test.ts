@@ -15,18 +15,35 @@ const REDIRECT = "https://client.example/callback";
 
 async function authorize(ctx: TeamContext, app: Awaited<ReturnType<typeof makeClient>>, overrides: Record<string, string> = {}) {
   const { verifier, challenge } = pkcePair();
-  const query = new URLSearchParams({ response_type: "code", client_id: app.clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: "S256", state: "st-123", scope: "audit.log:read", ...overrides });
+  const query = new URLSearchParams({
+    response_type: "code",
+    client_id: app.clientId,
+    redirect_uri: REDIRECT,
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+    state: "st-123",
+    scope: "audit.log:read",
+    ...overrides,
+  });
   const check = await checkAuthorizationRequest(await getDb(), query);
   if (check.kind !== "consent") throw new Error(`expected consent, got ${JSON.stringify(check)}`);
   const { client, ...rest } = check.request;
-  const decision = await decideConsent(await getDb(), { ticket: { ...rest, clientRowId: client.id, userId: ctx.actor.id }, approve: true, user: ctx.actor, ip: "127.0.0.1" });
+  const decision = await decideConsent(await getDb(), {
+    ticket: { ...rest, clientRowId: client.id, userId: ctx.actor.id },
+    approve: true,
+    user: ctx.actor,
+    ip: "127.0.0.1",
+  });
   if (decision.kind !== "redirect") throw new Error(decision.message);
   const url = new URL(decision.url);
   return { code: url.searchParams.get("code")!, verifier, url };
 }
 
 async function exchange(app: { clientId: string; clientSecret: string }, params: Record<string, string>) {
-  const response = await handleTokenRequest(await getDb(), formRequest("/oauth2/token", params, { authorization: basic(app.clientId, app.clientSecret) }));
+  const response = await handleTokenRequest(
+    await getDb(),
+    formRequest("/oauth2/token", params, { authorization: basic(app.clientId, app.clientSecret) }),
+  );
   return { status: response.status, body: (await response.json()) as Record<string, string> };
 }
 
@@ -39,7 +56,14 @@ describe("GET /oauth2/authorize checks", () => {
     const app = await makeClient(ctx, { grantType: "authorization_code", redirectUris: REDIRECT });
     const check = (params: Record<string, string>) => checkAuthorizationRequest(getDbSync!, new URLSearchParams(params));
     const getDbSync = await getDb();
-    const base = { client_id: app.clientId, redirect_uri: REDIRECT, response_type: "code", code_challenge: pkcePair().challenge, code_challenge_method: "S256", state: "s1" };
+    const base = {
+      client_id: app.clientId,
+      redirect_uri: REDIRECT,
+      response_type: "code",
+      code_challenge: pkcePair().challenge,
+      code_challenge_method: "S256",
+      state: "s1",
+    };
     expect((await check({ ...base, client_id: "pbc_nope" })).kind).toBe("page");
     expect((await check({ ...base, redirect_uri: `${REDIRECT}/other` })).kind).toBe("page");
     expect((await check({ ...base, redirect_uri: "https://client.example/callback?x=1" })).kind).toBe("page");
@@ -75,12 +99,23 @@ describe("GET /oauth2/authorize checks", () => {
   it("sends access_denied back when the user denies, and audits it", async () => {
     const ctx = await makeTeamContext();
     const app = await makeClient(ctx, { grantType: "authorization_code" });
-    const ticket = { clientRowId: app.id, userId: ctx.actor.id, redirectUri: REDIRECT, redirectUriSent: true, scopes: ["audit.log:read"], state: "xyz", codeChallenge: pkcePair().challenge };
+    const ticket = {
+      clientRowId: app.id,
+      userId: ctx.actor.id,
+      redirectUri: REDIRECT,
+      redirectUriSent: true,
+      scopes: ["audit.log:read"],
+      state: "xyz",
+      codeChallenge: pkcePair().challenge,
+    };
     const result = await decideConsent(await getDb(), { ticket, approve: false, user: ctx.actor, ip: null as never });
     expect(result.kind).toBe("redirect");
     const url = new URL((result as { url: string }).url);
     expect(Object.fromEntries(url.searchParams)).toMatchObject({ error: "access_denied", state: "xyz", iss: "http://localhost:3000" });
-    const rows = await (await getDb()).select().from(auditEvents).where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "oauth.consent_denied")));
+    const rows = await (await getDb())
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "oauth.consent_denied")));
     expect(rows).toHaveLength(1);
   });
 });
@@ -92,7 +127,10 @@ describe("authorization_code and refresh_token grants", () => {
     const { code, verifier, url } = await authorize(ctx, app);
     expect(url.searchParams.get("state")).toBe("st-123");
     expect(url.searchParams.get("iss")).toBe("http://localhost:3000");
-    const [stored] = await (await getDb()).select().from(oauthCodes).where(eq(oauthCodes.codeHash, hashSecret(code)));
+    const [stored] = await (await getDb())
+      .select()
+      .from(oauthCodes)
+      .where(eq(oauthCodes.codeHash, hashSecret(code)));
     expect(stored.expiresAt.getTime() - Date.now()).toBeLessThanOrEqual(120_000);
 
     const first = await exchange(app, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT });
@@ -114,24 +152,49 @@ describe("authorization_code and refresh_token grants", () => {
     const db = await getDb();
 
     const a = await authorize(ctx, app);
-    expect((await exchange(app, { grant_type: "authorization_code", code: a.code, code_verifier: pkcePair().verifier, redirect_uri: REDIRECT })).body.error).toBe("invalid_grant");
+    expect(
+      (await exchange(app, { grant_type: "authorization_code", code: a.code, code_verifier: pkcePair().verifier, redirect_uri: REDIRECT })).body
+        .error,
+    ).toBe("invalid_grant");
     // The failed attempt consumed the code: the right verifier no longer helps.
-    expect((await exchange(app, { grant_type: "authorization_code", code: a.code, code_verifier: a.verifier, redirect_uri: REDIRECT })).body.error).toBe("invalid_grant");
+    expect(
+      (await exchange(app, { grant_type: "authorization_code", code: a.code, code_verifier: a.verifier, redirect_uri: REDIRECT })).body.error,
+    ).toBe("invalid_grant");
 
     const b = await authorize(ctx, app);
-    expect((await exchange(app, { grant_type: "authorization_code", code: b.code, code_verifier: b.verifier, redirect_uri: "https://client.example/other" })).body.error).toBe("invalid_grant");
+    expect(
+      (
+        await exchange(app, {
+          grant_type: "authorization_code",
+          code: b.code,
+          code_verifier: b.verifier,
+          redirect_uri: "https://client.example/other",
+        })
+      ).body.error,
+    ).toBe("invalid_grant");
     const b2 = await authorize(ctx, app);
     expect((await exchange(app, { grant_type: "authorization_code", code: b2.code, code_verifier: b2.verifier })).body.error).toBe("invalid_grant");
 
     const c = await authorize(ctx, app);
-    await db.update(oauthCodes).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(oauthCodes.codeHash, hashSecret(c.code)));
-    expect((await exchange(app, { grant_type: "authorization_code", code: c.code, code_verifier: c.verifier, redirect_uri: REDIRECT })).body.error).toBe("invalid_grant");
+    await db
+      .update(oauthCodes)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(oauthCodes.codeHash, hashSecret(c.code)));
+    expect(
+      (await exchange(app, { grant_type: "authorization_code", code: c.code, code_verifier: c.verifier, redirect_uri: REDIRECT })).body.error,
+    ).toBe("invalid_grant");
 
     const d = await authorize(ctx, app);
-    expect((await exchange(other, { grant_type: "authorization_code", code: d.code, code_verifier: d.verifier, redirect_uri: REDIRECT })).body.error).toBe("invalid_grant");
+    expect(
+      (await exchange(other, { grant_type: "authorization_code", code: d.code, code_verifier: d.verifier, redirect_uri: REDIRECT })).body.error,
+    ).toBe("invalid_grant");
     // …and the rightful client can still use it.
-    expect((await exchange(app, { grant_type: "authorization_code", code: d.code, code_verifier: d.verifier, redirect_uri: REDIRECT })).status).toBe(200);
-    expect((await exchange(app, { grant_type: "authorization_code", code_verifier: d.verifier, redirect_uri: REDIRECT })).body.error).toBe("invalid_request");
+    expect((await exchange(app, { grant_type: "authorization_code", code: d.code, code_verifier: d.verifier, redirect_uri: REDIRECT })).status).toBe(
+      200,
+    );
+    expect((await exchange(app, { grant_type: "authorization_code", code_verifier: d.verifier, redirect_uri: REDIRECT })).body.error).toBe(
+      "invalid_request",
+    );
   });
 
   it("rotates refresh tokens, binds them to the client, and revokes the grant when an old one is reused", async () => {
@@ -142,7 +205,9 @@ describe("authorization_code and refresh_token grants", () => {
     const first = (await exchange(app, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT })).body;
 
     expect((await exchange(other, { grant_type: "refresh_token", refresh_token: first.refresh_token })).body.error).toBe("invalid_grant");
-    expect((await exchange(app, { grant_type: "refresh_token", refresh_token: first.refresh_token, scope: "connections:read" })).body.error).toBe("invalid_scope");
+    expect((await exchange(app, { grant_type: "refresh_token", refresh_token: first.refresh_token, scope: "connections:read" })).body.error).toBe(
+      "invalid_scope",
+    );
     const second = await exchange(app, { grant_type: "refresh_token", refresh_token: first.refresh_token });
     expect(second.status).toBe(200);
     expect(second.body.refresh_token).not.toBe(first.refresh_token);
@@ -153,7 +218,10 @@ describe("authorization_code and refresh_token grants", () => {
     expect(await live(second.body.access_token)).toBe(false);
     expect(await live(first.access_token)).toBe(false);
     expect((await exchange(app, { grant_type: "refresh_token", refresh_token: second.body.refresh_token })).body.error).toBe("invalid_grant");
-    const revoked = await (await getDb()).select().from(auditEvents).where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "oauth.token_revoked")));
+    const revoked = await (await getDb())
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "oauth.token_revoked")));
     expect(revoked.map((r) => r.metadata.reason)).toContain("refresh_token_reused");
   });
 
@@ -164,7 +232,14 @@ describe("authorization_code and refresh_token grants", () => {
     const first = (await exchange(app, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT })).body;
     expect(first.scope).toBe("audit.log:read connections:read");
     const refreshScopes = async (token: string) =>
-      (await (await getDb()).select({ scopes: oauthTokens.scopes }).from(oauthTokens).where(eq(oauthTokens.tokenHash, hashSecret(token))))[0].scopes;
+      (
+        await (
+          await getDb()
+        )
+          .select({ scopes: oauthTokens.scopes })
+          .from(oauthTokens)
+          .where(eq(oauthTokens.tokenHash, hashSecret(token)))
+      )[0].scopes;
 
     const narrowed = await exchange(app, { grant_type: "refresh_token", refresh_token: first.refresh_token, scope: "connections:read" });
     expect(narrowed.status).toBe(200);
@@ -188,7 +263,10 @@ describe("authorization_code and refresh_token grants", () => {
     const tokens = (await exchange(app, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT })).body;
     const principal = await bearer(tokens.access_token);
     expect("ctx" in principal && principal.ctx.role).toBe("admin");
-    await (await getDb()).update(memberships).set({ role: "member" }).where(and(eq(memberships.teamId, admin.team.id), eq(memberships.userId, member.actor.id)));
+    await (await getDb())
+      .update(memberships)
+      .set({ role: "member" })
+      .where(and(eq(memberships.teamId, admin.team.id), eq(memberships.userId, member.actor.id)));
     const demoted = await bearer(tokens.access_token);
     expect("ctx" in demoted && demoted.ctx.role).toBe("member");
     await (await getDb()).delete(memberships).where(and(eq(memberships.teamId, admin.team.id), eq(memberships.userId, member.actor.id)));
@@ -207,7 +285,10 @@ describe("authorization_code and refresh_token grants", () => {
     await revokeConsent(await getDb(), ctx.actor, consent.id, "127.0.0.1");
     expect(await live(tokens.access_token)).toBe(false);
     expect((await exchange(app, { grant_type: "refresh_token", refresh_token: tokens.refresh_token })).body.error).toBe("invalid_grant");
-    expect((await exchange(app, { grant_type: "authorization_code", code: pending.code, code_verifier: pending.verifier, redirect_uri: REDIRECT })).body.error).toBe("invalid_grant");
+    expect(
+      (await exchange(app, { grant_type: "authorization_code", code: pending.code, code_verifier: pending.verifier, redirect_uri: REDIRECT })).body
+        .error,
+    ).toBe("invalid_grant");
     expect(await listUserConsents(await getDb(), ctx.actor.id)).toEqual([]);
     const actions = (await (await getDb()).select().from(auditEvents).where(eq(auditEvents.teamId, ctx.team.id))).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(["oauth.consent_given", "oauth.consent_revoked", "oauth.token_revoked", "oauth.token_issued"]));

@@ -27,7 +27,8 @@ export function clientRedirect(
   params: { code?: string; error?: OAuthErrorCode; error_description?: string; state: string | null },
 ): string {
   const url = new URL(redirectUri);
-  for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, key === "error_description" ? errorDescription(value) : value);
+  for (const [key, value] of Object.entries(params))
+    if (value) url.searchParams.set(key, key === "error_description" ? errorDescription(value) : value);
   url.searchParams.set("iss", issuer());
   return url.toString();
 }
@@ -72,6 +73,13 @@ export async function checkAuthorizationRequest(db: Executor, query: URLSearchPa
   if (extra.length > 0) return fail("invalid_scope", `Not allowed for this application: ${echoList(extra)}.`);
   return {
     kind: "consent",
-    request: { client, redirectUri, redirectUriSent: requested !== null, scopes: scopes.length ? scopes : client.scopes, state, codeChallenge: challenge },
+    request: {
+      client,
+      redirectUri,
+      redirectUriSent: requested !== null,
+      scopes: scopes.length ? scopes : client.scopes,
+      state,
+      codeChallenge: challenge,
+    },
   };
 }

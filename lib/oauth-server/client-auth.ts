@@ -96,8 +96,7 @@ export async function authenticateClient(
     await hitRateLimit(db, clientKey, CLIENT_AUTH_LIMITS.client);
     await hitRateLimit(db, ipKey, CLIENT_AUTH_LIMITS.ip);
     await audit(failedAction, reason);
-    const description =
-      reason === "wrong_method" ? `This client must authenticate with ${client!.authMethod}.` : "Client authentication failed.";
+    const description = reason === "wrong_method" ? `This client must authenticate with ${client!.authMethod}.` : "Client authentication failed.";
     throw new OAuthError("invalid_client", description, 401, { basicAuthUsed });
   }
   return { client: client!, basicAuthUsed };

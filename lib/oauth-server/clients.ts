@@ -70,7 +70,14 @@ export async function createApplication(db: Database, ctx: TeamContext, input: C
     await recordTeamAudit(tx, ctx, {
       action: "oauth.client_created",
       target: { type: "oauth_client", id: row.id },
-      metadata: { name: input.name, clientId, grantType: input.grantType, authMethod: input.authMethod, scopes: input.scopes, role: isService ? input.role : null },
+      metadata: {
+        name: input.name,
+        clientId,
+        grantType: input.grantType,
+        authMethod: input.authMethod,
+        scopes: input.scopes,
+        role: isService ? input.role : null,
+      },
     });
     return { id: row.id, clientId, clientSecret };
   });

@@ -21,7 +21,14 @@ const AUDIENCE = "plugboard:oauth-consent";
 const key = () => createHmac("sha256", getEnv().authSecret).update("plugboard oauth consent ticket v1").digest();
 
 export async function signConsentTicket(ticket: ConsentTicket): Promise<string> {
-  return new SignJWT({ cid: ticket.clientRowId, ru: ticket.redirectUri, rus: ticket.redirectUriSent, sc: ticket.scopes, st: ticket.state, cc: ticket.codeChallenge })
+  return new SignJWT({
+    cid: ticket.clientRowId,
+    ru: ticket.redirectUri,
+    rus: ticket.redirectUriSent,
+    sc: ticket.scopes,
+    st: ticket.state,
+    cc: ticket.codeChallenge,
+  })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(ticket.userId)
     .setAudience(AUDIENCE)

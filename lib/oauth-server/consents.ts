@@ -28,7 +28,10 @@ export async function decideConsent(
   if (!client || client.grantType !== "authorization_code" || !client.redirectUris.includes(ticket.redirectUri)) {
     return { kind: "page", message: "This application is no longer registered for this redirect URI." };
   }
-  const back = (params: Parameters<typeof clientRedirect>[1]): DecisionResult => ({ kind: "redirect", url: clientRedirect(ticket.redirectUri, params) });
+  const back = (params: Parameters<typeof clientRedirect>[1]): DecisionResult => ({
+    kind: "redirect",
+    url: clientRedirect(ticket.redirectUri, params),
+  });
   const audit = (tx: Executor, action: string, metadata: Record<string, unknown>) =>
     recordAudit(tx, {
       teamId: client.teamId,
@@ -72,7 +75,10 @@ export async function decideConsent(
 }
 
 async function upsertConsent(tx: Executor, client: OAuthClientRow, userId: string, scopes: string[]) {
-  const [existing] = await tx.select().from(oauthConsents).where(and(eq(oauthConsents.clientId, client.id), eq(oauthConsents.userId, userId)));
+  const [existing] = await tx
+    .select()
+    .from(oauthConsents)
+    .where(and(eq(oauthConsents.clientId, client.id), eq(oauthConsents.userId, userId)));
   if (!existing) {
     await tx.insert(oauthConsents).values({ clientId: client.id, userId, teamId: client.teamId, scopes });
     return;
@@ -112,9 +118,16 @@ export async function revokeConsent(db: Database, user: Actor, consentId: string
       .set({ revokedAt: sql`now()` })
       .where(and(eq(oauthGrants.clientId, consent.clientId), eq(oauthGrants.userId, user.id), isNull(oauthGrants.revokedAt)));
     const count = await revokeTokensWhere(tx, and(eq(oauthTokens.clientId, consent.clientId), eq(oauthTokens.userId, user.id))!);
-    const [client] = await tx.select({ clientId: oauthClients.clientId, name: oauthClients.name }).from(oauthClients).where(eq(oauthClients.id, consent.clientId));
+    const [client] = await tx
+      .select({ clientId: oauthClients.clientId, name: oauthClients.name })
+      .from(oauthClients)
+      .where(eq(oauthClients.id, consent.clientId));
     const entry = { teamId: consent.teamId, actor: userActor(user), target: { type: "oauth_client", id: consent.clientId }, ip };
-    await recordAudit(tx, { ...entry, action: "oauth.consent_revoked", metadata: { clientId: client?.clientId, name: client?.name, scopes: consent.scopes } });
+    await recordAudit(tx, {
+      ...entry,
+      action: "oauth.consent_revoked",
+      metadata: { clientId: client?.clientId, name: client?.name, scopes: consent.scopes },
+    });
     await recordAudit(tx, { ...entry, action: "oauth.token_revoked", metadata: { reason: "consent_revoked", count, clientId: client?.clientId } });
   });
 }

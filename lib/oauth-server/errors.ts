@@ -30,7 +30,10 @@ export function echoInput(value: string, max = 40): string {
 
 /** Names a few of the values (unknown scopes, say) and counts the rest. */
 export function echoList(values: string[], shown = 3): string {
-  const named = values.slice(0, shown).map((v) => echoInput(v)).join(" ");
+  const named = values
+    .slice(0, shown)
+    .map((v) => echoInput(v))
+    .join(" ");
   return values.length > shown ? `${named} and ${values.length - shown} more` : named;
 }
 

@@ -85,7 +85,10 @@ export async function authorizationCodeGrant(db: Database, { client, params, ip 
       .where(and(eq(oauthCodes.codeHash, codeHash), eq(oauthCodes.clientId, client.id), isNull(oauthCodes.consumedAt)))
       .returning();
     if (!row) {
-      const [used] = await tx.select().from(oauthCodes).where(and(eq(oauthCodes.codeHash, codeHash), eq(oauthCodes.clientId, client.id)));
+      const [used] = await tx
+        .select()
+        .from(oauthCodes)
+        .where(and(eq(oauthCodes.codeHash, codeHash), eq(oauthCodes.clientId, client.id)));
       if (used?.consumedAt) return { ok: false, error: invalid("The authorization code was already used."), replayedGrantId: used.grantId };
       return { ok: false, error: invalid("The authorization code is invalid.") };
     }
@@ -94,7 +97,10 @@ export async function authorizationCodeGrant(db: Database, { client, params, ip 
       return { ok: false, error: invalid("redirect_uri does not match the authorization request.") };
     }
     if (!pkceMatches(verifier, row.codeChallenge)) return { ok: false, error: invalid("The PKCE code_verifier does not match.") };
-    const [grant] = await tx.select().from(oauthGrants).where(and(eq(oauthGrants.id, row.grantId), isNull(oauthGrants.revokedAt)));
+    const [grant] = await tx
+      .select()
+      .from(oauthGrants)
+      .where(and(eq(oauthGrants.id, row.grantId), isNull(oauthGrants.revokedAt)));
     if (!grant?.userId) return { ok: false, error: invalid("The authorization was revoked.") };
     if (!(await currentRole(tx, grant.teamId, grant.userId))) return { ok: false, error: invalid("The user is no longer a member of the team.") };
     const owner = { clientRowId: client.id, teamId: grant.teamId, userId: grant.userId, grantId: grant.id, scopes: grant.scopes };

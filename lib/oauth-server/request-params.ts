@@ -5,7 +5,16 @@ import { echoInput, OAuthError } from "./errors";
 /** What the query string may carry: published guides send these there, and they are not secret. */
 const QUERY_PARAMS = new Set(["grant_type", "scope"]);
 /** Read from the body only. RFC 6749 §2.3.1: client credentials MUST NOT be in the request URI. */
-const BODY_ONLY_PARAMS = new Set(["client_id", "client_secret", "code", "code_verifier", "redirect_uri", "refresh_token", "token", "token_type_hint"]);
+const BODY_ONLY_PARAMS = new Set([
+  "client_id",
+  "client_secret",
+  "code",
+  "code_verifier",
+  "redirect_uri",
+  "refresh_token",
+  "token",
+  "token_type_hint",
+]);
 
 // Token, revocation and introspection parameters are a few hundred bytes; client_secret_post puts the
 // credentials in the body, so it is read before authentication and must stay small.
@@ -22,7 +31,9 @@ export async function readOAuthParams(request: Request): Promise<Map<string, str
   const entries: [string, string][] = [];
   for (const [key, value] of new URL(request.url).searchParams.entries()) {
     if (BODY_ONLY_PARAMS.has(key)) {
-      const why = key.startsWith("client_") ? "client authentication goes in the Authorization header or the form body (RFC 6749 §2.3.1)" : "send it in the form body";
+      const why = key.startsWith("client_")
+        ? "client authentication goes in the Authorization header or the form body (RFC 6749 §2.3.1)"
+        : "send it in the form body";
       throw new OAuthError("invalid_request", `Parameter ${key} is not accepted in the query string: ${why}.`);
     }
     if (QUERY_PARAMS.has(key)) entries.push([key, value]);

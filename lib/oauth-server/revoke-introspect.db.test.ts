@@ -8,10 +8,14 @@ import { handleTokenRequest } from "./token-endpoint";
 import { authenticateBearer } from "@/lib/api/bearer";
 
 async function clientToken(app: { clientId: string; clientSecret: string }) {
-  const response = await handleTokenRequest(await getDb(), formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }));
+  const response = await handleTokenRequest(
+    await getDb(),
+    formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
+  );
   return ((await response.json()) as { access_token: string }).access_token;
 }
-const live = async (token: string) => !("status" in (await authenticateBearer(await getDb(), new Headers({ authorization: `Bearer ${token}` }), "127.0.0.1")));
+const live = async (token: string) =>
+  !("status" in (await authenticateBearer(await getDb(), new Headers({ authorization: `Bearer ${token}` }), "127.0.0.1")));
 
 describe("POST /oauth2/introspect (RFC 7662)", () => {
   it("requires client authentication and tells an unknown or foreign token only that it is inactive", async () => {
@@ -24,10 +28,21 @@ describe("POST /oauth2/introspect (RFC 7662)", () => {
     expect(((await anonymous.json()) as { error: string }).error).toBe("invalid_client");
 
     const introspect = async (who: typeof app, value: string) =>
-      (await handleIntrospectionRequest(await getDb(), formRequest("/oauth2/introspect", { token: value }, { authorization: basic(who.clientId, who.clientSecret) }))).json();
+      (
+        await handleIntrospectionRequest(
+          await getDb(),
+          formRequest("/oauth2/introspect", { token: value }, { authorization: basic(who.clientId, who.clientSecret) }),
+        )
+      ).json();
     expect(await introspect(app, "pbat_unknown")).toEqual({ active: false });
     expect(await introspect(other, token)).toEqual({ active: false });
-    expect(await introspect(app, token)).toMatchObject({ active: true, client_id: app.clientId, scope: "audit.log:read connections:read", token_type: "Bearer", iss: "http://localhost:3000" });
+    expect(await introspect(app, token)).toMatchObject({
+      active: true,
+      client_id: app.clientId,
+      scope: "audit.log:read connections:read",
+      token_type: "Bearer",
+      iss: "http://localhost:3000",
+    });
   });
 });
 
@@ -38,13 +53,19 @@ describe("POST /oauth2/revoke (RFC 7009)", () => {
     const other = await makeClient(ctx);
     const token = await clientToken(app);
     const call = async (who: typeof app, value: string) =>
-      handleRevocationRequest(await getDb(), formRequest("/oauth2/revoke", { token: value }, { authorization: basic(who.clientId, who.clientSecret) }));
+      handleRevocationRequest(
+        await getDb(),
+        formRequest("/oauth2/revoke", { token: value }, { authorization: basic(who.clientId, who.clientSecret) }),
+      );
     expect((await call(app, "pbat_unknown")).status).toBe(200);
     expect((await call(other, token)).status).toBe(200);
     expect(await live(token)).toBe(true);
     expect((await call(app, token)).status).toBe(200);
     expect(await live(token)).toBe(false);
-    const unauthenticated = await handleRevocationRequest(await getDb(), formRequest("/oauth2/revoke", { token }, { authorization: basic(app.clientId, "wrong") }));
+    const unauthenticated = await handleRevocationRequest(
+      await getDb(),
+      formRequest("/oauth2/revoke", { token }, { authorization: basic(app.clientId, "wrong") }),
+    );
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.headers.get("www-authenticate")).toMatch(/^Basic/);
   });
@@ -55,7 +76,10 @@ describe("POST /oauth2/revoke (RFC 7009)", () => {
     const token = await clientToken(app);
     expect(await deleteApplication(await getDb(), ctx, app.id)).toEqual({ revokedTokens: 1 });
     expect(await live(token)).toBe(false);
-    const again = await handleTokenRequest(await getDb(), formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }));
+    const again = await handleTokenRequest(
+      await getDb(),
+      formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
+    );
     expect(again.status).toBe(401);
   });
 });

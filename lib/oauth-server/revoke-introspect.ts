@@ -30,7 +30,8 @@ export async function handleRevocationRequest(db: Database, request: Request): P
     const row = await findToken(db, token);
     if (row && row.clientId === client.id && isTokenLive(row)) {
       await db.transaction(async (tx) => {
-        const count = row.kind === "refresh" && row.grantId ? await revokeGrant(tx, row.grantId) : await revokeTokensWhere(tx, eq(oauthTokens.id, row.id));
+        const count =
+          row.kind === "refresh" && row.grantId ? await revokeGrant(tx, row.grantId) : await revokeTokensWhere(tx, eq(oauthTokens.id, row.id));
         await recordAudit(tx, {
           teamId: client.teamId,
           actor: applicationActor(client, row.userId),

@@ -14,7 +14,14 @@ export function redirectUriProblem(value: string): string | null {
 
 /** One URI per line. Split here rather than in a zod transform: the form sends its parsed output to the action. */
 export function splitRedirectUris(text: string): string[] {
-  return [...new Set(text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export const createApplicationSchema = z

@@ -23,10 +23,7 @@ describe("application schema", () => {
     const parsed = createApplicationSchema.parse({ ...base, redirectUris: "https://a.example/cb\n\nhttps://b.example/cb\n" });
     // The parsed output must parse again: the form sends it to the server action.
     expect(createApplicationSchema.parse(parsed)).toEqual(parsed);
-    expect(splitRedirectUris(parsed.redirectUris)).toEqual([
-      "https://a.example/cb",
-      "https://b.example/cb",
-    ]);
+    expect(splitRedirectUris(parsed.redirectUris)).toEqual(["https://a.example/cb", "https://b.example/cb"]);
     expect(createApplicationSchema.safeParse({ name: "A", scopes: [] }).success).toBe(false);
     expect(createApplicationSchema.safeParse({ name: "A", scopes: ["admin:everything"] }).success).toBe(false);
   });

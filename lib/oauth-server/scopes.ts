@@ -10,7 +10,8 @@ export const SCOPE_CATALOGUE = [
   },
   {
     name: "connections:write",
-    description: "Create, replace, delete and verify connections: POST /api/v1/connections, PUT and DELETE /api/v1/connections/{id}, POST /api/v1/connections/{id}/verify.",
+    description:
+      "Create, replace, delete and verify connections: POST /api/v1/connections, PUT and DELETE /api/v1/connections/{id}, POST /api/v1/connections/{id}/verify.",
   },
   {
     name: "requests:run",

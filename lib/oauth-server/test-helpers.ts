@@ -10,7 +10,13 @@ export const BASE = "http://localhost:3000";
 
 export async function makeClient(
   ctx: TeamContext,
-  options: { grantType?: "client_credentials" | "authorization_code"; authMethod?: "client_secret_basic" | "client_secret_post"; scopes?: ScopeName[]; role?: "member" | "admin"; redirectUris?: string } = {},
+  options: {
+    grantType?: "client_credentials" | "authorization_code";
+    authMethod?: "client_secret_basic" | "client_secret_post";
+    scopes?: ScopeName[];
+    role?: "member" | "admin";
+    redirectUris?: string;
+  } = {},
 ) {
   const input = createApplicationSchema.parse({
     name: `App ${randomBytes(3).toString("hex")}`,

@@ -17,14 +17,24 @@ describe("POST /oauth2/token: client credentials", () => {
   it("issues a Bearer token with client_secret_basic, without a refresh token, not cacheable", async () => {
     const ctx = await makeTeamContext();
     const app = await makeClient(ctx);
-    const { response, body } = await token(formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }));
+    const { response, body } = await token(
+      formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(body).toEqual({ access_token: expect.stringMatching(/^pbat_[A-Za-z0-9_-]{43}$/), token_type: "Bearer", expires_in: 899, scope: "audit.log:read connections:read" });
+    expect(body).toEqual({
+      access_token: expect.stringMatching(/^pbat_[A-Za-z0-9_-]{43}$/),
+      token_type: "Bearer",
+      expires_in: 899,
+      scope: "audit.log:read connections:read",
+    });
     const [row] = await (await getDb()).select().from(oauthClients).where(eq(oauthClients.id, app.id));
     expect(row.secretHash).toBe(hashSecret(app.clientSecret));
     expect(row.lastUsedAt).not.toBeNull();
-    const audit = await (await getDb()).select().from(auditEvents).where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "oauth.token_issued")));
+    const audit = await (await getDb())
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "oauth.token_issued")));
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(app.clientSecret);
     expect(JSON.stringify(audit)).not.toContain(body.access_token);
@@ -34,7 +44,13 @@ describe("POST /oauth2/token: client credentials", () => {
     const ctx = await makeTeamContext();
     const app = await makeClient(ctx, { authMethod: "client_secret_post" });
     const form = new FormData();
-    for (const [k, v] of Object.entries({ client_id: app.clientId, client_secret: app.clientSecret, grant_type: "client_credentials", scope: "audit.log:read" })) form.append(k, v);
+    for (const [k, v] of Object.entries({
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      grant_type: "client_credentials",
+      scope: "audit.log:read",
+    }))
+      form.append(k, v);
     const multipart = await token(new Request(`${BASE}/oauth2/token`, { method: "POST", body: form, headers: { "x-forwarded-for": randomIp() } }));
     expect(multipart.response.status).toBe(200);
     expect(multipart.body.scope).toBe("audit.log:read");
@@ -43,7 +59,11 @@ describe("POST /oauth2/token: client credentials", () => {
     const query = new URLSearchParams({ grant_type: "client_credentials", scope: "connections:read" });
     const credentials = new URLSearchParams({ client_id: app.clientId, client_secret: app.clientSecret });
     const viaQuery = await token(
-      new Request(`${BASE}/oauth2/token?${query}`, { method: "POST", body: credentials, headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": randomIp() } }),
+      new Request(`${BASE}/oauth2/token?${query}`, {
+        method: "POST",
+        body: credentials,
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": randomIp() },
+      }),
     );
     expect(viaQuery.response.status).toBe(200);
     expect(viaQuery.body.scope).toBe("connections:read");
@@ -63,13 +83,22 @@ describe("POST /oauth2/token: client credentials", () => {
       );
     const inQuery = await post2({ grant_type: "client_credentials", client_id: post.clientId, client_secret: post.clientSecret });
     expect(inQuery.response.status).toBe(400);
-    expect(inQuery.body).toMatchObject({ error: "invalid_request", error_description: expect.stringContaining("client_id is not accepted in the query string") });
+    expect(inQuery.body).toMatchObject({
+      error: "invalid_request",
+      error_description: expect.stringContaining("client_id is not accepted in the query string"),
+    });
     expect(JSON.stringify(inQuery.body)).not.toContain(post.clientSecret);
     // Half in the query, half in the body is refused too; so is a secret in the query next to Basic.
-    expect((await post2({ client_secret: post.clientSecret }, { grant_type: "client_credentials", client_id: post.clientId })).body.error).toBe("invalid_request");
-    expect((await post2({ client_id: post.clientId }, { grant_type: "client_credentials", client_secret: post.clientSecret })).body.error).toBe("invalid_request");
+    expect((await post2({ client_secret: post.clientSecret }, { grant_type: "client_credentials", client_id: post.clientId })).body.error).toBe(
+      "invalid_request",
+    );
+    expect((await post2({ client_id: post.clientId }, { grant_type: "client_credentials", client_secret: post.clientSecret })).body.error).toBe(
+      "invalid_request",
+    );
     const basicAuth = { authorization: basic(basicApp.clientId, basicApp.clientSecret) };
-    expect((await post2({ grant_type: "refresh_token", refresh_token: "pbrt_x" }, {}, basicAuth)).body.error_description).toContain("refresh_token is not accepted in the query string");
+    expect((await post2({ grant_type: "refresh_token", refresh_token: "pbrt_x" }, {}, basicAuth)).body.error_description).toContain(
+      "refresh_token is not accepted in the query string",
+    );
     // Unrecognised query parameters are ignored (RFC 6749 §3.2); grant_type from the query still works with Basic.
     expect((await post2({ grant_type: "client_credentials", utm_source: "guide" }, {}, basicAuth)).response.status).toBe(200);
   });
@@ -111,13 +140,17 @@ describe("POST /oauth2/token: client credentials", () => {
   it("refuses a client authenticating with a method other than its registered one", async () => {
     const ctx = await makeTeamContext();
     const postClient = await makeClient(ctx, { authMethod: "client_secret_post" });
-    const viaBasic = await token(formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(postClient.clientId, postClient.clientSecret) }));
+    const viaBasic = await token(
+      formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(postClient.clientId, postClient.clientSecret) }),
+    );
     expect(viaBasic.response.status).toBe(401);
     expect(viaBasic.body.error).toBe("invalid_client");
     expect(viaBasic.response.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
 
     const basicClient = await makeClient(ctx);
-    const viaPost = await token(formRequest("/oauth2/token", { grant_type: "client_credentials", client_id: basicClient.clientId, client_secret: basicClient.clientSecret }));
+    const viaPost = await token(
+      formRequest("/oauth2/token", { grant_type: "client_credentials", client_id: basicClient.clientId, client_secret: basicClient.clientSecret }),
+    );
     expect(viaPost.response.status).toBe(401);
     expect(viaPost.body.error).toBe("invalid_client");
     expect(viaPost.response.headers.get("www-authenticate")).toBeNull();
@@ -139,15 +172,15 @@ describe("POST /oauth2/token: client credentials", () => {
       [formRequest("/oauth2/token", { grant_type: "refresh_token", refresh_token: "x" }, auth), 400, "unauthorized_client"],
       [formRequest("/oauth2/token?grant_type=client_credentials", { grant_type: "client_credentials" }, auth), 400, "invalid_request"],
       [
-        new Request(`${BASE}/oauth2/token`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify({ grant_type: "client_credentials" }) }),
+        new Request(`${BASE}/oauth2/token`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...auth },
+          body: JSON.stringify({ grant_type: "client_credentials" }),
+        }),
         400,
         "invalid_request",
       ],
-      [
-        formRequest("/oauth2/token", { grant_type: "client_credentials", client_secret: app.clientSecret }, auth),
-        400,
-        "invalid_request",
-      ],
+      [formRequest("/oauth2/token", { grant_type: "client_credentials", client_secret: app.clientSecret }, auth), 400, "invalid_request"],
     ];
     for (const [request, status, error] of cases) {
       const { response, body } = await token(request);
@@ -155,7 +188,10 @@ describe("POST /oauth2/token: client credentials", () => {
       expect(typeof body.error_description).toBe("string");
       expect(response.headers.get("cache-control")).toBe("no-store");
     }
-    const refused = await (await getDb()).select().from(auditEvents).where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "oauth.token_refused")));
+    const refused = await (await getDb())
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "oauth.token_refused")));
     // Refusals after the client is identified land in its team's log; the unknown and anonymous callers and
     // the three malformed requests (refused before authentication) are logged without a team.
     expect(refused.length).toBe(cases.length - 5);
@@ -165,14 +201,21 @@ describe("POST /oauth2/token: client credentials", () => {
     const ctx = await makeTeamContext();
     const app = await makeClient(ctx);
     for (let i = 0; i < 10; i++) {
-      const { response } = await token(formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, `wrong-${i}`) }));
+      const { response } = await token(
+        formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, `wrong-${i}`) }),
+      );
       expect(response.status).toBe(401);
     }
-    const { response, body } = await token(formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }));
+    const { response, body } = await token(
+      formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
+    );
     expect(response.status).toBe(429);
     expect(body.error).toBe("invalid_client");
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
-    const limited = await (await getDb()).select().from(auditEvents).where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "oauth.client_auth_rate_limited")));
+    const limited = await (await getDb())
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "oauth.client_auth_rate_limited")));
     expect(limited).toHaveLength(1);
   });
 
@@ -181,9 +224,13 @@ describe("POST /oauth2/token: client credentials", () => {
     const app = await makeClient(ctx);
     const renewed = await regenerateClientSecret(await getDb(), ctx, app.id);
     expect(renewed.clientId).toBe(app.clientId);
-    const old = await token(formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }));
+    const old = await token(
+      formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
+    );
     expect(old.response.status).toBe(401);
-    const fresh = await token(formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, renewed.clientSecret) }));
+    const fresh = await token(
+      formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, renewed.clientSecret) }),
+    );
     expect(fresh.response.status).toBe(200);
   });
 });

@@ -22,7 +22,13 @@ export async function issueTokens(tx: Executor, owner: TokenOwner, withRefresh: 
   let refreshToken: string | undefined;
   if (withRefresh) {
     refreshToken = randomSecret("pbrt");
-    rows.push({ ...base, scopes: refreshScopes, kind: "refresh", tokenHash: hashSecret(refreshToken), expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000) });
+    rows.push({
+      ...base,
+      scopes: refreshScopes,
+      kind: "refresh",
+      tokenHash: hashSecret(refreshToken),
+      expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000),
+    });
   }
   await tx.insert(oauthTokens).values(rows);
   return { accessToken, refreshToken, expiresIn, scopes: owner.scopes };
@@ -40,14 +46,20 @@ export async function revokeTokensWhere(tx: Executor, where: SQL): Promise<numbe
 
 /** Revokes a grant and everything issued from it (code replay, refresh reuse, consent revoked). */
 export async function revokeGrant(tx: Executor, grantId: string): Promise<number> {
-  await tx.update(oauthGrants).set({ revokedAt: sql`coalesce(${oauthGrants.revokedAt}, now())` }).where(eq(oauthGrants.id, grantId));
+  await tx
+    .update(oauthGrants)
+    .set({ revokedAt: sql`coalesce(${oauthGrants.revokedAt}, now())` })
+    .where(eq(oauthGrants.id, grantId));
   return revokeTokensWhere(tx, eq(oauthTokens.grantId, grantId));
 }
 
 /** A token row by its raw value, whatever its state; callers check kind, expiry and revocation. */
 export async function findToken(db: Executor, token: string) {
   if (!/^pb(at|rt)_[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const [row] = await db.select().from(oauthTokens).where(eq(oauthTokens.tokenHash, hashSecret(token)));
+  const [row] = await db
+    .select()
+    .from(oauthTokens)
+    .where(eq(oauthTokens.tokenHash, hashSecret(token)));
   return row ?? null;
 }
 

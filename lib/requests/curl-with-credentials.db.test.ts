@@ -12,7 +12,14 @@ const PASSWORD = "pw-never-shown-1234";
 async function setup(host: string) {
   const db = await getDb();
   const ctx = await makeTeamContext("member");
-  const input = connectionInputSchema.parse({ type: "basic", name: "Jira", username: "ada", password: PASSWORD, host, allowedDomains: "jira.internal" });
+  const input = connectionInputSchema.parse({
+    type: "basic",
+    name: "Jira",
+    username: "ada",
+    password: PASSWORD,
+    host,
+    allowedDomains: "jira.internal",
+  });
   const { id } = await createConnection(db, ctx, input);
   return { db, ctx, connectionId: id };
 }

@@ -12,7 +12,11 @@ import { resolveRunConnection } from "./resolve-connection";
  * Copy as cURL: the connection's credentials are applied the way the executor applies them, then every
  * secret value is masked, so the command shows where credentials go without revealing them.
  */
-export async function curlWithCredentials(db: Database, ctx: TeamContext, input: { connectionId: string | null; spec: RequestSpec }): Promise<string> {
+export async function curlWithCredentials(
+  db: Database,
+  ctx: TeamContext,
+  input: { connectionId: string | null; spec: RequestSpec },
+): Promise<string> {
   const connection = await resolveRunConnection(db, ctx, input.connectionId);
   if (!connection) return toCurl(input.spec);
   const url = requestUrl(input.spec, connection.provider.baseUrl);

@@ -15,7 +15,12 @@ export type RunDownload = { kind: "file"; path: string; size: number } | { kind:
  * the team's history (never was, another team's, or pruned with its file) is not_found; a run whose file
  * retention removed, or whose file is missing, is gone (HTTP 410), with the retention in words.
  */
-export async function findRunDownload(db: Executor, ctx: TeamContext, runId: string, options: { dir: string; limits: RetentionLimits }): Promise<RunDownload> {
+export async function findRunDownload(
+  db: Executor,
+  ctx: TeamContext,
+  runId: string,
+  options: { dir: string; limits: RetentionLimits },
+): Promise<RunDownload> {
   const kept = `History entries are kept ${options.limits.historyDays} days; ${describeDownloadRetention(options.limits)}`;
   if (!/^[0-9a-f-]{36}$/i.test(runId)) return { kind: "not_found", message: "Not found." };
   let run;

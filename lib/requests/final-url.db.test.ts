@@ -15,7 +15,10 @@ beforeAll(async () => {
   process.env.PLUGBOARD_ALLOWED_HOSTS = "127.0.0.1";
   resetEnvCache();
   server = await startLocalServer((req, res) => {
-    if (req.url === "/start") return void res.writeHead(302, { location: `http://bob:redirect-pass-42@127.0.0.1:${server.port}/done?access_token=redirect-token-42&x=1` }).end();
+    if (req.url === "/start")
+      return void res
+        .writeHead(302, { location: `http://bob:redirect-pass-42@127.0.0.1:${server.port}/done?access_token=redirect-token-42&x=1` })
+        .end();
     res.writeHead(200, { "content-type": "text/plain" }).end("ok");
   });
 });

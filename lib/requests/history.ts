@@ -42,14 +42,23 @@ export async function listRecentRuns(db: Executor, ctx: TeamContext) {
 }
 
 export async function getRun(db: Executor, ctx: TeamContext, runId: string) {
-  const [run] = await db.select().from(requestRuns).where(and(eq(requestRuns.id, runId), eq(requestRuns.teamId, ctx.team.id)));
+  const [run] = await db
+    .select()
+    .from(requestRuns)
+    .where(and(eq(requestRuns.id, runId), eq(requestRuns.teamId, ctx.team.id)));
   if (!run) throw new NotFoundError("That run");
   return run;
 }
 
 export async function listSavedRequests(db: Executor, ctx: TeamContext) {
   return db
-    .select({ id: savedRequests.id, name: savedRequests.name, connectionId: savedRequests.connectionId, spec: savedRequests.spec, updatedAt: savedRequests.updatedAt })
+    .select({
+      id: savedRequests.id,
+      name: savedRequests.name,
+      connectionId: savedRequests.connectionId,
+      spec: savedRequests.spec,
+      updatedAt: savedRequests.updatedAt,
+    })
     .from(savedRequests)
     .where(eq(savedRequests.teamId, ctx.team.id))
     .orderBy(savedRequests.name);

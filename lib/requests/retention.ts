@@ -39,7 +39,9 @@ export async function pruneRequestHistory(db: Database, options: { now: Date; li
         id: requestRuns.id,
         createdAt: requestRuns.createdAt,
         // Running total per team, newest first: a row past the budget goes, and so does everything older.
-        total: sql`sum(${ROW_BYTES}) over (partition by ${requestRuns.teamId} order by ${requestRuns.createdAt} desc, ${requestRuns.id} desc)`.as("total"),
+        total: sql`sum(${ROW_BYTES}) over (partition by ${requestRuns.teamId} order by ${requestRuns.createdAt} desc, ${requestRuns.id} desc)`.as(
+          "total",
+        ),
       })
       .from(requestRuns)
       .as("sized");
@@ -53,7 +55,10 @@ export async function pruneRequestHistory(db: Database, options: { now: Date; li
       .where(inArray(requestRuns.id, expired))
       .returning({ id: requestRuns.id, downloadBytes: requestRuns.downloadBytes, downloadRemovedAt: requestRuns.downloadRemovedAt });
     report.historyRows += deleted.length;
-    await removeFiles(dir, deleted.filter((r) => r.downloadBytes !== null && !r.downloadRemovedAt).map((r) => r.id));
+    await removeFiles(
+      dir,
+      deleted.filter((r) => r.downloadBytes !== null && !r.downloadRemovedAt).map((r) => r.id),
+    );
     if (deleted.length < BATCH) break;
   }
 
@@ -63,7 +68,10 @@ export async function pruneRequestHistory(db: Database, options: { now: Date; li
       .select({
         id: requestRuns.id,
         createdAt: requestRuns.createdAt,
-        total: sql`sum(${requestRuns.downloadBytes}) over (partition by ${requestRuns.teamId} order by ${requestRuns.createdAt} desc, ${requestRuns.id} desc)`.as("total"),
+        total:
+          sql`sum(${requestRuns.downloadBytes}) over (partition by ${requestRuns.teamId} order by ${requestRuns.createdAt} desc, ${requestRuns.id} desc)`.as(
+            "total",
+          ),
       })
       .from(requestRuns)
       .where(and(isNotNull(requestRuns.downloadBytes), isNull(requestRuns.downloadRemovedAt)))
@@ -73,10 +81,17 @@ export async function pruneRequestHistory(db: Database, options: { now: Date; li
       .from(files)
       .where(or(sql`${files.createdAt} < ${downloadsCutoff}::timestamptz`, sql`${files.total} > ${limits.downloadsMaxBytes}`))
       .limit(BATCH);
-    const removed = await db.update(requestRuns).set({ downloadRemovedAt: now }).where(inArray(requestRuns.id, expired)).returning({ id: requestRuns.id });
+    const removed = await db
+      .update(requestRuns)
+      .set({ downloadRemovedAt: now })
+      .where(inArray(requestRuns.id, expired))
+      .returning({ id: requestRuns.id });
     report.downloads += removed.length;
     // After the commit: a crash in between leaves files whose rows say "removed", which the orphan pass deletes.
-    await removeFiles(dir, removed.map((r) => r.id));
+    await removeFiles(
+      dir,
+      removed.map((r) => r.id),
+    );
     if (removed.length < BATCH) break;
   }
 
@@ -111,7 +126,10 @@ export async function removeOrphanDownloads(db: Database, dir: string, now: Date
       const owner = owners.get(name);
       if (owner && !owner.downloadRemovedAt) {
         if (owner.downloadBytes === null) {
-          await db.update(requestRuns).set({ downloadBytes: info.size }).where(and(eq(requestRuns.id, name), isNull(requestRuns.downloadBytes)));
+          await db
+            .update(requestRuns)
+            .set({ downloadBytes: info.size })
+            .where(and(eq(requestRuns.id, name), isNull(requestRuns.downloadBytes)));
         }
         continue;
       }

@@ -56,25 +56,27 @@ export async function runRequest(
   const view = await toView(runId, result, masker, dir);
   if (paged && view.ok && result.ok) view.pages = (result as PagedResult).pages;
   await db.transaction(async (tx) => {
-    await tx.insert(requestRuns).values(postgresSafe({
-      id: runId,
-      teamId: ctx.team.id,
-      ...actorColumns(ctx.principal),
-      connectionId: input.connection?.id ?? null,
-      connectionName: input.connection?.name ?? null,
-      method: input.spec.method,
-      url: masker.text(view.ok ? view.url : input.spec.url),
-      spec: storableSpec(input.spec, masker),
-      ok: result.ok,
-      status: result.ok ? result.status : (result.response?.status ?? null),
-      errorKind: result.ok ? null : result.kind,
-      errorMessage: result.ok ? null : masker.text(result.message),
-      durationMs: Math.round(result.timings.totalMs),
-      responseSize: result.ok ? result.size : null,
-      responseHeaders: view.ok ? view.headers : (view.response?.headers ?? null),
-      responsePreview: preview(view),
-      downloadBytes: view.ok && view.body.type === "file" ? view.body.size : null,
-    }));
+    await tx.insert(requestRuns).values(
+      postgresSafe({
+        id: runId,
+        teamId: ctx.team.id,
+        ...actorColumns(ctx.principal),
+        connectionId: input.connection?.id ?? null,
+        connectionName: input.connection?.name ?? null,
+        method: input.spec.method,
+        url: masker.text(view.ok ? view.url : input.spec.url),
+        spec: storableSpec(input.spec, masker),
+        ok: result.ok,
+        status: result.ok ? result.status : (result.response?.status ?? null),
+        errorKind: result.ok ? null : result.kind,
+        errorMessage: result.ok ? null : masker.text(result.message),
+        durationMs: Math.round(result.timings.totalMs),
+        responseSize: result.ok ? result.size : null,
+        responseHeaders: view.ok ? view.headers : (view.response?.headers ?? null),
+        responsePreview: preview(view),
+        downloadBytes: view.ok && view.body.type === "file" ? view.body.size : null,
+      }),
+    );
     await recordTeamAudit(tx, ctx, {
       action: "request.run",
       target: { type: "request_run", id: runId },
@@ -130,7 +132,12 @@ async function toView(runId: string, result: HttpResult, masker: Masker, dir: st
   if (result.body.type === "json") body = { type: "json", value: result.body.value };
   else if (result.body.type === "text") body = { type: "text", value: result.body.value };
   else if (result.body.type === "binary") {
-    body = { type: "binary", base64: result.body.value.toString("base64"), contentType: contentTypeOf(result.headers), size: result.body.value.length };
+    body = {
+      type: "binary",
+      base64: result.body.value.toString("base64"),
+      contentType: contentTypeOf(result.headers),
+      size: result.body.value.length,
+    };
   } else {
     // Keep the streamed file under the run's id so the download route can find it for this team.
     await rename(result.body.path, path.join(dir, runId));

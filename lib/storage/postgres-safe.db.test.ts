@@ -41,7 +41,12 @@ afterAll(async () => {
 describe("postgresSafe", () => {
   it("replaces NUL in strings and keys, deep, and leaves other values alone", () => {
     const when = new Date();
-    expect(postgresSafe({ "k\0": ["a\0b", { c: "\0" }], n: 1, when, none: null })).toEqual({ [`k${STORED_NUL}`]: [`a${STORED_NUL}b`, { c: STORED_NUL }], n: 1, when, none: null });
+    expect(postgresSafe({ "k\0": ["a\0b", { c: "\0" }], n: 1, when, none: null })).toEqual({
+      [`k${STORED_NUL}`]: [`a${STORED_NUL}b`, { c: STORED_NUL }],
+      n: 1,
+      when,
+      none: null,
+    });
   });
 });
 
@@ -62,7 +67,9 @@ describe("a NUL from a remote server or in a sent request", () => {
       const run = await getRun(db, ctx, view.runId);
       expect(run.spec).toMatchObject({ url: `${server.url}${path}?q=x%00y` });
       // The JSON preview is JSON text, where a NUL is already written as the escape \u0000.
-      expect(run.responsePreview).toBe(path === "/json" ? '{\n  "na\\u0000me": "a\\u0000b",\n  "list": [\n    "\\u0000"\n  ]\n}' : `before${STORED_NUL}after`);
+      expect(run.responsePreview).toBe(
+        path === "/json" ? '{\n  "na\\u0000me": "a\\u0000b",\n  "list": [\n    "\\u0000"\n  ]\n}' : `before${STORED_NUL}after`,
+      );
     }
   });
 

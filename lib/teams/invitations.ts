@@ -21,7 +21,13 @@ export async function createInvitation(db: Database, ctx: TeamContext, role: Tea
   return db.transaction(async (tx) => {
     const [invitation] = await tx
       .insert(invitations)
-      .values({ teamId: ctx.team.id, tokenHash: hashToken(token), role, createdBy: ctx.actor.id, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) })
+      .values({
+        teamId: ctx.team.id,
+        tokenHash: hashToken(token),
+        role,
+        createdBy: ctx.actor.id,
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      })
       .returning();
     await recordTeamAudit(tx, ctx, {
       action: "invitation.created",
@@ -35,10 +41,18 @@ export async function createInvitation(db: Database, ctx: TeamContext, role: Tea
 export async function listPendingInvitations(db: Executor, ctx: TeamContext) {
   requireRole(ctx, "admin");
   return db
-    .select({ id: invitations.id, role: invitations.role, createdAt: invitations.createdAt, expiresAt: invitations.expiresAt, createdByName: users.name })
+    .select({
+      id: invitations.id,
+      role: invitations.role,
+      createdAt: invitations.createdAt,
+      expiresAt: invitations.expiresAt,
+      createdByName: users.name,
+    })
     .from(invitations)
     .leftJoin(users, eq(users.id, invitations.createdBy))
-    .where(and(eq(invitations.teamId, ctx.team.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+    .where(
+      and(eq(invitations.teamId, ctx.team.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())),
+    )
     .orderBy(desc(invitations.createdAt));
 }
 
@@ -66,7 +80,14 @@ export async function previewInvitation(db: Executor, token: string): Promise<In
     .select({ teamName: teams.name, role: invitations.role, expiresAt: invitations.expiresAt })
     .from(invitations)
     .innerJoin(teams, eq(teams.id, invitations.teamId))
-    .where(and(eq(invitations.tokenHash, hashToken(token)), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())));
+    .where(
+      and(
+        eq(invitations.tokenHash, hashToken(token)),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    );
   return row ?? null;
 }
 
@@ -77,7 +98,14 @@ async function consumeInvitation(tx: Executor, token: string, user: Actor, ip: s
   const [invitation] = await tx
     .update(invitations)
     .set({ acceptedAt: new Date(), acceptedBy: user.id })
-    .where(and(eq(invitations.tokenHash, hashToken(token)), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+    .where(
+      and(
+        eq(invitations.tokenHash, hashToken(token)),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    )
     .returning();
   if (!invitation) throw invalidLink();
   const inserted = await tx

@@ -41,7 +41,10 @@ export async function changeMemberRole(db: Database, ctx: TeamContext, userId: s
       .where(and(eq(memberships.teamId, ctx.team.id), eq(memberships.userId, userId)));
     if (!before) throw new NotFoundError("That member");
     if (before.role === role) return;
-    await tx.update(memberships).set({ role }).where(and(eq(memberships.teamId, ctx.team.id), eq(memberships.userId, userId)));
+    await tx
+      .update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.teamId, ctx.team.id), eq(memberships.userId, userId)));
     await recordTeamAudit(tx, ctx, {
       action: "member.role_changed",
       target: { type: "user", id: userId },

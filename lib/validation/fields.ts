@@ -62,7 +62,9 @@ export function secretText(what: string, max: number = LIMITS.secret) {
 
 /** A header name: an RFC 9110 token. */
 export function headerName(message = "Header names may use only letters, digits and !#$%&'*+-.^_`|~") {
-  return text(LIMITS.short).trim().refine((v) => TOKEN.test(v), message);
+  return text(LIMITS.short)
+    .trim()
+    .refine((v) => TOKEN.test(v), message);
 }
 
 export function isHeaderName(value: string): boolean {
@@ -107,5 +109,17 @@ export function findNul(value: unknown, path: (string | number)[] = []): (string
  * from anything else (`z.coerce.number()` turns `true` into 1 and "" into 0).
  */
 export function wholeNumber(message: string) {
-  return z.union([z.number(), z.string().trim().regex(/^-?\d+$/).transform(Number)], message).pipe(z.number().int("Use a whole number."));
+  return z
+    .union(
+      [
+        z.number(),
+        z
+          .string()
+          .trim()
+          .regex(/^-?\d+$/)
+          .transform(Number),
+      ],
+      message,
+    )
+    .pipe(z.number().int("Use a whole number."));
 }

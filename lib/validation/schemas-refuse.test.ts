@@ -35,27 +35,56 @@ const multipartSpec = {
 };
 const formSpec = { url: "https://api.example.com/form", body: { type: "urlencoded", fields: [{ key: "a", value: "b", enabled: true }] } };
 const common = { name: "CRM", testUrl: "https://api.example.com/me", allowedDomains: "api.example.com", expiredStatuses: "401" };
-const oauthCommon = { scopes: "read write", clientId: "client-1", clientSecret: "s3cret", tokenHeaders: "X-Tenant: acme", tokenUrl: "https://id.example.com/token" };
+const oauthCommon = {
+  scopes: "read write",
+  clientId: "client-1",
+  clientSecret: "s3cret",
+  tokenHeaders: "X-Tenant: acme",
+  tokenUrl: "https://id.example.com/token",
+};
 
 const cases: Array<[string, z.ZodType, Record<string, unknown>]> = [
   ["request spec (raw)", requestSpecSchema, spec],
   ["request spec (multipart)", requestSpecSchema, multipartSpec],
   ["request spec (urlencoded)", requestSpecSchema, formSpec],
-  ["run request", runRequestSchema, { spec, pagination: { mode: "cursorParam", param: "cursor", cursorPath: "meta.next", itemsPath: "data", stopWhen: "$.done == true" } }],
+  [
+    "run request",
+    runRequestSchema,
+    { spec, pagination: { mode: "cursorParam", param: "cursor", cursorPath: "meta.next", itemsPath: "data", stopWhen: "$.done == true" } },
+  ],
   ["pagination", paginationSchema, { mode: "nextUrlFromBody", nextUrlPath: "links.next" }],
   ["save request", saveRequestSchema, { name: "List items", spec }],
-  ["API key connection", connectionInputSchema, { type: "api_key", ...common, apiKey: "k-123", headerKey: "X-Api-Key", scheme: "None", host: "jira.internal", port: "8443" }],
+  [
+    "API key connection",
+    connectionInputSchema,
+    { type: "api_key", ...common, apiKey: "k-123", headerKey: "X-Api-Key", scheme: "None", host: "jira.internal", port: "8443" },
+  ],
   ["API key in query", connectionInputSchema, { type: "api_key", ...common, apiKey: "k-123", placement: "query", queryParamName: "api_key" }],
   ["Basic connection", connectionInputSchema, { type: "basic", ...common, username: "me", password: "pw-123" }],
   [
     "OAuth code connection",
     connectionInputSchema,
-    { type: "oauth2_code", ...common, ...oauthCommon, authorizeUrl: "https://id.example.com/authorize", refreshUrl: "https://id.example.com/refresh", extraAuthorizeParams: "prompt=consent", issuer: "https://id.example.com" },
+    {
+      type: "oauth2_code",
+      ...common,
+      ...oauthCommon,
+      authorizeUrl: "https://id.example.com/authorize",
+      refreshUrl: "https://id.example.com/refresh",
+      extraAuthorizeParams: "prompt=consent",
+      issuer: "https://id.example.com",
+    },
   ],
   [
     "OAuth client credentials connection",
     connectionInputSchema,
-    { type: "oauth2_client_credentials", ...common, ...oauthCommon, tokenParams: "audience=api", headerTokenName: "Bearer", queryParamName: "access_token" },
+    {
+      type: "oauth2_client_credentials",
+      ...common,
+      ...oauthCommon,
+      tokenParams: "audience=api",
+      headerTokenName: "Bearer",
+      queryParamName: "access_token",
+    },
   ],
   [
     "flow",
@@ -65,14 +94,20 @@ const cases: Array<[string, z.ZodType, Record<string, unknown>]> = [
       description: "Copies things",
       sampleInput: '{"id": 1}',
       slots: [{ name: "CRM account", defaultConnectionId: null }],
-      steps: [{ name: "get", connection: "slot:CRM account", spec: { url: "https://api.example.com/{{input.id}}", headers: [{ key: "X-A", value: "b" }] } }],
+      steps: [
+        { name: "get", connection: "slot:CRM account", spec: { url: "https://api.example.com/{{input.id}}", headers: [{ key: "X-A", value: "b" }] } },
+      ],
       scheduleEnabled: true,
       scheduleCron: "0 * * * *",
       scheduleTimezone: "UTC",
     },
   ],
   ["run flow", runFlowSchema, { flowId: crypto.randomUUID(), input: '{"id": 1}', slotConnections: { "CRM account": crypto.randomUUID() } }],
-  ["application", createApplicationSchema, { name: "Reporting", grantType: "authorization_code", redirectUris: "https://app.example.com/cb", scopes: ["connections:read"] }],
+  [
+    "application",
+    createApplicationSchema,
+    { name: "Reporting", grantType: "authorization_code", redirectUris: "https://app.example.com/cb", scopes: ["connections:read"] },
+  ],
   ["sign in", signInSchema, { email: "a@example.com", password: "x" }],
   ["account", accountSchema, { name: "Ada", email: "a@example.com", password: "long-enough-pw" }],
   ["setup", setupSchema, { name: "Ada", email: "a@example.com", password: "long-enough-pw", teamName: "Ops" }],
@@ -115,12 +150,20 @@ describe.each(cases)("%s", (_label, schema, sample) => {
 
   const leaves = stringLeaves(sample).filter((p) => p.join(".") !== "flowId" && !p.join(".").endsWith("base64"));
   it.each(leaves.map((p) => [p.join("."), p]))("refuses a NUL in %s, at that field", (_name, path) => {
-    const messages = errorsAt(schema, withLeaf(sample, path as (string | number)[], (v) => `${v}\0`), path as (string | number)[]);
+    const messages = errorsAt(
+      schema,
+      withLeaf(sample, path as (string | number)[], (v) => `${v}\0`),
+      path as (string | number)[],
+    );
     expect(messages.length).toBeGreaterThan(0);
   });
 
   it.each(leaves.map((p) => [p.join("."), p]))("refuses an overlong %s, at that field", (_name, path) => {
-    const messages = errorsAt(schema, withLeaf(sample, path as (string | number)[], (v) => `${v}${isBodyField(path as (string | number)[]) ? OVERLONG_BODY : OVERLONG}`), path as (string | number)[]);
+    const messages = errorsAt(
+      schema,
+      withLeaf(sample, path as (string | number)[], (v) => `${v}${isBodyField(path as (string | number)[]) ? OVERLONG_BODY : OVERLONG}`),
+      path as (string | number)[],
+    );
     expect(messages.length).toBeGreaterThan(0);
   });
 });
@@ -170,6 +213,8 @@ describe("numbers from forms", () => {
 describe("JSON typed by a user", () => {
   it("refuses a \\u0000 escape inside the sample input and the run input, naming where", () => {
     const base = cases[11][2];
-    expect(errorsAt(flowDefinitionSchema, { ...base, sampleInput: '{"a": {"b": "x\\u0000"}}' }, ["sampleInput"])[0]).toMatch(/NUL character.*at a\.b/);
+    expect(errorsAt(flowDefinitionSchema, { ...base, sampleInput: '{"a": {"b": "x\\u0000"}}' }, ["sampleInput"])[0]).toMatch(
+      /NUL character.*at a\.b/,
+    );
   });
 });

@@ -32,7 +32,11 @@ export default async function ApiDocsPage() {
         title="API documentation"
         description={
           <>
-            {doc.info.description} Machine-readable: <a className="underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI {doc.openapi}).
+            {doc.info.description} Machine-readable:{" "}
+            <a className="underline" href="/api/v1/openapi.json">
+              /api/v1/openapi.json
+            </a>{" "}
+            (OpenAPI {doc.openapi}).
           </>
         }
       />
@@ -41,7 +45,11 @@ export default async function ApiDocsPage() {
           <h2 className="mb-2 text-lg font-semibold">Getting a token</h2>
           <p className="mb-2 text-sm text-zinc-600">
             Register an application under Applications (admins), then exchange its credentials at <code>{base}/oauth2/token</code>. Server metadata
-            (RFC 8414): <a className="underline" href="/.well-known/oauth-authorization-server">/.well-known/oauth-authorization-server</a>.
+            (RFC 8414):{" "}
+            <a className="underline" href="/.well-known/oauth-authorization-server">
+              /.well-known/oauth-authorization-server
+            </a>
+            .
           </p>
           <pre className="overflow-x-auto rounded-md bg-zinc-900 p-3 text-xs text-zinc-100">
             {`curl --request POST --url ${base}/oauth2/token \\\n  --user "$CLIENT_ID:$CLIENT_SECRET" \\\n  --data grant_type=client_credentials --data scope='audit.log:read'\n\ncurl ${base}/api/v1/audit-log --header "Authorization: Bearer $ACCESS_TOKEN"`}
@@ -58,13 +66,13 @@ export default async function ApiDocsPage() {
         {operations.map(({ path, method, op }) => (
           <Card key={op.operationId}>
             <h2 id={op.operationId} className="font-mono text-base font-semibold">
-              <span className="mr-2 rounded bg-indigo-100 px-2 py-0.5 text-indigo-800">{method}</span>{" "}
-              {path}
+              <span className="mr-2 rounded bg-indigo-100 px-2 py-0.5 text-indigo-800">{method}</span> {path}
             </h2>
             <p className="mt-1 font-medium">{op.summary}</p>
             {op.description && <p className="text-sm text-zinc-600">{op.description}</p>}
             <p className="mt-2 text-sm">
-              Scope <code className="font-semibold">{op.security[0].oauth2.join(" ")}</code> · role <code className="font-semibold">{op["x-required-role"]}</code>
+              Scope <code className="font-semibold">{op.security[0].oauth2.join(" ")}</code> · role{" "}
+              <code className="font-semibold">{op["x-required-role"]}</code>
             </p>
             {op.parameters.length > 0 && (
               <section className="mt-4">

@@ -19,7 +19,10 @@ export default async function FlowsPage() {
         title="Flows"
         description="Steps of HTTP requests that use what earlier steps returned, run on demand, on a schedule or from a webhook."
         actions={
-          <Link href="/flows/new" className="inline-flex h-10 items-center rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-700">
+          <Link
+            href="/flows/new"
+            className="inline-flex h-10 items-center rounded-md bg-indigo-600 px-4 text-sm font-medium text-white hover:bg-indigo-700"
+          >
             New flow
           </Link>
         }
@@ -44,12 +47,17 @@ export default async function FlowsPage() {
                   </td>
                   <td className="px-4 py-2">{f.steps}</td>
                   <td className="px-4 py-2 text-zinc-600">
-                    {[f.scheduleCron && describeSchedule(f.scheduleCron, f.scheduleTimezone), f.hasWebhook && "Webhook"].filter(Boolean).join(" · ") || "Run now only"}
+                    {[f.scheduleCron && describeSchedule(f.scheduleCron, f.scheduleTimezone), f.hasWebhook && "Webhook"]
+                      .filter(Boolean)
+                      .join(" · ") || "Run now only"}
                   </td>
                   <td className="px-4 py-2">
                     {f.lastRun ? (
                       <Link href={`/flows/runs/${f.lastRun.id}`} className="hover:underline">
-                        <RunStatus status={f.lastRun.status} /> <span className="text-zinc-500"><LocalTime value={f.lastRun.createdAt} /></span>
+                        <RunStatus status={f.lastRun.status} />{" "}
+                        <span className="text-zinc-500">
+                          <LocalTime value={f.lastRun.createdAt} />
+                        </span>
                       </Link>
                     ) : (
                       <span className="text-zinc-400">Never</span>
@@ -64,4 +72,3 @@ export default async function FlowsPage() {
     </>
   );
 }
-

@@ -20,7 +20,13 @@ export default async function ProfilePage() {
           Applications you have allowed to use Plugboard on your behalf. Revoking stops their tokens at once.
         </p>
         <ConsentsList
-          consents={consents.map((c) => ({ id: c.id, applicationName: c.applicationName, teamName: c.teamName, scopes: c.scopes, grantedAt: c.updatedAt.toISOString() }))}
+          consents={consents.map((c) => ({
+            id: c.id,
+            applicationName: c.applicationName,
+            teamName: c.teamName,
+            scopes: c.scopes,
+            grantedAt: c.updatedAt.toISOString(),
+          }))}
         />
       </Card>
     </>

@@ -19,7 +19,16 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
   }
   const db = await getDb();
   const check = await checkAuthorizationRequest(db, query);
-  if (check.kind === "page") return <Shell title="This request cannot be authorized">{<p role="alert" className="text-sm text-zinc-700">{check.message}</p>}</Shell>;
+  if (check.kind === "page")
+    return (
+      <Shell title="This request cannot be authorized">
+        {
+          <p role="alert" className="text-sm text-zinc-700">
+            {check.message}
+          </p>
+        }
+      </Shell>
+    );
   if (check.kind === "redirect") redirect(check.url);
 
   const user = await getSessionActor();

@@ -12,7 +12,10 @@ const SECRET = "api-key-that-must-never-come-back-42";
 
 async function tokenFor(ctx: TeamContext, scopes: ScopeName[]) {
   const app = await makeClient(ctx, { scopes, role: "member" });
-  const response = await handleTokenRequest(await getDb(), formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }));
+  const response = await handleTokenRequest(
+    await getDb(),
+    formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
+  );
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
@@ -68,7 +71,12 @@ describe("/api/v1/connections", () => {
     const one = await call(routes.getConnectionRoute, token, { path: `/api/v1/connections/${id}`, method: "GET", id });
     expect(await one.json()).toMatchObject({ id, name: "CRM", type: "api_key", status: "never_verified", allowedHosts: ["api.example.com"] });
 
-    const replaced = await call(routes.updateConnectionRoute, token, { path: `/api/v1/connections/${id}`, method: "PUT", id, body: apiKeyConnection("CRM v2") });
+    const replaced = await call(routes.updateConnectionRoute, token, {
+      path: `/api/v1/connections/${id}`,
+      method: "PUT",
+      id,
+      body: apiKeyConnection("CRM v2"),
+    });
     expect(await replaced.json()).toMatchObject({ id, name: "CRM v2" });
 
     const verified = await call(routes.verifyConnectionRoute, token, { path: `/api/v1/connections/${id}/verify`, method: "POST", id });
@@ -88,14 +96,27 @@ describe("/api/v1/connections", () => {
     expect(await refused.json()).toMatchObject({ error: "insufficient_scope" });
 
     const writer = await tokenFor(ctx, ["connections:write"]);
-    const invalid = await call(routes.createConnectionRoute, writer, { path: "/api/v1/connections", method: "POST", body: { type: "basic", name: "" } });
+    const invalid = await call(routes.createConnectionRoute, writer, {
+      path: "/api/v1/connections",
+      method: "POST",
+      body: { type: "basic", name: "" },
+    });
     expect(invalid.status).toBe(400);
-    expect(Object.keys(((await invalid.json()) as { fields: Record<string, string> }).fields)).toEqual(expect.arrayContaining(["body.name", "body.username"]));
+    expect(Object.keys(((await invalid.json()) as { fields: Record<string, string> }).fields)).toEqual(
+      expect.arrayContaining(["body.name", "body.username"]),
+    );
 
     const code = await call(routes.createConnectionRoute, writer, {
       path: "/api/v1/connections",
       method: "POST",
-      body: { type: "oauth2_code", name: "Code", authorizeUrl: "https://idp.example/auth", tokenUrl: "https://idp.example/token", clientId: "c", clientSecret: "s" },
+      body: {
+        type: "oauth2_code",
+        name: "Code",
+        authorizeUrl: "https://idp.example/auth",
+        tokenUrl: "https://idp.example/token",
+        clientId: "c",
+        clientSecret: "s",
+      },
     });
     expect(code.status).toBe(400);
   });
@@ -104,11 +125,18 @@ describe("/api/v1/connections", () => {
     const teamA = await makeTeamContext("admin");
     const teamB = await makeTeamContext("admin");
     const tokenB = await tokenFor(teamB, ["connections:read", "connections:write"]);
-    const created = await call(routes.createConnectionRoute, tokenB, { path: "/api/v1/connections", method: "POST", body: apiKeyConnection("B only") });
+    const created = await call(routes.createConnectionRoute, tokenB, {
+      path: "/api/v1/connections",
+      method: "POST",
+      body: apiKeyConnection("B only"),
+    });
     const { id } = (await created.json()) as { id: string };
     const tokenA = await tokenFor(teamA, ["connections:read", "connections:write"]);
     expect((await call(routes.getConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "GET", id })).status).toBe(404);
-    expect((await call(routes.updateConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "PUT", id, body: apiKeyConnection("stolen") })).status).toBe(404);
+    expect(
+      (await call(routes.updateConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "PUT", id, body: apiKeyConnection("stolen") }))
+        .status,
+    ).toBe(404);
     expect((await call(routes.verifyConnectionRoute, tokenA, { path: `/api/v1/connections/${id}/verify`, method: "POST", id })).status).toBe(404);
     expect((await call(routes.deleteConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "DELETE", id })).status).toBe(404);
     const listA = await call(routes.listConnectionsRoute, tokenA, { path: "/api/v1/connections", method: "GET" });

@@ -26,7 +26,10 @@ afterAll(async () => {
 
 async function tokenFor(ctx: TeamContext, scopes: ScopeName[]) {
   const app = await makeClient(ctx, { scopes, role: "member" });
-  const response = await handleTokenRequest(await getDb(), formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }));
+  const response = await handleTokenRequest(
+    await getDb(),
+    formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
+  );
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
@@ -44,7 +47,10 @@ function call(route: Parameters<typeof apiRouteHandler>[0], token: string, optio
 describe("/api/v1/flows", () => {
   it("lists and reads flows, starts a run with flows:run and reads its steps", async () => {
     const ctx = await makeTeamContext("admin");
-    const flow = await makeFlow(await getDb(), ctx, { name: "API flow", steps: [step("echo", { url: `${process.env.HTTPBIN_URL}/anything/{{input.id}}` })] });
+    const flow = await makeFlow(await getDb(), ctx, {
+      name: "API flow",
+      steps: [step("echo", { url: `${process.env.HTTPBIN_URL}/anything/{{input.id}}` })],
+    });
     const token = await tokenFor(ctx, ["flows:read", "flows:run"]);
 
     const list = (await (await call(routes.listFlowsRoute, token, { path: "/api/v1/flows" })).json()) as { flows: { id: string; name: string }[] };
@@ -52,12 +58,19 @@ describe("/api/v1/flows", () => {
     const one = await call(routes.getFlowRoute, token, { path: `/api/v1/flows/${flow.id}`, id: flow.id });
     expect(await one.json()).toMatchObject({ id: flow.id, name: "API flow", hasWebhook: false });
 
-    const started = await call(routes.runFlowRoute, token, { path: `/api/v1/flows/${flow.id}/runs`, method: "POST", id: flow.id, body: { input: { id: "abc" } } });
+    const started = await call(routes.runFlowRoute, token, {
+      path: `/api/v1/flows/${flow.id}/runs`,
+      method: "POST",
+      id: flow.id,
+      body: { input: { id: "abc" } },
+    });
     expect(started.status).toBe(201);
     const { runId } = (await started.json()) as { runId: string };
     await waitForStatus(await getDb(), runId, ["succeeded", "failed"]);
 
-    const runs = (await (await call(routes.listFlowRunsRoute, token, { path: `/api/v1/flows/${flow.id}/runs`, id: flow.id })).json()) as { runs: { id: string; trigger: string }[] };
+    const runs = (await (await call(routes.listFlowRunsRoute, token, { path: `/api/v1/flows/${flow.id}/runs`, id: flow.id })).json()) as {
+      runs: { id: string; trigger: string }[];
+    };
     expect(runs.runs[0]).toMatchObject({ id: runId, trigger: "api" });
     const run = (await (await call(routes.getFlowRunRoute, token, { path: `/api/v1/flow-runs/${runId}`, id: runId })).json()) as {
       run: { status: string };
@@ -77,7 +90,9 @@ describe("/api/v1/flows", () => {
 
     const tokenA = await tokenFor(teamA, ["flows:read", "flows:run"]);
     expect((await call(routes.getFlowRoute, tokenA, { path: `/api/v1/flows/${flowB.id}`, id: flowB.id })).status).toBe(404);
-    expect((await call(routes.runFlowRoute, tokenA, { path: `/api/v1/flows/${flowB.id}/runs`, method: "POST", id: flowB.id, body: {} })).status).toBe(404);
+    expect((await call(routes.runFlowRoute, tokenA, { path: `/api/v1/flows/${flowB.id}/runs`, method: "POST", id: flowB.id, body: {} })).status).toBe(
+      404,
+    );
     const listA = (await (await call(routes.listFlowsRoute, tokenA, { path: "/api/v1/flows" })).json()) as { flows: unknown[] };
     expect(listA.flows).toEqual([]);
   });

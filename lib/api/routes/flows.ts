@@ -142,6 +142,10 @@ export const getFlowRunRoute = defineApiRoute({
   tag: "Flows",
   scope: "flows:read",
   params: z.object({ id: z.uuid("Not a run id.") }),
-  response: z.object({ run: z.looseObject({ id: z.uuid(), status: z.string() }), flow: z.object({ id: z.uuid(), name: z.string() }), steps: z.array(z.looseObject({ stepName: z.string(), status: z.string() })) }),
+  response: z.object({
+    run: z.looseObject({ id: z.uuid(), status: z.string() }),
+    flow: z.object({ id: z.uuid(), name: z.string() }),
+    steps: z.array(z.looseObject({ stepName: z.string(), status: z.string() })),
+  }),
   handler: async ({ db, ctx, params }) => JSON.parse(JSON.stringify(await getFlowRun(db, ctx, params.id))),
 });

@@ -13,13 +13,23 @@ import { runRequestRoute } from "./requests";
 const POST = apiRouteHandler(runRequestRoute);
 
 async function tokenFor(app: { clientId: string; clientSecret: string }, scope: string) {
-  const response = await handleTokenRequest(await getDb(), formRequest("/oauth2/token", { grant_type: "client_credentials", scope }, { authorization: basic(app.clientId, app.clientSecret) }));
+  const response = await handleTokenRequest(
+    await getDb(),
+    formRequest("/oauth2/token", { grant_type: "client_credentials", scope }, { authorization: basic(app.clientId, app.clientSecret) }),
+  );
   return ((await response.json()) as { access_token: string }).access_token;
 }
 const call = (token: string, body: unknown) =>
-  POST(new Request(`${BASE}/api/v1/requests/run`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) }), {
-    params: Promise.resolve({}),
-  });
+  POST(
+    new Request(`${BASE}/api/v1/requests/run`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    {
+      params: Promise.resolve({}),
+    },
+  );
 
 beforeAll(() => {
   process.env.PLUGBOARD_ALLOWED_HOSTS = "127.0.0.1";
@@ -30,7 +40,9 @@ describe("POST /api/v1/requests/run", () => {
   it("runs a request for the token's team and records it in that team's history", async () => {
     const ctx = await makeTeamContext("admin");
     const token = await tokenFor(await makeClient(ctx, { role: "member", scopes: ["requests:run"] }), "requests:run");
-    const response = await call(token, { spec: { method: "POST", url: `${process.env.HTTPBIN_URL}/post`, body: { type: "raw", contentType: "json", text: '{"n":1}' } } });
+    const response = await call(token, {
+      spec: { method: "POST", url: `${process.env.HTTPBIN_URL}/post`, body: { type: "raw", contentType: "json", text: '{"n":1}' } },
+    });
     expect(response.status).toBe(200);
     const result = (await response.json()) as { ok: boolean; status: number; runId: string; body: { value: { json: unknown } } };
     expect(result).toMatchObject({ ok: true, status: 200 });

@@ -9,7 +9,11 @@ import { flowDefinitionSchema, type FlowDefinitionInput } from "../model";
 /** Test helpers for flows: build steps and flows, wait for runs. */
 
 export function step(name: string, spec: Record<string, unknown>, extra: Partial<FlowDefinitionInput["steps"][number]> = {}) {
-  return { name, spec: { method: "GET", headers: [], query: [], body: { type: "none" }, responseType: "json", timeoutSeconds: 20, ...spec }, ...extra };
+  return {
+    name,
+    spec: { method: "GET", headers: [], query: [], body: { type: "none" }, responseType: "json", timeoutSeconds: 20, ...spec },
+    ...extra,
+  };
 }
 
 export async function makeFlow(db: Database, ctx: TeamContext, def: Partial<FlowDefinitionInput> & Pick<FlowDefinitionInput, "steps">) {

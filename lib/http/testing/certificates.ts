@@ -20,12 +20,42 @@ export function generateTestCertificates(): TestCertificates {
   const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"];
   try {
-    openssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-subj", "/CN=Plugboard Test CA",
-      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign");
+    openssl(
+      "req",
+      "-x509",
+      ...ec,
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-subj",
+      "/CN=Plugboard Test CA",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign",
+    );
     openssl("req", "-x509", ...ec, "-keyout", "self.key", "-out", "self.pem", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1");
     const leaf = (name: string, san: string) =>
-      openssl("req", "-x509", ...ec, "-CA", "ca.pem", "-CAkey", "ca.key", "-keyout", `${name}.key`, "-out", `${name}.pem`,
-        "-subj", `/CN=${name}`, "-addext", `subjectAltName=${san}`, "-addext", "basicConstraints=CA:FALSE");
+      openssl(
+        "req",
+        "-x509",
+        ...ec,
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-keyout",
+        `${name}.key`,
+        "-out",
+        `${name}.pem`,
+        "-subj",
+        `/CN=${name}`,
+        "-addext",
+        `subjectAltName=${san}`,
+        "-addext",
+        "basicConstraints=CA:FALSE",
+      );
     leaf("signed", "IP:127.0.0.1");
     leaf("wrong", "DNS:other.plugboard.test");
     const read = (f: string) => readFileSync(path.join(dir, f), "utf8");

@@ -9,9 +9,7 @@ import type { AddressInfo } from "node:net";
 export async function serveWebHandler(handler: (request: Request) => Promise<Response>) {
   let consumed = 0;
   const server: Server = createServer(async (req, res) => {
-    const response = await handler(toWebRequest(req, (n) => (consumed += n))).catch(
-      (error: unknown) => new Response(String(error), { status: 500 }),
-    );
+    const response = await handler(toWebRequest(req, (n) => (consumed += n))).catch((error: unknown) => new Response(String(error), { status: 500 }));
     res.writeHead(response.status, { ...Object.fromEntries(response.headers), connection: "close" });
     res.end(Buffer.from(await response.arrayBuffer()));
   });
@@ -52,7 +50,11 @@ function toWebRequest(req: IncomingMessage, count: (n: number) => void): Request
  * POSTs an endless chunked body (no Content-Length) until the server answers or `maxBytes` were sent,
  * and returns the status and how much was sent.
  */
-export function postEndlessBody(url: string, headers: Record<string, string> = {}, maxBytes = 64 * 1024 * 1024): Promise<{ status: number; sent: number }> {
+export function postEndlessBody(
+  url: string,
+  headers: Record<string, string> = {},
+  maxBytes = 64 * 1024 * 1024,
+): Promise<{ status: number; sent: number }> {
   return new Promise((resolve, reject) => {
     const chunk = Buffer.alloc(64 * 1024, "a");
     let sent = 0;

@@ -52,7 +52,9 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
                 <dt className="text-zinc-500">Granted scopes</dt>
                 <dd className="font-mono text-xs">{connection.grantedScopes?.join(" ") || "—"}</dd>
                 <dt className="text-zinc-500">Token expiry</dt>
-                <dd><LocalTime value={connection.tokenExpiresAt} /></dd>
+                <dd>
+                  <LocalTime value={connection.tokenExpiresAt} />
+                </dd>
               </>
             )}
             <dt className="text-zinc-500">Created by</dt>
@@ -75,11 +77,19 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
               <tbody>
                 {events.map((e) => (
                   <tr key={e.id} className="border-b border-zinc-100 align-top">
-                    <td className="whitespace-nowrap py-2 pr-3 text-zinc-600"><LocalTime value={e.createdAt} /></td>
-                    <td className={`whitespace-nowrap py-2 pr-3 font-medium ${e.kind.endsWith("failed") ? "text-red-700" : ""}`}>{EVENT_LABELS[e.kind] ?? e.kind}</td>
+                    <td className="whitespace-nowrap py-2 pr-3 text-zinc-600">
+                      <LocalTime value={e.createdAt} />
+                    </td>
+                    <td className={`whitespace-nowrap py-2 pr-3 font-medium ${e.kind.endsWith("failed") ? "text-red-700" : ""}`}>
+                      {EVENT_LABELS[e.kind] ?? e.kind}
+                    </td>
                     <td className="py-2 text-zinc-700">
                       {e.message}
-                      {e.expiresAt && <span className="block text-xs text-zinc-500">expires <LocalTime value={e.expiresAt} /></span>}
+                      {e.expiresAt && (
+                        <span className="block text-xs text-zinc-500">
+                          expires <LocalTime value={e.expiresAt} />
+                        </span>
+                      )}
                     </td>
                   </tr>
                 ))}

@@ -21,7 +21,12 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const db = await getDb();
   const flow = await orNotFound(loadFlow(db, ctx, id));
-  const [connections, saved, runs, last] = await Promise.all([listConnectionOptions(db, ctx), listSavedRequests(db, ctx), listFlowRuns(db, ctx, id), lastRunData(db, ctx, id)]);
+  const [connections, saved, runs, last] = await Promise.all([
+    listConnectionOptions(db, ctx),
+    listSavedRequests(db, ctx),
+    listFlowRuns(db, ctx, id),
+    lastRunData(db, ctx, id),
+  ]);
   const values = toFormValues(flow);
   return (
     <>
@@ -30,7 +35,10 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
         description={flow.description || undefined}
         actions={
           <div className="flex items-start gap-3">
-            <Link href={`/flows/${id}/runs`} className="inline-flex h-8 items-center rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium hover:bg-zinc-50">
+            <Link
+              href={`/flows/${id}/runs`}
+              className="inline-flex h-8 items-center rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium hover:bg-zinc-50"
+            >
               All runs
             </Link>
             <DeleteFlow flowId={id} name={flow.name} />
@@ -46,8 +54,18 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
           suggestions={runSuggestions(last)}
         />
         <aside className="space-y-6">
-          <RunNow flowId={id} sampleInput={values.sampleInput ?? "{}"} slots={(values.slots ?? []).map((s) => ({ name: s.name, defaultConnectionId: s.defaultConnectionId ?? null }))} connections={connections} />
-          <WebhookPanel flowId={id} hookUrl={`${getEnv().publicUrl}/hooks/flows/${id}`} enabled={flow.webhookTokenHash !== null} waits={flow.webhookWaitForResult} />
+          <RunNow
+            flowId={id}
+            sampleInput={values.sampleInput ?? "{}"}
+            slots={(values.slots ?? []).map((s) => ({ name: s.name, defaultConnectionId: s.defaultConnectionId ?? null }))}
+            connections={connections}
+          />
+          <WebhookPanel
+            flowId={id}
+            hookUrl={`${getEnv().publicUrl}/hooks/flows/${id}`}
+            enabled={flow.webhookTokenHash !== null}
+            waits={flow.webhookWaitForResult}
+          />
           <section className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4" aria-label="Recent runs">
             <h2 className="text-lg font-semibold">Recent runs</h2>
             {runs.length === 0 ? (
@@ -59,7 +77,9 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
                     <Link href={`/flows/runs/${r.id}`} className="flex items-center justify-between gap-2 hover:underline">
                       <RunStatus status={r.status} />
                       <span className="text-xs text-zinc-500">{r.trigger}</span>
-                      <span className="text-xs text-zinc-500"><LocalTime value={r.createdAt} style="time" /></span>
+                      <span className="text-xs text-zinc-500">
+                        <LocalTime value={r.createdAt} style="time" />
+                      </span>
                       <span className="text-xs text-zinc-500">{formatDuration(r.durationMs)}</span>
                     </Link>
                   </li>

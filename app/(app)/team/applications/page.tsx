@@ -22,7 +22,11 @@ export default async function ApplicationsPage() {
         title="Applications"
         description={
           <>
-            OAuth clients that call the Plugboard API for this team. See the <a className="underline" href="/api-docs">API documentation</a>.
+            OAuth clients that call the Plugboard API for this team. See the{" "}
+            <a className="underline" href="/api-docs">
+              API documentation
+            </a>
+            .
           </>
         }
       />

@@ -71,7 +71,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <tbody>
               {events.map((e) => (
                 <tr key={e.id} className="border-b border-zinc-100 align-top">
-                  <td className="whitespace-nowrap py-2 text-zinc-600"><LocalTime value={e.createdAt} /></td>
+                  <td className="whitespace-nowrap py-2 text-zinc-600">
+                    <LocalTime value={e.createdAt} />
+                  </td>
                   <td className="py-2 font-mono text-xs">{e.action}</td>
                   <td className="py-2">{describeStoredActor(e)}</td>
                   <td className="py-2 font-mono text-xs text-zinc-600">

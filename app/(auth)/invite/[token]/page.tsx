@@ -30,8 +30,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
     <Card>
       <h1 className="text-xl font-semibold">Join {invitation.teamName}</h1>
       <p className="mb-6 mt-1 text-sm text-zinc-600">
-        You are invited as {invitation.role === "admin" ? "an admin" : "a member"}. The link expires on{" "}
-        <LocalTime value={invitation.expiresAt} />.
+        You are invited as {invitation.role === "admin" ? "an admin" : "a member"}. The link expires on <LocalTime value={invitation.expiresAt} />.
       </p>
       {actor ? (
         <>

@@ -18,7 +18,9 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   if (declaresTooLarge(request.headers, limit)) return Response.json({ error: `The body is larger than ${formatBytes(limit)}.` }, { status: 413 });
   const url = new URL(request.url);
   const token =
-    /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? request.headers.get("x-plugboard-token") ?? url.searchParams.get("token");
+    /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1] ??
+    request.headers.get("x-plugboard-token") ??
+    url.searchParams.get("token");
   const readInput = async () => {
     let input: unknown;
     try {

@@ -47,7 +47,9 @@ export default async function FlowRunPage({ params }: { params: Promise<{ runId:
           </div>
           <div>
             <dt className="text-zinc-500">Started</dt>
-            <dd><LocalTime value={run.startedAt ?? run.createdAt} /></dd>
+            <dd>
+              <LocalTime value={run.startedAt ?? run.createdAt} />
+            </dd>
           </div>
           <div>
             <dt className="text-zinc-500">Duration</dt>

@@ -46,11 +46,10 @@ async function main() {
   const { resetDatabase } = await import("../e2e/support/test-database");
   await resetDatabase(url);
   const { migrateDatabase } = await import("@/db/migrate");
-  const { getDb, closeDb } = await import("@/db/client");
+  const { closeDb } = await import("@/db/client");
   const { makeTeamContext } = await import("@/lib/testing/factories");
   const { makeClient, basic } = await import("@/lib/oauth-server/test-helpers");
   await migrateDatabase();
-  const db = await getDb();
   const ctx = await makeTeamContext("admin");
   const app = await makeClient(ctx, { role: "member", scopes: ["requests:run"] });
   await closeDb();

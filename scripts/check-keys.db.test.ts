@@ -17,7 +17,7 @@ const isolated = process.env.PLUGBOARD_TEST_DB === "pglite";
 const bytes = () => randomBytes(32).toString("base64");
 const saved = { current: process.env.PLUGBOARD_ENCRYPTION_KEY, old: process.env.PLUGBOARD_ENCRYPTION_KEYS_OLD };
 
-function useKeys(current: string, old?: string) {
+function setKeys(current: string, old?: string) {
   process.env.PLUGBOARD_ENCRYPTION_KEY = current;
   if (old) process.env.PLUGBOARD_ENCRYPTION_KEYS_OLD = old;
   else delete process.env.PLUGBOARD_ENCRYPTION_KEYS_OLD;
@@ -25,7 +25,7 @@ function useKeys(current: string, old?: string) {
 }
 
 afterAll(() => {
-  if (saved.current) useKeys(saved.current, saved.old);
+  if (saved.current) setKeys(saved.current, saved.old);
   else delete process.env.PLUGBOARD_ENCRYPTION_KEY;
   resetEnvCache();
 });
@@ -43,7 +43,7 @@ describe.runIf(isolated)("start-up key check", () => {
   it("refuses a wrong key under the right id, current or old, naming the id and what to do, never the key", async () => {
     const db = await getDb();
     const [right, wrong, other] = [bytes(), bytes(), bytes()];
-    useKeys(`ka:${right}`);
+    setKeys(`ka:${right}`);
     const ctx = await makeTeamContext();
     const ids: string[] = [];
     for (const n of [1, 2]) {
@@ -51,13 +51,13 @@ describe.runIf(isolated)("start-up key check", () => {
     }
     await expect(checkEncryptionKeys()).resolves.toBeUndefined();
 
-    useKeys(`ka:${wrong}`);
+    setKeys(`ka:${wrong}`);
     const current = await refusal();
     expect(current.message).toContain('The configured key "ka" (in PLUGBOARD_ENCRYPTION_KEY; 2 stored values tried) cannot decrypt');
     expect(current.message).toContain("Restore the key that was in use");
     for (const key of [right, wrong]) expect(current.message).not.toContain(key);
 
-    useKeys(`kb:${other}`, `ka:${wrong}`);
+    setKeys(`kb:${other}`, `ka:${wrong}`);
     const old = await refusal();
     expect(old.message).toContain('"ka" (in PLUGBOARD_ENCRYPTION_KEYS_OLD;');
     for (const key of [right, wrong, other]) expect(old.message).not.toContain(key);
@@ -65,12 +65,12 @@ describe.runIf(isolated)("start-up key check", () => {
     // One damaged value does not block a start while another value proves the key right.
     const [first] = await db.select().from(connections).where(eq(connections.id, ids[0]));
     await db.update(connections).set({ credentials: first.credentials }).where(eq(connections.id, ids[1]));
-    useKeys(`ka:${right}`);
+    setKeys(`ka:${right}`);
     await expect(checkEncryptionKeys()).resolves.toBeUndefined();
 
     // Pending consents are checked too: here the only value under "kc".
     const keyC = bytes();
-    useKeys(`kc:${keyC}`, `ka:${right}`);
+    setKeys(`kc:${keyC}`, `ka:${right}`);
     const stateHash = randomBytes(16).toString("hex");
     const keyring = getKeyring();
     await db.insert(oauthStates).values({
@@ -82,11 +82,11 @@ describe.runIf(isolated)("start-up key check", () => {
       expiresAt: new Date(Date.now() + 60_000),
     });
     await expect(checkEncryptionKeys()).resolves.toBeUndefined();
-    useKeys(`kc:${bytes()}`, `ka:${right}`);
+    setKeys(`kc:${bytes()}`, `ka:${right}`);
     expect((await refusal()).message).toContain('"kc" (in PLUGBOARD_ENCRYPTION_KEY; 1 stored values tried)');
 
     // A key id that is not configured at all is the other refusal.
-    useKeys(`kc:${keyC}`);
+    setKeys(`kc:${keyC}`);
     expect((await refusal()).message).toContain('key "ka" (2 stored values), which is not configured');
   });
 });

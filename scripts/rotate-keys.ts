@@ -23,10 +23,12 @@ async function main() {
   );
 }
 
-main()
-  .catch((error) => {
-    const known = error instanceof EnvError || error instanceof KeyringConfigError;
-    console.error(`[plugboard] key rotation failed: ${known ? error.message : error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => closeDb());
+try {
+  await main();
+} catch (error) {
+  const known = error instanceof EnvError || error instanceof KeyringConfigError;
+  console.error(`[plugboard] key rotation failed: ${known ? error.message : error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await closeDb();
+}

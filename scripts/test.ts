@@ -24,6 +24,7 @@ interface Stage {
 
 const STAGES = {
   typecheck: { bin: "tsc", args: ["--noEmit"], needs: [] },
+  lint: { bin: "biome", args: ["check", "."], needs: [] },
   unit: { bin: "vitest", args: ["run"], needs: ["test-database", "httpbin"] },
   e2e: { bin: "playwright", args: ["test"], needs: ["app-build", "e2e-database", "httpbin", "chromium"] },
 } satisfies Record<string, Stage>;

@@ -5,8 +5,7 @@ import { acceptInvitationAction, signUpWithInvitationAction } from "@/app/(auth)
 import { useActionForm } from "@/components/forms/use-action-form";
 import { AccountFields } from "@/components/auth/account-fields";
 import { Button } from "@/components/ui/button";
-import { Field, FormMessage } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
+import { FormMessage } from "@/components/ui/field";
 import { accountSchema, type AccountInput } from "@/lib/auth/schemas";
 
 export function JoinTeamButton({ token, teamName }: { token: string; teamName: string }) {
@@ -45,7 +44,6 @@ export function SignUpWithInvitationForm({ token }: { token: string }) {
       router.refresh();
     },
   });
-  const { errors } = form.formState;
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormMessage error={formError} />

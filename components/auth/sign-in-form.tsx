@@ -9,7 +9,7 @@ import { signInSchema } from "@/lib/auth/schemas";
 
 /** Only same-site paths are followed after sign-in, so the link cannot send people elsewhere. */
 function safeCallback(url: string | undefined): string {
-  return url && url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : "/";
+  return url?.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : "/";
 }
 
 export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {

@@ -47,6 +47,7 @@ export function ConnectionsView({
     <div className="space-y-4">
       {shownNotice && <FormMessage error={shownNotice.ok ? null : shownNotice.message} success={shownNotice.ok ? shownNotice.message : null} />}
       <div className="flex flex-wrap items-end justify-between gap-3">
+        {/* biome-ignore lint/a11y/useSemanticElements: role="search" on the form is the search landmark every browser maps. */}
         <form method="get" role="search" className="flex items-end gap-2">
           <label className="text-sm">
             <span className="mb-1 block font-medium">Search by name</span>

@@ -51,6 +51,7 @@ export function StepRunView({ step }: { step: FlowStepRunRow }) {
             {(request.body?.type === "multipart" || request.body?.type === "urlencoded") && (
               <ul className="font-mono">
                 {request.body.fields?.map((f, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a stored request's fields, shown read-only in their order.
                   <li key={i}>
                     {String(f.name ?? f.key)} ={" "}
                     {f.type === "file" ? `file ${String(f.fileName)} (${String(f.contentType)}, ${String(f.size ?? "?")} bytes)` : String(f.value)}

@@ -42,7 +42,10 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
   const [open, setOpen] = useState<Open>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const close = () => (setOpen(null), setError(null));
+  const close = () => {
+    setOpen(null);
+    setError(null);
+  };
   const groups = [
     { title: "Customer-configured", rows: applications.filter((a) => a.configuredBy !== "system") },
     { title: "System-configured", rows: applications.filter((a) => a.configuredBy === "system") },

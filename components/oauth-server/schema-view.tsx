@@ -8,15 +8,18 @@ export function SchemaView({ schema, depth = 0 }: { schema: JsonSchema; depth?: 
     const required = (schema.required as string[] | undefined) ?? [];
     return (
       <ul className={depth ? "ml-4 border-l border-zinc-200 pl-3" : ""}>
-        {Object.entries(properties).map(([name, property]) => (
-          <li key={name} className="py-1 text-sm">
-            <code className="font-semibold">{name}</code> <span className="text-zinc-500">{typeLabel(property)}</span>
-            {required.includes(name) && <span className="ml-1 text-xs text-red-700">required</span>}
-            {constraints(property) && <span className="ml-2 text-xs text-zinc-500">{constraints(property)}</span>}
-            {typeof property.description === "string" && <p className="text-zinc-600">{property.description}</p>}
-            {depth < 4 && nested(property) && <SchemaView schema={nested(property)!} depth={depth + 1} />}
-          </li>
-        ))}
+        {Object.entries(properties).map(([name, property]) => {
+          const child = depth < 4 ? nested(property) : undefined;
+          return (
+            <li key={name} className="py-1 text-sm">
+              <code className="font-semibold">{name}</code> <span className="text-zinc-500">{typeLabel(property)}</span>
+              {required.includes(name) && <span className="ml-1 text-xs text-red-700">required</span>}
+              {constraints(property) && <span className="ml-2 text-xs text-zinc-500">{constraints(property)}</span>}
+              {typeof property.description === "string" && <p className="text-zinc-600">{property.description}</p>}
+              {child && <SchemaView schema={child} depth={depth + 1} />}
+            </li>
+          );
+        })}
       </ul>
     );
   }

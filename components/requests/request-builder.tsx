@@ -94,6 +94,7 @@ export function RequestBuilder({
   );
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: catches Ctrl/⌘+Enter bubbling up from the form's own fields.
     <div className="grid gap-6 lg:grid-cols-2" onKeyDown={onKeyDown}>
       <form onSubmit={send} className="space-y-4" noValidate aria-label="Request">
         <div className="grid grid-cols-[8rem_1fr] gap-3">

@@ -32,7 +32,7 @@ export function ResponseView({ view }: { view: RunView }) {
   return (
     <div className="space-y-3" data-testid="response">
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        <span className={`rounded px-2 py-0.5 font-mono font-semibold ${statusColor}`} aria-label="Status">
+        <span className={`rounded px-2 py-0.5 font-mono font-semibold ${statusColor}`} role="status" aria-label="Status">
           {view.status} {view.statusText}
         </span>
         <span>{Math.round(view.timings.totalMs)} ms</span>
@@ -70,9 +70,9 @@ function Body({ view }: { view: Extract<RunView, { ok: true }> }) {
   if (body.type === "json") return <JsonTree value={body.value} />;
   if (body.type === "text") {
     return (
-      <pre className="max-h-[32rem] overflow-auto rounded-md bg-zinc-900 p-3 text-xs text-zinc-100" aria-label="Response body">
-        {body.value}
-      </pre>
+      <section aria-label="Response body">
+        <pre className="max-h-[32rem] overflow-auto rounded-md bg-zinc-900 p-3 text-xs text-zinc-100">{body.value}</pre>
+      </section>
     );
   }
   if (body.type === "file") {
@@ -86,8 +86,8 @@ function Body({ view }: { view: Extract<RunView, { ok: true }> }) {
   return (
     <div className="space-y-2">
       {body.contentType.startsWith("image/") && !body.contentType.includes("svg") && (
-        // eslint-disable-next-line @next/next/no-img-element
-        <img src={href} alt="Response image preview" className="max-h-80 rounded border" />
+        // biome-ignore lint/performance/noImgElement: a preview of the response's bytes, which next/image cannot optimise.
+        <img src={href} alt="Response preview" className="max-h-80 rounded border" />
       )}
       <a className="text-sm text-indigo-700 underline" href={href} download={`response-${view.runId}`}>
         Download ({formatBytes(body.size)}, {body.contentType})
@@ -99,9 +99,9 @@ function Body({ view }: { view: Extract<RunView, { ok: true }> }) {
 /** Pretty-printed JSON whose objects and arrays fold open and shut. */
 function JsonTree({ value }: { value: unknown }) {
   return (
-    <div className="max-h-[32rem] overflow-auto rounded-md bg-zinc-900 p-3 font-mono text-xs text-zinc-100" aria-label="Response body">
+    <section className="max-h-[32rem] overflow-auto rounded-md bg-zinc-900 p-3 font-mono text-xs text-zinc-100" aria-label="Response body">
       <JsonNode value={value} />
-    </div>
+    </section>
   );
 }
 
@@ -138,11 +138,14 @@ function DebugRequests({ requests }: { requests: NonNullable<RunView["requests"]
     <details>
       <summary className="cursor-pointer text-sm font-medium">Request sent ({requests.length})</summary>
       {requests.map((r, i) => (
-        <pre key={i} className="mt-2 overflow-auto rounded-md bg-zinc-100 p-3 text-xs" aria-label="Debug request">
-          {`${r.method} ${r.url}\n${Object.entries(r.headers)
-            .map(([k, v]) => `${k}: ${v}`)
-            .join("\n")}${r.bodyPreview ? `\n\n${r.bodyPreview}` : ""}`}
-        </pre>
+        // biome-ignore lint/suspicious/noArrayIndexKey: the requests of one answer, in the order they were sent; never reordered.
+        <section key={i} aria-label="Debug request">
+          <pre className="mt-2 overflow-auto rounded-md bg-zinc-100 p-3 text-xs">
+            {`${r.method} ${r.url}\n${Object.entries(r.headers)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join("\n")}${r.bodyPreview ? `\n\n${r.bodyPreview}` : ""}`}
+          </pre>
+        </section>
       ))}
     </details>
   );

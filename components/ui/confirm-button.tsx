@@ -26,6 +26,7 @@ export function ConfirmButton({
     return () => clearTimeout(timer);
   }, [armed]);
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: Escape bubbling up from the button disarms it.
     <span className="inline-flex flex-col items-end gap-1" onKeyDown={(e) => e.key === "Escape" && setArmed(false)}>
       <Button
         type="button"

@@ -10,6 +10,7 @@ export function TableHead({ columns, cell = "px-4 py-2" }: { columns: TableColum
         {columns.map((column, index) => {
           const label = typeof column === "string" ? column : column.label;
           return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed column list, and action columns may share an empty label.
             <th key={`${index}-${label}`} className={cn(cell, typeof column !== "string" && "text-right")}>
               {label}
             </th>

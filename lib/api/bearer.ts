@@ -29,7 +29,7 @@ export async function authenticateBearer(db: Executor, headers: Headers, ip: str
   if (!match) return { status: 401, error: null, description: "Send an access token from /oauth2/token as Authorization: Bearer <token>." };
   const invalid = (description: string): BearerFailure => ({ status: 401, error: "invalid_token", description });
   const token = await findToken(db, match[1]);
-  if (!token || token.kind !== "access" || !isTokenLive(token)) return invalid("The access token is invalid, expired or revoked.");
+  if (token?.kind !== "access" || !isTokenLive(token)) return invalid("The access token is invalid, expired or revoked.");
   const [row] = await db
     .select({ client: oauthClients, teamName: teams.name })
     .from(oauthClients)

@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { allOf, anyOf } from "@/db/conditions";
 import { auditEvents, memberships } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { requireRole } from "@/lib/auth/team-context";
@@ -16,7 +17,9 @@ export async function listAuditEvents(db: Executor, ctx: TeamContext, filter: Au
   requireRole(ctx, "admin");
   const page = Math.max(1, filter.page ?? 1);
   const memberIds = db.select({ id: memberships.userId }).from(memberships).where(eq(memberships.teamId, ctx.team.id));
-  const conditions: SQL[] = [or(eq(auditEvents.teamId, ctx.team.id), and(isNull(auditEvents.teamId), inArray(auditEvents.actorUserId, memberIds)))!];
+  const conditions: SQL[] = [
+    anyOf(eq(auditEvents.teamId, ctx.team.id), allOf(isNull(auditEvents.teamId), inArray(auditEvents.actorUserId, memberIds))),
+  ];
   if (filter.action) conditions.push(eq(auditEvents.action, filter.action));
   if (filter.actorUserId) conditions.push(eq(auditEvents.actorUserId, filter.actorUserId));
   const rows = await db

@@ -38,7 +38,9 @@ export async function authenticate(db: Executor, input: { email: string; passwor
     return { ok: false, reason: "rate_limited", retryAfterSeconds: retryAfter };
   }
 
-  const valid = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
+  let valid = false;
+  if (user) valid = await verifyPassword(user.passwordHash, input.password);
+  else await burnPasswordCheck(input.password);
   if (!user || !valid) {
     await hitRateLimit(db, accountKey, SIGN_IN_LIMITS.account);
     await hitRateLimit(db, ipKey, SIGN_IN_LIMITS.ip);

@@ -7,7 +7,7 @@ import { resolveTeamContext, requireRole, type TeamContext } from "@/lib/auth/te
 import { getEnv } from "@/lib/config/env";
 import { decryptJson, encryptJson, sha256Hex } from "@/lib/crypto";
 import { ServiceError } from "@/lib/errors/service-error";
-import { buildAuthorizationRequest, exchangeAuthorizationCode, OAuthError, type TokenSet } from "@/lib/oauth-client";
+import { type AuthorizationRequest, buildAuthorizationRequest, exchangeAuthorizationCode, OAuthError, type TokenSet } from "@/lib/oauth-client";
 import { authorizationCodeSettings, expiredStatusList, oauthEndpoints, splitInput, type ConnectionSecrets } from "./config";
 import { assertNameFree, audit, loadConnectionRow, replaceConnection } from "./connections";
 import { oauthOptions } from "./oauth-transport";
@@ -45,7 +45,7 @@ export async function startAuthorization(
     await assertNameFree(db, ctx, input.name, request.connectionId);
   }
   const { config, secrets } = splitInput(input);
-  let auth;
+  let auth: AuthorizationRequest;
   try {
     auth = await buildAuthorizationRequest(
       authorizationCodeSettings(config, secrets),

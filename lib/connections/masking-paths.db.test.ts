@@ -145,7 +145,10 @@ async function runEveryPath(general: string, headerSafe: string): Promise<unknow
   const ctx = await makeTeamContext("admin");
   const token = await apiToken(ctx);
   const seen: unknown[] = [];
-  const keep = <T>(value: T): T => (seen.push(value), value);
+  const keep = <T>(value: T): T => {
+    seen.push(value);
+    return value;
+  };
   // A refusal is shown too (an action's error answer): its message is kept like any answer.
   const shown = async (work: () => Promise<unknown>) => keep(await work().catch((e: Error) => `${e.name}: ${e.message}`));
   issued = headerSafe;

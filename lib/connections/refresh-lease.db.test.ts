@@ -217,11 +217,11 @@ describe("the refresh lease", () => {
 describe("refresh ahead", () => {
   it("is min(60 s, a quarter of the lifetime)", () => {
     const at = new Date("2026-01-01T00:00:00Z");
-    const after = (s: number) => new Date(at.getTime() + s * 1000);
-    expect(refreshAheadMs(at, after(5))).toBe(1_250);
-    expect(refreshAheadMs(at, after(60))).toBe(15_000);
-    expect(refreshAheadMs(at, after(3600))).toBe(60_000);
-    expect(refreshAheadMs(null, after(3600))).toBe(60_000);
+    const later = (s: number) => new Date(at.getTime() + s * 1000);
+    expect(refreshAheadMs(at, later(5))).toBe(1_250);
+    expect(refreshAheadMs(at, later(60))).toBe(15_000);
+    expect(refreshAheadMs(at, later(3600))).toBe(60_000);
+    expect(refreshAheadMs(null, later(3600))).toBe(60_000);
   });
 
   it("uses a 5-second token for batches of requests instead of refreshing per request", { timeout: 30_000 }, async () => {

@@ -15,7 +15,7 @@ const key = (id: string) => `${id}:${randomBytes(32).toString("base64")}`;
 const [KA, KB, KC, KD] = ["ka", "kb", "kc", "kd"].map(key);
 const saved = { current: process.env.PLUGBOARD_ENCRYPTION_KEY, old: process.env.PLUGBOARD_ENCRYPTION_KEYS_OLD };
 
-function useKeys(current: string, old?: string) {
+function setKeys(current: string, old?: string) {
   process.env.PLUGBOARD_ENCRYPTION_KEY = current;
   if (old) process.env.PLUGBOARD_ENCRYPTION_KEYS_OLD = old;
   else delete process.env.PLUGBOARD_ENCRYPTION_KEYS_OLD;
@@ -23,7 +23,7 @@ function useKeys(current: string, old?: string) {
 }
 
 afterAll(() => {
-  if (saved.current) useKeys(saved.current, saved.old);
+  if (saved.current) setKeys(saved.current, saved.old);
   else delete process.env.PLUGBOARD_ENCRYPTION_KEY;
   resetEnvCache();
 });
@@ -38,7 +38,7 @@ describe.runIf(isolated)("key rotation", () => {
   it("re-encrypts every secret under the current key without losing any, and reports unconfigured keys", async () => {
     const db = await getDb();
     const [a, b] = [KA, KB];
-    useKeys(a);
+    setKeys(a);
     const ctx = await makeTeamContext();
     const ids: string[] = [];
     for (const n of [1, 2, 3]) {
@@ -47,10 +47,10 @@ describe.runIf(isolated)("key rotation", () => {
     }
 
     // The new key alone cannot read the old rows: the start check names the missing key.
-    useKeys(b);
+    setKeys(b);
     expect(await findUnknownKeyIds(db, getKeyring())).toEqual([{ keyId: "ka", rows: 3 }]);
 
-    useKeys(b, a);
+    setKeys(b, a);
     expect(await findUnknownKeyIds(db, getKeyring())).toEqual([]);
     expect(await rotateStoredSecrets(db, getKeyring())).toMatchObject({ connections: 3, alreadyCurrent: 0 });
     const rows = await db.select().from(connections).where(eq(connections.teamId, ctx.team.id));
@@ -58,7 +58,7 @@ describe.runIf(isolated)("key rotation", () => {
     expect(await rotateStoredSecrets(db, getKeyring())).toMatchObject({ connections: 0, alreadyCurrent: 3 });
 
     // The old key can go: everything still decrypts.
-    useKeys(b);
+    setKeys(b);
     expect(await Promise.all(ids.map((id) => authorizationOf(db, ctx, id)))).toEqual([
       "Bearer secret-1-abcdef",
       "Bearer secret-2-abcdef",
@@ -69,7 +69,7 @@ describe.runIf(isolated)("key rotation", () => {
   it("changes nothing when one stored value cannot be decrypted", async () => {
     const db = await getDb();
     const [a, b] = [KC, KD];
-    useKeys(a, KB);
+    setKeys(a, KB);
     const ctx = await makeTeamContext();
     const good = await createConnection(db, ctx, connectionInputSchema.parse({ type: "basic", name: "good", username: "u", password: "good-pass" }));
     const bad = await createConnection(db, ctx, connectionInputSchema.parse({ type: "basic", name: "bad", username: "u", password: "bad-pass" }));
@@ -78,7 +78,7 @@ describe.runIf(isolated)("key rotation", () => {
     await db.update(connections).set({ credentials: goodRow.credentials }).where(eq(connections.id, bad.id));
 
     // The rows of the test above (under kb) would rotate fine; the transaction still changes nothing.
-    useKeys(b, `${a},${KB}`);
+    setKeys(b, `${a},${KB}`);
     await expect(rotateStoredSecrets(db, getKeyring())).rejects.toThrow(`Cannot re-encrypt connection ${bad.id}`);
     const [after] = await db.select().from(connections).where(eq(connections.id, good.id));
     expect(after.credentials).toBe(goodRow.credentials);

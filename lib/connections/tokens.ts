@@ -62,7 +62,7 @@ const inFlight = new Map<string, Promise<AccessToken>>();
 
 export async function getAccessToken(db: Database, teamId: string, connectionId: string, req: TokenRequest): Promise<AccessToken> {
   const running = inFlight.get(connectionId);
-  if (running) {
+  if (running !== undefined) {
     // Its failure is everyone's failure: callers that arrived together do not each retry the provider.
     const shared = await running;
     // A forced caller whose refused token is what the running call returned needs a new one.

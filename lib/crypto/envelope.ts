@@ -51,7 +51,7 @@ export function decryptJson<T = unknown>(keyring: Keyring, blob: string, aad: st
   if (!key) {
     throw new DecryptionError(
       "unknown_key",
-      `This value was encrypted with key "${keyId}", which is not configured. ` + "Add it to PLUGBOARD_ENCRYPTION_KEYS_OLD to read it.",
+      `This value was encrypted with key "${keyId}", which is not configured. Add it to PLUGBOARD_ENCRYPTION_KEYS_OLD to read it.`,
       keyId,
     );
   }

@@ -129,7 +129,7 @@ export async function listFlowsUsingConnection(db: Executor, ctx: TeamContext, c
 /** Stored columns for a definition, after checking that every named connection is the team's. */
 async function toColumns(db: Executor, ctx: TeamContext, def: FlowDefinition, now: Date) {
   const ids = new Set<string>();
-  def.slots.forEach((s) => s.defaultConnectionId && ids.add(s.defaultConnectionId.toLowerCase()));
+  for (const slot of def.slots) if (slot.defaultConnectionId) ids.add(slot.defaultConnectionId.toLowerCase());
   def.steps.forEach((s) => {
     const ref = parseConnectionRef(s.connection);
     if (ref?.type === "connection") ids.add(ref.connectionId);

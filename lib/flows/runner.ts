@@ -108,7 +108,7 @@ async function runStep(
     await recordStep(db, run, position, step, { status: "failed", error: message, errorKind: "connection", durationMs: Date.now() - started });
     return message;
   }
-  let spec;
+  let spec: ReturnType<typeof resolveStepSpec>;
   try {
     spec = resolveStepSpec(step.spec as StepSpecTemplate, scope);
   } catch (error) {

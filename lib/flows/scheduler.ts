@@ -24,8 +24,10 @@ export async function runDueSchedules(db: Database, now: Date): Promise<{ starte
   const started: string[] = [];
   const skipped: string[] = [];
   for (const { flow, teamName } of due) {
-    const tick = flow.nextRunAt!;
-    const next = nextRunAfter(flow.scheduleCron!, flow.scheduleTimezone, now);
+    const tick = flow.nextRunAt;
+    // The where clause only selects flows with both; the row type does not know it.
+    if (!tick || !flow.scheduleCron) continue;
+    const next = nextRunAfter(flow.scheduleCron, flow.scheduleTimezone, now);
     const claimed = await db
       .update(flows)
       .set({ nextRunAt: next })

@@ -30,8 +30,9 @@ export function templateFields(template: StepSpecTemplate): TemplateField[] {
       out.push({ path, value, kind });
       return;
     }
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
-    else if (value && typeof value === "object" && !(value instanceof Uint8Array)) {
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) walk(v, [...path, i]);
+    } else if (value && typeof value === "object" && !(value instanceof Uint8Array)) {
       for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
     }
   };

@@ -27,7 +27,7 @@ export async function startWebhookRun(
     .from(flows)
     .innerJoin(teams, eq(teams.id, flows.teamId))
     .where(eq(flows.id, flowId));
-  if (!row || !row.flow.webhookTokenHash) throw new NotFoundError("That flow");
+  if (!row?.flow.webhookTokenHash) throw new NotFoundError("That flow");
   if (!token || !constantTimeEqual(sha256Hex(token), row.flow.webhookTokenHash)) {
     throw new ServiceError("The webhook token is missing or wrong.", "unauthenticated");
   }

@@ -7,7 +7,7 @@ import { downloadsDir } from "@/lib/requests/run-request";
 import { wakeDeferredRuns } from "./deferral";
 import { ensureFlowQueues, LOST_RUN_QUEUE, MAINTENANCE_QUEUE, registerRunWorkers, RUN_QUEUE, type RunJob } from "./queue";
 import { pruneFlowRuns } from "./retention";
-import { executeFlowRun, markRunLost, noteRunError, type RunnerOptions } from "./runner";
+import { executeFlowRun, markRunLost, noteRunError, type RunnerOptions, type RunOutcome } from "./runner";
 import { runDueSchedules } from "./scheduler";
 
 /**
@@ -64,7 +64,7 @@ async function start(options: FlowWorkerOptions): Promise<FlowWorkers> {
     workerId = await boss.work<RunJob>(RUN_QUEUE, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
       // pg-boss waits a polling interval after a job with batchSize 1; a worker that just finished one looks again at once.
       boss.notifyWorker(workerId);
-      let outcome;
+      let outcome: RunOutcome;
       try {
         outcome = await executeFlowRun(db, job.data.runId, job.id, { ...options.runner, signal: controller.signal });
       } catch (error) {

@@ -56,7 +56,7 @@ export function isHostAllowed(url: URL, patterns: readonly string[]): boolean {
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
   return patterns.some((pattern) => {
     const m = /^(.*?)(?::(\d+))?$/.exec(pattern.trim().toLowerCase());
-    if (!m || !m[1]) return false;
+    if (!m?.[1]) return false;
     const [, name, wantPort] = m;
     if (wantPort && wantPort !== port) return false;
     const bare = name.replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");

@@ -50,7 +50,7 @@ describe("headers and query", () => {
     expect(echo(r).headers["X-Custom"]).toBe("yes");
     expect(echo(r).headers["X-Off"]).toBeUndefined();
     expect(echo(r).headers["User-Agent"]).toBe("Plugboard");
-    expect(echo(r).headers["Accept"]).toBe("application/json, */*;q=0.8");
+    expect(echo(r).headers.Accept).toBe("application/json, */*;q=0.8");
     expect(echo(r).headers["Accept-Encoding"]).toBeUndefined();
   });
 

@@ -146,7 +146,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
 async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteOptions, state: RunState, signal: AbortSignal): Promise<HttpResult> {
   const headers = normalizeHeaders(res.headers);
   const url = shownUrl(res.url, state);
-  let read;
+  let read: Awaited<ReturnType<typeof readBody>>;
   try {
     read = await readBody(res.body, firstHeader(res.headers["content-encoding"]), {
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,

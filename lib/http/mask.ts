@@ -107,7 +107,7 @@ function charPattern(ch: string): string {
   if (cached) return cached;
   const alternatives = new Set<string>();
   // JSON escapes first (they are longer than the raw character: a trailing `\` must take its escape whole).
-  for (const escape of jsonEscapes(ch)) alternatives.add(escapeSequencePattern(escape));
+  for (const sequence of jsonEscapes(ch)) alternatives.add(escapeSequencePattern(sequence));
   alternatives.add(percentPattern(ch));
   if (ch === " ") alternatives.add("\\+");
   alternatives.add(escapeRegExp(ch));
@@ -129,9 +129,9 @@ function jsonEscapes(ch: string): string[] {
 }
 
 /** An escape sequence, its backslash and punctuation possibly percent-encoded, its hex digits in any case. */
-function escapeSequencePattern(escape: string): string {
+function escapeSequencePattern(sequence: string): string {
   let out = "";
-  for (const c of escape) {
+  for (const c of sequence) {
     if (/[0-9a-f]/i.test(c)) out += /[a-f]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c;
     else if (/[A-Za-z]/.test(c)) out += c;
     else out += `(?:${percentPattern(c)}|${escapeRegExp(c)})`;

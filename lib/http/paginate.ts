@@ -35,7 +35,9 @@ export async function paginate(specInput: RequestSpecInput, optionsInput: Pagina
   const items: unknown[] = [];
   const firstValue = options.start ?? (options.mode === "pageParam" ? 1 : 0);
   let spec =
-    options.mode === "pageParam" || options.mode === "offsetParam" ? withParam(parsedSpec.data, options.param!, String(firstValue)) : parsedSpec.data;
+    options.mode === "pageParam" || options.mode === "offsetParam"
+      ? withParam(parsedSpec.data, required(options.param, "param"), String(firstValue))
+      : parsedSpec.data;
   let counter = firstValue;
   const seen = new Set<string>([requestKey(spec)]);
 
@@ -75,6 +77,12 @@ export async function paginate(specInput: RequestSpecInput, optionsInput: Pagina
   return { ok: true, pages, ...(options.output === "items" ? { items } : {}), stoppedBecause: "max_pages" };
 }
 
+/** paginationSchema requires these fields per mode (a refinement its output type cannot express). */
+function required(value: string | undefined, field: string): string {
+  if (value === undefined) throw new Error(`pagination ${field} is missing; paginationSchema should have refused it`);
+  return value;
+}
+
 function nextSpec(
   spec: RequestSpec,
   options: PaginationOptions,
@@ -86,23 +94,24 @@ function nextSpec(
   switch (options.mode) {
     case "nextUrlFromBody":
     case "linkHeader": {
-      const link = options.mode === "linkHeader" ? findLink(result.headers.link, "next") : readJsonPath(body, options.nextUrlPath!);
+      const link =
+        options.mode === "linkHeader" ? findLink(result.headers.link, "next") : readJsonPath(body, required(options.nextUrlPath, "nextUrlPath"));
       if (typeof link !== "string" || !link.trim()) return undefined;
       // The next URL is complete: it replaces the URL and its query rows.
       return { spec: { ...spec, url: resolveAgainst(link.trim(), spec, result), query: [] }, counter };
     }
     case "pageParam": {
       const value = counter + (options.increment ?? 1);
-      return { spec: withParam(spec, options.param!, String(value)), counter: value };
+      return { spec: withParam(spec, required(options.param, "param"), String(value)), counter: value };
     }
     case "offsetParam": {
       const value = counter + (options.increment ?? pageItems?.length ?? 0);
-      return { spec: withParam(spec, options.param!, String(value)), counter: value };
+      return { spec: withParam(spec, required(options.param, "param"), String(value)), counter: value };
     }
     case "cursorParam": {
-      const cursor = readJsonPath(body, options.cursorPath!);
+      const cursor = readJsonPath(body, required(options.cursorPath, "cursorPath"));
       if (cursor === undefined || cursor === null || cursor === "" || cursor === false) return undefined;
-      return { spec: withParam(spec, options.param!, String(cursor)), counter };
+      return { spec: withParam(spec, required(options.param, "param"), String(cursor)), counter };
     }
     default:
       return undefined;

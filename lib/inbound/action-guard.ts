@@ -21,7 +21,7 @@ export async function refuseMalformedAction(request: Request, limitBytes: number
   }
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type === "multipart/form-data") {
-    const form = await new Response(bytes, { headers: { "content-type": request.headers.get("content-type")! } }).formData().catch(() => null);
+    const form = await new Response(bytes, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData().catch(() => null);
     return form ? null : refuse(400, "The body is not a valid multipart form.");
   }
   try {

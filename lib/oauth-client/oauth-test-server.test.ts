@@ -18,11 +18,16 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
+function withAccessToken(url: URL): URL {
+  url.searchParams.set("access_token", token);
+  return url;
+}
+
 describe("resource endpoint", () => {
   it.each([
     ["header", (u: URL) => ({ url: u, headers: { authorization: `Bearer ${token}` } })],
-    ["query", (u: URL) => (u.searchParams.set("access_token", token), { url: u, headers: {} })],
-    ["both", (u: URL) => (u.searchParams.set("access_token", token), { url: u, headers: { authorization: `Bearer ${token}` } })],
+    ["query", (u: URL) => ({ url: withAccessToken(u), headers: {} })],
+    ["both", (u: URL) => ({ url: withAccessToken(u), headers: { authorization: `Bearer ${token}` } })],
   ] as const)("accepts the token in the %s and says where it was", async (location, place) => {
     const { url, headers } = place(new URL(`${server.resourceUrl}/items?x=1`));
     const res = await fetch(url, { method: "POST", headers: { ...headers, "x-extra": "y" }, body: "hello" });

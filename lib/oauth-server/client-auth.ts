@@ -92,12 +92,14 @@ export async function authenticateClient(
 
   const secretOk = secretMatches(presented.secret, client?.secretHash ?? ABSENT_HASH);
   const reason = !client ? "unknown_client" : !secretOk ? "wrong_secret" : client.authMethod !== presented.method ? "wrong_method" : null;
-  if (reason) {
+  // `!client` is part of `reason`; testing it again lets TypeScript narrow `client` below.
+  if (!client || reason) {
     await hitRateLimit(db, clientKey, CLIENT_AUTH_LIMITS.client);
     await hitRateLimit(db, ipKey, CLIENT_AUTH_LIMITS.ip);
-    await audit(failedAction, reason);
-    const description = reason === "wrong_method" ? `This client must authenticate with ${client!.authMethod}.` : "Client authentication failed.";
+    await audit(failedAction, reason ?? "unknown_client");
+    const description =
+      client && reason === "wrong_method" ? `This client must authenticate with ${client.authMethod}.` : "Client authentication failed.";
     throw new OAuthError("invalid_client", description, 401, { basicAuthUsed });
   }
-  return { client: client!, basicAuthUsed };
+  return { client, basicAuthUsed };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
+import { allOf } from "@/db/conditions";
 import { oauthClients, oauthCodes, oauthConsents, oauthGrants, oauthTokens, teams, type OAuthClientRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/team-context";
@@ -25,7 +26,7 @@ export async function decideConsent(
 ): Promise<DecisionResult> {
   const { ticket, user, ip } = input;
   const [client] = await db.select().from(oauthClients).where(eq(oauthClients.id, ticket.clientRowId));
-  if (!client || client.grantType !== "authorization_code" || !client.redirectUris.includes(ticket.redirectUri)) {
+  if (client?.grantType !== "authorization_code" || !client.redirectUris.includes(ticket.redirectUri)) {
     return { kind: "page", message: "This application is no longer registered for this redirect URI." };
   }
   const back = (params: Parameters<typeof clientRedirect>[1]): DecisionResult => ({
@@ -117,7 +118,7 @@ export async function revokeConsent(db: Database, user: Actor, consentId: string
       .update(oauthGrants)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(oauthGrants.clientId, consent.clientId), eq(oauthGrants.userId, user.id), isNull(oauthGrants.revokedAt)));
-    const count = await revokeTokensWhere(tx, and(eq(oauthTokens.clientId, consent.clientId), eq(oauthTokens.userId, user.id))!);
+    const count = await revokeTokensWhere(tx, allOf(eq(oauthTokens.clientId, consent.clientId), eq(oauthTokens.userId, user.id)));
     const [client] = await tx
       .select({ clientId: oauthClients.clientId, name: oauthClients.name })
       .from(oauthClients)

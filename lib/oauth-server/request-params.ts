@@ -53,7 +53,7 @@ export async function readOAuthParams(request: Request): Promise<Map<string, str
   } else if (type === "multipart/form-data") {
     let form: FormData;
     try {
-      form = await new Response(bytes, { headers: { "content-type": request.headers.get("content-type")! } }).formData();
+      form = await new Response(bytes, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
     } catch {
       throw new OAuthError("invalid_request", "The multipart body could not be read.");
     }

@@ -23,7 +23,7 @@ export async function findRunDownload(
 ): Promise<RunDownload> {
   const kept = `History entries are kept ${options.limits.historyDays} days; ${describeDownloadRetention(options.limits)}`;
   if (!/^[0-9a-f-]{36}$/i.test(runId)) return { kind: "not_found", message: "Not found." };
-  let run;
+  let run: Awaited<ReturnType<typeof getRun>>;
   try {
     run = await getRun(db, ctx, runId);
   } catch (error) {

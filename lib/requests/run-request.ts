@@ -48,13 +48,13 @@ export async function runRequest(
       downloadDir: dir,
       limitKey: ctx.team.id,
     });
-  const paged = input.pagination && input.pagination.mode !== "off";
-  const result = paged ? await paginateAsOne(input.spec, input.pagination!, execute) : await execute(input.spec);
+  const pagination = input.pagination?.mode === "off" ? undefined : input.pagination;
+  const result = pagination ? await paginateAsOne(input.spec, pagination, execute) : await execute(input.spec);
   // Nothing was sent: no history row (a flood of refusals would bury the team's history), a 429 at the edge.
   if (!result.ok && result.kind === "busy" && result.attempts === 0) throw new BusyError(result.message, result.retryAfterSeconds ?? 1);
   const masker = input.connection?.provider.masker ?? NO_SECRETS;
   const view = await toView(runId, result, masker, dir);
-  if (paged && view.ok && result.ok) view.pages = (result as PagedResult).pages;
+  if (pagination && view.ok && result.ok) view.pages = (result as PagedResult).pages;
   await db.transaction(async (tx) => {
     await tx.insert(requestRuns).values(
       postgresSafe({

@@ -41,7 +41,7 @@ export function ConnectionsView({
   const [dialog, setDialog] = useState<DialogTarget | null>(null);
   const [shownNotice] = useState(notice);
   useEffect(() => {
-    if (notice) void dismissConnectionNoticeAction({});
+    if (notice) void dismissConnectionNoticeAction({ cookie: notice.cookie });
   }, [notice]);
   return (
     <div className="space-y-4">

@@ -13,8 +13,8 @@ import {
   startReauthorization,
   verifyConnection,
 } from "@/lib/connections";
-import { CONNECTION_NOTICE_COOKIE } from "@/lib/connections/notice";
-import { connectionIdSchema, discoverSchema, emptySchema, saveConnectionSchema } from "@/lib/connections/schemas";
+import { dismissNoticeSchema } from "@/lib/connections/notice";
+import { connectionIdSchema, discoverSchema, saveConnectionSchema } from "@/lib/connections/schemas";
 
 // Every export is a public endpoint: each is built on teamAction (session, team membership, role first).
 
@@ -61,7 +61,7 @@ export const discoverProviderAction = teamAction({ schema: discoverSchema, role:
 });
 
 /** Forgets the OAuth callback's message once the Connections tab has shown it. */
-export const dismissConnectionNoticeAction = teamAction({ schema: emptySchema, role: "member" }, async () => {
-  (await cookies()).delete(CONNECTION_NOTICE_COOKIE);
+export const dismissConnectionNoticeAction = teamAction({ schema: dismissNoticeSchema, role: "member" }, async (_ctx, { cookie }) => {
+  (await cookies()).delete(cookie);
   return null;
 });

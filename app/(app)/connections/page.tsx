@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requirePageContext } from "@/lib/auth/session";
 import { callbackUrl, listConnections } from "@/lib/connections";
-import { CONNECTION_NOTICE_COOKIE, parseNotice } from "@/lib/connections/notice";
+import { pickNotice } from "@/lib/connections/notice";
 import { toConnectionRow } from "@/components/connections/connection-row";
 
 export const metadata = { title: "Connections" };
@@ -13,7 +13,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
   const ctx = await requirePageContext();
   const { q } = await searchParams;
   const [list, jar] = await Promise.all([listConnections(await getDb(), ctx, { q }), cookies()]);
-  const notice = parseNotice(jar.get(CONNECTION_NOTICE_COOKIE)?.value);
+  const notice = pickNotice(jar.getAll());
   return (
     <>
       <PageHeader

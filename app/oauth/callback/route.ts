@@ -3,7 +3,7 @@ import { getDb } from "@/db";
 import { getSessionUserId } from "@/lib/auth/session";
 import { getEnv } from "@/lib/config/env";
 import { completeAuthorization } from "@/lib/connections";
-import { CONNECTION_NOTICE_COOKIE } from "@/lib/connections/notice";
+import { newNoticeCookie } from "@/lib/connections/notice";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +23,7 @@ export async function GET(request: NextRequest): Promise<NextResponse> {
     notice = { ok: false, message: "Connecting failed on the server. Nothing was saved; start again from the Connections tab." };
   }
   const response = away(new URL("/connections", publicUrl));
-  response.cookies.set(CONNECTION_NOTICE_COOKIE, JSON.stringify({ ok: notice.ok, message: notice.message }), {
+  response.cookies.set(newNoticeCookie(), JSON.stringify({ ok: notice.ok, message: notice.message, at: Date.now() }), {
     httpOnly: true,
     sameSite: "lax",
     path: "/",

@@ -5,6 +5,7 @@ import { flowRuns, flowStepRuns, flows, teams, type FlowRow, type FlowRunRow } f
 import { resolveTeamContext, type TeamContext } from "@/lib/auth/team-context";
 import { getEnv } from "@/lib/config/env";
 import { executeHttpRequest, parseAllowedHosts, type AllowList, type ResolveHost } from "@/lib/http";
+import { NO_SECRETS } from "@/lib/http/mask";
 import { systemContext, flowSteps } from "./flows";
 import { MappingError, type EvaluationScope } from "./mapping";
 import type { FlowStep } from "./model";
@@ -114,15 +115,17 @@ async function runStep(
   } catch (error) {
     if (!(error instanceof MappingError || error instanceof StepRequestError)) throw error;
     scope.steps[step.name] = {};
+    // The message may quote a mapped value; it is kept on the run too, so it is masked like the step.
+    const message = (connection?.provider.masker ?? NO_SECRETS).text(error.message);
     await recordStep(db, run, position, step, {
       status: "failed",
-      error: error.message,
+      error: message,
       errorKind: "mapping",
       masker: connection?.provider.masker,
       connectionName: connection?.name,
       durationMs: Date.now() - started,
     });
-    return error.message;
+    return message;
   }
   // Flows always keep what went out (debug), with the connection's credentials masked.
   const send = () =>

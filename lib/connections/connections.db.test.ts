@@ -132,7 +132,7 @@ describe("api key and basic auth connections", () => {
       const { provider } = await getCredentialProvider(db, ctx, id);
       const url = new URL(`${bin}/get`);
       const headers = new Headers();
-      await provider.apply({ url, headers }, { forceRefresh: false });
+      await provider.apply({ method: "GET", url, headers }, { forceRefresh: false });
       return { auth: headers.get("authorization"), url: url.href };
     };
     expect((await headersOf(await mk("bearer", { scheme: "Bearer" }))).auth).toBe("Bearer k-123456");
@@ -155,13 +155,13 @@ describe("api key and basic auth connections", () => {
     );
     const { provider } = await getCredentialProvider(db, ctx, first.id);
     const headers = new Headers();
-    await provider.apply({ url: new URL("https://x.test"), headers }, { forceRefresh: false });
+    await provider.apply({ method: "GET", url: new URL("https://x.test"), headers }, { forceRefresh: false });
     expect(headers.get("authorization")).toBe(`Basic ${Buffer.from("u:original-pass").toString("base64")}`);
 
     await replaceConnection(db, ctx, first.id, input({ type: "basic", name: "Jira", username: "u2", password: "new-pass" }));
     const again = new Headers();
     await (await getCredentialProvider(db, ctx, first.id)).provider.apply(
-      { url: new URL("https://x.test"), headers: again },
+      { method: "GET", url: new URL("https://x.test"), headers: again },
       { forceRefresh: false },
     );
     expect(again.get("authorization")).toBe(`Basic ${Buffer.from("u2:new-pass").toString("base64")}`);

@@ -30,7 +30,10 @@ afterAll(() => {
 
 async function authorizationOf(db: Awaited<ReturnType<typeof getDb>>, ctx: Awaited<ReturnType<typeof makeTeamContext>>, id: string) {
   const headers = new Headers();
-  await (await getCredentialProvider(db, ctx, id)).provider.apply({ url: new URL("https://x.test"), headers }, { forceRefresh: false });
+  await (await getCredentialProvider(db, ctx, id)).provider.apply(
+    { method: "GET", url: new URL("https://x.test"), headers },
+    { forceRefresh: false },
+  );
   return headers.get("authorization");
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { HttpRequestError } from "./errors";
-import type { CredentialProvider } from "./types";
+import type { ApplyOptions, CredentialProvider, OutgoingRequest } from "./types";
 
 /** What a provider's apply() changed, so it can be copied to a same-origin hop or removed before leaving. */
 export interface AppliedCredentials {
@@ -13,14 +13,15 @@ export const NO_CREDENTIALS: AppliedCredentials = { headers: [], query: [] };
 // Dropped on every cross-origin hop even when the user typed them, as browsers do.
 const ALWAYS_STRIPPED = ["authorization", "proxy-authorization", "cookie"];
 
-export async function applyCredentials(provider: CredentialProvider, url: URL, headers: Headers, forceRefresh: boolean): Promise<AppliedCredentials> {
+export async function applyCredentials(provider: CredentialProvider, req: OutgoingRequest, opts: ApplyOptions): Promise<AppliedCredentials> {
+  const { url, headers } = req;
   const headersBefore = new Map(headers.entries());
   const queryBefore = countPairs(url.searchParams);
   try {
-    await provider.apply({ url, headers }, { forceRefresh });
+    await provider.apply(req, opts);
   } catch (err) {
     // A failed token refresh is the connection's problem, not the target's: say so.
-    const what = forceRefresh ? "refreshed" : "applied";
+    const what = opts.forceRefresh ? "refreshed" : "applied";
     throw new HttpRequestError("credentials", `the connection's credentials could not be ${what}: ${(err as Error)?.message ?? String(err)}`);
   }
   const addedHeaders = [...headers.entries()].filter(([k, v]) => headersBefore.get(k) !== v);

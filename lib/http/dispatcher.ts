@@ -5,6 +5,7 @@ import type { LookupFunction } from "node:net";
 import tls from "node:tls";
 import { Agent, buildConnector } from "undici";
 import { AddressGuardError, checkAddress, checkHost, checkResolved, hostToIp, type AllowList } from "./address-guard";
+import type { ClientCertificate } from "./types";
 
 /** Resolves a host name to every address it has (dns.lookup by default; tests inject their own). */
 export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
@@ -14,6 +15,8 @@ export interface DispatcherConfig {
   caCertificatePem?: string;
   allow: AllowList;
   resolveHost?: ResolveHost;
+  /** Mutual TLS: presented to every server this dispatcher connects to. */
+  clientCertificate?: ClientCertificate;
 }
 
 const defaultResolve: ResolveHost = (hostname) => dns.promises.lookup(hostname, { all: true });
@@ -53,6 +56,7 @@ function guardedConnector(config: DispatcherConfig): buildConnector.connector {
     // A pasted CA is trusted in addition to the public roots, not instead of them.
     ca: config.caCertificatePem ? [...tls.rootCertificates, config.caCertificatePem] : undefined,
     lookup: guardedLookup(config.allow, config.resolveHost ?? defaultResolve),
+    ...(config.clientCertificate ? clientCertificateOptions(config.clientCertificate) : {}),
   });
   return (options, callback) => {
     const ip = hostToIp(options.hostname);
@@ -103,5 +107,23 @@ function cacheKey(config: DispatcherConfig): string {
     resolverIds.set(config.resolveHost, resolverId);
   }
   const ca = config.caCertificatePem ? createHash("sha256").update(config.caCertificatePem).digest("hex") : "";
-  return [config.rejectUnauthorized ? "verify" : "insecure", ca, config.allow.entries.join(","), resolverId].join("|");
+  return [
+    config.rejectUnauthorized ? "verify" : "insecure",
+    ca,
+    config.allow.entries.join(","),
+    resolverId,
+    clientCertificateId(config.clientCertificate),
+  ].join("|");
+}
+
+function clientCertificateOptions(cert: ClientCertificate): tls.ConnectionOptions {
+  return { cert: cert.certPem, key: cert.keyPem, pfx: cert.pfx, passphrase: cert.passphrase };
+}
+
+/** A digest of the certificate material, so each connection's certificate gets its own pool (kept in memory only). */
+function clientCertificateId(cert: ClientCertificate | undefined): string {
+  if (!cert) return "";
+  const hash = createHash("sha256");
+  for (const part of [cert.certPem, cert.keyPem, cert.pfx?.toString("base64"), cert.passphrase]) hash.update(`${part?.length ?? -1}:${part ?? ""}`);
+  return hash.digest("hex");
 }

@@ -14,6 +14,8 @@ export interface AttemptInput {
   body?: Uint8Array;
   provider?: CredentialProvider;
   forceRefresh: boolean;
+  /** The WWW-Authenticate of the response that refused the previous attempt's credentials. */
+  challenge?: string;
   dispatcher: Dispatcher;
   signal: AbortSignal;
   /** Filled with each redirect followed, so a failure later in the chain still reports the hops before it. */
@@ -51,7 +53,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
   let headers = new Headers(userHeaders);
   const origin = url.origin;
   let leftOrigin = false;
-  const applied = provider ? await applyCredentials(provider, url, headers, input.forceRefresh) : NO_CREDENTIALS;
+  const credentialOptions = { forceRefresh: input.forceRefresh, challenge: input.challenge };
+  let applied = provider ? await applyCredentials(provider, { method, url, headers, body }, credentialOptions) : NO_CREDENTIALS;
   const redirects = input.redirects;
   const follows = spec.followAllRedirects || (spec.followRedirect && (spec.method === "GET" || spec.method === "HEAD"));
 
@@ -96,7 +99,10 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
     headers = new Headers(userHeaders);
     // Once a request has left the connection's origin its credentials never ride along again.
     if (leftOrigin) stripCredentials(applied, next, headers);
-    else copyCredentials(applied, next, headers);
+    else if (provider?.signsEachHop) {
+      // A signature covers the method and URL: the next hop gets a signature of its own.
+      applied = await applyCredentials(provider, { method, url: next, headers, body }, { forceRefresh: false });
+    } else copyCredentials(applied, next, headers);
     url = next;
   }
 }

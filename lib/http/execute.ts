@@ -85,10 +85,12 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
     caCertificatePem: spec.caCertificatePem?.trim() || undefined,
     allow: options.allowedTargets ?? EMPTY_ALLOW_LIST,
     resolveHost: options.resolveHost,
+    clientCertificate: provider?.clientCertificate,
   });
   const expired = provider?.expiredStatuses ?? [401];
   let refreshed = false;
   let forceRefresh = false;
+  let challenge: string | undefined;
 
   for (let retry = 0; ; ) {
     state.attempts++;
@@ -98,7 +100,9 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
     let fromRetryAfter = false;
     state.redirects = [];
     const refreshNow = forceRefresh;
+    const challengeNow = challenge;
     forceRefresh = false;
+    challenge = undefined;
     try {
       const res = await runAttempt({
         spec,
@@ -107,6 +111,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         body: body?.bytes,
         provider,
         forceRefresh: refreshNow,
+        challenge: challengeNow,
         dispatcher,
         signal: attempt.signal,
         redirects: state.redirects,
@@ -117,6 +122,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
       });
       if (res.credentialed && !refreshed && expired.includes(res.status)) {
         refreshed = forceRefresh = true;
+        challenge = firstHeader(res.headers["www-authenticate"]);
         await discardBody(res.body);
         continue; // the refresh resend is not one of the user's retries
       }

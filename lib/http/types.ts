@@ -12,8 +12,15 @@ export interface CredentialProvider {
   allowedHosts: string[];
   /** Relative request URLs are appended to this. */
   baseUrl?: string;
-  /** forceRefresh: the server said the credentials expired; fetch new ones instead of using a cached token. */
-  apply(req: { url: URL; headers: Headers }, opts: { forceRefresh: boolean }): Promise<void>;
+  /** Adds the credentials to one outgoing request (see OutgoingRequest and ApplyOptions). */
+  apply(req: OutgoingRequest, opts: ApplyOptions): Promise<void>;
+  /**
+   * Signing schemes (AWS SigV4, OAuth 1.0a, Digest) sign the method, URL and body of each request: their
+   * credentials are applied again on every same-origin redirect hop instead of being copied.
+   */
+  signsEachHop?: boolean;
+  /** Presented in the TLS handshake of every request (mutual TLS). */
+  clientCertificate?: ClientCertificate;
   /** Hides the connection's secrets wherever a request or its outcome is shown or stored (debug output, URLs, cURL). */
   masker: Masker;
   /** Query parameters that carry this connection's credentials (an API key or token in the URL): their
@@ -21,6 +28,29 @@ export interface CredentialProvider {
   credentialQueryParams?: string[];
   /** Statuses meaning "credentials expired": refresh once and resend. Default [401]. */
   expiredStatuses?: number[];
+}
+
+/** The request apply() adds credentials to; the body is the exact bytes that will be sent (signers hash it). */
+export interface OutgoingRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body?: Uint8Array;
+}
+
+export interface ApplyOptions {
+  /** The server refused the credentials (an expired status): fetch new ones instead of using a cached token. */
+  forceRefresh: boolean;
+  /** The refused response's WWW-Authenticate header, for challenge schemes (Digest). */
+  challenge?: string;
+}
+
+/** A client certificate for mutual TLS: PEM certificate chain and key, or a PKCS#12 bundle; passphrase for either. */
+export interface ClientCertificate {
+  certPem?: string;
+  keyPem?: string;
+  pfx?: Buffer;
+  passphrase?: string;
 }
 
 export interface ExecuteOptions {

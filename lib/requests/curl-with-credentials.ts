@@ -21,7 +21,7 @@ export async function curlWithCredentials(
   if (!connection) return toCurl(input.spec);
   const url = requestUrl(input.spec, connection.provider.baseUrl);
   const headers = new Headers();
-  await connection.provider.apply({ url, headers }, { forceRefresh: false });
+  await connection.provider.apply({ method: input.spec.method, url, headers }, { forceRefresh: false });
   const spec: RequestSpec = {
     ...input.spec,
     url: url.toString(),

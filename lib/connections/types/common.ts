@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { isHeaderName, isHeaderValue, LIMITS, line, secretText, text } from "@/lib/validation/fields";
+import type { KeyValueRow } from "./descriptor";
+
+/**
+ * The schema building blocks every connection type uses: the common fields (name, Test URL, allowed domains,
+ * expired statuses) and field kinds (URLs, secrets, key/value rows). Client-safe.
+ */
+
+const DOMAIN = /^(\*\.)?([a-z0-9_-]+\.)*[a-z0-9_-]+(:\d{1,5})?$/i;
+
+export const required = (what: string, max: number = LIMITS.short) => line(max).trim().min(1, `Enter ${what}.`);
+export const secret = (what: string, max?: number) => secretText(what, max);
+
+const isHttpUrl = (u: string) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
+export const httpUrl = (what: string) => required(what, LIMITS.url).refine(isHttpUrl, "Enter an http:// or https:// URL.");
+export const optionalHttpUrl = line(LIMITS.url)
+  .trim()
+  .default("")
+  .refine((u) => u === "" || isHttpUrl(u), "Enter an http:// or https:// URL.");
+
+/** Splits a list typed with commas, spaces or new lines. */
+export function splitList(value: string): string[] {
+  return value
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export const MAX_ROWS = 50;
+
+/**
+ * Key/value rows (row editor). Connections saved before the row editor stored `key=value` (or `Name: value`)
+ * lines in one text; those are read as rows, so old rows parse with the same schema.
+ */
+export function keyValueRows(kind: "parameter" | "header") {
+  const separator = kind === "header" ? ":" : "=";
+  const row = z.object({
+    name: line(LIMITS.short).trim(),
+    value: line(LIMITS.headerValue),
+  });
+  return z
+    .preprocess(
+      (value) => (typeof value === "string" ? legacyRows(value, separator) : value),
+      z.array(row).max(MAX_ROWS, `Use at most ${MAX_ROWS} rows.`),
+    )
+    .default([])
+    .transform((rows) => rows.filter((r) => r.name !== "" || r.value !== ""))
+    .superRefine((rows, ctx) => {
+      for (const [i, r] of rows.entries()) {
+        if (!r.name) ctx.addIssue({ code: "custom", path: [i, "name"], message: `Enter the ${kind} name, or remove the row.` });
+        else if (kind === "header" && !isHeaderName(r.name))
+          ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${r.name.slice(0, 60)}" is not a valid header name.` });
+        if (kind === "header" && !isHeaderValue(r.value))
+          ctx.addIssue({ code: "custom", path: [i, "value"], message: "Header values cannot contain control characters." });
+      }
+    });
+}
+
+/** `key=value` lines as stored before the row editor; a line without the separator becomes a name with no value. */
+export function legacyRows(value: string, separator: "=" | ":"): KeyValueRow[] {
+  return value
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const at = l.indexOf(separator);
+      return at <= 0 ? { name: l, value: "" } : { name: l.slice(0, at).trim(), value: l.slice(at + 1).trim() };
+    });
+}
+
+export function rowsToRecord(rows: KeyValueRow[] | undefined): Record<string, string> {
+  return Object.fromEntries((rows ?? []).map((r) => [r.name, r.value]));
+}
+
+const allowedDomains = text(LIMITS.list)
+  .default("")
+  .refine((v) => splitList(v).every((d) => DOMAIN.test(d)), "Use host names such as api.example.com or *.example.com, optionally with :port.");
+
+const expiredStatuses = line(LIMITS.short)
+  .trim()
+  .default("401")
+  .refine((v) => {
+    const list = splitList(v);
+    return list.length > 0 && list.every((s) => /^\d{3}$/.test(s) && Number(s) >= 400 && Number(s) < 600);
+  }, "Enter HTTP status codes between 400 and 599, such as 401 or 401, 403.");
+
+export const optionalPort = line(LIMITS.short)
+  .trim()
+  .default("")
+  .refine((p) => p === "" || (/^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535), "Enter a port between 1 and 65535.");
+export const optionalHost = line(LIMITS.short)
+  .trim()
+  .default("")
+  .refine((h) => h === "" || /^(https?:\/\/)?[a-z0-9_.-]+$/i.test(h), "Enter a host name such as jira.internal (optionally with https://).");
+
+/** The fields of every type. Spread into each type's z.object. */
+export const commonFields = {
+  name: required("a connection name", 100),
+  testUrl: optionalHttpUrl,
+  testMethod: z.enum(["GET", "POST", "HEAD"]).default("GET"),
+  allowedDomains,
+  expiredStatuses,
+};
+
+export const COMMON_DEFAULTS = { name: "", testUrl: "", testMethod: "GET", allowedDomains: "", expiredStatuses: "401" } as const;

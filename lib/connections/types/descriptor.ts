@@ -1,0 +1,188 @@
+import type { FieldPath, FieldValues } from "react-hook-form";
+import type { z } from "zod";
+import type { RequestSpecInput } from "@/lib/http/spec";
+import type { ApplyOptions, HttpResult, OutgoingRequest } from "@/lib/http/types";
+import type { AuthorizationCodeConfigInput, OAuthRequestOptions, TokenSet } from "@/lib/oauth-client";
+
+/**
+ * What one connection type is, in two halves so the browser never loads server code:
+ * - ConnectionTypeForm (client-safe): label, help, the zod input schema shared by form, server actions and
+ *   REST API, which fields are secret, and the form's field list (typed paths into the schema's input).
+ * - ConnectionTypeServer (server-only, in types/<type>/server.ts): how credentials go onto a request, how
+ *   tokens are obtained, what Verify checks, how cURL shows it.
+ * The registries (forms.ts, registry.ts) are `Record<ConnectionType, …>`: a type missing a half, or a
+ * half missing a piece, does not compile.
+ */
+
+/** The fields every type's input has (see common.ts). */
+export interface CommonInput {
+  name: string;
+  testUrl: string;
+  testMethod: "GET" | "POST" | "HEAD";
+  allowedDomains: string;
+  expiredStatuses: string;
+}
+
+/** One key/value row of a row editor (extra parameters, headers). */
+export interface KeyValueRow {
+  name: string;
+  value: string;
+}
+
+/** Paths of the form values whose value is of type V (typed react-hook-form paths, no `as never`). */
+export type PathOf<Values extends FieldValues, V> = {
+  [P in FieldPath<Values>]: P extends keyof Values ? (Values[P] extends V ? P : never) : never;
+}[FieldPath<Values>];
+
+type Shown<Values> = {
+  label: string;
+  hint?: string;
+  /** Only shown (and only validated as shown) when this holds for the current values. */
+  when?: (values: Values) => boolean;
+};
+
+/** One control of a type's form, rendered by components/connections/connection-form.tsx. */
+export type FormField<Values extends FieldValues> =
+  | (Shown<Values> & { kind: "text"; name: PathOf<Values, string | undefined>; placeholder?: string; secret?: boolean })
+  | (Shown<Values> & {
+      kind: "textarea";
+      name: PathOf<Values, string | undefined>;
+      placeholder?: string;
+      secret?: boolean;
+      /** A file can be loaded into it (PEM, PKCS#12 as base64). */
+      file?: { accept: string; encoding: "text" | "base64" };
+    })
+  | (Shown<Values> & { kind: "select"; name: PathOf<Values, string | undefined>; options: ReadonlyArray<readonly [string, string]> })
+  | (Shown<Values> & { kind: "checkbox"; name: PathOf<Values, boolean | undefined> })
+  | (Shown<Values> & { kind: "rows"; name: PathOf<Values, KeyValueRow[] | undefined>; nameLabel: string; valueLabel: string; headers?: boolean })
+  /** OAuth discovery (fills endpoint fields from the issuer's metadata). */
+  | { kind: "discovery"; fills: { tokenUrl?: boolean; authorizeUrl?: boolean; issuer?: boolean } }
+  /** The redirect URI to register at the provider. */
+  | { kind: "callback-url" }
+  /** A group of controls side by side on wide screens. */
+  | { kind: "row"; fields: ReadonlyArray<FormField<Values>> };
+
+/**
+ * T: the type's name; Input: the form's values (z.input of the schema); Output: the parsed input (z.output),
+ * which config.ts splits into the stored config and the encrypted secrets.
+ */
+export interface ConnectionTypeForm<
+  T extends string,
+  Input extends FieldValues & { type: T },
+  Output extends { type: T } & CommonInput,
+  Secret extends SecretFieldOf<Input, Output> = SecretFieldOf<Input, Output>,
+> {
+  type: T;
+  label: string;
+  /** One sentence in the type picker. */
+  description: string;
+  /** Shown above the form, e.g. for a grant RFC 9700 advises against. */
+  warning?: string;
+  schema: z.ZodType<Output, Input>;
+  /** The form's values for a new connection of this type. */
+  defaults: Input;
+  /** Encrypted at rest, never shown again, typed anew on edit. */
+  secretFields: ReadonlyArray<Secret>;
+  fields: ReadonlyArray<FormField<Input>>;
+  /** The submit button's words; default "Save". */
+  submitLabel?: string;
+}
+
+type SecretFieldOf<Input, Output> = Exclude<keyof Output & keyof Input & string, keyof CommonInput | "type">;
+
+/** Infers a form descriptor's literal types (its type name and secret field names) while checking it. */
+export function defineConnectionForm<
+  const T extends string,
+  Input extends FieldValues & { type: T },
+  Output extends { type: T } & CommonInput,
+  const Secret extends SecretFieldOf<Input, Output>,
+>(form: ConnectionTypeForm<T, Input, Output, Secret>): ConnectionTypeForm<T, Input, Output, Secret> {
+  return form;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry's element type; each entry is checked by its own generic
+export type AnyConnectionTypeForm = ConnectionTypeForm<string, any, any, any>;
+
+/** What is stored in the clear for a type: its parsed input without the secret fields, plus the effective allowed hosts. */
+export type ConfigOf<F extends { schema: z.ZodType; secretFields: ReadonlyArray<string> }> = Omit<
+  z.output<F["schema"]>,
+  F["secretFields"][number]
+> & {
+  allowedHosts: string[];
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// The server half. Only types here: this file stays importable from client components.
+
+/** A connection's decrypted secrets: its type's secret fields by name, plus the tokens it holds. */
+export interface StoredSecrets {
+  [field: string]: string | undefined;
+  accessToken?: string;
+  refreshToken?: string;
+  tokenType?: string;
+}
+
+export interface AccessToken {
+  accessToken: string;
+  tokenType: string;
+  expiresAt: Date | null;
+}
+
+export interface ApplyContext<Config> extends ApplyOptions {
+  config: Config;
+  secrets: StoredSecrets;
+  /** Types with tokens: the current access token, obtained or refreshed once across instances (tokens.ts). */
+  accessToken(force: boolean): Promise<AccessToken>;
+  /** This connection's memory between requests in this process (a Digest nonce and its count); reset on edit. */
+  session: Map<string, unknown>;
+}
+
+export interface TokenContext<Config> {
+  config: Config;
+  secrets: StoredSecrets;
+  /** For lib/oauth-client calls: the guarded fetch (with the connection's client certificate), http:// policy, masker. */
+  oauth: OAuthRequestOptions;
+  /** Sends a request through the guarded executor with the connection's TLS settings (a login step). */
+  send(spec: RequestSpecInput): Promise<HttpResult>;
+}
+
+export interface TokenSupport<Config> {
+  /**
+   * "refresh": renewed with the refresh token of a consent; a refused refresh token means reauthorize.
+   * "grant": asked for anew with the stored credentials whenever due (client credentials, JWT bearer, login).
+   */
+  renewal: "refresh" | "grant";
+  /** Timeline words for a new token, e.g. "Access token issued (client credentials)". */
+  issuedMessage: string;
+  obtain(ctx: TokenContext<Config>): Promise<TokenSet>;
+  /** The endpoints the token calls go to: their http:// policy (oauth-transport.ts). */
+  endpoints(config: Config): string[];
+}
+
+/** How the cURL export expresses the scheme: options curl computes itself, or a note when it cannot. */
+export type CurlAuth =
+  /** Apply the credentials to the request and show the resulting headers and query, masked (the default). */
+  | { kind: "applied" }
+  /** curl options (values masked where secret), e.g. ["--digest", "--user", "ann:••••"]. */
+  | { kind: "options"; options: string[] }
+  | { kind: "unsupported"; note: string };
+
+export interface ConnectionTypeServer<Config> {
+  /** Every URL in the config that credentials or tokens go to: the default allowed hosts. */
+  urls(config: Config): string[];
+  /** Relative request URLs are resolved against it (on-premises hosts). */
+  baseUrl?(config: Config): string | undefined;
+  apply(req: OutgoingRequest, ctx: ApplyContext<Config>): Promise<void>;
+  /** A signature over method, URL and body: applied anew on each same-origin redirect hop. */
+  signsEachHop?: boolean;
+  /** The query parameters apply() may put a credential into (masked in every URL shown). */
+  credentialQueryParams?(config: Config): string[];
+  /** Forms of the secrets that would give them away besides the values themselves (the Basic pair). */
+  derivedSecrets?(config: Config, secrets: StoredSecrets): string[];
+  tokens?: TokenSupport<Config>;
+  /** Created and reauthorized through the provider's consent in a browser (authorization code). */
+  consent?: { settings(config: Config, secrets: StoredSecrets): AuthorizationCodeConfigInput };
+  curl(config: Config, secrets: StoredSecrets): CurlAuth;
+  /** Short facts for the list and the detail page, e.g. [{ label: "Header", value: "Authorization (Bearer)" }]. */
+  summary(config: Config): Array<{ label: string; value: string }>;
+}

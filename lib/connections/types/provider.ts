@@ -1,0 +1,47 @@
+import "server-only";
+import type { ClientCertificate, CredentialProvider } from "@/lib/http/types";
+import type { AccessToken, ConnectionTypeServer, StoredSecrets } from "./descriptor";
+
+/**
+ * The executor's CredentialProvider for a connection of any type: the type's server descriptor does the
+ * type-specific work, this adds what every type shares. credential-provider.ts builds it from a stored row
+ * (tokens through the refresh lease); tests build it from a config and secrets directly.
+ */
+
+export interface ConnectionProvider extends CredentialProvider {
+  allowedHosts: string[];
+  expiredStatuses: number[];
+  /** Types with tokens: the current token, refreshed ahead of expiry or when forced. */
+  accessToken(force?: boolean): Promise<AccessToken>;
+}
+
+export interface ProviderParts<Config extends { allowedHosts: string[] }> {
+  config: Config;
+  secrets: StoredSecrets;
+  masker: CredentialProvider["masker"];
+  expiredStatuses: number[];
+  /** How this connection gets its token (tokens.ts in the app, the type's tokens.obtain in tests). */
+  accessToken(force: boolean): Promise<AccessToken>;
+  /** This connection's in-process memory (see ApplyContext.session). */
+  session: Map<string, unknown>;
+  clientCertificate?: ClientCertificate;
+}
+
+export function buildProvider<Config extends { allowedHosts: string[] }>(
+  server: ConnectionTypeServer<Config>,
+  parts: ProviderParts<Config>,
+): ConnectionProvider {
+  const { config, secrets, session } = parts;
+  const accessToken = (force = false) => parts.accessToken(force);
+  return {
+    allowedHosts: config.allowedHosts ?? [],
+    baseUrl: server.baseUrl?.(config),
+    expiredStatuses: parts.expiredStatuses.length ? parts.expiredStatuses : [401],
+    masker: parts.masker,
+    credentialQueryParams: server.credentialQueryParams?.(config) ?? [],
+    signsEachHop: server.signsEachHop,
+    clientCertificate: parts.clientCertificate,
+    accessToken,
+    apply: (req, opts) => server.apply(req, { ...opts, config, secrets, session, accessToken }),
+  };
+}

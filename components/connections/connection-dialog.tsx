@@ -5,17 +5,11 @@ import { loadConnectionFormAction } from "@/app/(app)/connections/actions";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/field";
 import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type ConnectionFormDefaults, type ConnectionType } from "@/lib/connections/schemas";
+import { connectionTypeForm } from "@/lib/connections/types/forms";
 import type { ConnectionRowData } from "./connection-row";
 import { ConnectionForm } from "./connection-form";
 
 export type DialogTarget = { mode: "create" } | { mode: "edit"; connection: ConnectionRowData };
-
-const TYPE_HINTS: Record<ConnectionType, string> = {
-  api_key: "A key sent in a header (Bearer, Basic or raw) or a query parameter.",
-  basic: "A username and password, sent as HTTP Basic authentication.",
-  oauth2_code: "A user grants access at the provider (consent); tokens are refreshed automatically.",
-  oauth2_client_credentials: "Server-to-server OAuth: a client ID and secret get an access token.",
-};
 
 /** Create (type first, then its form) or edit (the stored type's form, secrets empty). Close changes nothing. */
 export function ConnectionDialog({ target, callbackUrl, onClose }: { target: DialogTarget; callbackUrl: string; onClose: () => void }) {
@@ -67,7 +61,7 @@ export function ConnectionDialog({ target, callbackUrl, onClose }: { target: Dia
                     className="block w-full rounded-md border border-zinc-200 px-4 py-3 text-left hover:border-indigo-400 hover:bg-indigo-50"
                   >
                     <span className="block font-medium">{CONNECTION_TYPE_LABELS[t]}</span>
-                    <span className="block text-sm text-zinc-600">{TYPE_HINTS[t]}</span>
+                    <span className="block text-sm text-zinc-600">{connectionTypeForm(t).description}</span>
                   </button>
                 ))}
               </fieldset>

@@ -1,66 +1,27 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type ReactNode } from "react";
-import type { FieldError } from "react-hook-form";
+import { useState, useTransition } from "react";
+import { useWatch, type FieldValues, type Path, type PathValue, type UseFormReturn } from "react-hook-form";
 import { discoverProviderAction, saveConnectionAction } from "@/app/(app)/connections/actions";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { connectionInputSchema, type ConnectionFormDefaults, type ConnectionFormValues, type ConnectionType } from "@/lib/connections/schemas";
-
-const COMMON = { name: "", testUrl: "", testMethod: "GET", allowedDomains: "", expiredStatuses: "401" } as const;
-
-const DEFAULTS: Record<ConnectionType, ConnectionFormValues> = {
-  api_key: {
-    type: "api_key",
-    ...COMMON,
-    apiKey: "",
-    headerKey: "Authorization",
-    scheme: "Bearer",
-    placement: "header",
-    queryParamName: "",
-    host: "",
-    port: "",
-  },
-  basic: { type: "basic", ...COMMON, username: "", password: "", host: "", port: "" },
-  oauth2_code: {
-    type: "oauth2_code",
-    ...COMMON,
-    authorizeUrl: "",
-    tokenUrl: "",
-    refreshUrl: "",
-    scopes: "",
-    scopeSeparator: "space",
-    clientId: "",
-    clientSecret: "",
-    clientAuth: "client_secret_basic",
-    usePkce: true,
-    extraAuthorizeParams: "",
-    tokenHeaders: "",
-    issuer: "",
-    issParameterSupported: false,
-  },
-  oauth2_client_credentials: {
-    type: "oauth2_client_credentials",
-    ...COMMON,
-    tokenUrl: "",
-    scopes: "",
-    scopeSeparator: "space",
-    clientId: "",
-    clientSecret: "",
-    clientAuth: "client_secret_basic",
-    tokenParams: "",
-    tokenHeaders: "",
-    tokenPlacement: "header",
-    headerTokenName: "Bearer",
-    queryParamName: "access_token",
-  },
-};
+import type { ConnectionFormDefaults, ConnectionFormValues, ConnectionType } from "@/lib/connections/schemas";
+import type { FormField } from "@/lib/connections/types/descriptor";
+import { connectionTypeForm } from "@/lib/connections/types/forms";
+import { errorAt, KeyValueField } from "./fields/key-value-field";
+import { FileTextField } from "./fields/file-text-field";
 
 type Discovered = { issuer: string; authorizeUrl?: string; tokenUrl?: string; source: string; scopesSupported?: string[] };
+type Values = FieldValues & { type: ConnectionType };
+type Form = UseFormReturn<Values, unknown, FieldValues>;
 
+/**
+ * The create/edit form of any connection type, rendered from the type's descriptor (its fields, in order,
+ * with typed paths into its schema), followed by the fields every type has.
+ */
 export function ConnectionForm({
   type,
   connectionId,
@@ -75,13 +36,15 @@ export function ConnectionForm({
   onSaved: () => void;
 }) {
   const router = useRouter();
+  const descriptor = connectionTypeForm(type);
   const [redirecting, setRedirecting] = useState(false);
   const { form, onSubmit, pending, formError } = useActionForm({
-    schema: connectionInputSchema,
+    schema: descriptor.schema,
     // Secret fields start empty on edit: they must be typed again.
-    defaultValues: { ...DEFAULTS[type], ...(defaults ?? {}) } as ConnectionFormValues,
+    defaultValues: { ...descriptor.defaults, ...(defaults ?? {}) },
     action: async (input) => {
-      const result = await saveConnectionAction({ connectionId, input });
+      // The registry's form half is typed for any type; the action parses it with the same schema.
+      const result = await saveConnectionAction({ connectionId, input: input as ConnectionFormValues });
       if (result.ok || !result.fieldErrors) return result;
       // The action's schema nests the form under `input`.
       const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k.replace(/^input\./, ""), v]));
@@ -97,24 +60,192 @@ export function ConnectionForm({
       router.refresh();
     },
   });
-  const errors = form.formState.errors as Record<string, FieldError | undefined>;
-  const reg = (name: string) => form.register(name as never);
-  const err = (name: string) => errors[name]?.message;
-  const watch = (name: string) => form.watch(name as never) as unknown;
-  const text = (name: string, label: ReactNode, opts: { hint?: ReactNode; placeholder?: string; secret?: boolean } = {}) => (
-    <Field label={label} error={err(name)} hint={opts.hint}>
+  const values = useWatch({ control: form.control }) as Values;
+  const holdsTokens = descriptor.holdsToken === true;
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <FormMessage error={formError} />
+      {descriptor.warning && (
+        <p role="note" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {descriptor.warning}
+        </p>
+      )}
+      <TextControl form={form} name="name" label="Connection name" placeholder="e.g. GitHub (ops bot)" />
+      {descriptor.fields.map((field) => (
+        <FieldControl key={fieldKey(field)} form={form} field={field} values={values} callbackUrl={callbackUrl} />
+      ))}
+      <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
+        <TextControl
+          form={form}
+          name="testUrl"
+          label="Test URL"
+          hint="Optional: Verify calls it with the credentials applied."
+          placeholder="https://api.example.com/me"
+        />
+        <SelectControl
+          form={form}
+          name="testMethod"
+          label="Test method"
+          options={[
+            ["GET", "GET"],
+            ["POST", "POST"],
+            ["HEAD", "HEAD"],
+          ]}
+        />
+      </div>
+      <TextControl
+        form={form}
+        name="allowedDomains"
+        label="Allowed domains"
+        hint="Hosts the credentials may be sent to, comma-separated (wildcards like *.example.com). Empty: the hosts of the URLs in this form."
+      />
+      <TextControl
+        form={form}
+        name="expiredStatuses"
+        label={holdsTokens ? "Token expired status codes" : "Credentials refused status codes"}
+        hint={
+          holdsTokens
+            ? "Answers that mean the token expired: refreshed once and resent. Usually 401."
+            : "Answers that mean the credentials were refused: the request is sent once more (a Digest challenge is answered). Usually 401."
+        }
+      />
+      <div className="flex items-center gap-3">
+        <Button type="submit" pending={pending || redirecting}>
+          {descriptor.submitLabel ?? "Save"}
+        </Button>
+        {descriptor.submitLabel && <span className="text-xs text-zinc-500">You will be sent to the provider to grant access.</span>}
+      </div>
+    </form>
+  );
+}
+
+/** A field's stable key: its path, or what it shows. */
+function fieldKey(field: FormField<Values>): string {
+  if ("name" in field) return field.name;
+  return field.kind === "row" ? field.fields.map(fieldKey).join("+") : field.kind;
+}
+
+function FieldControl({ form, field, values, callbackUrl }: { form: Form; field: FormField<Values>; values: Values; callbackUrl: string }) {
+  if ("when" in field && field.when && !field.when(values)) return null;
+  switch (field.kind) {
+    case "text":
+      return (
+        <TextControl form={form} name={field.name} label={field.label} hint={field.hint} placeholder={field.placeholder} secret={field.secret} />
+      );
+    case "textarea":
+      return (
+        <Field label={field.label} hint={field.hint} error={errorAt(form.formState.errors, field.name)}>
+          {field.file ? (
+            <FileTextField
+              form={form}
+              name={field.name}
+              label={field.label}
+              accept={field.file.accept}
+              encoding={field.file.encoding}
+              placeholder={field.placeholder}
+            />
+          ) : (
+            <Textarea rows={3} spellCheck={false} placeholder={field.placeholder} {...form.register(field.name)} />
+          )}
+        </Field>
+      );
+    case "select":
+      return <SelectControl form={form} name={field.name} label={field.label} hint={field.hint} options={field.options} />;
+    case "checkbox":
+      return (
+        <div className="space-y-1">
+          <label className="flex items-center gap-2 text-sm font-medium text-zinc-800">
+            <input type="checkbox" {...form.register(field.name)} className="size-4" />
+            {field.label}
+          </label>
+          {field.hint && <p className="text-xs text-zinc-500">{field.hint}</p>}
+        </div>
+      );
+    case "rows":
+      return (
+        <KeyValueField
+          form={form}
+          name={field.name}
+          label={field.label}
+          hint={field.hint}
+          nameLabel={field.nameLabel}
+          valueLabel={field.valueLabel}
+        />
+      );
+    case "discovery":
+      return (
+        <Discovery
+          fills={field.fills}
+          onFill={(name, value) => form.setValue(name, value as PathValue<Values, Path<Values>>, { shouldDirty: true })}
+        />
+      );
+    case "callback-url":
+      return (
+        <div className="space-y-1">
+          <span className="block text-sm font-medium text-zinc-800">Callback URL</span>
+          <div className="flex gap-2">
+            <Input readOnly value={callbackUrl} aria-label="Callback URL" onFocus={(e) => e.currentTarget.select()} />
+            <CopyButton value={callbackUrl} />
+          </div>
+          <p className="text-xs text-zinc-500">Register this redirect URI at the provider.</p>
+        </div>
+      );
+    case "row":
+      return (
+        <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
+          {field.fields.map((inner) => (
+            <FieldControl key={fieldKey(inner)} form={form} field={inner} values={values} callbackUrl={callbackUrl} />
+          ))}
+        </div>
+      );
+  }
+}
+
+function TextControl({
+  form,
+  name,
+  label,
+  hint,
+  placeholder,
+  secret,
+}: {
+  form: Form;
+  name: Path<Values>;
+  label: string;
+  hint?: string;
+  placeholder?: string;
+  secret?: boolean;
+}) {
+  return (
+    <Field label={label} error={errorAt(form.formState.errors, name)} hint={hint}>
       <Input
-        {...reg(name)}
-        type={opts.secret ? "password" : "text"}
-        autoComplete={opts.secret ? "new-password" : "off"}
+        {...form.register(name)}
+        type={secret ? "password" : "text"}
+        autoComplete={secret ? "new-password" : "off"}
         spellCheck={false}
-        placeholder={opts.placeholder}
+        placeholder={placeholder}
       />
     </Field>
   );
-  const select = (name: string, label: ReactNode, options: Array<[string, string]>, hint?: ReactNode) => (
-    <Field label={label} error={err(name)} hint={hint}>
-      <Select {...reg(name)}>
+}
+
+function SelectControl({
+  form,
+  name,
+  label,
+  hint,
+  options,
+}: {
+  form: Form;
+  name: Path<Values>;
+  label: string;
+  hint?: string;
+  options: ReadonlyArray<readonly [string, string]>;
+}) {
+  return (
+    <Field label={label} error={errorAt(form.formState.errors, name)} hint={hint}>
+      <Select {...form.register(name)}>
         {options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}
@@ -123,171 +254,15 @@ export function ConnectionForm({
       </Select>
     </Field>
   );
-  const area = (name: string, label: ReactNode, hint: ReactNode, placeholder: string) => (
-    <Field label={label} error={err(name)} hint={hint}>
-      <Textarea {...reg(name)} rows={2} spellCheck={false} placeholder={placeholder} />
-    </Field>
-  );
-  const isOAuth = type === "oauth2_code" || type === "oauth2_client_credentials";
-
-  return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      <FormMessage error={formError} />
-      {text("name", "Connection name", { placeholder: "e.g. GitHub (ops bot)" })}
-
-      {type === "api_key" && (
-        <>
-          {text("apiKey", "API Key", { secret: true })}
-          {select("placement", "Placement", [
-            ["header", "Header"],
-            ["query", "Query parameter"],
-          ])}
-          {watch("placement") === "query" ? (
-            text("queryParamName", "Query Parameter Name", {
-              placeholder: "api_key",
-              hint: "Keys in query strings end up in server and proxy logs; prefer a header when the API allows it.",
-            })
-          ) : (
-            <>
-              {text("headerKey", "Header Key", { hint: "Authorization, or a header such as X-API-Key." })}
-              {select("scheme", "Authentication Scheme", [
-                ["Bearer", "Bearer (sends Bearer {apiKey})"],
-                ["Basic", "Basic (sends Basic {apiKey})"],
-                ["None", "None (sends the key as the header value)"],
-              ])}
-            </>
-          )}
-          <OnPrem text={text} />
-        </>
-      )}
-
-      {type === "basic" && (
-        <>
-          {text("username", "Username")}
-          {text("password", "Password", { secret: true })}
-          <OnPrem text={text} />
-        </>
-      )}
-
-      {isOAuth && <Discovery type={type} setValue={(name, value) => form.setValue(name as never, value as never, { shouldDirty: true })} />}
-
-      {type === "oauth2_code" && (
-        <>
-          <div className="space-y-1">
-            <span className="block text-sm font-medium text-zinc-800">Callback URL</span>
-            <div className="flex gap-2">
-              <Input readOnly value={callbackUrl} aria-label="Callback URL" onFocus={(e) => e.currentTarget.select()} />
-              <CopyButton value={callbackUrl} />
-            </div>
-            <p className="text-xs text-zinc-500">Register this redirect URI at the provider.</p>
-          </div>
-          {text("authorizeUrl", "Authorize URL")}
-          {text("tokenUrl", "Token URL")}
-          {text("refreshUrl", "Refresh URL", { hint: "Optional: the token URL is used when empty." })}
-          {text("issuer", "Issuer", {
-            placeholder: "https://accounts.example.com",
-            hint: "Optional (filled by discovery): the provider's issuer identifier. When set, a callback whose iss names another issuer is refused (RFC 9207).",
-          })}
-        </>
-      )}
-      {type === "oauth2_client_credentials" && text("tokenUrl", "Token URL")}
-
-      {isOAuth && (
-        <>
-          {text("scopes", "Scopes", { placeholder: "read write", hint: "Separated by spaces or commas." })}
-          {select(
-            "scopeSeparator",
-            "Scope separator",
-            [
-              ["space", "Space"],
-              ["comma", "Comma"],
-              ["plus", "Plus"],
-            ],
-            "How scopes are joined when sent to the provider.",
-          )}
-          {text("clientId", "Client ID")}
-          {text("clientSecret", "Client Secret", { secret: true })}
-          {select("clientAuth", "Client authentication", [
-            ["client_secret_basic", "client_secret_basic (HTTP Basic header)"],
-            ["client_secret_post", "client_secret_post (in the request body)"],
-          ])}
-        </>
-      )}
-
-      {type === "oauth2_code" && (
-        <>
-          <label className="flex items-center gap-2 text-sm font-medium text-zinc-800">
-            <input type="checkbox" {...reg("usePkce")} className="size-4" />
-            Use PKCE
-          </label>
-          <p className="-mt-3 text-xs text-zinc-500">S256 code challenge; turn off only for providers that reject it.</p>
-          {area(
-            "extraAuthorizeParams",
-            "Extra authorize parameters",
-            "One key=value per line, e.g. access_type=offline or prompt=consent.",
-            "access_type=offline",
-          )}
-          {area("tokenHeaders", "Headers", "Extra headers for token requests, one Name: value per line.", "X-Tenant: acme")}
-        </>
-      )}
-
-      {type === "oauth2_client_credentials" && (
-        <>
-          {area(
-            "tokenParams",
-            "Access token parameters",
-            "Extra key=value pairs for the token request, one per line.",
-            "audience=https://api.example.com",
-          )}
-          {area("tokenHeaders", "Headers", "Custom headers for the token request, one Name: value per line.", "X-Tenant: acme")}
-          {select("tokenPlacement", "Token placement", [
-            ["header", "Header"],
-            ["query", "Query string"],
-            ["both", "Both"],
-          ])}
-          {text("headerTokenName", "Header token name", { hint: "Sent as Authorization: {name} {token}." })}
-          {text("queryParamName", "Query string parameter name", {
-            hint: "Tokens in query strings end up in server and proxy logs; prefer the header.",
-          })}
-        </>
-      )}
-
-      <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
-        {text("testUrl", "Test URL", { hint: "Optional: Verify calls it with the credentials applied.", placeholder: "https://api.example.com/me" })}
-        {select("testMethod", "Test method", [
-          ["GET", "GET"],
-          ["POST", "POST"],
-          ["HEAD", "HEAD"],
-        ])}
-      </div>
-      {text("allowedDomains", "Allowed domains", {
-        hint: "Hosts the credentials may be sent to, comma-separated (wildcards like *.example.com). Empty: the hosts of the URLs in this form.",
-      })}
-      {isOAuth &&
-        text("expiredStatuses", "Token expired status codes", {
-          hint: "Answers that mean the token expired: refreshed once and resent. Usually 401.",
-        })}
-
-      <div className="flex items-center gap-3">
-        <Button type="submit" pending={pending || redirecting}>
-          {type === "oauth2_code" ? "Save and authorize" : "Save"}
-        </Button>
-        {type === "oauth2_code" && <span className="text-xs text-zinc-500">You will be sent to the provider to grant access.</span>}
-      </div>
-    </form>
-  );
 }
 
-function OnPrem({ text }: { text: (name: string, label: ReactNode, opts?: { hint?: ReactNode; placeholder?: string }) => ReactNode }) {
-  return (
-    <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
-      {text("host", "Host", { hint: "Optional, for on-premises servers: relative request URLs go here.", placeholder: "jira.internal" })}
-      {text("port", "Port", { placeholder: "443" })}
-    </div>
-  );
-}
-
-function Discovery({ type, setValue }: { type: ConnectionType; setValue: (name: string, value: unknown) => void }) {
+function Discovery({
+  fills,
+  onFill,
+}: {
+  fills: { tokenUrl?: boolean; authorizeUrl?: boolean; issuer?: boolean };
+  onFill: (name: "tokenUrl" | "authorizeUrl" | "issuer" | "issParameterSupported", value: string | boolean) => void;
+}) {
   const [issuerUrl, setIssuerUrl] = useState("");
   const [found, setFound] = useState<Discovered | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -300,11 +275,11 @@ function Discovery({ type, setValue }: { type: ConnectionType; setValue: (name: 
       if (!r.ok) return setError(r.fieldErrors?.issuerUrl ?? r.error);
       const d = r.data;
       setFound(d);
-      if (d.tokenUrl) setValue("tokenUrl", d.tokenUrl);
-      if (type === "oauth2_code") {
-        if (d.authorizeUrl) setValue("authorizeUrl", d.authorizeUrl);
-        setValue("issuer", d.issuer);
-        setValue("issParameterSupported", d.issParameterSupported);
+      if (fills.tokenUrl && d.tokenUrl) onFill("tokenUrl", d.tokenUrl);
+      if (fills.authorizeUrl && d.authorizeUrl) onFill("authorizeUrl", d.authorizeUrl);
+      if (fills.issuer) {
+        onFill("issuer", d.issuer);
+        onFill("issParameterSupported", d.issParameterSupported);
       }
     });
   return (
@@ -327,7 +302,7 @@ function Discovery({ type, setValue }: { type: ConnectionType; setValue: (name: 
         <dl className="grid grid-cols-[9rem_1fr] gap-x-2 text-xs" data-testid="discovered">
           <dt className="text-zinc-500">Issuer</dt>
           <dd className="font-mono">{found.issuer}</dd>
-          {found.authorizeUrl && type === "oauth2_code" && (
+          {found.authorizeUrl && fills.authorizeUrl && (
             <>
               <dt className="text-zinc-500">Authorize URL</dt>
               <dd className="font-mono">{found.authorizeUrl}</dd>

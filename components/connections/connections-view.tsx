@@ -103,7 +103,6 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
   const [busy, startBusy] = useTransition();
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const status = STATUS[c.status];
-  const isOAuth = c.type === "oauth2_code" || c.type === "oauth2_client_credentials";
 
   const verify = () =>
     startVerify(async () => {
@@ -146,7 +145,7 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
         <LocalTime value={c.lastVerifiedAt} />
       </td>
       <td className="px-3 py-2 text-xs text-zinc-600">
-        {isOAuth ? (
+        {c.holdsToken ? (
           <>
             <div>{c.grantedScopes?.length ? c.grantedScopes.join(" ") : "—"}</div>
             <div>
@@ -170,7 +169,7 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
           <Button size="sm" variant="secondary" onClick={verify} pending={verifying}>
             {verifying ? "Verifying…" : "Verify"}
           </Button>
-          {isOAuth && (
+          {c.reauthorize && (
             <Button size="sm" variant="secondary" onClick={reauthorize} disabled={busy}>
               Reauthorize
             </Button>

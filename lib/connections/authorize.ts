@@ -8,12 +8,14 @@ import { getEnv } from "@/lib/config/env";
 import { decryptJson, encryptJson, sha256Hex } from "@/lib/crypto";
 import { ServiceError } from "@/lib/errors/service-error";
 import { type AuthorizationRequest, buildAuthorizationRequest, exchangeAuthorizationCode, OAuthError, type TokenSet } from "@/lib/oauth-client";
-import { authorizationCodeSettings, expiredStatusList, oauthEndpoints, splitInput, type ConnectionSecrets } from "./config";
+import { expiredStatusList, splitInput, type ConnectionSecrets, type StoredConfig } from "./config";
 import { assertNameFree, audit, loadConnectionRow, replaceConnection } from "./connections";
 import { oauthOptions } from "./oauth-transport";
 import type { ConnectionInput } from "./schemas";
 import { connectionMasker, getKeyring, oauthStateAad, openConnectionSecrets, sealConnectionSecrets } from "./secrets";
 import { recordTokenEvent } from "./tokens";
+import type { ConnectionTypeServer } from "./types/descriptor";
+import { connectionType } from "./types/registry";
 
 /**
  * The authorization-code consent: Save (create or edit) and Reauthorize store an encrypted draft under a
@@ -25,7 +27,14 @@ import { recordTokenEvent } from "./tokens";
 export const STATE_TTL_MS = 10 * 60_000;
 
 type Mode = "create" | "edit" | "reauthorize";
-type Draft = { mode: Mode; input: Extract<ConnectionInput, { type: "oauth2_code" }>; codeVerifier?: string };
+type Draft = { mode: Mode; input: ConnectionInput; codeVerifier?: string };
+
+/** The consent half of a type that has one (authorization code), else a refusal in words. */
+function consentOf(type: string): Required<Pick<ConnectionTypeServer<StoredConfig>, "consent" | "tokens">> {
+  const { server } = connectionType(type);
+  if (!server.consent || !server.tokens) throw new ServiceError("Only authorization-code connections go through consent.");
+  return { consent: server.consent, tokens: server.tokens };
+}
 
 export function callbackUrl(): string {
   return `${getEnv().publicUrl}/oauth/callback`;
@@ -38,7 +47,7 @@ export async function startAuthorization(
 ): Promise<{ redirectUrl: string }> {
   requireRole(ctx, "member");
   const { input, mode } = request;
-  if (input.type !== "oauth2_code") throw new ServiceError("Only authorization-code connections go through consent.");
+  const { consent, tokens } = consentOf(input.type);
   if (mode === "create") await assertNameFree(db, ctx, input.name);
   else {
     await loadConnectionRow(db, ctx, request.connectionId ?? "");
@@ -48,9 +57,9 @@ export async function startAuthorization(
   let auth: AuthorizationRequest;
   try {
     auth = await buildAuthorizationRequest(
-      authorizationCodeSettings(config, secrets),
+      consent.settings(config, secrets),
       { redirectUri: callbackUrl() },
-      oauthOptions(oauthEndpoints(config), connectionMasker(config, secrets)),
+      oauthOptions(tokens.endpoints(config), connectionMasker(config, secrets)),
     );
   } catch (err) {
     if (err instanceof OAuthError) throw new ServiceError(err.message);
@@ -78,7 +87,7 @@ export async function startAuthorization(
 /** Reauthorize an authorization-code connection with its stored settings (the client secret stays server-side). */
 export async function startReauthorization(db: Executor, ctx: TeamContext, connectionId: string): Promise<{ redirectUrl: string }> {
   const row = await loadConnectionRow(db, ctx, connectionId);
-  if (row.type !== "oauth2_code") throw new ServiceError("Only authorization-code connections go through consent.");
+  consentOf(row.type);
   const secrets = openConnectionSecrets(row);
   const { allowedHosts: _derived, ...form } = row.config as Record<string, unknown>;
   const input = { ...form, clientSecret: secrets.clientSecret } as ConnectionInput;
@@ -114,13 +123,14 @@ export async function completeAuthorization(db: Database, userId: string, callba
 
   const draft = decryptJson<Draft>(getKeyring(), pending.draft, oauthStateAad(stateHash));
   const { config, secrets } = splitInput(draft.input);
+  const { consent, tokens: support } = consentOf(draft.input.type);
   let tokens: TokenSet;
   try {
     tokens = await exchangeAuthorizationCode(
-      authorizationCodeSettings(config, secrets),
+      consent.settings(config, secrets),
       { callbackUrl: callback, expectedState: state, codeVerifier: draft.codeVerifier, redirectUri: callbackUrl() },
       // The provider's error words come back masked with the draft's secrets.
-      oauthOptions(oauthEndpoints(config), connectionMasker(config, secrets)),
+      oauthOptions(support.endpoints(config), connectionMasker(config, secrets)),
     );
   } catch (err) {
     const why = err instanceof OAuthError ? err.message : "the provider's answer could not be processed";
@@ -183,7 +193,7 @@ async function saveAuthorized(
       id,
       teamId: ctx.team.id,
       name: draft.input.name,
-      type: "oauth2_code",
+      type: draft.input.type,
       config,
       ...sealConnectionSecrets(ctx.team.id, id, { ...secrets, ...tokenSecrets }),
       expiredStatuses: expiredStatusList(draft.input),
@@ -197,7 +207,7 @@ async function saveAuthorized(
       createdBy: ctx.actor.id,
     });
     await recordTokenEvent(tx, { id, teamId: ctx.team.id }, issued);
-    await audit(tx, ctx, "connection.created", { id, name: draft.input.name, type: "oauth2_code" }, { scopes: tokens.scope });
+    await audit(tx, ctx, "connection.created", { id, name: draft.input.name, type: draft.input.type }, { scopes: tokens.scope });
   });
   return id;
 }

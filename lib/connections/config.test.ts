@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { allowedHostsFor, authorizationCodeSettings, onPremBaseUrl, splitInput } from "./config";
+import { allowedHostsFor, splitInput } from "./config";
 import { connectionInputSchema } from "./schemas";
+import { onPremBaseUrl } from "./types/on-prem";
+import { authorizationCodeSettings } from "./types/oauth2-code/server";
 
 describe("connection input", () => {
   it("keeps secrets out of the stored config", () => {
@@ -15,7 +17,11 @@ describe("connection input", () => {
     const { config, secrets } = splitInput(input);
     expect(secrets).toEqual({ clientSecret: "s3cret" });
     expect(JSON.stringify(config)).not.toContain("s3cret");
-    expect(authorizationCodeSettings(config, secrets)).toMatchObject({ clientSecret: "s3cret", usePkce: true, scopeSeparator: " " });
+    expect(config.type === "oauth2_code" && authorizationCodeSettings(config, secrets)).toMatchObject({
+      clientSecret: "s3cret",
+      usePkce: true,
+      scopeSeparator: " ",
+    });
   });
 
   it("defaults the allowed domains to the hosts of the form's URLs, and takes typed ones as given", () => {
@@ -48,13 +54,13 @@ describe("connection input", () => {
       tokenUrl: "https://login.example.com/token",
       clientId: "id",
       clientSecret: "s",
-      tokenParams: "audience",
-      tokenHeaders: "Bad Header: x",
+      tokenParams: [{ name: "", value: "no name" }],
+      tokenHeaders: [{ name: "Bad Header", value: "x" }],
       allowedDomains: "https://api.example.com/path",
       expiredStatuses: "200",
     });
     expect(bad.success).toBe(false);
     const paths = bad.error!.issues.map((i) => i.path.join("."));
-    expect(paths).toEqual(expect.arrayContaining(["tokenParams", "tokenHeaders", "allowedDomains", "expiredStatuses"]));
+    expect(paths).toEqual(expect.arrayContaining(["tokenParams.0.name", "tokenHeaders.0.name", "allowedDomains", "expiredStatuses"]));
   });
 });

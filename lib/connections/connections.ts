@@ -11,6 +11,7 @@ import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
 import { expiredStatusList, splitInput, type ConnectionSecrets, type StoredConfig } from "./config";
 import type { ConnectionFormDefaults, ConnectionInput, ConnectionStatus, ConnectionType } from "./schemas";
 import { sealConnectionSecrets } from "./secrets";
+import { connectionType } from "./types/registry";
 
 /**
  * Create, replace, delete and list a team's connections. Every query is filtered by ctx.team.id; what
@@ -32,6 +33,12 @@ export interface ConnectionSummary {
   createdAt: Date;
   /** The flows and saved requests that use it, e.g. `flow “Sync CRM”`. */
   usedBy: string[];
+  /** It holds an access token (shown: scopes, expiry, token timeline). */
+  holdsToken: boolean;
+  /** What Reauthorize does: a new consent in the browser, a new token now, or nothing for this type. */
+  reauthorize: "consent" | "new_token" | null;
+  /** Short facts from its type, e.g. Header: Authorization (Bearer). */
+  details: Array<{ label: string; value: string }>;
 }
 
 const CONNECTION = "Connection";
@@ -112,7 +119,7 @@ function usageLabel(use: ConnectionUse): string {
 /** Creates an API key, basic auth or client-credentials connection (authorization code goes through consent). */
 export async function createConnection(db: Executor, ctx: TeamContext, input: ConnectionInput): Promise<{ id: string }> {
   requireRole(ctx, "member");
-  if (input.type === "oauth2_code") throw new ServiceError("Authorization-code connections are created through the provider's consent.");
+  if (connectionType(input.type).server.consent) throw new ServiceError("Authorization-code connections are created through the provider's consent.");
   const id = randomUUID();
   const { config, secrets } = splitInput(input);
   return uniqueName(input.name, () =>
@@ -261,6 +268,8 @@ export function audit(
 }
 
 function summarize(row: ConnectionRow, createdByName: string | null, usedBy: string[]): ConnectionSummary {
+  const { server } = connectionType(row.type);
+  const config = row.config as StoredConfig;
   return {
     id: row.id,
     name: row.name,
@@ -275,6 +284,9 @@ function summarize(row: ConnectionRow, createdByName: string | null, usedBy: str
     createdByName,
     createdAt: row.createdAt,
     usedBy,
+    holdsToken: server.tokens !== undefined,
+    reauthorize: server.consent ? "consent" : server.tokens?.renewal === "grant" ? "new_token" : null,
+    details: server.summary(config),
   };
 }
 

@@ -1,39 +1,39 @@
 import "server-only";
 import type { Database } from "@/db";
+import type { ConnectionRow } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { HttpRequestError } from "@/lib/http/errors";
-import type { CredentialProvider } from "@/lib/http/types";
-import { onPremBaseUrl, type StoredConfig, type StoredConfigOf } from "./config";
+import type { StoredConfig } from "./config";
 import { loadConnectionRow } from "./connections";
 import { ConnectionTokenError } from "./errors";
 import type { ConnectionType } from "./schemas";
-import { basicCredentials, openConnection } from "./secrets";
+import { openConnection } from "./secrets";
 import { getAccessToken, type AccessToken } from "./tokens";
+import { buildProvider, type ConnectionProvider } from "./types/provider";
+import { connectionType } from "./types/registry";
 
 /**
  * A connection's credentials for lib/http's executor. The request builder and flows call
- * getCredentialProvider(db, ctx, connectionId) and pass `provider` to executeHttpRequest: it applies the
- * credentials, refreshes OAuth tokens (once per expiry, across instances), limits where they are sent
- * (allowedHosts) and brings the masker bound to its secrets when they were decrypted.
+ * getCredentialProvider(db, ctx, connectionId) and pass `provider` to executeHttpRequest: its type's
+ * descriptor applies the credentials, tokens are refreshed once per expiry across instances (tokens.ts),
+ * requests are limited to the allowed hosts, and the masker bound to its secrets comes along.
  */
+
+export type { ConnectionProvider } from "./types/provider";
 
 export interface ConnectionCredentials {
   connection: { id: string; name: string; type: ConnectionType };
   provider: ConnectionProvider;
 }
 
-export interface ConnectionProvider extends CredentialProvider {
-  allowedHosts: string[];
-  expiredStatuses: number[];
-  /** OAuth types: the current access token, refreshed ahead of expiry (see refreshAheadMs in tokens.ts) or when forced. */
-  accessToken(force?: boolean): Promise<AccessToken>;
-}
-
-type Form<T extends ConnectionType> = StoredConfigOf<T>;
-
 export async function getCredentialProvider(db: Database, ctx: TeamContext, connectionId: string): Promise<ConnectionCredentials> {
   const row = await loadConnectionRow(db, ctx, connectionId);
-  const type = row.type as ConnectionType;
+  return { connection: { id: row.id, name: row.name, type: row.type as ConnectionType }, provider: providerForRow(db, row) };
+}
+
+/** The provider of a row already loaded for its team. */
+export function providerForRow(db: Database, row: ConnectionRow): ConnectionProvider {
+  const { server } = connectionType(row.type);
   const config = row.config as StoredConfig;
   const { secrets, masker } = openConnection(row);
   let lastToken: string | undefined = secrets.accessToken;
@@ -53,51 +53,28 @@ export async function getCredentialProvider(db: Database, ctx: TeamContext, conn
     }
   };
 
-  const provider: ConnectionProvider = {
-    allowedHosts: config.allowedHosts ?? [],
-    baseUrl: type === "api_key" || type === "basic" ? onPremBaseUrl((config as Form<"basic">).host, (config as Form<"basic">).port) : undefined,
-    expiredStatuses: row.expiredStatuses?.length ? row.expiredStatuses : [401],
+  return buildProvider(server, {
+    config,
+    secrets,
     masker,
-    credentialQueryParams: credentialQueryParams(type, config),
+    expiredStatuses: row.expiredStatuses ?? [],
     accessToken,
-    async apply({ url, headers }, { forceRefresh }) {
-      switch (type) {
-        case "api_key": {
-          const c = config as Form<"api_key">;
-          const key = secrets.apiKey ?? "";
-          if (c.placement === "query") url.searchParams.set(c.queryParamName ?? "api_key", key);
-          else headers.set(c.headerKey || "Authorization", c.scheme === "None" ? key : `${c.scheme ?? "Bearer"} ${key}`);
-          return;
-        }
-        case "basic": {
-          const c = config as Form<"basic">;
-          headers.set("Authorization", `Basic ${basicCredentials(c.username, secrets.password ?? "")}`);
-          return;
-        }
-        case "oauth2_code": {
-          const token = await accessToken(forceRefresh);
-          headers.set("Authorization", `Bearer ${token.accessToken}`);
-          return;
-        }
-        case "oauth2_client_credentials": {
-          const c = config as Form<"oauth2_client_credentials">;
-          const token = await accessToken(forceRefresh);
-          const placement = c.tokenPlacement ?? "header";
-          if (placement !== "query") headers.set("Authorization", `${c.headerTokenName || "Bearer"} ${token.accessToken}`);
-          if (placement !== "header") url.searchParams.set(c.queryParamName || "access_token", token.accessToken);
-          return;
-        }
-      }
-    },
-  };
-  return { connection: { id: row.id, name: row.name, type }, provider };
+    session: connectionSession(row),
+  });
 }
 
-/** The query parameters apply() may put a credential into. */
-function credentialQueryParams(type: ConnectionType, config: StoredConfig): string[] {
-  if (type === "api_key" && (config as Form<"api_key">).placement === "query") return [(config as Form<"api_key">).queryParamName || "api_key"];
-  if (type === "oauth2_client_credentials" && (config as Form<"oauth2_client_credentials">).tokenPlacement !== "header") {
-    return [(config as Form<"oauth2_client_credentials">).queryParamName || "access_token"];
+// Per-connection memory of this process (a Digest nonce and its count). Keyed by the token version, which
+// every edit and reauthorization increments, so new credentials start afresh. Bounded: oldest dropped first.
+const MAX_SESSIONS = 1000;
+const sessions = new Map<string, Map<string, unknown>>();
+
+function connectionSession(row: Pick<ConnectionRow, "id" | "tokenVersion">): Map<string, unknown> {
+  const key = `${row.id}:${row.tokenVersion}`;
+  let session = sessions.get(key);
+  if (!session) {
+    session = new Map();
+    sessions.set(key, session);
+    if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value as string);
   }
-  return [];
+  return session;
 }

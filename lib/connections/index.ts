@@ -24,3 +24,4 @@ export { discoverProvider } from "./discover";
 export { ConnectionTokenError } from "./errors";
 export { findUnknownKeyIds, findWrongKeys, rotateStoredSecrets, type RotationReport } from "./rotate-keys";
 export { getKeyring } from "./secrets";
+export { needsConsent } from "./types/registry";

@@ -4,6 +4,7 @@ import { getEnv } from "@/lib/config/env";
 import { decryptJson, encryptJson, parseKeyring, type Keyring } from "@/lib/crypto";
 import { createMasker, type Masker } from "@/lib/http/mask";
 import type { ConnectionSecrets, StoredConfig } from "./config";
+import { connectionType } from "./types/registry";
 
 /**
  * The keyring from the environment (built once per key configuration) and the envelopes of this package:
@@ -60,16 +61,15 @@ export function connectionMasker(config: StoredConfig, secrets: ConnectionSecret
   };
 }
 
-/** Everything that would give the credentials away if shown: the secrets, and the Basic pair in clear and encoded. */
+/**
+ * Everything that would give the credentials away if shown: every secret the connection holds (its type's
+ * secret fields and tokens), and the forms its type derives from them (the Basic pair in clear and encoded).
+ */
 function secretValues(config: StoredConfig, secrets: ConnectionSecrets): string[] {
-  const out = [secrets.apiKey, secrets.password, secrets.clientSecret, secrets.accessToken, secrets.refreshToken];
-  if (config.type === "basic") {
-    const pair = `${config.username}:${secrets.password ?? ""}`;
-    out.push(pair, basicCredentials(config.username, secrets.password ?? ""));
-  }
-  return out.filter((s): s is string => !!s);
-}
-
-export function basicCredentials(username: string, password: string): string {
-  return Buffer.from(`${username}:${password}`, "utf8").toString("base64");
+  // tokenType ("bearer") describes a token; it is no secret, and masking the word would garble every text.
+  const held = Object.entries(secrets)
+    .filter(([field, value]) => field !== "tokenType" && typeof value === "string" && value !== "")
+    .map(([, value]) => value as string);
+  const derived = connectionType(config.type).server.derivedSecrets?.(config, secrets) ?? [];
+  return [...held, ...derived.filter(Boolean)];
 }

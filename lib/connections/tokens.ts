@@ -4,22 +4,18 @@ import { and, eq } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { connections, connectionTokenEvents, type ConnectionRow } from "@/db/schema";
 import { postgresSafe } from "@/lib/storage/postgres-safe";
-import {
-  OAuthError,
-  OAuthProviderError,
-  OAuthTransientError,
-  refreshAccessToken,
-  requestClientCredentialsToken,
-  type TokenSet,
-} from "@/lib/oauth-client";
-import { authorizationCodeSettings, clientCredentialsSettings, oauthEndpoints, type ConnectionSecrets, type StoredConfig } from "./config";
+import { OAuthError, OAuthProviderError, OAuthTransientError, type TokenSet } from "@/lib/oauth-client";
+import { executeHttpRequest } from "@/lib/http";
+import type { ConnectionSecrets, StoredConfig } from "./config";
 import { ConnectionTokenError } from "./errors";
-import { oauthOptions } from "./oauth-transport";
+import { adminAllowList, oauthOptions } from "./oauth-transport";
 import { commitTokens, leaseHeld, REFRESH_LEASE_MS, releaseWithFailure, takeRefreshLease } from "./refresh-lease";
 import { openConnection, type ConnectionMasker } from "./secrets";
+import type { AccessToken, TokenSupport } from "./types/descriptor";
+import { connectionType } from "./types/registry";
 
 /**
- * Access tokens of OAuth connections, shared by every request and every app instance: cached (encrypted) on
+ * Access tokens of the connection types that hold one (OAuth grants, a custom login), shared by every request and every app instance: cached (encrypted) on
  * the connection row until shortly before expiry (see refreshAheadMs), refreshed by exactly one caller at a
  * time. Within a process, concurrent callers share one promise; across processes, the caller holding the
  * row's refresh lease (refresh-lease.ts) asks the provider with no transaction open, and everyone else polls
@@ -38,11 +34,7 @@ const TRANSIENT_RETRY_DELAYS_MS = [250, 1000];
 // Waiters poll the row: quickly at first (a refresh usually takes a few hundred ms), then every half second.
 const WAIT_POLL_MS = [25, 50, 100, 200, 350, 500];
 
-export interface AccessToken {
-  accessToken: string;
-  tokenType: string;
-  expiresAt: Date | null;
-}
+export type { AccessToken } from "./types/descriptor";
 
 export interface TokenRequest {
   /** The server refused the token (expired status): get a new one unless someone already did. */
@@ -86,9 +78,8 @@ async function obtain(db: Database, teamId: string, connectionId: string, req: T
       .from(connections)
       .where(and(eq(connections.id, connectionId), eq(connections.teamId, teamId)));
     if (!row) throw new ConnectionTokenError("The connection no longer exists.", "config");
-    if (row.type !== "oauth2_code" && row.type !== "oauth2_client_credentials") {
-      throw new ConnectionTokenError("This connection does not use OAuth tokens.", "config");
-    }
+    const tokens = connectionType(row.type).server.tokens;
+    if (!tokens) throw new ConnectionTokenError("This connection does not use tokens.", "config");
     first ??= row;
     const { secrets, masker } = openConnection(row);
     // A new token version since the first look means someone refreshed for us: a forced caller takes it.
@@ -104,7 +95,7 @@ async function obtain(db: Database, teamId: string, connectionId: string, req: T
     }
     if (!leaseHeld(row)) {
       const holder = randomUUID();
-      if (await takeRefreshLease(db, row, holder)) return renewToken(db, row, secrets, holder, masker);
+      if (await takeRefreshLease(db, row, holder)) return renewToken(db, row, tokens, secrets, holder, masker);
     }
     if (Date.now() > deadline) {
       throw new ConnectionTokenError(`Connection "${row.name}": another token refresh is still running; try again shortly.`, "transient");
@@ -129,52 +120,56 @@ function failureReason(reason: string): ConnectionTokenError["reason"] {
 async function renewToken(
   db: Database,
   row: ConnectionRow,
+  tokens: TokenSupport<StoredConfig>,
   secrets: ConnectionSecrets,
   holder: string,
   masker: ConnectionMasker,
 ): Promise<AccessToken> {
   const config = row.config as StoredConfig;
-  const isCode = row.type === "oauth2_code";
-  if (isCode && !secrets.refreshToken) {
+  if (tokens.renewal === "refresh" && !secrets.refreshToken) {
     const error = needsReauthorization(row.name, "the provider issued no refresh token and the access token expired");
     await recordFailure(db, row, holder, error, 1, true);
     throw error;
   }
   // Provider errors come back masked with every secret of the connection (lib/oauth-client's toOAuthError).
-  const opts = oauthOptions(oauthEndpoints(config), masker);
+  const oauth = oauthOptions(tokens.endpoints(config), masker);
+  // A login step (custom auth) goes through the guarded executor, within this team's outbound share.
+  const send = (spec: Parameters<typeof executeHttpRequest>[0]) =>
+    executeHttpRequest(spec, { allowedTargets: adminAllowList(), limitKey: row.teamId });
   let attempts = 0;
   for (;;) {
     attempts++;
+    let issued: TokenSet;
     try {
-      const tokens = isCode
-        ? await refreshAccessToken(authorizationCodeSettings(config, secrets), secrets.refreshToken as string, opts)
-        : await requestClientCredentialsToken(clientCredentialsSettings(config, secrets), opts);
-      return await storeTokens(db, row, secrets, holder, tokens, attempts);
+      issued = await tokens.obtain({ config, secrets, oauth, send });
     } catch (err) {
-      if (err instanceof ConnectionTokenError) throw err;
       const delay = TRANSIENT_RETRY_DELAYS_MS[attempts - 1];
-      if (err instanceof OAuthTransientError && delay !== undefined) {
+      const transient = err instanceof OAuthTransientError || (err instanceof ConnectionTokenError && err.reason === "transient");
+      if (transient && delay !== undefined) {
         await new Promise((r) => setTimeout(r, delay));
         continue;
       }
-      throw await failRefresh(db, row, holder, err, attempts);
+      throw await failRefresh(db, row, tokens, holder, err, attempts);
     }
+    return storeTokens(db, row, tokens, secrets, holder, issued, attempts);
   }
 }
 
 async function storeTokens(
   db: Database,
   row: ConnectionRow,
+  support: TokenSupport<StoredConfig>,
   secrets: ConnectionSecrets,
   holder: string,
   tokens: TokenSet,
   attempts: number,
 ): Promise<AccessToken> {
+  const refreshes = support.renewal === "refresh";
   const next: ConnectionSecrets = { ...secrets, accessToken: tokens.accessToken, tokenType: tokens.tokenType };
-  if (row.type === "oauth2_code") next.refreshToken = tokens.refreshToken ?? secrets.refreshToken;
-  const rotated = row.type === "oauth2_code" && tokens.refreshToken && tokens.refreshToken !== secrets.refreshToken;
-  const kind = row.type === "oauth2_code" ? "refreshed" : "issued";
-  const what = row.type === "oauth2_code" ? "Access token refreshed" : "Access token issued (client credentials)";
+  if (refreshes) next.refreshToken = tokens.refreshToken ?? secrets.refreshToken;
+  const rotated = refreshes && tokens.refreshToken && tokens.refreshToken !== secrets.refreshToken;
+  const kind = refreshes ? "refreshed" : "issued";
+  const what = support.issuedMessage;
   const stored = await commitTokens(
     db,
     row,
@@ -193,8 +188,15 @@ async function storeTokens(
   return { accessToken: tokens.accessToken, tokenType: tokens.tokenType, expiresAt: tokens.expiresAt ?? null };
 }
 
-async function failRefresh(db: Database, row: ConnectionRow, holder: string, err: unknown, attempts: number): Promise<ConnectionTokenError> {
-  const isCode = row.type === "oauth2_code";
+async function failRefresh(
+  db: Database,
+  row: ConnectionRow,
+  support: TokenSupport<StoredConfig>,
+  holder: string,
+  err: unknown,
+  attempts: number,
+): Promise<ConnectionTokenError> {
+  const isCode = support.renewal === "refresh";
   if (isCode && err instanceof OAuthProviderError && err.isInvalidGrant) {
     const error = needsReauthorization(
       row.name,
@@ -204,8 +206,15 @@ async function failRefresh(db: Database, row: ConnectionRow, holder: string, err
     return error;
   }
   const what = isCode ? "Refreshing the access token failed" : "Getting an access token failed";
-  const detail = err instanceof OAuthError ? err.message : "unexpected error";
-  const reason = err instanceof OAuthTransientError ? "transient" : err instanceof OAuthProviderError ? "provider" : "config";
+  const detail = err instanceof OAuthError || err instanceof ConnectionTokenError ? err.message : "unexpected error";
+  const reason =
+    err instanceof ConnectionTokenError
+      ? err.reason
+      : err instanceof OAuthTransientError
+        ? "transient"
+        : err instanceof OAuthProviderError
+          ? "provider"
+          : "config";
   const tries = attempts > 1 ? ` (${attempts} attempts)` : "";
   const message = `${what}${tries}: ${detail}`;
   const error = new ConnectionTokenError(`Connection "${row.name}": ${message}`, reason);

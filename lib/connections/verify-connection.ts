@@ -11,6 +11,7 @@ import { audit, loadConnectionRow } from "./connections";
 import { getCredentialProvider, type ConnectionProvider } from "./credential-provider";
 import { adminAllowList } from "./oauth-transport";
 import { getAccessToken } from "./tokens";
+import { connectionType } from "./types/registry";
 
 /**
  * Verify: client credentials obtain a new token, authorization code checks its token is valid (refreshing
@@ -30,7 +31,7 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
   const config = row.config as StoredConfig;
   let outcome: { ok: boolean; message: string };
   try {
-    outcome = await check(connection.type, provider, config, ctx.team.id);
+    outcome = await check(provider, config, ctx.team.id);
   } catch (err) {
     if (err instanceof HttpRequestError) outcome = { ok: false, message: err.message };
     else throw err;
@@ -54,12 +55,14 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
   return { ...result, at };
 }
 
-async function check(type: string, provider: ConnectionProvider, config: StoredConfig, teamId: string): Promise<{ ok: boolean; message: string }> {
+async function check(provider: ConnectionProvider, config: StoredConfig, teamId: string): Promise<{ ok: boolean; message: string }> {
   const steps: string[] = [];
-  if (type === "oauth2_client_credentials") {
+  const renewal = connectionType(config.type).server.tokens?.renewal;
+  if (renewal === "grant") {
+    // Credentials that get a token without a user: asking for a new one is the check.
     await provider.accessToken(true);
     steps.push("obtained an access token");
-  } else if (type === "oauth2_code") {
+  } else if (renewal === "refresh") {
     const token = await provider.accessToken(false);
     steps.push(
       token.expiresAt ? `access token valid until ${token.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "access token present",
@@ -105,10 +108,11 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** Reauthorize for client credentials: a new token request now, keeping the connection's id. */
+/** Reauthorize for types that obtain their own tokens (client credentials, JWT bearer, login): a new token now. */
 export async function renewClientCredentials(db: Database, ctx: TeamContext, connectionId: string): Promise<VerifyResult> {
   const row = await loadConnectionRow(db, ctx, connectionId);
-  if (row.type !== "oauth2_client_credentials") throw new ServiceError("Only client-credentials connections request a token directly.");
+  if (connectionType(row.type).server.tokens?.renewal !== "grant")
+    throw new ServiceError("Only connections that obtain tokens themselves request one directly.");
   let result: { ok: boolean; message: string };
   try {
     const token = await getAccessToken(db, ctx.team.id, connectionId, { force: true });

@@ -7,6 +7,10 @@ export interface ToCurlOptions {
   maskedHeaders?: string[];
   /** Hides a connection's secrets wherever they appear, in any encoding. */
   masker?: Masker;
+  /** curl options that express the connection's scheme (e.g. --digest --user), secrets already masked. */
+  authOptions?: string[];
+  /** A shell comment above the command (e.g. why the credentials are not in it). */
+  note?: string;
 }
 
 const DEFAULT_MASKED = ["authorization", "proxy-authorization", "cookie", "x-api-key"];
@@ -61,8 +65,18 @@ export function toCurl(input: RequestSpecInput, options: ToCurlOptions = {}): st
   if (spec.timeoutSeconds !== 40) parts.push(["--max-time", String(spec.timeoutSeconds)]);
   if (spec.maxRetries > 0) parts.push(["--retry", String(spec.maxRetries)]);
   if (spec.maxRetries > 0 && spec.retryOnAllErrors) parts.push(["--retry-all-errors"]);
+  for (let i = 0; i < (options.authOptions ?? []).length; i++) {
+    const option = options.authOptions?.[i] ?? "";
+    const value = options.authOptions?.[i + 1];
+    // An option and its value share a line: `--user 'ann:••••'`.
+    if (value !== undefined && !value.startsWith("--")) {
+      parts.push([option, quote(value)]);
+      i++;
+    } else parts.push([option]);
+  }
 
-  return parts.map((p) => p.join(" ")).join(" \\\n  ");
+  const command = parts.map((p) => p.join(" ")).join(" \\\n  ");
+  return options.note ? `# ${options.note.replace(/\n/g, " ")}\n${command}` : command;
 }
 
 /** Single-quotes a word for POSIX shells unless it is plainly safe. */

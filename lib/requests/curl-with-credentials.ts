@@ -20,6 +20,10 @@ export async function curlWithCredentials(
   const connection = await resolveRunConnection(db, ctx, input.connectionId);
   if (!connection) return toCurl(input.spec);
   const url = requestUrl(input.spec, connection.provider.baseUrl);
+  const auth = connection.provider.curlAuth?.() ?? { kind: "applied" };
+  const masker = connection.provider.masker;
+  if (auth.kind === "options") return toCurl({ ...input.spec, url: url.toString(), query: [] }, { masker, authOptions: auth.options });
+  if (auth.kind === "unsupported") return toCurl({ ...input.spec, url: url.toString(), query: [] }, { masker, note: auth.note });
   const headers = new Headers();
   await connection.provider.apply({ method: input.spec.method, url, headers }, { forceRefresh: false });
   const spec: RequestSpec = {

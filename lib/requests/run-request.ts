@@ -1,4 +1,5 @@
 import "server-only";
+import type { ConnectionProvider } from "@/lib/connections";
 import { mkdir, rename } from "node:fs/promises";
 import path from "node:path";
 import type { Database } from "@/db";
@@ -18,7 +19,7 @@ import { actorColumns } from "@/lib/auth/actor";
 
 const PREVIEW_LIMIT = 64 * 1024;
 
-export type RunConnection = { id: string; name: string; provider: CredentialProvider };
+export type RunConnection = { id: string; name: string; provider: CredentialProvider & Partial<Pick<ConnectionProvider, "curlAuth">> };
 
 /** Where binary bodies too large for memory are written; one file per run. */
 export function downloadsDir(): string {

@@ -39,7 +39,7 @@ const oauthCommon = {
   scopes: "read write",
   clientId: "client-1",
   clientSecret: "s3cret",
-  tokenHeaders: "X-Tenant: acme",
+  tokenHeaders: [{ name: "X-Tenant", value: "acme" }],
   tokenUrl: "https://id.example.com/token",
 };
 
@@ -70,7 +70,7 @@ const cases: Array<[string, z.ZodType, Record<string, unknown>]> = [
       ...oauthCommon,
       authorizeUrl: "https://id.example.com/authorize",
       refreshUrl: "https://id.example.com/refresh",
-      extraAuthorizeParams: "prompt=consent",
+      extraAuthorizeParams: [{ name: "prompt", value: "consent" }],
       issuer: "https://id.example.com",
     },
   ],
@@ -81,7 +81,7 @@ const cases: Array<[string, z.ZodType, Record<string, unknown>]> = [
       type: "oauth2_client_credentials",
       ...common,
       ...oauthCommon,
-      tokenParams: "audience=api",
+      tokenParams: [{ name: "audience", value: "api" }],
       headerTokenName: "Bearer",
       queryParamName: "access_token",
     },
@@ -176,15 +176,18 @@ describe("credential and header fields", () => {
     ["password", cases[8][2], "password"],
     ["clientId", cases[9][2], "clientId"],
     ["clientSecret", cases[9][2], "clientSecret"],
-    ["tokenHeaders", cases[10][2], "tokenHeaders"],
+    ["tokenHeaders", cases[10][2], "tokenHeaders.0.value"],
     ["headerTokenName", cases[10][2], "headerTokenName"],
   ];
   it.each(credentialFields.flatMap(([name, sample, field]) => ["\r", "\n", "\0"].map((c) => [name, JSON.stringify(c), sample, field, c] as const)))(
     "%s refuses %s at save time, naming the field",
     (_name, _shown, sample, field, char) => {
-      // tokenHeaders is one header per line: a CR inside a line is the smuggling case.
-      const value = field === "tokenHeaders" ? `X-Tenant: a${char === "\n" ? "\r" : char}b` : `a${char}b`;
-      expect(errorsAt(connectionInputSchema, { ...sample, [field]: value }, [field]).length).toBeGreaterThan(0);
+      if (field === "tokenHeaders.0.value") {
+        const rows = [{ name: "X-Tenant", value: `a${char}b` }];
+        expect(errorsAt(connectionInputSchema, { ...sample, tokenHeaders: rows }, ["tokenHeaders", 0, "value"]).length).toBeGreaterThan(0);
+        return;
+      }
+      expect(errorsAt(connectionInputSchema, { ...sample, [field]: `a${char}b` }, [field]).length).toBeGreaterThan(0);
     },
   );
 

@@ -11,6 +11,7 @@ import {
   replaceConnection,
   startAuthorization,
   startReauthorization,
+  needsConsent,
   verifyConnection,
 } from "@/lib/connections";
 import { dismissNoticeSchema } from "@/lib/connections/notice";
@@ -20,7 +21,7 @@ import { connectionIdSchema, discoverSchema, saveConnectionSchema } from "@/lib/
 
 /** Saves a new or edited connection; for authorization code the result is the provider's consent URL. */
 export const saveConnectionAction = teamAction({ schema: saveConnectionSchema, role: "member" }, async (ctx, { connectionId, input }, db) => {
-  if (input.type === "oauth2_code") {
+  if (needsConsent(input.type)) {
     const { redirectUrl } = await startAuthorization(db, ctx, { mode: connectionId ? "edit" : "create", connectionId, input });
     return { redirectUrl, id: connectionId ?? null };
   }
@@ -44,7 +45,8 @@ export const verifyConnectionAction = teamAction({ schema: connectionIdSchema, r
 /** Authorization code: a new consent (the result is its URL); client credentials: a new token now. */
 export const reauthorizeConnectionAction = teamAction({ schema: connectionIdSchema, role: "member" }, async (ctx, { connectionId }, db) => {
   const detail = await getConnection(db, ctx, connectionId);
-  if (detail.type === "oauth2_code") return { redirectUrl: (await startReauthorization(db, ctx, connectionId)).redirectUrl, ok: true, message: "" };
+  if (detail.reauthorize === "consent")
+    return { redirectUrl: (await startReauthorization(db, ctx, connectionId)).redirectUrl, ok: true, message: "" };
   const result = await renewClientCredentials(db, ctx, connectionId);
   revalidatePath("/connections");
   return { redirectUrl: null, ok: result.ok, message: result.message };

@@ -5,6 +5,7 @@ import {
   deleteConnection,
   getConnection,
   listConnections,
+  needsConsent,
   replaceConnection,
   verifyConnection,
   type ConnectionSummary,
@@ -83,14 +84,14 @@ export const createConnectionRoute = defineApiRoute({
   method: "POST",
   path: "/api/v1/connections",
   operationId: "createConnection",
-  summary: "Create an API key, basic auth or client-credentials connection",
+  summary: "Create a connection of any type that needs no browser consent",
   tag: "Connections",
   scope: "connections:write",
   body: connectionInputSchema,
   response: connectionSchema,
   status: 201,
   handler: async ({ db, ctx, body }) => {
-    if (body.type === "oauth2_code") throw consentOnly();
+    if (needsConsent(body.type)) throw consentOnly();
     const { id } = await createConnection(db, ctx, body);
     return toApi(await getConnection(db, ctx, id));
   },
@@ -108,7 +109,7 @@ export const updateConnectionRoute = defineApiRoute({
   body: connectionInputSchema,
   response: connectionSchema,
   handler: async ({ db, ctx, params, body }) => {
-    if (body.type === "oauth2_code") throw consentOnly();
+    if (needsConsent(body.type)) throw consentOnly();
     await replaceConnection(db, ctx, params.id, body);
     return toApi(await getConnection(db, ctx, params.id));
   },

@@ -29,21 +29,15 @@ export function splitList(value: string): string[] {
 
 export const MAX_ROWS = 50;
 
-/**
- * Key/value rows (row editor). Connections saved before the row editor stored `key=value` (or `Name: value`)
- * lines in one text; those are read as rows, so old rows parse with the same schema.
- */
+/** Key/value rows (the row editor). Empty rows are dropped; a row with a value and no name is a field error. */
 export function keyValueRows(kind: "parameter" | "header") {
-  const separator = kind === "header" ? ":" : "=";
   const row = z.object({
     name: line(LIMITS.short).trim(),
     value: line(LIMITS.headerValue),
   });
   return z
-    .preprocess(
-      (value) => (typeof value === "string" ? legacyRows(value, separator) : value),
-      z.array(row).max(MAX_ROWS, `Use at most ${MAX_ROWS} rows.`),
-    )
+    .array(row)
+    .max(MAX_ROWS, `Use at most ${MAX_ROWS} rows.`)
     .default([])
     .transform((rows) => rows.filter((r) => r.name !== "" || r.value !== ""))
     .superRefine((rows, ctx) => {
@@ -69,8 +63,13 @@ export function legacyRows(value: string, separator: "=" | ":"): KeyValueRow[] {
     });
 }
 
-export function rowsToRecord(rows: KeyValueRow[] | undefined): Record<string, string> {
-  return Object.fromEntries((rows ?? []).map((r) => [r.name, r.value]));
+/**
+ * Rows as a record. Connections saved before the row editor held `key=value` text; migration 0009 converts
+ * stored configs, and a consent draft started before the upgrade (10 minutes at most) is read here.
+ */
+export function rowsToRecord(rows: KeyValueRow[] | string | undefined, separator: "=" | ":"): Record<string, string> {
+  const list = typeof rows === "string" ? legacyRows(rows, separator) : (rows ?? []);
+  return Object.fromEntries(list.map((r) => [r.name, r.value]));
 }
 
 const allowedDomains = text(LIMITS.list)

@@ -1,4 +1,4 @@
-import type { FieldPath, FieldValues } from "react-hook-form";
+import type { FieldArrayPath, FieldPath, FieldValues } from "react-hook-form";
 import type { z } from "zod";
 import type { RequestSpecInput } from "@/lib/http/spec";
 import type { ApplyOptions, HttpResult, OutgoingRequest } from "@/lib/http/types";
@@ -37,8 +37,8 @@ export type PathOf<Values extends FieldValues, V> = {
 type Shown<Values> = {
   label: string;
   hint?: string;
-  /** Only shown (and only validated as shown) when this holds for the current values. */
-  when?: (values: Values) => boolean;
+  /** Only shown when this holds for the current values. (A method, so a registry can hold every type's fields.) */
+  when?(values: Values): boolean;
 };
 
 /** One control of a type's form, rendered by components/connections/connection-form.tsx. */
@@ -54,7 +54,12 @@ export type FormField<Values extends FieldValues> =
     })
   | (Shown<Values> & { kind: "select"; name: PathOf<Values, string | undefined>; options: ReadonlyArray<readonly [string, string]> })
   | (Shown<Values> & { kind: "checkbox"; name: PathOf<Values, boolean | undefined> })
-  | (Shown<Values> & { kind: "rows"; name: PathOf<Values, KeyValueRow[] | undefined>; nameLabel: string; valueLabel: string; headers?: boolean })
+  | (Shown<Values> & {
+      kind: "rows";
+      name: Extract<FieldArrayPath<Values>, PathOf<Values, KeyValueRow[] | undefined>>;
+      nameLabel: string;
+      valueLabel: string;
+    })
   /** OAuth discovery (fills endpoint fields from the issuer's metadata). */
   | { kind: "discovery"; fills: { tokenUrl?: boolean; authorizeUrl?: boolean; issuer?: boolean } }
   /** The redirect URI to register at the provider. */
@@ -86,17 +91,23 @@ export interface ConnectionTypeForm<
   fields: ReadonlyArray<FormField<Input>>;
   /** The submit button's words; default "Save". */
   submitLabel?: string;
+  /** It holds an access token that it renews (the server half has `tokens`; a registry test checks they agree). */
+  holdsToken?: true;
 }
 
 type SecretFieldOf<Input, Output> = Exclude<keyof Output & keyof Input & string, keyof CommonInput | "type">;
 
-/** Infers a form descriptor's literal types (its type name and secret field names) while checking it. */
+/**
+ * Checks a form descriptor against its schema: the values' types come from the schema alone (NoInfer keeps
+ * `defaults` and `fields` from widening them), the type name and secret field names stay literal.
+ */
 export function defineConnectionForm<
   const T extends string,
-  Input extends FieldValues & { type: T },
-  Output extends { type: T } & CommonInput,
-  const Secret extends SecretFieldOf<Input, Output>,
->(form: ConnectionTypeForm<T, Input, Output, Secret>): ConnectionTypeForm<T, Input, Output, Secret> {
+  S extends z.ZodType<{ type: T } & CommonInput, FieldValues & { type: T }>,
+  const Secret extends SecretFieldOf<z.input<S>, z.output<S>>,
+>(
+  form: ConnectionTypeForm<T, NoInfer<z.input<S>>, NoInfer<z.output<S>>, Secret> & { schema: S },
+): ConnectionTypeForm<T, z.input<S>, z.output<S>, Secret> & { schema: S } {
   return form;
 }
 

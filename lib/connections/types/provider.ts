@@ -1,6 +1,6 @@
 import "server-only";
 import type { ClientCertificate, CredentialProvider } from "@/lib/http/types";
-import type { AccessToken, ConnectionTypeServer, StoredSecrets } from "./descriptor";
+import type { AccessToken, ConnectionTypeServer, CurlAuth, StoredSecrets } from "./descriptor";
 
 /**
  * The executor's CredentialProvider for a connection of any type: the type's server descriptor does the
@@ -13,6 +13,8 @@ export interface ConnectionProvider extends CredentialProvider {
   expiredStatuses: number[];
   /** Types with tokens: the current token, refreshed ahead of expiry or when forced. */
   accessToken(force?: boolean): Promise<AccessToken>;
+  /** How Copy as cURL expresses the connection's scheme. */
+  curlAuth(): CurlAuth;
 }
 
 export interface ProviderParts<Config extends { allowedHosts: string[] }> {
@@ -42,6 +44,7 @@ export function buildProvider<Config extends { allowedHosts: string[] }>(
     signsEachHop: server.signsEachHop,
     clientCertificate: parts.clientCertificate,
     accessToken,
+    curlAuth: () => server.curl(config, secrets),
     apply: (req, opts) => server.apply(req, { ...opts, config, secrets, session, accessToken }),
   };
 }

@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import Link from "next/link";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -23,7 +24,6 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
   const db = await getDb();
   const connection = await orNotFound(getConnection(db, ctx, id));
   const events = await listTokenEvents(db, ctx, id);
-  const isOAuth = connection.type === "oauth2_code" || connection.type === "oauth2_client_credentials";
   return (
     <>
       <PageHeader
@@ -45,9 +45,15 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
               <LocalTime value={connection.lastVerifiedAt} />
               {connection.lastVerifyMessage && <span className="block text-zinc-600">{connection.lastVerifyMessage}</span>}
             </dd>
+            {connection.details.map((d) => (
+              <Fragment key={d.label}>
+                <dt className="text-zinc-500">{d.label}</dt>
+                <dd className="break-all font-mono text-xs">{d.value}</dd>
+              </Fragment>
+            ))}
             <dt className="text-zinc-500">Allowed domains</dt>
             <dd className="font-mono text-xs">{connection.allowedHosts.join(", ") || "none (every request is refused)"}</dd>
-            {isOAuth && (
+            {connection.holdsToken && (
               <>
                 <dt className="text-zinc-500">Granted scopes</dt>
                 <dd className="font-mono text-xs">{connection.grantedScopes?.join(" ") || "—"}</dd>
@@ -69,7 +75,9 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
           <h2 className="mb-4 text-lg font-semibold">Token timeline</h2>
           {events.length === 0 ? (
             <EmptyState title="No token events">
-              {isOAuth ? "Tokens issued, refreshed and failed refreshes appear here." : "API key and basic auth connections have no tokens."}
+              {connection.holdsToken
+                ? "Tokens issued, refreshed and failed refreshes appear here."
+                : `${CONNECTION_TYPE_LABELS[connection.type]} connections hold no tokens.`}
             </EmptyState>
           ) : (
             <table className="w-full text-left text-sm" aria-label="Token timeline">

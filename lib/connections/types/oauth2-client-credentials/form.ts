@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { headerValue, LIMITS, line } from "@/lib/validation/fields";
+import { COMMON_DEFAULTS, commonFields, httpUrl, keyValueRows } from "../common";
+import { defineConnectionForm } from "../descriptor";
+import { CLIENT_AUTH_OPTIONS, OAUTH_CLIENT_DEFAULTS, oauthClientFields, SCOPE_SEPARATOR_OPTIONS } from "../oauth2-common";
+
+const schema = z.object({
+  type: z.literal("oauth2_client_credentials"),
+  ...commonFields,
+  tokenUrl: httpUrl("the token URL"),
+  ...oauthClientFields,
+  tokenParams: keyValueRows("parameter"),
+  tokenPlacement: z.enum(["header", "query", "both"]).default("header"),
+  // Sent as "<headerTokenName> <token>" in the Authorization header.
+  headerTokenName: headerValue(LIMITS.short).trim().min(1, "Enter the word before the token, such as Bearer.").default("Bearer"),
+  queryParamName: line(LIMITS.short).trim().min(1, "Enter the query parameter name.").default("access_token"),
+});
+
+export const oauth2ClientCredentialsForm = defineConnectionForm({
+  type: "oauth2_client_credentials",
+  label: "OAuth 2.0 Client Credentials",
+  description: "Server-to-server OAuth: a client ID and secret get an access token.",
+  schema,
+  defaults: {
+    type: "oauth2_client_credentials",
+    ...COMMON_DEFAULTS,
+    tokenUrl: "",
+    ...OAUTH_CLIENT_DEFAULTS,
+    tokenHeaders: [],
+    tokenParams: [],
+    tokenPlacement: "header",
+    headerTokenName: "Bearer",
+    queryParamName: "access_token",
+  },
+  secretFields: ["clientSecret"],
+  holdsToken: true,
+  fields: [
+    { kind: "discovery", fills: { tokenUrl: true } },
+    { kind: "text", name: "tokenUrl", label: "Token URL" },
+    { kind: "text", name: "scopes", label: "Scopes", placeholder: "read write", hint: "Separated by spaces or commas." },
+    {
+      kind: "select",
+      name: "scopeSeparator",
+      label: "Scope separator",
+      options: SCOPE_SEPARATOR_OPTIONS,
+      hint: "How scopes are joined when sent to the provider.",
+    },
+    { kind: "text", name: "clientId", label: "Client ID" },
+    { kind: "text", name: "clientSecret", label: "Client Secret", secret: true },
+    { kind: "select", name: "clientAuth", label: "Client authentication", options: CLIENT_AUTH_OPTIONS },
+    {
+      kind: "rows",
+      name: "tokenParams",
+      label: "Access token parameters",
+      hint: "Extra parameters for the token request, e.g. audience.",
+      nameLabel: "Parameter",
+      valueLabel: "Value",
+    },
+    {
+      kind: "rows",
+      name: "tokenHeaders",
+      label: "Token request headers",
+      hint: "Custom headers for the token request.",
+      nameLabel: "Header",
+      valueLabel: "Value",
+    },
+    {
+      kind: "select",
+      name: "tokenPlacement",
+      label: "Token placement",
+      options: [
+        ["header", "Header"],
+        ["query", "Query string"],
+        ["both", "Both"],
+      ],
+    },
+    {
+      kind: "text",
+      name: "headerTokenName",
+      label: "Header token name",
+      hint: "Sent as Authorization: {name} {token}.",
+      when: (v) => v.tokenPlacement !== "query",
+    },
+    {
+      kind: "text",
+      name: "queryParamName",
+      label: "Query string parameter name",
+      hint: "Tokens in query strings end up in server and proxy logs; prefer the header.",
+      when: (v) => v.tokenPlacement !== "header",
+    },
+  ],
+});

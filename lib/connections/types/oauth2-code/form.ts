@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { COMMON_DEFAULTS, commonFields, httpUrl, keyValueRows, optionalHttpUrl } from "../common";
+import { defineConnectionForm } from "../descriptor";
+import { CLIENT_AUTH_OPTIONS, OAUTH_CLIENT_DEFAULTS, oauthClientFields, SCOPE_SEPARATOR_OPTIONS } from "../oauth2-common";
+
+const schema = z.object({
+  type: z.literal("oauth2_code"),
+  ...commonFields,
+  authorizeUrl: httpUrl("the authorize URL"),
+  tokenUrl: httpUrl("the token URL"),
+  refreshUrl: optionalHttpUrl,
+  ...oauthClientFields,
+  usePkce: z.boolean().default(true),
+  extraAuthorizeParams: keyValueRows("parameter"),
+  /** Filled by discovery: enables the RFC 9207 `iss` check. */
+  issuer: optionalHttpUrl,
+  issParameterSupported: z.boolean().default(false),
+});
+
+export const oauth2CodeForm = defineConnectionForm({
+  type: "oauth2_code",
+  label: "OAuth 2.0 Authorization Code",
+  description: "A user grants access at the provider (consent); tokens are refreshed automatically.",
+  schema,
+  defaults: {
+    type: "oauth2_code",
+    ...COMMON_DEFAULTS,
+    authorizeUrl: "",
+    tokenUrl: "",
+    refreshUrl: "",
+    ...OAUTH_CLIENT_DEFAULTS,
+    tokenHeaders: [],
+    usePkce: true,
+    extraAuthorizeParams: [],
+    issuer: "",
+    issParameterSupported: false,
+  },
+  secretFields: ["clientSecret"],
+  holdsToken: true,
+  submitLabel: "Save and authorize",
+  fields: [
+    { kind: "discovery", fills: { tokenUrl: true, authorizeUrl: true, issuer: true } },
+    { kind: "callback-url" },
+    { kind: "text", name: "authorizeUrl", label: "Authorize URL" },
+    { kind: "text", name: "tokenUrl", label: "Token URL" },
+    { kind: "text", name: "refreshUrl", label: "Refresh URL", hint: "Optional: the token URL is used when empty." },
+    {
+      kind: "text",
+      name: "issuer",
+      label: "Issuer",
+      placeholder: "https://accounts.example.com",
+      hint: "Optional (filled by discovery): the provider's issuer identifier. When set, a callback whose iss names another issuer is refused (RFC 9207).",
+    },
+    { kind: "text", name: "scopes", label: "Scopes", placeholder: "read write", hint: "Separated by spaces or commas." },
+    {
+      kind: "select",
+      name: "scopeSeparator",
+      label: "Scope separator",
+      options: SCOPE_SEPARATOR_OPTIONS,
+      hint: "How scopes are joined when sent to the provider.",
+    },
+    { kind: "text", name: "clientId", label: "Client ID" },
+    { kind: "text", name: "clientSecret", label: "Client Secret", secret: true },
+    { kind: "select", name: "clientAuth", label: "Client authentication", options: CLIENT_AUTH_OPTIONS },
+    { kind: "checkbox", name: "usePkce", label: "Use PKCE", hint: "S256 code challenge; turn off only for providers that reject it." },
+    {
+      kind: "rows",
+      name: "extraAuthorizeParams",
+      label: "Extra authorize parameters",
+      hint: "Added to the consent URL, e.g. access_type = offline or prompt = consent.",
+      nameLabel: "Parameter",
+      valueLabel: "Value",
+    },
+    {
+      kind: "rows",
+      name: "tokenHeaders",
+      label: "Token request headers",
+      hint: "Extra headers for token requests.",
+      nameLabel: "Header",
+      valueLabel: "Value",
+    },
+  ],
+});

@@ -82,7 +82,7 @@ describe("migration 0009 (key/value rows)", () => {
     for (const k of ["code", "cc", "key"] as const) {
       const sealed = sealConnectionSecrets(teamId, ids[k], secrets[k]);
       await db.execute(sql`insert into connections (id, team_id, name, type, config, credentials, key_id, expired_statuses)
-        values (${ids[k]}, ${teamId}, ${stored[k].name}, ${stored[k].type}, ${JSON.stringify(stored[k])}::jsonb, ${sealed.credentials}, ${sealed.keyId}, '{401}')`);
+        values (${ids[k]}, ${teamId}, ${stored[k].name}, ${stored[k].type}, ${JSON.stringify(stored[k])}::jsonb, ${sealed.credentials}, ${sealed.keyId}, '[401]'::jsonb)`);
     }
 
     await migrate(migrationsFolder);

@@ -31,7 +31,9 @@ describe("reading the Digest challenge", () => {
   });
 
   it("takes the first Digest challenge it supports (servers list their preference first)", async () => {
-    const picked = await pick('Digest realm="r", nonce="a", algorithm=SHA-512, Digest realm="r", nonce="b", algorithm=SHA-256, Digest realm="r", nonce="c"');
+    const picked = await pick(
+      'Digest realm="r", nonce="a", algorithm=SHA-512, Digest realm="r", nonce="b", algorithm=SHA-256, Digest realm="r", nonce="c"',
+    );
     expect(picked).toMatchObject({ challenge: { nonce: "b", hash: "sha256" } });
   });
 
@@ -40,12 +42,14 @@ describe("reading the Digest challenge", () => {
   });
 
   it("says in words why no challenge can be answered", async () => {
-    expect(await pick('Basic realm="x", Bearer')).toEqual({ problem: "the server did not offer Digest authentication (its challenge: basic, bearer)" });
+    expect(await pick('Basic realm="x", Bearer')).toEqual({
+      problem: "the server did not offer Digest authentication (its challenge: basic, bearer)",
+    });
     expect(await pick("")).toEqual({ problem: "the server did not offer Digest authentication (its challenge: none)" });
     const unsupported = await pick('Digest realm="r", nonce="n", algorithm=SHA-512, Digest realm="r", nonce="n", qop="auth-conf"');
     expect(unsupported).toHaveProperty("problem");
     if ("problem" in unsupported) {
-      expect(unsupported.problem).toContain("the SHA-512 algorithm and the quality of protection \"auth-conf\"");
+      expect(unsupported.problem).toContain('the SHA-512 algorithm and the quality of protection "auth-conf"');
       expect(unsupported.problem).toContain("SHA-256-sess");
     }
     expect(await pick('Digest realm="r"')).toMatchObject({ problem: expect.stringContaining("without a nonce") });

@@ -1,9 +1,4 @@
-import {
-  processUserInfoResponse,
-  skipSubjectCheck,
-  type WWWAuthenticateChallenge,
-  WWWAuthenticateChallengeError,
-} from "oauth4webapi";
+import { processUserInfoResponse, skipSubjectCheck, type WWWAuthenticateChallenge, WWWAuthenticateChallengeError } from "oauth4webapi";
 
 /**
  * Reads the Digest challenge out of a WWW-Authenticate value (RFC 7616 §3.3). The RFC 9110 §11.6.1 parsing

@@ -70,8 +70,5 @@ export const digestServer: ConnectionTypeServer<Config> = {
     );
   },
   curl: (c) => ({ kind: "options", options: ["--digest", "--user", `${c.username}:${MASK}`] }),
-  summary: (c) => [
-    { label: "User", value: c.username },
-    ...(c.host ? [{ label: "Host", value: onPremBaseUrl(c.host, c.port) ?? c.host }] : []),
-  ],
+  summary: (c) => [{ label: "User", value: c.username }, ...(c.host ? [{ label: "Host", value: onPremBaseUrl(c.host, c.port) ?? c.host }] : [])],
 };

@@ -134,12 +134,14 @@ describe("Digest against a local server that counts", () => {
       const nonce = /nonce="([^"]+)"/.exec(req.headers.authorization ?? "")?.[1];
       if (!nonce?.startsWith("nonce-")) {
         issued++;
+        const wait = req.url === "/slow" ? 300 : 0;
         res.writeHead(401, [
           ...challenges.flatMap((c) => ["WWW-Authenticate", c]),
           "WWW-Authenticate",
           `Digest realm="local", qop="auth", algorithm=SHA-256, nonce="nonce-${issued}"`,
         ]);
-        return res.end();
+        setTimeout(() => res.end(), wait);
+        return;
       }
       if (req.url === "/start") {
         res.writeHead(302, { location: "/moved?x=1" });
@@ -182,6 +184,22 @@ describe("Digest against a local server that counts", () => {
         ["/start", "00000004"],
         ["/moved?x=1", "00000005"],
       ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("answers a first contact's challenge even when another request cached a nonce meanwhile", async () => {
+    const peer = countingServer();
+    const server = await startLocalServer(peer.handler);
+    try {
+      const { provider } = digestConnection("ann", PASSWORD);
+      // Both go out without credentials; /fast finishes its handshake before /slow's 401 arrives.
+      const slow = send(provider, { url: `${server.url}/slow` });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const fast = await send(provider, { url: `${server.url}/fast` });
+      expect(fast).toMatchObject({ ok: true, status: 200, attempts: 2 });
+      expect(await slow).toMatchObject({ ok: true, status: 200, attempts: 2 });
     } finally {
       await server.close();
     }

@@ -9,13 +9,26 @@ import type { digestForm } from "./form";
 
 type Config = ConfigOf<typeof digestForm>;
 
-/** The last challenge an origin sent this connection and how many requests its nonce has answered. */
-class DigestNonce {
+/**
+ * What this connection knows of one origin: its last challenge, how many requests its nonce has answered,
+ * and how many requests went out without credentials (first contact) whose 401 may still come back.
+ */
+class DigestOrigin {
+  challenge?: DigestChallenge;
   count = 0;
-  constructor(readonly challenge: DigestChallenge) {}
+  uncredentialed = 0;
 }
 
 const MAX_NONCE_COUNT = 0xffffffff; // nc is 8 hex digits
+
+function originState(session: Map<string, unknown>, origin: string): DigestOrigin {
+  const key = `digest ${origin}`;
+  const known = session.get(key);
+  if (known instanceof DigestOrigin) return known;
+  const fresh = new DigestOrigin();
+  session.set(key, fresh);
+  return fresh;
+}
 
 /**
  * Digest (RFC 7616). The first request to an origin goes without credentials; its 401 challenge comes back
@@ -29,41 +42,43 @@ export const digestServer: ConnectionTypeServer<Config> = {
   // The response hash covers the method and URI: each redirect hop gets its own.
   signsEachHop: true,
   async apply({ method, url, headers, body }, { config, secrets, session, forceRefresh, challenge }) {
-    const key = `digest ${url.origin}`;
-    const cached = session.get(key);
-    let nonce = cached instanceof DigestNonce ? cached : undefined;
+    const state = originState(session, url.origin);
     if (forceRefresh) {
       const picked = challenge
         ? pickDigestChallenge(await parseChallenges(challenge))
         : { problem: "the server refused the request without a WWW-Authenticate challenge" };
+      // A first contact's 401 is the expected challenge. Which refused request this is cannot be told, so
+      // while first contacts are outstanding any refusal counts as one (at worst one needless resend).
+      const firstContact = state.uncredentialed > 0;
+      if (firstContact) state.uncredentialed--;
       if ("problem" in picked) {
-        session.delete(key);
+        state.challenge = undefined;
         throw new Error(picked.problem);
       }
-      const refused = nonce;
-      nonce = new DigestNonce(picked.challenge);
-      session.set(key, nonce);
-      // RFC 7616 §3.3: a refusal of a nonce not marked stale means the username or password is wrong;
+      const refused = state.challenge;
+      state.challenge = picked.challenge;
+      state.count = 0;
+      // RFC 7616 §3.3: a refusal of a known nonce not marked stale means the username or password is wrong;
       // resending would only add a failed sign-in (and bring an account lockout closer).
-      if (refused && !picked.challenge.stale && refused.challenge.realm === picked.challenge.realm) {
+      if (!firstContact && refused && !picked.challenge.stale && refused.realm === picked.challenge.realm) {
         throw new Error(`the server refused the username or password for realm "${picked.challenge.realm}" (HTTP Digest)`);
       }
     }
-    if (!nonce) return;
-    if (nonce.count >= MAX_NONCE_COUNT) {
-      session.delete(key); // a fresh challenge from the server's 401
+    if (!state.challenge || state.count >= MAX_NONCE_COUNT) {
+      state.challenge = undefined; // the server's 401 brings a (fresh) challenge
+      state.uncredentialed++;
       return;
     }
-    nonce.count += 1;
+    state.count += 1;
     headers.set(
       "authorization",
       digestAuthorization({
-        challenge: nonce.challenge,
+        challenge: state.challenge,
         username: config.username,
         password: secrets.password ?? "",
         method,
         uri: `${url.pathname}${url.search}`,
-        nc: nonce.count,
+        nc: state.count,
         cnonce: randomBytes(16).toString("hex"),
         body,
       }),

@@ -122,7 +122,8 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
       });
       if (res.credentialed && !refreshed && expired.includes(res.status)) {
         refreshed = forceRefresh = true;
-        challenge = firstHeader(res.headers["www-authenticate"]);
+        // Every WWW-Authenticate line, combined as RFC 9110 §5.3 allows: the scheme a provider answers may not be the first.
+        challenge = [res.headers["www-authenticate"] ?? []].flat().join(", ") || undefined;
         await discardBody(res.body);
         continue; // the refresh resend is not one of the user's retries
       }

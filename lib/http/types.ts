@@ -41,7 +41,7 @@ export interface OutgoingRequest {
 export interface ApplyOptions {
   /** The server refused the credentials (an expired status): fetch new ones instead of using a cached token. */
   forceRefresh: boolean;
-  /** The refused response's WWW-Authenticate header, for challenge schemes (Digest). */
+  /** The refused response's WWW-Authenticate lines (combined with commas), for challenge schemes (Digest). */
   challenge?: string;
 }
 

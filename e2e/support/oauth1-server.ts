@@ -72,6 +72,6 @@ function requireOAuthlib(): void {
   try {
     execFileSync(PYTHON, ["-c", "import oauthlib.oauth1, jwt, cryptography"], { stdio: "ignore" });
   } catch {
-    throw new Error("python3-oauthlib not found: run `apt-get install -y python3-oauthlib python3-jwt python3-cryptography`");
+    throw new Error("python3-oauthlib not found: run `apt-get install -y python3-oauthlib`");
   }
 }

@@ -120,7 +120,7 @@ export const oauth1Form = defineConnectionForm({
       kind: "select",
       name: "placement",
       label: "Signature Placement",
-      hint: "Form body: only for application/x-www-form-urlencoded requests; the signature then covers the form's fields, and requests with any other body are refused.",
+      hint: "Form body: only for application/x-www-form-urlencoded requests (the signature covers the form's fields too); requests with any other body, and GETs, are refused, so Verify needs the POST test method.",
       options: [
         ["header", PLACEMENT_LABELS.header],
         ["query", PLACEMENT_LABELS.query],

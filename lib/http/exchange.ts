@@ -4,7 +4,7 @@ import { applyCredentials, copyCredentials, isHostAllowed, NO_CREDENTIALS, strip
 import { HttpRequestError } from "./errors";
 import { discardBody } from "./read-response";
 import type { RequestSpec } from "./spec";
-import type { CredentialProvider, RedirectHop } from "./types";
+import type { CredentialProvider, OutgoingRequest, RedirectHop } from "./types";
 
 export interface AttemptInput {
   spec: RequestSpec;
@@ -48,13 +48,17 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
   const { spec, provider } = input;
   let method: string = spec.method;
   let url = new URL(input.url);
-  let body = input.body;
+  // The user's body, and the one sent: a signer may add its parameters to a form body (OAuth 1.0a).
+  let userBody = input.body;
+  let body = userBody;
   const userHeaders = new Headers(input.headers);
   let headers = new Headers(userHeaders);
   const origin = url.origin;
   let leftOrigin = false;
   const credentialOptions = { forceRefresh: input.forceRefresh, challenge: input.challenge };
-  let applied = provider ? await applyCredentials(provider, { method, url, headers, body }, credentialOptions) : NO_CREDENTIALS;
+  const first: OutgoingRequest = { method, url, headers, body };
+  let applied = provider ? await applyCredentials(provider, first, credentialOptions) : NO_CREDENTIALS;
+  body = first.body;
   const redirects = input.redirects;
   const follows = spec.followAllRedirects || (spec.followRedirect && (spec.method === "GET" || spec.method === "HEAD"));
 
@@ -92,16 +96,20 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
     // 303 always, and 301/302 after a POST, become a GET without body, as browsers and curl do.
     if ((res.statusCode === 303 && method !== "HEAD") || ((res.statusCode === 301 || res.statusCode === 302) && method === "POST")) {
       method = "GET";
-      body = undefined;
+      body = userBody = undefined;
       for (const h of BODY_HEADERS) userHeaders.delete(h);
     }
     if (next.origin !== origin) leftOrigin = true;
     headers = new Headers(userHeaders);
     // Once a request has left the connection's origin its credentials never ride along again.
-    if (leftOrigin) stripCredentials(applied, next, headers);
-    else if (provider?.signsEachHop) {
+    if (leftOrigin) {
+      stripCredentials(applied, next, headers);
+      body = userBody;
+    } else if (provider?.signsEachHop) {
       // A signature covers the method and URL: the next hop gets a signature of its own.
-      applied = await applyCredentials(provider, { method, url: next, headers, body }, { forceRefresh: false });
+      const hop: OutgoingRequest = { method, url: next, headers, body: userBody };
+      applied = await applyCredentials(provider, hop, { forceRefresh: false });
+      body = hop.body;
     } else copyCredentials(applied, next, headers);
     url = next;
   }

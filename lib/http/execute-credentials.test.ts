@@ -4,7 +4,7 @@ import { parseAllowedHosts } from "./address-guard";
 import { closeHttpAgents } from "./dispatcher";
 import { executeHttpRequest } from "./execute";
 import { createMasker, MASK } from "./mask";
-import { httpbinUrl, startLocalServer, type LocalServer } from "./testing/local-server";
+import { httpbinUrl, readRequestBody, startLocalServer, type LocalServer } from "./testing/local-server";
 import type { CredentialProvider, ExecuteOptions } from "./types";
 
 const allowedTargets = parseAllowedHosts("127.0.0.1");
@@ -252,5 +252,63 @@ describe("redirects and credentials", () => {
     expect(r).toMatchObject({ ok: false, kind: "host_not_allowed" });
     if (!r.ok) expect(r.message).toContain(`the server redirected to 127.0.0.1:${other.port}, which is not one of its allowed hosts`);
     expect(otherSaw).toHaveLength(0);
+  });
+});
+
+describe("credentials a provider adds to the body, across redirects", () => {
+  let home: LocalServer;
+  let other: LocalServer;
+  const seen: { at: string; body: string }[] = [];
+  beforeAll(async () => {
+    other = await startLocalServer(async (req, res) => {
+      seen.push({ at: `other${req.url}`, body: (await readRequestBody(req)).toString() });
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+    home = await startLocalServer(async (req, res) => {
+      seen.push({ at: `home${req.url}`, body: (await readRequestBody(req)).toString() });
+      if (req.url === "/away") res.writeHead(307, { location: `${other.url}/landing` }).end();
+      else if (req.url === "/same") res.writeHead(307, { location: "/final" }).end();
+      else res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  afterAll(async () => {
+    await home.close();
+    await other.close();
+  });
+
+  // Like OAuth 1.0a's form placement: the provider appends its parameters to the form body it is given.
+  const bodySigner = (signsEachHop: boolean) =>
+    provider({
+      signsEachHop,
+      apply: async (req) => {
+        req.body = Buffer.concat([req.body ?? new Uint8Array(), Buffer.from("&sig=body-secret-1")]);
+      },
+      masker: createMasker(["body-secret-1"]),
+    });
+  const post = (path: string, p: CredentialProvider) =>
+    run(
+      {
+        method: "POST",
+        url: `${home.url}${path}`,
+        followAllRedirects: true,
+        body: { type: "urlencoded", fields: [{ key: "a", value: "1", enabled: true }] },
+      },
+      { provider: p },
+    );
+
+  it("sends the user's body, without what the provider added, to another origin", async () => {
+    seen.length = 0;
+    expect(await post("/away", bodySigner(true))).toMatchObject({ ok: true, status: 200 });
+    expect(seen).toEqual([
+      { at: "home/away", body: "a=1&sig=body-secret-1" },
+      { at: "other/landing", body: "a=1" },
+    ]);
+  });
+
+  it("signs each same-origin hop from the user's body, and keeps a non-signing provider's body on it", async () => {
+    seen.length = 0;
+    expect(await post("/same", bodySigner(true))).toMatchObject({ ok: true, status: 200 });
+    expect(await post("/same", bodySigner(false))).toMatchObject({ ok: true, status: 200 });
+    expect(seen.map((s) => s.body)).toEqual(["a=1&sig=body-secret-1", "a=1&sig=body-secret-1", "a=1&sig=body-secret-1", "a=1&sig=body-secret-1"]);
   });
 });

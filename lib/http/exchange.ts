@@ -54,7 +54,9 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
   const origin = url.origin;
   let leftOrigin = false;
   const credentialOptions = { forceRefresh: input.forceRefresh, challenge: input.challenge };
-  let applied = provider ? await applyCredentials(provider, { method, url, headers, body }, credentialOptions) : NO_CREDENTIALS;
+  const first = { method, url, headers, body };
+  let applied = provider ? await applyCredentials(provider, first, credentialOptions) : NO_CREDENTIALS;
+  body = first.body; // a scheme that places credentials in body fields (custom auth) replaced the bytes
   const redirects = input.redirects;
   const follows = spec.followAllRedirects || (spec.followRedirect && (spec.method === "GET" || spec.method === "HEAD"));
 

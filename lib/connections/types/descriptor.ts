@@ -54,7 +54,15 @@ export type FormField<Values extends FieldValues> =
     })
   | (Shown<Values> & { kind: "select"; name: PathOf<Values, string | undefined>; options: ReadonlyArray<readonly [string, string]> })
   | (Shown<Values> & { kind: "checkbox"; name: PathOf<Values, boolean | undefined> })
-  | (Shown<Values> & { kind: "rows"; name: PathOf<Values, KeyValueRow[] | undefined>; nameLabel: string; valueLabel: string; headers?: boolean })
+  | (Shown<Values> & {
+      kind: "rows";
+      name: PathOf<Values, KeyValueRow[] | undefined>;
+      nameLabel: string;
+      valueLabel: string;
+      headers?: boolean;
+      /** The values are secrets (password inputs, empty on edit); the names are not. */
+      secret?: boolean;
+    })
   /** OAuth discovery (fills endpoint fields from the issuer's metadata). */
   | { kind: "discovery"; fills: { tokenUrl?: boolean; authorizeUrl?: boolean; issuer?: boolean } }
   /** The redirect URI to register at the provider. */

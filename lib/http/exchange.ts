@@ -100,7 +100,11 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
     if (next.origin !== origin) leftOrigin = true;
     headers = new Headers(userHeaders);
     // Once a request has left the connection's origin its credentials never ride along again.
-    if (leftOrigin) stripCredentials(applied, next, headers);
+    if (leftOrigin) {
+      stripCredentials(applied, next, headers);
+      // A 307/308 keeps the body: the user's own, without any credential fields apply() placed in it.
+      if (body) body = input.body;
+    }
     else if (provider?.signsEachHop) {
       // A signature covers the method and URL: the next hop gets a signature of its own.
       applied = await applyCredentials(provider, { method, url: next, headers, body }, { forceRefresh: false });

@@ -48,10 +48,10 @@ const USER_SECRETS = [
 ];
 
 /** A connection as the app builds it: parsed by the form's schema, split into config and secrets, tokens from tokens.obtain. */
-function connect(fields: Partial<Input>) {
+function connect(fields: Partial<Input>, allowedHosts = [`127.0.0.1:${peer.port}`]) {
   const parsed = customForm.schema.parse({ ...customForm.defaults, name: "Session API", loginUrl: `${peer.url}/login`, ...fields });
   const { secretValues, ...rest } = parsed;
-  const config: CustomConfig = { ...rest, allowedHosts: [`127.0.0.1:${peer.port}`] };
+  const config: CustomConfig = { ...rest, allowedHosts };
   const secrets: StoredSecrets = { secretValues };
   const tokensSeen: string[] = [];
   const masker = createMasker(() => [secretValues, ...(customServer.derivedSecrets?.(config, secrets) ?? []), ...tokensSeen]);
@@ -123,6 +123,21 @@ describe("custom auth: the template places secrets", () => {
     expect(new URLSearchParams((r.output as { body: string }).body).get("a")).toBe("1");
     expect(r.requests?.[0].bodyPreview).toBe(`a=1&api_key=${MASK}`);
     expectNoSecrets(r.requests);
+  });
+
+  it("leaves the body fields behind when a redirect leaves the origin", async () => {
+    const other = await startSessionServer({ username: USER, password: PASSWORD, apiKey: API_KEY, ttlMs: 60_000 });
+    try {
+      // Both origins are allowed hosts (any port of 127.0.0.1), as *.example.com allows sibling hosts.
+      const c = connect({ secrets: KEY_SECRET, template: '{"body": {"api_key": "{{secret.key}}"}}' }, ["127.0.0.1"]);
+      const to = encodeURIComponent(`${other.url}/echo`);
+      const body = { type: "raw", contentType: "json", text: '{"note": "hi"}' } as const;
+      const r = await c.run({ method: "POST", url: `${peer.url}/redirect?to=${to}`, followAllRedirects: true, body });
+      expect(r).toMatchObject({ ok: true, status: 200, redirects: [{ status: 307 }], output: { body: '{"note": "hi"}' } });
+      expectNoSecrets(r);
+    } finally {
+      await other.close();
+    }
   });
 
   it("says when the request's body cannot take fields, and sends nothing", async () => {

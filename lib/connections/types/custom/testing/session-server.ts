@@ -9,6 +9,7 @@ import { readRequestBody, startLocalServer, type LocalServer } from "@/lib/http/
  * - GET /data answers 200 to a live token in the X-Session header or the `session` query parameter, 401 otherwise.
  * - /keyed answers 200 when the API key is in the X-Api-Key header, the api_key query parameter or the api_key
  *   field of a JSON or form body, saying where it found it and echoing the body it received; 401 otherwise.
+ * - /redirect?to=URL answers 307 to URL; /echo answers with the body it received.
  */
 export interface SessionServer extends LocalServer {
   /** Logins answered with a token, and data requests refused as expired. */
@@ -64,6 +65,11 @@ export async function startSessionServer(options: SessionServerOptions): Promise
       if (!via) return json(res, 401, { error: "no_api_key" });
       return json(res, 200, { via, contentType: req.headers["content-type"] ?? null, body: raw });
     }
+    if (url.pathname === "/redirect") {
+      res.writeHead(307, { location: url.searchParams.get("to") ?? "/" });
+      return res.end();
+    }
+    if (url.pathname === "/echo") return json(res, 200, { contentType: req.headers["content-type"] ?? null, body: raw });
     json(res, 404, { error: "not_found" });
   };
 

@@ -104,8 +104,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
       stripCredentials(applied, next, headers);
       // A 307/308 keeps the body: the user's own, without any credential fields apply() placed in it.
       if (body) body = input.body;
-    }
-    else if (provider?.signsEachHop) {
+    } else if (provider?.signsEachHop) {
       // A signature covers the method and URL: the next hop gets a signature of its own.
       applied = await applyCredentials(provider, { method, url: next, headers, body }, { forceRefresh: false });
     } else copyCredentials(applied, next, headers);

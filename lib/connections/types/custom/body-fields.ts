@@ -21,7 +21,9 @@ export function placeBodyFields(req: OutgoingRequest, fields: ReadonlyArray<read
       }
     }
     if (!body || typeof body !== "object" || Array.isArray(body)) {
-      throw new TemplateError(`the body fields (${names}) go into a JSON object, but the request's JSON body is ${Array.isArray(body) ? "an array" : "not an object"}`);
+      throw new TemplateError(
+        `the body fields (${names}) go into a JSON object, but the request's JSON body is ${Array.isArray(body) ? "an array" : "not an object"}`,
+      );
     }
     // defineProperty: a field named __proto__ stays a field instead of replacing the object's prototype.
     for (const [name, value] of fields) Object.defineProperty(body, name, { value, enumerable: true, writable: true, configurable: true });

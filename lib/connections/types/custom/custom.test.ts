@@ -278,14 +278,29 @@ describe("custom auth: the form's schema", () => {
 
   it("refuses templates that are not the template's shape", () => {
     expect(errors({ secrets: KEY_SECRET, template: "{headers}" }).template).toMatch(/^The template is not valid JSON/);
-    expect(errors({ secrets: KEY_SECRET, template: '{"cookies": {}}' }).template).toBe("The template may only have headers, query and body (not cookies).");
+    expect(errors({ secrets: KEY_SECRET, template: '{"cookies": {}}' }).template).toBe(
+      "The template may only have headers, query and body (not cookies).",
+    );
     expect(errors({ secrets: KEY_SECRET, template: '{"headers": {"X": 5}}' }).template).toBe("headers.X: each value must be a text in quotes.");
     expect(errors({ secrets: KEY_SECRET, template: "{}" }).template).toMatch(/^The template places nothing/);
+    expect(errors({ secrets: KEY_SECRET, template: '{"headers": {"X Key": "{{secret.key}}"}}' }).template).toMatch(
+      /^headers.X Key: is not a valid header name/,
+    );
+    expect(errors({ secrets: KEY_SECRET, template: '{"headers": {"X": "a\\nb {{secret.key}}"}}' }).template).toBe(
+      "headers.X: header values cannot contain line breaks or control characters.",
+    );
+    expect(errors({ secrets: KEY_SECRET, template: '{"query": {"{{secret.key}}": "v"}}' }).template).toBe(
+      "query.{{secret.key}}: names cannot hold placeholders, only values can.",
+    );
   });
 
   it("checks the secrets' rows", () => {
-    expect(errors({ secrets: [KEY_SECRET[0], { name: "key", value: "other" }] })).toEqual({ "secrets.1.name": "There is already a secret named key." });
-    expect(errors({ secrets: [{ name: "key", value: "" }] })).toEqual({ "secrets.0.value": "Enter the value of key (stored values are typed again on edit)." });
+    expect(errors({ secrets: [KEY_SECRET[0], { name: "key", value: "other" }] })).toEqual({
+      "secrets.1.name": "There is already a secret named key.",
+    });
+    expect(errors({ secrets: [{ name: "key", value: "" }] })).toEqual({
+      "secrets.0.value": "Enter the value of key (stored values are typed again on edit).",
+    });
     expect(errors({ secrets: [{ name: "my key", value: "v" }], template: '{"headers": {"X": "v"}}' })["secrets.0.name"]).toContain("Name the secret");
     expect(errors({ secrets: KEY_SECRET, secretValues: '{"key": "x"}' as "" })).toEqual({ secretValues: "Give the secrets as rows in secrets." });
   });
@@ -294,10 +309,14 @@ describe("custom auth: the form's schema", () => {
     const login = { ...LOGIN, loginUrl: "https://api.example.com/login", secrets: USER_SECRETS, template: '{"headers": {"X-Session": "{{token}}"}}' };
     expect(errors(login)).toEqual({});
     expect(errors({ ...login, loginUrl: "" })).toEqual({ loginUrl: "Enter the login URL." });
-    expect(errors({ ...login, loginBody: '{"user": "{{secret.user}}"}' })).toEqual({ loginBody: "user: {{secret.user}} names no secret (the secrets are username, password)." });
+    expect(errors({ ...login, loginBody: '{"user": "{{secret.user}}"}' })).toEqual({
+      loginBody: "user: {{secret.user}} names no secret (the secrets are username, password).",
+    });
     expect(errors({ ...login, loginBody: '{"user": "{{token}}"}' }).loginBody).toContain("{{token}} is the login step's session token");
     expect(errors({ ...login, loginHeaders: [{ name: "X-Auth", value: "{{secret.nope}}" }] })).toHaveProperty("loginHeaders.0.value");
-    expect(errors({ ...login, template: '{"headers": {"X-Api-Key": "{{secret.username}}"}}' }).template).toContain("Place the login step's session token with {{token}}");
+    expect(errors({ ...login, template: '{"headers": {"X-Api-Key": "{{secret.username}}"}}' }).template).toContain(
+      "Place the login step's session token with {{token}}",
+    );
     expect(errors({ ...login, tokenPath: "$..[" })).toHaveProperty("tokenPath");
     expect(errors({ ...login, lifetimeSeconds: "0" })).toHaveProperty("lifetimeSeconds");
   });

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { parseJsonPath } from "@/lib/http/json-path";
-import { HTTP_METHODS, requestSpecSchema } from "@/lib/http/spec";
+import { HTTP_METHODS } from "@/lib/http/spec";
 import { isHeaderName, isHeaderValue, LIMITS, line, text } from "@/lib/validation/fields";
 import { COMMON_DEFAULTS, commonFields, MAX_ROWS, optionalHttpUrl } from "../common";
 import { defineConnectionForm, type KeyValueRow } from "../descriptor";
-import { jsonStrings, LOGIN_BODY_TYPES, loginRequestSpec } from "./login";
-import { parseTemplate, placeholderError, SECRET_NAME, templateEntries, TemplateError, usesToken, type PlaceholderScope } from "./template";
+import { checkLogin, checkTemplate } from "./checks";
+import { LOGIN_BODY_TYPES } from "./login";
+import { SECRET_NAME, type PlaceholderScope } from "./template";
 
 /**
  * Custom auth: named secrets placed into headers, query parameters or body fields by a JSON template, with
@@ -15,8 +15,6 @@ import { parseTemplate, placeholderError, SECRET_NAME, templateEntries, Template
  * rows with empty values (so edit shows each secret's name and asks for its value again), and the values go
  * into the one secret field `secretValues`, a JSON object {name: value} encrypted like every secret field.
  */
-
-const MAX_LIFETIME_SECONDS = 366 * 24 * 3600;
 
 const secretRows = z
   .array(z.object({ name: line(LIMITS.short).trim(), value: line(LIMITS.secret) }))
@@ -66,7 +64,9 @@ const schema = z
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
     const names = new Set<string>();
     for (const [i, r] of v.secrets.entries()) {
-      if (!SECRET_NAME.test(r.name)) issue(["secrets", i, "name"], "Name the secret with letters, digits, _ or - (starting with a letter), such as key.");
+      // __proto__ would not survive as a plain object's key.
+      if (!SECRET_NAME.test(r.name) || r.name === "__proto__")
+        issue(["secrets", i, "name"], "Name the secret with letters, digits, _ or - (starting with a letter), such as key.");
       else if (names.has(r.name)) issue(["secrets", i, "name"], `There is already a secret named ${r.name}.`);
       names.add(r.name);
       if (!r.value) issue(["secrets", i, "value"], `Enter the value of ${r.name || "this secret"} (stored values are typed again on edit).`);
@@ -80,92 +80,6 @@ const schema = z
     secrets: secrets.map((r): KeyValueRow => ({ name: r.name, value: "" })),
     secretValues: JSON.stringify(Object.fromEntries(secrets.map((r) => [r.name, r.value]))),
   }));
-
-function checkTemplate(text: string, scope: PlaceholderScope, report: (message: string) => void) {
-  let entries: ReturnType<typeof templateEntries>;
-  try {
-    entries = templateEntries(parseTemplate(text));
-  } catch (e) {
-    if (e instanceof TemplateError) return report(e.message);
-    throw e;
-  }
-  if (!entries.length) return report('The template places nothing: add headers, query or body, such as {"headers": {"X-Api-Key": "{{secret.key}}"}}.');
-  for (const e of entries) {
-    const error = placeholderError(e.value, scope) ?? placeholderError(e.name, { secretNames: [], token: false });
-    if (error) return report(`${e.place}.${e.name}: ${error}`);
-  }
-  if (scope.token && !entries.some((e) => usesToken(e.value))) report("Place the login step's session token with {{token}}, or turn the login step off.");
-}
-
-type Issue = (path: (string | number)[], message: string) => void;
-
-function checkLogin(v: LoginInput, scope: PlaceholderScope, issue: Issue) {
-  if (!v.loginUrl) issue(["loginUrl"], "Enter the login URL.");
-  const placeholders = (path: (string | number)[], text: string) => {
-    const error = placeholderError(text, scope);
-    if (error) issue(path, error);
-    return !error;
-  };
-  let ok = placeholders(["loginUrl"], v.loginUrl);
-  v.loginHeaders.forEach((h, i) => (ok = placeholders(["loginHeaders", i, "value"], h.value) && ok));
-  if (v.loginBodyType === "json") {
-    let body: unknown;
-    try {
-      body = JSON.parse(v.loginBody);
-    } catch (e) {
-      issue(["loginBody"], `The login body is not valid JSON: ${(e as Error).message}.`);
-      ok = false;
-    }
-    for (const s of jsonStrings(body)) {
-      const error = placeholderError(s.text, scope);
-      if (error) {
-        issue(["loginBody"], `${s.path || "the body"}: ${error}`);
-        ok = false;
-        break;
-      }
-    }
-  }
-  if (v.loginBodyType === "urlencoded") v.loginFields.forEach((f, i) => (ok = placeholders(["loginFields", i, "value"], f.value) && ok));
-  try {
-    parseJsonPath(v.tokenPath || "$");
-    if (!v.tokenPath) issue(["tokenPath"], "Enter where the token is in the login answer, such as $.token.");
-  } catch (e) {
-    issue(["tokenPath"], (e as Error).message);
-  }
-  if (v.lifetime === "fixed") {
-    const n = Number(v.lifetimeSeconds);
-    if (!/^\d+$/.test(v.lifetimeSeconds) || n < 1 || n > MAX_LIFETIME_SECONDS)
-      issue(["lifetimeSeconds"], `Enter the token's lifetime in whole seconds, between 1 and ${MAX_LIFETIME_SECONDS}.`);
-  } else {
-    try {
-      parseJsonPath(v.lifetimePath || "$");
-      if (!v.lifetimePath) issue(["lifetimePath"], "Enter where the lifetime is in the login answer, such as $.expires_in.");
-    } catch (e) {
-      issue(["lifetimePath"], (e as Error).message);
-    }
-  }
-  if (!ok || !v.loginUrl) return;
-  // What the request builder itself would refuse once the placeholders are filled in.
-  const spec = requestSpecSchema.safeParse(loginRequestSpec(v, (t) => t.replace(/\{\{[\s\S]*?\}\}/g, "x")));
-  if (!spec.success) {
-    const first = spec.error.issues[0];
-    const field = first.path[0] === "url" ? "loginUrl" : first.path[0] === "headers" ? "loginHeaders" : "loginBody";
-    issue([field], first.message);
-  }
-}
-
-type LoginInput = {
-  loginMethod: (typeof HTTP_METHODS)[number];
-  loginUrl: string;
-  loginHeaders: KeyValueRow[];
-  loginBodyType: (typeof LOGIN_BODY_TYPES)[number];
-  loginBody: string;
-  loginFields: KeyValueRow[];
-  tokenPath: string;
-  lifetime: "fixed" | "path";
-  lifetimeSeconds: string;
-  lifetimePath: string;
-};
 
 const DEFAULT_TEMPLATE = `{
   "headers": { "X-Api-Key": "{{secret.key}}" }
@@ -217,11 +131,25 @@ export const customForm = defineConnectionForm({
     {
       kind: "row",
       fields: [
-        { kind: "select", name: "loginMethod", label: "Login method", options: HTTP_METHODS.map((m) => [m, m] as const), when: (v) => v.login === true },
+        {
+          kind: "select",
+          name: "loginMethod",
+          label: "Login method",
+          options: HTTP_METHODS.map((m) => [m, m] as const),
+          when: (v) => v.login === true,
+        },
         { kind: "text", name: "loginUrl", label: "Login URL", placeholder: "https://api.example.com/login", when: (v) => v.login === true },
       ],
     },
-    { kind: "rows", name: "loginHeaders", label: "Login headers", nameLabel: "Header", valueLabel: "Value", headers: true, when: (v) => v.login === true },
+    {
+      kind: "rows",
+      name: "loginHeaders",
+      label: "Login headers",
+      nameLabel: "Header",
+      valueLabel: "Value",
+      headers: true,
+      when: (v) => v.login === true,
+    },
     {
       kind: "select",
       name: "loginBodyType",
@@ -233,9 +161,28 @@ export const customForm = defineConnectionForm({
       ],
       when: (v) => v.login === true,
     },
-    { kind: "textarea", name: "loginBody", label: "Login JSON body", placeholder: DEFAULT_LOGIN_BODY, when: (v) => v.login === true && v.loginBodyType === "json" },
-    { kind: "rows", name: "loginFields", label: "Login form fields", nameLabel: "Field", valueLabel: "Value", when: (v) => v.login === true && v.loginBodyType === "urlencoded" },
-    { kind: "text", name: "tokenPath", label: "Token path", hint: "Where the token is in the login answer's JSON, such as $.token or data.session.id.", when: (v) => v.login === true },
+    {
+      kind: "textarea",
+      name: "loginBody",
+      label: "Login JSON body",
+      placeholder: DEFAULT_LOGIN_BODY,
+      when: (v) => v.login === true && v.loginBodyType === "json",
+    },
+    {
+      kind: "rows",
+      name: "loginFields",
+      label: "Login form fields",
+      nameLabel: "Field",
+      valueLabel: "Value",
+      when: (v) => v.login === true && v.loginBodyType === "urlencoded",
+    },
+    {
+      kind: "text",
+      name: "tokenPath",
+      label: "Token path",
+      hint: "Where the token is in the login answer's JSON, such as $.token or data.session.id.",
+      when: (v) => v.login === true,
+    },
     {
       kind: "select",
       name: "lifetime",
@@ -247,6 +194,12 @@ export const customForm = defineConnectionForm({
       when: (v) => v.login === true,
     },
     { kind: "text", name: "lifetimeSeconds", label: "Lifetime (seconds)", when: (v) => v.login === true && v.lifetime === "fixed" },
-    { kind: "text", name: "lifetimePath", label: "Lifetime path", hint: "Seconds, such as $.expires_in.", when: (v) => v.login === true && v.lifetime === "path" },
+    {
+      kind: "text",
+      name: "lifetimePath",
+      label: "Lifetime path",
+      hint: "Seconds, such as $.expires_in.",
+      when: (v) => v.login === true && v.lifetime === "path",
+    },
   ],
 });

@@ -46,7 +46,8 @@ export function fillJsonStrings(value: unknown, fill: Fill): unknown {
   if (Array.isArray(value)) return value.map((v) => fillJsonStrings(v, fill));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: fillJsonStrings(v, fill), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(value))
+      Object.defineProperty(out, k, { value: fillJsonStrings(v, fill), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;

@@ -41,7 +41,13 @@ export const customServer: ConnectionTypeServer<CustomConfig> = {
   tokens: {
     renewal: "grant",
     issuedMessage: "Session token obtained (login)",
-    obtain: (ctx) => obtainSessionToken(ctx.config, secretValuesOf(ctx.secrets), ctx.send, createMasker(() => maskedBy(ctx))),
+    obtain: (ctx) =>
+      obtainSessionToken(
+        ctx.config,
+        secretValuesOf(ctx.secrets),
+        ctx.send,
+        createMasker(() => maskedBy(ctx)),
+      ),
     endpoints: (c) => (c.login && c.loginUrl ? [c.loginUrl] : []),
   },
   curl: () => ({ kind: "applied" }),

@@ -46,13 +46,19 @@ export async function obtainSessionToken(
     );
   }
   if (result.body.type !== "json") {
-    throw fail(`the login answer is not JSON (${contentType(result) || "no content type"}), so ${config.tokenPath} cannot be read from it`, "provider");
+    throw fail(
+      `the login answer is not JSON (${contentType(result) || "no content type"}), so ${config.tokenPath} cannot be read from it`,
+      "provider",
+    );
   }
   const answer = result.body.value;
   const token = readJsonPath(answer, config.tokenPath);
   if (token === undefined || token === null || token === "") throw fail(`no value at ${config.tokenPath} in the login answer`, "provider");
   if (typeof token !== "string" && typeof token !== "number") {
-    throw fail(`the value at ${config.tokenPath} in the login answer is ${Array.isArray(token) ? "a list" : `a ${typeof token}`}, not a token`, "provider");
+    throw fail(
+      `the value at ${config.tokenPath} in the login answer is ${Array.isArray(token) ? "a list" : `a ${typeof token}`}, not a token`,
+      "provider",
+    );
   }
   const issuedAt = now();
   return {
@@ -67,7 +73,8 @@ export async function obtainSessionToken(
 function lifetimeSeconds(config: SessionLoginConfig, answer: unknown, fail: (m: string, r: "provider") => Error): number {
   if (config.lifetime === "fixed") return Number(config.lifetimeSeconds);
   const value = readJsonPath(answer, config.lifetimePath);
-  if (value === undefined || value === null || value === "") throw fail(`no value at ${config.lifetimePath} (the token's lifetime) in the login answer`, "provider");
+  if (value === undefined || value === null || value === "")
+    throw fail(`no value at ${config.lifetimePath} (the token's lifetime) in the login answer`, "provider");
   const seconds = typeof value === "number" ? value : typeof value === "string" && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isFinite(seconds) || seconds <= 0) {
     throw fail(`the value at ${config.lifetimePath} in the login answer is not a number of seconds`, "provider");

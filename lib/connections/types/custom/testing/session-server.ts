@@ -40,7 +40,9 @@ export async function startSessionServer(options: SessionServerOptions): Promise
     if (url.pathname === "/login" && req.method === "POST") {
       if (body?.username !== options.username || body?.password !== options.password) {
         state.counts.refusedLogins++;
-        const message = options.echoPasswordOnRefusal ? `wrong password ${String(body?.password)} for ${String(body?.username)}` : "wrong username or password";
+        const message = options.echoPasswordOnRefusal
+          ? `wrong password ${String(body?.password)} for ${String(body?.username)}`
+          : "wrong username or password";
         return json(res, 401, { error: "invalid_credentials", message });
       }
       state.counts.logins++;
@@ -61,7 +63,13 @@ export async function startSessionServer(options: SessionServerOptions): Promise
     if (url.pathname === "/keyed") {
       const key = options.apiKey;
       const via =
-        firstOf(req.headers["x-api-key"]) === key ? "header" : url.searchParams.get("api_key") === key ? "query" : body?.api_key === key ? "body" : null;
+        firstOf(req.headers["x-api-key"]) === key
+          ? "header"
+          : url.searchParams.get("api_key") === key
+            ? "query"
+            : body?.api_key === key
+              ? "body"
+              : null;
       if (!via) return json(res, 401, { error: "no_api_key" });
       return json(res, 200, { via, contentType: req.headers["content-type"] ?? null, body: raw });
     }

@@ -182,6 +182,24 @@ describe("custom auth: the session login step", () => {
     expectNoSecrets(r, c.tokensSeen);
   });
 
+  it("percent-encodes secrets placed in the login URL", async () => {
+    const user = "ann & co/1?";
+    const other = await startSessionServer({ username: user, password: PASSWORD, apiKey: API_KEY, ttlMs: 60_000 });
+    try {
+      const c = connect({
+        ...LOGIN,
+        loginUrl: `${other.url}/login?username={{secret.username}}`,
+        loginBody: '{"password": "{{secret.password}}"}',
+        secrets: [{ name: "username", value: user }, USER_SECRETS[1]],
+        template: sessionTemplate,
+      });
+      await expect(c.obtain()).resolves.toMatchObject({ tokenType: "custom" });
+      expect(other.counts.logins).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("logs in again once when the server says the token expired, and resends", async () => {
     const c = connect({ ...LOGIN, secrets: USER_SECRETS, template: sessionTemplate });
     expect(await c.run({ url: `${peer.url}/data` })).toMatchObject({ ok: true, status: 200 });

@@ -4,7 +4,7 @@ import { readRequestBody, startLocalServer, type LocalServer } from "@/lib/http/
 
 /**
  * A session-login API on 127.0.0.1 for custom-auth tests, written as such APIs behave:
- * - POST /login takes {username, password} (JSON or form-encoded), answers {token, expires_in} or 401 with
+ * - POST /login takes {username, password} (JSON or form-encoded; the username may be in the query), answers {token, expires_in} or 401 with
  *   {error, message}; tokens expire after `ttlMs` (changeable while running).
  * - GET /data answers 200 to a live token in the X-Session header or the `session` query parameter, 401 otherwise.
  * - /keyed answers 200 when the API key is in the X-Api-Key header, the api_key query parameter or the api_key
@@ -38,7 +38,8 @@ export async function startSessionServer(options: SessionServerOptions): Promise
     const raw = (await readRequestBody(req)).toString("utf8");
     const body = parseBody(req.headers["content-type"], raw);
     if (url.pathname === "/login" && req.method === "POST") {
-      if (body?.username !== options.username || body?.password !== options.password) {
+      const username = body?.username ?? url.searchParams.get("username");
+      if (username !== options.username || body?.password !== options.password) {
         state.counts.refusedLogins++;
         const message = options.echoPasswordOnRefusal
           ? `wrong password ${String(body?.password)} for ${String(body?.username)}`

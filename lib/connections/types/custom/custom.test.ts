@@ -11,6 +11,7 @@ import type { StoredSecrets, TokenContext } from "../descriptor";
 import { buildProvider } from "../provider";
 import { customForm } from "./form";
 import { customServer, type CustomConfig } from "./server";
+import { httpbinUrl } from "@/lib/http/testing/local-server";
 import { startSessionServer, type SessionServer } from "./testing/session-server";
 
 const allowedTargets = parseAllowedHosts("127.0.0.1");
@@ -123,6 +124,26 @@ describe("custom auth: the template places secrets", () => {
     expect(new URLSearchParams((r.output as { body: string }).body).get("a")).toBe("1");
     expect(r.requests?.[0].bodyPreview).toBe(`a=1&api_key=${MASK}`);
     expectNoSecrets(r.requests);
+  });
+
+  it("base64-encodes with {{base64 …}}: httpbin accepts the Basic credential it builds", async () => {
+    const bin = new URL(httpbinUrl());
+    const secrets = [
+      { name: "user", value: "ann" },
+      { name: "pass", value: "open-sesame-42" },
+    ];
+    const c = connect({ secrets, template: `{"headers": {"Authorization": "Basic {{base64 secret.user ':' secret.pass}}"}}` }, [bin.host]);
+    const r = await c.run({ url: `${bin.origin}/basic-auth/ann/open-sesame-42` });
+    expect(r).toMatchObject({ ok: true, status: 200, output: { authenticated: true, user: "ann" } });
+  });
+
+  it("masks what {{base64 …}} makes of the secrets (derived secrets)", async () => {
+    const c = connect({ secrets: KEY_SECRET, template: `{"headers": {"X-Auth": "{{base64 'id:' secret.key}}"}}` });
+    const encoded = Buffer.from(`id:${API_KEY}`).toString("base64");
+    expect(customServer.derivedSecrets?.(c.config, c.secrets)).toEqual([API_KEY, encoded]);
+    const r = await c.run({ method: "POST", url: `${peer.url}/echo` });
+    expect(r.requests?.[0].headers["x-auth"]).toBe(MASK);
+    expectNoSecrets(r, [encoded]);
   });
 
   it("leaves the body fields behind when a redirect leaves the origin", async () => {
@@ -288,10 +309,19 @@ describe("custom auth: the form's schema", () => {
       template: "headers.X-Api-Key: {{secret.kee}} names no secret (the secrets are key).",
     });
     expect(errors({ secrets: KEY_SECRET, template: '{"query": {"k": "{{input.id}}"}}' })).toEqual({
-      template: "query.k: {{input.id}} is not a placeholder: use {{secret.<name>}} or {{token}}.",
+      template: "query.k: {{input.id}} is not a placeholder: use {{secret.<name>}}, {{token}} or {{base64 …}}.",
     });
     expect(errors({ secrets: KEY_SECRET, template: '{"headers": {"X-Session": "{{token}}"}}' }).template).toContain("turn the login step on");
     expect(errors({ secrets: KEY_SECRET, template: '{"headers": {"X": "{{secret.key"}}' }).template).toContain("not closed");
+    expect(errors({ secrets: KEY_SECRET, template: `{"headers": {"X": "{{base64 secret.kee ':'}}"}}` }).template).toBe(
+      "headers.X: {{base64 secret.kee ':'}}: {{secret.kee}} names no secret (the secrets are key).",
+    );
+    expect(errors({ ...LOGIN, secrets: KEY_SECRET, template: '{"headers": {"X": "{{token}}", "Y": "{{base64 token}}"}}' }).template).toBe(
+      "headers.Y: {{base64 token}}: the session token cannot be base64-encoded; place {{token}} on its own.",
+    );
+    expect(errors({ secrets: KEY_SECRET, template: `{"headers": {"X": "{{base64 secret.key ':}}"}}` }).template).toMatch(
+      /^headers.X: \{\{base64 secret.key ':\}\} is not readable/,
+    );
   });
 
   it("refuses templates that are not the template's shape", () => {

@@ -7,7 +7,8 @@ import type { ConfigOf, ConnectionTypeServer, StoredSecrets } from "../descripto
 import { placeBodyFields } from "./body-fields";
 import type { customForm } from "./form";
 import { obtainSessionToken } from "./session-login";
-import { fillPlaceholders, parseTemplate, TemplateError, type PlaceholderValues } from "./template";
+import { jsonStrings } from "./login";
+import { encodedValues, fillPlaceholders, parseTemplate, TemplateError, type PlaceholderValues } from "./template";
 
 export type CustomConfig = ConfigOf<typeof customForm>;
 
@@ -36,8 +37,11 @@ export const customServer: ConnectionTypeServer<CustomConfig> = {
     placeTemplate(req, parseTemplate(config.template), values);
   },
   credentialQueryParams: (c) => Object.keys(templateOf(c)?.query ?? {}),
-  // Each named value is its own secret (the stored field is their JSON text): mask each one wherever it goes.
-  derivedSecrets: (_c, secrets) => Object.values(secretValuesOf(secrets)),
+  // Each named value is its own secret (the stored field is their JSON text), and each {{base64 …}} of them.
+  derivedSecrets: (c, secrets) => {
+    const values = { secrets: secretValuesOf(secrets) };
+    return [...Object.values(values.secrets), ...templatedTexts(c).flatMap((text) => encodedValues(text, values))];
+  },
   tokens: {
     renewal: "grant",
     issuedMessage: "Session token obtained (login)",
@@ -67,6 +71,22 @@ export const customServer: ConnectionTypeServer<CustomConfig> = {
 
 function maskedBy(ctx: { secrets: StoredSecrets; oauth: { masker?: { secrets(): string[] } } }): string[] {
   return [...Object.values(secretValuesOf(ctx.secrets)), ...(ctx.oauth.masker?.secrets() ?? [])];
+}
+
+/** Every text of the config that placeholders may fill: the template's values and the login request's. */
+function templatedTexts(c: CustomConfig): string[] {
+  const texts = Object.values(templateOf(c) ?? {}).flatMap((entries) => Object.values(entries ?? {}));
+  if (!c.login) return texts;
+  texts.push(c.loginUrl, ...c.loginHeaders.map((h) => h.value));
+  if (c.loginBodyType === "urlencoded") texts.push(...c.loginFields.map((f) => f.value));
+  if (c.loginBodyType === "json") {
+    try {
+      texts.push(...jsonStrings(JSON.parse(c.loginBody)).map((s) => s.text));
+    } catch {
+      // Checked when saved; an unreadable body sends no login either.
+    }
+  }
+  return texts;
 }
 
 function templateOf(c: CustomConfig) {

@@ -37,11 +37,7 @@ export const customServer: ConnectionTypeServer<CustomConfig> = {
     placeTemplate(req, parseTemplate(config.template), values);
   },
   credentialQueryParams: (c) => Object.keys(templateOf(c)?.query ?? {}),
-  // Each named value is its own secret (the stored field is their JSON text), and each {{base64 …}} of them.
-  derivedSecrets: (c, secrets) => {
-    const values = { secrets: secretValuesOf(secrets) };
-    return [...Object.values(values.secrets), ...templatedTexts(c).flatMap((text) => encodedValues(text, values))];
-  },
+  derivedSecrets: secretForms,
   tokens: {
     renewal: "grant",
     issuedMessage: "Session token obtained (login)",
@@ -50,7 +46,7 @@ export const customServer: ConnectionTypeServer<CustomConfig> = {
         ctx.config,
         secretValuesOf(ctx.secrets),
         ctx.send,
-        createMasker(() => maskedBy(ctx)),
+        createMasker(() => [...secretForms(ctx.config, ctx.secrets), ...(ctx.oauth.masker?.secrets() ?? [])]),
       ),
     endpoints: (c) => (c.login && c.loginUrl ? [c.loginUrl] : []),
   },
@@ -69,8 +65,10 @@ export const customServer: ConnectionTypeServer<CustomConfig> = {
   },
 };
 
-function maskedBy(ctx: { secrets: StoredSecrets; oauth: { masker?: { secrets(): string[] } } }): string[] {
-  return [...Object.values(secretValuesOf(ctx.secrets)), ...(ctx.oauth.masker?.secrets() ?? [])];
+/** Each named value is its own secret (the stored field is only their JSON text), and so is each {{base64 …}} of them. */
+function secretForms(c: CustomConfig, secrets: StoredSecrets): string[] {
+  const values = { secrets: secretValuesOf(secrets) };
+  return [...Object.values(values.secrets), ...templatedTexts(c).flatMap((text) => encodedValues(text, values))];
 }
 
 /** Every text of the config that placeholders may fill: the template's values and the login request's. */

@@ -124,7 +124,7 @@ export const customForm = defineConnectionForm({
       kind: "textarea",
       name: "template",
       label: "Template",
-      hint: 'JSON: {"headers": {…}, "query": {…}, "body": {…}}. Body fields are merged into JSON bodies and added to form-encoded ones. Placeholders: {{secret.<name>}}, and {{token}} with the login step.',
+      hint: 'JSON: {"headers": {…}, "query": {…}, "body": {…}}, stored in the clear: reference the secrets, never type them here. Body fields are merged into JSON bodies and added to form-encoded ones. Placeholders: {{secret.<name>}}, {{base64 secret.user \':\' secret.pass}}, and {{token}} with the login step.',
       placeholder: DEFAULT_TEMPLATE,
     },
     { kind: "checkbox", name: "login", label: "Log in first (session token)" },

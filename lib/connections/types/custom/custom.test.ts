@@ -10,9 +10,11 @@ import type { TokenSet } from "@/lib/oauth-client/token-set";
 import type { StoredSecrets, TokenContext } from "../descriptor";
 import { buildProvider } from "../provider";
 import { customForm } from "./form";
+import { type Fill, fillJsonStrings } from "./login";
 import { customServer, type CustomConfig } from "./server";
 import { httpbinUrl } from "@/lib/http/testing/local-server";
 import { startSessionServer, type SessionServer } from "./testing/session-server";
+import { fillPlaceholders } from "./template";
 
 const allowedTargets = parseAllowedHosts("127.0.0.1");
 const USER = "ann";
@@ -339,6 +341,19 @@ describe("custom auth: the form's schema", () => {
     );
     expect(errors({ secrets: KEY_SECRET, template: '{"query": {"{{secret.key}}": "v"}}' }).template).toBe(
       "query.{{secret.key}}: names cannot hold placeholders, only values can.",
+    );
+  });
+
+  it("refuses __proto__ as a template name rather than dropping it", () => {
+    expect(errors({ secrets: KEY_SECRET, template: '{"body": {"__proto__": "{{secret.key}}"}}' }).template).toBe(
+      "body.__proto__: this name cannot be used.",
+    );
+  });
+
+  it("fills a login body's strings after parsing it, keeping every key as data", () => {
+    const fill: Fill = (t) => fillPlaceholders(t, { secrets: { k: 'a"b\\c' } });
+    expect(JSON.stringify(fillJsonStrings(JSON.parse('{"__proto__": "{{secret.k}}", "n": [1, "{{secret.k}}"]}'), fill))).toBe(
+      '{"__proto__":"a\\"b\\\\c","n":[1,"a\\"b\\\\c"]}',
     );
   });
 

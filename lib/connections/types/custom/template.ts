@@ -200,6 +200,12 @@ export function parseTemplate(text: string): Template {
   } catch (e) {
     throw new TemplateError(`The template is not valid JSON: ${(e as Error).message}.`);
   }
+  for (const place of PLACES) {
+    const entries = (json as Record<string, unknown> | null)?.[place];
+    // zod's record (like any plain object) would drop the name silently; refuse it with words.
+    if (entries && typeof entries === "object" && Object.hasOwn(entries, "__proto__"))
+      throw new TemplateError(`${place}.__proto__: this name cannot be used.`);
+  }
   const parsed = templateSchema.safeParse(json);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

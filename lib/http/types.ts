@@ -30,7 +30,10 @@ export interface CredentialProvider {
   expiredStatuses?: number[];
 }
 
-/** The request apply() adds credentials to; the body is the exact bytes that will be sent (signers hash it). */
+/**
+ * The request apply() adds credentials to; the body is the exact bytes that will be sent (signers hash it).
+ * apply() may replace the body (custom auth's body fields): the new bytes are sent, on every same-origin hop.
+ */
 export interface OutgoingRequest {
   method: string;
   url: URL;

@@ -11,6 +11,7 @@ export function KeyValueField<V extends FieldValues>({
   hint,
   nameLabel,
   valueLabel,
+  secret,
 }: {
   form: UseFormReturn<V, unknown, FieldValues>;
   name: FieldArrayPath<V>;
@@ -18,6 +19,8 @@ export function KeyValueField<V extends FieldValues>({
   hint?: string;
   nameLabel: string;
   valueLabel: string;
+  /** The values are secrets: password inputs, never autofilled. */
+  secret?: boolean;
 }) {
   const { fields, append, remove } = useFieldArray({ control: form.control, name });
   const errors = form.formState.errors;

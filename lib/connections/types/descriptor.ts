@@ -59,6 +59,8 @@ export type FormField<Values extends FieldValues> =
       name: Extract<FieldArrayPath<Values>, PathOf<Values, KeyValueRow[] | undefined>>;
       nameLabel: string;
       valueLabel: string;
+      /** The values are secrets (password inputs, empty on edit); the names are not. */
+      secret?: boolean;
     })
   /** OAuth discovery (fills endpoint fields from the issuer's metadata). */
   | { kind: "discovery"; fills: { tokenUrl?: boolean; authorizeUrl?: boolean; issuer?: boolean } }

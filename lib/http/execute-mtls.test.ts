@@ -6,6 +6,7 @@ import { executeHttpRequest } from "./execute";
 import { createMasker } from "./mask";
 import { generateClientCertificates, type ClientCertificateFixtures } from "./testing/certificates";
 import { startLocalServer, type LocalServer } from "./testing/local-server";
+import { startPythonMtlsServer } from "./testing/python-mtls-server";
 import type { ClientCertificate, CredentialProvider } from "./types";
 
 const allowedTargets = parseAllowedHosts("127.0.0.1");
@@ -125,5 +126,39 @@ describe("mutual TLS", () => {
     const legacy = await get({ pfx: certs.legacyPkcs12, passphrase: certs.pkcs12Passphrase });
     expect(legacy).toMatchObject({ ok: false, kind: "credentials" });
     if (!legacy.ok) expect(legacy.message).toContain("uses an algorithm OpenSSL 3 no longer loads");
+  });
+});
+
+describe("mutual TLS against a server that refuses with TLS alerts (Python's ssl)", () => {
+  let certs: ClientCertificateFixtures;
+  let server: { url: string; stop: () => Promise<void> };
+  const get = (c?: ClientCertificate) =>
+    executeHttpRequest({ url: `${server.url}/whoami`, caCertificatePem: certs.caPem }, { allowedTargets, provider: presenting(c) });
+
+  beforeAll(async () => {
+    certs = generateClientCertificates();
+    server = await startPythonMtlsServer(certs.server, certs.caPem);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await closeHttpAgents();
+  });
+
+  it("presents the certificate", async () => {
+    const r = await get({ pfx: certs.pkcs12, passphrase: certs.pkcs12Passphrase });
+    expect(r).toMatchObject({ ok: true, status: 200, output: { subject: { commonName: "plugboard-client", organizationName: "Plugboard Tests" } } });
+  });
+
+  it("reports the server's alert about a certificate from a CA it does not trust", async () => {
+    const r = await get({ certPem: certs.stranger.cert, keyPem: certs.stranger.key });
+    expect(r).toMatchObject({ ok: false, kind: "tls" });
+    if (!r.ok) expect(r.message).toMatch(/: the server refused the connection's client certificate: it does not trust the CA that issued it$/);
+  });
+
+  it("reports the server's alert when no certificate is presented", async () => {
+    const r = await get(undefined);
+    expect(r).toMatchObject({ ok: false, kind: "tls" });
+    if (!r.ok)
+      expect(r.message).toMatch(/: the server requires a client certificate \(mutual TLS\) and none was presented; add one to the connection$/);
   });
 });

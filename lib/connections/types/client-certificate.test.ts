@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { generateClientCertificates, type ClientCertificateFixtures } from "@/lib/http/testing/certificates";
-import { checkClientCertificate, clientCertificateOf } from "./client-certificate";
+import { checkClientCertificate, clientCertificateCurlOptions, clientCertificateOf } from "./client-certificate";
 import { CLIENT_CERTIFICATE_SECRET_FIELDS, COMMON_DEFAULTS, commonFields, refineClientCertificate } from "./common";
 
 // A type's schema as every type builds it: the common fields (with the client certificate) and the refinement.
@@ -147,5 +147,31 @@ describe("clientCertificateOf", () => {
     expect(p12?.passphrase).toBe("pw");
     expect(clientCertificateOf({ apiKey: "k" })).toBeUndefined();
     expect(clientCertificateOf({ tlsCertificate: "C" })).toBeUndefined();
+  });
+});
+
+describe("clientCertificateCurlOptions", () => {
+  it("names the files curl reads the certificate from, and masks the passphrase", () => {
+    expect(clientCertificateCurlOptions({ tlsCertificate: "C", tlsPrivateKey: "K" })).toEqual([
+      "--cert",
+      "client-certificate.pem",
+      "--key",
+      "client-key.pem",
+    ]);
+    expect(clientCertificateCurlOptions({ tlsCertificate: "C", tlsPrivateKey: "K", tlsPassphrase: "secret pass" })).toEqual([
+      "--cert",
+      "client-certificate.pem",
+      "--key",
+      "client-key.pem",
+      "--pass",
+      "••••••",
+    ]);
+    expect(clientCertificateCurlOptions({ tlsPkcs12: "QUJD", tlsPassphrase: "secret pass" })).toEqual([
+      "--cert-type",
+      "P12",
+      "--cert",
+      "client-certificate.p12:••••••",
+    ]);
+    expect(clientCertificateCurlOptions({ apiKey: "k" })).toEqual([]);
   });
 });

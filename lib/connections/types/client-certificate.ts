@@ -1,6 +1,7 @@
 import "server-only";
 import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
 import tls from "node:tls";
+import { MASK } from "@/lib/http/mask";
 import type { ClientCertificate } from "@/lib/http/types";
 import { clientCertificateIssues, type ClientCertificateField, type ClientCertificateValues } from "./client-certificate-form";
 import type { StoredSecrets } from "./descriptor";
@@ -19,6 +20,18 @@ export function clientCertificateOf(secrets: StoredSecrets): ClientCertificate |
   if (secrets.tlsPkcs12) return { pfx: Buffer.from(secrets.tlsPkcs12, "base64"), passphrase };
   if (secrets.tlsCertificate && secrets.tlsPrivateKey) return { certPem: secrets.tlsCertificate, keyPem: secrets.tlsPrivateKey, passphrase };
   return undefined;
+}
+
+/**
+ * curl options presenting the connection's certificate, for the cURL export (empty without one). The
+ * certificate and key cannot live in a command line: the options name files the user saves them to, as the
+ * export does for multipart file fields; the passphrase is masked.
+ */
+export function clientCertificateCurlOptions(secrets: StoredSecrets): string[] {
+  const pass = secrets.tlsPassphrase ? `:${MASK}` : "";
+  if (secrets.tlsPkcs12) return ["--cert-type", "P12", "--cert", `client-certificate.p12${pass}`];
+  if (!secrets.tlsCertificate || !secrets.tlsPrivateKey) return [];
+  return ["--cert", "client-certificate.pem", "--key", "client-key.pem", ...(secrets.tlsPassphrase ? ["--pass", MASK] : [])];
 }
 
 /**

@@ -115,6 +115,9 @@ describe("checkClientCertificate (on save)", () => {
     expect(checkClientCertificate({ tlsCertificate: certs.client.cert, tlsPrivateKey: certs.client.key }, inAWeek).tlsCertificate).toMatch(
       /^This certificate expired on \d{4}-\d{2}-\d{2}; servers refuse it\.$/,
     );
+    expect(checkClientCertificate({ tlsPkcs12: pkcs12, tlsPassphrase: certs.pkcs12Passphrase }, inAWeek).tlsPkcs12).toMatch(
+      /^This certificate expired on \d{4}-\d{2}-\d{2}; servers refuse it\.$/,
+    );
   });
 
   it("repeats the schema's rules between fields, so a caller that skipped the schema gets them too", () => {

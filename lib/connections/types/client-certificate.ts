@@ -1,5 +1,6 @@
 import "server-only";
 import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
+import { Socket } from "node:net";
 import tls from "node:tls";
 import { MASK } from "@/lib/http/mask";
 import type { ClientCertificate } from "@/lib/http/types";
@@ -42,15 +43,15 @@ export function checkClientCertificate(values: ClientCertificateValues, now: Dat
   const issues = clientCertificateIssues(values);
   if (issues.length) return Object.fromEntries(issues.map((i) => [i.field, i.message]));
   const passphrase = values.tlsPassphrase || undefined;
-  if (values.tlsPkcs12) return checkPkcs12(Buffer.from(values.tlsPkcs12, "base64"), passphrase);
+  if (values.tlsPkcs12) return checkPkcs12(Buffer.from(values.tlsPkcs12, "base64"), passphrase, now);
   if (values.tlsCertificate && values.tlsPrivateKey) return checkPem(values.tlsCertificate, values.tlsPrivateKey, passphrase, now);
   return {};
 }
 
-function checkPkcs12(pfx: Buffer, passphrase: string | undefined): ClientCertificateErrors {
+function checkPkcs12(pfx: Buffer, passphrase: string | undefined, now: Date): ClientCertificateErrors {
+  let context: tls.SecureContext;
   try {
-    tls.createSecureContext({ pfx, passphrase });
-    return {};
+    context = tls.createSecureContext({ pfx, passphrase });
   } catch (err) {
     const message = errorMessage(err);
     // Node's words for PKCS12_R_MAC_VERIFY_FAILURE: the integrity check keyed by the passphrase failed.
@@ -70,6 +71,16 @@ function checkPkcs12(pfx: Buffer, passphrase: string | undefined): ClientCertifi
     }
     return { tlsPkcs12: "This is not a PKCS#12 bundle that can be read (a .p12 or .pfx file with a certificate and its private key)." };
   }
+  // Node has no PKCS#12 reader; a TLS socket (never connected) over the loaded context shows the certificate it would present.
+  const socket = new tls.TLSSocket(new Socket(), { secureContext: context });
+  const cert = socket.getX509Certificate();
+  socket.destroy();
+  return cert ? expiry(cert, "tlsPkcs12", now) : {};
+}
+
+function expiry(cert: X509Certificate, field: ClientCertificateField, now: Date): ClientCertificateErrors {
+  const validTo = new Date(cert.validTo);
+  return validTo < now ? { [field]: `This certificate expired on ${validTo.toISOString().slice(0, 10)}; servers refuse it.` } : {};
 }
 
 function checkPem(certPem: string, keyPem: string, passphrase: string | undefined, now: Date): ClientCertificateErrors {
@@ -81,9 +92,8 @@ function checkPem(certPem: string, keyPem: string, passphrase: string | undefine
       tlsCertificate: "The certificate could not be read: paste the whole PEM block, from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.",
     };
   }
-  if (new Date(cert.validTo) < now) {
-    return { tlsCertificate: `This certificate expired on ${new Date(cert.validTo).toISOString().slice(0, 10)}; servers refuse it.` };
-  }
+  const expired = expiry(cert, "tlsCertificate", now);
+  if (expired.tlsCertificate) return expired;
   if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(keyPem) && !passphrase) {
     return { tlsPassphrase: "This private key is encrypted: enter its passphrase." };
   }

@@ -64,8 +64,40 @@ function guardedConnector(config: DispatcherConfig): buildConnector.connector {
       const verdict = checkAddress(ip, config.allow);
       if (!verdict.allowed) return callback(new AddressGuardError(verdict.message), null);
     }
-    connect(options, callback);
+    connect(options, (...args) => {
+      if (args[1] instanceof tls.TLSSocket) explainClientCertificateRefusal(args[1], !!config.clientCertificate);
+      callback(...args);
+    });
   };
+}
+
+/**
+ * A server that requires a client certificate often refuses one (or its absence) after the TLS 1.3
+ * handshake has completed on our side: it sends an alert, or (Node's https server) just closes. undici then
+ * reports "other side closed" and drops the alert. This keeps the reason as the cause of undici's error:
+ * the alert when one arrived, else, when the server asked for a certificate (it sent a CertificateRequest,
+ * the only way a client learns the server's signature algorithms) and closed before any response byte,
+ * an ERR_TLS_CLIENT_CERTIFICATE_REFUSED / _MISSING error that errors.ts puts in words.
+ */
+function explainClientCertificateRefusal(socket: tls.TLSSocket, presented: boolean): void {
+  const asked = socket.getSharedSigalgs().length > 0;
+  let alert: Error | undefined;
+  socket.prependListener("error", (err: Error & { code?: unknown }) => {
+    if (typeof err.code !== "string" || socket.bytesRead > 0) return;
+    if (!alert && err.code.startsWith("ERR_SSL_")) alert = err;
+    else if ((err.code === "UND_ERR_SOCKET" || err.code === "ECONNRESET") && err.cause === undefined) {
+      if (alert) err.cause = alert;
+      else if (asked) err.cause = clientCertificateRefusal(presented);
+    }
+  });
+}
+
+function clientCertificateRefusal(presented: boolean): Error {
+  const code = presented ? "ERR_TLS_CLIENT_CERTIFICATE_REFUSED" : "ERR_TLS_CLIENT_CERTIFICATE_MISSING";
+  const message = presented
+    ? "the server asked for a client certificate, then closed the connection without answering"
+    : "the server asked for a client certificate, none was presented, and it closed the connection without answering";
+  return Object.assign(new Error(message), { code });
 }
 
 // Agents keep connection pools, so they are reused per distinct TLS + guard configuration; the map is

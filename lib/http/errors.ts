@@ -29,6 +29,41 @@ const TLS_PROBLEMS: Record<string, string> = {
 
 const TLS_HINT = "trust its CA with a CA certificate, or turn on 'ignore SSL errors'";
 
+const REFUSED = "the server refused the connection's client certificate";
+const CLIENT_CERTIFICATE_HINT = "check the connection's client certificate (mutual TLS)";
+
+// What a server says about our client certificate (TLS alerts), and what the dispatcher infers when it
+// closed without saying (dispatcher.ts, explainClientCertificateRefusal).
+const CLIENT_CERTIFICATE_PROBLEMS: Record<string, string> = {
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED:
+    "the server requires a client certificate (mutual TLS) and none was presented; add one to the connection",
+  ERR_TLS_CLIENT_CERTIFICATE_MISSING:
+    "the server asked for a client certificate and closed the connection without answering: it most likely requires one (mutual TLS) and none was presented; add one to the connection",
+  ERR_TLS_CLIENT_CERTIFICATE_REFUSED:
+    "the server asked for a client certificate and closed the connection without answering: it most likely refused the one presented (is it issued by a CA the server trusts, and still valid?)",
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: `${REFUSED}: it does not trust the CA that issued it`,
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: `${REFUSED} (bad certificate); ${CLIENT_CERTIFICATE_HINT}`,
+  ERR_SSL_SSLV3_ALERT_UNSUPPORTED_CERTIFICATE: `${REFUSED} (unsupported certificate); ${CLIENT_CERTIFICATE_HINT}`,
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: `${REFUSED}: it has expired`,
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_REVOKED: `${REFUSED}: it was revoked`,
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: `${REFUSED}; ${CLIENT_CERTIFICATE_HINT}`,
+  ERR_SSL_TLSV1_ALERT_ACCESS_DENIED: `${REFUSED} (access denied for this certificate)`,
+  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE:
+    "the server refused the TLS handshake: it may require a client certificate (mutual TLS), or share no TLS version or cipher with Plugboard",
+};
+
+// OpenSSL failing to load the connection's own client certificate, before anything is sent. Matched on
+// Node's code, or its message where it gives none; OpenSSL's text is never passed on.
+const CLIENT_CERTIFICATE_LOADING: Array<[(e: ErrorLike) => boolean, string]> = [
+  [(e) => /^mac verify failure$/i.test(e.message), "the passphrase does not open its PKCS#12 bundle"],
+  [
+    (e) => e.code === "ERR_CRYPTO_UNSUPPORTED_OPERATION" && /PKCS12/i.test(e.message),
+    "its PKCS#12 bundle uses an algorithm OpenSSL 3 no longer loads (RC2 or 3DES)",
+  ],
+  [(e) => e.code === "ERR_OSSL_BAD_DECRYPT", "the passphrase does not open its private key"],
+  [(e) => e.code === "ERR_OSSL_X509_KEY_VALUES_MISMATCH", "the key does not match the certificate"],
+];
+
 type Target = { host: string; port: string };
 
 /** Turns whatever undici, net, tls or dns threw into a kind and a sentence. */
@@ -37,7 +72,13 @@ export function classifyError(err: unknown, target: Target): HttpRequestError {
   const chain = causes(err);
   const guard = chain.find((e) => e.code === "ERR_ADDRESS_GUARD");
   if (guard) return new HttpRequestError("address_guard", guard.message);
+  for (const [matches, words] of CLIENT_CERTIFICATE_LOADING) {
+    if (chain.some(matches)) return new HttpRequestError("credentials", `the connection's client certificate could not be loaded: ${words}`);
+  }
   const where = `${target.host}:${target.port}`;
+  // Searched along the whole chain first: the dispatcher attaches it below undici's "other side closed".
+  const refusal = chain.find((e) => typeof e.code === "string" && CLIENT_CERTIFICATE_PROBLEMS[e.code]);
+  if (refusal) return new HttpRequestError("tls", `TLS error with ${where}: ${CLIENT_CERTIFICATE_PROBLEMS[refusal.code as string]}`);
   for (const e of chain) {
     const code = typeof e.code === "string" ? e.code : "";
     if (TLS_PROBLEMS[code]) {

@@ -1,6 +1,18 @@
 import { z } from "zod";
 import { isHeaderName, isHeaderValue, LIMITS, line, secretText, text } from "@/lib/validation/fields";
+import { CLIENT_CERTIFICATE_DEFAULTS, clientCertificateFields } from "./client-certificate-form";
 import type { KeyValueRow } from "./descriptor";
+
+export {
+  CLIENT_CERTIFICATE_DEFAULTS,
+  CLIENT_CERTIFICATE_SECRET_FIELDS,
+  clientCertificateFields,
+  clientCertificateFormFields,
+  clientCertificateIssues,
+  refineClientCertificate,
+  type ClientCertificateField,
+  type ClientCertificateValues,
+} from "./client-certificate-form";
 
 /**
  * The schema building blocks every connection type uses: the common fields (name, Test URL, allowed domains,
@@ -93,13 +105,24 @@ export const optionalHost = line(LIMITS.short)
   .default("")
   .refine((h) => h === "" || /^(https?:\/\/)?[a-z0-9_.-]+$/i.test(h), "Enter a host name such as jira.internal (optionally with https://).");
 
-/** The fields of every type. Spread into each type's z.object. */
+/**
+ * The fields of every type. Spread into each type's z.object. They include the optional client certificate,
+ * whose fields are secret: every type lists CLIENT_CERTIFICATE_SECRET_FIELDS in its secretFields.
+ */
 export const commonFields = {
   name: required("a connection name", 100),
   testUrl: optionalHttpUrl,
   testMethod: z.enum(["GET", "POST", "HEAD"]).default("GET"),
   allowedDomains,
   expiredStatuses,
+  ...clientCertificateFields,
 };
 
-export const COMMON_DEFAULTS = { name: "", testUrl: "", testMethod: "GET", allowedDomains: "", expiredStatuses: "401" } as const;
+export const COMMON_DEFAULTS = {
+  name: "",
+  testUrl: "",
+  testMethod: "GET",
+  allowedDomains: "",
+  expiredStatuses: "401",
+  ...CLIENT_CERTIFICATE_DEFAULTS,
+} as const;

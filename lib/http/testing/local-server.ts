@@ -4,8 +4,11 @@ import type { AddressInfo } from "node:net";
 
 export type LocalServer = { url: string; port: number; close: () => Promise<void> };
 
-/** A throw-away HTTP(S) server on 127.0.0.1 with a random port, for tests that need a peer they control. */
-export async function startLocalServer(handler: http.RequestListener, tls?: { key: string; cert: string }): Promise<LocalServer> {
+/**
+ * A throw-away HTTP(S) server on 127.0.0.1 with a random port, for tests that need a peer they control.
+ * `tls` takes node:https options: a key and certificate, and for mutual TLS also `ca`, `requestCert` and `rejectUnauthorized`.
+ */
+export async function startLocalServer(handler: http.RequestListener, tls?: https.ServerOptions): Promise<LocalServer> {
   const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -23,9 +23,13 @@ export const AUTHLIB_SERVICE_ACCOUNT = {
   keys: { "test-rsa": "RS256", "test-rsa-pss": "PS256", "test-ec": "ES256" },
 } as const;
 
-/** Password-grant clients, one per client authentication method. */
+/**
+ * Password-grant clients, one per client authentication method. The Basic client's id and secret are
+ * letters and digits only: RFC 6749 §2.3.1 form-encodes both before Basic (oauth4webapi does, "-" becomes
+ * %2D), and Authlib 1.2 compares them without decoding.
+ */
 export const AUTHLIB_CLIENTS = {
-  basic: { clientId: "plugboard-password-basic", clientSecret: "plugboard-password-basic-secret-0123456789", clientAuth: "client_secret_basic" },
+  basic: { clientId: "plugboardPasswordBasic", clientSecret: "plugboardPasswordBasicSecret0123456789", clientAuth: "client_secret_basic" },
   post: { clientId: "plugboard-password-post", clientSecret: "plugboard-password-post-secret-0123456789", clientAuth: "client_secret_post" },
   /** Signs with the RSA test key, kid "test-rsa", RS256. */
   privateKeyJwt: { clientId: "plugboard-password-pkjwt", clientAuth: "private_key_jwt" },

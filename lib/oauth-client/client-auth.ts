@@ -41,7 +41,7 @@ export async function importSigningKey(pem: string, alg: AssertionSigningAlg, wh
  */
 export async function clientFor(config: ClientAuthSettings, tokenEndpoint: string): Promise<{ client: oauth.Client; auth: oauth.ClientAuth }> {
   // oauth4webapi needs a client_id even when no client authenticates (a JWT bearer grant without a client).
-  const client: oauth.Client = { client_id: config.clientId ?? "" };
+  const client: oauth.Client = { client_id: config.clientId || "unauthenticated-client" };
   if (config.clientAuth !== "none") client.token_endpoint_auth_method = config.clientAuth;
   const audience = config.assertionAudience === "issuer" && config.issuer ? config.issuer : tokenEndpoint;
   // oauth4webapi sets aud to the issuer; the provider may want the token endpoint (RFC 7523 §3).

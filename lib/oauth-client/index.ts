@@ -34,6 +34,7 @@ export {
   requestJwtBearerToken,
   requestPasswordToken,
 } from "./token-grants";
+export { pemBodyLines } from "./client-auth";
 export type { TokenSet } from "./token-set";
 export type { OAuthRequestOptions } from "./transport";
 export {

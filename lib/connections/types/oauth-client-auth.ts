@@ -12,7 +12,7 @@ import type { FormField } from "./descriptor";
  *
  * In a type: spread `clientAuthFields` (and `clientAuthIssuerField` unless the schema already has `issuer`),
  * call `checkClientAuth` from its superRefine, list `clientSecret` and `privateKey` in secretFields, and put
- * `clientAuthFormFields` (plus `clientAuthIssuerFormField` when it spread the issuer) in its field list.
+ * `...clientAuthFormFields()` (plus `clientAuthIssuerFormField()` when it spread the issuer) in its field list.
  */
 
 export const CLIENT_AUTH_LABELS: Record<(typeof CLIENT_AUTH_METHODS)[number], string> = {
@@ -67,7 +67,10 @@ export const SIGNING_ALG_OPTIONS = [
   ["ES256", "ES256 (EC P-256)"],
 ] as const;
 
-const usesAssertion = (v: Pick<ClientAuthValues, "clientAuth">) => v.clientAuth === "client_secret_jwt" || v.clientAuth === "private_key_jwt";
+/** The form's values of these fields (z.input: fields with defaults may be unset). */
+export type ClientAuthFormValues = z.input<z.ZodObject<typeof clientAuthFields>> & { issuer?: string };
+
+const usesAssertion = (v: Pick<ClientAuthFormValues, "clientAuth">) => v.clientAuth === "client_secret_jwt" || v.clientAuth === "private_key_jwt";
 
 /** The checks that depend on the method, each on the field to fix. Call from the type's superRefine. */
 export function checkClientAuth(v: ClientAuthValues, ctx: z.RefinementCtx): void {
@@ -81,57 +84,63 @@ export function checkClientAuth(v: ClientAuthValues, ctx: z.RefinementCtx): void
   }
 }
 
-/** The controls, shown for the chosen method. */
-export const clientAuthFormFields: ReadonlyArray<FormField<ClientAuthValues>> = [
-  { kind: "select", name: "clientAuth", label: "Client Authentication", options: Object.entries(CLIENT_AUTH_LABELS) },
-  { kind: "text", name: "clientSecret", label: "Client Secret", secret: true, when: (v) => v.clientAuth !== "private_key_jwt" },
-  {
-    kind: "textarea",
-    name: "privateKey",
-    label: "Private Key (PEM)",
-    secret: true,
-    placeholder: "-----BEGIN PRIVATE KEY-----",
-    hint: "The key whose public half is registered with the provider (a JWKS or certificate). PKCS#8, RSA or EC, unencrypted.",
-    file: { accept: ".pem,.key", encoding: "text" },
-    when: (v) => v.clientAuth === "private_key_jwt",
-  },
-  {
-    kind: "row",
-    fields: [
-      {
-        kind: "text",
-        name: "keyId",
-        label: "Key ID (kid)",
-        hint: "Optional: the kid the provider registered the key under.",
-        when: (v) => v.clientAuth === "private_key_jwt",
-      },
-      {
-        kind: "select",
-        name: "signingAlg",
-        label: "Signing Algorithm",
-        options: SIGNING_ALG_OPTIONS,
-        when: (v) => v.clientAuth === "private_key_jwt",
-      },
-    ],
-  },
-  {
-    kind: "select",
-    name: "assertionAudience",
-    label: "Assertion Audience (aud)",
-    options: [
-      ["token_endpoint", "The token URL"],
-      ["issuer", "The issuer identifier"],
-    ],
-    hint: "What the provider expects in the JWT's aud claim.",
-    when: usesAssertion,
-  },
-];
+type Values = ClientAuthFormValues & { clientId?: string };
+type Shown = (v: Values) => boolean;
+
+/**
+ * The controls, each shown for the methods it belongs to and only while `shown` holds (e.g. a type where
+ * client authentication is optional shows them once a client ID is entered).
+ */
+export function clientAuthFormFields(shown: Shown = () => true): ReadonlyArray<FormField<Values>> {
+  const when = (own?: Shown) => (v: Values) => shown(v) && (own?.(v) ?? true);
+  const privateKey: Shown = (v) => v.clientAuth === "private_key_jwt";
+  return [
+    { kind: "select", name: "clientAuth", label: "Client Authentication", options: Object.entries(CLIENT_AUTH_LABELS), when: when() },
+    { kind: "text", name: "clientSecret", label: "Client Secret", secret: true, when: when((v) => !privateKey(v)) },
+    {
+      kind: "textarea",
+      name: "privateKey",
+      label: "Private Key (PEM)",
+      secret: true,
+      placeholder: "-----BEGIN PRIVATE KEY-----",
+      hint: "The key whose public half is registered with the provider (a JWKS or certificate). PKCS#8, RSA or EC, unencrypted.",
+      file: { accept: ".pem,.key", encoding: "text" },
+      when: when(privateKey),
+    },
+    {
+      kind: "row",
+      fields: [
+        {
+          kind: "text",
+          name: "keyId",
+          label: "Key ID (kid)",
+          hint: "Optional: the kid the provider registered the key under.",
+          when: when(privateKey),
+        },
+        { kind: "select", name: "signingAlg", label: "Signing Algorithm", options: SIGNING_ALG_OPTIONS, when: when(privateKey) },
+      ],
+    },
+    {
+      kind: "select",
+      name: "assertionAudience",
+      label: "Assertion Audience (aud)",
+      options: [
+        ["token_endpoint", "The token URL"],
+        ["issuer", "The issuer identifier"],
+      ],
+      hint: "What the provider expects in the JWT's aud claim.",
+      when: when(usesAssertion),
+    },
+  ];
+}
 
 /** The issuer control for types that spread clientAuthIssuerField. */
-export const clientAuthIssuerFormField: FormField<ClientAuthValues> = {
-  kind: "text",
-  name: "issuer",
-  label: "Issuer Identifier",
-  placeholder: "https://auth.example.com",
-  when: (v) => usesAssertion(v) && v.assertionAudience === "issuer",
-};
+export function clientAuthIssuerFormField(shown: Shown = () => true): FormField<Values> {
+  return {
+    kind: "text",
+    name: "issuer",
+    label: "Issuer Identifier",
+    placeholder: "https://auth.example.com",
+    when: (v) => shown(v) && usesAssertion(v) && v.assertionAudience === "issuer",
+  };
+}

@@ -11,6 +11,7 @@ prints {"port": N} as one line, and serves until SIGTERM:
 Test use only: tokens live in memory, http:// is allowed.
 """
 
+import base64
 import hmac
 import json
 import os
@@ -91,6 +92,17 @@ def registered_key(keys, headers):
     if headers.get("alg") != matches[0]["alg"]:
         raise InvalidGrantError(description=f"key {matches[0]['kid']!r} signs with {matches[0]['alg']}, not {headers.get('alg')}")
     return matches[0]["pem"]
+
+
+def unverified_claims(assertion):
+    """The claims of a JWT bearer assertion as sent (for the tests to inspect; Authlib verifies them)."""
+    if not assertion or assertion.count(".") != 2:
+        return None
+    payload = assertion.split(".")[1]
+    try:
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except ValueError:
+        return None
 
 
 class State:
@@ -265,6 +277,7 @@ def serve(settings):
                         "error": body.get("error") if isinstance(body, dict) else None,
                         "errorDescription": body.get("error_description") if isinstance(body, dict) else None,
                         "scope": form.get("scope"),
+                        "assertionClaims": unverified_claims(form.get("assertion")),
                     }
                 )
             self.answer(status, body, headers)

@@ -73,6 +73,8 @@ export interface AuthlibTokenCall {
   error: string | null;
   errorDescription: string | null;
   scope: string | null;
+  /** A JWT bearer assertion's claims as sent (unverified; Authlib verifies them). */
+  assertionClaims: Record<string, unknown> | null;
 }
 
 export interface AuthlibServer {

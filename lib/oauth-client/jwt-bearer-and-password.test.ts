@@ -69,8 +69,14 @@ describe("requestJwtBearerToken against Authlib", () => {
     });
   });
 
-  it("acts as the issuer itself when no subject is set", async () => {
-    const tokens = await requestJwtBearerToken(jwtBearer(), INSECURE);
+  it("acts as the issuer itself when no subject is set; the assertion carries iss, sub, aud, iat, exp and jti", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const tokens = await requestJwtBearerToken(jwtBearer({ assertionLifetimeSeconds: 120 }), INSECURE);
+    const claims = (await lastCall())?.assertionClaims ?? {};
+    expect(claims).toMatchObject({ iss: AUTHLIB_SERVICE_ACCOUNT.issuer, sub: AUTHLIB_SERVICE_ACCOUNT.issuer, aud: server.tokenUrl });
+    expect(claims.jti).toEqual(expect.any(String));
+    expect(Number(claims.exp) - Number(claims.iat)).toBe(120);
+    expect(Number(claims.iat)).toBeGreaterThanOrEqual(before);
     const res = await callResource(server.resourceUrl, tokens.accessToken);
     expect((await res.json()).token.sub).toBe(AUTHLIB_SERVICE_ACCOUNT.issuer);
   });
@@ -95,8 +101,12 @@ describe("requestJwtBearerToken against Authlib", () => {
   });
 
   it("puts the scopes in the assertion when asked (the scope parameter is then not sent)", async () => {
-    await requestJwtBearerToken(jwtBearer({ scopeInAssertion: true, scopes: ["write"] }), INSECURE);
-    expect(await lastCall()).toMatchObject({ status: 200, scope: null });
+    await requestJwtBearerToken(jwtBearer({ scopeInAssertion: true, scopes: ["read", "write"] }), INSECURE);
+    expect(await lastCall()).toMatchObject({ status: 200, scope: null, assertionClaims: { scope: "read write" } });
+    await requestJwtBearerToken(jwtBearer({ scopes: ["read", "write"] }), INSECURE);
+    const call = await lastCall();
+    expect(call).toMatchObject({ status: 200, scope: "read write" });
+    expect(call?.assertionClaims).not.toHaveProperty("scope");
   });
 
   it("says the key does not fit before any request", async () => {

@@ -109,6 +109,21 @@ describe("requestJwtBearerToken against Authlib", () => {
     expect(call?.assertionClaims).not.toHaveProperty("scope");
   });
 
+  it("masks the key's lines and the assertion where the provider echoes them", async () => {
+    let sentAssertion = "";
+    const echo = (async (_url: string, init: { body?: URLSearchParams }) => {
+      sentAssertion = new URLSearchParams(init.body?.toString()).get("assertion") ?? "";
+      const line = pemBodyLines(TEST_RSA_PRIVATE_KEY)[2];
+      return new Response(JSON.stringify({ error: "invalid_grant", error_description: `bad ${sentAssertion} signed by ${line}` }), {
+        status: 400,
+        headers: { "content-type": "application/json" },
+      });
+    }) as unknown as typeof fetch;
+    const err = await rejection(requestJwtBearerToken(jwtBearer(), { ...INSECURE, fetch: echo }));
+    expect(sentAssertion).toMatch(/^ey/);
+    expect(err.message).toBe("The provider refused the JWT assertion (invalid_grant: bad •••••• signed by ••••••)");
+  });
+
   it("says the key does not fit before any request", async () => {
     const before = (await server.tokenCalls()).length;
     const err = await rejection(requestJwtBearerToken(jwtBearer({ assertionSigningAlg: "ES256" }), INSECURE));

@@ -3,6 +3,9 @@
  * this server only ever runs on 127.0.0.1 for tests.
  */
 
+import { createPublicKey } from "node:crypto";
+import { TEST_EC_PRIVATE_KEY, TEST_RSA_PRIVATE_KEY } from "./oauth-test-keys";
+
 export const TEST_SCOPES = ["openid", "offline_access", "read:things", "write:things"] as const;
 
 export interface OAuthTestClient {
@@ -22,6 +25,52 @@ export const TEST_CLIENTS = {
 } as const;
 
 export type OAuthTestClients = typeof TEST_CLIENTS;
+
+/** A client authenticating with a JWT assertion (RFC 7523 §2.2): HS256 over its secret, or signed with a private key. */
+export interface JwtAuthTestClient {
+  clientId: string;
+  clientAuth: "client_secret_jwt" | "private_key_jwt";
+  /** The only assertion alg the server accepts from this client (token_endpoint_auth_signing_alg). */
+  signingAlg: "HS256" | "RS256" | "PS256" | "ES256";
+  /** client_secret_jwt: the HMAC key. */
+  clientSecret?: string;
+  /** private_key_jwt: the key the client signs with, and the kid under which its public half is registered. */
+  privateKeyPem?: string;
+  keyId?: string;
+  grantTypes: string[];
+}
+
+/** JWT-authenticated clients, registered next to TEST_CLIENTS. */
+export const JWT_AUTH_TEST_CLIENTS = {
+  privateKeyJwtRs256: keyClient("plugboard-cc-pkjwt-rs256", "RS256", TEST_RSA_PRIVATE_KEY, "test-rsa", ["client_credentials"]),
+  privateKeyJwtPs256: keyClient("plugboard-cc-pkjwt-ps256", "PS256", TEST_RSA_PRIVATE_KEY, "test-rsa", ["client_credentials"]),
+  privateKeyJwtEs256: keyClient("plugboard-cc-pkjwt-es256", "ES256", TEST_EC_PRIVATE_KEY, "test-ec", ["client_credentials"]),
+  /** authorization_code + refresh_token with private_key_jwt. */
+  authCodePrivateKeyJwt: keyClient("plugboard-pkjwt", "RS256", TEST_RSA_PRIVATE_KEY, "test-rsa", ["authorization_code", "refresh_token"]),
+  clientSecretJwt: {
+    clientId: "plugboard-cc-secret-jwt",
+    clientAuth: "client_secret_jwt",
+    signingAlg: "HS256",
+    clientSecret: "plugboard-cc-secret-jwt-secret-0123456789abcdef",
+    grantTypes: ["client_credentials"],
+  },
+} as const satisfies Record<string, JwtAuthTestClient>;
+
+function keyClient(
+  clientId: string,
+  signingAlg: "RS256" | "PS256" | "ES256",
+  privateKeyPem: string,
+  keyId: string,
+  grantTypes: string[],
+): JwtAuthTestClient {
+  return { clientId, clientAuth: "private_key_jwt", signingAlg, privateKeyPem, keyId, grantTypes };
+}
+
+/** The public JWK oidc-provider verifies a client's assertions with. */
+function publicJwk(c: JwtAuthTestClient): Record<string, unknown> {
+  const jwk = createPublicKey(c.privateKeyPem ?? "").export({ format: "jwk" });
+  return { ...jwk, kid: c.keyId, use: "sig" };
+}
 
 function client(clientId: string, clientAuth: OAuthTestClient["clientAuth"], grantTypes: string[]): OAuthTestClient {
   return { clientId, clientSecret: `${clientId}-secret-0123456789abcdef`, clientAuth, grantTypes };
@@ -43,13 +92,16 @@ export function buildProviderConfig(s: ProviderSettings): Record<string, unknown
     adapter: s.adapter,
     jwks: { keys: [s.jwk] },
     cookies: { keys: [s.cookieKey] },
-    clients: Object.values(TEST_CLIENTS).map((c) => {
+    clients: [...Object.values(TEST_CLIENTS), ...Object.values(JWT_AUTH_TEST_CLIENTS)].map((c: OAuthTestClient | JwtAuthTestClient) => {
       const authCode = c.grantTypes.includes("authorization_code");
+      const jwtAuth = "signingAlg" in c ? c : undefined;
       return {
         client_id: c.clientId,
-        client_secret: c.clientSecret,
+        ...(c.clientSecret ? { client_secret: c.clientSecret } : {}),
         client_name: `Plugboard test client ${c.clientId}`,
         token_endpoint_auth_method: c.clientAuth,
+        ...(jwtAuth ? { token_endpoint_auth_signing_alg: jwtAuth.signingAlg } : {}),
+        ...(jwtAuth?.privateKeyPem ? { jwks: { keys: [publicJwk(jwtAuth)] } } : {}),
         grant_types: c.grantTypes,
         response_types: authCode ? ["code"] : [],
         redirect_uris: authCode ? s.redirectUris : [],

@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Provider, { type KoaContext } from "oidc-provider";
 import { memoryAdapterFor, OAuthTestStore } from "./oauth-test-adapter";
-import { buildProviderConfig, TEST_CLIENTS, TEST_SCOPES, type OAuthTestClients } from "./oauth-test-config";
+import { buildProviderConfig, JWT_AUTH_TEST_CLIENTS, TEST_CLIENTS, TEST_SCOPES, type OAuthTestClients } from "./oauth-test-config";
 import { esc, handleInteraction } from "./oauth-test-interactions";
 import { flatHeaders, handleResource, type ResourceEcho } from "./oauth-test-resource";
 
@@ -41,7 +41,7 @@ export type OAuthTestEvent =
       at: number;
       grantType: string;
       clientId?: string;
-      clientAuth: "client_secret_basic" | "client_secret_post" | "none";
+      clientAuth: "client_secret_basic" | "client_secret_post" | "client_assertion" | "none";
       headers: Record<string, string>;
       params: Record<string, string>;
       status: number;
@@ -57,6 +57,8 @@ export interface OAuthTestServer {
   resourceUrl: string;
   scopes: readonly string[];
   clients: OAuthTestClients;
+  /** Clients authenticating with JWT assertions (private_key_jwt, client_secret_jwt). */
+  jwtAuthClients: typeof JWT_AUTH_TEST_CLIENTS;
   redirectUris: string[];
   /** Everything recorded so far, oldest first (live array). */
   events: OAuthTestEvent[];
@@ -152,7 +154,7 @@ export async function startOAuthTestServer(opts: OAuthTestServerOptions = {}): P
       at: Date.now(),
       grantType,
       clientId: ctx.oidc.client?.clientId,
-      clientAuth: basic ? "client_secret_basic" : params.client_secret ? "client_secret_post" : "none",
+      clientAuth: basic ? "client_secret_basic" : params.client_secret ? "client_secret_post" : params.client_assertion ? "client_assertion" : "none",
       headers,
       params,
       status: ctx.status,
@@ -196,6 +198,7 @@ export async function startOAuthTestServer(opts: OAuthTestServerOptions = {}): P
     resourceUrl: `${issuer}/resource/echo`,
     scopes: TEST_SCOPES,
     clients: TEST_CLIENTS,
+    jwtAuthClients: JWT_AUTH_TEST_CLIENTS,
     redirectUris,
     events,
     countGrants,

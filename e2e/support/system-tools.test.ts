@@ -13,6 +13,7 @@ describe("planTool", () => {
   it("installs Debian's package when missing, as root on Debian", () => {
     expect(planTool("chromium", undefined, debianRoot, true)).toEqual({ action: "install", aptPackage: "chromium" });
     expect(planTool("httpbin", undefined, debianRoot, true)).toEqual({ action: "install", aptPackage: "python3-httpbin" });
+    expect(planTool("authlib", undefined, debianRoot, true)).toEqual({ action: "install", aptPackage: "python3-authlib" });
   });
 
   it("does not install when the caller may not (a runner started directly), but names the command", () => {
@@ -94,5 +95,7 @@ describe("locateTool", () => {
     expect(locateTool("chromium")).toEqual({ found: undefined, error: "CHROMIUM_PATH=/nonexistent/chromium does not exist" });
     vi.stubEnv("HTTPBIN_URL", "http://127.0.0.1:9");
     expect(locateTool("httpbin")).toEqual({ found: "http://127.0.0.1:9" });
+    vi.stubEnv("AUTHLIB_PYTHON", "/opt/venv/bin/python3");
+    expect(locateTool("authlib")).toEqual({ found: "/opt/venv/bin/python3" });
   });
 });

@@ -2,13 +2,14 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 
 /**
- * The two programs the tests take from the system rather than from npm: Chromium (Playwright cannot
- * download its own browser builds here) and Debian's httpbin (a real HTTP peer). Deciding what to do
+ * The programs the tests take from the system rather than from npm: Chromium (Playwright cannot
+ * download its own browser builds here), Debian's httpbin (a real HTTP peer) and Debian's Authlib (the
+ * OAuth peer of the JWT bearer and password grants). Deciding what to do
  * is a pure function of a few facts about the host, so every branch is unit-tested without
  * uninstalling anything; only `ensureSystemTools` acts on the decision.
  */
 
-export type ToolName = "chromium" | "httpbin";
+export type ToolName = "chromium" | "httpbin" | "authlib";
 
 interface ToolSpec {
   label: string;
@@ -31,6 +32,13 @@ export const SYSTEM_TOOLS = {
     variable: "HTTPBIN_URL",
     aptPackage: "python3-httpbin",
     elsewhere: "start an httpbin on this machine and set HTTPBIN_URL=http://127.0.0.1:<port>",
+  },
+  /** The OAuth peer for the JWT bearer and password grants (e2e/support/authlib-server.ts). */
+  authlib: {
+    label: "Authlib",
+    variable: "AUTHLIB_PYTHON",
+    aptPackage: "python3-authlib",
+    elsewhere: "`pip install authlib` into a python3 and set AUTHLIB_PYTHON to that interpreter",
   },
 } as const satisfies Record<ToolName, ToolSpec>;
 
@@ -99,12 +107,14 @@ export function locateTool(name: ToolName, playwrightChromium?: string): { found
     const chromium = findChromium({ configured: process.env.CHROMIUM_PATH, playwrightChromium, exists: existsSync });
     return { found: chromium.path, error: chromium.error };
   }
-  return { found: findHttpbin({ configuredUrl: process.env.HTTPBIN_URL, pythonHasHttpbin: pythonHasHttpbin() }) };
+  if (name === "authlib") return { found: process.env.AUTHLIB_PYTHON || (pythonHas("authlib") ? HTTPBIN_PYTHON : undefined) };
+  return { found: findHttpbin({ configuredUrl: process.env.HTTPBIN_URL, pythonHasHttpbin: pythonHas("httpbin") }) };
 }
 
-function pythonHasHttpbin(): boolean {
+/** Whether Debian's python3 can import the module (Debian's python3-* packages install there). */
+function pythonHas(module: string): boolean {
   try {
-    execFileSync(HTTPBIN_PYTHON, ["-c", "import httpbin"], { stdio: "ignore" });
+    execFileSync(HTTPBIN_PYTHON, ["-c", `import ${module}`], { stdio: "ignore" });
     return true;
   } catch {
     return false;

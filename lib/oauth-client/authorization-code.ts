@@ -2,7 +2,8 @@ import "server-only";
 import * as oauth from "oauth4webapi";
 import { authorizationCodeConfigSchema, parseConfig, type AuthorizationCodeConfigInput } from "./config";
 import { OAuthCallbackError, OAuthConfigError } from "./errors";
-import { clientFor, serverFor } from "./metadata";
+import { clientAuthSecrets, clientFor } from "./client-auth";
+import { serverFor } from "./metadata";
 import { toTokenSet, type TokenSet } from "./token-set";
 import { assertUrlAllowed, callMasker, requestOptions, toCallbackError, toOAuthError, type OAuthRequestOptions } from "./transport";
 
@@ -74,7 +75,7 @@ export async function exchangeAuthorizationCode(
   if (config.usePkce && !params.codeVerifier) throw new OAuthConfigError("codeVerifier is required when PKCE is on");
   const issuer = params.expectedIssuer ?? config.issuer;
   const as = serverFor({ ...config, issuer, issParameterSupported: issuer ? config.issParameterSupported : undefined });
-  const { client, auth } = clientFor(config);
+  const { client, auth } = await clientFor(config, config.tokenUrl);
 
   if (!URL.canParse(String(params.callbackUrl))) {
     throw new OAuthCallbackError("The callback URL is not a valid URL", "invalid_response");
@@ -85,7 +86,11 @@ export async function exchangeAuthorizationCode(
   try {
     validated = oauth.validateAuthResponse(as, client, received, params.expectedState);
   } catch (err) {
-    throw await toOAuthError(toCallbackError(err), "the authorization request", callMasker(opts, [config.clientSecret, params.codeVerifier]));
+    throw await toOAuthError(
+      toCallbackError(err),
+      "the authorization request",
+      callMasker(opts, [...clientAuthSecrets(config), params.codeVerifier]),
+    );
   }
   if (!validated.get("code")) throw new OAuthCallbackError("The callback carries no authorization code", "missing_code");
 
@@ -105,7 +110,7 @@ export async function exchangeAuthorizationCode(
     throw await toOAuthError(
       err,
       "the authorization code",
-      callMasker(opts, [config.clientSecret, validated.get("code") ?? undefined, params.codeVerifier]),
+      callMasker(opts, [...clientAuthSecrets(config), validated.get("code") ?? undefined, params.codeVerifier]),
     );
   }
 }

@@ -1,6 +1,5 @@
 import "server-only";
-import * as oauth from "oauth4webapi";
-import type { AuthorizationCodeConfig, ClientCredentialsConfig } from "./config";
+import type * as oauth from "oauth4webapi";
 
 /**
  * oauth4webapi works on authorization server metadata; connections store endpoints instead, so the
@@ -17,15 +16,5 @@ export function serverFor(
     authorization_endpoint: endpoints.authorizeUrl,
     token_endpoint: tokenUrl,
     authorization_response_iss_parameter_supported: endpoints.issParameterSupported,
-  };
-}
-
-export function clientFor(config: AuthorizationCodeConfig | ClientCredentialsConfig): {
-  client: oauth.Client;
-  auth: oauth.ClientAuth;
-} {
-  return {
-    client: { client_id: config.clientId, token_endpoint_auth_method: config.clientAuth },
-    auth: config.clientAuth === "client_secret_post" ? oauth.ClientSecretPost(config.clientSecret) : oauth.ClientSecretBasic(config.clientSecret),
   };
 }

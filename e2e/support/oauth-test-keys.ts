@@ -1,0 +1,94 @@
+/**
+ * Fixed key pairs for the OAuth test peers (oidc-provider and the authlib server) and the tests that sign
+ * with them. Public on purpose, like the test client secrets: they only ever sign requests to 127.0.0.1
+ * test servers. Fixed rather than generated so that a peer started in another process (the vitest global
+ * server, the CLI) registers the same public keys the tests sign with.
+ */
+
+/** RSA 2048, PKCS#8: RS256 and PS256 assertions (kid "test-rsa"). */
+export const TEST_RSA_PRIVATE_KEY = `-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCJzsYwTZKyFz1u
+Pnd1/z+mwZfYaox3MUIT7MEIll96oNpxyeR2i2lTfb881NJ7hRM3QvaYv7yT9VSc
+US65VSfKxljUznituyN6Vjl2t3fmTMiXTiX93OuqR/s4Pj+48MQMr9FB9IOyH+Rn
+YV0iazEclNtQB07br963xUlc/P74HR7NOxeFdqIFmH4USSHedBP/GxIke2kG0XAU
+xrc50bfdJZOLUhznLymaHDEXq3H2fPiReU9IoGZTABtV6HDwoKLpA9FQWFNra5SU
+IdhgWE3ud+ZkO1Em2wirx213wYr7MyXeQziq/PHgfpouXEeH3mh0M/W2QjJVoYRz
+6JMNHXztAgMBAAECggEAAm/ks1/70yh0DqoOJMkR0BomXE5uE4GMgJu0QjmekKWd
+l1uRrcMDZtWXdzTwT/znfRezErp5VEiHaYhKAj8OSBi/42uPWMsxcm1p8L6H4UvE
+VGCubVHl3QoO2EzJhbTEUtEdK0Ruu8yyll1zbzNkF/RN+JlYfKwcjTVw+bMDs1GR
+33/eG3RRoDYtL6zvPlCr/Y2NdAr59eRm18Nno0pz4CVa7u7kn3dve3KRU6fUbGtZ
+VHjunrcYGz2Hj9BAAKG8/vScRkQUa5VuRp17f4gzGbbEANqFCEtk6/pxHkRozqZE
+onWVf5SqW3EGGU13Ua5AKGbE7cGCRka/A3shhI5RwQKBgQDBLRZreUrJFlmzofLm
+xNOBE+ayk6zlB3ZX8dlU5BBJCmkKxOzNQszDScq983eszr65kkGKHFZk/qYR55P+
+qx/jA1TOeTD8Xf3gZvZX4qKhjdkfISOLh1cYIoAKhhMTCiauc770VNFbIS81cpYU
+n7hP/Kth4MtkDwzwWbzsXldPvQKBgQC2n/rKrcLpYiWFyR20FlUvsafkZ2g/VTK7
+VJIScZEF/mt0K2BUM4BzXxspwonlWUVCWX/6QxpVob16AQkqu4KZT5J3fg+N57Dh
+43MKwj/N+GT4Ya3+30FoK8QplFqEhM0C2gNIRqwnnvo8PYbjzKJEDqGvU+6EG4ET
+uIJ1Dcnc8QKBgFT+ZIXm+QuexNrvX3M/mJuLSQ67QPAIJ36sT2Y1biDk7rCpUlNB
+l9w4xHZs//PNh0cY3bNJoo2PKTxpeskrO71jQtYRpobzR/eK9cpXUhzoz2YN65jB
+dIWO8G0w7oWLCtfo31SbWP3SjPXkM7phR/QRhMps4LBmmtfJdAE/xQS1AoGAY4rr
+3lG8Lg3rOfMXl7OclzSUuPCMaAj+cBF21UrFq6iz1UxXY033M+uhGLALDdIM6E90
+bGrrDcXtS3UJFBvE4d/3i95QiB7D0Txy1mhu8svz7VcAyi3Srv88GxXcCOOCA43l
+wB2VdLs41mELB1vhDouTIcfz+FotjxxBL6BmaWECgYEAqiED6+NncweR8QG0KszB
+R7MB4y+ISNjWLLrvNuxqUUAxUfaUOfZc48GxSPt9H32DtMQ/jNvRDgkkx2XBWQVj
+r59bg/YJTWl9wjTN9xF7yb9Hoo6e3jSmJHMA3ogP8rsCO5vHd8YphElWhTeMeVMU
+XGgJiPmSsuSt0OelidFC6GU=
+-----END PRIVATE KEY-----
+`;
+
+/** The public half of TEST_RSA_PRIVATE_KEY. */
+export const TEST_RSA_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAic7GME2Sshc9bj53df8/
+psGX2GqMdzFCE+zBCJZfeqDaccnkdotpU32/PNTSe4UTN0L2mL+8k/VUnFEuuVUn
+ysZY1M54rbsjelY5drd35kzIl04l/dzrqkf7OD4/uPDEDK/RQfSDsh/kZ2FdImsx
+HJTbUAdO26/et8VJXPz++B0ezTsXhXaiBZh+FEkh3nQT/xsSJHtpBtFwFMa3OdG3
+3SWTi1Ic5y8pmhwxF6tx9nz4kXlPSKBmUwAbVehw8KCi6QPRUFhTa2uUlCHYYFhN
+7nfmZDtRJtsIq8dtd8GK+zMl3kM4qvzx4H6aLlxHh95odDP1tkIyVaGEc+iTDR18
+7QIDAQAB
+-----END PUBLIC KEY-----
+`;
+
+/** EC P-256 in SEC1 form (BEGIN EC PRIVATE KEY): ES256 assertions (kid "test-ec"). */
+export const TEST_EC_PRIVATE_KEY = `-----BEGIN EC PRIVATE KEY-----
+MHcCAQEEIH62kSPCTzY0Y/J5Z1WHYBKIZqIBCPvrgb4kUNRwhDBroAoGCCqGSM49
+AwEHoUQDQgAENO9ybBtFlXIFUWQ+xtQTTw1W7c/hevfJJewAgYDWeQZhVAtGFLzL
+R7u7E+KjQ99rXol7AZuGouE98FLBk2/t9g==
+-----END EC PRIVATE KEY-----
+`;
+
+/** The public half of TEST_EC_PRIVATE_KEY. */
+export const TEST_EC_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAENO9ybBtFlXIFUWQ+xtQTTw1W7c/h
+evfJJewAgYDWeQZhVAtGFLzLR7u7E+KjQ99rXol7AZuGouE98FLBk2/t9g==
+-----END PUBLIC KEY-----
+`;
+
+/** Another RSA key, PKCS#1 form (BEGIN RSA PRIVATE KEY), registered nowhere: a wrong key. */
+export const TEST_OTHER_RSA_PRIVATE_KEY = `-----BEGIN RSA PRIVATE KEY-----
+MIIEowIBAAKCAQEAxA9852fcDr3aAGSpRmHFCB16GK2wX2USxzXqLy938jiXVbD+
+1TWEclzPoTrPnGtlvElgDe/Gfi2OJduMZci7Fm8oleFbQDIoveNeKzQUQBmd9E7b
+EhXgN1I/2BOTGSPCrQRNdbC/nxJCm5N/e4Q7bIbKvLEnxu+bxldnvKy/RieKp2S8
+2/qKFv7v+2Xjc1I1SViWHs8rIM+fUHi1Jp/Bo7kmAjKCYwRillF1qs9aFV8HYeT0
+PqcrDMedVHUrkHqsrLxI2R3DYTeGNOIFXiJyAj7f5UrWYDGWqhVow2rdwvVpMUDC
+vtWJ1JJZ+LP4En0NC8mKxx7bf54SNdiIHLOVkwIDAQABAoIBAERA3Au3FV2wbBcc
+8+0DllMX5+x1cuQSzLG7LDaXANu7Jbv4LQ7OXbhuZP3M+n+Kx9T/ekf/xAsjEsxN
+HRhGBBNwSSG8XUcA7zwDzkGeFLqn8Fwfo5YtNWws3vr6/YeP8nLG/6xMBrl64uNE
+OuomA4XpeuSri5xux70Jqpx9Su1BtHxLU7e8cZ5wA/sjYKVvJGlyL2leyCTLQZCZ
+Ha0Wkq/WCqWlk3QleB0ucoRtUp0pDLL+/T6g90Vi9eLU6YDTaD63PjxAmiwcpP7y
+PSbGafZ6o9YTWbMwAoKbcoA4rAr4LZU+1sM+Y7i15QAHkuPZMtoZRndWAs2mGxM+
+hwykUFECgYEA7XPgfN7uuiU3oqKDParbEssEn7c5ypX9cpqFdQVw5VVgW9BgNQqd
+ZcmL2MuWUodP+/GRBv5ji/wBgmFOljxX89SkS3gWJ1rxDg3/SBVmRm0tTVerMupU
++fxAoWiuPYtOz4zPN+iN+WnsBS5f0R07u2yvu+frkLuXjn6c7MOD3nkCgYEA01/u
+INPxZRGX4PngMVNeX1YvVB0Tcm7MZzeQXufaj+N5Czu0VJ6TzM08pS07FRqlhAQK
+XHmLHAbATRYPf6RadFRHYBIVMWXD8BgsOPsXvsbH3xe8qGFXpne/eCx7szISVcN/
+ZlivRv+esXOeucxmTjrAtaEzYVh3BwcM0DIoIWsCgYAdSx9VqFcBJdhAOxY/xFU0
+c1FFtt/tSyWyPrfaIOq1kBvMF9/Wi1GxnfSfsTYBRmoqpbmDiFyVh2hUQlbkl9st
+3HzMRqtM/Z4hYr6skN9GLu/Yy8j2BgynrmP2xahBNW9qkW968TianWOdnAP8E0Qs
+MhNX9huMhmgDD0Giv9gD2QKBgQCrXX6lRq7SDa1gS7SiyMAd8rV0MA5wG7vDgpyd
+FMNxHC4qGUFdySJyS4H7N+xKc8v0d4Ie7rsFAcQtutDd3tUmsp0bGg3semCb6j0Q
+BSF/HZE1IP1mVWTGJRcpyoaPBO0wcsp6ozOXD+4MV3w7jabzjVZm6kXJifsVy3Vr
+5P37+QKBgC57jjxpt/WnGFhjg3+NTZFEyrWKEEn1b25PmzQxnee8TRVmVvD3TSsT
+ExAtj/JtcGiVCXREclGHeWjrkxEKpQimA2MoAuMyLOFdnPwB1SQWT773/PRf84Na
+uoohtuQuDalLSLdLZ8iMBs7qc5QMbQUted5CyJWZQ2gZn3Y2phfD
+-----END RSA PRIVATE KEY-----
+`;

@@ -9,6 +9,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import type { ConnectionFormDefaults, ConnectionFormValues, ConnectionType } from "@/lib/connections/schemas";
+import { CLIENT_CERTIFICATE_SECRET_FIELDS, clientCertificateFormFields } from "@/lib/connections/types/common";
 import type { FormField } from "@/lib/connections/types/descriptor";
 import { connectionTypeForm } from "@/lib/connections/types/forms";
 import { errorAt, KeyValueField } from "./fields/key-value-field";
@@ -38,6 +39,7 @@ export function ConnectionForm({
   const router = useRouter();
   const descriptor = connectionTypeForm(type);
   const [redirecting, setRedirecting] = useState(false);
+  const [certificateOpen, setCertificateOpen] = useState(false);
   const { form, onSubmit, pending, formError } = useActionForm({
     schema: descriptor.schema,
     // Secret fields start empty on edit: they must be typed again.
@@ -61,7 +63,7 @@ export function ConnectionForm({
     },
   });
   const values = useWatch({ control: form.control }) as Values;
-  const holdsTokens = descriptor.holdsToken === true;
+  const holdsTokens = descriptor.holdsToken?.(values) === true;
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
@@ -75,6 +77,19 @@ export function ConnectionForm({
       {descriptor.fields.map((field) => (
         <FieldControl key={fieldKey(field)} form={form} field={field} values={values} callbackUrl={callbackUrl} />
       ))}
+      <details
+        className="rounded-md border border-zinc-200 p-3 [&[open]>summary]:mb-3"
+        // Opened by the user, or by an error inside it (a closed box would hide the message).
+        open={certificateOpen || CLIENT_CERTIFICATE_SECRET_FIELDS.some((f) => !!errorAt(form.formState.errors, f))}
+        onToggle={(e) => setCertificateOpen(e.currentTarget.open)}
+      >
+        <summary className="cursor-pointer text-sm font-medium text-zinc-800">Client certificate (mutual TLS, optional)</summary>
+        <div className="space-y-4">
+          {clientCertificateFormFields.map((field) => (
+            <FieldControl key={field.name} form={form} field={field} values={values} callbackUrl={callbackUrl} />
+          ))}
+        </div>
+      </details>
       <div className="grid gap-4 sm:grid-cols-[1fr_8rem]">
         <TextControl
           form={form}

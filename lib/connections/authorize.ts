@@ -9,11 +9,12 @@ import { decryptJson, encryptJson, sha256Hex } from "@/lib/crypto";
 import { ServiceError } from "@/lib/errors/service-error";
 import { type AuthorizationRequest, buildAuthorizationRequest, exchangeAuthorizationCode, OAuthError, type TokenSet } from "@/lib/oauth-client";
 import { expiredStatusList, splitInput, type ConnectionSecrets, type StoredConfig } from "./config";
-import { assertNameFree, audit, loadConnectionRow, replaceConnection } from "./connections";
+import { assertClientCertificate, assertNameFree, audit, loadConnectionRow, replaceConnection } from "./connections";
 import { oauthOptions } from "./oauth-transport";
 import type { ConnectionInput } from "./schemas";
 import { connectionMasker, getKeyring, oauthStateAad, openConnectionSecrets, sealConnectionSecrets } from "./secrets";
 import { recordTokenEvent } from "./tokens";
+import { clientCertificateOf } from "./types/client-certificate";
 import type { ConnectionTypeServer } from "./types/descriptor";
 import { connectionType } from "./types/registry";
 
@@ -48,6 +49,7 @@ export async function startAuthorization(
   requireRole(ctx, "member");
   const { input, mode } = request;
   const { consent, tokens } = consentOf(input.type);
+  assertClientCertificate(input);
   if (mode === "create") await assertNameFree(db, ctx, input.name);
   else {
     await loadConnectionRow(db, ctx, request.connectionId ?? "");
@@ -59,7 +61,7 @@ export async function startAuthorization(
     auth = await buildAuthorizationRequest(
       consent.settings(config, secrets),
       { redirectUri: callbackUrl() },
-      oauthOptions(tokens.endpoints(config), connectionMasker(config, secrets)),
+      oauthOptions(tokens.endpoints(config), connectionMasker(config, secrets), { clientCertificate: clientCertificateOf(secrets) }),
     );
   } catch (err) {
     if (err instanceof OAuthError) throw new ServiceError(err.message);
@@ -90,7 +92,9 @@ export async function startReauthorization(db: Executor, ctx: TeamContext, conne
   consentOf(row.type);
   const secrets = openConnectionSecrets(row);
   const { allowedHosts: _derived, ...form } = row.config as Record<string, unknown>;
-  const input = { ...form, clientSecret: secrets.clientSecret } as ConnectionInput;
+  // The stored settings with the secrets the user typed (client secret or key, certificate), not the tokens.
+  const { accessToken: _a, refreshToken: _r, tokenType: _t, ...typed } = secrets;
+  const input = { ...form, ...typed } as ConnectionInput;
   return startAuthorization(db, ctx, { mode: "reauthorize", connectionId, input });
 }
 
@@ -130,7 +134,7 @@ export async function completeAuthorization(db: Database, userId: string, callba
       consent.settings(config, secrets),
       { callbackUrl: callback, expectedState: state, codeVerifier: draft.codeVerifier, redirectUri: callbackUrl() },
       // The provider's error words come back masked with the draft's secrets.
-      oauthOptions(support.endpoints(config), connectionMasker(config, secrets)),
+      oauthOptions(support.endpoints(config), connectionMasker(config, secrets), { clientCertificate: clientCertificateOf(secrets) }),
     );
   } catch (err) {
     const why = err instanceof OAuthError ? err.message : "the provider's answer could not be processed";

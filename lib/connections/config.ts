@@ -1,6 +1,6 @@
 import "server-only";
 import { splitList } from "./types/common";
-import type { StoredSecrets } from "./types/descriptor";
+import { COMMON_SECRET_FIELDS, type StoredSecrets } from "./types/descriptor";
 import type { ConnectionInput, StoredConfig } from "./types/forms";
 import { connectionType } from "./types/registry";
 
@@ -14,7 +14,7 @@ export type ConnectionSecrets = StoredSecrets;
 
 export function splitInput(input: ConnectionInput): { config: StoredConfig; secrets: ConnectionSecrets } {
   const { form } = connectionType(input.type);
-  const secretFields: ReadonlyArray<string> = form.secretFields;
+  const secretFields: ReadonlyArray<string> = [...form.secretFields, ...COMMON_SECRET_FIELDS];
   const secrets: ConnectionSecrets = {};
   const rest: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(input)) {

@@ -11,7 +11,8 @@ import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
 import { expiredStatusList, splitInput, type ConnectionSecrets, type StoredConfig } from "./config";
 import type { ConnectionFormDefaults, ConnectionInput, ConnectionStatus, ConnectionType } from "./schemas";
 import { sealConnectionSecrets } from "./secrets";
-import { connectionType } from "./types/registry";
+import { checkClientCertificate } from "./types/client-certificate";
+import { connectionType, tokensOf } from "./types/registry";
 
 /**
  * Create, replace, delete and list a team's connections. Every query is filtered by ctx.team.id; what
@@ -120,6 +121,7 @@ function usageLabel(use: ConnectionUse): string {
 export async function createConnection(db: Executor, ctx: TeamContext, input: ConnectionInput): Promise<{ id: string }> {
   requireRole(ctx, "member");
   if (connectionType(input.type).server.consent) throw new ServiceError("Authorization-code connections are created through the provider's consent.");
+  assertClientCertificate(input);
   const id = randomUUID();
   const { config, secrets } = splitInput(input);
   return uniqueName(input.name, () =>
@@ -161,6 +163,7 @@ export async function replaceConnection(
   action: "connection.updated" | "connection.reauthorized" = "connection.updated",
 ): Promise<{ id: string; name: string }> {
   requireRole(ctx, "member");
+  assertClientCertificate(input);
   const { config, secrets } = splitInput(input);
   return uniqueName(input.name, () =>
     db.transaction(async (tx) => {
@@ -284,10 +287,17 @@ function summarize(row: ConnectionRow, createdByName: string | null, usedBy: str
     createdByName,
     createdAt: row.createdAt,
     usedBy,
-    holdsToken: server.tokens !== undefined,
-    reauthorize: server.consent ? "consent" : server.tokens?.renewal === "grant" ? "new_token" : null,
+    holdsToken: tokensOf(config) !== undefined,
+    reauthorize: server.consent ? "consent" : tokensOf(config)?.renewal === "grant" ? "new_token" : null,
     details: server.summary(config),
   };
+}
+
+/** A client certificate that would not open (wrong passphrase, key not matching, expired) is refused at its field. */
+export function assertClientCertificate(input: ConnectionInput): void {
+  const errors = checkClientCertificate(input);
+  const fields = Object.keys(errors);
+  if (fields.length) throw new ServiceError(Object.values(errors)[0] ?? "The client certificate cannot be used.", "invalid", errors);
 }
 
 function nameTaken(name: string): ServiceError {

@@ -9,6 +9,7 @@ import { ConnectionTokenError } from "./errors";
 import type { ConnectionType } from "./schemas";
 import { openConnection } from "./secrets";
 import { getAccessToken, type AccessToken } from "./tokens";
+import { clientCertificateOf } from "./types/client-certificate";
 import { buildProvider, type ConnectionProvider } from "./types/provider";
 import { connectionType } from "./types/registry";
 
@@ -60,6 +61,7 @@ export function providerForRow(db: Database, row: ConnectionRow): ConnectionProv
     expiredStatuses: row.expiredStatuses ?? [],
     accessToken,
     session: connectionSession(row),
+    clientCertificate: clientCertificateOf(secrets),
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { httpUrl } from "./types/common";
+import type { COMMON_SECRET_FIELDS } from "./types/descriptor";
 import { CONNECTION_TYPE_FORMS, type ConnectionFormValuesOf, type ConnectionType, connectionInputSchema } from "./types/forms";
 
 /**
@@ -33,7 +34,7 @@ export const saveConnectionSchema = z.object({ connectionId: z.uuid().optional()
 export const discoverSchema = z.object({ issuerUrl: httpUrl("the issuer URL") });
 export const emptySchema = z.object({});
 
-type SecretOf<T extends ConnectionType> = (typeof CONNECTION_TYPE_FORMS)[T]["secretFields"][number];
+type SecretOf<T extends ConnectionType> = (typeof CONNECTION_TYPE_FORMS)[T]["secretFields"][number] | (typeof COMMON_SECRET_FIELDS)[number];
 
 /** Non-secret form values of a stored connection, for the edit form (secret fields stay empty). */
 export type ConnectionFormDefaults = { [T in ConnectionType]: Omit<ConnectionFormValuesOf<T>, SecretOf<T>> }[ConnectionType];

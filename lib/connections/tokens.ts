@@ -11,8 +11,9 @@ import { ConnectionTokenError } from "./errors";
 import { adminAllowList, oauthOptions } from "./oauth-transport";
 import { commitTokens, leaseHeld, REFRESH_LEASE_MS, releaseWithFailure, takeRefreshLease } from "./refresh-lease";
 import { openConnection, type ConnectionMasker } from "./secrets";
+import { clientCertificateOf } from "./types/client-certificate";
 import type { AccessToken, TokenSupport } from "./types/descriptor";
-import { connectionType } from "./types/registry";
+import { tokensOf } from "./types/registry";
 
 /**
  * Access tokens of the connection types that hold one (OAuth grants, a custom login), shared by every request and every app instance: cached (encrypted) on
@@ -78,7 +79,7 @@ async function obtain(db: Database, teamId: string, connectionId: string, req: T
       .from(connections)
       .where(and(eq(connections.id, connectionId), eq(connections.teamId, teamId)));
     if (!row) throw new ConnectionTokenError("The connection no longer exists.", "config");
-    const tokens = connectionType(row.type).server.tokens;
+    const tokens = tokensOf(row.config as StoredConfig);
     if (!tokens) throw new ConnectionTokenError("This connection does not use tokens.", "config");
     first ??= row;
     const { secrets, masker } = openConnection(row);
@@ -132,10 +133,11 @@ async function renewToken(
     throw error;
   }
   // Provider errors come back masked with every secret of the connection (lib/oauth-client's toOAuthError).
-  const oauth = oauthOptions(tokens.endpoints(config), masker);
+  const clientCertificate = clientCertificateOf(secrets);
+  const oauth = oauthOptions(tokens.endpoints(config), masker, { clientCertificate });
   // A login step (custom auth) goes through the guarded executor, within this team's outbound share.
   const send = (spec: Parameters<typeof executeHttpRequest>[0]) =>
-    executeHttpRequest(spec, { allowedTargets: adminAllowList(), limitKey: row.teamId });
+    executeHttpRequest(spec, { allowedTargets: adminAllowList(), limitKey: row.teamId, clientCertificate });
   let attempts = 0;
   for (;;) {
     attempts++;

@@ -11,7 +11,7 @@ import { audit, loadConnectionRow } from "./connections";
 import { getCredentialProvider, type ConnectionProvider } from "./credential-provider";
 import { adminAllowList } from "./oauth-transport";
 import { getAccessToken } from "./tokens";
-import { connectionType } from "./types/registry";
+import { tokensOf } from "./types/registry";
 
 /**
  * Verify: client credentials obtain a new token, authorization code checks its token is valid (refreshing
@@ -57,7 +57,7 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
 
 async function check(provider: ConnectionProvider, config: StoredConfig, teamId: string): Promise<{ ok: boolean; message: string }> {
   const steps: string[] = [];
-  const renewal = connectionType(config.type).server.tokens?.renewal;
+  const renewal = tokensOf(config)?.renewal;
   if (renewal === "grant") {
     // Credentials that get a token without a user: asking for a new one is the check.
     await provider.accessToken(true);
@@ -111,7 +111,7 @@ function capitalize(s: string): string {
 /** Reauthorize for types that obtain their own tokens (client credentials, JWT bearer, login): a new token now. */
 export async function renewClientCredentials(db: Database, ctx: TeamContext, connectionId: string): Promise<VerifyResult> {
   const row = await loadConnectionRow(db, ctx, connectionId);
-  if (connectionType(row.type).server.tokens?.renewal !== "grant")
+  if (tokensOf(row.config as StoredConfig)?.renewal !== "grant")
     throw new ServiceError("Only connections that obtain tokens themselves request one directly.");
   let result: { ok: boolean; message: string };
   try {

@@ -85,7 +85,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
     caCertificatePem: spec.caCertificatePem?.trim() || undefined,
     allow: options.allowedTargets ?? EMPTY_ALLOW_LIST,
     resolveHost: options.resolveHost,
-    clientCertificate: provider?.clientCertificate,
+    clientCertificate: provider?.clientCertificate ?? options.clientCertificate,
   });
   const expired = provider?.expiredStatuses ?? [401];
   let refreshed = false;

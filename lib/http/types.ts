@@ -58,6 +58,8 @@ export interface ClientCertificate {
 
 export interface ExecuteOptions {
   provider?: CredentialProvider;
+  /** Mutual TLS without a provider (a connection's login step); a provider's own certificate wins. */
+  clientCertificate?: ClientCertificate;
   /** Internal targets an admin allowed; see parseAllowedHosts(). Everything else private is refused. */
   allowedTargets?: AllowList;
   signal?: AbortSignal;

@@ -20,10 +20,11 @@ export async function curlWithCredentials(
   const connection = await resolveRunConnection(db, ctx, input.connectionId);
   if (!connection) return toCurl(input.spec);
   const url = requestUrl(input.spec, connection.provider.baseUrl);
-  const auth = connection.provider.curlAuth?.() ?? { kind: "applied" };
+  const auth = connection.provider.curlAuth?.() ?? { kind: "applied", tlsOptions: [] };
   const masker = connection.provider.masker;
-  if (auth.kind === "options") return toCurl({ ...input.spec, url: url.toString(), query: [] }, { masker, authOptions: auth.options });
-  if (auth.kind === "unsupported") return toCurl({ ...input.spec, url: url.toString(), query: [] }, { masker, note: auth.note });
+  const plain = { ...input.spec, url: url.toString(), query: [] };
+  if (auth.kind === "options") return toCurl(plain, { masker, authOptions: [...auth.options, ...auth.tlsOptions] });
+  if (auth.kind === "unsupported") return toCurl(plain, { masker, note: auth.note, authOptions: auth.tlsOptions });
   const headers = new Headers();
   await connection.provider.apply({ method: input.spec.method, url, headers }, { forceRefresh: false });
   const spec: RequestSpec = {
@@ -32,7 +33,7 @@ export async function curlWithCredentials(
     query: [], // already in the URL, in the executor's order
     headers: [...input.spec.headers, ...[...headers.entries()].map(([key, value]) => ({ key, value, enabled: true }))],
   };
-  return toCurl(spec, { masker: connection.provider.masker });
+  return toCurl(spec, { masker, authOptions: auth.tlsOptions });
 }
 
 /** The URL exactly as the executor builds it; a relative URL without a connection host is a field error. */

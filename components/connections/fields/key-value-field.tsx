@@ -42,6 +42,8 @@ export function KeyValueField<V extends FieldValues>({
                 aria-label={`${valueLabel} ${index + 1}`}
                 placeholder={valueLabel}
                 spellCheck={false}
+                type={secret ? "password" : "text"}
+                autoComplete={secret ? "new-password" : "off"}
                 {...form.register(rowPath(index, "value"))}
               />
               <Button type="button" size="sm" variant="ghost" aria-label={`Remove ${label} row ${index + 1}`} onClick={() => remove(index)}>

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { RequestSpecInput } from "@/lib/http/spec";
 import type { ApplyOptions, HttpResult, OutgoingRequest } from "@/lib/http/types";
 import type { AuthorizationCodeConfigInput, OAuthRequestOptions, TokenSet } from "@/lib/oauth-client";
+import { CLIENT_CERTIFICATE_SECRET_FIELDS, refineClientCertificate } from "./client-certificate-form";
 
 /**
  * What one connection type is, in two halves so the browser never loads server code:
@@ -21,6 +22,11 @@ export interface CommonInput {
   testMethod: "GET" | "POST" | "HEAD";
   allowedDomains: string;
   expiredStatuses: string;
+  /** The optional client certificate (mutual TLS), secret like the type's own secret fields. */
+  tlsCertificate?: string;
+  tlsPrivateKey?: string;
+  tlsPkcs12?: string;
+  tlsPassphrase?: string;
 }
 
 /** One key/value row of a row editor (extra parameters, headers). */
@@ -93,11 +99,17 @@ export interface ConnectionTypeForm<
   fields: ReadonlyArray<FormField<Input>>;
   /** The submit button's words; default "Save". */
   submitLabel?: string;
-  /** It holds an access token that it renews (the server half has `tokens`; a registry test checks they agree). */
-  holdsToken?: true;
+  /**
+   * Whether a connection with these values holds an access token it renews. Present exactly when the server
+   * half has `tokens` (a registry test checks they agree). A method, so the registry can hold every type's.
+   */
+  holdsToken?(values: Input): boolean;
 }
 
 type SecretFieldOf<Input, Output> = Exclude<keyof Output & keyof Input & string, keyof CommonInput | "type">;
+
+/** Secret in every type: the client certificate (the split and the masker add them to a type's own). */
+export const COMMON_SECRET_FIELDS = CLIENT_CERTIFICATE_SECRET_FIELDS satisfies ReadonlyArray<keyof CommonInput>;
 
 /**
  * Checks a form descriptor against its schema: the values' types come from the schema alone (NoInfer keeps
@@ -110,7 +122,8 @@ export function defineConnectionForm<
 >(
   form: ConnectionTypeForm<T, NoInfer<z.input<S>>, NoInfer<z.output<S>>, Secret> & { schema: S },
 ): ConnectionTypeForm<T, z.input<S>, z.output<S>, Secret> & { schema: S } {
-  return form;
+  // The checks every type shares (the client certificate's fields go together) run in its form too.
+  return { ...form, schema: form.schema.superRefine((v, ctx) => refineClientCertificate(v, ctx)) };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry's element type; each entry is checked by its own generic
@@ -170,6 +183,8 @@ export interface TokenSupport<Config> {
   obtain(ctx: TokenContext<Config>): Promise<TokenSet>;
   /** The endpoints the token calls go to: their http:// policy (oauth-transport.ts). */
   endpoints(config: Config): string[];
+  /** Only for connections where this holds (custom auth with its login step); default all of the type. */
+  applies?(config: Config): boolean;
 }
 
 /** How the cURL export expresses the scheme: options curl computes itself, or a note when it cannot. */

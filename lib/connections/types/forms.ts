@@ -3,8 +3,14 @@ import { apiKeyForm } from "./api-key/form";
 import { basicForm } from "./basic/form";
 import type { FieldValues } from "react-hook-form";
 import type { AnyConnectionTypeForm, CommonInput, ConfigOf, ConnectionTypeForm } from "./descriptor";
+import { awsSigV4Form } from "./aws-sigv4/form";
+import { customForm } from "./custom/form";
+import { digestForm } from "./digest/form";
+import { oauth1Form } from "./oauth1/form";
 import { oauth2ClientCredentialsForm } from "./oauth2-client-credentials/form";
 import { oauth2CodeForm } from "./oauth2-code/form";
+import { oauth2JwtBearerForm } from "./oauth2-jwt-bearer/form";
+import { oauth2PasswordForm } from "./oauth2-password/form";
 
 /**
  * The connection types: the one list. Client-safe (forms, labels, schemas); the server half of each
@@ -15,6 +21,12 @@ export const CONNECTION_TYPE_FORMS = {
   basic: basicForm,
   oauth2_code: oauth2CodeForm,
   oauth2_client_credentials: oauth2ClientCredentialsForm,
+  oauth2_jwt_bearer: oauth2JwtBearerForm,
+  digest: digestForm,
+  oauth1: oauth1Form,
+  aws_sigv4: awsSigV4Form,
+  custom: customForm,
+  oauth2_password: oauth2PasswordForm,
 } satisfies Record<string, AnyConnectionTypeForm>;
 
 type Forms = typeof CONNECTION_TYPE_FORMS;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { ClientCertificate, CredentialProvider } from "@/lib/http/types";
+import { clientCertificateCurlOptions } from "./client-certificate";
 import type { AccessToken, ConnectionTypeServer, CurlAuth, StoredSecrets } from "./descriptor";
 
 /**
@@ -13,8 +14,8 @@ export interface ConnectionProvider extends CredentialProvider {
   expiredStatuses: number[];
   /** Types with tokens: the current token, refreshed ahead of expiry or when forced. */
   accessToken(force?: boolean): Promise<AccessToken>;
-  /** How Copy as cURL expresses the connection's scheme. */
-  curlAuth(): CurlAuth;
+  /** How Copy as cURL expresses the connection's scheme, and the options presenting its client certificate. */
+  curlAuth(): CurlAuth & { tlsOptions: string[] };
 }
 
 export interface ProviderParts<Config extends { allowedHosts: string[] }> {
@@ -44,7 +45,7 @@ export function buildProvider<Config extends { allowedHosts: string[] }>(
     signsEachHop: server.signsEachHop,
     clientCertificate: parts.clientCertificate,
     accessToken,
-    curlAuth: () => server.curl(config, secrets),
+    curlAuth: () => ({ ...server.curl(config, secrets), tlsOptions: clientCertificateCurlOptions(secrets) }),
     apply: (req, opts) => server.apply(req, { ...opts, config, secrets, session, accessToken }),
   };
 }

@@ -96,6 +96,7 @@ export const customForm = defineConnectionForm({
     type: "custom",
     ...COMMON_DEFAULTS,
     secrets: [{ name: "key", value: "" }],
+    secretValues: "",
     template: DEFAULT_TEMPLATE,
     login: false,
     loginMethod: "POST",
@@ -110,6 +111,7 @@ export const customForm = defineConnectionForm({
     lifetimePath: "$.expires_in",
   },
   secretFields: ["secretValues"],
+  holdsToken: (v) => v.login === true,
   fields: [
     {
       kind: "rows",

@@ -49,6 +49,7 @@ export const customServer: ConnectionTypeServer<CustomConfig> = {
         createMasker(() => [...secretForms(ctx.config, ctx.secrets), ...(ctx.oauth.masker?.secrets() ?? [])]),
       ),
     endpoints: (c) => (c.login && c.loginUrl ? [c.loginUrl] : []),
+    applies: (c) => c.login === true,
   },
   curl: () => ({ kind: "applied" }),
   summary: (c) => {

@@ -2,19 +2,23 @@ import { z } from "zod";
 import { headerValue, LIMITS, line } from "@/lib/validation/fields";
 import { COMMON_DEFAULTS, commonFields, httpUrl, keyValueRows } from "../common";
 import { defineConnectionForm } from "../descriptor";
-import { CLIENT_AUTH_OPTIONS, OAUTH_CLIENT_DEFAULTS, oauthClientFields, SCOPE_SEPARATOR_OPTIONS } from "../oauth2-common";
+import { checkClientAuth, clientAuthFormFields, clientAuthIssuerField, clientAuthIssuerFormField } from "../oauth-client-auth";
+import { OAUTH_CLIENT_DEFAULTS, oauthClientFields, SCOPE_SEPARATOR_OPTIONS } from "../oauth2-common";
 
-const schema = z.object({
-  type: z.literal("oauth2_client_credentials"),
-  ...commonFields,
-  tokenUrl: httpUrl("the token URL"),
-  ...oauthClientFields,
-  tokenParams: keyValueRows("parameter"),
-  tokenPlacement: z.enum(["header", "query", "both"]).default("header"),
-  // Sent as "<headerTokenName> <token>" in the Authorization header.
-  headerTokenName: headerValue(LIMITS.short).trim().min(1, "Enter the word before the token, such as Bearer.").default("Bearer"),
-  queryParamName: line(LIMITS.short).trim().min(1, "Enter the query parameter name.").default("access_token"),
-});
+const schema = z
+  .object({
+    type: z.literal("oauth2_client_credentials"),
+    ...commonFields,
+    tokenUrl: httpUrl("the token URL"),
+    ...oauthClientFields,
+    tokenParams: keyValueRows("parameter"),
+    tokenPlacement: z.enum(["header", "query", "both"]).default("header"),
+    // Sent as "<headerTokenName> <token>" in the Authorization header.
+    headerTokenName: headerValue(LIMITS.short).trim().min(1, "Enter the word before the token, such as Bearer.").default("Bearer"),
+    queryParamName: line(LIMITS.short).trim().min(1, "Enter the query parameter name.").default("access_token"),
+    ...clientAuthIssuerField,
+  })
+  .superRefine((v, ctx) => checkClientAuth(v, ctx));
 
 export const oauth2ClientCredentialsForm = defineConnectionForm({
   type: "oauth2_client_credentials",
@@ -31,9 +35,10 @@ export const oauth2ClientCredentialsForm = defineConnectionForm({
     tokenPlacement: "header",
     headerTokenName: "Bearer",
     queryParamName: "access_token",
+    issuer: "",
   },
-  secretFields: ["clientSecret"],
-  holdsToken: true,
+  secretFields: ["clientSecret", "privateKey"],
+  holdsToken: () => true,
   fields: [
     { kind: "discovery", fills: { tokenUrl: true } },
     { kind: "text", name: "tokenUrl", label: "Token URL" },
@@ -46,8 +51,8 @@ export const oauth2ClientCredentialsForm = defineConnectionForm({
       hint: "How scopes are joined when sent to the provider.",
     },
     { kind: "text", name: "clientId", label: "Client ID" },
-    { kind: "text", name: "clientSecret", label: "Client Secret", secret: true },
-    { kind: "select", name: "clientAuth", label: "Client authentication", options: CLIENT_AUTH_OPTIONS },
+    ...clientAuthFormFields(),
+    clientAuthIssuerFormField(),
     {
       kind: "rows",
       name: "tokenParams",

@@ -2,6 +2,7 @@ import "server-only";
 import { requestClientCredentialsToken, type ClientCredentialsConfigInput } from "@/lib/oauth-client";
 import { rowsToRecord, splitList } from "../common";
 import type { ConfigOf, ConnectionTypeServer, StoredSecrets } from "../descriptor";
+import { clientAuthDerivedSecrets, clientAuthSettings } from "../oauth-client-auth-server";
 import { SEPARATORS } from "../oauth2-common";
 import type { oauth2ClientCredentialsForm } from "./form";
 
@@ -13,8 +14,7 @@ export function clientCredentialsSettings(c: Config, secrets: StoredSecrets): Cl
     scopes: splitList(c.scopes ?? ""),
     scopeSeparator: SEPARATORS[c.scopeSeparator ?? "space"],
     clientId: c.clientId,
-    clientSecret: secrets.clientSecret ?? "",
-    clientAuth: c.clientAuth,
+    ...clientAuthSettings(c, secrets),
     extraTokenParams: rowsToRecord(c.tokenParams, "="),
     tokenRequestHeaders: rowsToRecord(c.tokenHeaders, ":"),
   };
@@ -28,6 +28,7 @@ export const oauth2ClientCredentialsServer: ConnectionTypeServer<Config> = {
     if (placement !== "query") headers.set("Authorization", `${c.headerTokenName || "Bearer"} ${token.accessToken}`);
     if (placement !== "header") url.searchParams.set(c.queryParamName || "access_token", token.accessToken);
   },
+  derivedSecrets: (_c, secrets) => clientAuthDerivedSecrets(secrets),
   credentialQueryParams: (c) => (c.tokenPlacement !== "header" ? [c.queryParamName || "access_token"] : []),
   tokens: {
     renewal: "grant",

@@ -1,21 +1,24 @@
 import { z } from "zod";
 import { COMMON_DEFAULTS, commonFields, httpUrl, keyValueRows, optionalHttpUrl } from "../common";
 import { defineConnectionForm } from "../descriptor";
-import { CLIENT_AUTH_OPTIONS, OAUTH_CLIENT_DEFAULTS, oauthClientFields, SCOPE_SEPARATOR_OPTIONS } from "../oauth2-common";
+import { checkClientAuth, clientAuthFormFields } from "../oauth-client-auth";
+import { OAUTH_CLIENT_DEFAULTS, oauthClientFields, SCOPE_SEPARATOR_OPTIONS } from "../oauth2-common";
 
-const schema = z.object({
-  type: z.literal("oauth2_code"),
-  ...commonFields,
-  authorizeUrl: httpUrl("the authorize URL"),
-  tokenUrl: httpUrl("the token URL"),
-  refreshUrl: optionalHttpUrl,
-  ...oauthClientFields,
-  usePkce: z.boolean().default(true),
-  extraAuthorizeParams: keyValueRows("parameter"),
-  /** Filled by discovery: enables the RFC 9207 `iss` check. */
-  issuer: optionalHttpUrl,
-  issParameterSupported: z.boolean().default(false),
-});
+const schema = z
+  .object({
+    type: z.literal("oauth2_code"),
+    ...commonFields,
+    authorizeUrl: httpUrl("the authorize URL"),
+    tokenUrl: httpUrl("the token URL"),
+    refreshUrl: optionalHttpUrl,
+    ...oauthClientFields,
+    usePkce: z.boolean().default(true),
+    extraAuthorizeParams: keyValueRows("parameter"),
+    /** Filled by discovery: enables the RFC 9207 `iss` check. */
+    issuer: optionalHttpUrl,
+    issParameterSupported: z.boolean().default(false),
+  })
+  .superRefine((v, ctx) => checkClientAuth(v, ctx));
 
 export const oauth2CodeForm = defineConnectionForm({
   type: "oauth2_code",
@@ -35,8 +38,8 @@ export const oauth2CodeForm = defineConnectionForm({
     issuer: "",
     issParameterSupported: false,
   },
-  secretFields: ["clientSecret"],
-  holdsToken: true,
+  secretFields: ["clientSecret", "privateKey"],
+  holdsToken: () => true,
   submitLabel: "Save and authorize",
   fields: [
     { kind: "discovery", fills: { tokenUrl: true, authorizeUrl: true, issuer: true } },
@@ -60,8 +63,7 @@ export const oauth2CodeForm = defineConnectionForm({
       hint: "How scopes are joined when sent to the provider.",
     },
     { kind: "text", name: "clientId", label: "Client ID" },
-    { kind: "text", name: "clientSecret", label: "Client Secret", secret: true },
-    { kind: "select", name: "clientAuth", label: "Client authentication", options: CLIENT_AUTH_OPTIONS },
+    ...clientAuthFormFields(),
     { kind: "checkbox", name: "usePkce", label: "Use PKCE", hint: "S256 code challenge; turn off only for providers that reject it." },
     {
       kind: "rows",

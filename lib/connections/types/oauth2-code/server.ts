@@ -2,6 +2,7 @@ import "server-only";
 import { refreshAccessToken, type AuthorizationCodeConfigInput } from "@/lib/oauth-client";
 import { rowsToRecord, splitList } from "../common";
 import type { ConfigOf, ConnectionTypeServer, StoredSecrets } from "../descriptor";
+import { clientAuthDerivedSecrets, clientAuthSettings } from "../oauth-client-auth-server";
 import { SEPARATORS } from "../oauth2-common";
 import type { oauth2CodeForm } from "./form";
 
@@ -15,8 +16,7 @@ export function authorizationCodeSettings(c: Config, secrets: StoredSecrets): Au
     scopes: splitList(c.scopes ?? ""),
     scopeSeparator: SEPARATORS[c.scopeSeparator ?? "space"],
     clientId: c.clientId,
-    clientSecret: secrets.clientSecret ?? "",
-    clientAuth: c.clientAuth,
+    ...clientAuthSettings(c, secrets),
     usePkce: c.usePkce ?? true,
     extraAuthorizeParams: rowsToRecord(c.extraAuthorizeParams, "="),
     tokenRequestHeaders: rowsToRecord(c.tokenHeaders, ":"),
@@ -40,6 +40,7 @@ export const oauth2CodeServer: ConnectionTypeServer<Config> = {
     endpoints,
   },
   consent: { settings: authorizationCodeSettings },
+  derivedSecrets: (_c, secrets) => clientAuthDerivedSecrets(secrets),
   curl: () => ({ kind: "applied" }),
   summary: (c) => [
     { label: "Provider", value: new URL(c.tokenUrl).host },

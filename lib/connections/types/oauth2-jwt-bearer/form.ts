@@ -118,5 +118,6 @@ export const oauth2JwtBearerForm = defineConnectionForm({
     issuer: "",
   },
   secretFields: ["assertionKey", "clientSecret", "privateKey"],
+  holdsToken: () => true,
   fields,
 });

@@ -63,5 +63,6 @@ export const oauth2PasswordForm = defineConnectionForm({
     scopes: "",
   },
   secretFields: ["password", "clientSecret", "privateKey"],
+  holdsToken: () => true,
   fields,
 });

@@ -1,3 +1,4 @@
+import { requireTool } from "./system-tools";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { stopChild } from "./child-processes";
@@ -19,7 +20,7 @@ const SCRIPT = fileURLToPath(new URL("./aws-sigv4-peer.py", import.meta.url));
 const START_TIMEOUT_MS = 20_000;
 
 export async function startAwsSigV4Peer(credentials: AwsPeerCredential[]): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn("/usr/bin/python3", [SCRIPT], {
+  const child = spawn(requireTool("botocore"), [SCRIPT], {
     stdio: ["ignore", "pipe", "pipe"],
     // Only what the peer needs: the host's AWS_* variables must not reach botocore.
     env: {

@@ -19,7 +19,8 @@ export interface OAuth1Peer {
   realm: string;
 }
 
-const PYTHON = "/usr/bin/python3"; // Debian's python3-oauthlib installs into this interpreter
+// Debian's python3-oauthlib installs into /usr/bin/python3; OAUTHLIB_PYTHON names another interpreter.
+const PYTHON = process.env.OAUTHLIB_PYTHON || "/usr/bin/python3";
 const SCRIPT = path.resolve("e2e/support/oauth1-resource-server.py");
 
 /** Starts the oauthlib resource server on a free loopback port. */

@@ -3,13 +3,14 @@ import { existsSync, readFileSync } from "node:fs";
 
 /**
  * The programs the tests take from the system rather than from npm: Chromium (Playwright cannot
- * download its own browser builds here), Debian's httpbin (a real HTTP peer) and Debian's Authlib (the
- * OAuth peer of the JWT bearer and password grants). Deciding what to do
+ * download its own browser builds here), Debian's httpbin (a real HTTP peer), and the Python libraries the
+ * independent peers are built on: Authlib (JWT bearer and password grants), botocore (AWS SigV4) and oauthlib
+ * (OAuth 1.0a). Deciding what to do
  * is a pure function of a few facts about the host, so every branch is unit-tested without
  * uninstalling anything; only `ensureSystemTools` acts on the decision.
  */
 
-export type ToolName = "chromium" | "httpbin" | "authlib";
+export type ToolName = "chromium" | "httpbin" | "authlib" | "botocore" | "oauthlib";
 
 interface ToolSpec {
   label: string;
@@ -39,6 +40,20 @@ export const SYSTEM_TOOLS = {
     variable: "AUTHLIB_PYTHON",
     aptPackage: "python3-authlib",
     elsewhere: "`pip install authlib` into a python3 and set AUTHLIB_PYTHON to that interpreter",
+  },
+  /** The independent AWS Signature V4 verifier (e2e/support/aws-sigv4-peer.py). */
+  botocore: {
+    label: "botocore",
+    variable: "BOTOCORE_PYTHON",
+    aptPackage: "python3-botocore",
+    elsewhere: "`pip install botocore` into a python3 and set BOTOCORE_PYTHON to that interpreter",
+  },
+  /** The OAuth 1.0a resource server (e2e/support/oauth1-resource-server.py). */
+  oauthlib: {
+    label: "oauthlib",
+    variable: "OAUTHLIB_PYTHON",
+    aptPackage: "python3-oauthlib",
+    elsewhere: "`pip install oauthlib` into a python3 and set OAUTHLIB_PYTHON to that interpreter",
   },
 } as const satisfies Record<ToolName, ToolSpec>;
 
@@ -107,7 +122,9 @@ export function locateTool(name: ToolName, playwrightChromium?: string): { found
     const chromium = findChromium({ configured: process.env.CHROMIUM_PATH, playwrightChromium, exists: existsSync });
     return { found: chromium.path, error: chromium.error };
   }
-  if (name === "authlib") return { found: process.env.AUTHLIB_PYTHON || (pythonHas("authlib") ? HTTPBIN_PYTHON : undefined) };
+  if (name === "authlib" || name === "botocore" || name === "oauthlib") {
+    return { found: process.env[SYSTEM_TOOLS[name].variable] || (pythonHas(name) ? HTTPBIN_PYTHON : undefined) };
+  }
   return { found: findHttpbin({ configuredUrl: process.env.HTTPBIN_URL, pythonHasHttpbin: pythonHas("httpbin") }) };
 }
 

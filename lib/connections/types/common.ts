@@ -42,7 +42,7 @@ export function splitList(value: string): string[] {
 export const MAX_ROWS = 50;
 
 /** Key/value rows (the row editor). Empty rows are dropped; a row with a value and no name is a field error. */
-export function keyValueRows(kind: "parameter" | "header") {
+export function keyValueRows(kind: "parameter" | "header" | "field") {
   const row = z.object({
     name: line(LIMITS.short).trim(),
     value: line(LIMITS.headerValue),

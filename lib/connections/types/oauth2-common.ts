@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LIMITS, text } from "@/lib/validation/fields";
 import { keyValueRows, required } from "./common";
+import type { FormField } from "./descriptor";
 import { CLIENT_AUTH_DEFAULTS, clientAuthFields } from "./oauth-client-auth";
 
 /** Schema pieces and form words the OAuth 2.0 types share. Client-safe. */
@@ -29,3 +30,16 @@ export const SCOPE_SEPARATOR_OPTIONS = [
 ] as const;
 
 export const SEPARATORS = { space: " ", comma: ",", plus: "+" } as const;
+
+/** The scope and client ID controls both OAuth client types show (client authentication follows them). */
+export const oauthScopeFormFields = [
+  { kind: "text", name: "scopes", label: "Scopes", placeholder: "read write", hint: "Separated by spaces or commas." },
+  {
+    kind: "select",
+    name: "scopeSeparator",
+    label: "Scope separator",
+    options: SCOPE_SEPARATOR_OPTIONS,
+    hint: "How scopes are joined when sent to the provider.",
+  },
+  { kind: "text", name: "clientId", label: "Client ID" },
+] as const satisfies ReadonlyArray<FormField<{ scopes?: string; scopeSeparator?: string; clientId?: string }>>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { HTTP_METHODS } from "@/lib/http/spec";
-import { isHeaderName, isHeaderValue, LIMITS, line, text } from "@/lib/validation/fields";
-import { COMMON_DEFAULTS, commonFields, MAX_ROWS, optionalHttpUrl } from "../common";
+import { LIMITS, line, text } from "@/lib/validation/fields";
+import { COMMON_DEFAULTS, commonFields, keyValueRows, MAX_ROWS, optionalHttpUrl } from "../common";
 import { defineConnectionForm, type KeyValueRow } from "../descriptor";
 import { checkLogin, checkTemplate } from "./checks";
 import { LOGIN_BODY_TYPES } from "./login";
@@ -22,24 +22,6 @@ const secretRows = z
   .default([])
   .transform((rows) => rows.filter((r) => r.name !== "" || r.value !== ""));
 
-/** Key/value rows typed as rows (common.ts's keyValueRows also reads legacy text, which makes its input untyped). */
-function rows(kind: "header" | "field") {
-  return z
-    .array(z.object({ name: line(LIMITS.short).trim(), value: line(LIMITS.headerValue) }))
-    .max(MAX_ROWS, `Use at most ${MAX_ROWS} rows.`)
-    .default([])
-    .transform((list) => list.filter((r) => r.name !== "" || r.value !== ""))
-    .superRefine((list, ctx) => {
-      for (const [i, r] of list.entries()) {
-        if (!r.name) ctx.addIssue({ code: "custom", path: [i, "name"], message: `Enter the ${kind} name, or remove the row.` });
-        else if (kind === "header" && !isHeaderName(r.name))
-          ctx.addIssue({ code: "custom", path: [i, "name"], message: `"${r.name.slice(0, 60)}" is not a valid header name.` });
-        if (kind === "header" && !isHeaderValue(r.value))
-          ctx.addIssue({ code: "custom", path: [i, "value"], message: "Header values cannot contain control characters." });
-      }
-    });
-}
-
 const schema = z
   .object({
     type: z.literal("custom"),
@@ -51,10 +33,10 @@ const schema = z
     login: z.boolean().default(false),
     loginMethod: z.enum(HTTP_METHODS, "Choose GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS").default("POST"),
     loginUrl: optionalHttpUrl,
-    loginHeaders: rows("header"),
+    loginHeaders: keyValueRows("header"),
     loginBodyType: z.enum(LOGIN_BODY_TYPES, "Choose none, json or urlencoded").default("json"),
     loginBody: text(LIMITS.json).default(""),
-    loginFields: rows("field"),
+    loginFields: keyValueRows("field"),
     tokenPath: line(LIMITS.short).trim().default("$.token"),
     lifetime: z.enum(["fixed", "path"], "Choose fixed or path").default("fixed"),
     lifetimeSeconds: line(LIMITS.short).trim().default("3600"),

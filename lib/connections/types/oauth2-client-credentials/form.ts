@@ -3,7 +3,7 @@ import { headerValue, LIMITS, line } from "@/lib/validation/fields";
 import { COMMON_DEFAULTS, commonFields, httpUrl, keyValueRows } from "../common";
 import { defineConnectionForm } from "../descriptor";
 import { checkClientAuth, clientAuthFormFields, clientAuthIssuerField, clientAuthIssuerFormField } from "../oauth-client-auth";
-import { OAUTH_CLIENT_DEFAULTS, oauthClientFields, SCOPE_SEPARATOR_OPTIONS } from "../oauth2-common";
+import { OAUTH_CLIENT_DEFAULTS, oauthClientFields, oauthScopeFormFields } from "../oauth2-common";
 
 const schema = z
   .object({
@@ -42,15 +42,7 @@ export const oauth2ClientCredentialsForm = defineConnectionForm({
   fields: [
     { kind: "discovery", fills: { tokenUrl: true } },
     { kind: "text", name: "tokenUrl", label: "Token URL" },
-    { kind: "text", name: "scopes", label: "Scopes", placeholder: "read write", hint: "Separated by spaces or commas." },
-    {
-      kind: "select",
-      name: "scopeSeparator",
-      label: "Scope separator",
-      options: SCOPE_SEPARATOR_OPTIONS,
-      hint: "How scopes are joined when sent to the provider.",
-    },
-    { kind: "text", name: "clientId", label: "Client ID" },
+    ...oauthScopeFormFields,
     ...clientAuthFormFields(),
     clientAuthIssuerFormField(),
     {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { COMMON_DEFAULTS, commonFields, httpUrl, keyValueRows, optionalHttpUrl } from "../common";
 import { defineConnectionForm } from "../descriptor";
 import { checkClientAuth, clientAuthFormFields } from "../oauth-client-auth";
-import { OAUTH_CLIENT_DEFAULTS, oauthClientFields, SCOPE_SEPARATOR_OPTIONS } from "../oauth2-common";
+import { OAUTH_CLIENT_DEFAULTS, oauthClientFields, oauthScopeFormFields } from "../oauth2-common";
 
 const schema = z
   .object({
@@ -54,15 +54,7 @@ export const oauth2CodeForm = defineConnectionForm({
       placeholder: "https://accounts.example.com",
       hint: "Optional (filled by discovery): the provider's issuer identifier. When set, a callback whose iss names another issuer is refused (RFC 9207).",
     },
-    { kind: "text", name: "scopes", label: "Scopes", placeholder: "read write", hint: "Separated by spaces or commas." },
-    {
-      kind: "select",
-      name: "scopeSeparator",
-      label: "Scope separator",
-      options: SCOPE_SEPARATOR_OPTIONS,
-      hint: "How scopes are joined when sent to the provider.",
-    },
-    { kind: "text", name: "clientId", label: "Client ID" },
+    ...oauthScopeFormFields,
     ...clientAuthFormFields(),
     { kind: "checkbox", name: "usePkce", label: "Use PKCE", hint: "S256 code challenge; turn off only for providers that reject it." },
     {

@@ -110,6 +110,7 @@ test("a wrong Digest password fails Verify with the reason in words", async () =
   await expect(dialog).toHaveCount(0);
   await verifyConnection(page, DIGEST, "Failed");
   await expect(connectionRow(page, DIGEST).getByRole("status")).toContainText(/answered HTTP 401/);
+  await expect(connectionRow(page, DIGEST)).not.toContainText("not-the-password");
 });
 
 test("client credentials: an access token parameter added as a row is sent to the token endpoint and kept on edit", async () => {

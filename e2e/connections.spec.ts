@@ -1,5 +1,6 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
 import { ADMIN, ADMIN_STATE } from "./support/accounts";
+import { connectionRow, openNewConnection, verifyConnection } from "./support/connections-page";
 import { TEST_CLIENTS } from "./support/oauth-test-config";
 import { oauthTestControl } from "./support/oauth-test-control";
 import { dumpAllRows } from "./support/test-database";
@@ -35,21 +36,9 @@ function record(page: Page) {
   });
 }
 
-const row = (page: Page, name: string) => page.getByTestId(`connection-${name}`);
-
-async function openNew(page: Page, type: RegExp) {
-  await page.goto("/connections");
-  await page.getByRole("button", { name: "New connection" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: type }).click();
-}
-
-/** Clicks Verify and waits for the stored result (its time changes), then checks the status shown. */
-async function verify(page: Page, name: string, status: string) {
-  const before = (await row(page, name).getAttribute("data-verified-at")) ?? "";
-  await row(page, name).getByRole("button", { name: "Verify" }).click();
-  await expect(row(page, name)).not.toHaveAttribute("data-verified-at", before);
-  await expect(row(page, name).getByTestId("status")).toHaveText(status);
-}
+const row = connectionRow;
+const openNew = openNewConnection;
+const verify = verifyConnection;
 
 /**
  * Call right before the click that starts consent. Signs in at the OAuth test server and answers its consent
@@ -260,8 +249,15 @@ test("client credentials: both client authentication methods and all three token
     await dialog.getByLabel("Client Secret").fill(c.client.clientSecret);
     await dialog.getByLabel("Client authentication").selectOption(c.client.clientAuth);
     await dialog.getByLabel("Token placement").selectOption(c.placement);
-    await expect(dialog.getByLabel("Query string parameter name")).toHaveValue("access_token");
-    await expect(dialog.getByText("Tokens in query strings end up in server and proxy logs")).toBeVisible();
+    // Each placement shows only the names it uses.
+    if (c.placement === "header") {
+      await expect(dialog.getByLabel("Query string parameter name")).toHaveCount(0);
+    } else {
+      await expect(dialog.getByLabel("Query string parameter name")).toHaveValue("access_token");
+      await expect(dialog.getByText("Tokens in query strings end up in server and proxy logs")).toBeVisible();
+    }
+    if (c.placement === "query") await expect(dialog.getByLabel("Header token name")).toHaveCount(0);
+    else await expect(dialog.getByLabel("Header token name")).toHaveValue("Bearer");
     await dialog.getByLabel("Test URL").fill(`${issuer()}/resource/cc-${c.placement}`);
     await dialog.getByRole("button", { name: "Save" }).click();
     await expect(dialog).toHaveCount(0);

@@ -17,7 +17,9 @@ export function FileTextField<V extends FieldValues>({
   encoding,
   label,
   placeholder,
-  describedBy,
+  id,
+  "aria-invalid": invalid,
+  "aria-describedby": describedBy,
 }: {
   form: UseFormReturn<V, unknown, FieldValues>;
   name: Path<V>;
@@ -25,9 +27,12 @@ export function FileTextField<V extends FieldValues>({
   encoding: "text" | "base64";
   label: string;
   placeholder?: string;
-  describedBy?: string;
+  // Set by the enclosing <Field> (cloneElement): they belong on the textarea, so its label names it.
+  id?: string;
+  "aria-invalid"?: boolean;
+  "aria-describedby"?: string;
 }) {
-  const id = useId();
+  const fileInputId = useId();
   const [fileError, setFileError] = useState<string | null>(null);
   const load = async (file: File | undefined) => {
     setFileError(null);
@@ -39,10 +44,18 @@ export function FileTextField<V extends FieldValues>({
   };
   return (
     <div className="space-y-1">
-      <Textarea rows={4} spellCheck={false} placeholder={placeholder} aria-describedby={describedBy} {...form.register(name)} />
-      <label htmlFor={id} className="inline-flex cursor-pointer items-center gap-2 text-xs text-indigo-700 underline">
+      <Textarea
+        id={id}
+        rows={4}
+        spellCheck={false}
+        placeholder={placeholder}
+        aria-invalid={invalid}
+        aria-describedby={describedBy}
+        {...form.register(name)}
+      />
+      <label htmlFor={fileInputId} className="inline-flex cursor-pointer items-center gap-2 text-xs text-indigo-700 underline">
         Load {label.toLowerCase()} from a file
-        <input id={id} type="file" accept={accept} className="sr-only" onChange={(e) => void load(e.currentTarget.files?.[0])} />
+        <input id={fileInputId} type="file" accept={accept} className="sr-only" onChange={(e) => void load(e.currentTarget.files?.[0])} />
       </label>
       {fileError && (
         <p role="alert" className="text-sm text-red-600">

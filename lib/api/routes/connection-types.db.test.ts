@@ -56,12 +56,17 @@ let mtls: LocalServer;
 let ctx: TeamContext;
 let token: string;
 
-/** An HTTPS server requiring a client certificate from the test CA and the API key; answers the certificate's subject. */
+/**
+ * An HTTPS server requiring a client certificate from the test CA. POST /login issues a session token for the
+ * client certificate alone; other paths answer the certificate's subject to the API key or that session token.
+ */
+const TLS_SESSION = "tls-session-token-4242";
 function whoami(req: IncomingMessage, res: ServerResponse) {
   const { subject } = (req.socket as TLSSocket).getPeerCertificate();
-  const keyed = req.headers.authorization === `Bearer ${API_KEY}`;
-  res.writeHead(keyed ? 200 : 401, { "content-type": "application/json" });
-  res.end(JSON.stringify(keyed ? { subject: { CN: subject.CN, O: subject.O } } : { error: "no_api_key" }));
+  const answer = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  if (req.url === "/login" && req.method === "POST") return answer(200, { token: TLS_SESSION, expires_in: 600 });
+  const keyed = req.headers.authorization === `Bearer ${API_KEY}` || req.headers["x-session"] === TLS_SESSION;
+  answer(keyed ? 200 : 401, keyed ? { subject: { CN: subject.CN, O: subject.O } } : { error: "no_api_key" });
 }
 
 beforeAll(async () => {
@@ -278,6 +283,29 @@ const SCHEMES: Record<string, Scheme> = {
     refused: /client certificate/,
     run: () => ({ spec: { url: `${mtls.url}/whoami` } }),
     accepted: () => ({ subject: { CN: "plugboard-client", O: "Plugboard Tests" } }),
+  },
+  // The login step is a token call: it presents the client certificate and trusts the connection's CA too.
+  custom_login_client_certificate: {
+    input: () => ({
+      type: "custom",
+      secrets: [{ name: "key", value: API_KEY }],
+      template: '{"headers": {"X-Session": "{{token}}"}}',
+      login: true,
+      loginUrl: `${mtls.url}/login`,
+      loginBodyType: "json",
+      loginBody: '{ "key": "{{secret.key}}" }',
+      tlsCertificate: certs.client.cert,
+      tlsPrivateKey: certs.client.key,
+      tlsCaCertificate: certs.caPem,
+      testUrl: `${mtls.url}/whoami`,
+    }),
+    secrets: () => [API_KEY, ...pemLines(certs.client.key)],
+    verified: /^Obtained an access token; Test URL answered HTTP 200\.$/,
+    wrong: () => ({ ...SCHEMES.custom_login_client_certificate.input(), tlsCertificate: certs.stranger.cert, tlsPrivateKey: certs.stranger.key }),
+    refused: /Getting an access token failed: the login request failed: .*client certificate/,
+    run: () => ({ spec: { url: `${mtls.url}/whoami` } }),
+    accepted: () => ({ subject: { CN: "plugboard-client", O: "Plugboard Tests" } }),
+    issued: "Session token obtained (login).",
   },
 };
 

@@ -281,7 +281,8 @@ const SCHEMES: Record<string, Scheme> = {
     verified: /^Test URL answered HTTP 200\.$/,
     wrong: () => ({ ...SCHEMES.api_key_client_certificate.input(), tlsCertificate: certs.stranger.cert, tlsPrivateKey: certs.stranger.key }),
     refused: /client certificate/,
-    run: () => ({ spec: { url: `${mtls.url}/whoami` } }),
+    // A request's own CA certificate is trusted along with the connection's, not instead of it.
+    run: () => ({ spec: { url: `${mtls.url}/whoami`, caCertificatePem: certs.stranger.cert } }),
     accepted: () => ({ subject: { CN: "plugboard-client", O: "Plugboard Tests" } }),
   },
   // The login step is a token call: it presents the client certificate and trusts the connection's CA too.

@@ -57,15 +57,17 @@ let ctx: TeamContext;
 let token: string;
 
 /**
- * An HTTPS server requiring a client certificate from the test CA. POST /login issues a session token for the
- * client certificate alone; other paths answer the certificate's subject to the API key or that session token.
+ * An HTTPS server requiring a client certificate from the test CA. POST /login and POST /token (an OAuth token
+ * endpoint) issue a token for the client certificate alone; other paths answer the certificate's subject to the
+ * API key or that token (in X-Session or as a bearer token).
  */
 const TLS_SESSION = "tls-session-token-4242";
 function whoami(req: IncomingMessage, res: ServerResponse) {
   const { subject } = (req.socket as TLSSocket).getPeerCertificate();
   const answer = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
   if (req.url === "/login" && req.method === "POST") return answer(200, { token: TLS_SESSION, expires_in: 600 });
-  const keyed = req.headers.authorization === `Bearer ${API_KEY}` || req.headers["x-session"] === TLS_SESSION;
+  if (req.url === "/token" && req.method === "POST") return answer(200, { access_token: TLS_SESSION, token_type: "Bearer", expires_in: 600 });
+  const keyed = [`Bearer ${API_KEY}`, `Bearer ${TLS_SESSION}`].includes(req.headers.authorization ?? "") || req.headers["x-session"] === TLS_SESSION;
   answer(keyed ? 200 : 401, keyed ? { subject: { CN: subject.CN, O: subject.O } } : { error: "no_api_key" });
 }
 
@@ -307,6 +309,31 @@ const SCHEMES: Record<string, Scheme> = {
     run: () => ({ spec: { url: `${mtls.url}/whoami` } }),
     accepted: () => ({ subject: { CN: "plugboard-client", O: "Plugboard Tests" } }),
     issued: "Session token obtained (login).",
+  },
+  // So is the OAuth token request.
+  oauth2_client_credentials_client_certificate: {
+    input: () => ({
+      type: "oauth2_client_credentials",
+      tokenUrl: `${mtls.url}/token`,
+      clientId: "mtls-client",
+      clientAuth: "client_secret_post",
+      clientSecret: API_KEY,
+      tlsCertificate: certs.client.cert,
+      tlsPrivateKey: certs.client.key,
+      tlsCaCertificate: certs.caPem,
+      testUrl: `${mtls.url}/whoami`,
+    }),
+    secrets: () => [API_KEY, ...pemLines(certs.client.key)],
+    verified: /^Obtained an access token; Test URL answered HTTP 200\.$/,
+    wrong: () => ({
+      ...SCHEMES.oauth2_client_credentials_client_certificate.input(),
+      tlsCertificate: certs.stranger.cert,
+      tlsPrivateKey: certs.stranger.key,
+    }),
+    refused: /Getting an access token failed: .*client certificate/,
+    run: () => ({ spec: { url: `${mtls.url}/whoami` } }),
+    accepted: () => ({ subject: { CN: "plugboard-client", O: "Plugboard Tests" } }),
+    issued: "Access token issued (client credentials).",
   },
 };
 

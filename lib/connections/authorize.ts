@@ -61,7 +61,10 @@ export async function startAuthorization(
     auth = await buildAuthorizationRequest(
       consent.settings(config, secrets),
       { redirectUri: callbackUrl() },
-      oauthOptions(tokens.endpoints(config), connectionMasker(config, secrets), { clientCertificate: clientCertificateOf(secrets) }),
+      oauthOptions(tokens.endpoints(config), connectionMasker(config, secrets), {
+        clientCertificate: clientCertificateOf(secrets),
+        caCertificatePem: config.tlsCaCertificate || undefined,
+      }),
     );
   } catch (err) {
     if (err instanceof OAuthError) throw new ServiceError(err.message);
@@ -134,7 +137,10 @@ export async function completeAuthorization(db: Database, userId: string, callba
       consent.settings(config, secrets),
       { callbackUrl: callback, expectedState: state, codeVerifier: draft.codeVerifier, redirectUri: callbackUrl() },
       // The provider's error words come back masked with the draft's secrets.
-      oauthOptions(support.endpoints(config), connectionMasker(config, secrets), { clientCertificate: clientCertificateOf(secrets) }),
+      oauthOptions(support.endpoints(config), connectionMasker(config, secrets), {
+        clientCertificate: clientCertificateOf(secrets),
+        caCertificatePem: config.tlsCaCertificate || undefined,
+      }),
     );
   } catch (err) {
     const why = err instanceof OAuthError ? err.message : "the provider's answer could not be processed";

@@ -62,6 +62,7 @@ export function providerForRow(db: Database, row: ConnectionRow): ConnectionProv
     accessToken,
     session: connectionSession(row),
     clientCertificate: clientCertificateOf(secrets),
+    caCertificatePem: config.tlsCaCertificate || undefined,
   });
 }
 

@@ -134,10 +134,11 @@ async function renewToken(
   }
   // Provider errors come back masked with every secret of the connection (lib/oauth-client's toOAuthError).
   const clientCertificate = clientCertificateOf(secrets);
-  const oauth = oauthOptions(tokens.endpoints(config), masker, { clientCertificate });
+  const caCertificatePem = config.tlsCaCertificate || undefined;
+  const oauth = oauthOptions(tokens.endpoints(config), masker, { clientCertificate, caCertificatePem });
   // A login step (custom auth) goes through the guarded executor, within this team's outbound share.
   const send = (spec: Parameters<typeof executeHttpRequest>[0]) =>
-    executeHttpRequest(spec, { allowedTargets: adminAllowList(), limitKey: row.teamId, clientCertificate });
+    executeHttpRequest(spec, { allowedTargets: adminAllowList(), limitKey: row.teamId, clientCertificate, caCertificatePem });
   let attempts = 0;
   for (;;) {
     attempts++;
@@ -220,7 +221,9 @@ async function failRefresh(
   const tries = attempts > 1 ? ` (${attempts} attempts)` : "";
   const message = `${what}${tries}: ${detail}`;
   const error = new ConnectionTokenError(`Connection "${row.name}": ${message}`, reason);
-  if (!(err instanceof OAuthError)) console.error("[plugboard] token request failed:", err instanceof Error ? err.name : "unknown");
+  // A refusal in words (the provider's, or a login step's) is the timeline's business, not an error of Plugboard's.
+  if (!(err instanceof OAuthError || err instanceof ConnectionTokenError))
+    console.error("[plugboard] token request failed:", err instanceof Error ? err.name : "unknown");
   await recordFailure(db, row, holder, error, attempts, false, message);
   return error;
 }

@@ -82,7 +82,12 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
   const headers = buildHeaders(spec, body);
   const dispatcher = getDispatcher({
     rejectUnauthorized: spec.rejectUnauthorized && !spec.ignoreSslErrors,
-    caCertificatePem: spec.caCertificatePem?.trim() || undefined,
+    // The request's CA and the connection's are both trusted (a PEM bundle may hold several certificates).
+    caCertificatePem:
+      [spec.caCertificatePem, provider ? provider.caCertificatePem : options.caCertificatePem]
+        .map((pem) => pem?.trim())
+        .filter(Boolean)
+        .join("\n") || undefined,
     allow: options.allowedTargets ?? EMPTY_ALLOW_LIST,
     resolveHost: options.resolveHost,
     clientCertificate: provider?.clientCertificate ?? options.clientCertificate,

@@ -21,6 +21,8 @@ export interface CredentialProvider {
   signsEachHop?: boolean;
   /** Presented in the TLS handshake of every request (mutual TLS). */
   clientCertificate?: ClientCertificate;
+  /** A private CA trusted for every request, besides the public roots and the request's own CA. */
+  caCertificatePem?: string;
   /** Hides the connection's secrets wherever a request or its outcome is shown or stored (debug output, URLs, cURL). */
   masker: Masker;
   /** Query parameters that carry this connection's credentials (an API key or token in the URL): their
@@ -60,6 +62,8 @@ export interface ExecuteOptions {
   provider?: CredentialProvider;
   /** Mutual TLS without a provider (a connection's login step); a provider's own certificate wins. */
   clientCertificate?: ClientCertificate;
+  /** A private CA trusted without a provider (a connection's login step); a provider's own wins. */
+  caCertificatePem?: string;
   /** Internal targets an admin allowed; see parseAllowedHosts(). Everything else private is refused. */
   allowedTargets?: AllowList;
   signal?: AbortSignal;

@@ -11,7 +11,7 @@ import type { FormField } from "./descriptor";
 
 export const CLIENT_CERTIFICATE_SECRET_FIELDS = ["tlsCertificate", "tlsPrivateKey", "tlsPkcs12", "tlsPassphrase"] as const;
 export type ClientCertificateField = (typeof CLIENT_CERTIFICATE_SECRET_FIELDS)[number];
-export type ClientCertificateValues = { [F in ClientCertificateField]?: string };
+export type ClientCertificateValues = { [F in ClientCertificateField]?: string } & { tlsCaCertificate?: string };
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -37,9 +37,14 @@ export const clientCertificateFields = {
     .transform((v) => v.replace(/\s+/g, ""))
     .refine((v) => v.length % 4 === 0 && BASE64.test(v), "Load the .p12 or .pfx file, or paste it as base64."),
   tlsPassphrase: line(LIMITS.secret).default(""),
+  // Not secret: a server with a private CA (as mutual-TLS servers often have) is trusted for this connection's calls.
+  tlsCaCertificate: pemText(
+    /-----BEGIN CERTIFICATE-----/,
+    "Paste the CA certificate in PEM form (from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----).",
+  ),
 };
 
-export const CLIENT_CERTIFICATE_DEFAULTS = { tlsCertificate: "", tlsPrivateKey: "", tlsPkcs12: "", tlsPassphrase: "" } as const;
+export const CLIENT_CERTIFICATE_DEFAULTS = { tlsCertificate: "", tlsPrivateKey: "", tlsPkcs12: "", tlsPassphrase: "", tlsCaCertificate: "" } as const;
 
 /** The rules between the fields, in words, each naming the field to fix. Shared by the schema and the server check. */
 export function clientCertificateIssues(v: ClientCertificateValues): Array<{ field: ClientCertificateField; message: string }> {
@@ -104,5 +109,13 @@ export const clientCertificateFormFields = [
     label: "Certificate Passphrase",
     hint: "For an encrypted private key or the PKCS#12 bundle.",
     secret: true,
+  },
+  {
+    kind: "textarea",
+    name: "tlsCaCertificate",
+    label: "Trusted CA Certificate (PEM)",
+    hint: "Optional: the CA that signed the server's certificate, when it is a private one. Trusted for this connection's requests, Verify and token calls, in addition to the public CAs.",
+    placeholder: "-----BEGIN CERTIFICATE-----",
+    file: { accept: ".pem,.crt", encoding: "text" },
   },
 ] as const satisfies ReadonlyArray<FormField<ClientCertificateValues>>;

@@ -27,6 +27,8 @@ export interface CommonInput {
   tlsPrivateKey?: string;
   tlsPkcs12?: string;
   tlsPassphrase?: string;
+  /** A private CA trusted for the connection's calls (not secret). */
+  tlsCaCertificate?: string;
 }
 
 /** One key/value row of a row editor (extra parameters, headers). */

@@ -28,6 +28,8 @@ export interface ProviderParts<Config extends { allowedHosts: string[] }> {
   /** This connection's in-process memory (see ApplyContext.session). */
   session: Map<string, unknown>;
   clientCertificate?: ClientCertificate;
+  /** The connection's trusted private CA (PEM), if any. */
+  caCertificatePem?: string;
 }
 
 export function buildProvider<Config extends { allowedHosts: string[] }>(
@@ -44,6 +46,7 @@ export function buildProvider<Config extends { allowedHosts: string[] }>(
     credentialQueryParams: server.credentialQueryParams?.(config) ?? [],
     signsEachHop: server.signsEachHop,
     clientCertificate: parts.clientCertificate,
+    caCertificatePem: parts.caCertificatePem,
     accessToken,
     curlAuth: () => ({ ...server.curl(config, secrets), tlsOptions: clientCertificateCurlOptions(secrets) }),
     apply: (req, opts) => server.apply(req, { ...opts, config, secrets, session, accessToken }),

@@ -84,9 +84,11 @@ async function check(provider: ConnectionProvider, config: StoredConfig, teamId:
   }
   // Masked before it is cut short, so no part of a secret survives the cut.
   const detail = providerError(provider.masker.value(res.body));
+  // A 401 to a request that carried the credentials (after any challenge or token refresh) is their refusal.
+  const refused = res.status === 401 ? " (the service refused the connection's credentials)" : "";
   return {
     ok: false,
-    message: `Test URL ${host} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${detail ? `: ${detail}` : ""}`,
+    message: `Test URL ${host} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}${refused}${detail ? `: ${detail}` : ""}`,
   };
 }
 

@@ -320,7 +320,7 @@ type NewSecrets = {
 };
 
 /** Keys made once: generating RSA keys per case would cost more than the case. */
-type Keys = { oauth1Rsa: string; clientJwt: string; certificates: ClientCertificateFixtures };
+type Keys = { oauth1Rsa: string; clientJwt: string; serviceAccount: string; certificates: ClientCertificateFixtures };
 
 /** The client certificate's key as PKCS#8 PEM, encrypted with the case's (hostile) passphrase. */
 function encryptedClientKey(keys: Keys, passphrase: string): string {
@@ -330,7 +330,8 @@ function encryptedClientKey(keys: Keys, passphrase: string): string {
 /**
  * The newer secret shapes: OAuth 1.0a (PLAINTEXT sends its secrets; RSA-SHA1's key is quoted), AWS SigV4 with a
  * session token and a PEM client certificate whose key is encrypted with a hostile passphrase, custom auth with
- * a PKCS#12 client certificate, and private_key_jwt clients (one refused) whose key was pasted with CRLF.
+ * a PKCS#12 client certificate, private_key_jwt clients (one refused) whose key was pasted with CRLF, and a JWT
+ * bearer service account with an EC key (SEC1 PEM).
  * Every peer also quotes the connection's secrets it was never sent (`quoted`).
  */
 function newShapeConnections(s: NewSecrets, keys: Keys, encryptedKey: string) {
@@ -345,6 +346,7 @@ function newShapeConnections(s: NewSecrets, keys: Keys, encryptedKey: string) {
     quoted.set("custom", [s.customHeader, s.customQuery, pkcs12, certificates.pkcs12Passphrase]);
     quoted.set("pkjwt", [clientJwtKey]);
     quoted.set("pkjwt-refused", [keys.clientJwt]);
+    quoted.set("jwt-bearer", [keys.serviceAccount]);
     const privateKeyJwt = (name: string, path: string) =>
       make({
         type: "oauth2_client_credentials",
@@ -405,6 +407,14 @@ function newShapeConnections(s: NewSecrets, keys: Keys, encryptedKey: string) {
       }),
       pkjwt: await privateKeyJwt("pkjwt", "ok"),
       "pkjwt-refused": await privateKeyJwt("pkjwt-refused", "refuse"),
+      "jwt-bearer": await make({
+        type: "oauth2_jwt_bearer",
+        name: "jwt-bearer",
+        tokenUrl: `${server.url}/ok/jwt-bearer/token`,
+        assertionIssuer: "svc@example.test",
+        assertionKey: keys.serviceAccount,
+        assertionAlg: "ES256",
+      }),
     };
     return { ids, failing: ["pkjwt-refused"], renew: ["pkjwt-refused"], httpbin: [] };
   };
@@ -445,7 +455,12 @@ describe("secrets are masked on every path, in every encoding", () => {
 
   it("property: the newer secret shapes (private keys, passphrases, PKCS#12, secret access keys) never come back", { timeout: 600_000 }, async () => {
     const rsaPem = () => generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-    const keys: Keys = { oauth1Rsa: rsaPem(), clientJwt: rsaPem(), certificates: generateClientCertificates() };
+    const keys: Keys = {
+      oauth1Rsa: rsaPem(),
+      clientJwt: rsaPem(),
+      serviceAccount: generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "sec1", format: "pem" }).toString(),
+      certificates: generateClientCertificates(),
+    };
     const secrets = fc.record({
       consumerSecret: general,
       tokenSecret: general,
@@ -468,6 +483,7 @@ describe("secrets are masked on every path, in every encoding", () => {
               ...Object.values(s),
               keys.oauth1Rsa,
               keys.clientJwt,
+              keys.serviceAccount,
               encryptedKey,
               keys.certificates.pkcs12.toString("base64"),
               keys.certificates.pkcs12Passphrase,

@@ -98,7 +98,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
         error_description: `refused ${clientSecret} ${form.get("refresh_token") ?? ""} ${echo}`,
       });
     const grant = form.get("grant_type");
-    if (url.pathname.startsWith("/refuse") && grant === "client_credentials") return refuse("invalid_client");
+    if (url.pathname.startsWith("/refuse") && grant !== "authorization_code") return refuse("invalid_client");
     if (grant === "refresh_token" || form.get("code") === "refuse") return refuse("invalid_grant");
     return json(200, { access_token: issued, token_type: "Bearer", expires_in: 3600, refresh_token: `rt.${clientSecret}`, scope: "read" });
   }
@@ -317,6 +317,7 @@ type NewSecrets = {
   customHeader: string;
   customQuery: string;
   keyPassphrase: string;
+  password: string;
 };
 
 /** Keys made once: generating RSA keys per case would cost more than the case. */
@@ -331,7 +332,7 @@ function encryptedClientKey(keys: Keys, passphrase: string): string {
  * The newer secret shapes: OAuth 1.0a (PLAINTEXT sends its secrets; RSA-SHA1's key is quoted), AWS SigV4 with a
  * session token and a PEM client certificate whose key is encrypted with a hostile passphrase, custom auth with
  * a PKCS#12 client certificate, private_key_jwt clients (one refused) whose key was pasted with CRLF, and a JWT
- * bearer service account with an EC key (SEC1 PEM).
+ * bearer service account with an EC key (SEC1 PEM), a refused password grant and Digest.
  * Every peer also quotes the connection's secrets it was never sent (`quoted`).
  */
 function newShapeConnections(s: NewSecrets, keys: Keys, encryptedKey: string) {
@@ -347,6 +348,7 @@ function newShapeConnections(s: NewSecrets, keys: Keys, encryptedKey: string) {
     quoted.set("pkjwt", [clientJwtKey]);
     quoted.set("pkjwt-refused", [keys.clientJwt]);
     quoted.set("jwt-bearer", [keys.serviceAccount]);
+    quoted.set("digest", [s.password]);
     const privateKeyJwt = (name: string, path: string) =>
       make({
         type: "oauth2_client_credentials",
@@ -415,8 +417,21 @@ function newShapeConnections(s: NewSecrets, keys: Keys, encryptedKey: string) {
         assertionKey: keys.serviceAccount,
         assertionAlg: "ES256",
       }),
+      // Refused: the token endpoint's error quotes the form that carried the password and client secret.
+      password: await make({
+        type: "oauth2_password",
+        name: "password",
+        tokenUrl: `${server.url}/refuse/password/token`,
+        username: "ann",
+        password: s.password,
+        clientId: "cid",
+        clientAuth: "client_secret_post",
+        clientSecret: s.tokenSecret,
+      }),
+      // The echo asks for no Digest challenge: the password is never sent, only quoted.
+      digest: await make({ type: "digest", name: "digest", username: "ann", password: s.password }),
     };
-    return { ids, failing: ["pkjwt-refused"], renew: ["pkjwt-refused"], httpbin: [] };
+    return { ids, failing: ["pkjwt-refused", "password"], renew: ["pkjwt-refused", "password"], httpbin: [] };
   };
 }
 
@@ -469,6 +484,7 @@ describe("secrets are masked on every path, in every encoding", () => {
       customHeader: headerSafe,
       customQuery: general,
       keyPassphrase: general,
+      password: general,
     });
     try {
       await fc.assert(

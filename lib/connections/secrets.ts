@@ -3,6 +3,7 @@ import type { ConnectionRow } from "@/db/schema";
 import { getEnv } from "@/lib/config/env";
 import { decryptJson, encryptJson, parseKeyring, type Keyring } from "@/lib/crypto";
 import { createMasker, type Masker } from "@/lib/http/mask";
+import { pemBodyLines } from "@/lib/oauth-client";
 import type { ConnectionSecrets, StoredConfig } from "./config";
 import { connectionType } from "./types/registry";
 
@@ -63,13 +64,23 @@ export function connectionMasker(config: StoredConfig, secrets: ConnectionSecret
 
 /**
  * Everything that would give the credentials away if shown: every secret the connection holds (its type's
- * secret fields and tokens), and the forms its type derives from them (the Basic pair in clear and encoded).
+ * secret fields, the client certificate's and tokens), each base64 line of those that are PEM text (a key
+ * quoted with other line endings, or line by line, is found by its lines), and the forms its type derives
+ * from them (the Basic pair in clear and encoded).
  */
 function secretValues(config: StoredConfig, secrets: ConnectionSecrets): string[] {
   // tokenType ("bearer") describes a token; it is no secret, and masking the word would garble every text.
   const held = Object.entries(secrets)
     .filter(([field, value]) => field !== "tokenType" && typeof value === "string" && value !== "")
     .map(([, value]) => value as string);
+  const pemLines = held.filter((value) => PEM_BLOCK.test(value)).flatMap(pemBase64Lines);
   const derived = connectionType(config.type).server.derivedSecrets?.(config, secrets) ?? [];
-  return [...held, ...derived.filter(Boolean)];
+  return [...held, ...pemLines, ...derived.filter(Boolean)];
+}
+
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----/;
+
+/** A PEM's base64 lines; its encapsulated headers (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: …`) are no secret. */
+function pemBase64Lines(pem: string): string[] {
+  return pemBodyLines(pem).filter((line) => !line.includes(":"));
 }

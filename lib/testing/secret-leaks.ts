@@ -43,14 +43,21 @@ export function secretForms(secret: string): string[] {
 
 /** The forms of `secret` found in `text`, including inside `Basic` credentials (decoded). */
 export function findLeaks(text: string, secret: string): string[] {
-  const forms = secretForms(secret);
+  return formsIn(text, secretForms(secret), basicCredentialsIn(text));
+}
+
+function formsIn(text: string, forms: string[], basics: Array<{ token: string; decoded: string }>): string[] {
   const found = forms.filter((f) => text.includes(f));
-  for (const [, token] of text.matchAll(/basic(?:\s|%20|\+)+((?:[A-Za-z0-9+/=_-]|%[0-9A-Fa-f]{2}|\\\/)+)/gi)) {
-    const b64 = token.replace(/\\\//g, "/").replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-    const decoded = Buffer.from(b64, "base64").toString("utf8");
-    if (forms.some((f) => decoded.includes(f))) found.push(`Basic ${token}`);
-  }
+  for (const { token, decoded } of basics) if (forms.some((f) => decoded.includes(f))) found.push(`Basic ${token}`);
   return found;
+}
+
+/** Every `Basic` credential in a text, decoded. */
+function basicCredentialsIn(text: string): Array<{ token: string; decoded: string }> {
+  return [...text.matchAll(/basic(?:\s|%20|\+)+((?:[A-Za-z0-9+/=_-]|%[0-9A-Fa-f]{2}|\\\/)+)/gi)].map(([, token]) => {
+    const b64 = token.replace(/\\\//g, "/").replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return { token, decoded: Buffer.from(b64, "base64").toString("utf8") };
+  });
 }
 
 /**
@@ -59,11 +66,14 @@ export function findLeaks(text: string, secret: string): string[] {
  */
 export function leaksIn(values: unknown[], secrets: string[]): Array<{ at: number; secret: string; forms: string[]; text: string }> {
   const out: Array<{ at: number; secret: string; forms: string[]; text: string }> = [];
+  // Each secret's forms and each text's Basic credentials once: cases with many long secrets (PEM lines) stay fast.
+  const formsOf = secrets.map((secret) => ({ secret, forms: secretForms(secret) }));
   values.forEach((value, at) => {
     for (const text of stringsIn(value)) {
-      for (const secret of secrets) {
-        const forms = findLeaks(text, secret);
-        if (forms.length) out.push({ at, secret, forms, text: text.slice(0, 400) });
+      const basics = basicCredentialsIn(text);
+      for (const { secret, forms } of formsOf) {
+        const found = formsIn(text, forms, basics);
+        if (found.length) out.push({ at, secret, forms: found, text: text.slice(0, 400) });
       }
     }
   });

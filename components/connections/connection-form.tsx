@@ -1,14 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { useWatch, type FieldValues, type Path, type PathValue, type UseFormReturn } from "react-hook-form";
+import type { Path, UseFormReturn } from "react-hook-form";
 import { discoverProviderAction, saveConnectionAction } from "@/app/(app)/connections/actions";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import type { ConnectionFormDefaults, ConnectionFormValues, ConnectionType } from "@/lib/connections/schemas";
+import type { ConnectionFormDefaults, ConnectionFormValues, ConnectionInput, ConnectionType } from "@/lib/connections/schemas";
 import { CLIENT_CERTIFICATE_SECRET_FIELDS, clientCertificateFormFields } from "@/lib/connections/types/common";
 import type { FormField } from "@/lib/connections/types/descriptor";
 import { connectionTypeForm } from "@/lib/connections/types/forms";
@@ -16,8 +16,8 @@ import { errorAt, KeyValueField } from "./fields/key-value-field";
 import { FileTextField } from "./fields/file-text-field";
 
 type Discovered = { issuer: string; authorizeUrl?: string; tokenUrl?: string; source: string; scopesSupported?: string[] };
-type Values = FieldValues & { type: ConnectionType };
-type Form = UseFormReturn<Values, unknown, FieldValues>;
+type Values = ConnectionFormValues;
+type Form = UseFormReturn<Values, unknown, ConnectionInput>;
 
 /**
  * The create/edit form of any connection type, rendered from the type's descriptor (its fields, in order,
@@ -43,10 +43,9 @@ export function ConnectionForm({
   const { form, onSubmit, pending, formError } = useActionForm({
     schema: descriptor.schema,
     // Secret fields start empty on edit: they must be typed again.
-    defaultValues: { ...descriptor.defaults, ...(defaults ?? {}) },
+    defaultValues: defaults ?? descriptor.defaults,
     action: async (input) => {
-      // The registry's form half is typed for any type; the action parses it with the same schema.
-      const result = await saveConnectionAction({ connectionId, input: input as ConnectionFormValues });
+      const result = await saveConnectionAction({ connectionId, input });
       if (result.ok || !result.fieldErrors) return result;
       // The action's schema nests the form under `input`.
       const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k.replace(/^input\./, ""), v]));
@@ -62,7 +61,7 @@ export function ConnectionForm({
       router.refresh();
     },
   });
-  const values = useWatch({ control: form.control }) as Values;
+  const values = form.watch();
   const holdsTokens = descriptor.holdsToken?.(values) === true;
 
   return (
@@ -189,12 +188,7 @@ function FieldControl({ form, field, values, callbackUrl }: { form: Form; field:
         />
       );
     case "discovery":
-      return (
-        <Discovery
-          fills={field.fills}
-          onFill={(name, value) => form.setValue(name, value as PathValue<Values, Path<Values>>, { shouldDirty: true })}
-        />
-      );
+      return <Discovery fills={field.fills} onFill={(name, value) => form.setValue(name, value, { shouldDirty: true })} />;
     case "callback-url":
       return (
         <div className="space-y-1">

@@ -109,7 +109,8 @@ describe("api key and basic auth connections", () => {
     expect(JSON.stringify(row)).not.toContain(apiKey);
     expect(JSON.stringify(await listConnections(db, ctx))).not.toContain(apiKey);
     expect(JSON.stringify(await getConnection(db, ctx, basic.id))).not.toContain(password);
-    expect((await getConnection(db, ctx, id)).formDefaults).toMatchObject({ headerKey: "X-API-Key", scheme: "None" });
+    // The edit form gets the settings and empty secret fields (the client certificate's too), never a secret.
+    expect((await getConnection(db, ctx, id)).formDefaults).toMatchObject({ headerKey: "X-API-Key", scheme: "None", apiKey: "", tlsPrivateKey: "" });
 
     const { provider } = await getCredentialProvider(db, ctx, id);
     const echoed = await executeHttpRequest({ url: `${bin}/headers` }, { provider, allowedTargets });

@@ -12,6 +12,7 @@ import { expiredStatusList, splitInput, type ConnectionSecrets, type StoredConfi
 import type { ConnectionFormDefaults, ConnectionInput, ConnectionStatus, ConnectionType } from "./schemas";
 import { sealConnectionSecrets } from "./secrets";
 import { checkClientCertificate } from "./types/client-certificate";
+import { COMMON_SECRET_FIELDS } from "./types/descriptor";
 import { connectionType, tokensOf } from "./types/registry";
 
 /**
@@ -95,8 +96,12 @@ export async function getConnection(db: Executor, ctx: TeamContext, connectionId
     .where(and(eq(connections.id, connectionId), eq(connections.teamId, ctx.team.id)));
   if (!found) throw new NotFoundError(CONNECTION);
   const usage = await listConnectionUsage(db, ctx, connectionId);
-  const { allowedHosts: _derived, ...formDefaults } = found.row.config as StoredConfig;
-  return { ...summarize(found.row, found.createdByName, usage.map(usageLabel)), formDefaults: formDefaults as ConnectionFormDefaults };
+  const { allowedHosts: _derived, ...stored } = found.row.config as StoredConfig;
+  // The edit form's values: the stored settings over the type's defaults, every secret field empty (typed again).
+  const { form } = connectionType(found.row.type);
+  const emptySecrets = Object.fromEntries([...form.secretFields, ...COMMON_SECRET_FIELDS].map((f) => [f, ""]));
+  const formDefaults = { ...form.defaults, ...stored, ...emptySecrets } as ConnectionFormDefaults;
+  return { ...summarize(found.row, found.createdByName, usage.map(usageLabel)), formDefaults };
 }
 
 export type ConnectionUse = { kind: "flow" | "request"; name: string };

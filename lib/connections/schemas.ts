@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { httpUrl } from "./types/common";
-import type { COMMON_SECRET_FIELDS } from "./types/descriptor";
-import { CONNECTION_TYPE_FORMS, type ConnectionFormValuesOf, type ConnectionType, connectionInputSchema } from "./types/forms";
+import { CONNECTION_TYPE_FORMS, type ConnectionFormValues, type ConnectionType, connectionInputSchema } from "./types/forms";
 
 /**
  * The connections package's client-safe inputs: the connection form's schema (every type's, from the
@@ -34,7 +33,8 @@ export const saveConnectionSchema = z.object({ connectionId: z.uuid().optional()
 export const discoverSchema = z.object({ issuerUrl: httpUrl("the issuer URL") });
 export const emptySchema = z.object({});
 
-type SecretOf<T extends ConnectionType> = (typeof CONNECTION_TYPE_FORMS)[T]["secretFields"][number] | (typeof COMMON_SECRET_FIELDS)[number];
-
-/** Non-secret form values of a stored connection, for the edit form (secret fields stay empty). */
-export type ConnectionFormDefaults = { [T in ConnectionType]: Omit<ConnectionFormValuesOf<T>, SecretOf<T>> }[ConnectionType];
+/**
+ * The edit form's values of a stored connection: its settings, with every secret field empty (secrets are
+ * never shown again and must be typed anew).
+ */
+export type ConnectionFormDefaults = ConnectionFormValues;

@@ -38,9 +38,9 @@ export interface KeyValueRow {
 }
 
 /** Paths of the form values whose value is of type V (typed react-hook-form paths, no `as never`). */
-export type PathOf<Values extends FieldValues, V> = {
-  [P in FieldPath<Values>]: P extends keyof Values ? (Values[P] extends V ? P : never) : never;
-}[FieldPath<Values>];
+export type PathOf<Values extends FieldValues, V> = Values extends unknown
+  ? { [P in FieldPath<Values>]: P extends keyof Values ? (Values[P] extends V ? P : never) : never }[FieldPath<Values>]
+  : never;
 
 type Shown<Values> = {
   label: string;

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { apiKeyForm } from "./api-key/form";
 import { basicForm } from "./basic/form";
-import type { FieldValues } from "react-hook-form";
-import type { AnyConnectionTypeForm, CommonInput, ConfigOf, ConnectionTypeForm } from "./descriptor";
+import type { AnyConnectionTypeForm, ConfigOf, ConnectionTypeForm } from "./descriptor";
 import { awsSigV4Form } from "./aws-sigv4/form";
 import { customForm } from "./custom/form";
 import { digestForm } from "./digest/form";
@@ -50,11 +49,13 @@ export const connectionInputSchema = z.discriminatedUnion(
   Object.values(CONNECTION_TYPE_FORMS).map((f) => f.schema) as unknown as [Forms[ConnectionType]["schema"], ...Forms[ConnectionType]["schema"][]],
 ) as unknown as z.ZodType<ConnectionInput, ConnectionFormValues>;
 
-/** A type's form half as the form renderer sees it: any type's values, its own field paths. */
-export type ConnectionTypeFormOf = Omit<
-  ConnectionTypeForm<ConnectionType, FieldValues & { type: ConnectionType }, CommonInput & { type: ConnectionType }, never>,
-  "secretFields"
-> & { secretFields: ReadonlyArray<string> };
+/**
+ * A type's form half as the form renderer sees it: its values typed as the union of every type's form values
+ * (each field path is one of its own type's), its secret field names as strings.
+ */
+export type ConnectionTypeFormOf = Omit<ConnectionTypeForm<ConnectionType, ConnectionFormValues, ConnectionInput, never>, "secretFields"> & {
+  secretFields: ReadonlyArray<string>;
+};
 
 export function connectionTypeForm(type: ConnectionType): ConnectionTypeFormOf {
   return CONNECTION_TYPE_FORMS[type];

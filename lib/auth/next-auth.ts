@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import { getEnv } from "@/lib/config/env";
 import { signInSchema } from "./schemas";
 import { authenticate } from "./sign-in";
+import { authLogLine } from "./auth-log-line";
 import { clientIp } from "./client-ip";
 
 export class RateLimitedSignIn extends CredentialsSignin {
@@ -22,10 +23,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
   pages: { signIn: "/sign-in" },
   logger: {
-    // A wrong password is an expected outcome (audited), not a server error; never log request details.
+    // Never log request details: one line naming the kind of failure.
     error(error) {
-      if (error.name === "CredentialsSignin" || error.name === "RateLimitedSignIn") return;
-      console.error(`[auth] ${error.name}: ${error.message}`);
+      const line = authLogLine(error);
+      if (line) console.error(line);
     },
   },
   providers: [

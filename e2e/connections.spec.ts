@@ -87,7 +87,7 @@ test("API key and basic auth: empty state, create, verify, edit with Close, sear
   await dialog.getByLabel("Test URL").fill(`${httpbin()}/bearer`);
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toHaveCount(0);
-  await expect(row(page, "Httpbin bearer").getByTestId("status")).toHaveText("Never verified");
+  await expect(row(page, "Httpbin bearer").getByTestId("status")).toHaveText("Saved, not checked");
   await verify(page, "Httpbin bearer", "Verified");
   await expect(row(page, "Httpbin bearer").getByRole("status")).toContainText("HTTP 200");
 

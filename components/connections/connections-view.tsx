@@ -13,7 +13,7 @@ import { EmptyState } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { CONNECTION_TYPE_LABELS, type ConnectionStatus } from "@/lib/connections/schemas";
+import { CONNECTION_STATUS_LABELS, CONNECTION_TYPE_LABELS, type ConnectionStatus } from "@/lib/connections/schemas";
 import type { ConnectionNotice } from "@/lib/connections/notice";
 import { ConnectionDialog, type DialogTarget } from "./connection-dialog";
 import type { ConnectionRowData } from "./connection-row";
@@ -21,10 +21,10 @@ import { TableHead } from "@/components/ui/table-head";
 import { LocalTime } from "@/components/ui/local-time";
 
 const STATUS: Record<ConnectionStatus, { label: string; className: string }> = {
-  verified: { label: "Verified", className: "bg-green-100 text-green-800" },
-  failed: { label: "Failed", className: "bg-red-100 text-red-800" },
-  needs_reauthorization: { label: "Needs reauthorization", className: "bg-amber-100 text-amber-900" },
-  never_verified: { label: "Never verified", className: "bg-zinc-100 text-zinc-700" },
+  verified: { label: CONNECTION_STATUS_LABELS.verified, className: "bg-green-100 text-green-800" },
+  failed: { label: CONNECTION_STATUS_LABELS.failed, className: "bg-red-100 text-red-800" },
+  needs_reauthorization: { label: CONNECTION_STATUS_LABELS.needs_reauthorization, className: "bg-amber-100 text-amber-900" },
+  never_verified: { label: CONNECTION_STATUS_LABELS.never_verified, className: "bg-zinc-100 text-zinc-700" },
 };
 
 export function ConnectionsView({

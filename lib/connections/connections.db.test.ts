@@ -87,6 +87,17 @@ async function connectViaConsent(ctx: TeamContext, name: string): Promise<string
 }
 
 describe("api key and basic auth connections", () => {
+  it("without a Test URL are saved, not checked: Verify sends nothing and never shows them as verified", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const { id } = await createConnection(db, ctx, input({ type: "api_key", name: "Unchecked", apiKey: "a-wrong-key-nobody-checked" }));
+    const result = await verifyConnection(db, ctx, id);
+    expect(result.message).toMatch(/^Saved, not checked: nothing was sent\. Add a Test URL/);
+    const detail = await getConnection(db, ctx, id);
+    expect(detail).toMatchObject({ status: "never_verified", lastVerifyOk: null });
+    expect(detail.lastVerifiedAt).not.toBeNull();
+  });
+
   it("apply their credentials, store them encrypted and never return them", async () => {
     const db = await getDb();
     const ctx = await makeTeamContext();

@@ -26,6 +26,13 @@ export const CONNECTION_TYPE_LABELS = Object.fromEntries(Object.entries(CONNECTI
 
 export const CONNECTION_STATUSES = ["never_verified", "verified", "failed", "needs_reauthorization"] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+/** A status in words, as the list and the detail page show it. */
+export const CONNECTION_STATUS_LABELS: Record<ConnectionStatus, string> = {
+  verified: "Verified",
+  failed: "Failed",
+  needs_reauthorization: "Needs reauthorization",
+  never_verified: "Saved, not checked",
+};
 
 export const connectionIdSchema = z.object({ connectionId: z.uuid("Choose a connection.") });
 /** Create (no connectionId) or replace (connectionId) a connection. */

@@ -29,7 +29,7 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
   const { connection, provider } = await getCredentialProvider(db, ctx, connectionId);
   const row = await loadConnectionRow(db, ctx, connectionId);
   const config = row.config as StoredConfig;
-  let outcome: { ok: boolean; message: string };
+  let outcome: Outcome;
   try {
     outcome = await check(provider, config, ctx.team.id);
   } catch (err) {
@@ -38,16 +38,18 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
   }
   // The message may quote the provider (its error words, a Test URL's body): masked before it is stored or shown.
   const result = { ok: outcome.ok, message: provider.masker.text(outcome.message) };
+  // Nothing checked (no token, no Test URL): "saved, not checked", never a green "verified".
+  const status = outcome.checked === false ? "never_verified" : "verified";
   const at = new Date();
   await db.transaction(async (tx) => {
     await tx
       .update(connections)
       .set({
         lastVerifiedAt: at,
-        lastVerifyOk: result.ok,
+        lastVerifyOk: outcome.checked === false ? null : result.ok,
         lastVerifyMessage: result.message,
         // A token refresh that just found the grant revoked has set needs_reauthorization: keep it.
-        status: result.ok ? "verified" : sql`case when ${connections.status} = 'needs_reauthorization' then ${connections.status} else 'failed' end`,
+        status: result.ok ? status : sql`case when ${connections.status} = 'needs_reauthorization' then ${connections.status} else 'failed' end`,
       })
       .where(and(eq(connections.id, connection.id), eq(connections.teamId, ctx.team.id)));
     await audit(tx, ctx, "connection.verified", connection, { ok: result.ok });
@@ -55,7 +57,10 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
   return { ...result, at };
 }
 
-async function check(provider: ConnectionProvider, config: StoredConfig, teamId: string): Promise<{ ok: boolean; message: string }> {
+/** `checked: false`: nothing could be checked (no token to obtain and no Test URL). */
+type Outcome = { ok: boolean; message: string; checked?: false };
+
+async function check(provider: ConnectionProvider, config: StoredConfig, teamId: string): Promise<Outcome> {
   const steps: string[] = [];
   const renewal = tokensOf(config)?.renewal;
   if (renewal === "grant") {
@@ -69,7 +74,13 @@ async function check(provider: ConnectionProvider, config: StoredConfig, teamId:
     );
   }
   if (!config.testUrl) {
-    if (steps.length === 0) return { ok: true, message: "Credentials saved; add a Test URL to check them against the service." };
+    if (steps.length === 0) {
+      return {
+        ok: true,
+        checked: false,
+        message: "Saved, not checked: nothing was sent. Add a Test URL so Verify can check the credentials against the service.",
+      };
+    }
     return { ok: true, message: capitalize(`${steps.join("; ")}.`) };
   }
   const res = await executeHttpRequest(

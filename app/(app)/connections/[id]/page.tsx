@@ -4,7 +4,7 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { getConnection, listTokenEvents } from "@/lib/connections";
-import { CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
+import { CONNECTION_STATUS_LABELS, CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
 import { TableHead } from "@/components/ui/table-head";
 import { LocalTime } from "@/components/ui/local-time";
 
@@ -39,7 +39,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
         <Card>
           <dl className="grid grid-cols-[12rem_1fr] gap-y-2 text-sm">
             <dt className="text-zinc-500">Status</dt>
-            <dd data-testid="connection-status">{connection.status.replace(/_/g, " ")}</dd>
+            <dd data-testid="connection-status">{CONNECTION_STATUS_LABELS[connection.status]}</dd>
             <dt className="text-zinc-500">Last verified</dt>
             <dd>
               <LocalTime value={connection.lastVerifiedAt} />

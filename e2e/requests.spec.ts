@@ -91,7 +91,18 @@ test("pagination follows the Link header until there is no next page", async ({ 
   await page.getByLabel("Pagination", { exact: true }).selectOption("linkHeader");
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByTestId("page-count")).toHaveText("2 pages (stopped: no next)");
+  // One request per page is not a retry: the pages are counted, not "2 attempts".
+  await expect(page.getByTestId("response")).not.toContainText("attempts");
   await expect(page.getByTestId("response").getByLabel("Response body")).toContainText('"page"');
+});
+
+test("an empty response body reads (empty body), not null", async ({ page }) => {
+  await page.goto("/requests");
+  await page.getByLabel("URL", { exact: true }).fill(`${httpbin()}/status/204`);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("status", { name: "Status" })).toContainText("204");
+  await expect(page.getByTestId("response")).toContainText("(empty body)");
+  await expect(page.getByTestId("response")).not.toContainText("null");
 });
 
 test("a request with a connection: credentials applied on the server, masked in the response and in cURL", async ({ page }) => {

@@ -69,10 +69,14 @@ export function StepRunView({ step }: { step: FlowStepRunRow }) {
           </summary>
           <div className="mt-2 space-y-2 text-xs">
             {step.responseHeaders && <Headers values={step.responseHeaders} />}
-            {step.responseBody !== null && (
-              <pre className="max-h-96 overflow-auto rounded bg-zinc-50 p-2" data-testid="step-response-body">
-                {step.responseBody}
-              </pre>
+            {step.responseSize === 0 ? (
+              <p className="text-zinc-500">(empty body)</p>
+            ) : (
+              step.responseBody !== null && (
+                <pre className="max-h-96 overflow-auto rounded bg-zinc-50 p-2" data-testid="step-response-body">
+                  {step.responseBody}
+                </pre>
+              )
             )}
           </div>
         </details>

@@ -37,7 +37,8 @@ export function ResponseView({ view }: { view: RunView }) {
         </span>
         <span>{Math.round(view.timings.totalMs)} ms</span>
         <span>{formatBytes(view.size)}</span>
-        {view.attempts > 1 && <span>{view.attempts} attempts</span>}
+        {/* A paginated run sends once per page: only retries make more attempts than pages. */}
+        {view.attempts > (view.pages?.count ?? 1) && <span>{view.attempts} attempts</span>}
         {view.redirects.length > 0 && <span>{view.redirects.length} redirect(s)</span>}
         {view.pages && (
           <span data-testid="page-count">
@@ -67,6 +68,7 @@ export function ResponseView({ view }: { view: RunView }) {
 
 function Body({ view }: { view: Extract<RunView, { ok: true }> }) {
   const { body } = view;
+  if (view.size === 0 && body.type !== "file") return <p className="text-sm text-zinc-500">(empty body)</p>;
   if (body.type === "json") return <JsonTree value={body.value} />;
   if (body.type === "text") {
     return (

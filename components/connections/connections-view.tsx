@@ -142,13 +142,13 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
           {c.name}
         </Link>
       </td>
-      <td className="px-3 py-2 text-zinc-700">{CONNECTION_TYPE_LABELS[c.type]}</td>
+      <td className="min-w-28 px-3 py-2 text-zinc-700">{CONNECTION_TYPE_LABELS[c.type]}</td>
       <td className="px-3 py-2">
         <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${status.className}`} data-testid="status">
           {status.label}
         </span>
         {message && (
-          <p role="status" className={`mt-1 text-xs ${message.ok ? "text-green-700" : "text-red-700"}`}>
+          <p role="status" className={`mt-1 max-w-xs text-xs ${message.ok ? "text-green-700" : "text-red-700"}`}>
             {message.ok ? "✓ " : ""}
             {message.text}
           </p>
@@ -175,10 +175,10 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
           "—"
         )}
       </td>
-      <td className="px-3 py-2 text-zinc-600">{c.createdByName ?? "a former member"}</td>
+      <td className="whitespace-nowrap px-3 py-2 text-zinc-600">{c.createdByName ?? "a former member"}</td>
       <td className="px-3 py-2 text-zinc-600">{c.usedBy.length}</td>
       <td className="px-3 py-2">
-        <div className="flex flex-wrap justify-end gap-2">
+        <div className="flex justify-end gap-2">
           <Button size="sm" variant="secondary" onClick={verify} pending={verifying}>
             {verifying ? "Verifying…" : "Verify"}
           </Button>

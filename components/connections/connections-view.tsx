@@ -18,6 +18,7 @@ import type { ConnectionNotice } from "@/lib/connections/notice";
 import { ConnectionDialog, type DialogTarget } from "./connection-dialog";
 import type { ConnectionRowData } from "./connection-row";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { LocalTime } from "@/components/ui/local-time";
 
 const STATUS: Record<ConnectionStatus, { label: string; className: string }> = {
@@ -69,7 +70,7 @@ export function ConnectionsView({
           </EmptyState>
         )
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+        <TableScroll label="Connections" className="rounded-lg border border-zinc-200 bg-white">
           <table className="w-full text-left text-sm">
             <TableHead
               cell="px-3 py-2"
@@ -90,7 +91,7 @@ export function ConnectionsView({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {dialog && <ConnectionDialog target={dialog} callbackUrl={callbackUrl} onClose={() => setDialog(null)} />}
     </div>
@@ -103,6 +104,12 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
   const [busy, startBusy] = useTransition();
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const status = STATUS[c.status];
+  // One message per row, under the status: this session's answer (Verify, Reauthorize, Delete), else the stored failure.
+  const message = result
+    ? { ok: result.ok, text: result.message }
+    : c.lastVerifyOk === false && c.lastVerifyMessage
+      ? { ok: false, text: c.lastVerifyMessage }
+      : null;
 
   const verify = () =>
     startVerify(async () => {
@@ -129,17 +136,23 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
 
   return (
     <tr className="border-b border-zinc-100 align-top last:border-0" data-testid={`connection-${c.name}`} data-verified-at={c.lastVerifiedAt ?? ""}>
-      <td className="px-3 py-2 font-medium">
+      {/* Wide enough that a name takes two lines at most beside the other seven columns. */}
+      <td className="min-w-52 px-3 py-2 font-medium">
         <Link href={`/connections/${c.id}`} className="text-indigo-700 hover:underline">
           {c.name}
         </Link>
       </td>
-      <td className="px-3 py-2 text-zinc-700">{CONNECTION_TYPE_LABELS[c.type]}</td>
+      <td className="min-w-28 px-3 py-2 text-zinc-700">{CONNECTION_TYPE_LABELS[c.type]}</td>
       <td className="px-3 py-2">
         <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${status.className}`} data-testid="status">
           {status.label}
         </span>
-        {c.lastVerifyOk === false && c.lastVerifyMessage && <p className="mt-1 max-w-xs text-xs text-red-700">{c.lastVerifyMessage}</p>}
+        {message && (
+          <p role="status" className={`mt-1 max-w-xs text-xs ${message.ok ? "text-green-700" : "text-red-700"}`}>
+            {message.ok ? "✓ " : ""}
+            {message.text}
+          </p>
+        )}
       </td>
       <td className="whitespace-nowrap px-3 py-2 text-zinc-600">
         <LocalTime value={c.lastVerifiedAt} />
@@ -162,10 +175,10 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
           "—"
         )}
       </td>
-      <td className="px-3 py-2 text-zinc-600">{c.createdByName ?? "a former member"}</td>
+      <td className="whitespace-nowrap px-3 py-2 text-zinc-600">{c.createdByName ?? "a former member"}</td>
       <td className="px-3 py-2 text-zinc-600">{c.usedBy.length}</td>
       <td className="px-3 py-2">
-        <div className="flex flex-wrap justify-end gap-2">
+        <div className="flex justify-end gap-2">
           <Button size="sm" variant="secondary" onClick={verify} pending={verifying}>
             {verifying ? "Verifying…" : "Verify"}
           </Button>
@@ -191,12 +204,6 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
             }
           />
         </div>
-        {result && (
-          <p role="status" className={`mt-1 text-right text-xs ${result.ok ? "text-green-700" : "text-red-700"}`}>
-            {result.ok ? "✓ " : ""}
-            {result.message}
-          </p>
-        )}
       </td>
     </tr>
   );

@@ -13,6 +13,7 @@ import { CreateApplicationForm } from "./create-application-form";
 import { Dialog } from "./dialog";
 import { SecretReveal } from "./secret-reveal";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { LocalTime } from "@/components/ui/local-time";
 
 export type ApplicationView = {
@@ -75,7 +76,7 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
                 : "Plugboard has not registered any applications of its own in this team."}
             </EmptyState>
           ) : (
-            <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white">
+            <TableScroll label="Applications" className="rounded-lg border border-zinc-200 bg-white">
               <table className="w-full text-left text-sm">
                 <TableHead cell="px-3 py-2" columns={["Name", "Type", "Grant type", "Scopes", "Created by", "Created", "Last used", ""]} />
                 <tbody>
@@ -121,7 +122,7 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </section>
       ))}

@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
 import type { RunRequestInput } from "@/lib/requests/schemas";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { LocalTime } from "@/components/ui/local-time";
 import { describeActor, type Actor } from "@/lib/auth/actor";
 
@@ -39,7 +40,7 @@ export function HistoryPanel({
   const [pending, startTransition] = useTransition();
   return (
     <div className="grid gap-6 lg:grid-cols-2">
-      <section aria-label="Saved requests">
+      <section aria-label="Saved requests" className="min-w-0">
         <h2 className="mb-3 text-lg font-semibold">Saved requests</h2>
         {saved.length === 0 ? (
           <EmptyState title="No saved requests">Give a request a name and save it to use it again, or as a flow step.</EmptyState>
@@ -68,7 +69,7 @@ export function HistoryPanel({
           </ul>
         )}
       </section>
-      <section aria-label="History">
+      <section aria-label="History" className="min-w-0">
         <h2 className="mb-1 text-lg font-semibold">History</h2>
         <p className="mb-3 text-xs text-zinc-500" data-testid="history-retention">
           {retention}
@@ -77,41 +78,46 @@ export function HistoryPanel({
         {runs.length === 0 ? (
           <EmptyState title="No requests yet">Every request your team sends appears here, to open and run again.</EmptyState>
         ) : (
-          <table className="w-full border-separate border-spacing-x-2 text-left text-sm">
-            <TableHead cell="py-1" columns={["When", "Request", "Status", "Time", "Who", ""]} />
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id} className="border-t border-zinc-100" data-testid="history-row">
-                  <td className="whitespace-nowrap py-1 text-zinc-500">
-                    <LocalTime value={r.createdAt} />
-                  </td>
-                  <td className="max-w-xs truncate py-1 font-mono text-xs">
-                    {r.method} {r.url}
-                  </td>
-                  <td className="py-1">{r.ok ? r.status : (r.errorKind ?? "error")}</td>
-                  <td className="py-1">{r.durationMs} ms</td>
-                  <td className="py-1 text-zinc-500">{describeActor(r.actor)}</td>
-                  <td className="py-1 text-right">
-                    <Button
-                      size="sm"
-                      variant="secondary"
-                      disabled={pending}
-                      onClick={() =>
-                        startTransition(async () => {
-                          const result = await openRunAction({ runId: r.id });
-                          if (!result.ok) return setError(result.error);
-                          onOpen({ connectionId: result.data.connectionId, spec: result.data.spec as RunRequestInput["spec"] });
-                          window.scrollTo({ top: 0, behavior: "smooth" });
-                        })
-                      }
-                    >
-                      Open
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TableScroll label="History entries">
+            <table className="w-full border-separate border-spacing-x-2 text-left text-sm">
+              <TableHead cell="py-1" columns={["When", "Request", "Status", "Time", "Who", ""]} />
+              <tbody>
+                {runs.map((r) => (
+                  <tr key={r.id} className="border-t border-zinc-100" data-testid="history-row">
+                    <td className="whitespace-nowrap py-1 text-zinc-500">
+                      <LocalTime value={r.createdAt} />
+                    </td>
+                    {/* w-full with max-w-0: the URL takes the room left and is cut with an ellipsis (its whole text in the title), never widening the page. */}
+                    <td className="w-full min-w-40 max-w-0 py-1 font-mono text-xs">
+                      <div className="truncate" title={`${r.method} ${r.url}`}>
+                        {r.method} {r.url}
+                      </div>
+                    </td>
+                    <td className="py-1">{r.ok ? r.status : (r.errorKind ?? "error")}</td>
+                    <td className="py-1">{r.durationMs} ms</td>
+                    <td className="py-1 text-zinc-500">{describeActor(r.actor)}</td>
+                    <td className="py-1 text-right">
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        disabled={pending}
+                        onClick={() =>
+                          startTransition(async () => {
+                            const result = await openRunAction({ runId: r.id });
+                            if (!result.ok) return setError(result.error);
+                            onOpen({ connectionId: result.data.connectionId, spec: result.data.spec as RunRequestInput["spec"] });
+                            window.scrollTo({ top: 0, behavior: "smooth" });
+                          })
+                        }
+                      >
+                        Open
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
     </div>

@@ -8,7 +8,7 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
   // The most specific matching entry is the current one (/team/audit over /team).
   const current = items.filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
   return (
-    <nav aria-label="Main" className="flex items-center gap-1">
+    <nav aria-label="Main" className="flex flex-col gap-1 md:flex-row md:flex-wrap md:items-center">
       {items.map((item) => (
         <Link
           key={item.href}

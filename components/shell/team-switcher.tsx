@@ -12,7 +12,7 @@ export function TeamSwitcher({ teams, currentTeamId }: { teams: TeamMembershipSu
       <span className="sr-only">Current team</span>
       <select
         aria-label="Current team"
-        className="h-9 rounded-md border border-zinc-300 bg-white px-2 text-sm font-medium"
+        className="h-9 w-full rounded-md border border-zinc-300 bg-white px-2 text-sm font-medium md:w-auto md:max-w-48"
         value={currentTeamId}
         disabled={pending}
         onChange={(event) => {

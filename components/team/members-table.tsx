@@ -5,6 +5,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
 import type { TeamRole } from "@/db/schema";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 
 export type MemberRow = { userId: string; name: string; email: string; role: TeamRole; joinedAt: string };
 
@@ -20,46 +21,48 @@ export function MembersTable({ members, canManage, currentUserId }: { members: M
   return (
     <div className="space-y-3">
       <FormMessage error={error} />
-      <table className="w-full text-left text-sm">
-        <TableHead cell="py-2" columns={["Name", "Email", "Role", ...(canManage ? [{ label: "Actions", align: "right" as const }] : [])]} />
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.userId} className="border-b border-zinc-100" data-testid={`member-${m.email}`}>
-              <td className="py-2">
-                {m.name}
-                {m.userId === currentUserId && <span className="ml-1 text-xs text-zinc-500">(you)</span>}
-              </td>
-              <td className="py-2 text-zinc-600">{m.email}</td>
-              <td className="py-2">
-                {canManage ? (
-                  <select
-                    aria-label={`Role of ${m.email}`}
-                    className="h-8 rounded-md border border-zinc-300 bg-white px-2"
-                    value={m.role}
-                    disabled={pending}
-                    onChange={(e) => run(() => changeRoleAction({ userId: m.userId, role: e.target.value as TeamRole }))}
-                  >
-                    <option value="admin">admin</option>
-                    <option value="member">member</option>
-                  </select>
-                ) : (
-                  m.role
-                )}
-              </td>
-              {canManage && (
-                <td className="py-2 text-right">
-                  <ConfirmButton
-                    label="Remove"
-                    confirmLabel={`Remove ${m.name}?`}
-                    pending={pending}
-                    onConfirm={() => run(() => removeMemberAction({ userId: m.userId }))}
-                  />
+      <TableScroll label="Members">
+        <table className="w-full text-left text-sm">
+          <TableHead cell="py-2" columns={["Name", "Email", "Role", ...(canManage ? [{ label: "Actions", align: "right" as const }] : [])]} />
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.userId} className="border-b border-zinc-100" data-testid={`member-${m.email}`}>
+                <td className="py-2">
+                  {m.name}
+                  {m.userId === currentUserId && <span className="ml-1 text-xs text-zinc-500">(you)</span>}
                 </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                <td className="py-2 text-zinc-600">{m.email}</td>
+                <td className="py-2">
+                  {canManage ? (
+                    <select
+                      aria-label={`Role of ${m.email}`}
+                      className="h-8 rounded-md border border-zinc-300 bg-white px-2"
+                      value={m.role}
+                      disabled={pending}
+                      onChange={(e) => run(() => changeRoleAction({ userId: m.userId, role: e.target.value as TeamRole }))}
+                    >
+                      <option value="admin">admin</option>
+                      <option value="member">member</option>
+                    </select>
+                  ) : (
+                    m.role
+                  )}
+                </td>
+                {canManage && (
+                  <td className="py-2 text-right">
+                    <ConfirmButton
+                      label="Remove"
+                      confirmLabel={`Remove ${m.name}?`}
+                      pending={pending}
+                      onConfirm={() => run(() => removeMemberAction({ userId: m.userId }))}
+                    />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </div>
   );
 }

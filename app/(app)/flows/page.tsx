@@ -6,6 +6,7 @@ import { requirePageContext } from "@/lib/auth/session";
 import { listFlows } from "@/lib/flows";
 import { describeSchedule } from "@/lib/flows/cron";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata = { title: "Flows" };
@@ -33,40 +34,42 @@ export default async function FlowsPage() {
         </EmptyState>
       ) : (
         <Card className="p-0">
-          <table className="w-full text-left text-sm">
-            <TableHead cell="px-4 py-2" columns={["Name", "Steps", "Triggers", "Last run"]} />
-            <tbody>
-              {flows.map((f) => (
-                <tr key={f.id} className="border-b border-zinc-100 last:border-0">
-                  <td className="px-4 py-2">
-                    <Link href={`/flows/${f.id}`} className="font-medium text-indigo-700 hover:underline">
-                      {f.name}
-                    </Link>
-                    {!f.active && <span className="ml-2 rounded bg-zinc-100 px-1.5 text-xs text-zinc-600">inactive</span>}
-                    {f.description && <p className="text-xs text-zinc-500">{f.description}</p>}
-                  </td>
-                  <td className="px-4 py-2">{f.steps}</td>
-                  <td className="px-4 py-2 text-zinc-600">
-                    {[f.scheduleCron && describeSchedule(f.scheduleCron, f.scheduleTimezone), f.hasWebhook && "Webhook"]
-                      .filter(Boolean)
-                      .join(" · ") || "Run now only"}
-                  </td>
-                  <td className="px-4 py-2">
-                    {f.lastRun ? (
-                      <Link href={`/flows/runs/${f.lastRun.id}`} className="hover:underline">
-                        <RunStatus status={f.lastRun.status} />{" "}
-                        <span className="text-zinc-500">
-                          <LocalTime value={f.lastRun.createdAt} />
-                        </span>
+          <TableScroll label="Flows">
+            <table className="w-full text-left text-sm">
+              <TableHead cell="px-4 py-2" columns={["Name", "Steps", "Triggers", "Last run"]} />
+              <tbody>
+                {flows.map((f) => (
+                  <tr key={f.id} className="border-b border-zinc-100 last:border-0">
+                    <td className="px-4 py-2">
+                      <Link href={`/flows/${f.id}`} className="font-medium text-indigo-700 hover:underline">
+                        {f.name}
                       </Link>
-                    ) : (
-                      <span className="text-zinc-400">Never</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                      {!f.active && <span className="ml-2 rounded bg-zinc-100 px-1.5 text-xs text-zinc-600">inactive</span>}
+                      {f.description && <p className="text-xs text-zinc-500">{f.description}</p>}
+                    </td>
+                    <td className="px-4 py-2">{f.steps}</td>
+                    <td className="px-4 py-2 text-zinc-600">
+                      {[f.scheduleCron && describeSchedule(f.scheduleCron, f.scheduleTimezone), f.hasWebhook && "Webhook"]
+                        .filter(Boolean)
+                        .join(" · ") || "Run now only"}
+                    </td>
+                    <td className="px-4 py-2">
+                      {f.lastRun ? (
+                        <Link href={`/flows/runs/${f.lastRun.id}`} className="hover:underline">
+                          <RunStatus status={f.lastRun.status} />{" "}
+                          <span className="text-zinc-500">
+                            <LocalTime value={f.lastRun.createdAt} />
+                          </span>
+                        </Link>
+                      ) : (
+                        <span className="text-zinc-400">Never</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </Card>
       )}
     </>

@@ -7,6 +7,7 @@ import { listAuditActions, listAuditEvents } from "@/lib/audit/list-audit";
 import { requirePageContext } from "@/lib/auth/session";
 import { listMembers } from "@/lib/teams/members";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { LocalTime } from "@/components/ui/local-time";
 import { describeStoredActor } from "@/lib/auth/actor";
 
@@ -66,25 +67,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {events.length === 0 ? (
           <EmptyState title="No events match">Events appear here as people sign in, invite members and change roles.</EmptyState>
         ) : (
-          <table className="w-full text-left text-sm">
-            <TableHead cell="py-2" columns={["When", "Event", "Actor", "Details", "IP"]} />
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id} className="border-b border-zinc-100 align-top">
-                  <td className="whitespace-nowrap py-2 text-zinc-600">
-                    <LocalTime value={e.createdAt} />
-                  </td>
-                  <td className="py-2 font-mono text-xs">{e.action}</td>
-                  <td className="py-2">{describeStoredActor(e)}</td>
-                  <td className="py-2 font-mono text-xs text-zinc-600">
-                    {e.targetType ? `${e.targetType} ${e.targetId} ` : ""}
-                    {Object.keys(e.metadata).length > 0 ? JSON.stringify(e.metadata) : ""}
-                  </td>
-                  <td className="py-2 text-zinc-500">{e.ip}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TableScroll label="Audit events">
+            <table className="w-full text-left text-sm">
+              <TableHead cell="py-2" columns={["When", "Event", "Actor", "Details", "IP"]} />
+              <tbody>
+                {events.map((e) => (
+                  <tr key={e.id} className="border-b border-zinc-100 align-top">
+                    <td className="whitespace-nowrap py-2 text-zinc-600">
+                      <LocalTime value={e.createdAt} />
+                    </td>
+                    <td className="py-2 font-mono text-xs">{e.action}</td>
+                    <td className="py-2">{describeStoredActor(e)}</td>
+                    <td className="py-2 font-mono text-xs text-zinc-600">
+                      {e.targetType ? `${e.targetType} ${e.targetId} ` : ""}
+                      {Object.keys(e.metadata).length > 0 ? JSON.stringify(e.metadata) : ""}
+                    </td>
+                    <td className="py-2 text-zinc-500">{e.ip}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
         <nav aria-label="Pagination" className="mt-4 flex justify-between text-sm">
           {page > 1 ? <Link href={pageHref(page - 1)}>← Newer</Link> : <span />}

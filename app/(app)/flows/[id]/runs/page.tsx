@@ -5,6 +5,7 @@ import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { listFlowRuns, loadFlow } from "@/lib/flows";
 import { TableHead } from "@/components/ui/table-head";
+import { TableScroll } from "@/components/ui/table-scroll";
 import { LocalTime } from "@/components/ui/local-time";
 import { describeActor } from "@/lib/auth/actor";
 
@@ -31,29 +32,31 @@ export default async function FlowRunsPage({ params }: { params: Promise<{ id: s
         <EmptyState title="No runs yet">Use Run now on the flow, its schedule or its webhook.</EmptyState>
       ) : (
         <Card className="p-0">
-          <table className="w-full text-left text-sm">
-            <TableHead cell="px-4 py-2" columns={["Status", "Trigger", "Started", "Duration", "By"]} />
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id} className="border-b border-zinc-100 last:border-0" data-testid="run-row">
-                  <td className="px-4 py-2">
-                    <Link href={`/flows/runs/${r.id}`} className="hover:underline">
-                      <RunStatus status={r.status} />
-                    </Link>
-                    {r.error && <p className="mt-1 max-w-md truncate text-xs text-red-700">{r.error}</p>}
-                  </td>
-                  <td className="px-4 py-2">{r.trigger}</td>
-                  <td className="px-4 py-2">
-                    <Link href={`/flows/runs/${r.id}`} className="text-indigo-700 hover:underline">
-                      <LocalTime value={r.startedAt ?? r.createdAt} />
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2">{formatDuration(r.durationMs)}</td>
-                  <td className="px-4 py-2 text-zinc-600">{describeActor(r.actor)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TableScroll label="Runs">
+            <table className="w-full text-left text-sm">
+              <TableHead cell="px-4 py-2" columns={["Status", "Trigger", "Started", "Duration", "By"]} />
+              <tbody>
+                {runs.map((r) => (
+                  <tr key={r.id} className="border-b border-zinc-100 last:border-0" data-testid="run-row">
+                    <td className="px-4 py-2">
+                      <Link href={`/flows/runs/${r.id}`} className="hover:underline">
+                        <RunStatus status={r.status} />
+                      </Link>
+                      {r.error && <p className="mt-1 max-w-md truncate text-xs text-red-700">{r.error}</p>}
+                    </td>
+                    <td className="px-4 py-2">{r.trigger}</td>
+                    <td className="px-4 py-2">
+                      <Link href={`/flows/runs/${r.id}`} className="text-indigo-700 hover:underline">
+                        <LocalTime value={r.startedAt ?? r.createdAt} />
+                      </Link>
+                    </td>
+                    <td className="px-4 py-2">{formatDuration(r.durationMs)}</td>
+                    <td className="px-4 py-2 text-zinc-600">{describeActor(r.actor)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         </Card>
       )}
     </>

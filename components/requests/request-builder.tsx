@@ -17,6 +17,7 @@ import { KeyValueRows } from "./key-value-rows";
 import { PaginationFields } from "./pagination-fields";
 import { specPath, useSpecWatch, type SpecForm } from "./spec-form";
 import { ResponseView } from "./response-view";
+import { HydratedForm } from "@/components/forms/hydrated-form";
 
 export type ConnectionOption = { id: string; name: string; type: string };
 
@@ -96,7 +97,7 @@ export function RequestBuilder({
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: catches Ctrl/⌘+Enter bubbling up from the form's own fields.
     <div className="grid gap-6 lg:grid-cols-2" onKeyDown={onKeyDown}>
-      <form onSubmit={send} className="space-y-4" noValidate aria-label="Request">
+      <HydratedForm onSubmit={send} className="space-y-4" noValidate aria-label="Request">
         <div className="grid grid-cols-[8rem_1fr] gap-3">
           <Field label="Method">
             <Select {...register("spec.method")}>
@@ -145,7 +146,7 @@ export function RequestBuilder({
           <CopyAsCurl getValues={() => form.getValues()} />
         </div>
         <SaveRequest getValues={() => form.getValues()} />
-      </form>
+      </HydratedForm>
       <section aria-label="Response" className="min-w-0">
         <h2 className="mb-3 text-lg font-semibold">Response</h2>
         {running && (

@@ -17,6 +17,7 @@ import { KeyValueRows } from "./key-value-rows";
 import { PaginationFields } from "./pagination-fields";
 import { specPath, useSpecWatch, type SpecForm } from "./spec-form";
 import { ResponseView } from "./response-view";
+import { OutputPreview } from "./output-preview";
 import { HydratedForm } from "@/components/forms/hydrated-form";
 
 export type ConnectionOption = { id: string; name: string; type: string };
@@ -164,7 +165,14 @@ type BooleanOption = { [K in keyof RequestSpecInput]-?: NonNullable<RequestSpecI
 type NumberOption = "timeoutSeconds" | "maxRetries" | "retryDelayMs" | "maxRedirects";
 
 /** The request's options panel, for the spec wherever it sits in the form (`form.prefix`). */
-export function Options<T extends FieldValues, TOut extends FieldValues = T>({ form }: { form: SpecForm<T, TOut> }) {
+export function Options<T extends FieldValues, TOut extends FieldValues = T>({
+  form,
+  outputNote,
+}: {
+  form: SpecForm<T, TOut>;
+  /** Said under the Include full response preview, for where the options sit (a flow step). */
+  outputNote?: string;
+}) {
   const { register, errors } = form;
   const ignoreSsl = useSpecWatch(form, "ignoreSslErrors");
   const backoff = useSpecWatch(form, "exponentialBackoff");
@@ -205,6 +213,7 @@ export function Options<T extends FieldValues, TOut extends FieldValues = T>({ f
         {check("includeFullResponse", "Include full response")}
         {check("debug", "Debug request")}
       </div>
+      <OutputPreview form={form} note={outputNote} />
       {ignoreSsl && (
         <p role="alert" className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-800">
           Certificate errors will be ignored: anyone on the network path could read and change this request.

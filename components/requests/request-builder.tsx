@@ -34,10 +34,13 @@ export const EMPTY_REQUEST: RunRequestInput = {
 export function RequestBuilder({
   connections,
   initial,
+  busy = false,
   onRan,
 }: {
   connections: ConnectionOption[];
   initial?: RunRequestInput;
+  /** Loading values into the form (a history entry): it takes no typing until they are in. */
+  busy?: boolean;
   /** Told after each completed run (the history list refreshes). */
   onRan?: () => void;
 }) {
@@ -98,7 +101,7 @@ export function RequestBuilder({
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: catches Ctrl/⌘+Enter bubbling up from the form's own fields.
     <div className="grid gap-6 lg:grid-cols-2" onKeyDown={onKeyDown}>
-      <HydratedForm onSubmit={send} className="space-y-4" noValidate aria-label="Request">
+      <HydratedForm onSubmit={send} busy={busy} className="space-y-4" noValidate aria-label="Request">
         <div className="grid grid-cols-[8rem_1fr] gap-3">
           <Field label="Method">
             <Select {...register("spec.method")}>

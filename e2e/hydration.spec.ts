@@ -139,12 +139,12 @@ test("Include full response previews the result a run passes on, in the builder 
   await page.goto("/requests");
   await page.getByText("Options: response, timeout, retries, redirects, TLS").click();
   const preview = page.getByTestId("output-preview");
-  const output = preview.getByLabel("Output for a 200 OK JSON response");
-  await expect(preview).toContainText("Passed on: the body only");
+  const output = preview.getByTestId("output-preview-value");
+  await expect(preview).toContainText("For a 200 OK JSON response, a run passes on the body only:");
   await expect(output).toHaveText(JSON.stringify({ id: 42, name: "Ada" }, null, 2));
 
   await page.getByLabel("Include full response").check();
-  await expect(preview).toContainText("Passed on: the whole response");
+  await expect(preview).toContainText("For a 200 OK JSON response, a run passes on the whole response:");
   await expect(output).toHaveText(
     JSON.stringify({ status: 200, statusText: "OK", headers: { "content-type": "application/json" }, body: { id: 42, name: "Ada" } }, null, 2),
   );
@@ -155,6 +155,6 @@ test("Include full response previews the result a run passes on, in the builder 
   const step = page.getByTestId("step-0");
   await step.getByText("Options: response, timeout, retries, redirects, TLS").click();
   await step.getByLabel("Include full response").check();
-  await expect(step.getByTestId("output-preview")).toContainText("Passed on: the whole response");
+  await expect(step.getByTestId("output-preview")).toContainText("For a 200 OK JSON response, a run passes on the whole response:");
   await expect(step.getByTestId("output-preview")).toContainText("In a flow step it changes nothing: later steps read {{steps.step1.body}}");
 });

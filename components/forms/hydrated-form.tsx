@@ -25,12 +25,7 @@ export function HydratedFieldset({ busy = false, className, ...props }: Fieldset
  * A <form> whose fields wait for hydration (see HydratedFieldset). Its className lays out the fields, as a
  * form's would; the form element itself only carries the submit handler and the label.
  */
-export function HydratedForm({
-  busy,
-  className,
-  children,
-  ...props
-}: ComponentProps<"form"> & { busy?: boolean }) {
+export function HydratedForm({ busy, className, children, ...props }: ComponentProps<"form"> & { busy?: boolean }) {
   return (
     <form {...props}>
       <HydratedFieldset busy={busy} className={className}>

@@ -20,13 +20,13 @@ export function OutputPreview<T extends FieldValues, TOut extends FieldValues = 
   return (
     <figure className="mt-3 rounded-md border border-zinc-200 bg-zinc-50 p-3 text-sm" data-testid="output-preview">
       <figcaption>
-        <span className="font-medium">{full ? "Passed on: the whole response" : "Passed on: the body only"}</span>
+        <span className="font-medium">For a 200 OK JSON response, a run passes on {full ? "the whole response" : "the body only"}:</span>
         <span className="block text-xs text-zinc-600">
-          Include full response passes on {"{status, statusText, headers, body}"} instead of the body alone (paginating with every page:
-          one entry per page). {note}
+          Include full response passes on {"{status, statusText, headers, body}"} instead of the body alone (paginating with every page: one entry per
+          page). {note}
         </span>
       </figcaption>
-      <pre className="mt-2 max-h-48 overflow-auto font-mono text-xs" aria-label="Output for a 200 OK JSON response">
+      <pre className="mt-2 max-h-48 overflow-auto font-mono text-xs" data-testid="output-preview-value">
         {JSON.stringify(responseOutput(full, EXAMPLE_RESPONSE), null, 2)}
       </pre>
     </figure>

@@ -7,6 +7,7 @@ import { AccountFields } from "@/components/auth/account-fields";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/field";
 import { accountSchema, type AccountInput } from "@/lib/auth/schemas";
+import { HydratedForm } from "@/components/forms/hydrated-form";
 
 export function JoinTeamButton({ token, teamName }: { token: string; teamName: string }) {
   const router = useRouter();
@@ -45,12 +46,12 @@ export function SignUpWithInvitationForm({ token }: { token: string }) {
     },
   });
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <HydratedForm onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormMessage error={formError} />
       <AccountFields form={form} />
       <Button type="submit" className="w-full" pending={pending}>
         Create account and join
       </Button>
-    </form>
+    </HydratedForm>
   );
 }

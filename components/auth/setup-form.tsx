@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { setupSchema } from "@/lib/auth/schemas";
+import { HydratedForm } from "@/components/forms/hydrated-form";
 
 export function SetupForm() {
   const router = useRouter();
@@ -21,7 +22,7 @@ export function SetupForm() {
   });
   const { errors } = form.formState;
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <HydratedForm onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormMessage error={formError} />
       <AccountFields form={form} />
       <Field label="Team name" error={errors.teamName?.message}>
@@ -30,6 +31,6 @@ export function SetupForm() {
       <Button type="submit" className="w-full" pending={pending}>
         Create admin account
       </Button>
-    </form>
+    </HydratedForm>
   );
 }

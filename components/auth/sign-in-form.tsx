@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { signInSchema } from "@/lib/auth/schemas";
+import { HydratedForm } from "@/components/forms/hydrated-form";
 
 /** Only same-site paths are followed after sign-in, so the link cannot send people elsewhere. */
 function safeCallback(url: string | undefined): string {
@@ -25,7 +26,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   });
   const { errors } = form.formState;
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <HydratedForm onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormMessage error={formError} />
       <Field label="Email" error={errors.email?.message}>
         <Input type="email" autoComplete="email" {...form.register("email")} />
@@ -36,6 +37,6 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
       <Button type="submit" className="w-full" pending={pending}>
         Sign in
       </Button>
-    </form>
+    </HydratedForm>
   );
 }

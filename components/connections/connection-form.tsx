@@ -14,6 +14,7 @@ import type { FormField } from "@/lib/connections/types/descriptor";
 import { connectionTypeForm } from "@/lib/connections/types/forms";
 import { errorAt, KeyValueField } from "./fields/key-value-field";
 import { FileTextField } from "./fields/file-text-field";
+import { HydratedForm } from "@/components/forms/hydrated-form";
 
 type Discovered = { issuer: string; authorizeUrl?: string; tokenUrl?: string; source: string; scopesSupported?: string[] };
 type Values = ConnectionFormValues;
@@ -65,7 +66,7 @@ export function ConnectionForm({
   const holdsTokens = descriptor.holdsToken?.(values) === true;
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <HydratedForm onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormMessage error={formError} />
       {descriptor.warning && (
         <p role="note" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
@@ -130,7 +131,7 @@ export function ConnectionForm({
         </Button>
         {descriptor.submitLabel && <span className="text-xs text-zinc-500">You will be sent to the provider to grant access.</span>}
       </div>
-    </form>
+    </HydratedForm>
   );
 }
 

@@ -21,6 +21,7 @@ import { checkSchedule } from "@/lib/flows/cron";
 import { flowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput } from "@/lib/flows/model";
 import { StepEditor, type ConnectionOption, type FlowFormControl, type FlowFormValues } from "./step-editor";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { HydratedForm } from "@/components/forms/hydrated-form";
 
 export type SavedRequestOption = { id: string; name: string; connectionId: string | null; spec: Record<string, unknown> };
 
@@ -122,7 +123,7 @@ export function FlowEditor({
   };
 
   return (
-    <form onSubmit={save} noValidate className="space-y-6" aria-label="Flow">
+    <HydratedForm onSubmit={save} noValidate className="space-y-6" aria-label="Flow">
       <section className="grid gap-4 rounded-lg border border-zinc-200 bg-white p-4 sm:grid-cols-2">
         <Field label="Flow name" error={errors.name?.message}>
           <Input {...register("name")} />
@@ -200,7 +201,7 @@ export function FlowEditor({
           <FormMessage error={message.error} success={message.success} />
         </div>
       </div>
-    </form>
+    </HydratedForm>
   );
 }
 

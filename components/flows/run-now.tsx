@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Select, Textarea } from "@/components/ui/input";
 import type { ConnectionOption } from "./step-editor";
+import { HydratedFieldset } from "@/components/forms/hydrated-form";
 
 /** Run now: the input (JSON) and which connection fills each slot; opens the run page when queued. */
 export function RunNow({
@@ -40,7 +41,7 @@ export function RunNow({
       router.push(`/flows/runs/${result.data.runId}`);
     });
   return (
-    <section className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4" aria-label="Run now">
+    <HydratedFieldset className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4" aria-label="Run now">
       <h2 className="text-lg font-semibold">Run now</h2>
       <Field label="Run input (JSON)" error={errors.input}>
         <Textarea rows={4} spellCheck={false} value={input} onChange={(e) => setInput(e.target.value)} />
@@ -61,7 +62,7 @@ export function RunNow({
         Run now
       </Button>
       <FormMessage error={error} />
-    </section>
+    </HydratedFieldset>
   );
 }
 

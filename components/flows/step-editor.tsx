@@ -138,7 +138,10 @@ export function StepEditor({
       <KeyValueRows label="Headers" list="headers" form={specForm} errors={spec?.headers} />
       <KeyValueRows label="Query String" list="query" form={specForm} errors={spec?.query} />
       <BodyEditor form={specForm} mappedFiles />
-      <Options form={specForm} />
+      <Options
+        form={specForm}
+        outputNote={`In a flow step it changes nothing: later steps read {{steps.${name || "<name>"}.body}}, .status and .headers either way.`}
+      />
       {suggestions.length > 0 && (
         <details className="rounded-md border border-zinc-200 p-3 text-sm">
           <summary className="cursor-pointer font-medium">Values from the last run ({suggestions.length})</summary>

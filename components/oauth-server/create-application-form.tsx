@@ -7,6 +7,7 @@ import { Input, Select, Textarea } from "@/components/ui/input";
 import type { CreatedApplication } from "@/lib/oauth-server/clients";
 import { AUTH_METHOD_LABELS, createApplicationSchema, GRANT_TYPE_LABELS } from "@/lib/oauth-server/schemas";
 import { SCOPE_CATALOGUE } from "@/lib/oauth-server/scopes";
+import { HydratedForm } from "@/components/forms/hydrated-form";
 
 export function CreateApplicationForm({ onCreated }: { onCreated: (created: CreatedApplication) => void }) {
   const { form, onSubmit, pending, formError } = useActionForm({
@@ -18,7 +19,7 @@ export function CreateApplicationForm({ onCreated }: { onCreated: (created: Crea
   const { errors } = form.formState;
   const grantType = form.watch("grantType");
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <HydratedForm onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormMessage error={formError} />
       <Field label="Name" error={errors.name?.message}>
         <Input {...form.register("name")} autoComplete="off" />
@@ -85,6 +86,6 @@ export function CreateApplicationForm({ onCreated }: { onCreated: (created: Crea
           Create
         </Button>
       </div>
-    </form>
+    </HydratedForm>
   );
 }

@@ -31,13 +31,16 @@ export function CurlImport({ onImport }: { onImport: (spec: RequestSpec) => void
           type="button"
           size="sm"
           onClick={() => {
+            // The form is replaced only by a command that parsed; a refusal leaves it as it was, and says why.
+            let parsed: ReturnType<typeof parseCurlDetailed>;
             try {
-              const { spec, warnings } = parseCurlDetailed(command);
-              onImport(spec);
-              setMessage({ success: warnings.length ? `Imported. ${warnings.join(" ")}` : "Imported." });
+              parsed = parseCurlDetailed(command);
             } catch (error) {
-              setMessage({ error: error instanceof CurlParseError ? error.message : "This does not look like a cURL command." });
+              const reason = error instanceof CurlParseError ? error.message : "the command could not be read";
+              return setMessage({ error: `Not imported: ${reason}. The form is unchanged.` });
             }
+            onImport(parsed.spec);
+            setMessage({ success: parsed.warnings.length ? `Imported. ${parsed.warnings.join(" ")}` : "Imported." });
           }}
         >
           Import

@@ -1,5 +1,5 @@
 "use client";
-import { useState, useTransition } from "react";
+import { useState, useTransition, type TransitionStartFunction } from "react";
 import { deleteSavedRequestAction, openRunAction } from "@/app/(app)/requests/actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
@@ -30,11 +30,16 @@ export function HistoryPanel({
   saved,
   retention,
   onOpen,
+  opening,
+  startOpening,
 }: {
   runs: HistoryRow[];
   saved: SavedRow[];
   retention: string;
   onOpen: (input: RunRequestInput) => void;
+  /** The workspace's transition for loading a history entry: the builder waits while it runs. */
+  opening: boolean;
+  startOpening: TransitionStartFunction;
 }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -100,9 +105,9 @@ export function HistoryPanel({
                       <Button
                         size="sm"
                         variant="secondary"
-                        disabled={pending}
+                        disabled={pending || opening}
                         onClick={() =>
-                          startTransition(async () => {
+                          startOpening(async () => {
                             const result = await openRunAction({ runId: r.id });
                             if (!result.ok) return setError(result.error);
                             onOpen({ connectionId: result.data.connectionId, spec: result.data.spec as RunRequestInput["spec"] });

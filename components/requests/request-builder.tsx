@@ -17,6 +17,8 @@ import { KeyValueRows } from "./key-value-rows";
 import { PaginationFields } from "./pagination-fields";
 import { specPath, useSpecWatch, type SpecForm } from "./spec-form";
 import { ResponseView } from "./response-view";
+import { OutputPreview } from "./output-preview";
+import { HydratedForm } from "@/components/forms/hydrated-form";
 
 export type ConnectionOption = { id: string; name: string; type: string };
 
@@ -32,10 +34,13 @@ export const EMPTY_REQUEST: RunRequestInput = {
 export function RequestBuilder({
   connections,
   initial,
+  busy = false,
   onRan,
 }: {
   connections: ConnectionOption[];
   initial?: RunRequestInput;
+  /** Loading values into the form (a history entry): it takes no typing until they are in. */
+  busy?: boolean;
   /** Told after each completed run (the history list refreshes). */
   onRan?: () => void;
 }) {
@@ -96,7 +101,7 @@ export function RequestBuilder({
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: catches Ctrl/⌘+Enter bubbling up from the form's own fields.
     <div className="grid gap-6 lg:grid-cols-2" onKeyDown={onKeyDown}>
-      <form onSubmit={send} className="space-y-4" noValidate aria-label="Request">
+      <HydratedForm onSubmit={send} busy={busy} className="space-y-4" noValidate aria-label="Request">
         <div className="grid grid-cols-[8rem_1fr] gap-3">
           <Field label="Method">
             <Select {...register("spec.method")}>
@@ -145,7 +150,7 @@ export function RequestBuilder({
           <CopyAsCurl getValues={() => form.getValues()} />
         </div>
         <SaveRequest getValues={() => form.getValues()} />
-      </form>
+      </HydratedForm>
       <section aria-label="Response" className="min-w-0">
         <h2 className="mb-3 text-lg font-semibold">Response</h2>
         {running && (
@@ -163,7 +168,14 @@ type BooleanOption = { [K in keyof RequestSpecInput]-?: NonNullable<RequestSpecI
 type NumberOption = "timeoutSeconds" | "maxRetries" | "retryDelayMs" | "maxRedirects";
 
 /** The request's options panel, for the spec wherever it sits in the form (`form.prefix`). */
-export function Options<T extends FieldValues, TOut extends FieldValues = T>({ form }: { form: SpecForm<T, TOut> }) {
+export function Options<T extends FieldValues, TOut extends FieldValues = T>({
+  form,
+  outputNote,
+}: {
+  form: SpecForm<T, TOut>;
+  /** Said under the Include full response preview, for where the options sit (a flow step). */
+  outputNote?: string;
+}) {
   const { register, errors } = form;
   const ignoreSsl = useSpecWatch(form, "ignoreSslErrors");
   const backoff = useSpecWatch(form, "exponentialBackoff");
@@ -204,6 +216,7 @@ export function Options<T extends FieldValues, TOut extends FieldValues = T>({ f
         {check("includeFullResponse", "Include full response")}
         {check("debug", "Debug request")}
       </div>
+      <OutputPreview form={form} note={outputNote} />
       {ignoreSsl && (
         <p role="alert" className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-800">
           Certificate errors will be ignored: anyone on the network path could read and change this request.

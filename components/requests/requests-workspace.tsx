@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, useTransition } from "react";
 import type { RunRequestInput } from "@/lib/requests/schemas";
 import { HistoryPanel, type HistoryRow, type SavedRow } from "./history-panel";
 import { EMPTY_REQUEST, RequestBuilder, type ConnectionOption } from "./request-builder";
@@ -20,13 +20,17 @@ export function RequestsWorkspace({
 }) {
   const router = useRouter();
   const [loaded, setLoaded] = useState<RunRequestInput | undefined>();
+  // While a history entry loads, the builder takes no typing: the entry would replace it.
+  const [opening, startOpening] = useTransition();
   return (
     <div className="space-y-10">
-      <RequestBuilder connections={connections} initial={loaded} onRan={() => router.refresh()} />
+      <RequestBuilder connections={connections} initial={loaded} busy={opening} onRan={() => router.refresh()} />
       <HistoryPanel
         runs={runs}
         saved={saved}
         retention={retention}
+        opening={opening}
+        startOpening={startOpening}
         onOpen={(input) =>
           setLoaded({ ...input, spec: { ...EMPTY_REQUEST.spec, ...input.spec }, pagination: input.pagination ?? EMPTY_REQUEST.pagination })
         }

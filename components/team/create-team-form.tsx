@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { createTeamSchema } from "@/lib/teams/schemas";
+import { HydratedForm } from "@/components/forms/hydrated-form";
 
 export function CreateTeamForm() {
   const router = useRouter();
@@ -19,7 +20,7 @@ export function CreateTeamForm() {
     },
   });
   return (
-    <form onSubmit={onSubmit} className="max-w-md space-y-4" noValidate>
+    <HydratedForm onSubmit={onSubmit} className="max-w-md space-y-4" noValidate>
       <FormMessage error={formError} />
       <Field label="Team name" error={form.formState.errors.name?.message}>
         <Input {...form.register("name")} />
@@ -27,6 +28,6 @@ export function CreateTeamForm() {
       <Button type="submit" pending={pending}>
         Create team
       </Button>
-    </form>
+    </HydratedForm>
   );
 }

@@ -6,12 +6,15 @@ import { FormMessage } from "@/components/ui/field";
 import type { TeamRole } from "@/db/schema";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 export type MemberRow = { userId: string; name: string; email: string; role: TeamRole; joinedAt: string };
 
 export function MembersTable({ members, canManage, currentUserId }: { members: MemberRow[]; canManage: boolean; currentUserId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  // A role picked before hydration would show without being saved: the pickers wait for it.
+  const hydrated = useHydrated();
   const run = (fn: () => Promise<{ ok: boolean; error?: string }>) =>
     startTransition(async () => {
       setError(null);
@@ -38,7 +41,8 @@ export function MembersTable({ members, canManage, currentUserId }: { members: M
                       aria-label={`Role of ${m.email}`}
                       className="h-8 rounded-md border border-zinc-300 bg-white px-2"
                       value={m.role}
-                      disabled={pending}
+                      disabled={pending || !hydrated}
+                      aria-busy={!hydrated}
                       onChange={(e) => run(() => changeRoleAction({ userId: m.userId, role: e.target.value as TeamRole }))}
                     >
                       <option value="admin">admin</option>

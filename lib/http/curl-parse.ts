@@ -1,6 +1,6 @@
 import { HARMLESS, lookupLong, lookupShort, type CurlOption } from "./curl-options";
 import { curlBody, joinData, type DataPiece } from "./curl-body";
-import { splitShellWords } from "./shell-words";
+import { ShellWordsError, splitShellWords } from "./shell-words";
 import { requestSpecSchema, type RequestSpec } from "./spec";
 
 /**
@@ -25,8 +25,7 @@ export function parseCurl(command: string): RequestSpec {
 }
 
 export function parseCurlDetailed(command: string): { spec: RequestSpec; warnings: string[] } {
-  const words = splitShellWords(command.trim());
-  if (words[0] && /(^|[\\/])curl(\.exe)?$/i.test(words[0])) words.shift();
+  const words = commandWords(command);
   const p = readOptions(words);
   if (!p.url) throw new CurlParseError("the cURL command has no URL");
   let url = /^[a-z][a-z0-9+.-]*:\/\//i.test(p.url) ? p.url : `http://${p.url}`;
@@ -58,6 +57,31 @@ export function parseCurlDetailed(command: string): { spec: RequestSpec; warning
     throw new CurlParseError(parsed.error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; "));
   }
   return { spec: parsed.data, warnings: [...p.warnings, ...warnings] };
+}
+
+/** At most this much of what was pasted is quoted back in a refusal. */
+const QUOTED = 40;
+
+/**
+ * The words after `curl`. Text that does not start with curl (a bare URL, a sentence, another tool's
+ * command) is refused rather than guessed at: the form is replaced only by what a curl command says.
+ */
+function commandWords(command: string): string[] {
+  let words: string[];
+  try {
+    // A shell prompt pasted along with the command ("$ curl …") is not part of it.
+    words = splitShellWords(command.trim().replace(/^\$\s+/, ""));
+  } catch (error) {
+    if (error instanceof ShellWordsError) throw new CurlParseError(error.message);
+    throw error;
+  }
+  const first = words[0];
+  if (first === undefined) throw new CurlParseError("there is nothing to import: paste a command that starts with curl");
+  if (!/^(.*[\\/])?curl(\.exe)?$/i.test(first)) {
+    const shown = first.length > QUOTED ? `${first.slice(0, QUOTED)}…` : first;
+    throw new CurlParseError(`this is not a cURL command: it starts with "${shown}", not with curl`);
+  }
+  return words.slice(1);
 }
 
 function readOptions(words: string[]): Parsed {

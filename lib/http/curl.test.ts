@@ -148,6 +148,30 @@ describe("parseCurl", () => {
     expect(() => parseCurl(command)).toThrow(message);
   });
 
+  it.each([
+    ["", /nothing to import/],
+    ["   \n  ", /nothing to import/],
+    ["https://x.test/users/1", /not a cURL command: it starts with "https:\/\/x\.test\/users\/1", not with curl/],
+    ["wget -O - https://x.test", /not a cURL command: it starts with "wget"/],
+    ["Please fetch the users list", /not a cURL command: it starts with "Please"/],
+    ["http GET x.test", /not a cURL command: it starts with "http"/],
+    ["curly https://x.test", /not a cURL command: it starts with "curly"/],
+    [`${"a".repeat(60)} https://x.test`, new RegExp(`starts with "${"a".repeat(40)}…"`)],
+  ])("refuses text that is not a curl command: %j", (text, message) => {
+    expect(() => parseCurlDetailed(text)).toThrow(CurlParseError);
+    expect(() => parseCurlDetailed(text)).toThrow(message);
+  });
+
+  it("accepts curl by path, as curl.exe, and after a shell prompt", () => {
+    for (const command of ["/usr/bin/curl https://x.test", "'C:\\tools\\curl.exe' https://x.test", "$ curl https://x.test", "CURL https://x.test"]) {
+      expect(parseCurl(command).url).toBe("https://x.test");
+    }
+  });
+
+  it("names an unbalanced quote as a CurlParseError the form can show", () => {
+    expect(() => parseCurl(`curl "https://x.test`)).toThrow(CurlParseError);
+  });
+
   it("throws CurlParseError for a command it cannot use", () => {
     expect(() => parseCurl("curl -v")).toThrow(CurlParseError);
   });

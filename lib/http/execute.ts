@@ -12,6 +12,7 @@ import { urlWithoutCredentials } from "./url-credentials";
 import { discardBody, readBody } from "./read-response";
 import { buildRequestBody } from "./request-body";
 import { toResponseBody, bodyValue, normalizeHeaders } from "./response-body";
+import { responseOutput } from "./response-output";
 import { attemptSignal, sleep } from "./cancellation";
 import { backoffDelay, isRetryableError, isRetryableStatus, parseRetryAfter, RETRY_AFTER_STATUSES } from "./retry";
 import { requestSpecSchema, type RequestSpec, type RequestSpecInput } from "./spec";
@@ -186,7 +187,7 @@ async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteO
     redirects: maskRedirects(state),
     timings: { totalMs: performance.now() - state.started, ttfbMs: res.ttfbMs },
     attempts: state.attempts,
-    output: spec.includeFullResponse ? { status: res.status, statusText: res.statusText, headers, body: value } : value,
+    output: responseOutput(spec.includeFullResponse, { status: res.status, statusText: res.statusText, headers, body: value }),
     ...(state.requests ? { requests: state.requests } : {}),
   };
 }

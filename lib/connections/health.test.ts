@@ -4,8 +4,20 @@ import { EXPIRING_SOON_MS, formatExpiry, HEALTH_STRIP_MAX, healthSegments, segme
 const t0 = new Date("2026-11-29T08:00:00Z");
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 const base = { checks: [], events: [], status: "verified", createdAt: t0, tokenExpiresAt: null, now: at(600) };
-const check = (id: string, source: string, outcome: string, minutes: number) => ({ id, source, outcome, message: `${source} ${outcome}`, createdAt: at(minutes) });
-const event = (id: string, kind: string, minutes: number, attempts: number | null = null) => ({ id, kind, message: kind, attempts, createdAt: at(minutes) });
+const check = (id: string, source: string, outcome: string, minutes: number) => ({
+  id,
+  source,
+  outcome,
+  message: `${source} ${outcome}`,
+  createdAt: at(minutes),
+});
+const event = (id: string, kind: string, minutes: number, attempts: number | null = null) => ({
+  id,
+  kind,
+  message: kind,
+  attempts,
+  createdAt: at(minutes),
+});
 
 describe("health strip", () => {
   it("colours checks and token events and orders them oldest first", () => {

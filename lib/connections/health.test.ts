@@ -59,8 +59,10 @@ describe("health strip", () => {
   it("warns of a token expiring soon, not of one with time left", () => {
     const now = at(10);
     const soon = healthSegments({ ...base, now, tokenExpiresAt: new Date(now.getTime() + EXPIRING_SOON_MS - 1000) });
-    expect(soon).toEqual([expect.objectContaining({ tone: "warning", title: "Access token expires in 4 min" })]);
+    expect(soon).toEqual([expect.objectContaining({ tone: "warning", title: "Access token expires in 59 s" })]);
     expect(healthSegments({ ...base, now, tokenExpiresAt: new Date(now.getTime() + EXPIRING_SOON_MS + 60_000) })).toEqual([]);
+    const expired = healthSegments({ ...base, now, tokenExpiresAt: new Date(now.getTime() - 3 * 60_000) });
+    expect(expired).toEqual([expect.objectContaining({ tone: "warning", title: "Access token expired 3 min ago" })]);
   });
 
   it("labels every token event kind, including reauthorized", () => {

@@ -75,8 +75,11 @@ export interface HealthSegment {
 
 /** At most this many segments: the strip stays readable, the newest are kept. */
 export const HEALTH_STRIP_MAX = 40;
-/** A token this close to its expiry (or past it) shows amber at the strip's end. */
-export const EXPIRING_SOON_MS = 5 * 60_000;
+/**
+ * A token this close to its expiry (or past it) shows amber at the strip's end. As short as the refresh-ahead
+ * margin (tokens.ts): providers that issue 5-minute tokens would otherwise always look amber.
+ */
+export const EXPIRING_SOON_MS = 60_000;
 
 export function healthSegments(input: {
   checks: HealthCheckEntry[];

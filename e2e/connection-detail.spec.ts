@@ -1,12 +1,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
 import { connectionRow, openNewConnection } from "./support/connections-page";
 import { consentAtProvider } from "./support/oauth-consent";
 import { TEST_CLIENTS } from "./support/oauth-test-config";
 
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 180_000 });
+// Server renders and redirects on a loaded 2-core machine take longer than the default 10 s.
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 const issuer = () => process.env.OAUTH_E2E_ISSUER as string;
 

@@ -1,32 +1,20 @@
 "use client";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
-import {
-  deleteConnectionAction,
-  dismissConnectionNoticeAction,
-  reauthorizeConnectionAction,
-  verifyConnectionAction,
-} from "@/app/(app)/connections/actions";
+import { useEffect, useState } from "react";
+import { dismissConnectionNoticeAction } from "@/app/(app)/connections/actions";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
-import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { CONNECTION_STATUS_LABELS, CONNECTION_TYPE_LABELS, type ConnectionStatus } from "@/lib/connections/schemas";
+import { CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
 import type { ConnectionNotice } from "@/lib/connections/notice";
+import { type ActionResult, ConnectionActions } from "./connection-actions";
 import { ConnectionDialog, type DialogTarget } from "./connection-dialog";
+import { ConnectionStatusBadge } from "./connection-status";
 import type { ConnectionRowData } from "./connection-row";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { LocalTime } from "@/components/ui/local-time";
-
-const STATUS: Record<ConnectionStatus, { label: string; className: string }> = {
-  verified: { label: CONNECTION_STATUS_LABELS.verified, className: "bg-green-100 text-green-800" },
-  failed: { label: CONNECTION_STATUS_LABELS.failed, className: "bg-red-100 text-red-800" },
-  needs_reauthorization: { label: CONNECTION_STATUS_LABELS.needs_reauthorization, className: "bg-amber-100 text-amber-900" },
-  never_verified: { label: CONNECTION_STATUS_LABELS.never_verified, className: "bg-zinc-100 text-zinc-700" },
-};
 
 export function ConnectionsView({
   connections,
@@ -99,40 +87,13 @@ export function ConnectionsView({
 }
 
 function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowData; onEdit: () => void }) {
-  const router = useRouter();
-  const [verifying, startVerify] = useTransition();
-  const [busy, startBusy] = useTransition();
-  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
-  const status = STATUS[c.status];
+  const [result, setResult] = useState<ActionResult | null>(null);
   // One message per row, under the status: this session's answer (Verify, Reauthorize, Delete), else the stored failure.
   const message = result
     ? { ok: result.ok, text: result.message }
     : c.lastVerifyOk === false && c.lastVerifyMessage
       ? { ok: false, text: c.lastVerifyMessage }
       : null;
-
-  const verify = () =>
-    startVerify(async () => {
-      setResult(null);
-      const r = await verifyConnectionAction({ connectionId: c.id });
-      setResult(r.ok ? { ok: r.data.ok, message: r.data.message } : { ok: false, message: r.error });
-      router.refresh();
-    });
-  const reauthorize = () =>
-    startBusy(async () => {
-      setResult(null);
-      const r = await reauthorizeConnectionAction({ connectionId: c.id });
-      if (!r.ok) return setResult({ ok: false, message: r.error });
-      if (r.data.redirectUrl) return window.location.assign(r.data.redirectUrl);
-      setResult({ ok: r.data.ok, message: r.data.message });
-      router.refresh();
-    });
-  const remove = () =>
-    startBusy(async () => {
-      const r = await deleteConnectionAction({ connectionId: c.id });
-      if (!r.ok) setResult({ ok: false, message: r.error });
-      else router.refresh();
-    });
 
   return (
     <tr className="border-b border-zinc-100 align-top last:border-0" data-testid={`connection-${c.name}`} data-verified-at={c.lastVerifiedAt ?? ""}>
@@ -144,9 +105,7 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
       </td>
       <td className="min-w-28 px-3 py-2 text-zinc-700">{CONNECTION_TYPE_LABELS[c.type]}</td>
       <td className="px-3 py-2">
-        <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${status.className}`} data-testid="status">
-          {status.label}
-        </span>
+        <ConnectionStatusBadge status={c.status} />
         {message && (
           <p role="status" className={`mt-1 max-w-xs text-xs ${message.ok ? "text-green-700" : "text-red-700"}`}>
             {message.ok ? "✓ " : ""}
@@ -178,32 +137,7 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
       <td className="whitespace-nowrap px-3 py-2 text-zinc-600">{c.createdByName ?? "a former member"}</td>
       <td className="px-3 py-2 text-zinc-600">{c.usedBy.length}</td>
       <td className="px-3 py-2">
-        <div className="flex justify-end gap-2">
-          <Button size="sm" variant="secondary" onClick={verify} pending={verifying}>
-            {verifying ? "Verifying…" : "Verify"}
-          </Button>
-          {c.reauthorize && (
-            <Button size="sm" variant="secondary" onClick={reauthorize} disabled={busy}>
-              Reauthorize
-            </Button>
-          )}
-          <Button size="sm" variant="secondary" onClick={onEdit}>
-            Edit
-          </Button>
-          <ConfirmButton
-            label="Delete"
-            confirmLabel={`Delete ${c.name}?`}
-            pending={busy}
-            onConfirm={remove}
-            details={
-              <span className="max-w-xs text-right text-xs text-red-700">
-                {c.usedBy.length
-                  ? `Used by ${c.usedBy.join(", ")}: they will fail until given another connection.`
-                  : "Its stored secrets are deleted. Click again to confirm."}
-              </span>
-            }
-          />
-        </div>
+        <ConnectionActions connection={c} onEdit={onEdit} onResult={setResult} />
       </td>
     </tr>
   );

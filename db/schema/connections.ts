@@ -89,6 +89,32 @@ export const connectionTokenEvents = pgTable(
   (t) => [index("connection_token_events_conn_idx").on(t.connectionId, t.createdAt)],
 );
 
+/**
+ * A connection's recent checks (Verify, a check on save, a direct Reauthorize), for its health strip. Kept
+ * bounded: recordConnectionCheck deletes all but the newest CONNECTION_CHECKS_KEPT of each connection.
+ */
+export const connectionChecks = pgTable(
+  "connection_checks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => connections.id, { onDelete: "cascade" }),
+    /** verify | save | reauthorize */
+    source: text("source").notNull(),
+    /** ok | failed | unchecked (nothing could be checked) */
+    outcome: text("outcome").notNull(),
+    /** Masked, as shown to the user. */
+    message: text("message").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("connection_checks_conn_idx").on(t.connectionId, t.createdAt)],
+);
+
 export type ConnectionRow = typeof connections.$inferSelect;
 export type OAuthStateRow = typeof oauthStates.$inferSelect;
 export type ConnectionTokenEvent = typeof connectionTokenEvents.$inferSelect;
+export type ConnectionCheckRow = typeof connectionChecks.$inferSelect;

@@ -174,7 +174,15 @@ async function saveAuthorized(
   secrets: ConnectionSecrets,
 ): Promise<string> {
   const tokenSecrets: ConnectionSecrets = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, tokenType: tokens.tokenType };
-  const issued = { kind: "issued" as const, message: "Tokens issued after consent at the provider.", expiresAt: tokens.expiresAt ?? null };
+  // Reauthorize is recorded as such: the timeline tells a new consent for an existing connection from a first one.
+  const issued =
+    draft.mode === "reauthorize"
+      ? {
+          kind: "reauthorized" as const,
+          message: "Tokens issued after a new consent at the provider (Reauthorize).",
+          expiresAt: tokens.expiresAt ?? null,
+        }
+      : { kind: "issued" as const, message: "Tokens issued after consent at the provider.", expiresAt: tokens.expiresAt ?? null };
   if (draft.mode !== "create" && existingId) {
     const action = draft.mode === "reauthorize" ? "connection.reauthorized" : "connection.updated";
     await replaceConnection(

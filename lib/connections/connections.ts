@@ -230,6 +230,7 @@ export async function listTokenEvents(db: Executor, ctx: TeamContext, connection
       kind: connectionTokenEvents.kind,
       message: connectionTokenEvents.message,
       expiresAt: connectionTokenEvents.expiresAt,
+      attempts: connectionTokenEvents.attempts,
       createdAt: connectionTokenEvents.createdAt,
     })
     .from(connectionTokenEvents)

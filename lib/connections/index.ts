@@ -21,6 +21,7 @@ export { callbackUrl, completeAuthorization, startAuthorization, startReauthoriz
 export { getCredentialProvider, type ConnectionCredentials, type ConnectionProvider } from "./credential-provider";
 export { renewClientCredentials, verifyConnection, type VerifyResult } from "./verify-connection";
 export { discoverProvider } from "./discover";
+export { CONNECTION_CHECKS_KEPT, listConnectionChecks, recordConnectionCheck, type ConnectionCheck } from "./checks";
 export { ConnectionTokenError } from "./errors";
 export { findUnknownKeyIds, findWrongKeys, rotateStoredSecrets, type RotationReport } from "./rotate-keys";
 export { getKeyring } from "./secrets";

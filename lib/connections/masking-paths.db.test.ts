@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
-import { auditEvents, connections, connectionTokenEvents, flowRuns, flowStepRuns, requestRuns } from "@/db/schema";
+import { auditEvents, connectionChecks, connections, connectionTokenEvents, flowRuns, flowStepRuns, requestRuns } from "@/db/schema";
 import { apiRouteHandler } from "@/lib/api/handler";
 import * as audit from "@/lib/api/routes/audit-log";
 import * as connectionRoutes from "@/lib/api/routes/connections";
@@ -153,6 +153,7 @@ async function teamRows(teamId: string) {
   return [
     await db.select().from(connections).where(eq(connections.teamId, teamId)),
     await db.select().from(connectionTokenEvents).where(eq(connectionTokenEvents.teamId, teamId)),
+    await db.select().from(connectionChecks).where(eq(connectionChecks.teamId, teamId)),
     await db.select().from(requestRuns).where(eq(requestRuns.teamId, teamId)),
     await db.select().from(flowRuns).where(eq(flowRuns.teamId, teamId)),
     await db.select().from(flowStepRuns).where(eq(flowStepRuns.teamId, teamId)),

@@ -12,6 +12,7 @@ import { adminAllowList, oauthOptions } from "./oauth-transport";
 import { commitTokens, leaseHeld, REFRESH_LEASE_MS, releaseWithFailure, takeRefreshLease } from "./refresh-lease";
 import { openConnection, type ConnectionMasker } from "./secrets";
 import { clientCertificateOf } from "./types/client-certificate";
+import type { TokenEventKind } from "./health";
 import type { AccessToken, TokenSupport } from "./types/descriptor";
 import { tokensOf } from "./types/registry";
 
@@ -42,6 +43,8 @@ export interface TokenRequest {
   force: boolean;
   /** The token the caller used and found refused; a different current token counts as already refreshed. */
   staleToken?: string;
+  /** How the timeline records a token obtained for this call: Reauthorize asks for "reauthorized". */
+  eventKind?: "reauthorized";
 }
 
 /** How long before expiry a token counts as due: min(60 s, a quarter of its lifetime). */
@@ -96,7 +99,7 @@ async function obtain(db: Database, teamId: string, connectionId: string, req: T
     }
     if (!leaseHeld(row)) {
       const holder = randomUUID();
-      if (await takeRefreshLease(db, row, holder)) return renewToken(db, row, tokens, secrets, holder, masker);
+      if (await takeRefreshLease(db, row, holder)) return renewToken(db, row, tokens, secrets, holder, masker, req.eventKind);
     }
     if (Date.now() > deadline) {
       throw new ConnectionTokenError(`Connection "${row.name}": another token refresh is still running; try again shortly.`, "transient");
@@ -125,6 +128,7 @@ async function renewToken(
   secrets: ConnectionSecrets,
   holder: string,
   masker: ConnectionMasker,
+  eventKind?: "reauthorized",
 ): Promise<AccessToken> {
   const config = row.config as StoredConfig;
   if (tokens.renewal === "refresh" && !secrets.refreshToken) {
@@ -154,7 +158,7 @@ async function renewToken(
       }
       throw await failRefresh(db, row, tokens, holder, err, attempts);
     }
-    return storeTokens(db, row, tokens, secrets, holder, issued, attempts);
+    return storeTokens(db, row, tokens, secrets, holder, issued, attempts, eventKind);
   }
 }
 
@@ -166,12 +170,13 @@ async function storeTokens(
   holder: string,
   tokens: TokenSet,
   attempts: number,
+  eventKind?: "reauthorized",
 ): Promise<AccessToken> {
   const refreshes = support.renewal === "refresh";
   const next: ConnectionSecrets = { ...secrets, accessToken: tokens.accessToken, tokenType: tokens.tokenType };
   if (refreshes) next.refreshToken = tokens.refreshToken ?? secrets.refreshToken;
   const rotated = refreshes && tokens.refreshToken && tokens.refreshToken !== secrets.refreshToken;
-  const kind = refreshes ? "refreshed" : "issued";
+  const kind = eventKind ?? (refreshes ? "refreshed" : "issued");
   const what = support.issuedMessage;
   const stored = await commitTokens(
     db,
@@ -253,7 +258,7 @@ export async function recordTokenEvent(
   db: Executor,
   row: Pick<ConnectionRow, "id" | "teamId">,
   event: {
-    kind: "issued" | "refreshed" | "refresh_failed" | "revoked" | "authorization_failed";
+    kind: TokenEventKind;
     message: string;
     expiresAt?: Date | null;
     attempts?: number;

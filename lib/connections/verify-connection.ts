@@ -7,6 +7,7 @@ import { ServiceError } from "@/lib/errors/service-error";
 import { executeHttpRequest, type HttpResponseResult } from "@/lib/http";
 import { HttpRequestError } from "@/lib/http/errors";
 import type { StoredConfig } from "./config";
+import { recordConnectionCheck } from "./checks";
 import { audit, loadConnectionRow } from "./connections";
 import { getCredentialProvider, type ConnectionProvider } from "./credential-provider";
 import { adminAllowList } from "./oauth-transport";
@@ -52,6 +53,11 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
         status: result.ok ? status : sql`case when ${connections.status} = 'needs_reauthorization' then ${connections.status} else 'failed' end`,
       })
       .where(and(eq(connections.id, connection.id), eq(connections.teamId, ctx.team.id)));
+    await recordConnectionCheck(
+      tx,
+      { id: connection.id, teamId: ctx.team.id },
+      { source: "verify", outcome: outcome.checked === false ? "unchecked" : result.ok ? "ok" : "failed", message: result.message, at },
+    );
     await audit(tx, ctx, "connection.verified", connection, { ok: result.ok });
   });
   return { ...result, at };
@@ -128,7 +134,7 @@ export async function renewClientCredentials(db: Database, ctx: TeamContext, con
     throw new ServiceError("Only connections that obtain tokens themselves request one directly.");
   let result: { ok: boolean; message: string };
   try {
-    const token = await getAccessToken(db, ctx.team.id, connectionId, { force: true });
+    const token = await getAccessToken(db, ctx.team.id, connectionId, { force: true, eventKind: "reauthorized" });
     result = {
       ok: true,
       message: token.expiresAt
@@ -145,6 +151,7 @@ export async function renewClientCredentials(db: Database, ctx: TeamContext, con
       .update(connections)
       .set({ status: result.ok ? "verified" : "failed", lastVerifiedAt: at, lastVerifyOk: result.ok, lastVerifyMessage: result.message })
       .where(and(eq(connections.id, connectionId), eq(connections.teamId, ctx.team.id)));
+    await recordConnectionCheck(tx, row, { source: "reauthorize", outcome: result.ok ? "ok" : "failed", message: result.message, at });
     await audit(tx, ctx, "connection.reauthorized", { id: row.id, name: row.name, type: row.type }, { ok: result.ok });
   });
   return { ...result, at };

@@ -3,27 +3,38 @@ import Link from "next/link";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
-import { getConnection, listTokenEvents } from "@/lib/connections";
-import { CONNECTION_STATUS_LABELS, CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
+import { callbackUrl, getConnection, listConnectionChecks, listTokenEvents } from "@/lib/connections";
+import { healthSegments, tokenEventLabel, TOKEN_EVENTS, type TokenEventKind } from "@/lib/connections/health";
+import { CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
 import { TableHead } from "@/components/ui/table-head";
 import { LocalTime } from "@/components/ui/local-time";
+import { ConnectionPageActions } from "@/components/connections/connection-page-actions";
+import { toConnectionRow } from "@/components/connections/connection-row";
+import { ConnectionStatusBadge } from "@/components/connections/connection-status";
+import { HealthStrip } from "@/components/connections/health-strip";
+import { TokenCountdown } from "@/components/connections/token-countdown";
 
 export const metadata = { title: "Connection" };
 
-const EVENT_LABELS: Record<string, string> = {
-  issued: "Issued",
-  refreshed: "Refreshed",
-  refresh_failed: "Refresh failed",
-  revoked: "Revoked",
-  authorization_failed: "Consent failed",
-};
+const CHECK_SOURCE_LABELS: Record<string, string> = { verify: "Verify", save: "Check on save", reauthorize: "Reauthorize" };
+const CHECK_OUTCOME_LABELS: Record<string, string> = { ok: "Passed", failed: "Failed", unchecked: "Not checked" };
 
 export default async function ConnectionPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requirePageContext();
   const { id } = await params;
   const db = await getDb();
-  const connection = await orNotFound(getConnection(db, ctx, id));
+  const { formDefaults: _form, ...connection } = await orNotFound(getConnection(db, ctx, id));
   const events = await listTokenEvents(db, ctx, id);
+  const checks = await listConnectionChecks(db, ctx, id);
+  const segments = healthSegments({
+    checks,
+    events,
+    status: connection.status,
+    createdAt: connection.createdAt,
+    tokenExpiresAt: connection.holdsToken ? connection.tokenExpiresAt : null,
+    now: new Date(),
+  });
+  const failedEvent = (kind: string) => TOKEN_EVENTS[kind as TokenEventKind]?.tone === "failed";
   return (
     <>
       <PageHeader
@@ -37,9 +48,14 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
       />
       <div className="space-y-6">
         <Card>
-          <dl className="grid grid-cols-[12rem_1fr] gap-y-2 text-sm">
+          <div className="mb-4">
+            <ConnectionPageActions connection={toConnectionRow(connection)} callbackUrl={callbackUrl()} />
+          </div>
+          <dl className="grid grid-cols-1 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">
             <dt className="text-zinc-500">Status</dt>
-            <dd data-testid="connection-status">{CONNECTION_STATUS_LABELS[connection.status]}</dd>
+            <dd data-testid="connection-status">
+              <ConnectionStatusBadge status={connection.status} />
+            </dd>
             <dt className="text-zinc-500">Last verified</dt>
             <dd>
               <LocalTime value={connection.lastVerifiedAt} />
@@ -59,7 +75,17 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
                 <dd className="font-mono text-xs">{connection.grantedScopes?.join(" ") || "—"}</dd>
                 <dt className="text-zinc-500">Token expiry</dt>
                 <dd>
-                  <LocalTime value={connection.tokenExpiresAt} />
+                  {connection.tokenExpiresAt ? (
+                    <>
+                      <TokenCountdown expiresAt={connection.tokenExpiresAt.toISOString()} />
+                      <span className="text-zinc-500">
+                        {" "}
+                        (<LocalTime value={connection.tokenExpiresAt} />)
+                      </span>
+                    </>
+                  ) : (
+                    "no expiry given"
+                  )}
                 </dd>
               </>
             )}
@@ -70,6 +96,34 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
             <dt className="text-zinc-500">Used by</dt>
             <dd>{connection.usedBy.length ? connection.usedBy.join(", ") : "nothing yet"}</dd>
           </dl>
+        </Card>
+        <Card>
+          <h2 className="mb-4 text-lg font-semibold">Health</h2>
+          <HealthStrip segments={segments} />
+          {checks.length > 0 && (
+            <details className="mt-4 text-sm">
+              <summary className="cursor-pointer text-zinc-700">Recent checks ({checks.length})</summary>
+              <table className="mt-2 w-full text-left text-sm" aria-label="Recent checks">
+                <TableHead cell="py-2" columns={["When", "Check", "Result"]} />
+                <tbody>
+                  {checks.map((c) => (
+                    <tr key={c.id} className="border-b border-zinc-100 align-top">
+                      <td className="whitespace-nowrap py-2 pr-3 text-zinc-600">
+                        <LocalTime value={c.createdAt} />
+                      </td>
+                      <td className="whitespace-nowrap py-2 pr-3">{CHECK_SOURCE_LABELS[c.source] ?? c.source}</td>
+                      <td className="py-2 text-zinc-700">
+                        <span className={c.outcome === "failed" ? "font-medium text-red-700" : "font-medium"}>
+                          {CHECK_OUTCOME_LABELS[c.outcome] ?? c.outcome}
+                        </span>
+                        <span className="block break-words">{c.message}</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          )}
         </Card>
         <Card>
           <h2 className="mb-4 text-lg font-semibold">Token timeline</h2>
@@ -88,8 +142,8 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
                     <td className="whitespace-nowrap py-2 pr-3 text-zinc-600">
                       <LocalTime value={e.createdAt} />
                     </td>
-                    <td className={`whitespace-nowrap py-2 pr-3 font-medium ${e.kind.endsWith("failed") ? "text-red-700" : ""}`}>
-                      {EVENT_LABELS[e.kind] ?? e.kind}
+                    <td className={`whitespace-nowrap py-2 pr-3 font-medium ${failedEvent(e.kind) ? "text-red-700" : ""}`}>
+                      {tokenEventLabel(e.kind)}
                     </td>
                     <td className="py-2 text-zinc-700">
                       {e.message}

@@ -11,18 +11,21 @@ export function RequestsWorkspace({
   runs,
   saved,
   retention,
+  callbackUrl,
 }: {
   connections: ConnectionOption[];
   runs: HistoryRow[];
   saved: SavedRow[];
   /** How long history entries are kept, in words. */
   retention: string;
+  /** The OAuth callback URL, for "New connection…" in the builder. */
+  callbackUrl?: string;
 }) {
   const router = useRouter();
   const [loaded, setLoaded] = useState<RunRequestInput | undefined>();
   return (
     <div className="space-y-10">
-      <RequestBuilder connections={connections} initial={loaded} onRan={() => router.refresh()} />
+      <RequestBuilder connections={connections} initial={loaded} onRan={() => router.refresh()} callbackUrl={callbackUrl} />
       <HistoryPanel
         runs={runs}
         saved={saved}

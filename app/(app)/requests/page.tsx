@@ -2,7 +2,7 @@ import { RequestsWorkspace } from "@/components/requests/requests-workspace";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requirePageContext } from "@/lib/auth/session";
-import { listConnectionOptions } from "@/lib/connections";
+import { callbackUrl, listConnectionOptions } from "@/lib/connections";
 import { getEnv } from "@/lib/config/env";
 import { describeHistoryRetention, listRecentRuns, listSavedRequests } from "@/lib/requests";
 
@@ -17,6 +17,7 @@ export default async function RequestsPage() {
       <PageHeader title="Request builder" description="Build an HTTP request, apply a connection's credentials, and run it on the server." />
       <RequestsWorkspace
         connections={connections}
+        callbackUrl={callbackUrl()}
         runs={runs.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))}
         retention={describeHistoryRetention(getEnv().retention)}
         saved={saved.map((s) => ({ id: s.id, name: s.name, connectionId: s.connectionId, spec: s.spec }))}

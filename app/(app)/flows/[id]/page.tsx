@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { getEnv } from "@/lib/config/env";
-import { listConnectionOptions } from "@/lib/connections";
+import { callbackUrl, listConnectionOptions } from "@/lib/connections";
 import { lastRunData, listFlowRuns, loadFlow, toFormValues } from "@/lib/flows";
 import { runSuggestions } from "@/lib/flows/suggestions";
 import { listSavedRequests } from "@/lib/requests";
@@ -50,6 +50,7 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
           flowId={id}
           initial={values}
           connections={connections}
+          callbackUrl={callbackUrl()}
           saved={saved.map((s) => ({ id: s.id, name: s.name, connectionId: s.connectionId, spec: s.spec }))}
           suggestions={runSuggestions(last)}
         />

@@ -2,7 +2,7 @@ import { FlowEditor } from "@/components/flows/flow-editor";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requirePageContext } from "@/lib/auth/session";
-import { listConnectionOptions } from "@/lib/connections";
+import { callbackUrl, listConnectionOptions } from "@/lib/connections";
 import { listSavedRequests } from "@/lib/requests";
 
 export const metadata = { title: "New flow" };
@@ -18,6 +18,7 @@ export default async function NewFlowPage() {
         flowId={null}
         initial={null}
         connections={connections}
+        callbackUrl={callbackUrl()}
         saved={saved.map((s) => ({ id: s.id, name: s.name, connectionId: s.connectionId, spec: s.spec }))}
         suggestions={{ input: [], steps: {} }}
       />

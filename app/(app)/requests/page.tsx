@@ -1,3 +1,6 @@
+import { cookies } from "next/headers";
+import { ConsentNotice } from "@/components/connections/consent-notice";
+import { pickNotice } from "@/lib/connections/notice";
 import { RequestsWorkspace } from "@/components/requests/requests-workspace";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -15,6 +18,7 @@ export default async function RequestsPage() {
   return (
     <>
       <PageHeader title="Request builder" description="Build an HTTP request, apply a connection's credentials, and run it on the server." />
+      <ConsentNotice notice={pickNotice((await cookies()).getAll())} />
       <RequestsWorkspace
         connections={connections}
         callbackUrl={callbackUrl()}

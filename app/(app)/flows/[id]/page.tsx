@@ -1,3 +1,6 @@
+import { cookies } from "next/headers";
+import { ConsentNotice } from "@/components/connections/consent-notice";
+import { pickNotice } from "@/lib/connections/notice";
 import Link from "next/link";
 import { DeleteFlow } from "@/components/flows/delete-flow";
 import { FlowEditor } from "@/components/flows/flow-editor";
@@ -45,6 +48,7 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
           </div>
         }
       />
+      <ConsentNotice notice={pickNotice((await cookies()).getAll())} />
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <FlowEditor
           flowId={id}

@@ -1,3 +1,6 @@
+import { cookies } from "next/headers";
+import { ConsentNotice } from "@/components/connections/consent-notice";
+import { pickNotice } from "@/lib/connections/notice";
 import { FlowEditor } from "@/components/flows/flow-editor";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -14,6 +17,7 @@ export default async function NewFlowPage() {
   return (
     <>
       <PageHeader title="New flow" description="Build the steps, then create the flow to run it, schedule it or give it a webhook." />
+      <ConsentNotice notice={pickNotice((await cookies()).getAll())} />
       <FlowEditor
         flowId={null}
         initial={null}

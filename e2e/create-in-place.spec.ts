@@ -5,7 +5,8 @@ import { TEST_CLIENTS } from "./support/oauth-test-config";
 
 // "New connection…" beside a connection picker: the create dialog in place, the new connection selected;
 // an authorization-code consent comes back to the page it started from with the unsaved edits kept.
-test.describe.configure({ mode: "serial" });
+// A consent round trip and a flow run: more than the default minute on a busy machine.
+test.describe.configure({ mode: "serial", timeout: 180_000 });
 test.use({ storageState: ADMIN_STATE });
 
 const issuer = () => process.env.OAUTH_E2E_ISSUER as string;
@@ -78,7 +79,9 @@ test("flow step: New connection… runs the OAuth consent and comes back to the 
   await step.getByLabel("Step name").fill("things");
   await step.getByLabel("URL", { exact: true }).fill(`${httpbin()}/get`);
   await page.getByRole("button", { name: "Create flow" }).click();
-  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/);
+  // Creating navigates to the flow's page (slow on a busy machine).
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Save flow" })).toBeVisible();
   const flowPath = new URL(page.url()).pathname;
 
   // Unsaved edits to the step, then a connection created from its picker.

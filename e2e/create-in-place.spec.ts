@@ -119,8 +119,8 @@ test("flow step: New connection… runs the OAuth consent and comes back to the 
 
   // The saved step runs with the new connection's token (the test server's echo resource needs one).
   await page.getByRole("button", { name: "Run now" }).click();
-  await expect(page).toHaveURL(/\/flows\/runs\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
+  await expect(page).toHaveURL(/\/flows\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
 });
 
 test("a denied consent comes back to the builder with the request kept and nothing selected", async ({ page }) => {

@@ -1,5 +1,5 @@
 "use client";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { type ConsentDraft, type ConsentDraftKey, takeConsentDraft } from "@/lib/connections/consent-draft";
@@ -63,15 +63,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * does not apply them again) and hands both to `onReturn`.
  */
 export function useConsentReturn<T>(key: ConsentDraftKey, onReturn: (back: { draft: ConsentDraft<T> | null; connectionId: string | null }) => void) {
-  const latest = useRef({ key, onReturn });
-  latest.current = { key, onReturn };
+  const router = useRouter();
+  const latest = useRef({ key, onReturn, router });
+  latest.current = { key, onReturn, router };
   useEffect(() => {
     const url = new URL(window.location.href);
     const created = url.searchParams.get(RETURN_PARAM_CONNECTION);
     if (created === null && url.searchParams.get(RETURN_PARAM_CONSENT) !== "failed") return;
     url.searchParams.delete(RETURN_PARAM_CONNECTION);
     url.searchParams.delete(RETURN_PARAM_CONSENT);
-    window.history.replaceState(window.history.state, "", `${url.pathname}${url.search}${url.hash}`);
+    // Through the router (not history.replaceState): a later refresh (the notice's dismissal) would put them back.
+    latest.current.router.replace(`${url.pathname}${url.search}${url.hash}`, { scroll: false });
     const draft = takeConsentDraft<T>(window.sessionStorage, latest.current.key);
     latest.current.onReturn({ draft, connectionId: created && UUID.test(created) ? created : null });
     // Once, on mount: the return parameters are in the URL the page was loaded with.

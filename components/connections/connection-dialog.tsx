@@ -7,12 +7,23 @@ import { FormMessage } from "@/components/ui/field";
 import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type ConnectionFormDefaults, type ConnectionType } from "@/lib/connections/schemas";
 import { connectionTypeForm } from "@/lib/connections/types/forms";
 import type { ConnectionRowData } from "./connection-row";
-import { ConnectionForm } from "./connection-form";
+import { ConnectionForm, type SavedConnection } from "./connection-form";
 
 export type DialogTarget = { mode: "create" } | { mode: "edit"; connection: ConnectionRowData };
 
 /** Create (type first, then its form) or edit (the stored type's form, secrets empty). Close changes nothing. */
-export function ConnectionDialog({ target, callbackUrl, onClose }: { target: DialogTarget; callbackUrl: string; onClose: () => void }) {
+export function ConnectionDialog({
+  target,
+  callbackUrl,
+  onClose,
+  inPlace,
+}: {
+  target: DialogTarget;
+  callbackUrl: string;
+  onClose: () => void;
+  /** Opened from a picker ("New connection…"): told the created connection; consent returns to `returnPath`. */
+  inPlace?: { returnPath: string; onBeforeConsent: () => void; onCreated: (saved: SavedConnection) => void };
+}) {
   const [type, setType] = useState<ConnectionType | null>(target.mode === "edit" ? target.connection.type : null);
   const [defaults, setDefaults] = useState<ConnectionFormDefaults | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -72,7 +83,15 @@ export function ConnectionDialog({ target, callbackUrl, onClose }: { target: Dia
                 <p className="text-sm text-zinc-500">Loading…</p>
               )
             ) : (
-              <ConnectionForm type={type} connectionId={editId} defaults={defaults ?? undefined} callbackUrl={callbackUrl} onSaved={onClose} />
+              <ConnectionForm
+                type={type}
+                connectionId={editId}
+                defaults={defaults ?? undefined}
+                callbackUrl={callbackUrl}
+                onSaved={inPlace?.onCreated ?? onClose}
+                returnPath={inPlace?.returnPath}
+                onBeforeConsent={inPlace?.onBeforeConsent}
+              />
             )}
           </div>
           <div className="mt-4 flex justify-end gap-2 border-t border-zinc-100 pt-4">

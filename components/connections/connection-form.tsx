@@ -16,6 +16,8 @@ import { errorAt, KeyValueField } from "./fields/key-value-field";
 import { FileTextField } from "./fields/file-text-field";
 import { HydratedForm } from "@/components/forms/hydrated-form";
 
+/** A connection just saved, as a picker lists it. */
+export type SavedConnection = { id: string; name: string; type: ConnectionType };
 type Discovered = { issuer: string; authorizeUrl?: string; tokenUrl?: string; source: string; scopesSupported?: string[] };
 type Values = ConnectionFormValues;
 type Form = UseFormReturn<Values, unknown, ConnectionInput>;
@@ -30,12 +32,19 @@ export function ConnectionForm({
   defaults,
   callbackUrl,
   onSaved,
+  returnPath,
+  onBeforeConsent,
 }: {
   type: ConnectionType;
   connectionId?: string;
   defaults?: ConnectionFormDefaults;
   callbackUrl: string;
-  onSaved: () => void;
+  /** Told the saved connection (created in place, the caller selects it). */
+  onSaved: (saved: SavedConnection) => void;
+  /** Where the provider's consent comes back to (a page on this site); the Connections tab when absent. */
+  returnPath?: string;
+  /** Called just before the browser leaves for the provider (the caller keeps its unsaved form). */
+  onBeforeConsent?: () => void;
 }) {
   const router = useRouter();
   const descriptor = connectionTypeForm(type);
@@ -46,19 +55,20 @@ export function ConnectionForm({
     // Secret fields start empty on edit: they must be typed again.
     defaultValues: defaults ?? descriptor.defaults,
     action: async (input) => {
-      const result = await saveConnectionAction({ connectionId, input });
+      const result = await saveConnectionAction({ connectionId, input, returnPath });
       if (result.ok || !result.fieldErrors) return result;
       // The action's schema nests the form under `input`.
       const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k.replace(/^input\./, ""), v]));
       return { ...result, fieldErrors };
     },
     onSuccess: (data) => {
-      if (data.redirectUrl) {
+      if (data.redirectUrl !== null) {
         setRedirecting(true);
+        onBeforeConsent?.();
         window.location.assign(data.redirectUrl);
         return;
       }
-      onSaved();
+      onSaved({ id: data.id, name: form.getValues("name"), type });
       router.refresh();
     },
   });

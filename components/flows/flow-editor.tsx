@@ -22,6 +22,8 @@ import { flowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput } f
 import { StepEditor, type ConnectionOption, type FlowFormControl, type FlowFormValues } from "./step-editor";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { HydratedForm } from "@/components/forms/hydrated-form";
+import { NewConnection, useConsentReturn, useCreatedConnections } from "@/components/connections/new-connection";
+import { keepConsentDraft } from "@/lib/connections/consent-draft";
 
 export type SavedRequestOption = { id: string; name: string; connectionId: string | null; spec: Record<string, unknown> };
 
@@ -67,6 +69,7 @@ export function FlowEditor({
   connections,
   saved,
   suggestions,
+  callbackUrl,
 }: {
   flowId: string | null;
   /** null: a new flow with one empty step. */
@@ -74,6 +77,8 @@ export function FlowEditor({
   connections: ConnectionOption[];
   saved: SavedRequestOption[];
   suggestions: RunSuggestions;
+  /** The OAuth callback URL, shown by a step's "New connection…" (absent: no creation in place). */
+  callbackUrl?: string;
 }) {
   const router = useRouter();
   const form = useForm<FlowFormValues, unknown, FlowDefinition>({
@@ -86,6 +91,16 @@ export function FlowEditor({
   const [pending, startTransition] = useTransition();
   const errors = formState.errors;
   const stepNames = useWatch({ control, name: "steps" })?.map((s) => s.name) ?? [];
+
+  // A step's "New connection…": the created connection is listed and selected in that step; a consent
+  // comes back here with the unsaved flow kept in sessionStorage (see components/connections/new-connection).
+  const draftKey = { form: "flow", flowId } as const;
+  const picker = useCreatedConnections(connections);
+  const selectInStep = (index: number) => (id: string) => setValue(`steps.${index}.connection`, `connection:${id}`, { shouldDirty: true });
+  useConsentReturn<FlowFormValues>(draftKey, ({ draft, connectionId }) => {
+    if (draft) form.reset(draft.values, { keepDefaultValues: true });
+    if (draft?.stepIndex !== undefined && connectionId) picker.selectWhenListed(connectionId, selectInStep(draft.stepIndex));
+  });
 
   const save = handleSubmit(
     (values) =>
@@ -142,7 +157,7 @@ export function FlowEditor({
         </div>
       </section>
 
-      <Slots control={control} register={register} connections={connections} errors={errors.slots} />
+      <Slots control={control} register={register} connections={picker.options} errors={errors.slots} />
 
       <section className="space-y-4" aria-label="Steps">
         <h2 className="text-lg font-semibold">Steps</h2>
@@ -157,7 +172,16 @@ export function FlowEditor({
             register={register}
             setValue={setValue}
             errors={errors.steps?.[index]}
-            connections={connections}
+            connections={picker.options}
+            connectionAction={
+              callbackUrl && (
+                <NewConnection
+                  callbackUrl={callbackUrl}
+                  onCreated={(created) => picker.add(created, selectInStep(index))}
+                  onBeforeConsent={() => keepConsentDraft(window.sessionStorage, draftKey, { values: form.getValues(), stepIndex: index })}
+                />
+              )
+            }
             suggestions={[...suggestions.input, ...stepNames.slice(0, index).flatMap((n) => suggestions.steps[n] ?? [])]}
             onMove={(to) => steps.move(index, to)}
             onRemove={() => steps.remove(index)}

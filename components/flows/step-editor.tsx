@@ -1,4 +1,5 @@
 "use client";
+import type { ReactNode } from "react";
 import { useWatch, type Control, type FieldErrors, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
 import { BodyEditor } from "@/components/requests/body-editor";
 import { KeyValueRows } from "@/components/requests/key-value-rows";
@@ -37,6 +38,7 @@ export function StepEditor({
   suggestions,
   onMove,
   onRemove,
+  connectionAction,
 }: {
   index: number;
   count: number;
@@ -49,6 +51,8 @@ export function StepEditor({
   suggestions: string[];
   onMove: (to: number) => void;
   onRemove: () => void;
+  /** Shown under the step's pickers ("New connection…"). */
+  connectionAction?: ReactNode;
 }) {
   const slots = useWatch({ control, name: "slots" }) ?? [];
   const name = useWatch({ control, name: `steps.${index}.name` });
@@ -122,6 +126,7 @@ export function StepEditor({
             <option value="continue">Continue with the next step</option>
           </Select>
         </Field>
+        {connectionAction && <div className="-mt-2 sm:col-start-2">{connectionAction}</div>}
       </div>
       <div className="grid grid-cols-[8rem_1fr] gap-3">
         <Field label="Method">

@@ -19,10 +19,14 @@ import { specPath, useSpecWatch, type SpecForm } from "./spec-form";
 import { ResponseView } from "./response-view";
 import { OutputPreview } from "./output-preview";
 import { HydratedForm } from "@/components/forms/hydrated-form";
+import { NewConnection, useConsentReturn, useCreatedConnections } from "@/components/connections/new-connection";
+import { keepConsentDraft } from "@/lib/connections/consent-draft";
 
 export type ConnectionOption = { id: string; name: string; type: string };
 
 type RunRequest = z.output<typeof runRequestSchema>;
+
+const BUILDER_DRAFT = { form: "request-builder" } as const;
 
 /** The blank request: the schemas' own defaults, with an empty URL to type into. */
 export const EMPTY_REQUEST: RunRequestInput = {
@@ -36,11 +40,14 @@ export function RequestBuilder({
   initial,
   busy = false,
   onRan,
+  callbackUrl,
 }: {
   connections: ConnectionOption[];
   initial?: RunRequestInput;
   /** Loading values into the form (a history entry): it takes no typing until they are in. */
   busy?: boolean;
+  /** The OAuth callback URL, shown by "New connection…" (absent: no creation in place). */
+  callbackUrl?: string;
   /** Told after each completed run (the history list refreshes). */
   onRan?: () => void;
 }) {
@@ -56,6 +63,15 @@ export function RequestBuilder({
   useEffect(() => {
     if (initial) reset(initial);
   }, [initial, reset]);
+
+  // "New connection…" in place: the created connection is listed and selected; a consent comes back here
+  // with the unsaved request kept in sessionStorage.
+  const picker = useCreatedConnections(connections);
+  const selectConnection = (id: string) => setValue("connectionId", id, { shouldDirty: true });
+  useConsentReturn<RunRequestInput>(BUILDER_DRAFT, ({ draft, connectionId }) => {
+    if (draft) reset(draft.values);
+    if (connectionId) picker.selectWhenListed(connectionId, selectConnection);
+  });
 
   const send = handleSubmit(async (values) => {
     setError(null);
@@ -117,13 +133,20 @@ export function RequestBuilder({
         <Field label="Connection" error={form.formState.errors.connectionId?.message}>
           <Select {...register("connectionId", { setValueAs: (v) => (v ? v : null) })}>
             <option value="">No connection</option>
-            {connections.map((c) => (
+            {picker.options.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name} ({c.type})
               </option>
             ))}
           </Select>
         </Field>
+        {callbackUrl && (
+          <NewConnection
+            callbackUrl={callbackUrl}
+            onCreated={(saved) => picker.add(saved, selectConnection)}
+            onBeforeConsent={() => keepConsentDraft(window.sessionStorage, BUILDER_DRAFT, { values: form.getValues() })}
+          />
+        )}
         <div className="flex flex-wrap gap-2">
           <Button type="submit" pending={running} disabled={running}>
             {running ? "Sending…" : "Send"}

@@ -11,12 +11,15 @@ export function RequestsWorkspace({
   runs,
   saved,
   retention,
+  callbackUrl,
 }: {
   connections: ConnectionOption[];
   runs: HistoryRow[];
   saved: SavedRow[];
   /** How long history entries are kept, in words. */
   retention: string;
+  /** The OAuth callback URL, for "New connection…" in the builder. */
+  callbackUrl?: string;
 }) {
   const router = useRouter();
   const [loaded, setLoaded] = useState<RunRequestInput | undefined>();
@@ -24,7 +27,7 @@ export function RequestsWorkspace({
   const [opening, startOpening] = useTransition();
   return (
     <div className="space-y-10">
-      <RequestBuilder connections={connections} initial={loaded} busy={opening} onRan={() => router.refresh()} />
+      <RequestBuilder connections={connections} initial={loaded} busy={opening} onRan={() => router.refresh()} callbackUrl={callbackUrl} />
       <HistoryPanel
         runs={runs}
         saved={saved}

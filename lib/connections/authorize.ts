@@ -11,6 +11,7 @@ import { type AuthorizationRequest, buildAuthorizationRequest, exchangeAuthoriza
 import { expiredStatusList, splitInput, type ConnectionSecrets, type StoredConfig } from "./config";
 import { assertClientCertificate, assertNameFree, audit, loadConnectionRow, replaceConnection } from "./connections";
 import { oauthOptions } from "./oauth-transport";
+import { isSafeReturnPath } from "./return-path";
 import type { ConnectionInput } from "./schemas";
 import { connectionMasker, getKeyring, oauthStateAad, openConnectionSecrets, sealConnectionSecrets } from "./secrets";
 import { recordTokenEvent } from "./tokens";
@@ -28,7 +29,8 @@ import { connectionType } from "./types/registry";
 export const STATE_TTL_MS = 10 * 60_000;
 
 type Mode = "create" | "edit" | "reauthorize";
-type Draft = { mode: Mode; input: ConnectionInput; codeVerifier?: string };
+/** `returnPath`: where the callback sends the browser (checked when stored; see return-path.ts). */
+type Draft = { mode: Mode; input: ConnectionInput; codeVerifier?: string; returnPath?: string };
 
 /** The consent half of a type that has one (authorization code), else a refusal in words. */
 function consentOf(type: string): Required<Pick<ConnectionTypeServer<StoredConfig>, "consent" | "tokens">> {
@@ -44,7 +46,7 @@ export function callbackUrl(): string {
 export async function startAuthorization(
   db: Executor,
   ctx: TeamContext,
-  request: { mode: Mode; connectionId?: string; input: ConnectionInput },
+  request: { mode: Mode; connectionId?: string; input: ConnectionInput; returnPath?: string },
 ): Promise<{ redirectUrl: string }> {
   requireRole(ctx, "member");
   const { input, mode } = request;
@@ -72,7 +74,9 @@ export async function startAuthorization(
   }
   const stateHash = sha256Hex(auth.state);
   const keyring = getKeyring();
-  const draft: Draft = { mode, input, codeVerifier: auth.codeVerifier };
+  if (request.returnPath !== undefined && !isSafeReturnPath(request.returnPath))
+    throw new ServiceError("The return path must be a path on this site.");
+  const draft: Draft = { mode, input, codeVerifier: auth.codeVerifier, returnPath: request.returnPath };
   await db.transaction(async (tx) => {
     await tx.delete(oauthStates).where(lt(oauthStates.expiresAt, new Date()));
     await tx.insert(oauthStates).values({
@@ -101,7 +105,10 @@ export async function startReauthorization(db: Executor, ctx: TeamContext, conne
   return startAuthorization(db, ctx, { mode: "reauthorize", connectionId, input });
 }
 
-export type CallbackOutcome = { ok: true; connectionId: string; message: string } | { ok: false; message: string };
+/** `returnPath`: the page the consent started from, when it was stored with the state. */
+export type CallbackOutcome =
+  | { ok: true; connectionId: string; message: string; returnPath?: string }
+  | { ok: false; message: string; returnPath?: string };
 
 const START_AGAIN = "Start again from the Connections tab.";
 
@@ -153,14 +160,14 @@ export async function completeAuthorization(db: Database, userId: string, callba
       ).catch(() => {});
     }
     const kept = draft.mode === "create" ? "Nothing was saved." : "The connection keeps its previous credentials.";
-    return fail(`Connecting "${draft.input.name}" failed: ${why}. ${kept}`);
+    return fail(`Connecting "${draft.input.name}" failed: ${why}. ${kept}`, draft.returnPath);
   }
   try {
     const connectionId = await saveAuthorized(db, ctx, pending.connectionId, draft, tokens, secrets);
     const verb = draft.mode === "create" ? "is connected" : draft.mode === "edit" ? "was saved with new credentials" : "was reauthorized";
-    return { ok: true, connectionId, message: `"${draft.input.name}" ${verb}.` };
+    return { ok: true, connectionId, message: `"${draft.input.name}" ${verb}.`, returnPath: draft.returnPath };
   } catch (err) {
-    if (err instanceof ServiceError) return fail(`Saving "${draft.input.name}" failed: ${err.message}`);
+    if (err instanceof ServiceError) return fail(`Saving "${draft.input.name}" failed: ${err.message}`, draft.returnPath);
     throw err;
   }
 }
@@ -230,6 +237,6 @@ async function saveAuthorized(
   return id;
 }
 
-function fail(message: string): CallbackOutcome {
-  return { ok: false, message };
+function fail(message: string, returnPath?: string): CallbackOutcome {
+  return { ok: false, message, returnPath };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { returnPathSchema } from "./return-path";
 import { httpUrl } from "./types/common";
 import { CONNECTION_TYPE_FORMS, type ConnectionFormValues, type ConnectionType, connectionInputSchema } from "./types/forms";
 
@@ -35,8 +36,15 @@ export const CONNECTION_STATUS_LABELS: Record<ConnectionStatus, string> = {
 };
 
 export const connectionIdSchema = z.object({ connectionId: z.uuid("Choose a connection.") });
-/** Create (no connectionId) or replace (connectionId) a connection. */
-export const saveConnectionSchema = z.object({ connectionId: z.uuid().optional(), input: connectionInputSchema });
+/**
+ * Create (no connectionId) or replace (connectionId) a connection. `returnPath`: the page a consent goes
+ * back to (a "New connection…" in place), kept server-side with the OAuth state.
+ */
+export const saveConnectionSchema = z.object({
+  connectionId: z.uuid().optional(),
+  input: connectionInputSchema,
+  returnPath: returnPathSchema.optional(),
+});
 export const discoverSchema = z.object({ issuerUrl: httpUrl("the issuer URL") });
 export const emptySchema = z.object({});
 

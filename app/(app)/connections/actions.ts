@@ -20,15 +20,18 @@ import { connectionIdSchema, discoverSchema, saveConnectionSchema } from "@/lib/
 // Every export is a public endpoint: each is built on teamAction (session, team membership, role first).
 
 /** Saves a new or edited connection; for authorization code the result is the provider's consent URL. */
-export const saveConnectionAction = teamAction({ schema: saveConnectionSchema, role: "member" }, async (ctx, { connectionId, input }, db) => {
-  if (needsConsent(input.type)) {
-    const { redirectUrl } = await startAuthorization(db, ctx, { mode: connectionId ? "edit" : "create", connectionId, input });
-    return { redirectUrl, id: connectionId ?? null };
-  }
-  const { id } = connectionId ? await replaceConnection(db, ctx, connectionId, input) : await createConnection(db, ctx, input);
-  revalidatePath("/connections");
-  return { redirectUrl: null, id };
-});
+export const saveConnectionAction = teamAction(
+  { schema: saveConnectionSchema, role: "member" },
+  async (ctx, { connectionId, input, returnPath }, db) => {
+    if (needsConsent(input.type)) {
+      const { redirectUrl } = await startAuthorization(db, ctx, { mode: connectionId ? "edit" : "create", connectionId, input, returnPath });
+      return { redirectUrl, id: connectionId ?? null };
+    }
+    const { id } = connectionId ? await replaceConnection(db, ctx, connectionId, input) : await createConnection(db, ctx, input);
+    revalidatePath("/connections");
+    return { redirectUrl: null, id };
+  },
+);
 
 /** The edit form's prefill: non-secret fields only. */
 export const loadConnectionFormAction = teamAction({ schema: connectionIdSchema, role: "member" }, async (ctx, { connectionId }, db) => {

@@ -1,8 +1,11 @@
+import { cookies } from "next/headers";
+import { ConsentNotice } from "@/components/connections/consent-notice";
+import { pickNotice } from "@/lib/connections/notice";
 import { RequestsWorkspace } from "@/components/requests/requests-workspace";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requirePageContext } from "@/lib/auth/session";
-import { listConnectionOptions } from "@/lib/connections";
+import { callbackUrl, listConnectionOptions } from "@/lib/connections";
 import { getEnv } from "@/lib/config/env";
 import { describeHistoryRetention, listRecentRuns, listSavedRequests } from "@/lib/requests";
 
@@ -15,8 +18,10 @@ export default async function RequestsPage() {
   return (
     <>
       <PageHeader title="Request builder" description="Build an HTTP request, apply a connection's credentials, and run it on the server." />
+      <ConsentNotice notice={pickNotice((await cookies()).getAll())} />
       <RequestsWorkspace
         connections={connections}
+        callbackUrl={callbackUrl()}
         runs={runs.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))}
         retention={describeHistoryRetention(getEnv().retention)}
         saved={saved.map((s) => ({ id: s.id, name: s.name, connectionId: s.connectionId, spec: s.spec }))}

@@ -2,8 +2,9 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db";
 import { getSessionUserId } from "@/lib/auth/session";
 import { getEnv } from "@/lib/config/env";
-import { completeAuthorization } from "@/lib/connections";
+import { completeAuthorization, type CallbackOutcome } from "@/lib/connections";
 import { newNoticeCookie } from "@/lib/connections/notice";
+import { returnUrl } from "@/lib/connections/return-path";
 
 export const dynamic = "force-dynamic";
 
@@ -15,14 +16,15 @@ export async function GET(request: NextRequest): Promise<NextResponse> {
   const publicUrl = getEnv().publicUrl;
   const userId = await getSessionUserId();
   if (!userId) return away(new URL("/sign-in", publicUrl));
-  let notice: { ok: boolean; message: string };
+  let notice: CallbackOutcome;
   try {
     notice = await completeAuthorization(await getDb(), userId, new URL(request.url));
   } catch (error) {
     console.error("[plugboard] oauth callback failed:", error instanceof Error ? error.name : "unknown");
     notice = { ok: false, message: "Connecting failed on the server. Nothing was saved; start again from the Connections tab." };
   }
-  const response = away(new URL("/connections", publicUrl));
+  // Back where the consent started (a "New connection…" in place), else the Connections tab.
+  const response = away(notice.returnPath ? returnUrl(publicUrl, notice.returnPath, notice) : new URL("/connections", publicUrl));
   response.cookies.set(newNoticeCookie(), JSON.stringify({ ok: notice.ok, message: notice.message, at: Date.now() }), {
     httpOnly: true,
     sameSite: "lax",

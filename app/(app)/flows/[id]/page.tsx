@@ -1,3 +1,6 @@
+import { cookies } from "next/headers";
+import { ConsentNotice } from "@/components/connections/consent-notice";
+import { pickNotice } from "@/lib/connections/notice";
 import Link from "next/link";
 import { DeleteFlow } from "@/components/flows/delete-flow";
 import { FlowEditor } from "@/components/flows/flow-editor";
@@ -8,7 +11,7 @@ import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { getEnv } from "@/lib/config/env";
-import { listConnectionOptions } from "@/lib/connections";
+import { callbackUrl, listConnectionOptions } from "@/lib/connections";
 import { lastRunData, listFlowRuns, loadFlow, toFormValues } from "@/lib/flows";
 import { runSuggestions } from "@/lib/flows/suggestions";
 import { listSavedRequests } from "@/lib/requests";
@@ -45,11 +48,13 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
           </div>
         }
       />
+      <ConsentNotice notice={pickNotice((await cookies()).getAll())} />
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
         <FlowEditor
           flowId={id}
           initial={values}
           connections={connections}
+          callbackUrl={callbackUrl()}
           saved={saved.map((s) => ({ id: s.id, name: s.name, connectionId: s.connectionId, spec: s.spec }))}
           suggestions={runSuggestions(last)}
         />

@@ -1,8 +1,11 @@
+import { cookies } from "next/headers";
+import { ConsentNotice } from "@/components/connections/consent-notice";
+import { pickNotice } from "@/lib/connections/notice";
 import { FlowEditor } from "@/components/flows/flow-editor";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requirePageContext } from "@/lib/auth/session";
-import { listConnectionOptions } from "@/lib/connections";
+import { callbackUrl, listConnectionOptions } from "@/lib/connections";
 import { listSavedRequests } from "@/lib/requests";
 
 export const metadata = { title: "New flow" };
@@ -14,10 +17,12 @@ export default async function NewFlowPage() {
   return (
     <>
       <PageHeader title="New flow" description="Build the steps, then create the flow to run it, schedule it or give it a webhook." />
+      <ConsentNotice notice={pickNotice((await cookies()).getAll())} />
       <FlowEditor
         flowId={null}
         initial={null}
         connections={connections}
+        callbackUrl={callbackUrl()}
         saved={saved.map((s) => ({ id: s.id, name: s.name, connectionId: s.connectionId, spec: s.spec }))}
         suggestions={{ input: [], steps: {} }}
       />

@@ -1,0 +1,164 @@
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN_STATE } from "./support/accounts";
+import { connectionRow } from "./support/connections-page";
+import { TEST_CLIENTS } from "./support/oauth-test-config";
+
+// "New connection…" beside a connection picker: the create dialog in place, the new connection selected;
+// an authorization-code consent comes back to the page it started from with the unsaved edits kept.
+// A consent round trip and a flow run: more than the default minute on a busy machine.
+test.describe.configure({ mode: "serial", timeout: 180_000 });
+test.use({ storageState: ADMIN_STATE });
+
+const issuer = () => process.env.OAUTH_E2E_ISSUER as string;
+const httpbin = () => process.env.HTTPBIN_URL as string;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Call right before the click that starts consent: signs in at the OAuth test server and answers its consent
+ * page (a remembered grant goes straight back), then waits for the app's callback to send the browser to
+ * `back` (a path on the app).
+ */
+async function consentAtProvider(page: Page, back: string, decision: "allow" | "deny" = "allow") {
+  const callback = page.waitForResponse((r) => new URL(r.url()).pathname === "/oauth/callback");
+  let done = false;
+  void callback.then(() => (done = true));
+  for (let step = 0; step < 4 && !done; step++) {
+    const next = await Promise.race([
+      page
+        .locator("body[data-page]")
+        .waitFor()
+        .then(() => "page" as const),
+      callback.then(() => "done" as const),
+    ]);
+    if (next === "done") break;
+    const kind = await page.locator("body").getAttribute("data-page");
+    const before = page.url();
+    if (kind === "login") {
+      await page.locator("#login").fill("e2e-user");
+      await page.locator("#password").fill("anything");
+      await page.locator("#login-submit").click();
+    } else {
+      await page.locator(`#${decision}`).click();
+    }
+    await page.waitForURL((u) => u.href !== before);
+  }
+  const response = await callback;
+  await page.waitForURL((u) => u.pathname === back && u.origin !== new URL(issuer()).origin);
+  return response;
+}
+
+test("request builder: New connection… creates an API key connection in place and selects it, the request kept", async ({ page }) => {
+  await page.goto("/requests");
+  const request = page.getByRole("form", { name: "Request" });
+  await request.getByLabel("URL").fill(`${httpbin()}/bearer`);
+  await request.getByRole("button", { name: "New connection…" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: /^API key/ }).click();
+  await dialog.getByLabel("Connection name").fill("In-place key");
+  await dialog.getByLabel("API Key", { exact: true }).fill("in-place-key-3c9e");
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toHaveCount(0);
+
+  const picker = request.getByLabel("Connection", { exact: true });
+  await expect(picker).toHaveValue(UUID);
+  await expect(picker.locator("option:checked")).toHaveText("In-place key (api_key)");
+  await expect(request.getByLabel("URL")).toHaveValue(`${httpbin()}/bearer`);
+  // The dialog's Save did not submit the builder around it: nothing was sent.
+  await expect(page.getByText("Send a request to see its response here.")).toBeVisible();
+  // The Connections tab lists it: created, not just shown.
+  await page.goto("/connections");
+  await expect(connectionRow(page, "In-place key")).toBeVisible();
+});
+
+test("flow step: New connection… runs the OAuth consent and comes back to the step, its unsaved URL kept and the connection selected", async ({
+  page,
+}) => {
+  await page.goto("/flows/new");
+  await page.getByLabel("Flow name").fill("In-place flow");
+  const step = page.getByTestId("step-0");
+  await step.getByLabel("Step name").fill("things");
+  await step.getByLabel("URL", { exact: true }).fill(`${httpbin()}/get`);
+  await page.getByRole("button", { name: "Create flow" }).click();
+  // Creating navigates to the flow's page (slow on a busy machine).
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Save flow" })).toBeVisible();
+  const flowPath = new URL(page.url()).pathname;
+
+  // Unsaved edits to the step, then a connection created from its picker.
+  const changedUrl = `${issuer()}/resource/echo?from=in-place`;
+  await step.getByLabel("URL", { exact: true }).fill(changedUrl);
+  await step.getByRole("button", { name: "New connection…" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: /^OAuth 2.0 Authorization Code/ }).click();
+  await dialog.getByLabel("Discover from issuer URL").fill(issuer());
+  await dialog.getByRole("button", { name: "Discover" }).click();
+  await expect(dialog.getByLabel("Token URL")).toHaveValue(`${issuer()}/token`);
+  await dialog.getByLabel("Connection name").fill("In-place OAuth");
+  await dialog.getByLabel("Scopes").fill("openid offline_access read:things");
+  await dialog.getByLabel("Client ID").fill(TEST_CLIENTS.authCodeBasic.clientId);
+  await dialog.getByLabel("Client Secret").fill(TEST_CLIENTS.authCodeBasic.clientSecret);
+  const consent = consentAtProvider(page, flowPath);
+  await dialog.getByRole("button", { name: "Save and authorize" }).click();
+  const callback = await consent;
+  expect(callback.status()).toBe(303);
+  expect(new URL(callback.headers().location ?? "", page.url()).searchParams.get("connection")).toMatch(UUID);
+
+  // Back on the flow: the outcome said, the unsaved URL there, the new connection chosen in that step, the URL cleaned.
+  await expect(page.getByRole("status").filter({ hasText: `"In-place OAuth" is connected.` })).toBeVisible();
+  await expect(step.getByLabel("URL", { exact: true })).toHaveValue(changedUrl);
+  const picker = step.getByLabel("Connection", { exact: true });
+  await expect(picker.locator("option:checked")).toHaveText("In-place OAuth (oauth2_code)");
+  await expect(page).toHaveURL((u) => u.pathname === flowPath && u.search === "");
+  expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("plugboard:consent-draft:")))).toEqual([]);
+
+  await page.getByRole("button", { name: "Save flow" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await page.reload();
+  await expect(step.getByLabel("URL", { exact: true })).toHaveValue(changedUrl);
+  await expect(picker.locator("option:checked")).toHaveText("In-place OAuth (oauth2_code)");
+
+  // The saved step runs with the new connection's token (the test server's echo resource needs one).
+  await page.getByRole("button", { name: "Run now" }).click();
+  await expect(page).toHaveURL(/\/flows\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 60_000 });
+});
+
+test("a denied consent comes back to the builder with the request kept and nothing selected", async ({ page }) => {
+  await page.goto("/requests");
+  const request = page.getByRole("form", { name: "Request" });
+  await request.getByLabel("URL").fill(`${issuer()}/resource/echo?kept=yes`);
+  await request.getByRole("button", { name: "New connection…" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: /^OAuth 2.0 Authorization Code/ }).click();
+  await dialog.getByLabel("Connection name").fill("In-place denied");
+  await dialog.getByLabel("Authorize URL").fill(`${issuer()}/auth`);
+  await dialog.getByLabel("Token URL").fill(`${issuer()}/token`);
+  await dialog.getByLabel("Issuer", { exact: true }).fill(issuer());
+  await dialog.getByLabel("Scopes").fill("openid read:things");
+  await dialog.getByLabel("Client ID").fill(TEST_CLIENTS.authCodeBasic.clientId);
+  await dialog.getByLabel("Client Secret").fill(TEST_CLIENTS.authCodeBasic.clientSecret);
+  const consent = consentAtProvider(page, "/requests", "deny");
+  await dialog.getByRole("button", { name: "Save and authorize" }).click();
+  await consent;
+  await expect(page.getByRole("alert").filter({ hasText: "Access was denied" })).toContainText("Nothing was saved.");
+  await expect(request.getByLabel("URL")).toHaveValue(`${issuer()}/resource/echo?kept=yes`);
+  await expect(request.getByLabel("Connection", { exact: true })).toHaveValue("");
+  await page.goto("/connections");
+  await expect(connectionRow(page, "In-place denied")).toHaveCount(0);
+});
+
+test("cleanup: the flow and the connections made here are deleted (later specs start from an empty team)", async ({ page }) => {
+  await page.goto("/flows");
+  await page.getByRole("link", { name: "In-place flow" }).click();
+  await page.getByRole("button", { name: "Delete flow" }).click();
+  await page.getByRole("button", { name: "Delete “In-place flow” and its runs" }).click();
+  await expect(page).toHaveURL(/\/flows$/);
+  await page.goto("/connections");
+  for (const name of ["In-place key", "In-place OAuth"]) {
+    await connectionRow(page, name).getByRole("button", { name: "Delete" }).click();
+    await connectionRow(page, name)
+      .getByRole("button", { name: `Delete ${name}?` })
+      .click();
+    await expect(connectionRow(page, name)).toHaveCount(0);
+  }
+});

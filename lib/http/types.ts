@@ -163,6 +163,8 @@ export interface ExchangeTiming {
   attempt: number;
   /** 0 for the attempt's own request, 1… for the redirects it followed. */
   hop: number;
+  /** With pagination: the page (1…) it fetched. */
+  page?: number;
   startMs: number;
   /** Sent on a kept-alive connection: it had no DNS, connect or TLS phase of its own. */
   reusedConnection: boolean;

@@ -63,10 +63,11 @@ test("a flow run's timeline shows a retried step's attempts and waits, and a ski
   await after.getByLabel("Step name").fill("after");
   await after.getByLabel("URL", { exact: true }).fill(`${httpbin()}/get`);
   await page.getByRole("button", { name: "Create flow" }).click();
-  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/);
+  // Saving and queueing are server actions: generous waits for a loaded machine.
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   await page.getByRole("button", { name: "Run now" }).click();
-  await expect(page).toHaveURL(/\/flows\/runs\/[0-9a-f-]{36}$/);
-  await expect(page.getByTestId("run-status")).toHaveText("failed", { timeout: 30_000 });
+  await expect(page).toHaveURL(/\/flows\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("run-status")).toHaveText("failed", { timeout: 45_000 });
 
   const timeline = page.getByTestId("run-timeline");
   await expect(timeline).toBeVisible();

@@ -5,11 +5,14 @@ test.use({ storageState: ADMIN_STATE });
 
 const httpbin = () => process.env.HTTPBIN_URL!;
 
-/** The chroma of an element's computed background (oklch): near 0 is grey, a red is far from it. */
+/** The chroma of an element's computed background: near 0 is grey, a red is far from it. */
 async function backgroundChroma(element: Locator): Promise<number> {
   const color = await element.evaluate((el) => getComputedStyle(el).backgroundColor);
   const oklch = /oklch\(\s*[\d.]+%?\s+([\d.]+)/.exec(color);
   if (oklch) return Number(oklch[1]);
+  // Chromium may compute Tailwind's colors as CIE lab(): chroma is the length of (a, b), about 0–130.
+  const lab = /lab\(\s*[\d.]+%?\s+(-?[\d.]+)\s+(-?[\d.]+)/.exec(color);
+  if (lab) return Math.hypot(Number(lab[1]), Number(lab[2])) / 100;
   const rgb = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(color);
   if (!rgb) throw new Error(`unexpected color ${color}`);
   const [r, g, b] = rgb.slice(1).map(Number);

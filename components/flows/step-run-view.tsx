@@ -1,4 +1,5 @@
 import type { FlowStepRunRow } from "@/db/schema";
+import { TimingWaterfall } from "@/components/requests/timing-waterfall";
 import { formatDuration, RunStatus } from "./run-status";
 
 type StoredRequest = {
@@ -34,11 +35,18 @@ export function StepRunView({ step }: { step: FlowStepRunRow }) {
         {step.connectionName && <span className="text-sm text-zinc-500">with {step.connectionName}</span>}
         {step.attempts && step.attempts > 1 ? <span className="text-sm text-zinc-500">{step.attempts} attempts</span> : null}
       </div>
-      {step.error && (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          {step.error}
-        </p>
-      )}
+      {step.error &&
+        (step.status === "skipped" ? (
+          // Not run is not a failure: grey, like its badge and its timeline bar.
+          <p className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm text-zinc-600" data-testid="step-skipped-note">
+            {step.error}
+          </p>
+        ) : (
+          <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            {step.error}
+          </p>
+        ))}
+      {step.timing && <TimingWaterfall timings={{ ...step.timing, totalMs: step.timing.durationMs }} />}
       {request.method && (
         <details open={step.status === "failed"}>
           <summary className="cursor-pointer text-sm font-medium">Request</summary>

@@ -1,5 +1,6 @@
 "use client";
 import type { RunView } from "@/lib/requests/run-view";
+import { TimingWaterfall } from "./timing-waterfall";
 
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -47,6 +48,7 @@ export function ResponseView({ view }: { view: RunView }) {
         )}
         <span className="truncate text-zinc-500">{view.url}</span>
       </div>
+      <TimingWaterfall timings={view.timings} />
       <details>
         <summary className="cursor-pointer text-sm font-medium">Headers</summary>
         <table className="mt-2 text-xs">

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { StepTiming } from "@/lib/flows/step-timing";
 import { teams, users } from "./accounts";
 import { actorColumns } from "./actor";
 
@@ -119,6 +120,8 @@ export const flowStepRuns = pgTable(
     errorKind: text("error_kind"),
     attempts: integer("attempts"),
     durationMs: integer("duration_ms").notNull().default(0),
+    /** When the step started within the run, its requests' phases, its retries and waits (the run page's timeline). */
+    timing: jsonb("timing").$type<StepTiming>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("flow_step_runs_run_position_idx").on(t.runId, t.position)],

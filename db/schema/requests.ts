@@ -1,4 +1,5 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { Timings } from "@/lib/http/types";
 import { teams, users } from "./accounts";
 import { actorColumns } from "./actor";
 
@@ -25,6 +26,8 @@ export const requestRuns = pgTable(
     errorKind: text("error_kind"),
     errorMessage: text("error_message"),
     durationMs: integer("duration_ms").notNull(),
+    /** Each request's phases (DNS, connect, TLS, first byte, download) and the waits between retries. */
+    timing: jsonb("timing").$type<Timings>(),
     responseSize: integer("response_size"),
     responseHeaders: jsonb("response_headers").$type<Record<string, string | string[]>>(),
     responsePreview: text("response_preview"),

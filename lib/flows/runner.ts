@@ -12,6 +12,7 @@ import type { FlowStep } from "./model";
 import { postgresSafe } from "@/lib/storage/postgres-safe";
 import { resolveStepConnection, type StepConnection } from "./step-connection";
 import { describeFailure, recordStep, stepScope } from "./step-record";
+import { stepClock, type StepClock } from "./step-clock";
 import { resolveStepSpec, StepRequestError, type StepSpecTemplate } from "./step-template";
 import { actorFromColumns, describeActor } from "@/lib/auth/actor";
 
@@ -54,6 +55,7 @@ export async function executeFlowRun(db: Database, runId: string, jobId: string,
   if (claim.kind !== "claimed") return claim;
   const { run, flow } = claim;
   const started = Date.now();
+  const clock = stepClock(performance.now());
   const ctx = await runContext(db, run);
   if (!ctx) {
     await finishRun(db, run.id, jobId, "failed", "The flow's team no longer exists.", started);
@@ -68,15 +70,15 @@ export async function executeFlowRun(db: Database, runId: string, jobId: string,
   let failures = 0;
   for (const [position, step] of steps.entries()) {
     if (stopped) {
-      await recordStep(db, run, position, step, { status: "skipped", error: "Not run: an earlier step failed." });
+      await recordStep(db, run, position, step, { status: "skipped", error: "Not run: an earlier step failed.", timing: clock.skipped() });
       continue;
     }
     if (signal.aborted) {
       stopped = timeout.aborted ? `The run took longer than its limit of ${flow.runTimeoutSeconds} s and was stopped.` : "The run was cancelled.";
-      await recordStep(db, run, position, step, { status: "skipped", error: stopped });
+      await recordStep(db, run, position, step, { status: "skipped", error: stopped, timing: clock.skipped() });
       continue;
     }
-    const error = await runStep(db, ctx, run, flow, step, position, scope, { ...options, signal, allowedTargets });
+    const error = await runStep(db, ctx, run, flow, step, position, scope, { ...options, signal, allowedTargets, clock });
     if (error) {
       failures++;
       if (step.onError === "stop") stopped = `Step “${step.name}” failed: ${error}`;
@@ -97,16 +99,23 @@ async function runStep(
   step: FlowStep,
   position: number,
   scope: EvaluationScope,
-  options: RunnerOptions & { signal: AbortSignal; allowedTargets: AllowList },
+  options: RunnerOptions & { signal: AbortSignal; allowedTargets: AllowList; clock: StepClock },
 ): Promise<string | null> {
   const started = Date.now();
+  const timing = options.clock.start();
   let connection: StepConnection | null;
   try {
     connection = await resolveStepConnection(db, ctx, flow, run, step);
   } catch (error) {
     const message = (error as Error).message;
     scope.steps[step.name] = {};
-    await recordStep(db, run, position, step, { status: "failed", error: message, errorKind: "connection", durationMs: Date.now() - started });
+    await recordStep(db, run, position, step, {
+      status: "failed",
+      error: message,
+      errorKind: "connection",
+      durationMs: Date.now() - started,
+      timing: timing.finish(),
+    });
     return message;
   }
   let spec: ReturnType<typeof resolveStepSpec>;
@@ -124,27 +133,31 @@ async function runStep(
       masker: connection?.provider.masker,
       connectionName: connection?.name,
       durationMs: Date.now() - started,
+      timing: timing.finish(),
     });
     return message;
   }
   // Flows always keep what went out (debug), with the connection's credentials masked.
   const send = () =>
-    executeHttpRequest(
-      { ...spec, debug: true },
-      {
-        provider: connection?.provider,
-        allowedTargets: options.allowedTargets,
-        signal: options.signal,
-        maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
-        resolveHost: options.resolveHost,
-        limitKey: ctx.team.id,
-      },
+    timing.request(() =>
+      executeHttpRequest(
+        { ...spec, debug: true },
+        {
+          provider: connection?.provider,
+          allowedTargets: options.allowedTargets,
+          signal: options.signal,
+          maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+          resolveHost: options.resolveHost,
+          limitKey: ctx.team.id,
+        },
+      ),
     );
   let result = await send();
   // The instance's outbound queue is full: the step waits its turn (nothing was sent, so trying again is
   // safe) until the run's own timeout aborts it, rather than failing a run because others were busy.
   while (!result.ok && result.kind === "busy" && !options.signal.aborted) {
-    await sleep(result.retryAfterSeconds ?? 1, options.signal);
+    const seconds = result.retryAfterSeconds ?? 1;
+    await timing.wait("busy", () => sleep(seconds, options.signal));
     result = await send();
   }
   const error = result.ok && result.status < 400 ? null : describeFailure(result, connection);
@@ -157,6 +170,7 @@ async function runStep(
     masker: connection?.provider.masker,
     connectionName: connection?.name,
     durationMs: Date.now() - started,
+    timing: timing.finish(),
   });
   return error;
 }

@@ -9,6 +9,7 @@ import { postgresSafe } from "@/lib/storage/postgres-safe";
 import type { StepResultScope } from "./mapping";
 import type { FlowStep } from "./model";
 import type { StepConnection } from "./step-connection";
+import type { StepTiming } from "./step-timing";
 
 /** How a step's result is kept: what later steps may map, and the masked, capped row the run page shows. */
 
@@ -79,6 +80,8 @@ type StepRecord = {
   masker?: Masker;
   connectionName?: string;
   durationMs?: number;
+  /** Where the step sits on the run's time axis (numbers and reasons only: nothing to mask). */
+  timing?: StepTiming;
 };
 
 export async function recordStep(db: Database, run: FlowRunRow, position: number, step: FlowStep, record: StepRecord): Promise<void> {
@@ -128,6 +131,7 @@ export async function recordStep(db: Database, run: FlowRunRow, position: number
       error: record.error ? text(record.error) : null,
       errorKind: record.errorKind ?? (record.error && result?.ok ? "http_status" : null),
       durationMs: Math.round(record.durationMs ?? 0),
+      timing: record.timing ?? null,
       ...response,
     }),
   );

@@ -1,10 +1,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import dns, { type LookupAddress } from "node:dns";
-import type { LookupFunction } from "node:net";
+import net, { type LookupFunction } from "node:net";
 import tls from "node:tls";
 import { Agent, buildConnector } from "undici";
 import { AddressGuardError, checkAddress, checkHost, checkResolved, hostToIp, type AllowList } from "./address-guard";
+import { connectionReady, watchConnectionSetup } from "./request-timing";
 import type { ClientCertificate } from "./types";
 
 /** Resolves a host name to every address it has (dns.lookup by default; tests inject their own). */
@@ -64,10 +65,14 @@ function guardedConnector(config: DispatcherConfig): buildConnector.connector {
       const verdict = checkAddress(ip, config.allow);
       if (!verdict.allowed) return callback(new AddressGuardError(verdict.message), null);
     }
-    connect(options, (...args) => {
+    const startedAt = performance.now();
+    // buildConnector's connect returns the socket it opens (its type says void): its events time the set-up.
+    const opening: unknown = connect(options, (...args) => {
       if (args[1] instanceof tls.TLSSocket) explainClientCertificateRefusal(args[1], !!config.clientCertificate);
+      if (args[1]) connectionReady(args[1], startedAt);
       callback(...args);
     });
+    if (opening instanceof net.Socket) watchConnectionSetup(opening, startedAt);
   };
 }
 

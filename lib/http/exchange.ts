@@ -3,6 +3,7 @@ import { request, type Dispatcher } from "undici";
 import { applyCredentials, copyCredentials, isHostAllowed, NO_CREDENTIALS, stripCredentials } from "./credentials";
 import { HttpRequestError } from "./errors";
 import { discardBody } from "./read-response";
+import type { RunTiming } from "./request-timing";
 import type { RequestSpec } from "./spec";
 import type { CredentialProvider, OutgoingRequest, RedirectHop } from "./types";
 
@@ -20,6 +21,8 @@ export interface AttemptInput {
   signal: AbortSignal;
   /** Filled with each redirect followed, so a failure later in the chain still reports the hops before it. */
   redirects: RedirectHop[];
+  /** Records each hop's phases; attempt is the executor's count. */
+  timing?: { recorder: RunTiming; attempt: number };
   /** Called just before each hop is sent (debug output, error wording). */
   onSend: (req: { method: string; url: URL; headers: Headers; body?: Uint8Array }) => void;
 }
@@ -66,13 +69,15 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
     if (provider && !isHostAllowed(url, provider.allowedHosts)) throw hostNotAllowed(url, provider, redirects.length > 0);
     input.onSend({ method, url, headers, body });
     const sentAt = performance.now();
-    const res = await request(url, {
-      method: method as Dispatcher.HttpMethod,
-      headers: Object.fromEntries(headers),
-      body,
-      dispatcher: input.dispatcher,
-      signal: input.signal,
-    });
+    const send = () =>
+      request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers: Object.fromEntries(headers),
+        body,
+        dispatcher: input.dispatcher,
+        signal: input.signal,
+      });
+    const res = await (input.timing ? input.timing.recorder.track(input.timing.attempt, redirects.length, send) : send());
     const ttfbMs = performance.now() - sentAt;
     const location = firstHeader(res.headers.location);
     if (!REDIRECTS.has(res.statusCode) || !location || !follows) {

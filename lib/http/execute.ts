@@ -15,6 +15,7 @@ import { toResponseBody, bodyValue, normalizeHeaders } from "./response-body";
 import { responseOutput } from "./response-output";
 import { attemptSignal, sleep } from "./cancellation";
 import { backoffDelay, isRetryableError, isRetryableStatus, parseRetryAfter, RETRY_AFTER_STATUSES } from "./retry";
+import { RunTiming } from "./request-timing";
 import { requestSpecSchema, type RequestSpec, type RequestSpecInput } from "./spec";
 import type { DebugRequest, ExecuteOptions, HttpErrorResult, HttpResult, RedirectHop } from "./types";
 
@@ -23,6 +24,7 @@ const DEFAULT_MAX_FILE = 2 * 1024 ** 3;
 
 type RunState = {
   started: number;
+  timing: RunTiming;
   attempts: number;
   redirects: RedirectHop[];
   requests?: DebugRequest[];
@@ -38,8 +40,10 @@ type RunState = {
  */
 export async function executeHttpRequest(input: RequestSpecInput, options: ExecuteOptions = {}): Promise<HttpResult> {
   const provider = options.provider;
+  const started = performance.now();
   const state: RunState = {
-    started: performance.now(),
+    started,
+    timing: new RunTiming(started),
     attempts: 0,
     redirects: [],
     target: undefined,
@@ -121,6 +125,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         dispatcher,
         signal: attempt.signal,
         redirects: state.redirects,
+        timing: { recorder: state.timing, attempt: state.attempts },
         onSend: (req) => {
           state.target = req.url;
           state.requests?.push({ ...describeRequest(req, state.masker), url: shownUrl(req.url, state) });
@@ -152,7 +157,9 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
     }
     retry++;
     options.onRetry?.({ retry, delayMs, reason, fromRetryAfter });
+    const waitStarted = performance.now();
     await sleep(delayMs, options.signal);
+    state.timing.wait(waitStarted, performance.now() - waitStarted, reason);
   }
 }
 
@@ -185,7 +192,7 @@ async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteO
     size,
     url,
     redirects: maskRedirects(state),
-    timings: { totalMs: performance.now() - state.started, ttfbMs: res.ttfbMs },
+    timings: state.timing.toTimings({ totalMs: performance.now() - state.started, ttfbMs: res.ttfbMs }),
     attempts: state.attempts,
     output: responseOutput(spec.includeFullResponse, { status: res.status, statusText: res.statusText, headers, body: value }),
     ...(state.requests ? { requests: state.requests } : {}),
@@ -199,7 +206,7 @@ function failure(err: HttpRequestError, state: RunState): HttpErrorResult {
     message: state.masker.text(err.message),
     attempts: state.attempts,
     redirects: maskRedirects(state),
-    timings: { totalMs: performance.now() - state.started },
+    timings: state.timing.toTimings({ totalMs: performance.now() - state.started }),
     ...(err.response ? { response: state.masker.value(err.response) } : {}),
     ...(state.requests ? { requests: state.requests } : {}),
   };

@@ -142,6 +142,42 @@ export interface Timings {
   totalMs: number;
   /** Time from sending the final request to its response headers. */
   ttfbMs?: number;
+  /** Every request that went out (attempts, redirect hops), with its phases, in the order sent. */
+  exchanges?: ExchangeTiming[];
+  /** Pauses between attempts (retry delays, Retry-After). */
+  waits?: WaitTiming[];
+}
+
+/** The phases of one request as the network panel shows them; DNS, connect and TLS only on a new connection. */
+export type TimingPhaseName = "dns" | "connect" | "tls" | "ttfb" | "download";
+
+export interface TimingPhase {
+  name: TimingPhaseName;
+  /** From the start of the run (the same origin as every other offset in Timings). */
+  startMs: number;
+  durationMs: number;
+}
+
+export interface ExchangeTiming {
+  /** 1 for the first attempt; retries and the credential-refresh resend count on. */
+  attempt: number;
+  /** 0 for the attempt's own request, 1… for the redirects it followed. */
+  hop: number;
+  /** With pagination: the page (1…) it fetched. */
+  page?: number;
+  startMs: number;
+  /** Sent on a kept-alive connection: it had no DNS, connect or TLS phase of its own. */
+  reusedConnection: boolean;
+  phases: TimingPhase[];
+  /** The response status, when headers arrived. */
+  status?: number;
+}
+
+export interface WaitTiming {
+  startMs: number;
+  durationMs: number;
+  /** "HTTP 503", an error kind, or "busy". */
+  reason: string;
 }
 
 /** A response arrived (any status, 4xx and 5xx included: they are answers to show, not failures). */

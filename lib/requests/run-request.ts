@@ -11,7 +11,8 @@ import { BusyError } from "@/lib/errors/service-error";
 import { executeHttpRequest, paginate, parseAllowedHosts, type PaginationOptions } from "@/lib/http";
 import { NO_SECRETS, type Masker } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
-import type { CredentialProvider, HttpResult, ResponseHeaders } from "@/lib/http/types";
+import type { CredentialProvider, HttpResult, ResponseHeaders, Timings } from "@/lib/http/types";
+import { shiftTimings } from "@/lib/http/shift-timings";
 import type { RunBodyView, RunView } from "./run-view";
 import { postgresSafe } from "@/lib/storage/postgres-safe";
 import { storableSpec } from "./storable-spec";
@@ -72,6 +73,7 @@ export async function runRequest(
         errorKind: result.ok ? null : result.kind,
         errorMessage: result.ok ? null : masker.text(result.message),
         durationMs: Math.round(result.timings.totalMs),
+        timing: result.timings,
         responseSize: result.ok ? result.size : null,
         responseHeaders: view.ok ? view.headers : (view.response?.headers ?? null),
         responsePreview: preview(view),
@@ -95,12 +97,26 @@ type PagedResult = HttpResult & { pages?: { count: number; stoppedBecause: strin
  */
 async function paginateAsOne(spec: RequestSpec, options: PaginationOptions, execute: (s: RequestSpec) => Promise<HttpResult>): Promise<PagedResult> {
   const started = performance.now();
-  const result = await paginate(spec, options, execute);
+  // Each page's requests on the one axis of the whole run, numbered by page.
+  const exchanges: NonNullable<Timings["exchanges"]> = [];
+  const waits: NonNullable<Timings["waits"]> = [];
+  let page = 0;
+  const timedPage = async (pageSpec: RequestSpec) => {
+    const offset = performance.now() - started;
+    page++;
+    const result = await execute(pageSpec);
+    const shifted = shiftTimings(result.timings, offset);
+    for (const e of shifted.exchanges) exchanges.push({ ...e, page });
+    waits.push(...shifted.waits);
+    return result;
+  };
+  const result = await paginate(spec, options, timedPage);
   const totalMs = performance.now() - started;
+  const timings: Timings = { totalMs, exchanges, ...(waits.length ? { waits } : {}) };
   const attempts = result.pages.reduce((n, p) => n + p.attempts, 0);
   if (!result.ok) {
     const kind = result.kind === "invalid_pagination" || result.kind === "page_failed" ? "invalid_request" : result.kind;
-    return { ok: false, kind, message: result.message, attempts, redirects: [], timings: { totalMs } };
+    return { ok: false, kind, message: result.message, attempts, redirects: [], timings };
   }
   const last = result.pages[result.pages.length - 1];
   const value = options.output === "items" ? (result.items ?? []) : result.pages.map((p) => p.output);
@@ -108,7 +124,7 @@ async function paginateAsOne(spec: RequestSpec, options: PaginationOptions, exec
     ...last,
     body: { type: "json", value },
     size: result.pages.reduce((n, p) => n + p.size, 0),
-    timings: { totalMs },
+    timings,
     attempts,
     output: value,
     pages: { count: result.pages.length, stoppedBecause: result.stoppedBecause.replaceAll("_", " ") },

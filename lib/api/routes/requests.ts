@@ -16,6 +16,18 @@ const runResultSchema = z.looseObject({
     .describe("json: value; text: value; binary: base64 and contentType; file: size and downloadUrl."),
   kind: z.string().optional().describe("Why the request failed: dns, timeout, tls, address_guard, host_not_allowed, …"),
   message: z.string().optional(),
+  timings: z
+    .object({
+      totalMs: z.number(),
+      ttfbMs: z.number().optional(),
+      exchanges: z.array(z.unknown()).optional(),
+      waits: z.array(z.unknown()).optional(),
+    })
+    .optional()
+    .describe(
+      "totalMs and ttfbMs; exchanges: every request sent (attempt, redirect hop, page) with its phases dns, connect, tls, ttfb, " +
+        "download (startMs and durationMs from the run's start; none of dns/connect/tls when reusedConnection); waits: retry delays.",
+    ),
 });
 
 export const runRequestRoute = defineApiRoute({

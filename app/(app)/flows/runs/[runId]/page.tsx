@@ -2,6 +2,7 @@ import Link from "next/link";
 import { RefreshWhile } from "@/components/flows/refresh-while";
 import { RerunButton } from "@/components/flows/run-now";
 import { formatDuration, RunStatus } from "@/components/flows/run-status";
+import { RunTimeline } from "@/components/flows/run-timeline";
 import { StepRunView } from "@/components/flows/step-run-view";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -71,6 +72,7 @@ export default async function FlowRunPage({ params }: { params: Promise<{ runId:
         </details>
         {!active && <RerunButton runId={run.id} />}
       </Card>
+      <RunTimeline steps={steps} runDurationMs={run.durationMs} />
       <div className="space-y-4">
         {steps.length === 0 && <p className="text-sm text-zinc-500">{active ? "Waiting for a worker…" : "No step ran."}</p>}
         {steps.map((s) => (

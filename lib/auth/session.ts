@@ -33,7 +33,10 @@ export const getTeamContext = cache(async (): Promise<TeamContext | null> => {
   return resolveTeamContext(await getDb(), userId, preferred, clientIp(await headers()));
 });
 
-/** For pages: signed out goes to sign-in; a role that is too low gets a 404, as if the page did not exist. */
+/**
+ * For pages: signed out goes to sign-in; a role that is too low gets a 404. Admin pages ask for the member
+ * context instead and show components/auth/admins-only.tsx to members, who may know the page exists.
+ */
 export async function requirePageContext(role: TeamRole = "member"): Promise<TeamContext> {
   const ctx = await getTeamContext();
   if (!ctx) redirect((await getSessionActor()) ? "/teams/new" : "/sign-in");

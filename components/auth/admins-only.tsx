@@ -29,8 +29,8 @@ export async function AdminsOnly({ ctx, title, purpose }: { ctx: TeamContext; ti
         <p className="mt-4 text-sm text-zinc-700">
           {admins.length > 0 ? (
             <>
-              Ask an admin of {ctx.team.name} ({admins.map((a) => `${a.name} <${a.email}>`).join(", ")}) if you need it, or switch to a team
-              where you are an admin.
+              Ask an admin of {ctx.team.name} ({admins.map((a) => `${a.name} <${a.email}>`).join(", ")}) if you need it, or switch to a team where you
+              are an admin.
             </>
           ) : (
             <>Ask an admin of {ctx.team.name} if you need it.</>

@@ -12,7 +12,7 @@ type Echo = { args: Record<string, string>; form: Record<string, string>; data: 
  */
 async function tokenRequestSeenByPeer(scopeSeparator: " " | "," | "+"): Promise<Echo> {
   let echo: Echo | undefined;
-  const relay = (async (url: string | URL | Request, init?: RequestInit) => {
+  const relay = (async (_url: string | URL | Request, init?: RequestInit) => {
     const peer = await fetch(`${httpbinUrl()}/anything/token`, { method: "POST", headers: init?.headers, body: init?.body });
     echo = (await peer.json()) as Echo;
     return Response.json({ access_token: "t", token_type: "Bearer" });
@@ -35,7 +35,13 @@ describe("scope separator on the wire", () => {
   });
 
   it("plus sends a literal + between scopes in the authorization URL", async () => {
-    const base = { authorizeUrl: `${httpbinUrl()}/anything/authorize`, tokenUrl: `${httpbinUrl()}/token`, clientId: "cid", clientSecret: "s", scopes: ["read", "write"] };
+    const base = {
+      authorizeUrl: `${httpbinUrl()}/anything/authorize`,
+      tokenUrl: `${httpbinUrl()}/token`,
+      clientId: "cid",
+      clientSecret: "s",
+      scopes: ["read", "write"],
+    };
     const plus = await buildAuthorizationRequest({ ...base, scopeSeparator: "+" }, { redirectUri: "http://127.0.0.1/cb" }, INSECURE);
     expect(plus.url).toContain("scope=read%2Bwrite");
     const seen = (await (await fetch(plus.url)).json()) as Echo;

@@ -45,9 +45,16 @@ describe("tokenRequestCurl", () => {
 
   it("names the code and verifier an authorization-code client must fill in, with its registered redirect URI", () => {
     const words = shellWords(
-      tokenRequestCurl({ ...base, authMethod: "client_secret_basic", grantType: "authorization_code", redirectUris: ["https://app.example/cb?x=1&y=2"] }),
+      tokenRequestCurl({
+        ...base,
+        authMethod: "client_secret_basic",
+        grantType: "authorization_code",
+        redirectUris: ["https://app.example/cb?x=1&y=2"],
+      }),
     );
-    expect(words).toEqual(expect.arrayContaining(["grant_type=authorization_code", "code=AUTHORIZATION_CODE", "redirect_uri=https://app.example/cb?x=1&y=2"]));
+    expect(words).toEqual(
+      expect.arrayContaining(["grant_type=authorization_code", "code=AUTHORIZATION_CODE", "redirect_uri=https://app.example/cb?x=1&y=2"]),
+    );
   });
 });
 

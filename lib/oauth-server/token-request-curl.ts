@@ -19,7 +19,10 @@ export type TokenRequestTarget = {
 export function tokenRequestCurl(target: TokenRequestTarget): string {
   const grant =
     target.grantType === "client_credentials"
-      ? [["--data", "grant_type=client_credentials"], ["--data-urlencode", `scope=${target.scopes.join(" ")}`]]
+      ? [
+          ["--data", "grant_type=client_credentials"],
+          ["--data-urlencode", `scope=${target.scopes.join(" ")}`],
+        ]
       : [
           ["--data", "grant_type=authorization_code"],
           ["--data-urlencode", "code=AUTHORIZATION_CODE"],

@@ -11,7 +11,13 @@ export const metadata = { title: "Applications" };
 export default async function ApplicationsPage() {
   const ctx = await requirePageContext();
   if (!hasRole(ctx, "admin")) {
-    return <AdminsOnly ctx={ctx} title="Applications" purpose="Admins register the OAuth clients that other programs use to call the Plugboard API for this team." />;
+    return (
+      <AdminsOnly
+        ctx={ctx}
+        title="Applications"
+        purpose="Admins register the OAuth clients that other programs use to call the Plugboard API for this team."
+      />
+    );
   }
   const rows = await listApplications(await getDb(), ctx);
   const applications: ApplicationView[] = rows.map((r) => ({

@@ -19,7 +19,13 @@ type Search = { action?: string; actor?: string; page?: string };
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   const ctx = await requirePageContext();
   if (!hasRole(ctx, "admin")) {
-    return <AdminsOnly ctx={ctx} title="Audit log" purpose="Admins read the team's security-relevant events here: sign-ins, invitations, role changes and more." />;
+    return (
+      <AdminsOnly
+        ctx={ctx}
+        title="Audit log"
+        purpose="Admins read the team's security-relevant events here: sign-ins, invitations, role changes and more."
+      />
+    );
   }
   const db = await getDb();
   const search = await searchParams;

@@ -1,6 +1,18 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN, ADMIN_STATE } from "./support/accounts";
 
+// A fresh install opens setup from any deep link, straight there: never a sign-in page saying to ask an
+// admin who does not exist yet (nor an invitation page saying so). Runs first, on the empty database.
+test("a fresh install opens /setup from any deep link", async ({ page }) => {
+  for (const path of ["/connections", "/flows/abc", "/team/audit", "/profile", "/invite/not-a-token"]) {
+    const response = await page.goto(path);
+    await expect(page).toHaveURL(/\/setup$/);
+    const hops: string[] = [];
+    for (let r = response?.request().redirectedFrom(); r; r = r.redirectedFrom()) hops.push(new URL(r.url()).pathname);
+    expect(hops).toEqual([path]);
+  }
+});
+
 test("first visit creates the first admin and team, then setup is gone", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);

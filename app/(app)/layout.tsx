@@ -1,14 +1,13 @@
-import { redirect } from "next/navigation";
 import { AppHeader } from "@/components/shell/app-header";
 import { getDb } from "@/db";
-import { getSessionActor, getTeamContext } from "@/lib/auth/session";
+import { getSessionActor, getTeamContext, redirectSignedOut } from "@/lib/auth/session";
 import { listUserTeams } from "@/lib/auth/team-context";
 
 export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await getSessionActor();
-  if (!actor) redirect("/sign-in");
+  if (!actor) return redirectSignedOut();
   const ctx = await getTeamContext();
   const teams = await listUserTeams(await getDb(), actor.id);
   return (

@@ -136,7 +136,9 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
         />
       </Dialog>
       <Dialog open={open?.kind === "secret"} onOpenChange={(o) => !o && close()} title={open?.kind === "secret" ? open.title : ""}>
-        {open?.kind === "secret" && <SecretReveal clientId={open.created.clientId} clientSecret={open.created.clientSecret} />}
+        {open?.kind === "secret" && (
+          <SecretReveal clientId={open.created.clientId} clientSecret={open.created.clientSecret} tokenRequest={open.created.tokenRequest} />
+        )}
         <div className="mt-4 flex justify-end">
           <Button variant="secondary" onClick={close}>
             Done

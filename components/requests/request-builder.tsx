@@ -216,7 +216,7 @@ export function Options<T extends FieldValues, TOut extends FieldValues = T>({
     <details className="rounded-md border border-zinc-200 p-3">
       <summary className="cursor-pointer text-sm font-medium">Options: response, timeout, retries, redirects, TLS</summary>
       <div className="mt-3 grid gap-3 sm:grid-cols-2">
-        <Field label="Response type">
+        <Field label="Response type" hint="How the response is read. No Accept header is sent unless you add one under Headers.">
           <Select {...register(specPath(form.prefix, "responseType"))}>
             <option value="json">JSON</option>
             <option value="text">Text</option>

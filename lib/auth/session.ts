@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { users, type TeamRole } from "@/db/schema";
 import { clientIp } from "./client-ip";
 import { auth } from "./next-auth";
+import { needsSetup } from "./setup";
 import { ServiceError } from "@/lib/errors/service-error";
 import { hasRole, resolveTeamContext, type Actor, type TeamContext } from "./team-context";
 
@@ -33,10 +34,21 @@ export const getTeamContext = cache(async (): Promise<TeamContext | null> => {
   return resolveTeamContext(await getDb(), userId, preferred, clientIp(await headers()));
 });
 
-/** For pages: signed out goes to sign-in; a role that is too low gets a 404, as if the page did not exist. */
+/**
+ * Where a signed-out visitor of any page goes: /setup while the install has no account yet (a sign-in
+ * page would tell them to ask an admin who does not exist), else /sign-in.
+ */
+export async function redirectSignedOut(): Promise<never> {
+  redirect((await needsSetup(await getDb())) ? "/setup" : "/sign-in");
+}
+
+/**
+ * For pages: signed out goes to sign-in (or setup on a fresh install); a role that is too low gets a 404. Admin pages ask for the member
+ * context instead and show components/auth/admins-only.tsx to members, who may know the page exists.
+ */
 export async function requirePageContext(role: TeamRole = "member"): Promise<TeamContext> {
   const ctx = await getTeamContext();
-  if (!ctx) redirect((await getSessionActor()) ? "/teams/new" : "/sign-in");
+  if (!ctx) return (await getSessionActor()) ? redirect("/teams/new") : redirectSignedOut();
   if (!hasRole(ctx, role)) notFound();
   return ctx;
 }

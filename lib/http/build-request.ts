@@ -28,15 +28,16 @@ export function resolveUrl(spec: RequestSpec, baseUrl?: string): URL {
   return url;
 }
 
-const ACCEPT = { json: "application/json, */*;q=0.8", text: "*/*", binary: "*/*" } as const;
-
-/** The user's headers plus defaults they did not set themselves. */
+/**
+ * The user's headers plus defaults they did not set themselves. No Accept header unless the user adds one:
+ * the response type only says how to read the answer, and some APIs change (or refuse) what they send
+ * when they see an Accept they did not expect.
+ */
 export function buildHeaders(spec: RequestSpec, body: BuiltBody | undefined): Headers {
   const headers = new Headers();
   for (const h of spec.headers) if (h.enabled && h.key) headers.append(h.key, h.value);
   if (body && !headers.has("content-type")) headers.set("content-type", body.contentType);
   if (!headers.has("user-agent")) headers.set("user-agent", "Plugboard");
-  if (!headers.has("accept")) headers.set("accept", ACCEPT[spec.responseType]);
   if (spec.requestCompressed && !headers.has("accept-encoding")) headers.set("accept-encoding", "gzip, deflate, br");
   return headers;
 }

@@ -80,7 +80,7 @@ export function toCurl(input: RequestSpecInput, options: ToCurlOptions = {}): st
 }
 
 /** Single-quotes a word for POSIX shells unless it is plainly safe. */
-function shellQuote(word: string): string {
+export function shellQuote(word: string): string {
   if (/^[A-Za-z0-9_\-./:=@%+,]+$/.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }

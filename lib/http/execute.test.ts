@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeHttpAgents } from "./dispatcher";
-import { echo, fail, send } from "./testing/executor-helpers";
+import { requestSpecSchema } from "./spec";
+import { echo, fail, type HttpbinEcho, send } from "./testing/executor-helpers";
 import { httpbinUrl } from "./testing/local-server";
 
 let bin: string;
@@ -50,8 +51,21 @@ describe("headers and query", () => {
     expect(echo(r).headers["X-Custom"]).toBe("yes");
     expect(echo(r).headers["X-Off"]).toBeUndefined();
     expect(echo(r).headers["User-Agent"]).toBe("Plugboard");
-    expect(echo(r).headers.Accept).toBe("application/json, */*;q=0.8");
+    expect(echo(r).headers.Accept).toBeUndefined();
     expect(echo(r).headers["Accept-Encoding"]).toBeUndefined();
+  });
+
+  it("sends an Accept header only when the user adds one, whatever the response type", async () => {
+    const asJson = await send({ url: `${bin}/headers`, responseType: "json" });
+    expect(echo(asJson).headers.Accept).toBeUndefined();
+    const asText = await send({ url: `${bin}/headers`, responseType: "text" });
+    expect((JSON.parse(String(asText.output)) as HttpbinEcho).headers.Accept).toBeUndefined();
+    const own = await send({ url: `${bin}/headers`, headers: [{ key: "Accept", value: "application/vnd.api+json" }] });
+    expect(echo(own).headers.Accept).toBe("application/vnd.api+json");
+  });
+
+  it("waits no time between retries by default (retry delay 0 ms)", () => {
+    expect(requestSpecSchema.parse({ url: "https://example.com/" }).retryDelayMs).toBe(0);
   });
 
   it("returns response headers, status text and timings", async () => {

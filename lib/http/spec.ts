@@ -80,7 +80,7 @@ export const requestSpecSchema = z.object({
     .max(300, "The timeout can be at most 300 seconds")
     .default(40),
   maxRetries: z.number().int("Use a whole number").min(0, "Retries cannot be negative").max(10, "At most 10 retries").default(0),
-  retryDelayMs: z.number().int().min(0, "The delay cannot be negative").max(60_000, "The delay can be at most 60000 ms").default(1000),
+  retryDelayMs: z.number().int().min(0, "The delay cannot be negative").max(60_000, "The delay can be at most 60000 ms").default(0),
   /** Delay doubles each retry (with jitter); retryDelayMs is then ignored. */
   exponentialBackoff: z.boolean().default(false),
   /** Otherwise only 5xx, 429 and network errors are retried. */

@@ -41,9 +41,10 @@ export async function buildAuthorizationRequest(
     url.searchParams.set("code_challenge_method", "S256");
   }
   if (config.scopes.length > 0) {
-    // Encoded by hand: URLSearchParams would turn a "+" separator into %2B and spaces into "+".
+    // Encoded by hand so a space goes as %20 (URLSearchParams writes "+", which some providers read
+    // literally); a "+" separator is a literal plus, %2B, since a raw "+" in a query decodes as a space.
     url.searchParams.delete("scope");
-    const glue = { " ": "%20", ",": ",", "+": "+" }[config.scopeSeparator];
+    const glue = { " ": "%20", ",": ",", "+": "%2B" }[config.scopeSeparator];
     url.search = `${url.searchParams.toString()}&scope=${config.scopes.map(encodeURIComponent).join(glue)}`;
   }
   return { url: url.href, state, codeVerifier };

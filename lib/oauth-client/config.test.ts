@@ -88,7 +88,7 @@ describe("buildAuthorizationRequest", () => {
   it.each([
     [" ", "scope=read%3Aa%20write%3Ab"],
     [",", "scope=read%3Aa,write%3Ab"],
-    ["+", "scope=read%3Aa+write%3Ab"],
+    ["+", "scope=read%3Aa%2Bwrite%3Ab"],
   ] as const)("joins scopes with %j as %s", async (scopeSeparator, expected) => {
     const { url } = await buildAuthorizationRequest({ ...base, scopeSeparator }, { redirectUri });
     expect(url).toContain(expected);

@@ -219,7 +219,11 @@ export function parseConfig<S extends z.ZodType>(schema: S, input: z.input<S>): 
   return result.data;
 }
 
-/** Scope value for a form-encoded token request body, where "+" already means a space. */
+/**
+ * The scope value itself (before form encoding): the scopes joined by the separator. A "+" separator is a
+ * literal plus, which the form encoding of the token request body sends as %2B, so the provider decodes
+ * `a+b`; a raw "+" on the wire would decode as a space, the same as the space separator.
+ */
 export function scopeForBody(list: string[], separator: AuthorizationCodeConfig["scopeSeparator"]): string {
-  return list.join(separator === "," ? "," : " ");
+  return list.join(separator);
 }

@@ -4,6 +4,7 @@ import type { Executor } from "@/db";
 import { oauthClients, type OAuthClientRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hitRateLimit, rateLimitRetryAfter } from "@/lib/auth/rate-limit";
+import { wrongMethodDescription } from "./client-auth-methods";
 import { CLIENT_AUTH_LIMITS } from "./config";
 import { OAuthError } from "./errors";
 import { secretMatches } from "./secrets";
@@ -98,7 +99,7 @@ export async function authenticateClient(
     await hitRateLimit(db, ipKey, CLIENT_AUTH_LIMITS.ip);
     await audit(failedAction, reason ?? "unknown_client");
     const description =
-      client && reason === "wrong_method" ? `This client must authenticate with ${client.authMethod}.` : "Client authentication failed.";
+      client && reason === "wrong_method" ? wrongMethodDescription(client.authMethod, presented.method) : "Client authentication failed.";
     throw new OAuthError("invalid_client", description, 401, { basicAuthUsed });
   }
   return { client, basicAuthUsed };

@@ -9,8 +9,26 @@ import { NotFoundError } from "@/lib/errors/service-error";
 import { splitRedirectUris, type CreateApplicationInput } from "./schemas";
 import { hashSecret, randomClientId, randomSecret } from "./secrets";
 import { revokeTokensWhere } from "./tokens";
+import { issuer } from "./config";
+import type { TokenRequestTarget } from "./token-request-curl";
 
-export type CreatedApplication = { id: string; clientId: string; clientSecret: string };
+/** Shown once: the new secret, with what the dialog needs to show a working token request. */
+export type CreatedApplication = { id: string; clientId: string; clientSecret: string; tokenRequest: TokenRequestTarget };
+
+function tokenRequestTarget(
+  client: { clientId: string; authMethod: string; grantType: string; scopes: string[]; redirectUris: string[] },
+  clientSecret: string,
+): TokenRequestTarget {
+  return {
+    tokenEndpoint: `${issuer()}/oauth2/token`,
+    clientId: client.clientId,
+    clientSecret,
+    authMethod: client.authMethod === "client_secret_post" ? "client_secret_post" : "client_secret_basic",
+    grantType: client.grantType === "authorization_code" ? "authorization_code" : "client_credentials",
+    scopes: client.scopes,
+    redirectUris: client.redirectUris,
+  };
+}
 
 export async function listApplications(db: Executor, ctx: TeamContext) {
   requireRole(ctx, "admin");
@@ -41,6 +59,7 @@ export async function createApplication(db: Database, ctx: TeamContext, input: C
   const clientSecret = randomSecret("pbs");
   const clientId = randomClientId();
   const isService = input.grantType === "client_credentials";
+  const redirectUris = input.grantType === "authorization_code" ? splitRedirectUris(input.redirectUris) : [];
   return db.transaction(async (tx) => {
     let serviceUserId: string | null = null;
     if (isService) {
@@ -59,7 +78,7 @@ export async function createApplication(db: Database, ctx: TeamContext, input: C
         name: input.name,
         grantType: input.grantType,
         authMethod: input.authMethod,
-        redirectUris: input.grantType === "authorization_code" ? splitRedirectUris(input.redirectUris) : [],
+        redirectUris,
         scopes: input.scopes,
         role: input.role,
         serviceUserId,
@@ -79,7 +98,7 @@ export async function createApplication(db: Database, ctx: TeamContext, input: C
         role: isService ? input.role : null,
       },
     });
-    return { id: row.id, clientId, clientSecret };
+    return { id: row.id, clientId, clientSecret, tokenRequest: tokenRequestTarget({ ...input, clientId, redirectUris }, clientSecret) };
   });
 }
 
@@ -107,7 +126,7 @@ export async function regenerateClientSecret(db: Database, ctx: TeamContext, app
       target: { type: "oauth_client", id: client.id },
       metadata: { name: client.name, clientId: client.clientId },
     });
-    return { id: client.id, clientId: client.clientId, clientSecret };
+    return { id: client.id, clientId: client.clientId, clientSecret, tokenRequest: tokenRequestTarget(client, clientSecret) };
   });
 }
 

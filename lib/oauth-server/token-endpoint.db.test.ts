@@ -146,6 +146,7 @@ describe("POST /oauth2/token: client credentials", () => {
     expect(viaBasic.response.status).toBe(401);
     expect(viaBasic.body.error).toBe("invalid_client");
     expect(viaBasic.response.headers.get("www-authenticate")).toMatch(/^Basic realm=/);
+    expect(viaBasic.body.error_description).toMatch(/registered for client_secret_post .*form fields.*; this request used client_secret_basic/);
 
     const basicClient = await makeClient(ctx);
     const viaPost = await token(
@@ -154,6 +155,7 @@ describe("POST /oauth2/token: client credentials", () => {
     expect(viaPost.response.status).toBe(401);
     expect(viaPost.body.error).toBe("invalid_client");
     expect(viaPost.response.headers.get("www-authenticate")).toBeNull();
+    expect(viaPost.body.error_description).toMatch(/registered for client_secret_basic .*HTTP Basic.*; this request used client_secret_post/);
   });
 
   it("answers each error with its RFC 6749 code", async () => {

@@ -1,15 +1,14 @@
-import { redirect } from "next/navigation";
 import { ConsentsList } from "@/components/oauth-server/consents-list";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { getSessionActor } from "@/lib/auth/session";
+import { getSessionActor, redirectSignedOut } from "@/lib/auth/session";
 import { listUserConsents } from "@/lib/oauth-server/consents";
 
 export const metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const actor = await getSessionActor();
-  if (!actor) redirect("/sign-in");
+  if (!actor) return redirectSignedOut();
   const consents = await listUserConsents(await getDb(), actor.id);
   return (
     <>

@@ -26,7 +26,7 @@ export const OAUTH_CLIENT_DEFAULTS = {
 export const SCOPE_SEPARATOR_OPTIONS = [
   ["space", "Space"],
   ["comma", "Comma"],
-  ["plus", "Plus"],
+  ["plus", "Plus (a literal +)"],
 ] as const;
 
 export const SEPARATORS = { space: " ", comma: ",", plus: "+" } as const;
@@ -39,7 +39,7 @@ export const oauthScopeFormFields = [
     name: "scopeSeparator",
     label: "Scope separator",
     options: SCOPE_SEPARATOR_OPTIONS,
-    hint: "How scopes are joined when sent to the provider.",
+    hint: "How scopes are joined when sent to the provider. Space is the OAuth standard. Plus puts a literal + between scopes (sent encoded as %2B, so the provider reads read+write); if a provider's docs show scope=read+write only as an encoded space, choose Space.",
   },
   { kind: "text", name: "clientId", label: "Client ID" },
 ] as const satisfies ReadonlyArray<FormField<{ scopes?: string; scopeSeparator?: string; clientId?: string }>>;

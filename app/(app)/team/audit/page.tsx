@@ -4,7 +4,9 @@ import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
 import { getDb } from "@/db";
 import { listAuditActions, listAuditEvents } from "@/lib/audit/list-audit";
+import { AdminsOnly } from "@/components/auth/admins-only";
 import { requirePageContext } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/team-context";
 import { listMembers } from "@/lib/teams/members";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
@@ -16,7 +18,16 @@ export const metadata = { title: "Audit log" };
 type Search = { action?: string; actor?: string; page?: string };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const ctx = await requirePageContext("admin");
+  const ctx = await requirePageContext();
+  if (!hasRole(ctx, "admin")) {
+    return (
+      <AdminsOnly
+        ctx={ctx}
+        title="Audit log"
+        purpose="Admins read the team's security-relevant events here: sign-ins, invitations, role changes and more."
+      />
+    );
+  }
   const db = await getDb();
   const search = await searchParams;
   const actorUserId = search.actor && /^[0-9a-f-]{36}$/i.test(search.actor) ? search.actor : undefined;

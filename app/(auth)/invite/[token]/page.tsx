@@ -1,8 +1,10 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { JoinTeamButton, SignUpWithInvitationForm } from "@/components/auth/invitation-forms";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { getSessionActor } from "@/lib/auth/session";
+import { needsSetup } from "@/lib/auth/setup";
 import { previewInvitation } from "@/lib/teams/invitations";
 import { LocalTime } from "@/components/ui/local-time";
 
@@ -13,6 +15,8 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
   const { token } = await params;
   const invitation = token.length <= 200 ? await previewInvitation(await getDb(), token) : null;
   if (!invitation) {
+    // A fresh install has no invitations and no admin to ask: the first account is made at /setup.
+    if (await needsSetup(await getDb())) redirect("/setup");
     return (
       <Card>
         <h1 className="text-xl font-semibold">This invitation cannot be used</h1>

@@ -10,7 +10,7 @@ const schema = z
     ...commonFields,
     apiKey: secret("the API key"),
     headerKey: line(LIMITS.short).trim().default("Authorization"),
-    scheme: z.enum(["Basic", "Bearer", "None"]).default("Bearer"),
+    scheme: z.enum(["Basic", "Bearer", "None"]).default("Basic"),
     placement: z.enum(["header", "query"]).default("header"),
     queryParamName: line(LIMITS.short).trim().default(""),
     host: optionalHost,
@@ -35,7 +35,7 @@ export const apiKeyForm = defineConnectionForm({
     ...COMMON_DEFAULTS,
     apiKey: "",
     headerKey: "Authorization",
-    scheme: "Bearer",
+    scheme: "Basic",
     placement: "header",
     queryParamName: "",
     host: "",
@@ -73,10 +73,13 @@ export const apiKeyForm = defineConnectionForm({
       name: "scheme",
       label: "Authentication Scheme",
       options: [
-        ["Bearer", "Bearer (sends Bearer {apiKey})"],
         ["Basic", "Basic (sends Basic {apiKey})"],
+        ["Bearer", "Bearer (sends Bearer {apiKey})"],
         ["None", "None (sends the key as the header value)"],
       ],
+      // Basic here is the API-key convention (the vendor hands out the value to put after "Basic"), not a
+      // username and password: the key is sent as entered, never base64-encoded again.
+      hint: "Basic sends the key exactly as entered after “Basic ” (APIs that issue a ready-made Basic token). For a username and password, choose the Basic auth type instead.",
       when: (v) => v.placement !== "query",
     },
     {

@@ -36,7 +36,22 @@ export const CONNECTION_STATUS_LABELS: Record<ConnectionStatus, string> = {
 
 export const connectionIdSchema = z.object({ connectionId: z.uuid("Choose a connection.") });
 /** Create (no connectionId) or replace (connectionId) a connection. */
-export const saveConnectionSchema = z.object({ connectionId: z.uuid().optional(), input: connectionInputSchema });
+export const saveConnectionSchema = z.object({
+  connectionId: z.uuid().optional(),
+  input: connectionInputSchema,
+  /** "Save anyway": save without checking first (test on save); the stored connection is then verified. */
+  skipCheck: z.boolean().default(false),
+});
+/** A check's result as the form gets it (test on save). */
+export type SaveCheck = { ok: boolean; message: string; at: string };
+/**
+ * What saving from the form answers: saved (with the check that ran, or null when there was nothing to
+ * check), off to the provider's consent, or not saved because the check failed (the form offers Save anyway).
+ */
+export type SaveConnectionOutcome =
+  | { outcome: "saved"; id: string; redirectUrl: null; check: SaveCheck | null }
+  | { outcome: "consent"; id: string | null; redirectUrl: string; check: null }
+  | { outcome: "check_failed"; id: string | null; redirectUrl: null; check: SaveCheck & { ok: false } };
 export const discoverSchema = z.object({ issuerUrl: httpUrl("the issuer URL") });
 export const emptySchema = z.object({});
 

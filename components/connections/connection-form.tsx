@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import type { Path, UseFormReturn } from "react-hook-form";
 import { discoverProviderAction, saveConnectionAction } from "@/app/(app)/connections/actions";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import type { ConnectionFormDefaults, ConnectionFormValues, ConnectionInput, ConnectionType } from "@/lib/connections/schemas";
+import type { ConnectionFormDefaults, ConnectionFormValues, ConnectionInput, ConnectionType, SaveCheck } from "@/lib/connections/schemas";
 import { CLIENT_CERTIFICATE_SECRET_FIELDS, clientCertificateFormFields } from "@/lib/connections/types/common";
 import type { FormField } from "@/lib/connections/types/descriptor";
 import { connectionTypeForm } from "@/lib/connections/types/forms";
@@ -50,18 +50,28 @@ export function ConnectionForm({
   const descriptor = connectionTypeForm(type);
   const [redirecting, setRedirecting] = useState(false);
   const [certificateOpen, setCertificateOpen] = useState(false);
+  // Test on save: the failed check, shown above Save with "Save anyway" (which sends skipCheck once).
+  const [checkFailure, setCheckFailure] = useState<SaveCheck | null>(null);
+  const skipCheckOnce = useRef(false);
   const { form, onSubmit, pending, formError } = useActionForm({
     schema: descriptor.schema,
     // Secret fields start empty on edit: they must be typed again.
     defaultValues: defaults ?? descriptor.defaults,
     action: async (input) => {
-      const result = await saveConnectionAction({ connectionId, input, returnPath });
+      const skipCheck = skipCheckOnce.current;
+      skipCheckOnce.current = false;
+      setCheckFailure(null);
+      const result = await saveConnectionAction({ connectionId, input, skipCheck, returnPath });
       if (result.ok || !result.fieldErrors) return result;
       // The action's schema nests the form under `input`.
       const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k.replace(/^input\./, ""), v]));
       return { ...result, fieldErrors };
     },
     onSuccess: (data) => {
+      if (data.outcome === "check_failed") {
+        setCheckFailure(data.check);
+        return;
+      }
       if (data.redirectUrl !== null) {
         setRedirecting(true);
         onBeforeConsent?.();
@@ -105,7 +115,7 @@ export function ConnectionForm({
           form={form}
           name="testUrl"
           label="Test URL"
-          hint="Optional: Verify calls it with the credentials applied."
+          hint="Optional: Verify calls it with the credentials applied, and so does Save (nothing is saved if it fails). Relative (/me) when Host is set."
           placeholder="https://api.example.com/me"
         />
         <SelectControl
@@ -135,6 +145,32 @@ export function ConnectionForm({
             : "Answers that mean the credentials were refused: the request is sent once more (a Digest challenge is answered). Usually 401."
         }
       />
+      {checkFailure && (
+        <div
+          role="alert"
+          data-testid="save-check-failure"
+          className="space-y-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+        >
+          <p>
+            <span className="font-medium">
+              The check failed, so nothing was saved{connectionId ? " (the connection keeps its current settings)" : ""}:
+            </span>{" "}
+            {checkFailure.message}
+          </p>
+          <p className="text-red-700">Fix the settings and save again, or save them as they are: the connection will show that its check failed.</p>
+          <Button
+            type="button"
+            variant="secondary"
+            pending={pending}
+            onClick={() => {
+              skipCheckOnce.current = true;
+              void onSubmit();
+            }}
+          >
+            Save anyway
+          </Button>
+        </div>
+      )}
       <div className="flex items-center gap-3">
         <Button type="submit" pending={pending || redirecting}>
           {descriptor.submitLabel ?? "Save"}

@@ -3,9 +3,10 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useForm, type FieldPath, type FieldValues } from "react-hook-form";
 import { saveRequestAction } from "@/app/(app)/requests/actions";
+import { FileTextField } from "@/components/connections/fields/file-text-field";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
-import { Input, Select, Textarea } from "@/components/ui/input";
+import { Input, Select } from "@/components/ui/input";
 import { paginationSchema } from "@/lib/http/pagination-spec";
 import type { z } from "zod";
 import { HTTP_METHODS, requestSpecSchema, type RequestSpec, type RequestSpecInput } from "@/lib/http/spec";
@@ -246,8 +247,19 @@ export function Options<T extends FieldValues, TOut extends FieldValues = T>({
         </p>
       )}
       <div className="mt-3">
-        <Field label="Self-signed certificate" error={errors?.caCertificatePem?.message} hint="A PEM CA certificate to trust for this request.">
-          <Textarea rows={3} placeholder="-----BEGIN CERTIFICATE-----" {...register(specPath(form.prefix, "caCertificatePem"))} />
+        <Field
+          label="Self-signed certificate"
+          error={errors?.caCertificatePem?.message}
+          hint="A PEM CA certificate to trust for this request: paste it, or load the .pem / .crt file."
+        >
+          <FileTextField
+            form={form}
+            name={specPath(form.prefix, "caCertificatePem")}
+            label="Self-signed certificate"
+            accept=".pem,.crt,.cer"
+            encoding="text"
+            placeholder="-----BEGIN CERTIFICATE-----"
+          />
         </Field>
       </div>
     </details>

@@ -122,8 +122,16 @@ function usageLabel(use: ConnectionUse): string {
   return `${use.kind === "flow" ? "flow" : "saved request"} “${use.name}”`;
 }
 
-/** Creates an API key, basic auth or client-credentials connection (authorization code goes through consent). */
-export async function createConnection(db: Executor, ctx: TeamContext, input: ConnectionInput): Promise<{ id: string }> {
+/**
+ * Creates a connection of any type but authorization code (which goes through consent). `lastVerify`: the
+ * check that passed before saving (test on save, save-connection.ts), kept as the connection's status.
+ */
+export async function createConnection(
+  db: Executor,
+  ctx: TeamContext,
+  input: ConnectionInput,
+  lastVerify?: { at: Date; ok: true; message: string },
+): Promise<{ id: string }> {
   requireRole(ctx, "member");
   if (connectionType(input.type).server.consent) throw new ServiceError("Authorization-code connections are created through the provider's consent.");
   assertClientCertificate(input);
@@ -141,6 +149,7 @@ export async function createConnection(db: Executor, ctx: TeamContext, input: Co
         ...sealConnectionSecrets(ctx.team.id, id, secrets),
         expiredStatuses: expiredStatusList(input),
         createdBy: ctx.actor.id,
+        ...(lastVerify && { status: "verified", lastVerifiedAt: lastVerify.at, lastVerifyOk: true, lastVerifyMessage: lastVerify.message }),
       });
       await audit(tx, ctx, "connection.created", { id, name: input.name, type: input.type });
       return { id };

@@ -20,6 +20,7 @@ export {
 export { callbackUrl, completeAuthorization, startAuthorization, startReauthorization, type CallbackOutcome } from "./authorize";
 export { getCredentialProvider, type ConnectionCredentials, type ConnectionProvider } from "./credential-provider";
 export { renewClientCredentials, verifyConnection, type VerifyResult } from "./verify-connection";
+export { saveConnection, type SaveCheckResult, type SaveConnectionResult } from "./save-connection";
 export { discoverProvider } from "./discover";
 export { CONNECTION_CHECKS_KEPT, listConnectionChecks, recordConnectionCheck, type ConnectionCheck } from "./checks";
 export { ConnectionTokenError } from "./errors";

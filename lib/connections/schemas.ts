@@ -44,7 +44,19 @@ export const saveConnectionSchema = z.object({
   connectionId: z.uuid().optional(),
   input: connectionInputSchema,
   returnPath: returnPathSchema.optional(),
+  /** "Save anyway": save without checking first (test on save); the stored connection is then verified. */
+  skipCheck: z.boolean().default(false),
 });
+/** A check's result as the form gets it (test on save). */
+export type SaveCheck = { ok: boolean; message: string; at: string };
+/**
+ * What saving from the form answers: saved (with the check that ran, or null when there was nothing to
+ * check), off to the provider's consent, or not saved because the check failed (the form offers Save anyway).
+ */
+export type SaveConnectionOutcome =
+  | { outcome: "saved"; id: string; redirectUrl: null; check: SaveCheck | null }
+  | { outcome: "consent"; id: string | null; redirectUrl: string; check: null }
+  | { outcome: "check_failed"; id: string | null; redirectUrl: null; check: SaveCheck & { ok: false } };
 export const discoverSchema = z.object({ issuerUrl: httpUrl("the issuer URL") });
 export const emptySchema = z.object({});
 

@@ -32,7 +32,7 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
   const config = row.config as StoredConfig;
   let outcome: Outcome;
   try {
-    outcome = await check(provider, config, ctx.team.id);
+    outcome = await checkCredentials(provider, config, ctx.team.id);
   } catch (err) {
     if (err instanceof HttpRequestError) outcome = { ok: false, message: err.message };
     else throw err;
@@ -64,9 +64,15 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
 }
 
 /** `checked: false`: nothing could be checked (no token to obtain and no Test URL). */
-type Outcome = { ok: boolean; message: string; checked?: false };
+export type CheckOutcome = { ok: boolean; message: string; checked?: false };
+type Outcome = CheckOutcome;
 
-async function check(provider: ConnectionProvider, config: StoredConfig, teamId: string): Promise<Outcome> {
+/**
+ * The check itself, on a stored connection's provider (Verify) or a draft's (test on save, save-connection.ts):
+ * a token obtained anew for types that get their own, the Test URL called with the credentials applied.
+ * HttpRequestError (a token request that failed) is the caller's to turn into words.
+ */
+export async function checkCredentials(provider: ConnectionProvider, config: StoredConfig, teamId: string): Promise<Outcome> {
   const steps: string[] = [];
   const renewal = tokensOf(config)?.renewal;
   if (renewal === "grant") {

@@ -64,6 +64,14 @@ const CLIENT_CERTIFICATE_LOADING: Array<[(e: ErrorLike) => boolean, string]> = [
   [(e) => e.code === "ERR_OSSL_X509_KEY_VALUES_MISMATCH", "the key does not match the certificate"],
 ];
 
+// An https:// URL to a server that speaks plain http: OpenSSL reads the HTTP answer as a TLS record.
+const PLAIN_HTTP_CODES = new Set(["ERR_SSL_WRONG_VERSION_NUMBER", "ERR_SSL_PACKET_LENGTH_TOO_LONG"]);
+
+/** OpenSSL's reason words without its error-stack prefix and source location ("…:SSL routines:func:reason:file:line:"). */
+function opensslReason(message: string): string {
+  return /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1]?.trim() ?? message;
+}
+
 type Target = { host: string; port: string };
 
 /** Turns whatever undici, net, tls or dns threw into a kind and a sentence. */
@@ -85,8 +93,11 @@ export function classifyError(err: unknown, target: Target): HttpRequestError {
       const detail = code === "ERR_TLS_CERT_ALTNAME_INVALID" && e.reason ? ` (${e.reason})` : "";
       return new HttpRequestError("tls", `TLS error with ${where}: ${TLS_PROBLEMS[code]}${detail}; ${TLS_HINT}`);
     }
+    if (PLAIN_HTTP_CODES.has(code) || /wrong version number/i.test(e.message)) {
+      return new HttpRequestError("tls", `the server at ${where} did not answer TLS; is it plain http? Use http://${where}`);
+    }
     if (/^ERR_(SSL|TLS)_|^ERR_OSSL_/.test(code) || /SSL routines|certificate/i.test(e.message)) {
-      return new HttpRequestError("tls", `TLS error with ${where}: ${e.message}`);
+      return new HttpRequestError("tls", `TLS error with ${where}: ${opensslReason(e.message)}`);
     }
     switch (code) {
       case "ENOTFOUND":

@@ -3,33 +3,40 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { teamAction } from "@/lib/auth/action";
 import {
-  createConnection,
   deleteConnection,
   discoverProvider,
   getConnection,
   renewClientCredentials,
-  replaceConnection,
+  saveConnection,
   startAuthorization,
   startReauthorization,
   needsConsent,
   verifyConnection,
 } from "@/lib/connections";
 import { dismissNoticeSchema } from "@/lib/connections/notice";
-import { connectionIdSchema, discoverSchema, saveConnectionSchema } from "@/lib/connections/schemas";
+import { connectionIdSchema, discoverSchema, saveConnectionSchema, type SaveConnectionOutcome } from "@/lib/connections/schemas";
 
 // Every export is a public endpoint: each is built on teamAction (session, team membership, role first).
 
-/** Saves a new or edited connection; for authorization code the result is the provider's consent URL. */
+/**
+ * Saves a new or edited connection, checked first (test on save) unless `skipCheck` (Save anyway); for
+ * authorization code the result is the provider's consent URL (which comes back to `returnPath` if given).
+ */
 export const saveConnectionAction = teamAction(
   { schema: saveConnectionSchema, role: "member" },
-  async (ctx, { connectionId, input, returnPath }, db) => {
+  async (ctx, { connectionId, input, skipCheck, returnPath }, db): Promise<SaveConnectionOutcome> => {
     if (needsConsent(input.type)) {
       const { redirectUrl } = await startAuthorization(db, ctx, { mode: connectionId ? "edit" : "create", connectionId, input, returnPath });
-      return { redirectUrl, id: connectionId ?? null };
+      return { outcome: "consent", redirectUrl, id: connectionId ?? null, check: null };
     }
-    const { id } = connectionId ? await replaceConnection(db, ctx, connectionId, input) : await createConnection(db, ctx, input);
+    const result = await saveConnection(db, ctx, { connectionId, input, check: !skipCheck });
+    if (!result.saved) {
+      const check = { ok: false as const, message: result.check.message, at: result.check.at.toISOString() };
+      return { outcome: "check_failed", redirectUrl: null, id: connectionId ?? null, check };
+    }
     revalidatePath("/connections");
-    return { redirectUrl: null, id };
+    const check = result.check && { ok: result.check.ok, message: result.check.message, at: result.check.at.toISOString() };
+    return { outcome: "saved", redirectUrl: null, id: result.id, check };
   },
 );
 

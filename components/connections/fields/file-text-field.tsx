@@ -1,6 +1,6 @@
 "use client";
 import { useId, useState } from "react";
-import type { FieldValues, Path, PathValue, UseFormReturn } from "react-hook-form";
+import type { FieldValues, Path, PathValue, UseFormRegister, UseFormSetValue } from "react-hook-form";
 import { Textarea } from "@/components/ui/input";
 
 /** Largest file read into a field (a PEM chain or a PKCS#12 bundle is a few KB). */
@@ -21,7 +21,8 @@ export function FileTextField<V extends FieldValues>({
   "aria-invalid": invalid,
   "aria-describedby": describedBy,
 }: {
-  form: UseFormReturn<V, unknown, FieldValues>;
+  /** The form's handles (a whole useForm result, or a spec editor's SpecForm). */
+  form: { register: UseFormRegister<V>; setValue: UseFormSetValue<V> };
   name: Path<V>;
   accept: string;
   encoding: "text" | "base64";

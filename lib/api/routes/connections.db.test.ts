@@ -4,6 +4,7 @@ import { basic, BASE, formRequest, makeClient } from "@/lib/oauth-server/test-he
 import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
 import type { ScopeName } from "@/lib/oauth-server/scopes";
 import { makeTeamContext } from "@/lib/testing/factories";
+import { resetEnvCache } from "@/lib/config/env";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { apiRouteHandler } from "../handler";
 import * as routes from "./connections";
@@ -141,5 +142,50 @@ describe("/api/v1/connections", () => {
     expect((await call(routes.deleteConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "DELETE", id })).status).toBe(404);
     const listA = await call(routes.listConnectionsRoute, tokenA, { path: "/api/v1/connections", method: "GET" });
     expect(((await listA.json()) as { connections: unknown[] }).connections).toEqual([]);
+  });
+  it("with ?verify=true checks before saving: a failed check is a 400 with the reason and saves nothing; a passing one saves it Verified", async () => {
+    process.env.PLUGBOARD_ALLOWED_HOSTS = "127.0.0.1,localhost";
+    resetEnvCache();
+    const bin = process.env.HTTPBIN_URL as string;
+    const ctx = await makeTeamContext("admin");
+    const token = await tokenFor(ctx, ["connections:read", "connections:write"]);
+    const withTestUrl = (name: string, path: string) => ({ type: "api_key", name, apiKey: SECRET, scheme: "Bearer", testUrl: `${bin}${path}` });
+    const refused = await call(routes.createConnectionRoute, token, {
+      path: "/api/v1/connections?verify=true",
+      method: "POST",
+      body: withTestUrl("Checked", "/status/401"),
+    });
+    expect(refused.status).toBe(400);
+    const error = (await refused.json()) as { error_description: string };
+    expect(error.error_description).toMatch(/^The check failed, so nothing was saved: Test URL .* answered HTTP 401/);
+    expect(JSON.stringify(error)).not.toContain(SECRET);
+    const list = await call(routes.listConnectionsRoute, token, { path: "/api/v1/connections", method: "GET" });
+    expect(((await list.json()) as { connections: unknown[] }).connections).toEqual([]);
+
+    const passed = await call(routes.createConnectionRoute, token, {
+      path: "/api/v1/connections?verify=true",
+      method: "POST",
+      body: withTestUrl("Checked", "/bearer"),
+    });
+    expect(passed.status).toBe(201);
+    const created = (await passed.json()) as { id: string; status: string; lastVerifyOk: boolean };
+    expect(created).toMatchObject({ status: "verified", lastVerifyOk: true });
+
+    // Without ?verify the API saves as before, unchecked; an edit with ?verify=true that fails keeps the stored one.
+    const unchecked = await call(routes.createConnectionRoute, token, {
+      path: "/api/v1/connections",
+      method: "POST",
+      body: withTestUrl("Unchecked", "/status/401"),
+    });
+    expect(await unchecked.json()).toMatchObject({ status: "never_verified" });
+    const edit = await call(routes.updateConnectionRoute, token, {
+      path: `/api/v1/connections/${created.id}?verify=true`,
+      method: "PUT",
+      id: created.id,
+      body: withTestUrl("Checked again", "/status/401"),
+    });
+    expect(edit.status).toBe(400);
+    const kept = await call(routes.getConnectionRoute, token, { path: `/api/v1/connections/${created.id}`, method: "GET", id: created.id });
+    expect(await kept.json()).toMatchObject({ name: "Checked", status: "verified" });
   });
 });

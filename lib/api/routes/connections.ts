@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Database } from "@/db";
+import type { TeamContext } from "@/lib/auth/team-context";
 import { line } from "@/lib/validation/fields";
 import {
   createConnection,
@@ -7,10 +9,11 @@ import {
   listConnections,
   needsConsent,
   replaceConnection,
+  saveConnection,
   verifyConnection,
   type ConnectionSummary,
 } from "@/lib/connections";
-import { CONNECTION_STATUSES, CONNECTION_TYPES, connectionInputSchema } from "@/lib/connections/schemas";
+import { CONNECTION_STATUSES, CONNECTION_TYPES, connectionInputSchema, type ConnectionInput } from "@/lib/connections/schemas";
 import { ServiceError } from "@/lib/errors/service-error";
 import { defineApiRoute } from "../define-route";
 
@@ -51,6 +54,23 @@ function toApi(c: ConnectionSummary): z.input<typeof connectionSchema> {
   };
 }
 
+// Test on save, opt-in: scripts that create a connection before its service is reachable keep working.
+const verifyQuery = z.object({
+  verify: z
+    .enum(["true", "false"], "Use verify=true or verify=false.")
+    .default("false")
+    .describe(
+      "true: check the connection first, as Verify does (a token for types that get their own, the Test URL); when the check fails nothing is saved and the answer is 400 with the reason.",
+    ),
+});
+
+/** With ?verify=true: saved only when the check passes (the connection is then Verified); otherwise a 400 saying why. */
+async function saveVerified(db: Database, ctx: TeamContext, connectionId: string | undefined, body: ConnectionInput): Promise<string> {
+  const result = await saveConnection(db, ctx, { connectionId, input: body, check: true });
+  if (!result.saved) throw new ServiceError(`The check failed, so nothing was saved: ${result.check.message}`, "invalid");
+  return result.id;
+}
+
 const consentOnly = () =>
   new ServiceError("Authorization-code connections need the provider's consent in a browser: create or edit them in the app.", "invalid", {
     "body.type": "oauth2_code needs consent in the app",
@@ -87,12 +107,14 @@ export const createConnectionRoute = defineApiRoute({
   summary: "Create a connection of any type that needs no browser consent",
   tag: "Connections",
   scope: "connections:write",
+  query: verifyQuery,
   body: connectionInputSchema,
   response: connectionSchema,
   status: 201,
-  handler: async ({ db, ctx, body }) => {
+  outbound: true,
+  handler: async ({ db, ctx, query, body }) => {
     if (needsConsent(body.type)) throw consentOnly();
-    const { id } = await createConnection(db, ctx, body);
+    const id = query.verify === "true" ? await saveVerified(db, ctx, undefined, body) : (await createConnection(db, ctx, body)).id;
     return toApi(await getConnection(db, ctx, id));
   },
 });
@@ -106,11 +128,14 @@ export const updateConnectionRoute = defineApiRoute({
   tag: "Connections",
   scope: "connections:write",
   params: idParams,
+  query: verifyQuery,
   body: connectionInputSchema,
   response: connectionSchema,
-  handler: async ({ db, ctx, params, body }) => {
+  outbound: true,
+  handler: async ({ db, ctx, params, query, body }) => {
     if (needsConsent(body.type)) throw consentOnly();
-    await replaceConnection(db, ctx, params.id, body);
+    if (query.verify === "true") await saveVerified(db, ctx, params.id, body);
+    else await replaceConnection(db, ctx, params.id, body);
     return toApi(await getConnection(db, ctx, params.id));
   },
 });

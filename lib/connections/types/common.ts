@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isHeaderName, isHeaderValue, LIMITS, line, secretText, text } from "@/lib/validation/fields";
 import { CLIENT_CERTIFICATE_DEFAULTS, clientCertificateFields } from "./client-certificate-form";
 import type { KeyValueRow } from "./descriptor";
+import { onPremHostIssue } from "./on-prem";
 
 export {
   CLIENT_CERTIFICATE_DEFAULTS,
@@ -103,7 +104,20 @@ export const optionalPort = line(LIMITS.short)
 export const optionalHost = line(LIMITS.short)
   .trim()
   .default("")
-  .refine((h) => h === "" || /^(https?:\/\/)?[a-z0-9_.-]+$/i.test(h), "Enter a host name such as jira.internal (optionally with https://).");
+  .superRefine((host, ctx) => {
+    const issue = onPremHostIssue(host);
+    if (issue) ctx.addIssue({ code: "custom", message: issue });
+  });
+
+/** The Test URL: absolute, or a path (/me) that goes to the on-premises Host (checked with the Host, in descriptor.ts). */
+const testUrl = line(LIMITS.url)
+  .trim()
+  .default("")
+  .refine((u) => u === "" || isHttpUrl(u) || isRelativePath(u), "Enter an http:// or https:// URL, or a path such as /me when Host is set.");
+
+export const isRelativePath = (u: string) => u.startsWith("/") && !u.startsWith("//");
+
+export const RELATIVE_TEST_URL_NEEDS_HOST = "A relative Test URL goes to the Host: set Host, or enter a full URL such as https://api.example.com/me.";
 
 /**
  * The fields of every type. Spread into each type's z.object. They include the optional client certificate,
@@ -111,7 +125,7 @@ export const optionalHost = line(LIMITS.short)
  */
 export const commonFields = {
   name: required("a connection name", 100),
-  testUrl: optionalHttpUrl,
+  testUrl,
   testMethod: z.enum(["GET", "POST", "HEAD"]).default("GET"),
   allowedDomains,
   expiredStatuses,

@@ -4,6 +4,7 @@ import type { RequestSpecInput } from "@/lib/http/spec";
 import type { ApplyOptions, HttpResult, OutgoingRequest } from "@/lib/http/types";
 import type { AuthorizationCodeConfigInput, OAuthRequestOptions, TokenSet } from "@/lib/oauth-client";
 import { CLIENT_CERTIFICATE_SECRET_FIELDS, refineClientCertificate } from "./client-certificate-form";
+import { isRelativePath, RELATIVE_TEST_URL_NEEDS_HOST } from "./common";
 
 /**
  * What one connection type is, in two halves so the browser never loads server code:
@@ -124,8 +125,16 @@ export function defineConnectionForm<
 >(
   form: ConnectionTypeForm<T, NoInfer<z.input<S>>, NoInfer<z.output<S>>, Secret> & { schema: S },
 ): ConnectionTypeForm<T, z.input<S>, z.output<S>, Secret> & { schema: S } {
-  // The checks every type shares (the client certificate's fields go together) run in its form too.
-  return { ...form, schema: form.schema.superRefine((v, ctx) => refineClientCertificate(v, ctx)) };
+  // The checks every type shares (the client certificate's fields go together; a relative Test URL needs the
+  // on-premises Host of the types that have one) run in its form too.
+  return {
+    ...form,
+    schema: form.schema.superRefine((v, ctx) => {
+      refineClientCertificate(v, ctx);
+      const host = "host" in v && typeof v.host === "string" ? v.host : "";
+      if (isRelativePath(v.testUrl) && !host) ctx.addIssue({ code: "custom", path: ["testUrl"], message: RELATIVE_TEST_URL_NEEDS_HOST });
+    }),
+  };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry's element type; each entry is checked by its own generic

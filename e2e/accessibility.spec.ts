@@ -20,9 +20,11 @@ type Violation = { where: string; rule: string; impact: string; targets: string[
 /** Runs axe on what the page shows now; returns the serious and critical violations, named by where they were. */
 async function audit(page: Page, where: string): Promise<Violation[]> {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
+  const found = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .flatMap((v) => v.nodes.map((node) => ({ where, rule: v.id, impact: v.impact ?? "", targets: node.target.map(String), help: v.help })));
+  if (found.length > 0) console.log(report(found)); // as it goes: a long run that times out still says what it found
+  return found;
 }
 
 async function visit(page: Page, path: string) {
@@ -46,7 +48,7 @@ async function themedContext(browser: Browser, theme: "light" | "dark", signedIn
 const seeded = { connectionPage: "", flowPage: "", runPage: "", invitation: "", consent: "" };
 
 test.beforeAll(async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const context = await browser.newContext({ storageState: ADMIN_STATE });
   const page = await context.newPage();
   await visit(page, "/teams/new");
@@ -132,7 +134,7 @@ const PAGES = [
 
 for (const theme of ["light", "dark"] as const) {
   test(`every page in the ${theme} theme has no serious or critical axe violation`, async ({ browser }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(600_000); // axe takes seconds per page on a busy machine
     const context = await themedContext(browser, theme);
     const page = await context.newPage();
     const violations: Violation[] = [];
@@ -158,7 +160,7 @@ for (const theme of ["light", "dark"] as const) {
   });
 
   test(`every dialog and menu in the ${theme} theme has no serious or critical axe violation`, async ({ browser }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(600_000); // axe takes seconds per page on a busy machine
     const context = await themedContext(browser, theme);
     const page = await context.newPage();
     const violations: Violation[] = [];

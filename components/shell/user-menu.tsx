@@ -9,7 +9,7 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
   const [, startTransition] = useTransition();
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="flex h-9 items-center gap-2 rounded-md px-2 text-sm hover:bg-zinc-100" aria-label="User menu">
+      <DropdownMenu.Trigger className="flex h-9 items-center gap-2 rounded-md px-2 text-sm hover:bg-zinc-100" aria-label={`User menu: ${name}`}>
         <span className="flex size-7 items-center justify-center rounded-full bg-indigo-100 font-semibold text-indigo-800" aria-hidden>
           {name.slice(0, 1).toUpperCase()}
         </span>

@@ -3,12 +3,13 @@ import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import Link from "next/link";
 import { useTransition } from "react";
 import { signOutAction } from "@/app/(auth)/actions";
+import { ThemeMenuItems } from "./theme-menu-items";
 
 export function UserMenu({ name, email }: { name: string; email: string }) {
   const [, startTransition] = useTransition();
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="flex h-9 items-center gap-2 rounded-md px-2 text-sm hover:bg-zinc-100" aria-label="User menu">
+      <DropdownMenu.Trigger className="flex h-9 items-center gap-2 rounded-md px-2 text-sm hover:bg-zinc-100" aria-label={`User menu: ${name}`}>
         <span className="flex size-7 items-center justify-center rounded-full bg-indigo-100 font-semibold text-indigo-800" aria-hidden>
           {name.slice(0, 1).toUpperCase()}
         </span>
@@ -23,6 +24,8 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
           <DropdownMenu.Item asChild className="block cursor-pointer rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100">
             <Link href="/profile">Profile</Link>
           </DropdownMenu.Item>
+          <DropdownMenu.Separator className="my-1 h-px bg-zinc-200" />
+          <ThemeMenuItems />
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-200" />
           <DropdownMenu.Item
             className="block w-full cursor-pointer rounded px-2 py-1.5 text-left text-sm outline-none data-[highlighted]:bg-zinc-100"

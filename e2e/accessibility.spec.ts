@@ -1,0 +1,255 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { ADMIN_STATE } from "./support/accounts";
+import { connectionRow } from "./support/connections-page";
+
+// axe-core on every page and dialog, in the light and the dark theme: no violation of impact serious or
+// critical (contrast, names of controls, labels, landmarks...). The data the pages need is made in a team of
+// its own, so the other specs still find their team's lists empty.
+
+test.describe.configure({ mode: "serial" });
+
+const TEAM = "Accessibility";
+const CONNECTION = "Axe bearer";
+const FLOW = "Axe flow";
+const APP = "Axe portal";
+const httpbin = () => process.env.HTTPBIN_URL as string;
+
+type Violation = { where: string; rule: string; impact: string; targets: string[]; help: string };
+
+/** Runs axe on what the page shows now; returns the serious and critical violations, named by where they were. */
+async function audit(page: Page, where: string): Promise<Violation[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const found = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((node) => ({ where, rule: v.id, impact: v.impact ?? "", targets: node.target.map(String), help: v.help })));
+  if (found.length > 0) console.log(report(found)); // as it goes: a long run that times out still says what it found
+  return found;
+}
+
+async function visit(page: Page, path: string) {
+  const response = await page.goto(path);
+  expect(response?.status(), path).toBeLessThan(400);
+  await page.waitForLoadState("networkidle");
+}
+
+function report(violations: Violation[]): string {
+  return violations.map((v) => `${v.where}: ${v.rule} (${v.impact}) at ${v.targets.join(" > ")}: ${v.help}`).join("\n");
+}
+
+/** A context in the given theme, chosen as a user would (the cookie the user menu sets). */
+async function themedContext(browser: Browser, theme: "light" | "dark", signedIn = true): Promise<BrowserContext> {
+  const context = await browser.newContext(signedIn ? { storageState: ADMIN_STATE } : {});
+  const url = new URL(test.info().project.use.baseURL ?? "http://localhost:3100");
+  await context.addCookies([{ name: "plugboard-theme", value: theme, domain: url.hostname, path: "/" }]);
+  return context;
+}
+
+const seeded = { connectionPage: "", flowPage: "", runPage: "", invitation: "", consent: "" };
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(300_000);
+  const context = await browser.newContext({ storageState: ADMIN_STATE });
+  const page = await context.newPage();
+  await visit(page, "/teams/new");
+  await page.getByLabel("Team name").fill(TEAM);
+  await page.getByRole("button", { name: "Create team" }).click();
+  await expect(page).toHaveURL(/\/connections$/);
+
+  // A connection, verified, so the list and its page show a status and a result.
+  await page.getByRole("button", { name: "New connection" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("button", { name: /^API key/ }).click();
+  await dialog.getByLabel("Connection name").fill(CONNECTION);
+  await dialog.getByLabel("API Key", { exact: true }).fill("k9-axe-key-5d1e");
+  await dialog.getByLabel("Authentication Scheme").selectOption("Bearer");
+  await dialog.getByLabel("Test URL").fill(`${httpbin()}/bearer`);
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toHaveCount(0);
+  await connectionRow(page, CONNECTION).getByRole("button", { name: "Verify" }).click();
+  await expect(connectionRow(page, CONNECTION).getByTestId("status")).toHaveText("Verified");
+  seeded.connectionPage = (await connectionRow(page, CONNECTION).getByRole("link").first().getAttribute("href")) ?? "";
+
+  // A request in the history.
+  await visit(page, "/requests");
+  await page.getByLabel("URL", { exact: true }).fill(`${httpbin()}/get`);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByTestId("history-row").first()).toBeVisible();
+
+  // A flow with a run.
+  await visit(page, "/flows/new");
+  await page.getByLabel("Flow name").fill(FLOW);
+  const step = page.getByTestId("step-0");
+  await step.getByLabel("Step name").fill("fetch");
+  await step.getByLabel("URL", { exact: true }).fill(`${httpbin()}/get`);
+  await page.getByRole("button", { name: "Create flow" }).click();
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  seeded.flowPage = new URL(page.url()).pathname;
+  await page.getByRole("button", { name: "Run now" }).click();
+  await expect(page).toHaveURL(/\/flows\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  seeded.runPage = new URL(page.url()).pathname;
+
+  // An invitation, and an application whose consent page can be opened.
+  await visit(page, "/team");
+  await page.getByRole("button", { name: "Create invitation link" }).click();
+  seeded.invitation = new URL(await page.getByLabel("Invitation link").inputValue()).pathname;
+  await visit(page, "/team/applications");
+  await page.getByRole("button", { name: "Add new application" }).click();
+  await page.getByRole("menuitem", { name: "OAuth Client" }).click();
+  const create = page.getByRole("dialog", { name: "New OAuth client" });
+  await create.getByLabel("Name").fill(APP);
+  await create.getByLabel("Grant type").selectOption({ label: "Authorization code" });
+  const redirectUri = "http://localhost:9/callback"; // never followed: the test does not answer the consent
+  await create.getByLabel("Redirect URIs").fill(redirectUri);
+  await create.getByRole("checkbox", { name: "audit.log:read" }).check();
+  await create.getByRole("button", { name: "Create" }).click();
+  const created = page.getByRole("dialog", { name: "Application created" });
+  const clientId = await created.getByLabel("Client ID").inputValue();
+  await created.getByRole("button", { name: "Done" }).click();
+  const consent = new URLSearchParams({
+    response_type: "code",
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    scope: "audit.log:read",
+    state: "axe-state",
+    code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGRSC4T7-cM", // RFC 7636's example S256 challenge
+    code_challenge_method: "S256",
+  });
+  seeded.consent = `/oauth2/authorize?${consent}`;
+  await context.close();
+});
+
+const PAGES = [
+  "/connections",
+  "/requests",
+  "/flows",
+  "/flows/new",
+  "/team",
+  "/team/audit",
+  "/team/applications",
+  "/profile",
+  "/api-docs",
+  "/teams/new",
+];
+
+for (const theme of ["light", "dark"] as const) {
+  test(`every page in the ${theme} theme has no serious or critical axe violation`, async ({ browser }) => {
+    test.setTimeout(600_000); // axe takes seconds per page on a busy machine
+    const context = await themedContext(browser, theme);
+    const page = await context.newPage();
+    const violations: Violation[] = [];
+    await visit(page, "/connections");
+    // The seeded data lives in the team made above; this context's current team is the first one.
+    await page.getByLabel("Current team").selectOption({ label: TEAM });
+    await expect(page.getByTestId(`connection-${CONNECTION}`)).toBeVisible();
+    for (const path of [...PAGES, seeded.connectionPage, seeded.flowPage, `${seeded.flowPage}/runs`, seeded.runPage, seeded.consent]) {
+      await visit(page, path);
+      expect(await page.locator("html").getAttribute("data-theme")).toBe(theme);
+      violations.push(...(await audit(page, `${theme} ${path}`)));
+    }
+    // Signed out: the sign-in page and an invitation.
+    const guest = await themedContext(browser, theme, false);
+    const guestPage = await guest.newPage();
+    for (const path of ["/sign-in", seeded.invitation]) {
+      await visit(guestPage, path);
+      violations.push(...(await audit(guestPage, `${theme} ${path} (signed out)`)));
+    }
+    await guest.close();
+    await context.close();
+    expect(violations, report(violations)).toEqual([]);
+  });
+
+  test(`every dialog and menu in the ${theme} theme has no serious or critical axe violation`, async ({ browser }) => {
+    test.setTimeout(600_000); // axe takes seconds per page on a busy machine
+    const context = await themedContext(browser, theme);
+    const page = await context.newPage();
+    const violations: Violation[] = [];
+    const check = async (where: string) => violations.push(...(await audit(page, `${theme} ${where}`)));
+    await visit(page, "/connections");
+    await page.getByLabel("Current team").selectOption({ label: TEAM });
+    await expect(page.getByTestId(`connection-${CONNECTION}`)).toBeVisible();
+
+    await page.getByRole("button", { name: "User menu" }).click();
+    await expect(page.getByRole("menuitemradio", { name: "Dark" })).toBeVisible();
+    await check("user menu");
+    await page.keyboard.press("Escape");
+
+    // The create dialog: the type picker, then the forms of a few types.
+    const dialog = page.getByRole("dialog");
+    await page.getByRole("button", { name: "New connection" }).click();
+    await expect(dialog).toBeVisible();
+    await check("new connection: type picker");
+    for (const type of ["API key", "OAuth 2.0 Client Credentials", "OAuth 2.0 Authorization Code", "Custom auth", "AWS Signature V4"]) {
+      await dialog.getByRole("button", { name: new RegExp(`^${type}`) }).click();
+      await expect(dialog.getByLabel("Connection name")).toBeVisible();
+      await check(`new connection: ${type}`);
+      // Field errors shown, as a user who saves an empty form sees them.
+      await dialog.getByRole("button", { name: "Save" }).click();
+      await expect(dialog.locator("[aria-invalid=true]").first()).toBeVisible();
+      await check(`new connection: ${type}, with field errors`);
+      await dialog.getByRole("button", { name: "Close" }).click();
+      await expect(dialog).toHaveCount(0);
+      await page.getByRole("button", { name: "New connection" }).click();
+    }
+    await dialog.getByRole("button", { name: "Close" }).click();
+
+    const row = connectionRow(page, CONNECTION);
+    await row.getByRole("button", { name: "Edit" }).click();
+    await expect(dialog.getByLabel("Connection name")).toHaveValue(CONNECTION);
+    await check("edit connection");
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await row.getByRole("button", { name: "Delete" }).click();
+    await check("connections: delete armed");
+    await page.keyboard.press("Escape");
+
+    // The request builder: cURL import, a response, Copy as cURL.
+    await visit(page, "/requests");
+    await page.getByRole("button", { name: "Import from cURL" }).click();
+    await check("requests: import from cURL");
+    await page.keyboard.press("Escape");
+    await page.getByLabel("URL", { exact: true }).fill(`${httpbin()}/json`);
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect(page.getByTestId("response")).toContainText("200");
+    await check("requests: with a response");
+    await page.getByRole("button", { name: "Copy as cURL" }).click();
+    await check("requests: copy as cURL");
+
+    // Applications: the add menu, the create dialog, the secret shown once, regenerate and delete.
+    await visit(page, "/team/applications");
+    await page.getByRole("button", { name: "Add new application" }).click();
+    await check("applications: add menu");
+    await page.getByRole("menuitem", { name: "OAuth Client" }).click();
+    const create = page.getByRole("dialog", { name: "New OAuth client" });
+    await check("applications: new OAuth client");
+    await create.getByRole("button", { name: "Create" }).click();
+    await expect(create.locator("[aria-invalid=true]").first()).toBeVisible();
+    await check("applications: new OAuth client, with field errors");
+    await create.getByLabel("Name").fill(`Axe bot ${theme}`);
+    await create.getByRole("checkbox", { name: "connections:read" }).check();
+    await create.getByRole("button", { name: "Create" }).click();
+    const created = page.getByRole("dialog", { name: "Application created" });
+    await expect(created.getByLabel("Client secret")).toBeVisible();
+    await check("applications: application created");
+    await created.getByRole("button", { name: "Done" }).click();
+    await page.getByRole("button", { name: `Actions for Axe bot ${theme}` }).click();
+    await check("applications: row menu");
+    await page.getByRole("menuitem", { name: "Regenerate secret" }).click();
+    await check("applications: regenerate secret");
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("button", { name: `Actions for Axe bot ${theme}` }).click();
+    await page.getByRole("menuitem", { name: "Delete" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Delete application" }).click();
+    await check("applications: delete armed");
+    await page.getByRole("dialog").getByRole("button", { name: "Click again to delete" }).click();
+    await expect(page.getByTestId(`application-Axe bot ${theme}`)).toHaveCount(0);
+
+    // Flows: the run page's step details, the delete confirmation.
+    await visit(page, seeded.flowPage);
+    await page.getByRole("button", { name: "Delete flow" }).click();
+    await check("flow: delete armed");
+    await page.keyboard.press("Escape");
+
+    await context.close();
+    expect(violations, report(violations)).toEqual([]);
+  });
+}

@@ -75,7 +75,9 @@ function Body({ view }: { view: Extract<RunView, { ok: true }> }) {
   if (body.type === "text") {
     return (
       <section aria-label="Response body">
-        <pre className="max-h-[32rem] overflow-auto rounded-md bg-zinc-900 p-3 text-xs text-zinc-100 dark:bg-zinc-100 dark:text-zinc-900">{body.value}</pre>
+        <pre className="max-h-[32rem] overflow-auto rounded-md bg-zinc-900 p-3 text-xs text-zinc-100 dark:bg-zinc-100 dark:text-zinc-900">
+          {body.value}
+        </pre>
       </section>
     );
   }
@@ -103,7 +105,10 @@ function Body({ view }: { view: Extract<RunView, { ok: true }> }) {
 /** Pretty-printed JSON whose objects and arrays fold open and shut. */
 function JsonTree({ value }: { value: unknown }) {
   return (
-    <section className="max-h-[32rem] overflow-auto rounded-md bg-zinc-900 p-3 font-mono text-xs text-zinc-100 dark:bg-zinc-100 dark:text-zinc-900" aria-label="Response body">
+    <section
+      className="max-h-[32rem] overflow-auto rounded-md bg-zinc-900 p-3 font-mono text-xs text-zinc-100 dark:bg-zinc-100 dark:text-zinc-900"
+      aria-label="Response body"
+    >
       <JsonNode value={value} />
     </section>
   );
@@ -128,7 +133,12 @@ function JsonNode({ value, name }: { value: unknown; name?: string }) {
       </details>
     );
   }
-  const color = typeof value === "string" ? "text-emerald-300 dark:text-emerald-700" : typeof value === "number" ? "text-amber-300 dark:text-amber-700" : "text-pink-300 dark:text-pink-700";
+  const color =
+    typeof value === "string"
+      ? "text-emerald-300 dark:text-emerald-700"
+      : typeof value === "number"
+        ? "text-amber-300 dark:text-amber-700"
+        : "text-pink-300 dark:text-pink-700";
   return (
     <div className="pl-3">
       {label}

@@ -4,6 +4,7 @@ import { connectionRow, openNewConnection, verifyConnection } from "./support/co
 import { TEST_CLIENTS } from "./support/oauth-test-config";
 import { oauthTestControl } from "./support/oauth-test-control";
 import { dumpAllRows } from "./support/test-database";
+import { consentAtProvider } from "./support/oauth-consent";
 
 test.describe.configure({ mode: "serial" });
 test.use({ storageState: ADMIN_STATE });
@@ -39,39 +40,6 @@ function record(page: Page) {
 const row = connectionRow;
 const openNew = openNewConnection;
 const verify = verifyConnection;
-
-/**
- * Call right before the click that starts consent. Signs in at the OAuth test server and answers its consent
- * page, whichever it shows (a remembered grant goes straight back), and returns the app's callback response.
- */
-async function consentAtProvider(page: Page, decision: "allow" | "deny" = "allow") {
-  const callback = page.waitForResponse((r) => new URL(r.url()).pathname === "/oauth/callback");
-  let done = false;
-  void callback.then(() => (done = true));
-  for (let step = 0; step < 4 && !done; step++) {
-    const next = await Promise.race([
-      page
-        .locator("body[data-page]")
-        .waitFor()
-        .then(() => "page" as const),
-      callback.then(() => "done" as const),
-    ]);
-    if (next === "done") break;
-    const kind = await page.locator("body").getAttribute("data-page");
-    const before = page.url();
-    if (kind === "login") {
-      await page.locator("#login").fill("e2e-user");
-      await page.locator("#password").fill("anything");
-      await page.locator("#login-submit").click();
-    } else {
-      await page.locator(`#${decision}`).click();
-    }
-    await page.waitForURL((u) => u.href !== before);
-  }
-  const response = await callback;
-  await page.waitForURL((u) => u.pathname === "/connections" && u.origin !== new URL(issuer()).origin);
-  return response;
-}
 
 test("API key and basic auth: empty state, create, verify, edit with Close, search, delete in two clicks", async ({ page }) => {
   await page.goto("/connections");
@@ -155,7 +123,7 @@ test("authorization code: discovery, consent and callback, verify, refresh, revo
   await dialog.getByLabel("Client ID").fill(client.clientId);
   await dialog.getByLabel("Client Secret").fill(client.clientSecret);
   await dialog.getByLabel("Test URL").fill(`${issuer()}/resource/echo`);
-  const consent = consentAtProvider(page);
+  const consent = consentAtProvider(page, issuer());
   await dialog.getByRole("button", { name: "Save and authorize" }).click();
   const callbackResponse = await consent;
   expect(callbackResponse.status()).toBe(303);
@@ -187,7 +155,7 @@ test("authorization code: discovery, consent and callback, verify, refresh, revo
   await expect(timeline).toContainText("Issued");
 
   await page.goto("/connections");
-  const reconsent = consentAtProvider(page);
+  const reconsent = consentAtProvider(page, issuer());
   await row(page, "Things API").getByRole("button", { name: "Reauthorize" }).click();
   await reconsent;
   await expect(page.getByRole("status").first()).toHaveText(`"Things API" was reauthorized.`);
@@ -208,7 +176,7 @@ test("a denied consent, a tampered state and a replayed state are refused and sa
     await dialog.getByLabel("Client ID").fill(client.clientId);
     await dialog.getByLabel("Client Secret").fill(client.clientSecret);
     await dialog.getByLabel("Client authentication").selectOption("client_secret_post");
-    const consent = consentAtProvider(page, decision);
+    const consent = consentAtProvider(page, issuer(), { decision });
     await dialog.getByRole("button", { name: "Save and authorize" }).click();
     await consent;
   };

@@ -1,7 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
 import { connectionRow } from "./support/connections-page";
 import { TEST_CLIENTS } from "./support/oauth-test-config";
+import { consentAtProvider } from "./support/oauth-consent";
 
 // "New connection…" beside a connection picker: the create dialog in place, the new connection selected;
 // an authorization-code consent comes back to the page it started from with the unsaved edits kept.
@@ -12,40 +13,6 @@ test.use({ storageState: ADMIN_STATE });
 const issuer = () => process.env.OAUTH_E2E_ISSUER as string;
 const httpbin = () => process.env.HTTPBIN_URL as string;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * Call right before the click that starts consent: signs in at the OAuth test server and answers its consent
- * page (a remembered grant goes straight back), then waits for the app's callback to send the browser to
- * `back` (a path on the app).
- */
-async function consentAtProvider(page: Page, back: string, decision: "allow" | "deny" = "allow") {
-  const callback = page.waitForResponse((r) => new URL(r.url()).pathname === "/oauth/callback");
-  let done = false;
-  void callback.then(() => (done = true));
-  for (let step = 0; step < 4 && !done; step++) {
-    const next = await Promise.race([
-      page
-        .locator("body[data-page]")
-        .waitFor()
-        .then(() => "page" as const),
-      callback.then(() => "done" as const),
-    ]);
-    if (next === "done") break;
-    const kind = await page.locator("body").getAttribute("data-page");
-    const before = page.url();
-    if (kind === "login") {
-      await page.locator("#login").fill("e2e-user");
-      await page.locator("#password").fill("anything");
-      await page.locator("#login-submit").click();
-    } else {
-      await page.locator(`#${decision}`).click();
-    }
-    await page.waitForURL((u) => u.href !== before);
-  }
-  const response = await callback;
-  await page.waitForURL((u) => u.pathname === back && u.origin !== new URL(issuer()).origin);
-  return response;
-}
 
 test("request builder: New connection… creates an API key connection in place and selects it, the request kept", async ({ page }) => {
   await page.goto("/requests");
@@ -97,7 +64,7 @@ test("flow step: New connection… runs the OAuth consent and comes back to the 
   await dialog.getByLabel("Scopes").fill("openid offline_access read:things");
   await dialog.getByLabel("Client ID").fill(TEST_CLIENTS.authCodeBasic.clientId);
   await dialog.getByLabel("Client Secret").fill(TEST_CLIENTS.authCodeBasic.clientSecret);
-  const consent = consentAtProvider(page, flowPath);
+  const consent = consentAtProvider(page, issuer(), { back: flowPath });
   await dialog.getByRole("button", { name: "Save and authorize" }).click();
   const callback = await consent;
   expect(callback.status()).toBe(303);
@@ -137,7 +104,7 @@ test("a denied consent comes back to the builder with the request kept and nothi
   await dialog.getByLabel("Scopes").fill("openid read:things");
   await dialog.getByLabel("Client ID").fill(TEST_CLIENTS.authCodeBasic.clientId);
   await dialog.getByLabel("Client Secret").fill(TEST_CLIENTS.authCodeBasic.clientSecret);
-  const consent = consentAtProvider(page, "/requests", "deny");
+  const consent = consentAtProvider(page, issuer(), { back: "/requests", decision: "deny" });
   await dialog.getByRole("button", { name: "Save and authorize" }).click();
   await consent;
   await expect(page.getByRole("alert").filter({ hasText: "Access was denied" })).toContainText("Nothing was saved.");

@@ -3,9 +3,13 @@ import type { Page } from "@playwright/test";
 /**
  * Call right before the click that starts consent. Signs in at the OAuth test server and answers its consent
  * page, whichever it shows (a remembered grant goes straight back), and returns the app's callback response
- * once the browser is back on the Connections tab.
+ * once the browser is back on the app at `back` (the Connections tab unless the consent started elsewhere).
  */
-export async function consentAtProvider(page: Page, issuer: string, decision: "allow" | "deny" = "allow") {
+export async function consentAtProvider(
+  page: Page,
+  issuer: string,
+  { back = "/connections", decision = "allow" }: { back?: string; decision?: "allow" | "deny" } = {},
+) {
   const callback = page.waitForResponse((r) => new URL(r.url()).pathname === "/oauth/callback");
   let done = false;
   void callback.then(() => (done = true));
@@ -30,6 +34,6 @@ export async function consentAtProvider(page: Page, issuer: string, decision: "a
     await page.waitForURL((u) => u.href !== before);
   }
   const response = await callback;
-  await page.waitForURL((u) => u.pathname === "/connections" && u.origin !== new URL(issuer).origin);
+  await page.waitForURL((u) => u.pathname === back && u.origin !== new URL(issuer).origin);
   return response;
 }

@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { type AppPage, LONG_CONNECTION_NAME, prepareAppPages } from "./support/app-pages";
 import { connectionRow } from "./support/connections-page";
 
 // axe-core on every page and dialog, in the light and the dark theme: no violation of impact serious or
@@ -10,9 +11,6 @@ import { connectionRow } from "./support/connections-page";
 test.describe.configure({ mode: "serial" });
 
 const TEAM = "Accessibility";
-const CONNECTION = "Axe bearer";
-const FLOW = "Axe flow";
-const APP = "Axe portal";
 const httpbin = () => process.env.HTTPBIN_URL as string;
 
 type Violation = { where: string; rule: string; impact: string; targets: string[]; help: string };
@@ -45,92 +43,15 @@ async function themedContext(browser: Browser, theme: "light" | "dark", signedIn
   return context;
 }
 
-const seeded = { connectionPage: "", flowPage: "", runPage: "", invitation: "", consent: "" };
+let pages: AppPage[] = [];
+const pagePath = (name: string) => pages.find((p) => p.name === name)?.path ?? "";
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(300_000);
   const context = await browser.newContext({ storageState: ADMIN_STATE });
-  const page = await context.newPage();
-  await visit(page, "/teams/new");
-  await page.getByLabel("Team name").fill(TEAM);
-  await page.getByRole("button", { name: "Create team" }).click();
-  await expect(page).toHaveURL(/\/connections$/);
-
-  // A connection, verified, so the list and its page show a status and a result.
-  await page.getByRole("button", { name: "New connection" }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByRole("button", { name: /^API key/ }).click();
-  await dialog.getByLabel("Connection name").fill(CONNECTION);
-  await dialog.getByLabel("API Key", { exact: true }).fill("k9-axe-key-5d1e");
-  await dialog.getByLabel("Authentication Scheme").selectOption("Bearer");
-  await dialog.getByLabel("Test URL").fill(`${httpbin()}/bearer`);
-  await dialog.getByRole("button", { name: "Save" }).click();
-  await expect(dialog).toHaveCount(0);
-  await connectionRow(page, CONNECTION).getByRole("button", { name: "Verify" }).click();
-  await expect(connectionRow(page, CONNECTION).getByTestId("status")).toHaveText("Verified");
-  seeded.connectionPage = (await connectionRow(page, CONNECTION).getByRole("link").first().getAttribute("href")) ?? "";
-
-  // A request in the history.
-  await visit(page, "/requests");
-  await page.getByLabel("URL", { exact: true }).fill(`${httpbin()}/get`);
-  await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.getByTestId("history-row").first()).toBeVisible();
-
-  // A flow with a run.
-  await visit(page, "/flows/new");
-  await page.getByLabel("Flow name").fill(FLOW);
-  const step = page.getByTestId("step-0");
-  await step.getByLabel("Step name").fill("fetch");
-  await step.getByLabel("URL", { exact: true }).fill(`${httpbin()}/get`);
-  await page.getByRole("button", { name: "Create flow" }).click();
-  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  seeded.flowPage = new URL(page.url()).pathname;
-  await page.getByRole("button", { name: "Run now" }).click();
-  await expect(page).toHaveURL(/\/flows\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  seeded.runPage = new URL(page.url()).pathname;
-
-  // An invitation, and an application whose consent page can be opened.
-  await visit(page, "/team");
-  await page.getByRole("button", { name: "Create invitation link" }).click();
-  seeded.invitation = new URL(await page.getByLabel("Invitation link").inputValue()).pathname;
-  await visit(page, "/team/applications");
-  await page.getByRole("button", { name: "Add new application" }).click();
-  await page.getByRole("menuitem", { name: "OAuth Client" }).click();
-  const create = page.getByRole("dialog", { name: "New OAuth client" });
-  await create.getByLabel("Name").fill(APP);
-  await create.getByLabel("Grant type").selectOption({ label: "Authorization code" });
-  const redirectUri = "http://localhost:9/callback"; // never followed: the test does not answer the consent
-  await create.getByLabel("Redirect URIs").fill(redirectUri);
-  await create.getByRole("checkbox", { name: "audit.log:read" }).check();
-  await create.getByRole("button", { name: "Create" }).click();
-  const created = page.getByRole("dialog", { name: "Application created" });
-  const clientId = await created.getByLabel("Client ID").inputValue();
-  await created.getByRole("button", { name: "Done" }).click();
-  const consent = new URLSearchParams({
-    response_type: "code",
-    client_id: clientId,
-    redirect_uri: redirectUri,
-    scope: "audit.log:read",
-    state: "axe-state",
-    code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGRSC4T7-cM", // RFC 7636's example S256 challenge
-    code_challenge_method: "S256",
-  });
-  seeded.consent = `/oauth2/authorize?${consent}`;
+  pages = await prepareAppPages(await context.newPage(), TEAM, httpbin());
   await context.close();
 });
-
-const PAGES = [
-  "/connections",
-  "/requests",
-  "/flows",
-  "/flows/new",
-  "/team",
-  "/team/audit",
-  "/team/applications",
-  "/profile",
-  "/api-docs",
-  "/teams/new",
-];
 
 for (const theme of ["light", "dark"] as const) {
   test(`every page in the ${theme} theme has no serious or critical axe violation`, async ({ browser }) => {
@@ -141,18 +62,18 @@ for (const theme of ["light", "dark"] as const) {
     await visit(page, "/connections");
     // The seeded data lives in the team made above; this context's current team is the first one.
     await page.getByLabel("Current team").selectOption({ label: TEAM });
-    await expect(page.getByTestId(`connection-${CONNECTION}`)).toBeVisible();
-    for (const path of [...PAGES, seeded.connectionPage, seeded.flowPage, `${seeded.flowPage}/runs`, seeded.runPage, seeded.consent]) {
+    await expect(page.getByTestId(`connection-${LONG_CONNECTION_NAME}`)).toBeVisible();
+    for (const { name, path } of pages.filter((p) => p.as === "member")) {
       await visit(page, path);
       expect(await page.locator("html").getAttribute("data-theme")).toBe(theme);
-      violations.push(...(await audit(page, `${theme} ${path}`)));
+      violations.push(...(await audit(page, `${theme} ${name} (${path})`)));
     }
     // Signed out: the sign-in page and an invitation.
     const guest = await themedContext(browser, theme, false);
     const guestPage = await guest.newPage();
-    for (const path of ["/sign-in", seeded.invitation]) {
+    for (const { name, path } of pages.filter((p) => p.as === "guest")) {
       await visit(guestPage, path);
-      violations.push(...(await audit(guestPage, `${theme} ${path} (signed out)`)));
+      violations.push(...(await audit(guestPage, `${theme} ${name} (signed out)`)));
     }
     await guest.close();
     await context.close();
@@ -167,7 +88,7 @@ for (const theme of ["light", "dark"] as const) {
     const check = async (where: string) => violations.push(...(await audit(page, `${theme} ${where}`)));
     await visit(page, "/connections");
     await page.getByLabel("Current team").selectOption({ label: TEAM });
-    await expect(page.getByTestId(`connection-${CONNECTION}`)).toBeVisible();
+    await expect(page.getByTestId(`connection-${LONG_CONNECTION_NAME}`)).toBeVisible();
 
     await page.getByRole("button", { name: "User menu" }).click();
     await expect(page.getByRole("menuitemradio", { name: "Dark" })).toBeVisible();
@@ -193,9 +114,9 @@ for (const theme of ["light", "dark"] as const) {
     }
     await dialog.getByRole("button", { name: "Close" }).click();
 
-    const row = connectionRow(page, CONNECTION);
+    const row = connectionRow(page, LONG_CONNECTION_NAME);
     await row.getByRole("button", { name: "Edit" }).click();
-    await expect(dialog.getByLabel("Connection name")).toHaveValue(CONNECTION);
+    await expect(dialog.getByLabel("Connection name")).toHaveValue(LONG_CONNECTION_NAME);
     await check("edit connection");
     await dialog.getByRole("button", { name: "Close" }).click();
     await row.getByRole("button", { name: "Delete" }).click();
@@ -244,7 +165,7 @@ for (const theme of ["light", "dark"] as const) {
     await expect(page.getByTestId(`application-Axe bot ${theme}`)).toHaveCount(0);
 
     // Flows: the run page's step details, the delete confirmation.
-    await visit(page, seeded.flowPage);
+    await visit(page, pagePath("flow editor"));
     await page.getByRole("button", { name: "Delete flow" }).click();
     await check("flow: delete armed");
     await page.keyboard.press("Escape");

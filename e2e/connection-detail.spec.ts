@@ -119,11 +119,13 @@ test("an authorization-code connection's page counts down to its token's expiry 
   await expect(page.getByTestId("token-countdown")).toHaveText(/^expires in \d+ (s|min|h)/);
   const href = page.url();
 
-  const reconsent = consentAtProvider(page, issuer());
+  // A Reauthorize started on the connection's page comes back to it, saying how it went.
+  const reconsent = consentAtProvider(page, issuer(), { back: new URL(href).pathname });
   await page.getByRole("button", { name: "Reauthorize" }).click();
   await reconsent;
-  await expect(page.getByRole("status").first()).toHaveText(`"Consented API" was reauthorized.`);
-  await page.goto(href);
+  await expect(page.getByText(`"Consented API" was reauthorized.`)).toBeVisible();
+  await expect(page).toHaveURL(href);
+  await page.reload();
   const timeline = page.getByRole("table", { name: "Token timeline" });
   await expect(timeline.getByRole("row").nth(1)).toContainText("Reauthorized");
   await expect(timeline.getByRole("row").nth(2)).toContainText("Issued");

@@ -20,6 +20,7 @@ export function ConnectionActions({
   onDeleted,
   align = "end",
   onResult,
+  returnPath,
 }: {
   connection: ConnectionRowData;
   onEdit: () => void;
@@ -27,6 +28,8 @@ export function ConnectionActions({
   align?: "start" | "end";
   /** Given, the caller shows the answer (the list puts it under the status, once); else it is shown here. */
   onResult?: (result: ActionResult | null) => void;
+  /** Where a Reauthorize consent comes back to (absent: the Connections tab). */
+  returnPath?: string;
 }) {
   const router = useRouter();
   const [verifying, startVerify] = useTransition();
@@ -44,7 +47,7 @@ export function ConnectionActions({
   const reauthorize = () =>
     startBusy(async () => {
       setResult(null);
-      const r = await reauthorizeConnectionAction({ connectionId: c.id });
+      const r = await reauthorizeConnectionAction({ connectionId: c.id, returnPath });
       if (!r.ok) return setResult({ ok: false, message: r.error });
       if (r.data.redirectUrl) return window.location.assign(r.data.redirectUrl);
       setResult({ ok: r.data.ok, message: r.data.message });

@@ -9,11 +9,13 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
   const [, startTransition] = useTransition();
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger className="flex h-9 items-center gap-2 rounded-md px-2 text-sm hover:bg-zinc-100" aria-label={`User menu: ${name}`}>
+      {/* Named by its content, not aria-label: the visible name must be part of the accessible one (WCAG 2.5.3). */}
+      <DropdownMenu.Trigger className="flex h-9 items-center gap-2 rounded-md px-2 text-sm hover:bg-zinc-100">
         <span className="flex size-7 items-center justify-center rounded-full bg-indigo-100 font-semibold text-indigo-800" aria-hidden>
           {name.slice(0, 1).toUpperCase()}
         </span>
-        <span className="hidden sm:inline">{name}</span>
+        <span className="sr-only">User menu: </span>
+        <span className="max-sm:sr-only">{name}</span>
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content align="end" sideOffset={6} className="z-50 min-w-56 rounded-md border border-zinc-200 bg-white p-1 shadow-lg">

@@ -94,7 +94,12 @@ export async function startAuthorization(
 }
 
 /** Reauthorize an authorization-code connection with its stored settings (the client secret stays server-side). */
-export async function startReauthorization(db: Executor, ctx: TeamContext, connectionId: string): Promise<{ redirectUrl: string }> {
+export async function startReauthorization(
+  db: Executor,
+  ctx: TeamContext,
+  connectionId: string,
+  returnPath?: string,
+): Promise<{ redirectUrl: string }> {
   const row = await loadConnectionRow(db, ctx, connectionId);
   consentOf(row.type);
   const secrets = openConnectionSecrets(row);
@@ -102,7 +107,7 @@ export async function startReauthorization(db: Executor, ctx: TeamContext, conne
   // The stored settings with the secrets the user typed (client secret or key, certificate), not the tokens.
   const { accessToken: _a, refreshToken: _r, tokenType: _t, ...typed } = secrets;
   const input = { ...form, ...typed } as ConnectionInput;
-  return startAuthorization(db, ctx, { mode: "reauthorize", connectionId, input });
+  return startAuthorization(db, ctx, { mode: "reauthorize", connectionId, input, returnPath });
 }
 
 /** `returnPath`: the page the consent started from, when it was stored with the state. */

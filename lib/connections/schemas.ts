@@ -36,6 +36,8 @@ export const CONNECTION_STATUS_LABELS: Record<ConnectionStatus, string> = {
 };
 
 export const connectionIdSchema = z.object({ connectionId: z.uuid("Choose a connection.") });
+/** Reauthorize; `returnPath`: the page a consent goes back to (the connection's page), kept with the OAuth state. */
+export const reauthorizeSchema = connectionIdSchema.extend({ returnPath: returnPathSchema.optional() });
 /**
  * Create (no connectionId) or replace (connectionId) a connection. `returnPath`: the page a consent goes
  * back to (a "New connection…" in place), kept server-side with the OAuth state.

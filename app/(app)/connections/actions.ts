@@ -14,7 +14,7 @@ import {
   verifyConnection,
 } from "@/lib/connections";
 import { dismissNoticeSchema } from "@/lib/connections/notice";
-import { connectionIdSchema, discoverSchema, saveConnectionSchema, type SaveConnectionOutcome } from "@/lib/connections/schemas";
+import { connectionIdSchema, discoverSchema, reauthorizeSchema, saveConnectionSchema, type SaveConnectionOutcome } from "@/lib/connections/schemas";
 
 // Every export is a public endpoint: each is built on teamAction (session, team membership, role first).
 
@@ -53,14 +53,17 @@ export const verifyConnectionAction = teamAction({ schema: connectionIdSchema, r
 });
 
 /** Authorization code: a new consent (the result is its URL); client credentials: a new token now. */
-export const reauthorizeConnectionAction = teamAction({ schema: connectionIdSchema, role: "member" }, async (ctx, { connectionId }, db) => {
-  const detail = await getConnection(db, ctx, connectionId);
-  if (detail.reauthorize === "consent")
-    return { redirectUrl: (await startReauthorization(db, ctx, connectionId)).redirectUrl, ok: true, message: "" };
-  const result = await renewClientCredentials(db, ctx, connectionId);
-  revalidatePath("/connections");
-  return { redirectUrl: null, ok: result.ok, message: result.message };
-});
+export const reauthorizeConnectionAction = teamAction(
+  { schema: reauthorizeSchema, role: "member" },
+  async (ctx, { connectionId, returnPath }, db) => {
+    const detail = await getConnection(db, ctx, connectionId);
+    if (detail.reauthorize === "consent")
+      return { redirectUrl: (await startReauthorization(db, ctx, connectionId, returnPath)).redirectUrl, ok: true, message: "" };
+    const result = await renewClientCredentials(db, ctx, connectionId);
+    revalidatePath("/connections");
+    return { redirectUrl: null, ok: result.ok, message: result.message };
+  },
+);
 
 export const deleteConnectionAction = teamAction({ schema: connectionIdSchema, role: "member" }, async (ctx, { connectionId }, db) => {
   await deleteConnection(db, ctx, connectionId);

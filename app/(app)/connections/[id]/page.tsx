@@ -1,3 +1,4 @@
+import { cookies } from "next/headers";
 import { Fragment } from "react";
 import Link from "next/link";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -9,6 +10,8 @@ import { CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
 import { TableHead } from "@/components/ui/table-head";
 import { LocalTime } from "@/components/ui/local-time";
 import { ConnectionPageActions } from "@/components/connections/connection-page-actions";
+import { ConsentNotice } from "@/components/connections/consent-notice";
+import { pickNotice } from "@/lib/connections/notice";
 import { toConnectionRow } from "@/components/connections/connection-row";
 import { ConnectionStatusBadge } from "@/components/connections/connection-status";
 import { HealthStrip } from "@/components/connections/health-strip";
@@ -46,6 +49,8 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
           </Link>
         }
       />
+      {/* A Reauthorize started here comes back here: the consent's outcome, once. */}
+      <ConsentNotice notice={pickNotice((await cookies()).getAll())} />
       <div className="space-y-6">
         <Card>
           <div className="mb-4">

@@ -55,7 +55,7 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
   return (
     <div className="space-y-6">
       <div className="flex justify-end">
-        <DropdownMenu.Root>
+        <DropdownMenu.Root modal={false}>
           <DropdownMenu.Trigger asChild>
             <Button>Add new application</Button>
           </DropdownMenu.Trigger>
@@ -101,7 +101,7 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
                       </td>
                       <td className="px-3 py-2 text-right">
                         {app.configuredBy !== "system" && (
-                          <DropdownMenu.Root>
+                          <DropdownMenu.Root modal={false}>
                             <DropdownMenu.Trigger asChild>
                               <Button variant="ghost" size="sm" aria-label={`Actions for ${app.name}`}>
                                 ⋯

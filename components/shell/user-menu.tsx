@@ -8,7 +8,7 @@ import { ThemeMenuItems } from "./theme-menu-items";
 export function UserMenu({ name, email }: { name: string; email: string }) {
   const [, startTransition] = useTransition();
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root modal={false}>
       {/* Named by its content, not aria-label: the visible name must be part of the accessible one (WCAG 2.5.3). */}
       <DropdownMenu.Trigger className="flex h-9 items-center gap-2 rounded-md px-2 text-sm hover:bg-zinc-100">
         <span className="flex size-7 items-center justify-center rounded-full bg-indigo-100 font-semibold text-indigo-800" aria-hidden>

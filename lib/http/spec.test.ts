@@ -21,7 +21,7 @@ describe("requestSpecSchema", () => {
       responseType: "json",
       timeoutSeconds: 40,
       maxRetries: 0,
-      retryDelayMs: 1000,
+      retryDelayMs: 0,
       exponentialBackoff: false,
       retryOnAllErrors: false,
       followRedirect: true,

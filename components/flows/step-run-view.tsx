@@ -1,6 +1,7 @@
 import type { FlowStepRunRow } from "@/db/schema";
 import { TimingWaterfall } from "@/components/requests/timing-waterfall";
 import { formatDuration, RunStatus } from "./run-status";
+import { CodeBlock } from "@/components/ui/code-block";
 
 type StoredRequest = {
   method?: string;
@@ -55,7 +56,11 @@ export function StepRunView({ step }: { step: FlowStepRunRow }) {
               {sent?.method ?? request.method} {sent?.url ?? request.url}
             </p>
             {sent && <Headers values={sent.headers} />}
-            {request.body?.type === "raw" && <pre className="overflow-x-auto rounded bg-zinc-50 p-2">{request.body.text}</pre>}
+            {request.body?.type === "raw" && (
+              <CodeBlock label="Request body" className="overflow-x-auto rounded bg-zinc-50 p-2">
+                {request.body.text}
+              </CodeBlock>
+            )}
             {(request.body?.type === "multipart" || request.body?.type === "urlencoded") && (
               <ul className="font-mono">
                 {request.body.fields?.map((f, i) => (
@@ -81,9 +86,9 @@ export function StepRunView({ step }: { step: FlowStepRunRow }) {
               <p className="text-zinc-500">(empty body)</p>
             ) : (
               step.responseBody !== null && (
-                <pre className="max-h-96 overflow-auto rounded bg-zinc-50 p-2" data-testid="step-response-body">
+                <CodeBlock label="Response body" className="max-h-96 overflow-auto rounded bg-zinc-50 p-2" data-testid="step-response-body">
                   {step.responseBody}
-                </pre>
+                </CodeBlock>
               )
             )}
           </div>

@@ -3,6 +3,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Input } from "@/components/ui/input";
 import { CLIENT_AUTH_METHODS } from "@/lib/oauth-server/client-auth-methods";
 import { type TokenRequestTarget, tokenRequestCurl } from "@/lib/oauth-server/token-request-curl";
+import { CodeBlock } from "@/components/ui/code-block";
 
 /** The client credentials, shown once after create or regenerate, with a token request that works as shown. */
 export function SecretReveal({ clientId, clientSecret, tokenRequest }: { clientId: string; clientSecret: string; tokenRequest: TokenRequestTarget }) {
@@ -39,9 +40,13 @@ export function SecretReveal({ clientId, clientSecret, tokenRequest }: { clientI
           {tokenRequest.grantType === "authorization_code" &&
             " Replace AUTHORIZATION_CODE and PKCE_CODE_VERIFIER with the code your redirect URI received and the verifier you made for it."}
         </p>
-        <pre data-testid="token-request-curl" className="overflow-x-auto rounded-md bg-zinc-900 p-3 font-mono text-xs text-zinc-100">
+        <CodeBlock
+          label="Token request curl command"
+          data-testid="token-request-curl"
+          className="overflow-x-auto rounded-md bg-zinc-900 p-3 font-mono text-xs text-zinc-100"
+        >
           {curl}
-        </pre>
+        </CodeBlock>
       </section>
     </div>
   );

@@ -2,6 +2,7 @@
 import type { FieldValues } from "react-hook-form";
 import { responseOutput, type PassedOnResponse } from "@/lib/http/response-output";
 import { useSpecWatch, type SpecForm } from "./spec-form";
+import { CodeBlock } from "@/components/ui/code-block";
 
 /** The response the preview shapes: small enough to read, with a header to show where headers go. */
 const EXAMPLE_RESPONSE: PassedOnResponse = {
@@ -26,9 +27,9 @@ export function OutputPreview<T extends FieldValues, TOut extends FieldValues = 
           page). {note}
         </span>
       </figcaption>
-      <pre className="mt-2 max-h-48 overflow-auto font-mono text-xs" data-testid="output-preview-value">
+      <CodeBlock label="Output preview" className="mt-2 max-h-48 overflow-auto font-mono text-xs" data-testid="output-preview-value">
         {JSON.stringify(responseOutput(full, EXAMPLE_RESPONSE), null, 2)}
-      </pre>
+      </CodeBlock>
     </figure>
   );
 }

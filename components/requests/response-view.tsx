@@ -1,6 +1,7 @@
 "use client";
 import type { RunView } from "@/lib/requests/run-view";
 import { TimingWaterfall } from "./timing-waterfall";
+import { CodeBlock } from "@/components/ui/code-block";
 
 function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -75,9 +76,12 @@ function Body({ view }: { view: Extract<RunView, { ok: true }> }) {
   if (body.type === "text") {
     return (
       <section aria-label="Response body">
-        <pre className="max-h-[32rem] overflow-auto rounded-md bg-zinc-900 p-3 text-xs text-zinc-100 dark:bg-zinc-100 dark:text-zinc-900">
+        <CodeBlock
+          label="Body text"
+          className="max-h-[32rem] overflow-auto rounded-md bg-zinc-900 p-3 text-xs text-zinc-100 dark:bg-zinc-100 dark:text-zinc-900"
+        >
           {body.value}
-        </pre>
+        </CodeBlock>
       </section>
     );
   }
@@ -154,11 +158,11 @@ function DebugRequests({ requests }: { requests: NonNullable<RunView["requests"]
       {requests.map((r, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the requests of one answer, in the order they were sent; never reordered.
         <section key={i} aria-label="Debug request">
-          <pre className="mt-2 overflow-auto rounded-md bg-zinc-100 p-3 text-xs">
+          <CodeBlock label="Request sent" className="mt-2 overflow-auto rounded-md bg-zinc-100 p-3 text-xs">
             {`${r.method} ${r.url}\n${Object.entries(r.headers)
               .map(([k, v]) => `${k}: ${v}`)
               .join("\n")}${r.bodyPreview ? `\n\n${r.bodyPreview}` : ""}`}
-          </pre>
+          </CodeBlock>
         </section>
       ))}
     </details>

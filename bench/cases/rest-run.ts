@@ -41,10 +41,14 @@ const restRun: BenchCase = {
       NODE_ENV: "production",
       PORT: String(port),
     };
+    const peer = spawn(process.execPath, [path.join(root, "bench/support/bench-server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+    const [portLine] = (await once(peer.stdout!, "data")) as [Buffer];
+    const upstream = `http://127.0.0.1:${portLine.toString().trim()}`;
+    process.once("exit", () => peer.kill("SIGTERM"));
     await ensureDatabase(url);
     const seed = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "bench/support/rest-run-seed.ts"], {
       cwd: root,
-      env: appEnv,
+      env: { ...appEnv, BENCH_UPSTREAM: upstream },
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -55,9 +59,6 @@ const restRun: BenchCase = {
       console.log("[rest-run] no production build: running next build…");
       if (spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: appEnv }).status !== 0) throw new Error("next build failed");
     }
-    const peer = spawn(process.execPath, [path.join(root, "bench/support/bench-server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
-    const [portLine] = (await once(peer.stdout!, "data")) as [Buffer];
-    const upstream = `http://127.0.0.1:${portLine.toString().trim()}`;
     const server: ChildProcess = spawn(
       process.execPath,
       [

@@ -1,6 +1,6 @@
 /**
  * Seeds bench/cases/rest-run.ts's database: empties it, migrates, and creates a team with a
- * client-credentials application (requests:run) and an API-key connection. Prints one JSON line with
+ * client-credentials application (requests:run) and an API-key connection allowed to reach BENCH_UPSTREAM. Prints one JSON line with
  * the client's credentials and the connection id. Needs `--conditions=react-server` (server-only modules).
  *   node --import tsx --conditions=react-server bench/support/rest-run-seed.ts   (DATABASE_URL set)
  */
@@ -22,7 +22,12 @@ const app = await makeClient(ctx, { role: "member", scopes: ["requests:run"] });
 const connection = await createConnection(
   await getDb(),
   ctx,
-  connectionInputSchema.parse({ type: "api_key", name: "Bench key", apiKey: "bench-api-key-0123456789" }),
+  connectionInputSchema.parse({
+    type: "api_key",
+    name: "Bench key",
+    apiKey: "bench-api-key-0123456789",
+    testUrl: `${process.env.BENCH_UPSTREAM}/small`,
+  }),
 );
 await closeDb();
 process.stdout.write(`${JSON.stringify({ clientId: app.clientId, clientSecret: app.clientSecret, connectionId: connection.id })}\n`);

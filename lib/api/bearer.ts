@@ -1,10 +1,10 @@
 import "server-only";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { oauthClients, teams, users } from "@/db/schema";
+import { memberships, oauthClients, oauthTokens, teams, users } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
-import { currentRole } from "@/lib/oauth-server/membership";
-import { findToken, isTokenLive } from "@/lib/oauth-server/tokens";
+import { hashSecret } from "@/lib/oauth-server/secrets";
+import { isTokenLive } from "@/lib/oauth-server/tokens";
 import { applicationActor } from "@/lib/auth/actor";
 
 /** Who a bearer token speaks for: the team context services expect, plus what the token may do. */
@@ -18,47 +18,79 @@ export type ApiPrincipal = {
 export type BearerFailure = { status: 401; error: "invalid_token" | null; description: string };
 
 const LAST_USED_GRANULARITY_MS = 60_000;
+/** The shape of an access token (lib/oauth-server/secrets.ts randomSecret("pbat")); anything else is not looked up. */
+const TOKEN_FORMAT = /^pbat_[A-Za-z0-9_-]{43}$/;
 
 /**
  * Resolves `Authorization: Bearer …` (RFC 6750 §2.1; tokens in the query string are not accepted).
- * The role is read on every call: a client-credentials token uses the client's role as its service
- * member; an authorization-code token uses the user's current role, so a removed member's token dies.
+ * One query reads the token with its client, team, and (for a user's token) the user and their membership,
+ * on every call and never from a cache: a revoked token, a deleted application and a removed member are
+ * refused at once on every instance. A client-credentials token uses the client's role as its service
+ * member; an authorization-code token uses the user's current role.
  */
 export async function authenticateBearer(db: Executor, headers: Headers, ip: string): Promise<ApiPrincipal | BearerFailure> {
   const match = headers.get("authorization")?.match(/^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i);
   if (!match) return { status: 401, error: null, description: "Send an access token from /oauth2/token as Authorization: Bearer <token>." };
   const invalid = (description: string): BearerFailure => ({ status: 401, error: "invalid_token", description });
-  const token = await findToken(db, match[1]);
-  if (token?.kind !== "access" || !isTokenLive(token)) return invalid("The access token is invalid, expired or revoked.");
+  if (!TOKEN_FORMAT.test(match[1])) return invalid("The access token is invalid, expired or revoked.");
   const [row] = await db
-    .select({ client: oauthClients, teamName: teams.name })
-    .from(oauthClients)
-    .innerJoin(teams, eq(teams.id, oauthClients.teamId))
-    .where(and(eq(oauthClients.id, token.clientId), eq(oauthClients.teamId, token.teamId)));
-  if (!row) return invalid("The application was deleted.");
+    .select({
+      token: {
+        id: oauthTokens.id,
+        kind: oauthTokens.kind,
+        teamId: oauthTokens.teamId,
+        userId: oauthTokens.userId,
+        scopes: oauthTokens.scopes,
+        expiresAt: oauthTokens.expiresAt,
+        revokedAt: oauthTokens.revokedAt,
+        rotatedAt: oauthTokens.rotatedAt,
+      },
+      client: {
+        id: oauthClients.id,
+        clientId: oauthClients.clientId,
+        name: oauthClients.name,
+        role: oauthClients.role,
+        serviceUserId: oauthClients.serviceUserId,
+        lastUsedAt: oauthClients.lastUsedAt,
+      },
+      teamName: teams.name,
+      memberRole: memberships.role,
+      user: { id: users.id, email: users.email, name: users.name },
+    })
+    .from(oauthTokens)
+    .leftJoin(oauthClients, and(eq(oauthClients.id, oauthTokens.clientId), eq(oauthClients.teamId, oauthTokens.teamId)))
+    .leftJoin(teams, eq(teams.id, oauthTokens.teamId))
+    .leftJoin(memberships, and(eq(memberships.teamId, oauthTokens.teamId), eq(memberships.userId, oauthTokens.userId)))
+    .leftJoin(users, eq(users.id, oauthTokens.userId))
+    .where(eq(oauthTokens.tokenHash, hashSecret(match[1])));
+  const token = row?.token;
+  if (token?.kind !== "access" || !isTokenLive(token)) return invalid("The access token is invalid, expired or revoked.");
   const { client } = row;
+  if (!client || row.teamName === null) return invalid("The application was deleted.");
 
   let ctx: TeamContext;
   const team = { id: token.teamId, name: row.teamName };
   if (token.userId) {
-    const role = await currentRole(db, token.teamId, token.userId);
-    if (!role) return invalid("The user is no longer a member of the team.");
-    const [user] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, token.userId));
-    if (!user) return invalid("The user no longer exists.");
-    ctx = { actor: user, principal: applicationActor(client, user.id), team, role, ip };
+    if (!row.memberRole) return invalid("The user is no longer a member of the team.");
+    if (!row.user) return invalid("The user no longer exists.");
+    ctx = { actor: row.user, principal: applicationActor(client, row.user.id), team, role: row.memberRole, ip };
   } else {
     if (!client.serviceUserId) return invalid("The application has no service member.");
     const serviceMember = { id: client.serviceUserId, email: client.name, name: client.name };
     ctx = { actor: serviceMember, principal: applicationActor(client), team, role: client.role, ip };
   }
-  await db
-    .update(oauthClients)
-    .set({ lastUsedAt: new Date() })
-    .where(
-      and(
-        eq(oauthClients.id, client.id),
-        or(isNull(oauthClients.lastUsedAt), lt(oauthClients.lastUsedAt, new Date(Date.now() - LAST_USED_GRANULARITY_MS))),
-      ),
-    );
+  // "Last used" is shown to the minute: written only when the row read above is older than that, so a
+  // busy client costs no write (and no row lock) per request.
+  if (!client.lastUsedAt || client.lastUsedAt.getTime() < Date.now() - LAST_USED_GRANULARITY_MS) {
+    await db
+      .update(oauthClients)
+      .set({ lastUsedAt: new Date() })
+      .where(
+        and(
+          eq(oauthClients.id, client.id),
+          or(isNull(oauthClients.lastUsedAt), lt(oauthClients.lastUsedAt, new Date(Date.now() - LAST_USED_GRANULARITY_MS))),
+        ),
+      );
+  }
   return { ctx, scopes: token.scopes, client: { id: client.id, clientId: client.clientId, name: client.name }, tokenId: token.id };
 }

@@ -29,7 +29,15 @@ export type AuditEntry = {
 
 /** The one way to write the audit log; call it inside the transaction that made the change. */
 export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
-  await db.insert(auditEvents).values(
+  await auditInsert(db, entry);
+}
+
+/**
+ * The audit row's insert, not yet run: for a caller that writes it in the same statement as its change
+ * (a data-modifying CTE), which is atomic like a transaction and costs one round trip.
+ */
+export function auditInsert(db: Pick<Executor, "insert">, entry: AuditEntry) {
+  return db.insert(auditEvents).values(
     postgresSafe({
       teamId: entry.teamId,
       ...actorColumns(entry.actor),

@@ -46,6 +46,29 @@ describe("runRequest", () => {
     expect(events[0]?.targetId).toBe(view.runId);
   });
 
+  it("writes the run and its audit row in one statement, no transaction", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext("member");
+    const calls: string[] = [];
+    const counted = new Proxy(db, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== "function" || typeof property !== "string") return value;
+        return (...args: unknown[]) => {
+          calls.push(property);
+          return value.apply(target, args);
+        };
+      },
+    });
+    const spec = requestSpecSchema.parse({ url: `${process.env.HTTPBIN_URL}/get` });
+    const view = await runRequest(counted, ctx, { spec, connection: null });
+    // Query builders are made (insert) but only one statement runs.
+    expect(calls.filter((c) => c !== "insert")).toEqual(["execute"]);
+    expect((await getRun(db, ctx, view.runId)).ok).toBe(true);
+    const { events } = await listAuditEvents(db, { ...ctx, role: "admin" }, { action: "request.run" });
+    expect(events.map((e) => e.targetId)).toEqual([view.runId]);
+  });
+
   it("records failures in words", async () => {
     const db = await getDb();
     const ctx = await makeTeamContext("member");

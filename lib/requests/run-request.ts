@@ -1,10 +1,11 @@
 import "server-only";
 import type { ConnectionProvider } from "@/lib/connections";
-import { mkdir, rename } from "node:fs/promises";
+import { rename } from "node:fs/promises";
+import { sql } from "drizzle-orm";
 import path from "node:path";
 import type { Database } from "@/db";
 import { requestRuns } from "@/db/schema";
-import { recordTeamAudit } from "@/lib/audit/record-audit";
+import { auditInsert } from "@/lib/audit/record-audit";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { getEnv } from "@/lib/config/env";
 import { BusyError } from "@/lib/errors/service-error";
@@ -14,6 +15,7 @@ import type { RequestSpec } from "@/lib/http/spec";
 import type { CredentialProvider, HttpResult, ResponseHeaders, Timings } from "@/lib/http/types";
 import { shiftTimings } from "@/lib/http/shift-timings";
 import type { RunBodyView, RunView } from "./run-view";
+import { ensureDir } from "@/lib/storage/ensure-dir";
 import { postgresSafe } from "@/lib/storage/postgres-safe";
 import { storableSpec } from "./storable-spec";
 import { actorColumns } from "@/lib/auth/actor";
@@ -41,7 +43,7 @@ export async function runRequest(
 ): Promise<RunView> {
   const runId = crypto.randomUUID();
   const dir = downloadsDir();
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir);
   const execute = (spec: RequestSpec) =>
     executeHttpRequest(spec, {
       provider: input.connection?.provider,
@@ -57,35 +59,38 @@ export async function runRequest(
   const masker = input.connection?.provider.masker ?? NO_SECRETS;
   const view = await toView(runId, result, masker, dir);
   if (pagination && view.ok && result.ok) view.pages = (result as PagedResult).pages;
-  await db.transaction(async (tx) => {
-    await tx.insert(requestRuns).values(
-      postgresSafe({
-        id: runId,
-        teamId: ctx.team.id,
-        ...actorColumns(ctx.principal),
-        connectionId: input.connection?.id ?? null,
-        connectionName: input.connection?.name ?? null,
-        method: input.spec.method,
-        url: masker.text(view.ok ? view.url : input.spec.url),
-        spec: storableSpec(input.spec, masker),
-        ok: result.ok,
-        status: result.ok ? result.status : (result.response?.status ?? null),
-        errorKind: result.ok ? null : result.kind,
-        errorMessage: result.ok ? null : masker.text(result.message),
-        durationMs: Math.round(result.timings.totalMs),
-        timing: result.timings,
-        responseSize: result.ok ? result.size : null,
-        responseHeaders: view.ok ? view.headers : (view.response?.headers ?? null),
-        responsePreview: preview(view),
-        downloadBytes: view.ok && view.body.type === "file" ? view.body.size : null,
-      }),
-    );
-    await recordTeamAudit(tx, ctx, {
-      action: "request.run",
-      target: { type: "request_run", id: runId },
-      metadata: { method: input.spec.method, host: safeHost(input.spec.url), connectionId: input.connection?.id ?? null, ok: result.ok },
-    });
+  // The run and its audit row in one statement: atomic like a transaction, one round trip instead of four.
+  const runInsert = db.insert(requestRuns).values(
+    postgresSafe({
+      id: runId,
+      teamId: ctx.team.id,
+      ...actorColumns(ctx.principal),
+      connectionId: input.connection?.id ?? null,
+      connectionName: input.connection?.name ?? null,
+      method: input.spec.method,
+      url: masker.text(view.ok ? view.url : input.spec.url),
+      spec: storableSpec(input.spec, masker),
+      ok: result.ok,
+      status: result.ok ? result.status : (result.response?.status ?? null),
+      errorKind: result.ok ? null : result.kind,
+      errorMessage: result.ok ? null : masker.text(result.message),
+      durationMs: Math.round(result.timings.totalMs),
+      timing: result.timings,
+      responseSize: result.ok ? result.size : null,
+      responseHeaders: view.ok ? view.headers : (view.response?.headers ?? null),
+      responsePreview: preview(view),
+      downloadBytes: view.ok && view.body.type === "file" ? view.body.size : null,
+    }),
+  );
+  const audit = auditInsert(db, {
+    teamId: ctx.team.id,
+    actor: ctx.principal,
+    ip: ctx.ip,
+    action: "request.run",
+    target: { type: "request_run", id: runId },
+    metadata: { method: input.spec.method, host: safeHost(input.spec.url), connectionId: input.connection?.id ?? null, ok: result.ok },
   });
+  await db.execute(sql`with run as (${runInsert.getSQL()}) ${audit.getSQL()}`);
   return view;
 }
 

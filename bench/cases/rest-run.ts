@@ -1,0 +1,287 @@
+/**
+ * REST run end to end: `POST /api/v1/requests/run` (bearer token, an API-key connection, history and audit
+ * written) on the production build, against plain undici requests to the same loopback upstream, both at
+ * 32 concurrent and interleaved inside each round. Run alone: `npx tsx bench/cases/rest-run.ts`.
+ *   BENCH_REST_DATABASE_URL (default local plugboard_bench_rest; it is emptied: local only), BENCH_REST_PORT (3191),
+ *   BENCH_REST_N (REST requests per round, 1000), BENCH_REST_UNDICI_N (undici requests per round, 10000).
+ * Server CPU per request is the utime+stime delta of the server's whole process tree (/proc) over the REST phase.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import pg from "pg";
+import { Agent, request } from "undici";
+import type { BenchCase, BenchRoundResult } from "../support/bench-case";
+
+const CONCURRENCY = 32;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+const restRun: BenchCase = {
+  id: "rest-run",
+  ratio: "REST requests/run / plain undici, req/s at 32 concurrent (same loopback upstream)",
+  better: "higher",
+  goal: 0.06,
+  async start() {
+    const url = process.env.BENCH_REST_DATABASE_URL ?? "postgres://plugboard:plugboard@127.0.0.1:5432/plugboard_bench_rest";
+    const port = Number(process.env.BENCH_REST_PORT ?? 3191);
+    const restN = Math.min(10_000, Number(process.env.BENCH_REST_N ?? 1000));
+    const undiciN = Math.min(100_000, Number(process.env.BENCH_REST_UNDICI_N ?? 10_000));
+    const appEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: url,
+      AUTH_SECRET: "bench-auth-secret-that-is-long-enough-0123456789",
+      PLUGBOARD_ENCRYPTION_KEY: "bench:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+      PLUGBOARD_ALLOWED_HOSTS: "127.0.0.1",
+      PLUGBOARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      PLUGBOARD_WORKERS: "off",
+      PLUGBOARD_JOBS_SCHEMA: "pgboss_bench_rest",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+      PORT: String(port),
+    };
+    const peer = spawn(process.execPath, [path.join(root, "bench/support/bench-server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+    const [portLine] = (await once(peer.stdout!, "data")) as [Buffer];
+    const upstream = `http://127.0.0.1:${portLine.toString().trim()}`;
+    process.once("exit", () => peer.kill("SIGTERM"));
+    await ensureDatabase(url);
+    const seed = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "bench/support/rest-run-seed.ts"], {
+      cwd: root,
+      env: { ...appEnv, BENCH_UPSTREAM: upstream },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    if (seed.status !== 0) throw new Error("seeding the bench database failed");
+    const seeded = JSON.parse(seed.stdout.trim().split("\n").pop() ?? "") as { clientId: string; clientSecret: string; connectionId: string };
+
+    if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
+      console.log("[rest-run] no production build: running next build…");
+      if (spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: appEnv }).status !== 0) throw new Error("next build failed");
+    }
+    const server: ChildProcess = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_REST_NODE_OPTIONS?.split(" ").filter(Boolean) ?? []),
+        path.join(root, "node_modules/next/dist/bin/next"),
+        "start",
+        "-p",
+        String(port),
+        "-H",
+        "127.0.0.1",
+      ],
+      { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: appEnv, detached: true },
+    );
+    const stopAll = () => {
+      peer.kill("SIGTERM");
+      try {
+        if (server.pid) process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    };
+    process.once("exit", stopAll);
+    const base = `http://127.0.0.1:${port}`;
+    const appAgent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 30_000 });
+    const upstreamAgent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 30_000 });
+    try {
+      await waitFor(`${base}/sign-in`);
+      const tokenRes = await request(`${base}/oauth2/token`, {
+        method: "POST",
+        dispatcher: appAgent,
+        headers: {
+          authorization: `Basic ${Buffer.from(`${encodeURIComponent(seeded.clientId)}:${encodeURIComponent(seeded.clientSecret)}`).toString("base64")}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: "grant_type=client_credentials&scope=requests%3Arun",
+      });
+      const { access_token: token } = (await tokenRes.body.json()) as { access_token?: string };
+      if (!token) throw new Error(`no token: HTTP ${tokenRes.statusCode}`);
+      const runBody = JSON.stringify({ connectionId: seeded.connectionId, spec: { method: "GET", url: `${upstream}/small` } });
+      const restOnce = async () => {
+        const res = await request(`${base}/api/v1/requests/run`, {
+          method: "POST",
+          dispatcher: appAgent,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: runBody,
+        });
+        const out = (await res.body.json()) as { ok?: boolean; status?: number };
+        if (res.statusCode !== 200 || !out.ok || out.status !== 200)
+          throw new Error(`REST run: HTTP ${res.statusCode} ${JSON.stringify(out).slice(0, 300)}`);
+      };
+      const undiciOnce = async () => {
+        const res = await request(`${upstream}/small`, { dispatcher: upstreamAgent });
+        await res.body.arrayBuffer();
+        if (res.statusCode !== 200) throw new Error(`upstream: HTTP ${res.statusCode}`);
+      };
+      const stats = new pg.Client({ connectionString: url });
+      await stats.connect();
+      const commits = async () =>
+        Number((await stats.query("select xact_commit from pg_stat_database where datname = current_database()")).rows[0].xact_commit);
+
+      // Warm-up (route compiled, pools open), then a calibration of transactions per request: Postgres
+      // publishes a backend's counters up to 10 s after it goes idle, so this waits once instead of every round.
+      await runConcurrently(200, restOnce);
+      await runConcurrently(2000, undiciOnce);
+      await sleep(11_000);
+      const commitsBefore = await commits();
+      const calibrationN = 200;
+      await runConcurrently(calibrationN, restOnce);
+      await sleep(11_000);
+      const xactPerRequest = ((await commits()) - commitsBefore - 1) / calibrationN;
+
+      let roundNo = 0;
+      const round = async (): Promise<BenchRoundResult> => {
+        roundNo++;
+        const rest = async () => {
+          const cpuBefore = processTreeCpuMs(server.pid!);
+          const seconds = await runConcurrently(restN, restOnce);
+          return { rps: restN / seconds, cpuMsPerRequest: (processTreeCpuMs(server.pid!) - cpuBefore) / restN };
+        };
+        const plain = async () => undiciN / (await runConcurrently(undiciN, undiciOnce));
+        let restResult: { rps: number; cpuMsPerRequest: number };
+        let undiciRps: number;
+        if (roundNo % 2) {
+          restResult = await rest();
+          undiciRps = await plain();
+        } else {
+          undiciRps = await plain();
+          restResult = await rest();
+        }
+        return {
+          ratio: restResult.rps / undiciRps,
+          figures: {
+            "REST req/s": Math.round(restResult.rps),
+            "undici req/s": Math.round(undiciRps),
+            "server CPU ms/req": round2(restResult.cpuMsPerRequest),
+            "DB xact/req": round2(xactPerRequest),
+          },
+        };
+      };
+      const stop = async () => {
+        await stats.end();
+        await appAgent.close();
+        await upstreamAgent.close();
+        stopAll();
+      };
+      return { round, stop };
+    } catch (error) {
+      stopAll();
+      throw error;
+    }
+  },
+};
+
+export default restRun;
+
+/** Runs `total` calls with at most CONCURRENCY in flight; returns the wall time in seconds. */
+async function runConcurrently(total: number, once: () => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < total) {
+      next++;
+      await once();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, total) }, worker));
+  return (performance.now() - started) / 1000;
+}
+
+const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+/** utime+stime of `pid` and every process below it (next start may run the server in a child), in ms. */
+function processTreeCpuMs(pid: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces) start at state; ppid is the 2nd, utime the 12th, stime the 13th.
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  let ticks = 0;
+  for (const [candidate, stat] of stats) {
+    for (let p: number | undefined = candidate; p && p > 1; p = stats.get(p)?.ppid) {
+      if (p === pid) {
+        ticks += stat.ticks;
+        break;
+      }
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+async function ensureDatabase(url: string) {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unexpected database name ${name}`);
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(target.hostname)) throw new Error("the bench database must be local");
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.href });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (!rowCount) await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function waitFor(url: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
+    await sleep(250);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const median = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+  const { round, stop } = await restRun.start();
+  try {
+    const results: BenchRoundResult[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const r = await round();
+      results.push(r);
+      console.log(`round ${i + 1}: ratio ${r.ratio.toFixed(4)} ${JSON.stringify(r.figures)}`);
+    }
+    const show = (values: number[], digits: number) =>
+      `${median(values).toFixed(digits)} [${Math.min(...values).toFixed(digits)}..${Math.max(...values).toFixed(digits)}]`;
+    console.log(
+      `${restRun.id}: ratio ${show(
+        results.map((r) => r.ratio),
+        4,
+      )} (goal >= ${restRun.goal})`,
+    );
+    for (const key of Object.keys(results[0].figures))
+      console.log(
+        `  ${key}: ${show(
+          results.map((r) => r.figures[key]),
+          2,
+        )}`,
+      );
+  } finally {
+    await stop();
+  }
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import { stat } from "node:fs/promises";
 import path from "node:path";
+import parseRange from "range-parser";
 import type { Executor } from "@/db";
 import type { TeamContext } from "@/lib/auth/team-context";
 import type { RetentionLimits } from "@/lib/config/env";
@@ -37,4 +38,19 @@ export async function findRunDownload(
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) return { kind: "gone", message: `This download is no longer available. ${kept}` };
   return { kind: "file", path: file, size: info.size };
+}
+
+/** What a download answers for a Range header: the whole file, one byte range of it, or 416. */
+export type DownloadPart = { kind: "whole" } | { kind: "range"; start: number; end: number } | { kind: "unsatisfiable" };
+
+/**
+ * One byte range of a file of `size` bytes (RFC 9110 §14), so an interrupted download can resume. A
+ * malformed header or several ranges get the whole file, which the RFC allows a server to send instead.
+ */
+export function downloadPart(rangeHeader: string | null, size: number): DownloadPart {
+  if (!rangeHeader) return { kind: "whole" };
+  const ranges = parseRange(size, rangeHeader, { combine: true });
+  if (ranges === -1) return { kind: "unsatisfiable" };
+  if (ranges === -2 || ranges.type !== "bytes" || ranges.length !== 1) return { kind: "whole" };
+  return { kind: "range", start: ranges[0].start, end: ranges[0].end };
 }

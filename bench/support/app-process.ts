@@ -78,11 +78,17 @@ export async function startAppServer(env: Record<string, string>, port: number):
     console.error("[bench] no production build: running next build…");
     if (spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, ...env } }).status !== 0) throw new Error("next build failed");
   }
-  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, ...env },
-    detached: true,
-  });
+  // BENCH_SERVER_NODE_ARGS profiles the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (written when it stops).
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, ...env },
+      detached: true,
+    },
+  );
   const pid = child.pid;
   if (!pid) throw new Error("next start did not start");
   // The server must not outlive a failed benchmark.

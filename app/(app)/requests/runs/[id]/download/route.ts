@@ -1,13 +1,7 @@
-import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
 import { getDb } from "@/db";
 import { getTeamContext } from "@/lib/auth/session";
 import { getEnv } from "@/lib/config/env";
-import { downloadPart, downloadsDir, findRunDownload } from "@/lib/requests";
-
-// Read size of the file stream: 1 MiB chunks (Node's default is 64 KiB) carry a large download through the web
-// stream Next.js pipes to the socket in 16x fewer hops; bench/cases/downloads.ts measures the result.
-const CHUNK_BYTES = 1024 * 1024;
+import { downloadPart, downloadsDir, fileByteStream, findRunDownload } from "@/lib/requests";
 
 /** Streams a large binary response that a run saved to disk, to members of the run's team only; one byte range on request. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
@@ -27,11 +21,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${download.size}` } });
   }
   const { start, end } = part.kind === "range" ? part : { start: 0, end: download.size - 1 };
-  // An empty file: createReadStream's end is inclusive, so end -1 would read the whole file.
-  const body =
-    download.size === 0 ? null : (Readable.toWeb(createReadStream(download.path, { start, end, highWaterMark: CHUNK_BYTES })) as ReadableStream);
+  // An empty file has no bytes to read (end would be -1).
+  const body = download.size === 0 ? null : await fileByteStream(download.path, start, end);
+  // No Content-Length: Next.js (16.4) drops it from every route handler's response and sends the body chunked.
+  // The size is on the run's page, and a range answer's Content-Range names the whole file's size.
   if (part.kind === "range") headers["Content-Range"] = `bytes ${start}-${end}/${download.size}`;
-  headers["Content-Length"] = String(end - start + 1);
   return new Response(body, { status: part.kind === "range" ? 206 : 200, headers });
 }
 

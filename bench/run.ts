@@ -12,7 +12,16 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BenchCase } from "./support/bench-case";
-import { formatMachine, formatTable, MIN_ROUNDS, machineFacts, restartUnderReactServer, roundsFromEnv, runCases } from "./support/run-cases";
+import {
+  type CaseOutcome,
+  formatMachine,
+  formatTable,
+  MIN_ROUNDS,
+  machineFacts,
+  restartUnderReactServer,
+  roundsFromEnv,
+  runCaseFileInChild,
+} from "./support/run-cases";
 
 if (!restartUnderReactServer()) await main();
 
@@ -25,12 +34,13 @@ async function main() {
   const files = readdirSync(path.join(benchDir, "cases"))
     .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
     .sort();
-  const cases: BenchCase[] = [];
+  const cases: Array<BenchCase & { file: string }> = [];
   for (const file of files) {
-    const mod = (await import(pathToFileURL(path.join(benchDir, "cases", file)).href)) as { default?: BenchCase };
+    const filePath = path.join(benchDir, "cases", file);
+    const mod = (await import(pathToFileURL(filePath).href)) as { default?: BenchCase };
     if (!mod.default?.id || typeof mod.default.start !== "function")
       throw new Error(`bench/cases/${file} has no default export implementing BenchCase`);
-    cases.push(mod.default);
+    cases.push({ ...mod.default, file: filePath });
   }
   const unknown = wanted.filter((id) => !cases.some((c) => c.id === id));
   if (unknown.length) {
@@ -41,7 +51,9 @@ async function main() {
   console.error(`[bench] ${selected.length} case(s): ${selected.map((c) => c.id).join(", ")}; ${rounds} rounds each`);
   console.error(`[bench] ${formatMachine(facts)}`);
 
-  const outcomes = await runCases(selected, { rounds });
+  // Each case in a process of its own: cases point the app's env and database singletons at their own database.
+  const outcomes: CaseOutcome[] = [];
+  for (const benchCase of selected) outcomes.push(await runCaseFileInChild(benchCase.file, benchCase, rounds));
   facts.loadAfter = os.loadavg() as typeof facts.loadAfter;
 
   console.log(`\n${formatTable(outcomes, "text")}\n`);

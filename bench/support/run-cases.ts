@@ -10,7 +10,10 @@
  * bench/run.ts imports every case file to read its id.
  */
 import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BenchCase, BenchRoundResult } from "./bench-case";
 
@@ -110,6 +113,37 @@ export async function runCases(cases: BenchCase[], options: RunCasesOptions = {}
 }
 
 /**
+ * Runs one case file in a child process (the way bench/run.ts runs every case): each case sets the
+ * environment and opens the app's database and queue singletons for its own database, which must not leak
+ * into the next case. The child reports its outcome through a file; a child that dies is a failed case.
+ */
+export async function runCaseFileInChild(
+  file: string,
+  benchCase: Pick<BenchCase, "id" | "ratio" | "better" | "goal">,
+  rounds: number,
+): Promise<CaseOutcome> {
+  const outcomeFile = path.join(os.tmpdir(), `plugboard-bench-${benchCase.id}-${process.pid}.json`);
+  rmSync(outcomeFile, { force: true });
+  const started = performance.now();
+  const child = spawn(process.execPath, [...process.execArgv, file], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, BENCH_ROUNDS: String(rounds), BENCH_OUTCOME_FILE: outcomeFile },
+  });
+  const [code, signal] = (await once(child, "exit")) as [number | null, string | null];
+  if (!existsSync(outcomeFile)) {
+    return {
+      benchCase,
+      rounds: [],
+      error: `the case's process exited with ${signal ?? code} before reporting`,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+  const outcome = JSON.parse(readFileSync(outcomeFile, "utf8")) as CaseOutcome;
+  rmSync(outcomeFile, { force: true });
+  return outcome;
+}
+
+/**
  * When `moduleUrl` is the file node was started with, runs that one case and prints its table. Re-starts
  * the process under `--conditions=react-server` first when needed (the app's server-only modules).
  */
@@ -118,6 +152,12 @@ export async function runCaseIfMain(moduleUrl: string, benchCase: BenchCase): Pr
   if (restartUnderReactServer()) return;
   const facts = machineFacts();
   const outcomes = await runCases([benchCase]);
+  // bench/run.ts runs each case file in a process of its own and reads its outcome here.
+  const outcomeFile = process.env.BENCH_OUTCOME_FILE;
+  if (outcomeFile) {
+    writeFileSync(outcomeFile, JSON.stringify(outcomes[0]));
+    process.exit(0);
+  }
   facts.loadAfter = os.loadavg() as MachineFacts["loadAfter"];
   console.log(formatTable(outcomes, "text"));
   console.log(formatMachine(facts));

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { EnvError, getEnv, resetEnvCache } from "./env";
+import { EnvError, getEnv, getFlowWorkerSettings, resetEnvCache } from "./env";
 
 const RETENTION_KEYS = [
   "PLUGBOARD_HISTORY_RETENTION_DAYS",
@@ -23,6 +23,8 @@ const KEYS = [
   "PLUGBOARD_OUTBOUND_MAX_QUEUED",
   "PLUGBOARD_MAX_BODY_BYTES",
   "PLUGBOARD_MAX_UPLOAD_BYTES",
+  "PLUGBOARD_FLOW_WORKERS",
+  "PLUGBOARD_FLOW_POLL_SECONDS",
 ];
 let saved: Record<string, string | undefined>;
 
@@ -120,6 +122,27 @@ describe("getEnv", () => {
     expect(() => getEnv()).toThrow(/PLUGBOARD_OUTBOUND_MAX_IN_FLIGHT: must be at least 1/);
     expect(() => getEnv()).toThrow(/PLUGBOARD_OUTBOUND_TEAM_SHARE: must be at most 1/);
     expect(() => getEnv()).toThrow(/PLUGBOARD_OUTBOUND_MAX_QUEUED:/);
+  });
+
+  it("reads the flow worker settings, with defaults, and names a bad one", () => {
+    process.env.PLUGBOARD_DATA_DIR = "memory://";
+    expect(getEnv()).toMatchObject({ flowWorkers: 4, flowPollSeconds: 1 });
+    expect(getFlowWorkerSettings()).toEqual({ flowWorkers: 4, flowPollSeconds: 1 });
+    resetEnvCache();
+    process.env.PLUGBOARD_FLOW_WORKERS = "12";
+    process.env.PLUGBOARD_FLOW_POLL_SECONDS = "2.5";
+    expect(getEnv()).toMatchObject({ flowWorkers: 12, flowPollSeconds: 2.5 });
+    expect(getFlowWorkerSettings()).toEqual({ flowWorkers: 12, flowPollSeconds: 2.5 });
+    resetEnvCache();
+    process.env.PLUGBOARD_FLOW_WORKERS = "1.5";
+    process.env.PLUGBOARD_FLOW_POLL_SECONDS = "0.1";
+    expect(() => getEnv()).toThrow(/PLUGBOARD_FLOW_WORKERS: must be a whole number of workers/);
+    expect(() => getEnv()).toThrow(/PLUGBOARD_FLOW_POLL_SECONDS: must be at least 0.5 seconds/);
+    expect(() => getFlowWorkerSettings()).toThrow(/PLUGBOARD_FLOW_WORKERS: must be a whole number of workers/);
+    process.env.PLUGBOARD_FLOW_WORKERS = "0";
+    process.env.PLUGBOARD_FLOW_POLL_SECONDS = "often";
+    expect(() => getFlowWorkerSettings()).toThrow(/PLUGBOARD_FLOW_WORKERS: must be at least 1 workers/);
+    expect(() => getFlowWorkerSettings()).toThrow(/PLUGBOARD_FLOW_POLL_SECONDS: must be a number of seconds/);
   });
 
   it("reads the body limits in bytes, with defaults, and refuses anything but digits", () => {

@@ -8,6 +8,9 @@ import { z } from "zod";
  * generated into the data folder, the way self-hosted tools do; with DATABASE_URL they must be set.
  */
 const MIB = 1024 * 1024;
+/** Measured with `npm run bench -- flows` (see the README's Performance section). */
+const DEFAULT_FLOW_WORKERS = 4;
+const DEFAULT_FLOW_POLL_SECONDS = 1;
 /** A whole number of bytes: digits only, so a typo like "1mb" or "true" stops the start instead of becoming NaN. */
 const byteLimit = (min: number, max: number) =>
   z
@@ -37,6 +40,13 @@ const envSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,49}$/, "must be a lower-case Postgres name, like pgboss")
     .optional(),
   PLUGBOARD_WORKERS: z.enum(["on", "off"], "must be on or off").optional(),
+  // Flow runs one instance executes at once, and how often its idle workers look for queued runs (pg-boss polls no faster than 0.5 s).
+  PLUGBOARD_FLOW_WORKERS: wholeNumber(1, 256, "workers").default(DEFAULT_FLOW_WORKERS),
+  PLUGBOARD_FLOW_POLL_SECONDS: z.coerce
+    .number("must be a number of seconds, like 1 or 0.5")
+    .min(0.5, "must be at least 0.5 seconds (the job queue polls no faster)")
+    .max(60, "must be at most 60 seconds")
+    .default(DEFAULT_FLOW_POLL_SECONDS),
   PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL: z.coerce
     .number()
     .int("must be a whole number of seconds")
@@ -100,6 +110,14 @@ export type AppEnv = {
   maxBodyBytes: number;
   /** Cap on a body that may carry files (request builder runs, REST request runs, server actions), in bytes. */
   maxUploadBytes: number;
+} & FlowWorkerSettings;
+
+/** The flow workers of one instance (lib/flows/worker.ts). */
+export type FlowWorkerSettings = {
+  /** Flow runs this instance executes at the same time. */
+  flowWorkers: number;
+  /** How often an idle worker looks for queued runs, in seconds. */
+  flowPollSeconds: number;
 };
 
 /** How long, and up to how much per team, request history rows and their downloaded files are kept. */
@@ -155,6 +173,8 @@ export function getEnv(): AppEnv {
     outboundMaxQueued: e.PLUGBOARD_OUTBOUND_MAX_QUEUED,
     maxBodyBytes: e.PLUGBOARD_MAX_BODY_BYTES,
     maxUploadBytes: e.PLUGBOARD_MAX_UPLOAD_BYTES,
+    flowWorkers: e.PLUGBOARD_FLOW_WORKERS,
+    flowPollSeconds: e.PLUGBOARD_FLOW_POLL_SECONDS,
   };
   return cached;
 }
@@ -175,6 +195,16 @@ export function getOutboundLimitsEnv(): Pick<AppEnv, "outboundMaxInFlight" | "ou
     outboundTeamShare: parsed.data.PLUGBOARD_OUTBOUND_TEAM_SHARE,
     outboundMaxQueued: parsed.data.PLUGBOARD_OUTBOUND_MAX_QUEUED,
   };
+}
+
+/** The flow worker settings alone (validated as in getEnv), for worker processes started without the app's secrets. */
+export function getFlowWorkerSettings(): FlowWorkerSettings {
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = envSchema.pick({ PLUGBOARD_FLOW_WORKERS: true, PLUGBOARD_FLOW_POLL_SECONDS: true }).safeParse(raw);
+  if (!parsed.success) {
+    throw new EnvError(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  }
+  return { flowWorkers: parsed.data.PLUGBOARD_FLOW_WORKERS, flowPollSeconds: parsed.data.PLUGBOARD_FLOW_POLL_SECONDS };
 }
 
 /** Tests change the environment between cases. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/db";
-import { getEnv } from "@/lib/config/env";
+import { getEnv, getFlowWorkerSettings } from "@/lib/config/env";
 import { getQueue, type QueueOptions } from "@/lib/jobs";
 import { pruneRequestHistory } from "@/lib/requests/retention";
 import { downloadsDir } from "@/lib/requests/run-request";
@@ -19,7 +19,7 @@ import { runDueSchedules } from "./scheduler";
  */
 
 export interface FlowWorkerOptions extends QueueOptions {
-  /** Runs this process executes at the same time. */
+  /** Runs this process executes at the same time (default PLUGBOARD_FLOW_WORKERS). */
   concurrency?: number;
   /** How often due schedules are checked. */
   schedulerIntervalMs?: number;
@@ -53,13 +53,14 @@ export async function stopFlowWorkers(): Promise<void> {
 
 async function start(options: FlowWorkerOptions): Promise<FlowWorkers> {
   const db = await getDb();
-  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 1;
+  const settings = getFlowWorkerSettings();
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? settings.flowPollSeconds;
   const boss = await getQueue({ pollingIntervalSeconds, maintenanceIntervalSeconds: options.maintenanceIntervalSeconds });
   await ensureFlowQueues(boss);
   const controller = new AbortController();
 
   const workerIds: string[] = [];
-  for (let i = 0; i < (options.concurrency ?? 4); i++) {
+  for (let i = 0; i < (options.concurrency ?? settings.flowWorkers); i++) {
     let workerId = "";
     workerId = await boss.work<RunJob>(RUN_QUEUE, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
       // pg-boss waits a polling interval after a job with batchSize 1; a worker that just finished one looks again at once.

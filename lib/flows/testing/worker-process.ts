@@ -7,11 +7,12 @@ import { closeDb } from "@/db/client";
 import { stopQueue } from "@/lib/jobs";
 import { startFlowWorkers, stopFlowWorkers } from "@/lib/flows/worker";
 
-const concurrency = Number(process.env.FLOW_WORKER_CONCURRENCY ?? 4);
+// Unset, each is the app's own setting (PLUGBOARD_FLOW_WORKERS, PLUGBOARD_FLOW_POLL_SECONDS, a 1 s schedule tick).
+const optional = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
 await startFlowWorkers({
-  concurrency,
-  pollingIntervalSeconds: Number(process.env.FLOW_WORKER_POLL_SECONDS ?? 0.5),
-  schedulerIntervalMs: Number(process.env.FLOW_WORKER_SCHEDULER_MS ?? 60_000),
+  concurrency: optional("FLOW_WORKER_CONCURRENCY"),
+  pollingIntervalSeconds: optional("FLOW_WORKER_POLL_SECONDS"),
+  schedulerIntervalMs: optional("FLOW_WORKER_SCHEDULER_MS"),
   onRunDone: (runId, outcome) => process.stdout.write(`${JSON.stringify({ runId, outcome, pid: process.pid })}\n`),
 });
 process.stdout.write("ready\n");

@@ -1,0 +1,129 @@
+/**
+ * Downloads: a large binary response a run saved to the data folder, downloaded through the app's route
+ * (`GET /requests/runs/<id>/download`, signed in, team checked) vs reading the same file from disk in this
+ * process. The file is made by a real run (responseType binary, 256 MiB from the loopback peer), so it sits
+ * where the app keeps downloads. Each round alternates disk, HTTP, HTTP, disk; the ratio is HTTP MB/s over
+ * disk MB/s (the faster of 64 KiB and 1 MiB reads). Both read a file the page cache holds after the first pass, so the ratio is what the server
+ * adds (route, team check, streaming, loopback TCP), not the disk. Server CPU per download from /proc.
+ *   npx tsx bench/cases/downloads.ts     (BENCH_DOWNLOAD_MIB=256)
+ */
+import { createReadStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import type { BenchCase } from "../support/bench-case";
+import { runCaseIfMain } from "../support/run-cases";
+
+const PORT = Number(process.env.BENCH_PORT_DOWNLOADS ?? 3195);
+const MIB = 1024 * 1024;
+
+const downloads: BenchCase = {
+  id: "downloads",
+  ratio: "download of a saved 256 MiB body over HTTP / reading the file from disk, MiB/s",
+  better: "higher",
+  goal: 0.8,
+  async start() {
+    const sizeMiB = Math.min(2048, Number(process.env.BENCH_DOWNLOAD_MIB ?? 256));
+    const { benchAppEnv, freshBenchDatabase, startAppServer, startPeer } = await import("../support/app-process");
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "plugboard-bench-downloads-"));
+    const env = { ...benchAppEnv("downloads", { port: PORT, dataDir }), PLUGBOARD_WORKERS: "off" };
+    Object.assign(process.env, env);
+    await freshBenchDatabase(env.DATABASE_URL, env.PLUGBOARD_JOBS_SCHEMA);
+
+    const { migrateDatabase } = await import("@/db/migrate");
+    const { getDb, closeDb } = await import("@/db/client");
+    const { makeTeamContext } = await import("@/lib/testing/factories");
+    const { runRequest, findRunDownload, downloadsDir } = await import("@/lib/requests");
+    const { requestSpecSchema } = await import("@/lib/http/spec");
+    const { getEnv } = await import("@/lib/config/env");
+    const { encode } = await import("next-auth/jwt");
+    await migrateDatabase();
+    const db = await getDb();
+    const ctx = await makeTeamContext("member");
+    const peer = await startPeer();
+    const stops: Array<() => Promise<unknown>> = [() => rm(dataDir, { recursive: true, force: true }), peer.stop, closeDb];
+    const stop = async () => {
+      for (const s of stops.reverse()) await s().catch(() => {});
+    };
+    try {
+      const spec = requestSpecSchema.parse({ url: `${peer.base}/bytes?n=${sizeMiB * MIB}`, responseType: "binary", timeoutSeconds: 300 });
+      const view = await runRequest(db, ctx, { spec, connection: null });
+      if (!view.ok || view.body.type !== "file") throw new Error(`the run did not save a file: ${view.ok ? view.body.type : view.message}`);
+      const saved = await findRunDownload(db, ctx, view.runId, { dir: downloadsDir(), limits: getEnv().retention });
+      if (saved.kind !== "file" || saved.size !== sizeMiB * MIB) throw new Error(`the saved file is not there: ${saved.kind}`);
+
+      const server = await startAppServer(env, PORT);
+      stops.push(server.stop);
+      // An Auth.js session cookie for the run's user, as sign-in would set it (JWT sessions, salted with the cookie name).
+      const cookieName = "authjs.session-token";
+      const session = await encode({ token: { sub: ctx.actor.id }, secret: env.AUTH_SECRET, salt: cookieName });
+      const url = `${server.base}/requests/runs/${view.runId}/download`;
+
+      // The baseline is the faster of Node's default 64 KiB reads and the route's 1 MiB reads, so the route's
+      // chunk size cannot flatter the ratio.
+      const readOnce = async (highWaterMark: number) => {
+        const started = performance.now();
+        let bytes = 0;
+        for await (const chunk of createReadStream(saved.path, { highWaterMark })) bytes += (chunk as Buffer).length;
+        return { seconds: (performance.now() - started) / 1000, bytes };
+      };
+      const fromDisk = async () => {
+        const [a, b] = [await readOnce(64 * 1024), await readOnce(MIB)];
+        return a.seconds < b.seconds ? a : b;
+      };
+      // node:http rather than fetch: the client's own stream overhead is not the server's speed.
+      const overHttp = async () => {
+        const cpuBefore = server.cpuMs();
+        const started = performance.now();
+        const res = await new Promise<http.IncomingMessage>((resolve, reject) =>
+          http.get(url, { headers: { cookie: `${cookieName}=${session}` }, timeout: 300_000 }, resolve).on("error", reject),
+        );
+        if (res.statusCode !== 200) throw new Error(`download: HTTP ${res.statusCode}`);
+        if (res.headers["content-encoding"]) throw new Error(`download: sent with Content-Encoding ${res.headers["content-encoding"]}`);
+        let bytes = 0;
+        for await (const chunk of res) bytes += (chunk as Buffer).length;
+        if (bytes !== saved.size) throw new Error(`download: ${bytes} of ${saved.size} bytes`);
+        return { seconds: (performance.now() - started) / 1000, bytes, cpuMs: server.cpuMs() - cpuBefore };
+      };
+      // The team check is part of the measured path: without the session the route must refuse.
+      const anonymous = await fetch(url);
+      await anonymous.arrayBuffer();
+      if (anonymous.status !== 401) throw new Error(`download without a session answered ${anonymous.status}, not 401`);
+      // A resumed download: one byte range, with its Content-Range.
+      const part = await fetch(url, { headers: { cookie: `${cookieName}=${session}`, range: "bytes=1000-1099" } });
+      const partBytes = (await part.arrayBuffer()).byteLength;
+      if (part.status !== 206 || partBytes !== 100 || part.headers.get("content-range") !== `bytes 1000-1099/${saved.size}`)
+        throw new Error(`range download: HTTP ${part.status}, ${partBytes} bytes, Content-Range ${part.headers.get("content-range")}`);
+      await fromDisk();
+      await overHttp(); // warm-up: route compiled in, page cache filled
+
+      return {
+        async round() {
+          const disk = [await fromDisk()];
+          const http = [await overHttp(), await overHttp()];
+          disk.push(await fromDisk());
+          const mbps = (runs: Array<{ seconds: number; bytes: number }>) =>
+            runs.reduce((n, r) => n + r.bytes, 0) / MIB / runs.reduce((n, r) => n + r.seconds, 0);
+          const httpMBps = mbps(http);
+          const diskMBps = mbps(disk);
+          return {
+            ratio: httpMBps / diskMBps,
+            figures: {
+              "HTTP MiB/s": httpMBps,
+              "disk MiB/s": diskMBps,
+              "server CPU ms/GiB": (http.reduce((n, r) => n + r.cpuMs, 0) / http.reduce((n, r) => n + r.bytes, 0)) * 1024 * MIB,
+            },
+          };
+        },
+        stop,
+      };
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  },
+};
+
+export default downloads;
+await runCaseIfMain(import.meta.url, downloads);

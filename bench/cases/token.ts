@@ -37,9 +37,19 @@ const tokenCase: BenchCase = {
       await counter?.close();
     };
     process.once("exit", () => void stop());
+    const baseEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      AUTH_SECRET: "bench-auth-secret-that-is-long-enough-0123456789",
+      PLUGBOARD_ENCRYPTION_KEY: "bench:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+      PLUGBOARD_ALLOWED_HOSTS: "127.0.0.1",
+      PLUGBOARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      PLUGBOARD_WORKERS: "off",
+      PLUGBOARD_JOBS_SCHEMA: "pgboss_bench_token",
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
     try {
       const seed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/support/token-seed.ts"], {
-        env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "test" },
+        env: { ...baseEnv, DATABASE_URL: databaseUrl },
         stdio: ["ignore", "pipe", "inherit"],
       });
       if (seed.status !== 0) throw new Error("seeding the token bench database failed");
@@ -49,18 +59,7 @@ const tokenCase: BenchCase = {
       counter = await startRoundTripCounter({ host: pg.hostname, port: Number(pg.port || 5432) });
       const viaCounter = new URL(databaseUrl);
       viaCounter.port = String(counter.port);
-      const appEnv: NodeJS.ProcessEnv = {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: viaCounter.href,
-        AUTH_SECRET: "bench-auth-secret-that-is-long-enough-0123456789",
-        PLUGBOARD_ENCRYPTION_KEY: "bench:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-        PLUGBOARD_ALLOWED_HOSTS: "127.0.0.1",
-        PLUGBOARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        PLUGBOARD_WORKERS: "off",
-        PLUGBOARD_JOBS_SCHEMA: "pgboss_bench_token",
-        NEXT_TELEMETRY_DISABLED: "1",
-      };
+      const appEnv: NodeJS.ProcessEnv = { ...baseEnv, NODE_ENV: "production", DATABASE_URL: viaCounter.href };
       if (!existsSync(".next/BUILD_ID")) {
         console.log("[bench token] no production build: running next build…");
         if (spawnSync("npx", ["next", "build"], { stdio: "inherit", env: appEnv }).status !== 0) throw new Error("next build failed");

@@ -22,6 +22,9 @@ describe("POST /oauth2/token: client credentials", () => {
     );
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("content-type")).toBe("application/json");
+    // Declared, so Next.js's compression leaves a body this small alone.
+    expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(JSON.stringify(body))));
     expect(body).toEqual({
       access_token: expect.stringMatching(/^pbat_[A-Za-z0-9_-]{43}$/),
       token_type: "Bearer",

@@ -36,7 +36,10 @@ const tokenCase: BenchCase = {
     const children: ChildProcess[] = [];
     let counter: RoundTripCounter | undefined;
     const stop = async () => {
-      for (const child of children) if (child.pid && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+      const running = children.filter((child) => child.pid && child.exitCode === null);
+      for (const child of running) process.kill(-child.pid!, "SIGTERM");
+      // The server's pool connections go through the counter: close it only once the server is gone.
+      await Promise.race([Promise.all(running.map((child) => once(child, "exit"))), new Promise((r) => setTimeout(r, 10_000))]);
       await counter?.close();
     };
     process.once("exit", () => void stop());

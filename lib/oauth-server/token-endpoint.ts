@@ -19,22 +19,17 @@ const handlers: Record<(typeof SUPPORTED_GRANT_TYPES)[number], (db: Database, re
   refresh_token: refreshTokenGrant,
 };
 
-/**
- * The declared Content-Length keeps Next.js from gzipping the answer (its compression skips bodies under
- * 1 KB only when their length is known): a few hundred bytes of random token gain nothing from it, and
- * compressing each one cost about a tenth of the server's CPU per token.
- */
 function tokenResponse(issued: IssuedTokens): Response {
-  const body = JSON.stringify({
-    access_token: issued.accessToken,
-    token_type: "Bearer",
-    expires_in: issued.expiresIn,
-    scope: issued.scopes.join(" "),
-    ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
-  });
-  return new Response(body, {
-    headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), ...NO_STORE },
-  });
+  return Response.json(
+    {
+      access_token: issued.accessToken,
+      token_type: "Bearer",
+      expires_in: issued.expiresIn,
+      scope: issued.scopes.join(" "),
+      ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
+    },
+    { headers: NO_STORE },
+  );
 }
 
 /** POST /oauth2/token (RFC 6749 §3.2, §5). Takes a plain Request so tests can call it directly. */

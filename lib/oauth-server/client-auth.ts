@@ -17,7 +17,8 @@ type Presented = { clientId: string; secret: string; method: "client_secret_basi
 // RFC 6749 §2.3.1: both halves of the Basic credentials are form-urlencoded before base64.
 const formDecode = (value: string) => decodeURIComponent(value.replace(/\+/g, "%20"));
 
-function presentedCredentials(headers: Headers, params: Map<string, string>): Presented | null {
+/** The credentials the request carries, by either method; null without any. Throws on malformed ones. */
+export function presentedCredentials(headers: Headers, params: Map<string, string>): Presented | null {
   const authorization = headers.get("authorization");
   const basic = authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i);
   if (authorization && /^Basic\b/i.test(authorization)) {

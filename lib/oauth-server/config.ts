@@ -18,3 +18,10 @@ export const CLIENT_AUTH_LIMITS = {
   client: { limit: 10, windowSeconds: 15 * 60 },
   ip: { limit: 50, windowSeconds: 15 * 60 },
 } as const;
+
+/**
+ * `oauth_clients.last_used_at` is written at most once per this many seconds per client: the applications
+ * page shows when a client was last used, and a write per token would make every token request of one
+ * client queue on that row's lock.
+ */
+export const LAST_USED_RESOLUTION_SECONDS = 60;

@@ -1,12 +1,13 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
-import { oauthClients, oauthCodes, oauthGrants, oauthTokens, type OAuthClientRow } from "@/db/schema";
+import { oauthCodes, oauthGrants, oauthTokens, type OAuthClientRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { echoList, OAuthError } from "./errors";
 import { currentRole } from "./membership";
 import { parseScopeParam } from "./scopes";
+import { markClientsUsed } from "./last-used";
 import { hashSecret } from "./secrets";
 import { issueTokens, revokeGrant, type IssuedTokens } from "./tokens";
 import { applicationActor } from "@/lib/auth/actor";
@@ -30,7 +31,7 @@ function narrowScopes(requested: string | undefined, allowed: string[]): string[
 }
 
 async function auditIssued(tx: Executor, client: OAuthClientRow, userId: string | null, grantType: string, issued: IssuedTokens, ip: string) {
-  await tx.update(oauthClients).set({ lastUsedAt: new Date() }).where(eq(oauthClients.id, client.id));
+  await tx.execute(markClientsUsed(sql`${client.id}::uuid`));
   await recordAudit(tx, {
     teamId: client.teamId,
     actor: applicationActor(client, userId),

@@ -21,7 +21,7 @@ describe("POST /oauth2/token: client credentials", () => {
       formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
     );
     expect(response.status).toBe(200);
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toBe("no-store, no-transform");
     expect(body).toEqual({
       access_token: expect.stringMatching(/^pbat_[A-Za-z0-9_-]{43}$/),
       token_type: "Bearer",
@@ -188,7 +188,7 @@ describe("POST /oauth2/token: client credentials", () => {
       const { response, body } = await token(request);
       expect({ status: response.status, error: body.error }).toEqual({ status, error });
       expect(typeof body.error_description).toBe("string");
-      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(response.headers.get("cache-control")).toBe("no-store, no-transform");
     }
     const refused = await (await getDb())
       .select()

@@ -4,6 +4,7 @@ import type { OAuthClientRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateClient } from "./client-auth";
+import { issueClientCredentialsAtOnce } from "./client-credentials-at-once";
 import { echoInput, NO_STORE, OAuthError, oauthErrorResponse } from "./errors";
 import { authorizationCodeGrant, clientCredentialsGrant, refreshTokenGrant, type GrantRequest } from "./grants";
 import { readOAuthParams } from "./request-params";
@@ -18,6 +19,19 @@ const handlers: Record<(typeof SUPPORTED_GRANT_TYPES)[number], (db: Database, re
   refresh_token: refreshTokenGrant,
 };
 
+function tokenResponse(issued: IssuedTokens): Response {
+  return Response.json(
+    {
+      access_token: issued.accessToken,
+      token_type: "Bearer",
+      expires_in: issued.expiresIn,
+      scope: issued.scopes.join(" "),
+      ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
+    },
+    { headers: NO_STORE },
+  );
+}
+
 /** POST /oauth2/token (RFC 6749 §3.2, §5). Takes a plain Request so tests can call it directly. */
 export async function handleTokenRequest(db: Database, request: Request): Promise<Response> {
   const ip = clientIp(request.headers);
@@ -26,20 +40,13 @@ export async function handleTokenRequest(db: Database, request: Request): Promis
   try {
     const params = await readOAuthParams(request);
     grantType = params.get("grant_type");
+    // The common case in one round trip; anything it does not plainly accept takes the full path below.
+    const issuedAtOnce = grantType === "client_credentials" ? await issueClientCredentialsAtOnce(db, { headers: request.headers, params, ip }) : null;
+    if (issuedAtOnce) return tokenResponse(issuedAtOnce);
     ({ client } = await authenticateClient(db, { headers: request.headers, params, ip, endpoint: "token" }));
     if (!grantType) throw new OAuthError("invalid_request", "Parameter grant_type is required.");
     if (!(grantType in handlers)) throw new OAuthError("unsupported_grant_type", `Grant type ${echoInput(grantType)} is not supported.`);
-    const issued = await handlers[grantType as keyof typeof handlers](db, { client, params, ip });
-    return Response.json(
-      {
-        access_token: issued.accessToken,
-        token_type: "Bearer",
-        expires_in: issued.expiresIn,
-        scope: issued.scopes.join(" "),
-        ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
-      },
-      { headers: NO_STORE },
-    );
+    return tokenResponse(await handlers[grantType as keyof typeof handlers](db, { client, params, ip }));
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
     // Failed client authentication was audited where it happened; everything else is audited here.

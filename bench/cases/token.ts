@@ -1,0 +1,241 @@
+/**
+ * `/oauth2/token` client_credentials: Plugboard's production server against a reference authorization
+ * server (oidc-provider, the tests' OAuth peer, in its own process) on the same machine. Each round
+ * alternates the two twice, each phase BENCH_TOKEN_PHASE_MS long with 16 concurrent clients asking for
+ * tokens back to back; ratio = Plugboard tokens/s / reference tokens/s.
+ * Figures: both tokens/s, server CPU ms per token of each (utime+stime from /proc/<pid>/stat of the server
+ * process and its children), and Plugboard's database round trips per token (counted by a proxy in front
+ * of Postgres: one per Sync or simple Query message).
+ *   npx tsx bench/cases/token.ts     (alone: 5 rounds; BENCH_TOKEN_DATABASE_URL, BENCH_TOKEN_PORT=3192)
+ * The database (default: local plugboard_bench_token) is emptied: local only.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { once } from "node:events";
+import { pathToFileURL } from "node:url";
+import type { BenchCase, BenchRoundResult } from "../support/bench-case";
+import { startRoundTripCounter, type RoundTripCounter } from "../support/pg-round-trips";
+
+const CONCURRENCY = 16;
+const PHASE_MS = Math.min(10_000, Number(process.env.BENCH_TOKEN_PHASE_MS ?? 1500));
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
+
+type Target = { url: string; authorization: string; body: string; pid: number };
+type Phase = { tokens: number; seconds: number; cpuMs: number; roundTrips: number };
+
+const tokenCase: BenchCase = {
+  id: "token",
+  ratio: "/oauth2/token client_credentials / oidc-provider, tokens/s at 16 concurrent",
+  better: "higher",
+  // Issue 13: 4x today's throughput. Before the one-statement token (commit 4ec4c1c) this case measured a
+  // median ratio of 0.126 [0.085..0.155] on the project's 2-core machine (load average about 20).
+  goal: 0.5,
+  async start() {
+    const databaseUrl = process.env.BENCH_TOKEN_DATABASE_URL ?? "postgres://plugboard:plugboard@127.0.0.1:5432/plugboard_bench_token";
+    const port = Number(process.env.BENCH_TOKEN_PORT ?? 3192);
+    const children: ChildProcess[] = [];
+    let counter: RoundTripCounter | undefined;
+    const stop = async () => {
+      const running = children.filter((child) => child.pid && child.exitCode === null);
+      for (const child of running) process.kill(-child.pid!, "SIGTERM");
+      // The server's pool connections go through the counter: close it only once the server is gone.
+      await Promise.race([Promise.all(running.map((child) => once(child, "exit"))), new Promise((r) => setTimeout(r, 10_000))]);
+      await counter?.close();
+    };
+    process.once("exit", () => void stop());
+    const baseEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      AUTH_SECRET: "bench-auth-secret-that-is-long-enough-0123456789",
+      PLUGBOARD_ENCRYPTION_KEY: "bench:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+      PLUGBOARD_ALLOWED_HOSTS: "127.0.0.1",
+      PLUGBOARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      PLUGBOARD_WORKERS: "off",
+      PLUGBOARD_JOBS_SCHEMA: "pgboss_bench_token",
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    try {
+      const seed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/support/token-seed.ts"], {
+        env: { ...baseEnv, DATABASE_URL: databaseUrl },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      if (seed.status !== 0) throw new Error("seeding the token bench database failed");
+      const app = JSON.parse(seed.stdout.toString().trim().split("\n").pop() ?? "") as { clientId: string; clientSecret: string };
+
+      const pg = new URL(databaseUrl);
+      counter = await startRoundTripCounter({ host: pg.hostname, port: Number(pg.port || 5432) });
+      const viaCounter = new URL(databaseUrl);
+      viaCounter.port = String(counter.port);
+      const appEnv: NodeJS.ProcessEnv = { ...baseEnv, NODE_ENV: "production", DATABASE_URL: viaCounter.href };
+      if (!existsSync(".next/BUILD_ID")) {
+        console.log("[bench token] no production build: running next build…");
+        if (spawnSync("npx", ["next", "build"], { stdio: "inherit", env: appEnv }).status !== 0) throw new Error("next build failed");
+      }
+      // The next binary itself (not npx) so its pid is the server's.
+      const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+        stdio: ["ignore", "ignore", "inherit"],
+        env: appEnv,
+        detached: true,
+      });
+      children.push(server);
+      const reference = spawn(process.execPath, ["--import", "tsx", "e2e/support/oauth-test-server.ts", "--port", "0", "--access-token-ttl", "899"], {
+        stdio: ["ignore", "pipe", "inherit"],
+        detached: true,
+      });
+      children.push(reference);
+      const [line] = (await once(reference.stdout!, "data")) as [Buffer];
+      const ref = JSON.parse(line.toString().trim()) as { tokenUrl: string; clients: { clientCredentialsBasic: { clientId: string; clientSecret: string } } };
+
+      const plugboard: Target = {
+        url: `http://127.0.0.1:${port}/oauth2/token`,
+        authorization: basic(app.clientId, app.clientSecret),
+        body: "grant_type=client_credentials&scope=requests%3Arun",
+        pid: server.pid!,
+      };
+      const reference_: Target = {
+        url: ref.tokenUrl,
+        authorization: basic(ref.clients.clientCredentialsBasic.clientId, ref.clients.clientCredentialsBasic.clientSecret),
+        body: "grant_type=client_credentials&scope=read%3Athings",
+        pid: reference.pid!,
+      };
+      await waitForToken(plugboard);
+      await waitForToken(reference_);
+      // Warm-up: JIT, connection pools, Next's route caches.
+      await runPhase(plugboard, counter, 2000);
+      await runPhase(reference_, counter, 2000);
+
+      const measuring = counter;
+      return {
+        async round(): Promise<BenchRoundResult> {
+          const ours: Phase[] = [];
+          const theirs: Phase[] = [];
+          for (let i = 0; i < 2; i++) {
+            ours.push(await runPhase(plugboard, measuring, PHASE_MS));
+            theirs.push(await runPhase(reference_, measuring, PHASE_MS));
+          }
+          const sum = (phases: Phase[], key: keyof Phase) => phases.reduce((total, p) => total + p[key], 0);
+          const oursRate = sum(ours, "tokens") / sum(ours, "seconds");
+          const theirsRate = sum(theirs, "tokens") / sum(theirs, "seconds");
+          return {
+            ratio: oursRate / theirsRate,
+            figures: {
+              "tokens/s": round1(oursRate),
+              "reference tokens/s": round1(theirsRate),
+              "server CPU ms/token": round2(sum(ours, "cpuMs") / sum(ours, "tokens")),
+              "reference CPU ms/token": round2(sum(theirs, "cpuMs") / sum(theirs, "tokens")),
+              "DB round trips/token": round2(sum(ours, "roundTrips") / sum(ours, "tokens")),
+            },
+          };
+        },
+        stop,
+      };
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  },
+};
+
+export default tokenCase;
+
+function basic(clientId: string, secret: string): string {
+  const enc = (v: string) => encodeURIComponent(v).replace(/%20/g, "+");
+  return `Basic ${Buffer.from(`${enc(clientId)}:${enc(secret)}`).toString("base64")}`;
+}
+
+async function requestToken(target: Target): Promise<number> {
+  const res = await fetch(target.url, {
+    method: "POST",
+    headers: { authorization: target.authorization, "content-type": "application/x-www-form-urlencoded" },
+    body: target.body,
+    signal: AbortSignal.timeout(30_000),
+  });
+  const body = await res.text();
+  if (res.status !== 200 || !body.includes("access_token")) throw new Error(`${target.url}: HTTP ${res.status} ${body.slice(0, 200)}`);
+  return res.status;
+}
+
+/** CONCURRENCY clients asking for tokens back to back for `ms`; counts tokens, server CPU and DB round trips. */
+async function runPhase(target: Target, counter: RoundTripCounter, ms: number): Promise<Phase> {
+  const cpuBefore = treeCpuMs(target.pid);
+  const tripsBefore = counter.roundTrips();
+  const started = performance.now();
+  const deadline = started + ms;
+  let tokens = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) {
+        await requestToken(target);
+        tokens++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { tokens, seconds, cpuMs: treeCpuMs(target.pid) - cpuBefore, roundTrips: counter.roundTrips() - tripsBefore };
+}
+
+/** utime + stime of a process and all its descendants, in ms. */
+function treeCpuMs(rootPid: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the parenthesised command name: state ppid … utime(14) stime(15).
+      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(entry), { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) });
+    } catch {
+      // exited while listing
+    }
+  }
+  let ticks = 0;
+  const queue = [rootPid];
+  while (queue.length) {
+    const pid = queue.pop()!;
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, s] of stats) if (s.ppid === pid) queue.push(child);
+  }
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+async function waitForToken(target: Target, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await requestToken(target);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
+  const running = await tokenCase.start();
+  try {
+    const results: BenchRoundResult[] = [];
+    for (let i = 1; i <= rounds; i++) {
+      const result = await running.round();
+      results.push(result);
+      console.log(`round ${i}: ratio ${result.ratio.toFixed(4)}`, result.figures);
+    }
+    const ratios = results.map((r) => r.ratio);
+    console.log(`\n${tokenCase.ratio}: median ${median(ratios).toFixed(4)} [${Math.min(...ratios).toFixed(4)}..${Math.max(...ratios).toFixed(4)}]`);
+    for (const key of Object.keys(results[0].figures)) {
+      const values = results.map((r) => r.figures[key]);
+      console.log(`  ${key}: median ${median(values)} [${Math.min(...values)}..${Math.max(...values)}]`);
+    }
+  } finally {
+    await running.stop();
+  }
+}

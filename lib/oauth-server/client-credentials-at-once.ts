@@ -1,0 +1,84 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { auditEvents, oauthClients, oauthTokens, rateLimits } from "@/db/schema";
+import { postgresSafe } from "@/lib/storage/postgres-safe";
+import { presentedCredentials } from "./client-auth";
+import { accessTokenTtlSeconds, CLIENT_AUTH_LIMITS } from "./config";
+import { markClientsUsed } from "./last-used";
+import { parseScopeParam } from "./scopes";
+import { hashSecret, randomSecret } from "./secrets";
+import type { IssuedTokens } from "./tokens";
+
+/**
+ * A client_credentials token in one statement (one database round trip): the client is found by its
+ * client_id and the SHA-256 of the presented secret (RFC 6749 §2.3.1: a high-entropy random secret, so a
+ * fast hash; the lookup compares hashes, never the secret), its failure counters are checked, and the
+ * token row, the `oauth.token_issued` audit row and the throttled last_used_at are written together.
+ * Returns null when anything is not plainly right (malformed or wrong credentials, another method or grant,
+ * no service member, a scope not registered, over the failure limit): the full path then works out which,
+ * counts and audits the failure and answers it, exactly as for any other refusal.
+ */
+export async function issueClientCredentialsAtOnce(
+  db: Executor,
+  request: { headers: Headers; params: Map<string, string>; ip: string },
+): Promise<IssuedTokens | null> {
+  let presented: ReturnType<typeof presentedCredentials>;
+  try {
+    presented = presentedCredentials(request.headers, request.params);
+  } catch {
+    return null;
+  }
+  const requested = parseScopeParam(request.params.get("scope"));
+  if (!presented || requested === null) return null;
+
+  const expiresIn = accessTokenTtlSeconds();
+  const accessToken = randomSecret("pbat");
+  const { client: clientLimit, ip: ipLimit } = CLIENT_AUTH_LIMITS;
+  // The same keys and rule as authenticateClient's rateLimitRetryAfter: over the limit, even the right secret waits.
+  const clientKey = `oauth-client-auth:client:${presented.clientId.slice(0, 200)}`;
+  const ipKey = `oauth-client-auth:ip:${request.ip}`;
+  const result = await db.execute<{ scopes: string[] }>(sql`
+    with client as (
+      select ${oauthClients.id} as id, ${oauthClients.teamId} as team_id, ${oauthClients.name} as name,
+             ${oauthClients.clientId} as client_id, ${oauthClients.serviceUserId} as service_user_id,
+             case when ${JSON.stringify(requested)}::jsonb = '[]'::jsonb then ${oauthClients.scopes} else ${JSON.stringify(requested)}::jsonb end as scopes
+      from ${oauthClients}
+      where ${oauthClients.clientId} = ${presented.clientId}
+        and ${oauthClients.secretHash} = ${hashSecret(presented.secret)}
+        and ${oauthClients.authMethod} = ${presented.method}
+        and ${oauthClients.grantType} = 'client_credentials'
+        and ${oauthClients.serviceUserId} is not null
+        and ${oauthClients.scopes} @> ${JSON.stringify(requested)}::jsonb
+        and not exists (
+          select 1 from ${rateLimits}
+          where (${rateLimits.key} = ${clientKey} and ${rateLimits.count} >= ${clientLimit.limit}
+                 and ${rateLimits.windowStart} > now() - make_interval(secs => ${clientLimit.windowSeconds}))
+             or (${rateLimits.key} = ${ipKey} and ${rateLimits.count} >= ${ipLimit.limit}
+                 and ${rateLimits.windowStart} > now() - make_interval(secs => ${ipLimit.windowSeconds})))
+    ),
+    issued as (
+      insert into ${oauthTokens} (token_hash, kind, client_id, team_id, scopes, expires_at)
+      select ${hashSecret(accessToken)}, 'access', id, team_id, scopes, now() + make_interval(secs => ${expiresIn}) from client
+      returning client_id, scopes
+    ),
+    audited as (
+      -- What recordAudit writes for applicationActor(client) (the test compares the two).
+      insert into ${auditEvents} (team_id, actor_kind, actor_id, actor_label, actor_user_id, action, target_type, target_id, metadata, ip)
+      select client.team_id, 'application', client.id::text, client.name, client.service_user_id, 'oauth.token_issued',
+             'oauth_client', client.id::text,
+             jsonb_build_object('clientId', client.client_id, 'grantType', 'client_credentials', 'scopes', issued.scopes, 'refreshToken', false),
+             ${postgresSafe(request.ip)}
+      from client join issued on issued.client_id = client.id
+    ),
+    used as (${markClientsUsed(sql`select client_id from issued`)})
+    select scopes from issued`);
+  const row = rowsOf<{ scopes: string[] }>(result)[0];
+  if (!row) return null;
+  return { accessToken, expiresIn, scopes: row.scopes };
+}
+
+// node-postgres and PGlite both answer { rows }, which drizzle types differently.
+function rowsOf<T>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
+}

@@ -13,7 +13,7 @@ import { discardBody, readBody } from "./read-response";
 import { buildRequestBody } from "./request-body";
 import { toResponseBody, bodyValue, normalizeHeaders } from "./response-body";
 import { responseOutput } from "./response-output";
-import { attemptSignal, sleep, type AttemptSignal } from "./cancellation";
+import { AttemptSignal, sleep } from "./cancellation";
 import { backoffDelay, isRetryableError, isRetryableStatus, parseRetryAfter, RETRY_AFTER_STATUSES } from "./retry";
 import { RunTiming } from "./request-timing";
 import { requestSpecSchema, type RequestSpec, type RequestSpecInput } from "./spec";
@@ -100,7 +100,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
 
   for (let retry = 0; ; ) {
     state.attempts++;
-    const attempt = attemptSignal(spec.timeoutSeconds, options.signal);
+    const attempt = new AttemptSignal(spec.timeoutSeconds, options.signal);
     let delayMs: number;
     let reason: string;
     let fromRetryAfter = false;
@@ -119,7 +119,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         forceRefresh: refreshNow,
         challenge: challengeNow,
         dispatcher,
-        signal: attempt.signal,
+        signal: attempt,
         redirects: state.redirects,
         timing: { recorder: state.timing, attempt: state.attempts },
         onSend: (req) => {
@@ -141,10 +141,10 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         delayMs = serverDelay ?? backoff(spec, retry, options);
         reason = `HTTP ${res.status}`;
       } else {
-        return await finish(spec, res, options, state, attempt.signal);
+        return await finish(spec, res, options, state, attempt);
       }
     } catch (err) {
-      const failed = attempt.signal.reason ?? classifyError(err, hostPort(state.target));
+      const failed = attempt.reason ?? classifyError(err, hostPort(state.target));
       if (!(retry < spec.maxRetries && isRetryableError(failed.kind, spec.retryOnAllErrors)) || options.signal?.aborted) throw failed;
       delayMs = backoff(spec, retry, options);
       reason = failed.kind;

@@ -1,4 +1,4 @@
-// Loopback peer for bench/http-executor.ts, run as its own process so the client's RSS is the client's.
+// Loopback peer for the bench cases (bench/cases/executor.ts, bench/executor-download.ts), run as its own process so a client's CPU and RSS are its own.
 // /small answers a tiny JSON document; /bytes?n=N streams N bytes from one reused 64 KiB chunk, honouring
 // backpressure, so even a 1 GiB body never sits in this process's memory. /slow?ms=N answers after N ms.
 import http from "node:http";

@@ -135,6 +135,13 @@ describe("parseAllowedHosts", () => {
     expect(parseAllowedHosts("").entries).toEqual([]);
     expect(parseAllowedHosts(["a.example", " b.example "]).entries).toEqual(["a.example", "b.example"]);
   });
+
+  it("parses the configured text once: the same text gives the same read-only list", () => {
+    const first = parseAllowedHosts("cached.example,10.9.0.0/16");
+    expect(parseAllowedHosts("cached.example,10.9.0.0/16")).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.entries)).toBe(true);
+    expect(parseAllowedHosts("other.example")).not.toBe(first);
+  });
 });
 
 describe("address guard on real connections", () => {

@@ -36,7 +36,22 @@ export class AddressGuardError extends Error {
  * Throws with every bad entry named, so a typo in the environment fails loudly at startup.
  */
 export function parseAllowedHosts(value: string | readonly string[] | undefined): AllowList {
-  const raw = typeof value === "string" ? value.split(/[\s,]+/) : [...(value ?? [])];
+  if (typeof value !== "string") return parseAllowList([...(value ?? [])]);
+  // Callers parse the configured list on every request: the same text gives the same (read-only) list,
+  // which also lets the dispatcher cache find its agent without rebuilding the list's key.
+  let parsed = parsedLists.get(value);
+  if (!parsed) {
+    parsed = parseAllowList(value.split(/[\s,]+/));
+    if (parsedLists.size >= MAX_PARSED_LISTS) parsedLists.delete(parsedLists.keys().next().value as string);
+    parsedLists.set(value, parsed);
+  }
+  return parsed;
+}
+
+const parsedLists = new Map<string, AllowList>();
+const MAX_PARSED_LISTS = 16;
+
+function parseAllowList(raw: string[]): AllowList {
   const entries = raw.map((e) => e.trim()).filter(Boolean);
   const names = new Set<string>();
   const suffixes: string[] = [];
@@ -65,7 +80,7 @@ export function parseAllowedHosts(value: string | readonly string[] | undefined)
     }
   }
   if (bad.length) throw new Error(`${ALLOW_HINT}: ${bad.join("; ")}`);
-  return { entries, names, suffixes, addresses, exactAddresses };
+  return Object.freeze({ entries: Object.freeze(entries), names, suffixes: Object.freeze(suffixes), addresses, exactAddresses });
 }
 
 export const EMPTY_ALLOW_LIST: AllowList = parseAllowedHosts("");

@@ -137,20 +137,23 @@ export async function closeHttpAgents(): Promise<void> {
   await Promise.all(all.map((a) => a.close()));
 }
 
+// An allow-list is immutable once parsed: its part of the key is computed once per list.
+const allowKeys = new WeakMap<AllowList, string>();
+
 function cacheKey(config: DispatcherConfig): string {
   let resolverId = 0;
   if (config.resolveHost) {
     resolverId = resolverIds.get(config.resolveHost) ?? nextResolverId++;
     resolverIds.set(config.resolveHost, resolverId);
   }
+  let allow = allowKeys.get(config.allow);
+  if (allow === undefined) {
+    allow = config.allow.entries.join(",");
+    allowKeys.set(config.allow, allow);
+  }
   const ca = config.caCertificatePem ? createHash("sha256").update(config.caCertificatePem).digest("hex") : "";
-  return [
-    config.rejectUnauthorized ? "verify" : "insecure",
-    ca,
-    config.allow.entries.join(","),
-    resolverId,
-    clientCertificateId(config.clientCertificate),
-  ].join("|");
+  const verify = config.rejectUnauthorized ? "verify" : "insecure";
+  return `${verify}|${ca}|${allow}|${resolverId}|${clientCertificateId(config.clientCertificate)}`;
 }
 
 function clientCertificateOptions(cert: ClientCertificate): tls.ConnectionOptions {

@@ -1,5 +1,6 @@
 import "server-only";
 import { request, type Dispatcher } from "undici";
+import type { AttemptSignal } from "./cancellation";
 import { applyCredentials, copyCredentials, isHostAllowed, NO_CREDENTIALS, stripCredentials } from "./credentials";
 import { HttpRequestError } from "./errors";
 import { discardBody } from "./read-response";
@@ -18,7 +19,7 @@ export interface AttemptInput {
   /** The WWW-Authenticate of the response that refused the previous attempt's credentials. */
   challenge?: string;
   dispatcher: Dispatcher;
-  signal: AbortSignal;
+  signal: AttemptSignal;
   /** Filled with each redirect followed, so a failure later in the chain still reports the hops before it. */
   redirects: RedirectHop[];
   /** Records each hop's phases; attempt is the executor's count. */
@@ -50,12 +51,14 @@ const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "con
 export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> {
   const { spec, provider } = input;
   let method: string = spec.method;
-  let url = new URL(input.url);
+  // A provider may add to the URL and headers (query credentials, signatures): it gets copies, so the next
+  // attempt starts from the user's own. Without one, nothing changes them before a redirect.
+  let url = provider ? new URL(input.url) : input.url;
   // The user's body, and the one sent: a signer may add its parameters to a form body (OAuth 1.0a).
   let userBody = input.body;
   let body = userBody;
-  const userHeaders = new Headers(input.headers);
-  let headers = new Headers(userHeaders);
+  let userHeaders = input.headers;
+  let headers = provider ? new Headers(userHeaders) : userHeaders;
   const origin = url.origin;
   let leftOrigin = false;
   const credentialOptions = { forceRefresh: input.forceRefresh, challenge: input.challenge };
@@ -102,6 +105,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
     if ((res.statusCode === 303 && method !== "HEAD") || ((res.statusCode === 301 || res.statusCode === 302) && method === "POST")) {
       method = "GET";
       body = userBody = undefined;
+      userHeaders = new Headers(userHeaders); // the caller's stay as they are for the next attempt
       for (const h of BODY_HEADERS) userHeaders.delete(h);
     }
     if (next.origin !== origin) leftOrigin = true;

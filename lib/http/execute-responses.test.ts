@@ -69,6 +69,28 @@ describe("failures in words", () => {
     expect(r).toMatchObject({ kind: "timeout", message: "timed out after 1 s (the whole request, including the body)", attempts: 1 });
   });
 
+  it("times out a body that is still arriving", async () => {
+    // Headers at once, then 10 bytes over 3 s: the whole-request timeout covers the body too.
+    const r = await fail({ url: `${bin}/drip?duration=3&numbytes=10&delay=0`, responseType: "text", timeoutSeconds: 1 });
+    expect(r).toMatchObject({ kind: "timeout", message: "timed out after 1 s (the whole request, including the body)", attempts: 1 });
+  });
+
+  it("cancels a body that is still arriving on the caller's signal", async () => {
+    const controller = new AbortController();
+    const pending = executeHttpRequest(
+      { url: `${bin}/drip?duration=3&numbytes=10&delay=0`, responseType: "text" },
+      { allowedTargets, signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 300);
+    expect(await pending).toMatchObject({ ok: false, kind: "aborted", message: "the request was cancelled" });
+  });
+
+  it("says so when a body claimed to be compressed is not", async () => {
+    const r = await fail({ url: `${bin}/response-headers?Content-Encoding=gzip` });
+    expect(r.kind).toBe("network");
+    expect(r.message).toMatch(/^the response claimed gzip compression but could not be decompressed: /);
+  });
+
   it("cancels on the caller's signal", async () => {
     const controller = new AbortController();
     const pending = executeHttpRequest({ url: `${bin}/delay/3` }, { allowedTargets, signal: controller.signal });

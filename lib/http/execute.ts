@@ -13,11 +13,11 @@ import { discardBody, readBody } from "./read-response";
 import { buildRequestBody } from "./request-body";
 import { toResponseBody, bodyValue, normalizeHeaders } from "./response-body";
 import { responseOutput } from "./response-output";
-import { attemptSignal, sleep } from "./cancellation";
+import { AttemptSignal, sleep } from "./cancellation";
 import { backoffDelay, isRetryableError, isRetryableStatus, parseRetryAfter, RETRY_AFTER_STATUSES } from "./retry";
 import { RunTiming } from "./request-timing";
 import { requestSpecSchema, type RequestSpec, type RequestSpecInput } from "./spec";
-import type { DebugRequest, ExecuteOptions, HttpErrorResult, HttpResult, RedirectHop } from "./types";
+import type { DebugRequest, ExecuteOptions, HttpErrorResult, HttpResponseResult, HttpResult, RedirectHop } from "./types";
 
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 const DEFAULT_MAX_FILE = 2 * 1024 ** 3;
@@ -83,16 +83,12 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
     const allowed = provider.allowedHosts.join(", ") || "none";
     throw new HttpRequestError("host_not_allowed", `host not allowed for this connection: ${url.host} is not one of its allowed hosts (${allowed})`);
   }
-  const body = await buildRequestBody(spec.body);
+  const body = spec.body.type === "none" ? undefined : await buildRequestBody(spec.body);
   const headers = buildHeaders(spec, body);
   const dispatcher = getDispatcher({
     rejectUnauthorized: spec.rejectUnauthorized && !spec.ignoreSslErrors,
     // The request's CA and the connection's are both trusted (a PEM bundle may hold several certificates).
-    caCertificatePem:
-      [spec.caCertificatePem, provider ? provider.caCertificatePem : options.caCertificatePem]
-        .map((pem) => pem?.trim())
-        .filter(Boolean)
-        .join("\n") || undefined,
+    caCertificatePem: trustedCas(spec.caCertificatePem, provider ? provider.caCertificatePem : options.caCertificatePem),
     allow: options.allowedTargets ?? EMPTY_ALLOW_LIST,
     resolveHost: options.resolveHost,
     clientCertificate: provider?.clientCertificate ?? options.clientCertificate,
@@ -104,7 +100,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
 
   for (let retry = 0; ; ) {
     state.attempts++;
-    const attempt = attemptSignal(spec.timeoutSeconds, options.signal);
+    const attempt = new AttemptSignal(spec.timeoutSeconds, options.signal);
     let delayMs: number;
     let reason: string;
     let fromRetryAfter = false;
@@ -123,7 +119,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         forceRefresh: refreshNow,
         challenge: challengeNow,
         dispatcher,
-        signal: attempt.signal,
+        signal: attempt,
         redirects: state.redirects,
         timing: { recorder: state.timing, attempt: state.attempts },
         onSend: (req) => {
@@ -145,10 +141,10 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         delayMs = serverDelay ?? backoff(spec, retry, options);
         reason = `HTTP ${res.status}`;
       } else {
-        return await finish(spec, res, options, state, attempt.signal);
+        return await finish(spec, res, options, state, attempt);
       }
     } catch (err) {
-      const failed = attempt.signal.aborted ? (attempt.signal.reason as HttpRequestError) : classifyError(err, hostPort(state.target));
+      const failed = attempt.reason ?? classifyError(err, hostPort(state.target));
       if (!(retry < spec.maxRetries && isRetryableError(failed.kind, spec.retryOnAllErrors)) || options.signal?.aborted) throw failed;
       delayMs = backoff(spec, retry, options);
       reason = failed.kind;
@@ -163,7 +159,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
   }
 }
 
-async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteOptions, state: RunState, signal: AbortSignal): Promise<HttpResult> {
+async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteOptions, state: RunState, signal: AttemptSignal): Promise<HttpResult> {
   const headers = normalizeHeaders(res.headers);
   const url = shownUrl(res.url, state);
   let read: Awaited<ReturnType<typeof readBody>>;
@@ -183,7 +179,7 @@ async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteO
   const body = toResponseBody(read, spec.responseType, headers, { status: res.status, statusText: res.statusText, url });
   const size = read.kind === "file" ? read.size : read.data.length;
   const value = bodyValue(body);
-  return {
+  const result: HttpResponseResult = {
     ok: true,
     status: res.status,
     statusText: res.statusText,
@@ -192,11 +188,19 @@ async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteO
     size,
     url,
     redirects: maskRedirects(state),
-    timings: state.timing.toTimings({ totalMs: performance.now() - state.started, ttfbMs: res.ttfbMs }),
+    timings: state.timing.toTimings(performance.now() - state.started, res.ttfbMs),
     attempts: state.attempts,
     output: responseOutput(spec.includeFullResponse, { status: res.status, statusText: res.statusText, headers, body: value }),
-    ...(state.requests ? { requests: state.requests } : {}),
   };
+  if (state.requests) result.requests = state.requests;
+  return result;
+}
+
+/** The PEM bundle of the request's CA and the connection's (or the caller's), or undefined when neither has one. */
+function trustedCas(requestCa: string | undefined, connectionCa: string | undefined): string | undefined {
+  const first = requestCa?.trim();
+  const second = connectionCa?.trim();
+  return first && second ? `${first}\n${second}` : first || second || undefined;
 }
 
 function failure(err: HttpRequestError, state: RunState): HttpErrorResult {
@@ -206,7 +210,7 @@ function failure(err: HttpRequestError, state: RunState): HttpErrorResult {
     message: state.masker.text(err.message),
     attempts: state.attempts,
     redirects: maskRedirects(state),
-    timings: state.timing.toTimings({ totalMs: performance.now() - state.started }),
+    timings: state.timing.toTimings(performance.now() - state.started),
     ...(err.response ? { response: state.masker.value(err.response) } : {}),
     ...(state.requests ? { requests: state.requests } : {}),
   };

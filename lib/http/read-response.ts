@@ -24,6 +24,8 @@ export interface ReadLimits {
  */
 export async function readBody(raw: Readable, contentEncoding: string | undefined, limits: ReadLimits): Promise<ReadBody> {
   const stream = decode(raw, contentEncoding);
+  if (!limits.spillToFile || !limits.downloadDir) return readToMemory(raw, stream, contentEncoding, limits);
+  // A body that may go to a file (binary, with a download folder): streamed with back-pressure on the disk.
   const chunks: Buffer[] = [];
   let size = 0;
   let file: { path: string; out: WriteStream } | undefined;
@@ -31,7 +33,6 @@ export async function readBody(raw: Readable, contentEncoding: string | undefine
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (!file && size > limits.maxBodyBytes) {
-        if (!limits.spillToFile || !limits.downloadDir) throw tooLarge(limits);
         file = await openDownload(limits.downloadDir);
         for (const c of chunks.splice(0)) await write(file.out, c);
       }
@@ -57,11 +58,51 @@ export async function readBody(raw: Readable, contentEncoding: string | undefine
       file.out.destroy();
       await rm(file.path, { force: true });
     }
-    if (err instanceof Error && /incorrect header check|unexpected end of file|Decompression failed/i.test(err.message)) {
-      throw new HttpRequestError("network", `the response claimed ${contentEncoding} compression but could not be decompressed: ${err.message}`);
-    }
-    throw err;
+    throw decodingError(err, contentEncoding);
   }
+}
+
+/**
+ * The common case (a body that can only go to memory): plain "data" events, which cost much less per
+ * response than an async iterator over the stream, with the same limit checked on every chunk.
+ */
+function readToMemory(raw: Readable, stream: Readable, contentEncoding: string | undefined, limits: ReadLimits): Promise<ReadBody> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const fail = (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      raw.destroy();
+      if (stream !== raw) stream.destroy();
+      reject(decodingError(err, contentEncoding));
+    };
+    stream.on("data", (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > limits.maxBodyBytes) fail(tooLarge(limits));
+      else chunks.push(chunk);
+    });
+    stream.on("error", fail);
+    // Closed without an end or an error (destroyed quietly): what an async iterator reports as a premature close.
+    stream.once("close", () => {
+      if (!settled) fail(Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" }));
+    });
+    stream.once("end", () => {
+      if (settled) return;
+      settled = true;
+      resolve({ kind: "memory", data: Buffer.concat(chunks, size) });
+    });
+  });
+}
+
+/** A decompression failure said as such; anything else as it is. */
+function decodingError(err: unknown, contentEncoding: string | undefined): unknown {
+  if (err instanceof Error && /incorrect header check|unexpected end of file|Decompression failed/i.test(err.message)) {
+    return new HttpRequestError("network", `the response claimed ${contentEncoding} compression but could not be decompressed: ${err.message}`);
+  }
+  return err;
 }
 
 /** Reads a body the executor does not need (a redirect, a retried error) so the connection can be reused. */

@@ -122,36 +122,33 @@ export class RunTiming {
     this.waits.push({ startMs: startedAt - this.startedAt, durationMs, reason });
   }
 
-  toTimings(base: Omit<Timings, "exchanges" | "waits">): Timings {
-    return {
-      ...base,
-      exchanges: this.sent.map((e) => exchangeTiming(e, this.startedAt)),
-      ...(this.waits.length ? { waits: this.waits } : {}),
-    };
+  toTimings(totalMs: number, ttfbMs?: number): Timings {
+    const exchanges: ExchangeTiming[] = [];
+    for (let i = 0; i < this.sent.length; i++) exchanges.push(exchangeTiming(this.sent[i], this.startedAt));
+    const timings: Timings = ttfbMs === undefined ? { totalMs, exchanges } : { totalMs, ttfbMs, exchanges };
+    if (this.waits.length) timings.waits = this.waits;
+    return timings;
   }
 }
 
+// Called for every request a run sends: plain loops and no closures (this is per-request cost).
 function exchangeTiming(e: Exchange, origin: number): ExchangeTiming {
   const phases: TimingPhase[] = [];
-  const add = (name: TimingPhase["name"], from: number | undefined, to: number | undefined) => {
-    if (from !== undefined && to !== undefined && to >= from) phases.push({ name, startMs: from - origin, durationMs: to - from });
-  };
   const setup = e.setup;
   if (setup) {
-    add("dns", setup.startedAt, setup.lookedUpAt);
+    addPhase(phases, origin, "dns", setup.startedAt, setup.lookedUpAt);
     const tcpDone = setup.connectedAt ?? setup.readyAt;
-    add("connect", setup.lookedUpAt ?? setup.startedAt, tcpDone);
-    if (setup.secure) add("tls", tcpDone, setup.readyAt);
+    addPhase(phases, origin, "connect", setup.lookedUpAt ?? setup.startedAt, tcpDone);
+    if (setup.secure) addPhase(phases, origin, "tls", tcpDone, setup.readyAt);
   }
-  add("ttfb", e.sentAt, e.headersAt);
-  add("download", e.headersAt, e.completedAt);
-  const start = Math.min(e.calledAt, setup?.startedAt ?? e.calledAt);
-  return {
-    attempt: e.attempt,
-    hop: e.hop,
-    startMs: start - origin,
-    reusedConnection: setup === null,
-    phases,
-    ...(e.status !== undefined ? { status: e.status } : {}),
-  };
+  addPhase(phases, origin, "ttfb", e.sentAt, e.headersAt);
+  addPhase(phases, origin, "download", e.headersAt, e.completedAt);
+  const start = setup ? Math.min(e.calledAt, setup.startedAt) : e.calledAt;
+  const timing: ExchangeTiming = { attempt: e.attempt, hop: e.hop, startMs: start - origin, reusedConnection: setup === null, phases };
+  if (e.status !== undefined) timing.status = e.status;
+  return timing;
+}
+
+function addPhase(phases: TimingPhase[], origin: number, name: TimingPhase["name"], from: number | undefined, to: number | undefined): void {
+  if (from !== undefined && to !== undefined && to >= from) phases.push({ name, startMs: from - origin, durationMs: to - from });
 }

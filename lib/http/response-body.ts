@@ -15,10 +15,11 @@ export function toResponseBody(
   if (responseType === "binary") return { type: "binary", value: read.data };
   const text = decodeText(read.data, headers["content-type"]);
   if (responseType === "text") return { type: "text", value: text };
-  if (text.trim() === "") return { type: "json", value: null };
   try {
     return { type: "json", value: JSON.parse(text) };
   } catch (err) {
+    // An empty (or blank) body is no JSON value: null, not an error.
+    if (/^\s*$/.test(text)) return { type: "json", value: null };
     throw new HttpRequestError(
       "invalid_json",
       `the response is not valid JSON (${(err as Error).message}); choose the text response type to see it as it is`,
@@ -34,19 +35,34 @@ export function bodyValue(body: ResponseBody): unknown {
 /** undici's header object without undefined entries. */
 export function normalizeHeaders(raw: Record<string, string | string[] | undefined>): ResponseHeaders {
   const out: ResponseHeaders = {};
-  for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k] = v;
+  for (const k in raw) {
+    const v = raw[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out;
 }
 
+// A decoder holds no state between whole-buffer decode() calls, so one per charset label serves every response.
+const decoders = new Map<string, TextDecoder | null>();
+const MAX_DECODERS = 64;
+
 function decodeText(data: Buffer, contentType: string | string[] | undefined): string {
   const type = Array.isArray(contentType) ? contentType[0] : contentType;
-  const charset = /charset="?([^";\s]+)/i.exec(type ?? "")?.[1];
-  if (charset) {
+  const charset = type ? /charset="?([^";\s]+)/i.exec(type)?.[1]?.toLowerCase() : undefined;
+  const decoder = charset ? decoderFor(charset) : null;
+  // Unknown charset label: UTF-8 rather than failing the request.
+  return decoder ? decoder.decode(data) : data.toString("utf8");
+}
+
+function decoderFor(label: string): TextDecoder | null {
+  let decoder = decoders.get(label);
+  if (decoder === undefined) {
     try {
-      return new TextDecoder(charset).decode(data);
+      decoder = new TextDecoder(label);
     } catch {
-      // Unknown charset label: fall back to UTF-8 rather than failing the request.
+      decoder = null;
     }
+    if (decoders.size < MAX_DECODERS) decoders.set(label, decoder);
   }
-  return data.toString("utf8");
+  return decoder;
 }

@@ -10,7 +10,11 @@ import { MASK } from "./mask";
 /** Names that carry a credential whichever API uses them (RFC 6750 §2.3, RFC 6749 §2.3.1, §6). */
 const STANDARD_CREDENTIAL_PARAMS = ["access_token", "refresh_token", "client_secret"];
 
+const STANDARD_NAMES: ReadonlySet<string> = new Set(STANDARD_CREDENTIAL_PARAMS);
+
 export function urlWithoutCredentials(input: URL | string, credentialParams: readonly string[] = []): string {
+  // Most URLs have no userinfo and no parameters: nothing to take out, and no copy to make.
+  if (input instanceof URL && !input.username && !input.password && !input.search.includes("=") && !input.hash.includes("=")) return input.href;
   let url: URL;
   try {
     url = new URL(input);
@@ -19,14 +23,14 @@ export function urlWithoutCredentials(input: URL | string, credentialParams: rea
   }
   url.username = "";
   url.password = "";
-  const names = new Set([...STANDARD_CREDENTIAL_PARAMS, ...credentialParams].map((n) => n.toLowerCase()));
+  const names = credentialParams.length ? new Set([...STANDARD_CREDENTIAL_PARAMS, ...credentialParams].map((n) => n.toLowerCase())) : STANDARD_NAMES;
   const { search, hash } = url;
   const base = url.href.slice(0, url.href.length - search.length - hash.length);
   return base + redactParams(search, "?", names) + redactParams(hash, "#", names);
 }
 
 /** `?a=1&access_token=x` -> `?a=1&access_token=••••••`; names are compared decoded and case-insensitively. */
-function redactParams(part: string, lead: "?" | "#", names: Set<string>): string {
+function redactParams(part: string, lead: "?" | "#", names: ReadonlySet<string>): string {
   if (!part.startsWith(lead) || !part.includes("=")) return part;
   const pairs = part
     .slice(1)

@@ -1,8 +1,10 @@
 /**
- * Benchmark of lib/http's executor against plain undici `request`, on loopback only.
- *   npx tsx bench/http-executor.ts            (about a minute; BENCH_QUICK=1 for a short run)
- * Measures latency p50/p99 and throughput (sequential and concurrent) and peak RSS while a 1 GiB binary
- * body streams to a file. The peer runs in its own process (bench/support/bench-server.mjs).
+ * Flat-memory check of lib/http's executor: a binary body streamed to a file, next to plain undici piping
+ * the same body to a file, each in a fresh process so its peak RSS is its own; twice each, alternating,
+ * because the page cache makes a single disk-bound run noisy. Loopback only; the peer is its own process
+ * (bench/support/bench-server.mjs) and never holds the body in memory.
+ *   npx tsx bench/executor-download.ts          (1 GiB; BENCH_DOWNLOAD_MIB=64 for a short run, at most 4096)
+ * It needs about twice the body size free in the temporary directory for a moment (one file at a time).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
@@ -14,7 +16,7 @@ import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 
 // lib/http marks itself server-only; outside Next.js that marker resolves to a no-op only under the
-// react-server condition, so the benchmark restarts itself with it.
+// react-server condition, so the script restarts itself with it.
 if (!process.execArgv.includes("--conditions=react-server")) {
   const child = spawn(process.execPath, [...process.execArgv, "--conditions=react-server", ...process.argv.slice(1)], { stdio: "inherit" });
   child.on("exit", (code) => process.exit(code ?? 1));
@@ -27,108 +29,34 @@ if (!process.execArgv.includes("--conditions=react-server")) {
 type DownloadRun = { client: "undici" | "executor"; round: number; seconds: number; rssBefore: number; rssPeak: number };
 
 async function main() {
-  const { Agent, request } = await import("undici");
-  const { closeHttpAgents, executeHttpRequest, parseAllowedHosts } = await import("@/lib/http");
-  const quick = process.env.BENCH_QUICK === "1";
-  const SEQ = quick ? 300 : 3000;
-  const CONC_TOTAL = quick ? 1000 : 10_000;
-  const CONCURRENCY = 32;
-  const DOWNLOAD = (quick ? 64 : 1024) * 1024 * 1024;
-
+  const mib = Math.min(4096, Math.max(1, Number(process.env.BENCH_DOWNLOAD_MIB ?? 1024)));
+  const size = mib * 1024 * 1024;
   const { port, server } = await startServer();
-  const base = `http://127.0.0.1:${port}`;
-  const allowedTargets = parseAllowedHosts("127.0.0.1");
-  const agent = new Agent();
   const dir = await mkdtemp(path.join(tmpdir(), "plugboard-bench-"));
-
-  const viaUndici = async () => {
-    const res = await request(`${base}/small`, { dispatcher: agent });
-    await res.body.json();
-    if (res.statusCode !== 200) throw new Error(`undici: HTTP ${res.statusCode}`);
-  };
-  const viaExecutor = async () => {
-    const r = await executeHttpRequest({ url: `${base}/small` }, { allowedTargets });
-    if (!r.ok || r.status !== 200) throw new Error(`executor: ${r.ok ? r.status : r.message}`);
-  };
-
   try {
-    // Each download runs in a fresh process so its peak RSS is its own; twice each, alternating, because
-    // the page cache makes a single disk-bound run noisy.
-    const downloads: DownloadRun[] = [];
+    const runs: DownloadRun[] = [];
     for (const round of [1, 2]) {
       for (const client of ["undici", "executor"] as const)
-        downloads.push({ ...(await runDownloadChild(client, `${base}/bytes?n=${DOWNLOAD}`, dir)), round });
+        runs.push({ ...(await runDownloadChild(client, `http://127.0.0.1:${port}/bytes?n=${size}`, dir)), round });
     }
-
-    await sequential(viaUndici, 200);
-    await sequential(viaExecutor, 200);
-    const rows = [
-      { name: "undici request, sequential", ...(await sequential(viaUndici, SEQ)) },
-      { name: "executor, sequential", ...(await sequential(viaExecutor, SEQ)) },
-      { name: `undici request, ${CONCURRENCY} concurrent`, ...(await concurrent(viaUndici, CONC_TOTAL, CONCURRENCY)) },
-      { name: `executor, ${CONCURRENCY} concurrent`, ...(await concurrent(viaExecutor, CONC_TOTAL, CONCURRENCY)) },
-    ];
-
-    console.log(`\nHTTP executor benchmark: loopback, Node ${process.version}, small JSON GET\n`);
-    console.log(
-      table(
-        ["case", "requests", "p50 ms", "p99 ms", "req/s"],
-        rows.map((r) => [r.name, r.n, r.p50.toFixed(3), r.p99.toFixed(3), r.rps.toFixed(0)]),
-      ),
-    );
-    console.log(`\n${(DOWNLOAD / 1024 ** 3).toFixed(2)} GiB body streamed to a file\n`);
+    console.log(`\n${(size / 1024 ** 3).toFixed(2)} GiB body streamed to a file (loopback, Node ${process.version})\n`);
     console.log(
       table(
         ["client (fresh process)", "run", "seconds", "MB/s", "RSS before MB", "peak RSS MB"],
-        downloads.map((d) => [
+        runs.map((d) => [
           d.client === "executor" ? "executor, binary → file" : "undici request → file",
           d.round,
           d.seconds.toFixed(2),
-          (DOWNLOAD / 1e6 / d.seconds).toFixed(0),
+          (size / 1e6 / d.seconds).toFixed(0),
           d.rssBefore.toFixed(0),
           d.rssPeak.toFixed(0),
         ]),
       ),
     );
   } finally {
-    await agent.close();
-    await closeHttpAgents();
     await rm(dir, { recursive: true, force: true });
     server.kill("SIGTERM");
   }
-}
-
-async function sequential(fn: () => Promise<void>, n: number) {
-  const times: number[] = [];
-  const started = performance.now();
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return summarize(times, performance.now() - started);
-}
-
-async function concurrent(fn: () => Promise<void>, total: number, workers: number) {
-  const times: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (next++ < total) {
-        const t = performance.now();
-        await fn();
-        times.push(performance.now() - t);
-      }
-    }),
-  );
-  return summarize(times, performance.now() - started);
-}
-
-function summarize(times: number[], elapsedMs: number) {
-  const sorted = [...times].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { n: times.length, p50: at(0.5), p99: at(0.99), rps: times.length / (elapsedMs / 1000) };
 }
 
 function table(head: string[], rows: (string | number)[][]): string {
@@ -160,7 +88,7 @@ async function runDownloadChild(client: "undici" | "executor", url: string, dir:
   return { client, ...JSON.parse(out) };
 }
 
-/** Child side: one 1 GiB download, sampling RSS every 10 ms, then the figures as JSON. */
+/** Child side: one download, sampling RSS every 10 ms, then the figures as JSON. */
 async function downloadChild() {
   const [client, url, dir] = process.argv.slice(process.argv.indexOf("--download") + 1);
   const { Agent, request } = await import("undici");

@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -19,10 +20,17 @@ const shared = {
   },
 };
 
+// Most files spend their time waiting on a peer, a database or a timer, not on the CPU. Vitest's default
+// (cores - 1) is a single worker on a 2-core machine, which runs the files one after another with a core
+// idle; one worker per core, and at least two, keeps both busy. Files were already written to share the
+// run (each its own team and queue; the Postgres migrations under a lock).
+const maxWorkers = Math.max(2, os.availableParallelism());
+
 export default defineConfig({
   resolve: { alias: shared.alias },
   test: {
     globalSetup,
+    maxWorkers,
     ...timeouts,
     projects: [
       {

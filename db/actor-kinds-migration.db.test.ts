@@ -3,7 +3,7 @@ import { asc, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { migrationsFolder } from "@/db/migrate";
 import * as schema from "@/db/schema";
-import { emptyDatabase, migrationsUpTo } from "@/db/testing/migrate-from";
+import { emptyDatabase, MIGRATION_TEST_TIMEOUT_MS, migrationsUpTo } from "@/db/testing/migrate-from";
 import { actorFromColumns, type Actor } from "@/lib/auth/actor";
 
 /**
@@ -14,7 +14,7 @@ import { actorFromColumns, type Actor } from "@/lib/auth/actor";
 
 const LAST_BEFORE_ACTOR_KINDS = 7;
 describe("migration 0008 (actor kinds)", () => {
-  it("reads rows written before actor kinds as users, applications, schedules and webhooks", async () => {
+  it("reads rows written before actor kinds as users, applications, schedules and webhooks", { timeout: MIGRATION_TEST_TIMEOUT_MS }, async () => {
     const { db, migrate } = await emptyDatabase();
     await migrate(migrationsUpTo(LAST_BEFORE_ACTOR_KINDS));
 
@@ -58,5 +58,5 @@ describe("migration 0008 (actor kinds)", () => {
     ]);
     expect(await actors(schema.requestRuns)).toEqual([ada, app]);
     expect(await actors(schema.flowRuns)).toEqual([ada, app, { kind: "schedule", flowId }, { kind: "webhook", flowId }]);
-  }, 60_000);
+  });
 });

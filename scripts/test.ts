@@ -56,7 +56,7 @@ function parseArgs(argv: string[]): { stages: StageName[]; extra: string[] } {
 }
 
 const stops: { what: string; stop: () => Promise<void> }[] = [];
-let running: ChildProcess | undefined;
+const running = new Set<ChildProcess>();
 let interrupted: NodeJS.Signals | undefined;
 
 // The runners get their own process group so that a terminal's Ctrl-C reaches them once, from here,
@@ -65,12 +65,15 @@ let interrupted: NodeJS.Signals | undefined;
 function onSignal(signal: NodeJS.Signals) {
   const again = interrupted !== undefined;
   interrupted ??= signal;
-  if (running?.pid) {
-    try {
-      process.kill(-running.pid, again ? "SIGKILL" : "SIGINT");
-    } catch {
-      // already gone
-    }
+  for (const child of running) signalGroup(child, again ? "SIGKILL" : "SIGINT");
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  if (!child.pid) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
   }
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
@@ -85,20 +88,57 @@ function checkInterrupted() {
   if (interrupted) throw new Error(`interrupted (${interrupted})`);
 }
 
-function runStage(stage: Stage, extra: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.resolve("node_modules/.bin", stage.bin), [...stage.args, ...extra], {
-      // No terminal input: a process group in the background that read it would be stopped (SIGTTIN).
-      stdio: ["ignore", "inherit", "inherit"],
-      detached: true,
+/** Starts a runner in a process group of its own; with `output`, its output is collected there instead of shown. */
+function startRunner(stage: Stage, extra: string[], output?: Buffer[]): { child: ChildProcess; exit: Promise<number> } {
+  const shown = output ? "pipe" : "inherit";
+  const child = spawn(path.resolve("node_modules/.bin", stage.bin), [...stage.args, ...extra], {
+    // No terminal input: a process group in the background that read it would be stopped (SIGTTIN).
+    stdio: ["ignore", shown, shown],
+    detached: true,
+  });
+  running.add(child);
+  child.stdout?.on("data", (chunk: Buffer) => output?.push(chunk));
+  child.stderr?.on("data", (chunk: Buffer) => output?.push(chunk));
+  const exit = new Promise<number>((resolve, reject) => {
+    child.once("error", (error) => {
+      running.delete(child);
+      reject(error);
     });
-    running = child;
-    child.once("error", reject);
-    child.once("exit", (code, signal) => {
-      running = undefined;
+    // "close" rather than "exit": collected output is complete only once its pipes closed.
+    child.once("close", (code, signal) => {
+      running.delete(child);
       resolve(code ?? (signal ? 128 + signalNumber(signal) : 1));
     });
   });
+  return { child, exit };
+}
+
+function runStage(stage: Stage, extra: string[]): Promise<number> {
+  return startRunner(stage, extra).exit;
+}
+
+interface AppBuild {
+  exit: Promise<number>;
+  output: Buffer[];
+  started: number;
+}
+
+/**
+ * `next build` needs nothing the other stages start and they need nothing from it, so it runs beside
+ * lint and vitest (on the core their waits on peers, databases and timers leave idle) instead of after
+ * them. Its output is held back, not interleaved with theirs, and shown when Playwright needs the build.
+ */
+function startAppBuild(): AppBuild {
+  const output: Buffer[] = [];
+  const { child, exit } = startRunner({ bin: "tsx", args: ["scripts/build-app.ts"], needs: [] }, [], output);
+  stops.push({
+    what: "the app build",
+    stop: async () => {
+      if (running.has(child)) signalGroup(child, "SIGINT");
+      await exit.catch(() => {});
+    },
+  });
+  return { exit, output, started: Date.now() };
 }
 
 function signalNumber(signal: NodeJS.Signals): number {
@@ -106,13 +146,13 @@ function signalNumber(signal: NodeJS.Signals): number {
 }
 
 /** Starts what `needs` asks for and the environment does not give; each peer once per run. */
-async function provide(needs: Need[], allNeeds: Set<Need>) {
+async function provide(needs: Need[], allNeeds: Set<Need>, appBuild: () => AppBuild) {
   if (needs.includes("app-build")) {
-    const build: Stage = { bin: "tsx", args: ["scripts/build-app.ts"], needs: [] };
-    const started = Date.now();
-    const code = await runStage(build, []);
+    const build = appBuild();
+    const code = await build.exit;
+    process.stdout.write(Buffer.concat(build.output));
     if (code !== 0) throw new Error(`building the app failed (exit ${code})`);
-    log(`app build current, ${Math.round((Date.now() - started) / 1000)} s`);
+    log(`app build current, ${Math.round((Date.now() - build.started) / 1000)} s after it started`);
   }
   checkInterrupted();
   if (unsetDatabases(needs).length > 0) {
@@ -146,9 +186,13 @@ async function main(): Promise<number> {
   if (found.chromium) process.env.CHROMIUM_PATH = found.chromium;
   checkInterrupted();
 
+  // Started once the type check passed: `next build` writes next-env.d.ts and .next/types, which tsc reads.
+  let build: AppBuild | undefined;
+  const appBuild = () => (build ??= startAppBuild());
   for (const name of stages) {
     const stage: Stage = STAGES[name];
-    await provide(stage.needs, allNeeds);
+    if (name !== "typecheck" && allNeeds.has("app-build")) appBuild();
+    await provide(stage.needs, allNeeds, appBuild);
     log(`${name}: ${stage.bin} ${[...stage.args, ...extra].join(" ")}`);
     const started = Date.now();
     const code = await runStage(stage, extra);

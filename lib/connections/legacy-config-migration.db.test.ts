@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { migrationsFolder } from "@/db/migrate";
 import { connections, type ConnectionRow } from "@/db/schema";
-import { emptyDatabase, migrationsUpTo } from "@/db/testing/migrate-from";
+import { emptyDatabase, MIGRATION_TEST_TIMEOUT_MS, migrationsUpTo } from "@/db/testing/migrate-from";
 import { splitInput } from "./config";
 import { connectionInputSchema } from "./schemas";
 import { sealConnectionSecrets } from "./secrets";
@@ -22,7 +22,9 @@ import { openConnection } from "./secrets";
 const LAST_BEFORE_ROWS = 8;
 
 describe("migration 0009 (key/value rows)", () => {
-  it("turns stored key=value text into rows that the form, the OAuth client and the executor use", async () => {
+  it("turns stored key=value text into rows that the form, the OAuth client and the executor use", {
+    timeout: MIGRATION_TEST_TIMEOUT_MS,
+  }, async () => {
     const { db, migrate } = await emptyDatabase();
     await migrate(migrationsUpTo(LAST_BEFORE_ROWS));
     const teamId = randomUUID();
@@ -120,5 +122,5 @@ describe("migration 0009 (key/value rows)", () => {
     const headers = new Headers();
     await provider.apply({ method: "GET", url: new URL("https://api.example.com/"), headers }, { forceRefresh: false });
     expect(headers.get("x-api-key")).toBe("the-key");
-  }, 60_000);
+  });
 });

@@ -7,7 +7,7 @@ export function isMainModule(moduleUrl: string): boolean {
 }
 
 /** Runs one case alone: `rounds` rounds, then the median ratio with its range and each figure's median. */
-export async function runCaseAlone(benchCase: BenchCase, rounds = 5): Promise<void> {
+export async function runCaseAlone(benchCase: BenchCase, rounds = Number(process.env.BENCH_ROUNDS ?? 5)): Promise<void> {
   const running = await benchCase.start();
   const results: BenchRoundResult[] = [];
   try {

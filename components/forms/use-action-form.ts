@@ -1,5 +1,4 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useState, useTransition } from "react";
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import type { z } from "zod";
@@ -61,12 +60,12 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
 
 const PRELOAD_EVENTS = ["focusin", "pointerdown", "keydown"] as const;
 
-/** zodResolver over a schema that may still have to be loaded; loads it once. */
+/** zodResolver (itself loaded on demand: it brings zod's core) over a schema that may still have to be loaded; loads them once. */
 function lazyZodResolver<S extends z.ZodType<FieldValues, FieldValues>>(source: SchemaSource<S>) {
   let loading: Promise<Resolver<FieldValues>> | undefined;
   const load = () =>
-    (loading ??= Promise.resolve(typeof source === "function" ? source() : source).then(
-      (schema) => zodResolver(schema) as unknown as Resolver<FieldValues>,
+    (loading ??= Promise.all([import("@hookform/resolvers/zod"), typeof source === "function" ? source() : source]).then(
+      ([{ zodResolver }, schema]) => zodResolver(schema) as unknown as Resolver<FieldValues>,
       (error: unknown) => {
         loading = undefined; // a failed chunk load is tried again on the next validation
         throw error;

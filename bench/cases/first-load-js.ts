@@ -43,7 +43,11 @@ const firstLoadJs: BenchCase = {
         const largest = Math.max(...Object.values(sizes));
         return {
           ratio: largest / FIRST_LOAD_JS_BUDGET_KIB,
-          figures: { "sign-in KiB": sizes["/sign-in"] ?? Number.NaN, "largest page KiB": largest, "/connections KiB": sizes["/connections"] ?? Number.NaN },
+          figures: {
+            "sign-in KiB": sizes["/sign-in"] ?? Number.NaN,
+            "largest page KiB": largest,
+            "/connections KiB": sizes["/connections"] ?? Number.NaN,
+          },
         };
       },
       async stop() {
@@ -66,7 +70,10 @@ async function startApp(dataDir: string): Promise<ChildProcess> {
     PLUGBOARD_ENCRYPTION_KEY: "bench:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
   };
   delete env.DATABASE_URL;
-  const server = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const server = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const deadline = Date.now() + 600_000; // a stale build is rebuilt first
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`npm start exited with ${server.exitCode}`);

@@ -21,7 +21,12 @@ export async function runCaseAlone(benchCase: BenchCase, rounds = Number(process
   }
   const ratios = results.map((r) => r.ratio);
   const figures = Object.keys(results[0]?.figures ?? {}).map((name) => `${name} ${median(results.map((r) => r.figures[name] ?? Number.NaN))}`);
-  const met = benchCase.goal === undefined ? "" : (benchCase.better === "lower" ? median(ratios) <= benchCase.goal : median(ratios) >= benchCase.goal) ? " (goal met)" : " (goal NOT met)";
+  const met =
+    benchCase.goal === undefined
+      ? ""
+      : (benchCase.better === "lower" ? median(ratios) <= benchCase.goal : median(ratios) >= benchCase.goal)
+        ? " (goal met)"
+        : " (goal NOT met)";
   console.log(
     `${benchCase.id}: ${benchCase.ratio}: ${median(ratios).toFixed(3)} [${Math.min(...ratios).toFixed(3)}..${Math.max(...ratios).toFixed(3)}]${met}; ${figures.join(", ")}`,
   );

@@ -16,7 +16,13 @@ const bytes = () => randomBytes(32).toString("base64");
 const saved = { ...process.env };
 
 afterAll(() => {
-  for (const name of ["PLUGBOARD_ENCRYPTION_KEY", "PLUGBOARD_ENCRYPTION_KEYS_OLD", "PLUGBOARD_PREPARE_DATABASE", "PLUGBOARD_WORKERS", "NEXT_RUNTIME"]) {
+  for (const name of [
+    "PLUGBOARD_ENCRYPTION_KEY",
+    "PLUGBOARD_ENCRYPTION_KEYS_OLD",
+    "PLUGBOARD_PREPARE_DATABASE",
+    "PLUGBOARD_WORKERS",
+    "NEXT_RUNTIME",
+  ]) {
     if (saved[name] === undefined) delete process.env[name];
     else process.env[name] = saved[name];
   }

@@ -2,13 +2,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Page } from "@playwright/test";
+import { type Browser, chromium, type Page } from "@playwright/test";
 import type { BenchCase } from "../support/bench-case";
 import { isMainModule, runCaseAlone } from "../support/run-case-alone";
 import { stopChild } from "@/e2e/support/child-processes";
 import { FIRST_LOAD_JS_BUDGET_KIB, measureFirstLoadJs } from "@/e2e/support/first-load-js";
 import { FIXED_PAGES } from "@/e2e/support/app-pages";
 import { playwrightChromium } from "@/e2e/support/playwright-chromium";
+import { requireTool } from "@/e2e/support/system-tools";
 
 /**
  * First-load JS of every page, gzipped, measured in Chromium against the production build served by
@@ -27,13 +28,23 @@ const firstLoadJs: BenchCase = {
   async start() {
     const dataDir = mkdtempSync(path.join(tmpdir(), "plugboard-bench-js-"));
     const server = await startApp(dataDir);
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? playwrightChromium() ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu"],
-    });
-    const member = await browser.newPage({ baseURL: BASE });
-    await createFirstAdmin(member);
-    const guest = await browser.newPage({ baseURL: BASE });
+    const stopServer = async () => {
+      await stopChild(server, "SIGTERM", 10_000);
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+    let browser: Browser;
+    let member: Page;
+    let guest: Page;
+    try {
+      // The browser the Playwright config uses: CHROMIUM_PATH, Playwright's own, else the system's.
+      browser = await chromium.launch({ executablePath: requireTool("chromium", playwrightChromium()), args: ["--no-sandbox", "--disable-gpu"] });
+      member = await browser.newPage({ baseURL: BASE });
+      await createFirstAdmin(member);
+      guest = await browser.newPage({ baseURL: BASE });
+    } catch (error) {
+      await stopServer();
+      throw error;
+    }
     return {
       async round() {
         const sizes: Record<string, number> = {};
@@ -52,8 +63,7 @@ const firstLoadJs: BenchCase = {
       },
       async stop() {
         await browser.close();
-        await stopChild(server);
-        rmSync(dataDir, { recursive: true, force: true });
+        await stopServer();
       },
     };
   },

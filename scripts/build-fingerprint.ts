@@ -13,6 +13,8 @@ const INPUTS = [
   "package.json",
   "package-lock.json",
   "next.config.ts",
+  "instrumentation.ts",
+  "proxy.ts",
   "tsconfig.json",
   "postcss.config.mjs",
 ];

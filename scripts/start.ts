@@ -1,38 +1,31 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { buildIfStale } from "./build-fingerprint";
-import { checkEncryptionKeys, KeyCheckError } from "./check-keys";
-import { runMigrations } from "./migrate";
-import { closeDb } from "@/db/client";
 import { DataDirLockedError, holdDataDirLock } from "@/db/data-dir-lock";
 import { EnvError, getEnv } from "@/lib/config/env";
-import { getKeyring } from "@/lib/connections";
-import { KeyringConfigError } from "@/lib/crypto";
+import { KeyringConfigError, parseKeyring } from "@/lib/crypto";
 
 /**
- * `npm start`: validate the configuration, build when the sources changed since the last build,
- * migrate, then serve the production app.
+ * `npm start`: validate the configuration, build when the sources changed since the last build, then
+ * serve the production app. The server itself migrates and checks the stored keys before it answers
+ * (instrumentation.ts, asked by PLUGBOARD_PREPARE_DATABASE), so the embedded database is opened once.
  */
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const env = getEnv();
   // A malformed key (or old key) stops here, before a build, with the variable and the expected format.
-  getKeyring();
+  parseKeyring(env.encryptionKey, env.encryptionKeysOld);
   // Held until this process and the server it starts have both exited; a second start stops here.
   const lockFd = env.databaseUrl ? undefined : await holdDataDirLock(env.dataDir, "npm start");
 
   buildIfStale();
-
-  await runMigrations();
-  await checkEncryptionKeys();
-  await closeDb();
 
   // Next.js's CLI run directly (not through npx, which would not pass the locked file on): the server
   // inherits the lock as fd 3, so the lock outlives this process if it is killed alone.
   const nextCli = createRequire(import.meta.url).resolve("next/dist/bin/next");
   const server = spawn(process.execPath, [nextCli, "start", "-p", String(env.port)], {
     stdio: ["ignore", "pipe", "inherit", lockFd ?? "ignore"],
-    env: process.env,
+    env: { ...process.env, PLUGBOARD_PREPARE_DATABASE: "1" },
   });
   // Always there (stdio[1] is "pipe"); the four-entry stdio only hides that from the types.
   server.stdout?.on("data", (chunk: Buffer) => {
@@ -45,7 +38,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  const known = [EnvError, KeyringConfigError, KeyCheckError, DataDirLockedError].some((type) => error instanceof type);
+  const known = [EnvError, KeyringConfigError, DataDirLockedError].some((type) => error instanceof type);
   console.error(known ? `[plugboard] cannot start: ${error.message}` : error);
   process.exit(1);
 });

@@ -6,7 +6,7 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { AccountFields } from "@/components/auth/account-fields";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/field";
-import { accountSchema, type AccountInput } from "@/lib/auth/schemas";
+import type { AccountInput } from "@/lib/auth/schemas";
 import { HydratedForm } from "@/components/forms/hydrated-form";
 
 export function JoinTeamButton({ token, teamName }: { token: string; teamName: string }) {
@@ -37,7 +37,7 @@ export function JoinTeamButton({ token, teamName }: { token: string; teamName: s
 export function SignUpWithInvitationForm({ token }: { token: string }) {
   const router = useRouter();
   const { form, onSubmit, pending, formError } = useActionForm({
-    schema: accountSchema,
+    schema: () => import("@/lib/auth/schemas").then((m) => m.accountSchema),
     action: (input: AccountInput) => signUpWithInvitationAction({ ...input, token }),
     defaultValues: { name: "", email: "", password: "" },
     onSuccess: () => {

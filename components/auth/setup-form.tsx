@@ -6,13 +6,13 @@ import { AccountFields } from "@/components/auth/account-fields";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { setupSchema } from "@/lib/auth/schemas";
+
 import { HydratedForm } from "@/components/forms/hydrated-form";
 
 export function SetupForm() {
   const router = useRouter();
   const { form, onSubmit, pending, formError } = useActionForm({
-    schema: setupSchema,
+    schema: () => import("@/lib/auth/schemas").then((m) => m.setupSchema),
     action: setupAction,
     defaultValues: { name: "", email: "", password: "", teamName: "" },
     onSuccess: () => {

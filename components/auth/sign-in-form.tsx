@@ -5,7 +5,7 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { signInSchema } from "@/lib/auth/schemas";
+
 import { HydratedForm } from "@/components/forms/hydrated-form";
 
 /** Only same-site paths are followed after sign-in, so the link cannot send people elsewhere. */
@@ -16,7 +16,7 @@ function safeCallback(url: string | undefined): string {
 export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   const router = useRouter();
   const { form, onSubmit, pending, formError } = useActionForm({
-    schema: signInSchema,
+    schema: () => import("@/lib/auth/schemas").then((m) => m.signInSchema),
     action: signInAction,
     defaultValues: { email: "", password: "" },
     onSuccess: () => {

@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { RETURN_PARAM_CONNECTION, RETURN_PARAM_CONSENT } from "@/lib/connections/return-path";
 import { ConnectionActions } from "./connection-actions";
-import { ConnectionDialog } from "./connection-dialog";
+import { ConnectionDialog } from "./lazy-connection-dialog";
 import type { ConnectionRowData } from "./connection-row";
 
 /** The connection page's actions: the list row's, with the edit dialog here and the list as the place to go after Delete. */

@@ -1,4 +1,4 @@
-import { CONNECTION_STATUS_LABELS, type ConnectionStatus } from "@/lib/connections/schemas";
+import { CONNECTION_STATUS_LABELS, type ConnectionStatus } from "@/lib/connections/status";
 
 const STATUS_CLASSES: Record<ConnectionStatus, string> = {
   verified: "bg-green-100 text-green-800",

@@ -6,10 +6,10 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
 import type { ConnectionNotice } from "@/lib/connections/notice";
 import { type ActionResult, ConnectionActions } from "./connection-actions";
-import { ConnectionDialog, type DialogTarget } from "./connection-dialog";
+import type { DialogTarget } from "./connection-dialog";
+import { ConnectionDialog } from "./lazy-connection-dialog";
 import { ConnectionStatusBadge } from "./connection-status";
 import type { ConnectionRowData } from "./connection-row";
 import { TableHead } from "@/components/ui/table-head";
@@ -103,7 +103,7 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
           {c.name}
         </Link>
       </td>
-      <td className="min-w-28 px-3 py-2 text-zinc-700">{CONNECTION_TYPE_LABELS[c.type]}</td>
+      <td className="min-w-28 px-3 py-2 text-zinc-700">{c.typeLabel}</td>
       <td className="px-3 py-2">
         <ConnectionStatusBadge status={c.status} />
         {message && (

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { type ConsentDraft, type ConsentDraftKey, takeConsentDraft } from "@/lib/connections/consent-draft";
 import { RETURN_PARAM_CONNECTION, RETURN_PARAM_CONSENT } from "@/lib/connections/return-path";
-import { ConnectionDialog } from "./connection-dialog";
+import { ConnectionDialog } from "./lazy-connection-dialog";
 import type { SavedConnection } from "./connection-form";
 
 /**

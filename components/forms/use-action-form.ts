@@ -1,22 +1,34 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import type { z } from "zod";
 import type { ActionResult } from "@/lib/auth/action-result";
 
+/** The form's schema, or a loader of it: `() => import("@/lib/x/schemas").then((m) => m.xSchema)`. */
+export type SchemaSource<S> = S | (() => Promise<S>);
+
 /**
  * react-hook-form wired to a server action with the same zod schema on both sides: client errors show
  * before the round trip, server errors land next to their fields, and the values stay on failure.
+ * A schema given as a loader keeps zod out of the page's first load (issue 13's JS budget): it is fetched
+ * when the user first focuses or touches the page, and the resolver awaits it on the first validation.
  */
 export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, T>(options: {
-  schema: S;
+  schema: SchemaSource<S>;
   action: (input: z.input<S>) => Promise<ActionResult<T>>;
   defaultValues?: DefaultValues<z.input<S>>;
   onSuccess?: (data: T, message?: string) => void;
 }) {
+  const [resolver] = useState(() => lazyZodResolver(options.schema));
+  useEffect(() => {
+    const preload = () => void resolver.load();
+    for (const event of PRELOAD_EVENTS) document.addEventListener(event, preload, { once: true, capture: true });
+    return () => {
+      for (const event of PRELOAD_EVENTS) document.removeEventListener(event, preload, { capture: true });
+    };
+  }, [resolver]);
   const form = useForm<z.input<S>, unknown, z.output<S>>({
-    resolver: zodResolver(options.schema) as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
+    resolver: resolver.resolve as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
     defaultValues: options.defaultValues,
   });
   const [formError, setFormError] = useState<string | null>(null);
@@ -44,4 +56,21 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
   });
 
   return { form, onSubmit, pending, formError, setFormError };
+}
+
+const PRELOAD_EVENTS = ["focusin", "pointerdown", "keydown"] as const;
+
+/** zodResolver (itself loaded on demand: it brings zod's core) over a schema that may still have to be loaded; loads them once. */
+function lazyZodResolver<S extends z.ZodType<FieldValues, FieldValues>>(source: SchemaSource<S>) {
+  let loading: Promise<Resolver<FieldValues>> | undefined;
+  const load = () =>
+    (loading ??= Promise.all([import("@hookform/resolvers/zod"), typeof source === "function" ? source() : source]).then(
+      ([{ zodResolver }, schema]) => zodResolver(schema) as unknown as Resolver<FieldValues>,
+      (error: unknown) => {
+        loading = undefined; // a failed chunk load is tried again on the next validation
+        throw error;
+      },
+    ));
+  const resolve: Resolver<FieldValues> = async (values, context, options) => (await load())(values, context, options);
+  return { load, resolve };
 }

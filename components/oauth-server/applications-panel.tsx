@@ -1,5 +1,6 @@
 "use client";
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { deleteApplicationAction, regenerateSecretAction } from "@/app/(app)/team/applications/actions";
@@ -8,13 +9,16 @@ import { EmptyState } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
 import type { CreatedApplication } from "@/lib/oauth-server/clients";
-import { type AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/schemas";
-import { CreateApplicationForm } from "./create-application-form";
+import { type AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/labels";
 import { Dialog } from "./dialog";
-import { SecretReveal } from "./secret-reveal";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { LocalTime } from "@/components/ui/local-time";
+
+// Loaded when their dialog opens: they carry zod (the form's schema, the cURL builder's request spec),
+// which the list must not load at first paint (issue 13's JS budget).
+const CreateApplicationForm = dynamic(() => import("./create-application-form").then((m) => m.CreateApplicationForm), { ssr: false });
+const SecretReveal = dynamic(() => import("./secret-reveal").then((m) => m.SecretReveal), { ssr: false });
 
 export type ApplicationView = {
   id: string;

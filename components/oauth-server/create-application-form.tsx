@@ -5,13 +5,13 @@ import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import type { CreatedApplication } from "@/lib/oauth-server/clients";
-import { AUTH_METHOD_LABELS, createApplicationSchema, GRANT_TYPE_LABELS } from "@/lib/oauth-server/schemas";
+import { AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/labels";
 import { SCOPE_CATALOGUE } from "@/lib/oauth-server/scopes";
 import { HydratedForm } from "@/components/forms/hydrated-form";
 
 export function CreateApplicationForm({ onCreated }: { onCreated: (created: CreatedApplication) => void }) {
   const { form, onSubmit, pending, formError } = useActionForm({
-    schema: createApplicationSchema,
+    schema: () => import("@/lib/oauth-server/schemas").then((m) => m.createApplicationSchema),
     action: createApplicationAction,
     defaultValues: { name: "", grantType: "client_credentials", redirectUris: "", authMethod: "client_secret_basic", scopes: [], role: "member" },
     onSuccess: onCreated,

@@ -1,43 +1,42 @@
 "use client";
-import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import Link from "next/link";
-import { useTransition } from "react";
-import { signOutAction } from "@/app/(auth)/actions";
-import { ThemeMenuItems } from "./theme-menu-items";
+import { useState } from "react";
+import type { UserMenuDropdown } from "./user-menu-dropdown";
+import { USER_MENU_TRIGGER_CLASS, UserMenuTriggerContent } from "./user-menu-trigger";
 
+type Loaded = { Dropdown: typeof UserMenuDropdown; open: boolean };
+
+let loading: Promise<typeof UserMenuDropdown> | undefined;
+function loadDropdown() {
+  loading ??= import("./user-menu-dropdown").then(
+    (m) => m.UserMenuDropdown,
+    (error: unknown) => {
+      loading = undefined; // tried again on the next click
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/**
+ * The user menu on every signed-in page. Radix's menu (about 30 KiB gzipped with its focus and layer
+ * machinery) is not in the page's first load (issue 13's JS budget): this button stands in for its trigger,
+ * starts loading it when pointed at or focused, and a click opens it once loaded.
+ */
 export function UserMenu({ name, email }: { name: string; email: string }) {
-  const [, startTransition] = useTransition();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  if (loaded) return <loaded.Dropdown name={name} email={email} defaultOpen={loaded.open} />;
+  const preload = () => void loadDropdown().catch(() => {});
   return (
-    <DropdownMenu.Root modal={false}>
-      {/* Named by its content, not aria-label: the visible name must be part of the accessible one (WCAG 2.5.3). */}
-      <DropdownMenu.Trigger className="flex h-9 items-center gap-2 rounded-md px-2 text-sm hover:bg-zinc-100">
-        <span className="flex size-7 items-center justify-center rounded-full bg-indigo-100 font-semibold text-indigo-800" aria-hidden>
-          {name.slice(0, 1).toUpperCase()}
-        </span>
-        <span className="sr-only">User menu: </span>
-        <span className="max-sm:sr-only">{name}</span>
-      </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content align="end" sideOffset={6} className="z-50 min-w-56 rounded-md border border-zinc-200 bg-white p-1 shadow-lg">
-          <DropdownMenu.Label className="px-2 py-1.5 text-xs text-zinc-500">{email}</DropdownMenu.Label>
-          <DropdownMenu.Item asChild className="block cursor-pointer rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100">
-            <Link href="/teams/new">Create a team</Link>
-          </DropdownMenu.Item>
-          <DropdownMenu.Item asChild className="block cursor-pointer rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100">
-            <Link href="/profile">Profile</Link>
-          </DropdownMenu.Item>
-          <DropdownMenu.Separator className="my-1 h-px bg-zinc-200" />
-          <ThemeMenuItems />
-          <DropdownMenu.Separator className="my-1 h-px bg-zinc-200" />
-          <DropdownMenu.Item
-            className="block w-full cursor-pointer rounded px-2 py-1.5 text-left text-sm outline-none data-[highlighted]:bg-zinc-100"
-            // The menu unmounts on select, so the action is called directly rather than through a <form>.
-            onSelect={() => startTransition(async () => void (await signOutAction({})))}
-          >
-            Sign out
-          </DropdownMenu.Item>
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
-    </DropdownMenu.Root>
+    <button
+      type="button"
+      aria-haspopup="menu"
+      aria-expanded={false}
+      className={USER_MENU_TRIGGER_CLASS}
+      onPointerEnter={preload}
+      onFocus={preload}
+      onClick={() => void loadDropdown().then((Dropdown) => setLoaded({ Dropdown, open: true }))}
+    >
+      <UserMenuTriggerContent name={name} />
+    </button>
   );
 }

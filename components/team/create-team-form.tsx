@@ -5,13 +5,13 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { createTeamSchema } from "@/lib/teams/schemas";
+
 import { HydratedForm } from "@/components/forms/hydrated-form";
 
 export function CreateTeamForm() {
   const router = useRouter();
   const { form, onSubmit, pending, formError } = useActionForm({
-    schema: createTeamSchema,
+    schema: () => import("@/lib/teams/schemas").then((m) => m.createTeamSchema),
     action: createTeamAction,
     defaultValues: { name: "" },
     onSuccess: () => {

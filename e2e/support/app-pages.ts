@@ -14,7 +14,7 @@ export type AppPage = {
 };
 
 /** The signed-in pages whose path needs no data. */
-const FIXED_PAGES: AppPage[] = [
+export const FIXED_PAGES: AppPage[] = [
   { name: "connections list", path: "/connections", as: "member" },
   { name: "request builder", path: "/requests", as: "member" },
   { name: "flows list", path: "/flows", as: "member" },

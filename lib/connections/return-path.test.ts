@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isSafeReturnPath, RETURN_PATH_MAX, returnPathSchema, returnUrl } from "./return-path";
+import { isSafeReturnPath, RETURN_PATH_MAX, returnUrl } from "./return-path";
+import { returnPathSchema } from "./schemas";
 import { saveConnectionSchema } from "./schemas";
 
 describe("consent return path", () => {

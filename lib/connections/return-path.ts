@@ -1,11 +1,10 @@
-import { z } from "zod";
-
 /**
  * Where a consent started from ("New connection…" in the request builder or a flow step), so the OAuth
  * callback can send the browser back there. Only a same-origin relative path is accepted: the value is
  * stored server-side with the OAuth state and never read from the callback's query, and anything that a
  * browser could resolve to another host (`//host`, `/\host`, a scheme, control characters) is refused,
- * so the callback cannot become an open redirect.
+ * so the callback cannot become an open redirect. Zod-free (the pages read its parameter names); the schema
+ * is returnPathSchema in ./schemas.ts.
  */
 export const RETURN_PATH_MAX = 512;
 
@@ -21,10 +20,6 @@ export function isSafeReturnPath(value: string): boolean {
   const resolved = new URL(value, PROBE_ORIGIN);
   return resolved.origin === PROBE_ORIGIN && !resolved.username && !resolved.password;
 }
-
-export const returnPathSchema = z
-  .string()
-  .refine(isSafeReturnPath, "The return path must be a path on this site (starting with a single /), not a URL.");
 
 /**
  * The URL the callback answers with: the stored path on this site, told which connection was created

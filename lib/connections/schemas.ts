@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { returnPathSchema } from "./return-path";
+import { isSafeReturnPath } from "./return-path";
 import { httpUrl } from "./types/common";
 import { CONNECTION_TYPE_FORMS, type ConnectionFormValues, type ConnectionType, connectionInputSchema } from "./types/forms";
 
@@ -25,18 +25,14 @@ export const CONNECTION_TYPE_LABELS = Object.fromEntries(Object.entries(CONNECTI
   string
 >;
 
-export const CONNECTION_STATUSES = ["never_verified", "verified", "failed", "needs_reauthorization"] as const;
-export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
-/** A status in words, as the list and the detail page show it. */
-export const CONNECTION_STATUS_LABELS: Record<ConnectionStatus, string> = {
-  verified: "Verified",
-  failed: "Failed",
-  needs_reauthorization: "Needs reauthorization",
-  never_verified: "Saved, not checked",
-};
+export { CONNECTION_STATUS_LABELS, CONNECTION_STATUSES, type ConnectionStatus } from "./status";
 
 export const connectionIdSchema = z.object({ connectionId: z.uuid("Choose a connection.") });
 /** Reauthorize; `returnPath`: the page a consent goes back to (the connection's page), kept with the OAuth state. */
+export const returnPathSchema = z
+  .string()
+  .refine(isSafeReturnPath, "The return path must be a path on this site (starting with a single /), not a URL.");
+
 export const reauthorizeSchema = connectionIdSchema.extend({ returnPath: returnPathSchema.optional() });
 /**
  * Create (no connectionId) or replace (connectionId) a connection. `returnPath`: the page a consent goes

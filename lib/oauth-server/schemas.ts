@@ -48,5 +48,4 @@ export const consentIdSchema = z.object({ consentId: z.uuid() });
 
 export type CreateApplicationInput = z.output<typeof createApplicationSchema>;
 
-export const GRANT_TYPE_LABELS = { client_credentials: "Client credentials", authorization_code: "Authorization code" } as const;
-export const AUTH_METHOD_LABELS = { client_secret_basic: "Client secret basic", client_secret_post: "Client secret post" } as const;
+export { AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "./labels";

@@ -4,7 +4,7 @@ import { userAction } from "@/lib/auth/action";
 import { revokeConsent } from "@/lib/oauth-server/consents";
 import { consentIdSchema } from "@/lib/oauth-server/schemas";
 import { saveThemePreference } from "@/lib/theme/current-theme";
-import { themePreferenceSchema } from "@/lib/theme/preference";
+import { themePreferenceSchema } from "@/lib/theme/schema";
 
 /** A consent belongs to the user, not to a team: the session is the check, and the query filters by user. */
 export const revokeConsentAction = userAction({ schema: consentIdSchema }, async ({ actor, ip }, input, db) => {

@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
-import { findUnknownKeyIds, findWrongKeys, getKeyring } from "@/lib/connections";
+import { findUnknownKeyIds, findWrongKeys } from "./rotate-keys";
+import { getKeyring } from "./secrets";
 
 /**
  * Refuses to start when the encryption key is malformed (parseKeyring throws KeyringConfigError with the

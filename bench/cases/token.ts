@@ -83,7 +83,10 @@ const tokenCase: BenchCase = {
       });
       children.push(reference);
       const [line] = (await once(reference.stdout!, "data")) as [Buffer];
-      const ref = JSON.parse(line.toString().trim()) as { tokenUrl: string; clients: { clientCredentialsBasic: { clientId: string; clientSecret: string } } };
+      const ref = JSON.parse(line.toString().trim()) as {
+        tokenUrl: string;
+        clients: { clientCredentialsBasic: { clientId: string; clientSecret: string } };
+      };
 
       const plugboard: Target = {
         url: `http://127.0.0.1:${port}/oauth2/token`,

@@ -18,8 +18,14 @@ export async function startRoundTripCounter(target: { host: string; port: number
       sockets.delete(client);
       sockets.delete(upstream);
     };
-    client.on("close", () => (upstream.destroy(), forget()));
-    upstream.on("close", () => (client.destroy(), forget()));
+    client.on("close", () => {
+      upstream.destroy();
+      forget();
+    });
+    upstream.on("close", () => {
+      client.destroy();
+      forget();
+    });
     client.on("error", () => upstream.destroy());
     upstream.on("error", () => client.destroy());
     upstream.pipe(client);

@@ -32,7 +32,10 @@ describe("client_credentials in one statement", () => {
     const ctx = await makeTeamContext();
     const app = await makeClient(ctx, { scopes: ["audit.log:read", "connections:read"] });
     const ip = randomIp();
-    const issued = await issueClientCredentialsAtOnce(await getDb(), attempt(basic(app.clientId, app.clientSecret), { scope: "connections:read" }, ip));
+    const issued = await issueClientCredentialsAtOnce(
+      await getDb(),
+      attempt(basic(app.clientId, app.clientSecret), { scope: "connections:read" }, ip),
+    );
     expect(issued).toMatchObject({ accessToken: expect.stringMatching(/^pbat_/), expiresIn: 899, scopes: ["connections:read"] });
 
     const [token] = await (await getDb())
@@ -73,7 +76,14 @@ describe("client_credentials in one statement", () => {
       attempt(basic(app.clientId, app.clientSecret), { scope: 'bad"scope' }),
       attempt("Basic !!!"),
       // Registered for client_secret_basic; the same credentials in the body are the other method.
-      { ...attempt(""), headers: new Headers(), params: new Map([["client_id", app.clientId], ["client_secret", app.clientSecret]]) },
+      {
+        ...attempt(""),
+        headers: new Headers(),
+        params: new Map([
+          ["client_id", app.clientId],
+          ["client_secret", app.clientSecret],
+        ]),
+      },
       attempt(basic(code.clientId, code.clientSecret)),
     ];
     for (const request of refused) expect(await issueClientCredentialsAtOnce(db, request)).toBeNull();
@@ -91,7 +101,9 @@ describe("client_credentials in one statement", () => {
     await db.insert(rateLimits).values({ key: `oauth-client-auth:ip:${ip}`, windowStart: new Date(), count: CLIENT_AUTH_LIMITS.ip.limit });
     expect(await issueClientCredentialsAtOnce(db, attempt(basic(app.clientId, app.clientSecret), {}, ip))).toBeNull();
 
-    await db.insert(rateLimits).values({ key: `oauth-client-auth:client:${app.clientId}`, windowStart: new Date(), count: CLIENT_AUTH_LIMITS.client.limit });
+    await db
+      .insert(rateLimits)
+      .values({ key: `oauth-client-auth:client:${app.clientId}`, windowStart: new Date(), count: CLIENT_AUTH_LIMITS.client.limit });
     expect(await issueClientCredentialsAtOnce(db, attempt(basic(app.clientId, app.clientSecret)))).toBeNull();
     // A window that has ended no longer counts.
     await db
@@ -108,7 +120,10 @@ describe("client_credentials in one statement", () => {
     const request = (secret: string) =>
       post(formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, secret), "x-forwarded-for": ip }));
     for (let i = 0; i < CLIENT_AUTH_LIMITS.client.limit; i++) expect((await request(`wrong-${i}`)).status).toBe(401);
-    const [counter] = await (await getDb()).select().from(rateLimits).where(eq(rateLimits.key, `oauth-client-auth:client:${app.clientId}`));
+    const [counter] = await (await getDb())
+      .select()
+      .from(rateLimits)
+      .where(eq(rateLimits.key, `oauth-client-auth:client:${app.clientId}`));
     expect(counter.count).toBe(CLIENT_AUTH_LIMITS.client.limit);
     expect((await request(app.clientSecret)).status).toBe(429);
     expect(await issuedAudit(ctx.team.id)).toHaveLength(0);

@@ -57,4 +57,5 @@ export function typesMatching(q: string): ConnectionType[] {
   return CONNECTION_TYPES.filter((t) => t.includes(needle) || CONNECTION_TYPE_LABELS[t].toLowerCase().includes(needle));
 }
 
-export const connectionOptionsQuerySchema = z.object({ q: z.string().trim().max(120).catch("") });
+/** The pickers' search words (the route answers 400 naming `q` when they are too long). */
+export const connectionOptionsQuerySchema = z.object({ q: z.string().trim().max(120, "q: at most 120 characters.") });

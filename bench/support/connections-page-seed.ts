@@ -4,7 +4,7 @@
  * rows and 1,000 flows (bench/seed.ts). Prints the ids as one JSON line.
  */
 import { resetDatabase } from "../../e2e/support/test-database";
-import { seedTeam } from "../seed";
+import { seedTeam, settleSeededTables } from "../seed";
 
 const url = process.env.DATABASE_URL as string;
 await resetDatabase(url);
@@ -17,6 +17,7 @@ const started = performance.now();
 const empty = await seedTeam(user.id, { connections: 0, history: 0, flows: 0 }, "Empty");
 const thousand = await seedTeam(user.id, { connections: 1000, history: 0, flows: 0 });
 const tenThousand = await seedTeam(user.id, { connections: 10_000, history: 100_000, flows: 1000 });
+await settleSeededTables();
 console.error(`[connections-page] seeded in ${Math.round(performance.now() - started)} ms`);
 await closeDb();
 console.log(JSON.stringify({ userId: user.id, empty: empty.teamId, thousand: thousand.teamId, tenThousand: tenThousand.teamId }));

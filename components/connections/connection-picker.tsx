@@ -90,8 +90,9 @@ export function ConnectionPicker({
     onInputValueChange: ({ inputValue, type }) => {
       if (type === useCombobox.stateChangeTypes.InputChange) setQuery(inputValue);
     },
-    onIsOpenChange: ({ isOpen }) => {
-      if (isOpen) setQuery("");
+    // Opened by a click or the arrows: list from the start (the box shows the chosen name, not search words).
+    onIsOpenChange: ({ isOpen, type }) => {
+      if (isOpen && type !== useCombobox.stateChangeTypes.InputChange) setQuery("");
     },
   });
   const { isOpen } = combobox;

@@ -33,7 +33,13 @@ test("a team with no connections shows the empty state; its seeded connections c
   teamId = (await page.context().cookies()).find((c) => c.name === "pb_team")?.value ?? "";
   expect(teamId).toMatch(/^[0-9a-f-]{36}$/);
   const seeded = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "e2e/support/seed-connections.ts", teamId, ...NAMES], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PLUGBOARD_ENCRYPTION_KEY: "e2e:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" },
+    // The e2e server's settings (e2e/support/start-e2e-server.ts): its key seals the rows as the app does.
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      AUTH_SECRET: "e2e-auth-secret-that-is-long-enough-0123456789",
+      PLUGBOARD_ENCRYPTION_KEY: "e2e:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    },
     encoding: "utf8",
   });
   expect(seeded.status, seeded.stderr).toBe(0);

@@ -24,6 +24,11 @@ test.beforeAll(() => {
 
 let teamId = "";
 
+// Each test has a fresh browser context from ADMIN_STATE: the team made by the first one is chosen by its cookie.
+test.beforeEach(async ({ page, baseURL }) => {
+  if (teamId) await page.context().addCookies([{ name: "pb_team", value: teamId, url: baseURL as string }]);
+});
+
 test("a team with no connections shows the empty state; its seeded connections come in natural name order, 50 a page", async ({ page }) => {
   await page.goto("/teams/new");
   await page.getByLabel("Team name").fill("Listing team");
@@ -77,17 +82,20 @@ test("search by name, status filter, and the no-match state with a way back", as
   await search.getByLabel("Search by name or type").fill("key 5");
   await search.getByLabel("Search by name or type").press("Enter");
   await expect(page).toHaveURL(/[?&]q=key\+5(&|$)/);
+  await expect(page.getByTestId("connections-range")).toHaveText("1–7 of 7");
   expect(await names(page)).toEqual(["key 5", "key 50", "key 51", "key 52", "key 53", "key 54", "key 55"]);
 
   // Status: the seed cycles verified, failed, not checked, needs reauthorization (key 1 is verified, key 2 failed…).
   await search.getByLabel("Status").selectOption({ label: "Failed" });
   await search.getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/status=failed/);
+  await expect(page.getByTestId("connections-range")).toHaveText("1–2 of 2");
   expect(await names(page)).toEqual(["key 50", "key 54"]);
   await expect(connectionRow(page, "key 54").getByTestId("status")).toHaveText("Failed");
 
   // LIKE characters are plain text.
   await page.goto("/connections?q=_100%25");
+  await expect(page.getByTestId("connections-range")).toHaveText("1–1 of 1");
   expect(await names(page)).toEqual(["zulu_100%"]);
 
   await page.goto("/connections?q=nothing+like+it&status=verified");
@@ -136,18 +144,19 @@ test("the request builder's connection picker searches the server and is driven 
     "key 18 (api_key)",
     "key 19 (api_key)",
   ]);
+  // After typing nothing is highlighted: the first ArrowDown reaches "No connection", the second "key 1".
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("ArrowDown");
   await expect(picker).toHaveAttribute("aria-activedescendant", /.+/);
   await page.keyboard.press("Enter");
-  await expect(picker).toHaveValue("key 10 (api_key)");
+  await expect(picker).toHaveValue("key 1 (api_key)");
   await expect(list.getByRole("option")).toHaveCount(0);
   // Escape closes the list and keeps the choice.
   await page.keyboard.press("ArrowDown");
   await expect(list.getByRole("option").first()).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(list.getByRole("option")).toHaveCount(0);
-  await expect(picker).toHaveValue("key 10 (api_key)");
+  await expect(picker).toHaveValue("key 1 (api_key)");
   // Another team's connections are never offered: the search is the current team's.
   await picker.fill("Httpbin");
   await expect(request.getByText("No connection matches.")).toBeVisible();

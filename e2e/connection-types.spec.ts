@@ -3,6 +3,7 @@ import { ADMIN_STATE } from "./support/accounts";
 import { connectionRow, openNewConnection, verifyConnection } from "./support/connections-page";
 import { TEST_CLIENTS } from "./support/oauth-test-config";
 import { oauthTestControl } from "./support/oauth-test-control";
+import { chooseConnection } from "./support/connection-picker";
 
 test.describe.configure({ mode: "serial" });
 
@@ -86,7 +87,7 @@ test("the type picker lists the ten types with their descriptions; the password 
 
 test("the request builder signs with the Digest connection, and Copy as cURL shows --digest with the user and a masked password", async () => {
   await page.goto("/requests");
-  await page.getByLabel("Connection").selectOption({ label: `${DIGEST} (digest)` });
+  await chooseConnection(page, `${DIGEST} (digest)`);
   await page.getByLabel("URL", { exact: true }).fill(`${httpbin()}/digest-auth/auth/user/pass/SHA-256`);
   await page.getByRole("button", { name: "Send" }).click();
   const response = page.getByTestId("response");

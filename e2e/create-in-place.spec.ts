@@ -26,9 +26,9 @@ test("request builder: New connection… creates an API key connection in place 
   await dialog.getByRole("button", { name: "Save" }).click();
   await expect(dialog).toHaveCount(0);
 
-  const picker = request.getByLabel("Connection", { exact: true });
-  await expect(picker).toHaveValue(UUID);
-  await expect(picker.locator("option:checked")).toHaveText("In-place key (api_key)");
+  // The connection picker is a combobox showing the chosen connection's name and type.
+  const picker = request.getByRole("combobox", { name: "Connection", exact: true });
+  await expect(picker).toHaveValue("In-place key (api_key)");
   await expect(request.getByLabel("URL")).toHaveValue(`${httpbin()}/bearer`);
   // The dialog's Save did not submit the builder around it: nothing was sent.
   await expect(page.getByText("Send a request to see its response here.")).toBeVisible();
@@ -73,8 +73,8 @@ test("flow step: New connection… runs the OAuth consent and comes back to the 
   // Back on the flow: the outcome said, the unsaved URL there, the new connection chosen in that step, the URL cleaned.
   await expect(page.getByRole("status").filter({ hasText: `"In-place OAuth" is connected.` })).toBeVisible();
   await expect(step.getByLabel("URL", { exact: true })).toHaveValue(changedUrl);
-  const picker = step.getByLabel("Connection", { exact: true });
-  await expect(picker.locator("option:checked")).toHaveText("In-place OAuth (oauth2_code)");
+  const picker = step.getByRole("combobox", { name: "Connection", exact: true });
+  await expect(picker).toHaveValue("In-place OAuth (oauth2_code)");
   await expect(page).toHaveURL((u) => u.pathname === flowPath && u.search === "");
   expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("plugboard:consent-draft:")))).toEqual([]);
 
@@ -82,7 +82,7 @@ test("flow step: New connection… runs the OAuth consent and comes back to the 
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await page.reload();
   await expect(step.getByLabel("URL", { exact: true })).toHaveValue(changedUrl);
-  await expect(picker.locator("option:checked")).toHaveText("In-place OAuth (oauth2_code)");
+  await expect(picker).toHaveValue("In-place OAuth (oauth2_code)");
 
   // The saved step runs with the new connection's token (the test server's echo resource needs one).
   await page.getByRole("button", { name: "Run now" }).click();
@@ -109,7 +109,7 @@ test("a denied consent comes back to the builder with the request kept and nothi
   await consent;
   await expect(page.getByRole("alert").filter({ hasText: "Access was denied" })).toContainText("Nothing was saved.");
   await expect(request.getByLabel("URL")).toHaveValue(`${issuer()}/resource/echo?kept=yes`);
-  await expect(request.getByLabel("Connection", { exact: true })).toHaveValue("");
+  await expect(request.getByRole("combobox", { name: "Connection", exact: true })).toHaveValue("");
   await page.goto("/connections");
   await expect(connectionRow(page, "In-place denied")).toHaveCount(0);
 });

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN, ADMIN_STATE } from "./support/accounts";
 import { openNewConnection } from "./support/connections-page";
+import { chooseConnection } from "./support/connection-picker";
 
 // Issue 12, "truth and first impressions": what a new team meets first works as shown.
 test.describe.configure({ mode: "serial" });
@@ -99,7 +100,7 @@ test("a new API key connection defaults to the Basic scheme and sends it", async
   await expect(dialog).toHaveCount(0);
 
   await page.goto("/requests");
-  await page.getByLabel("Connection").selectOption({ label: "First key (api_key)" });
+  await chooseConnection(page, "First key (api_key)");
   await page.getByLabel("URL", { exact: true }).fill(`${httpbin()}/headers`);
   await page.getByRole("button", { name: "Send" }).click();
   const body = page.getByTestId("response").getByLabel("Response body");

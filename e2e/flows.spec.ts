@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { chooseConnection } from "./support/connection-picker";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -152,7 +153,7 @@ test("an unknown flow id is a 404 page, and a missing dynamic connection is said
   await page.getByLabel("Slot 1 name").fill("CRM account");
   const first = page.getByTestId("step-0");
   await first.getByLabel("URL", { exact: true }).fill(`${httpbin()}/get`);
-  await first.getByLabel("Connection").selectOption("slot:CRM account");
+  await chooseConnection(first, "Slot: CRM account");
   await page.getByRole("button", { name: "Create flow" }).click();
   await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/);
   await page.getByRole("button", { name: "Run now" }).click();
@@ -177,7 +178,7 @@ test("a connection used by a flow: the list counts it, Edit warns, Delete names 
   await page.getByLabel("Flow name").fill("CRM sync");
   const step = page.getByTestId("step-0");
   await step.getByLabel("Step name").fill("fetch");
-  await step.getByLabel("Connection").selectOption({ label: "Flow CRM (api_key)" });
+  await chooseConnection(step, "Flow CRM (api_key)");
   await step.getByLabel("URL", { exact: true }).fill(`${httpbin()}/bearer`);
   await page.getByRole("button", { name: "Create flow" }).click();
   await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/);

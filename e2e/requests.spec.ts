@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { chooseConnection } from "./support/connection-picker";
 
 test.use({ storageState: ADMIN_STATE });
 
@@ -120,7 +121,7 @@ test("a request with a connection: credentials applied on the server, masked in 
   await expect(dialog).toHaveCount(0);
 
   await page.goto("/requests");
-  await page.getByLabel("Connection").selectOption({ label: "Requests bearer (api_key)" });
+  await chooseConnection(page, "Requests bearer (api_key)");
   await page.getByLabel("URL", { exact: true }).fill(`${httpbin()}/bearer`);
   await page.getByRole("button", { name: "Send" }).click();
   const body = page.getByTestId("response").getByLabel("Response body");

@@ -114,7 +114,11 @@ async function flowPage(page: Page, httpbin: string): Promise<string> {
     const editor = page.getByTestId(`step-${index}`);
     await editor.getByLabel("Step name").fill(step.name);
     await editor.getByLabel("URL", { exact: true }).fill(step.url);
-    if (step.connection) await editor.getByLabel("Connection").selectOption({ label: step.connection });
+    if (step.connection) {
+      // The picker is a combobox searching the server: type the name, then click the option.
+      await editor.getByRole("combobox", { name: "Connection", exact: true }).fill(step.connection.replace(/ \([a-z0-9_]+\)$/, ""));
+      await editor.getByRole("option", { name: step.connection, exact: true }).click();
+    }
   }
   await page.getByRole("button", { name: "Create flow" }).click();
   await page.waitForURL(/\/flows\/[0-9a-f-]{36}$/);

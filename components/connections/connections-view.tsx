@@ -1,11 +1,11 @@
 "use client";
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { dismissConnectionNoticeAction } from "@/app/(app)/connections/actions";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
+import { CONNECTION_STATUS_LABELS, type ConnectionStatus } from "@/lib/connections/status";
 import type { ConnectionNotice } from "@/lib/connections/notice";
 import { type ActionResult, ConnectionActions } from "./connection-actions";
 import type { DialogTarget } from "./connection-dialog";
@@ -18,12 +18,20 @@ import { LocalTime } from "@/components/ui/local-time";
 
 export function ConnectionsView({
   connections,
-  query,
+  filters,
+  pagination,
+  emptyFor,
   callbackUrl,
   notice,
 }: {
+  /** One page of the list. */
   connections: ConnectionRowData[];
-  query: string;
+  /** The search, status and sort form (a server component: it works before hydration). */
+  filters: ReactNode;
+  /** The range shown and the page links. */
+  pagination: ReactNode;
+  /** The filters in force, for the empty state ("no match" rather than "no connections yet"). */
+  emptyFor: { q: string; status?: ConnectionStatus } | null;
   callbackUrl: string;
   notice: ConnectionNotice | null;
 }) {
@@ -36,21 +44,12 @@ export function ConnectionsView({
     <div className="space-y-4">
       {shownNotice && <FormMessage error={shownNotice.ok ? null : shownNotice.message} success={shownNotice.ok ? shownNotice.message : null} />}
       <div className="flex flex-wrap items-end justify-between gap-3">
-        {/* biome-ignore lint/a11y/useSemanticElements: role="search" on the form is the search landmark every browser maps. */}
-        <form method="get" role="search" className="flex items-end gap-2">
-          <label className="text-sm">
-            <span className="mb-1 block font-medium">Search by name</span>
-            <Input name="q" type="search" defaultValue={query} className="w-64" />
-          </label>
-          <Button type="submit" variant="secondary">
-            Search
-          </Button>
-        </form>
+        {filters}
         <Button onClick={() => setDialog({ mode: "create" })}>New connection</Button>
       </div>
       {connections.length === 0 ? (
-        query ? (
-          <EmptyState title={`No connection matches "${query}"`}>Try another name, or clear the search.</EmptyState>
+        emptyFor ? (
+          <EmptyState title={noMatchTitle(emptyFor)}>Try other words or another status, or clear the filters.</EmptyState>
         ) : (
           <EmptyState title="No connections yet">
             A connection stores the credentials for a third-party service (an API key, a username and password, or OAuth 2.0 access), encrypted.
@@ -58,32 +57,41 @@ export function ConnectionsView({
           </EmptyState>
         )
       ) : (
-        <TableScroll label="Connections" className="rounded-lg border border-zinc-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <TableHead
-              cell="px-3 py-2"
-              columns={[
-                "Name",
-                "Type",
-                "Status",
-                "Last verified",
-                "Scopes / token expiry",
-                "Created by",
-                "Used by",
-                { label: "Actions", align: "right" as const },
-              ]}
-            />
-            <tbody>
-              {connections.map((c) => (
-                <ConnectionRow key={c.id} connection={c} onEdit={() => setDialog({ mode: "edit", connection: c })} />
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <>
+          <TableScroll label="Connections" className="rounded-lg border border-zinc-200 bg-white">
+            <table className="w-full text-left text-sm">
+              <TableHead
+                cell="px-3 py-2"
+                columns={[
+                  "Name",
+                  "Type",
+                  "Status",
+                  "Last verified",
+                  "Scopes / token expiry",
+                  "Created by",
+                  "Used by",
+                  { label: "Actions", align: "right" as const },
+                ]}
+              />
+              <tbody>
+                {connections.map((c) => (
+                  <ConnectionRow key={c.id} connection={c} onEdit={() => setDialog({ mode: "edit", connection: c })} />
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+          {pagination}
+        </>
       )}
       {dialog && <ConnectionDialog target={dialog} callbackUrl={callbackUrl} onClose={() => setDialog(null)} />}
     </div>
   );
+}
+
+function noMatchTitle({ q, status }: { q: string; status?: ConnectionStatus }): string {
+  const words = q ? ` matches "${q}"` : "";
+  const state = status ? `${words ? " and" : ""} has the status “${CONNECTION_STATUS_LABELS[status]}”` : "";
+  return `No connection${words}${state}`;
 }
 
 function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowData; onEdit: () => void }) {

@@ -11,6 +11,7 @@ import {
   type Resolver,
   type ResolverOptions,
   type UseFormRegister,
+  type UseFormSetValue,
 } from "react-hook-form";
 import { saveFlowAction } from "@/app/(app)/flows/actions";
 import { EMPTY_REQUEST } from "@/components/requests/request-builder";
@@ -22,6 +23,7 @@ import { flowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput } f
 import { StepEditor, type ConnectionOption, type FlowFormControl, type FlowFormValues } from "./step-editor";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { HydratedForm } from "@/components/forms/hydrated-form";
+import { ConnectionPicker } from "@/components/connections/connection-picker";
 import { NewConnection, useConsentReturn, useCreatedConnections } from "@/components/connections/new-connection";
 import { keepConsentDraft } from "@/lib/connections/consent-draft";
 
@@ -99,7 +101,8 @@ export function FlowEditor({
   const selectInStep = (index: number) => (id: string) => setValue(`steps.${index}.connection`, `connection:${id}`, { shouldDirty: true });
   useConsentReturn<FlowFormValues>(draftKey, ({ draft, connectionId }) => {
     if (draft) form.reset(draft.values, { keepDefaultValues: true });
-    if (draft?.stepIndex !== undefined && connectionId) picker.selectWhenListed(connectionId, selectInStep(draft.stepIndex));
+    // The picker names a connection it has not listed by asking the server.
+    if (draft?.stepIndex !== undefined && connectionId) selectInStep(draft.stepIndex)(connectionId);
   });
 
   const save = handleSubmit(
@@ -157,7 +160,7 @@ export function FlowEditor({
         </div>
       </section>
 
-      <Slots control={control} register={register} connections={picker.options} errors={errors.slots} />
+      <Slots control={control} register={register} setValue={setValue} connections={picker.options} errors={errors.slots} />
 
       <section className="space-y-4" aria-label="Steps">
         <h2 className="text-lg font-semibold">Steps</h2>
@@ -232,11 +235,13 @@ export function FlowEditor({
 function Slots({
   control,
   register,
+  setValue,
   connections,
   errors,
 }: {
   control: FlowFormControl;
   register: UseFormRegister<FlowFormValues>;
+  setValue: UseFormSetValue<FlowFormValues>;
   connections: ConnectionOption[];
   errors?: FieldErrors<FlowFormValues>["slots"];
 }) {
@@ -255,14 +260,7 @@ function Slots({
             <Input {...register(`slots.${index}.name`)} />
           </Field>
           <Field label={`Slot ${index + 1} default connection`} error={errors?.[index]?.defaultConnectionId?.message}>
-            <Select {...register(`slots.${index}.defaultConnectionId`, { setValueAs: (v) => (v ? v : null) })}>
-              <option value="">No default: each run must choose</option>
-              {connections.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </Select>
+            <SlotDefaultPicker control={control} setValue={setValue} index={index} connections={connections} />
           </Field>
           <Button type="button" variant="ghost" onClick={() => slots.remove(index)} aria-label={`Remove slot ${index + 1}`}>
             Remove
@@ -354,5 +352,32 @@ function Settings({ register, errors }: { register: UseFormRegister<FlowFormValu
         {num("retentionDays", "Keep runs for (days)")}
       </div>
     </details>
+  );
+}
+
+function SlotDefaultPicker({
+  control,
+  setValue,
+  index,
+  connections,
+  ...field
+}: {
+  control: FlowFormControl;
+  setValue: UseFormSetValue<FlowFormValues>;
+  index: number;
+  connections: ConnectionOption[];
+  id?: string;
+  "aria-invalid"?: boolean;
+  "aria-describedby"?: string;
+}) {
+  const value = useWatch({ control, name: `slots.${index}.defaultConnectionId` });
+  return (
+    <ConnectionPicker
+      {...field}
+      value={value ?? ""}
+      onChange={(id) => setValue(`slots.${index}.defaultConnectionId`, id || null, { shouldDirty: true })}
+      known={connections}
+      noneLabel="No default: each run must choose"
+    />
   );
 }

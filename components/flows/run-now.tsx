@@ -1,10 +1,11 @@
 "use client";
+import { ConnectionPicker } from "@/components/connections/connection-picker";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { rerunFlowAction, runFlowAction } from "@/app/(app)/flows/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
-import { Select, Textarea } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/input";
 import type { ConnectionOption } from "./step-editor";
 import { HydratedFieldset } from "@/components/forms/hydrated-form";
 
@@ -48,14 +49,12 @@ export function RunNow({
       </Field>
       {slots.map((slot) => (
         <Field key={slot.name} label={`Connection for “${slot.name}”`} error={errors[`slotConnections.${slot.name}`]}>
-          <Select value={chosen[slot.name] ?? ""} onChange={(e) => setChosen({ ...chosen, [slot.name]: e.target.value })}>
-            <option value="">Choose a connection…</option>
-            {connections.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </Select>
+          <ConnectionPicker
+            value={chosen[slot.name] ?? ""}
+            onChange={(id) => setChosen({ ...chosen, [slot.name]: id })}
+            known={connections}
+            noneLabel="Choose a connection…"
+          />
         </Field>
       ))}
       <Button type="button" onClick={run} pending={pending}>

@@ -1,4 +1,5 @@
 "use client";
+import { ConnectionPicker } from "@/components/connections/connection-picker";
 import type { ReactNode } from "react";
 import { useWatch, type Control, type FieldErrors, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
 import { BodyEditor } from "@/components/requests/body-editor";
@@ -12,6 +13,10 @@ import type { FlowDefinition, FlowDefinitionInput } from "@/lib/flows/model";
 import { HTTP_METHODS, type RequestSpecInput } from "@/lib/http/spec";
 
 export type ConnectionOption = { id: string; name: string; type: string };
+
+// A step's connection value: "connection:<id>", "slot:<name>" or "" (see lib/flows/model.ts).
+const toStepConnection = (connectionId: string) => `connection:${connectionId}`;
+const stepConnectionId = (value: string) => /^connection:([0-9a-f-]{36})$/i.exec(value)?.[1] ?? null;
 
 /**
  * The flow editor's values: the flow definition, with each step's spec edited as a request (the schema
@@ -56,6 +61,7 @@ export function StepEditor({
 }) {
   const slots = useWatch({ control, name: "slots" }) ?? [];
   const name = useWatch({ control, name: `steps.${index}.name` });
+  const connection = useWatch({ control, name: `steps.${index}.connection` });
   const spec = errors?.spec;
   const specForm: SpecForm<FlowFormValues, FlowDefinition> = { control, register, setValue, prefix: `steps.${index}.spec`, errors: spec };
   return (
@@ -96,29 +102,14 @@ export function StepEditor({
           <Input spellCheck={false} {...register(`steps.${index}.name`)} />
         </Field>
         <Field label="Connection" error={errors?.connection?.message}>
-          <Select {...register(`steps.${index}.connection`)}>
-            <option value="">No connection</option>
-            {connections.length > 0 && (
-              <optgroup label="Connections">
-                {connections.map((c) => (
-                  <option key={c.id} value={`connection:${c.id}`}>
-                    {c.name} ({c.type})
-                  </option>
-                ))}
-              </optgroup>
-            )}
-            {slots.some((s) => s.name) && (
-              <optgroup label="Slots (chosen per run)">
-                {slots
-                  .filter((s) => s.name)
-                  .map((s) => (
-                    <option key={s.name} value={`slot:${s.name}`}>
-                      Slot: {s.name}
-                    </option>
-                  ))}
-              </optgroup>
-            )}
-          </Select>
+          <ConnectionPicker
+            value={connection ?? ""}
+            onChange={(v) => setValue(`steps.${index}.connection`, v, { shouldDirty: true })}
+            known={connections}
+            extraItems={slots.filter((s) => s.name).map((s) => ({ value: `slot:${s.name}`, label: `Slot: ${s.name}` }))}
+            toValue={toStepConnection}
+            toConnectionId={stepConnectionId}
+          />
         </Field>
         <Field label="On error">
           <Select {...register(`steps.${index}.onError`)}>

@@ -20,6 +20,7 @@ import { specPath, useSpecWatch, type SpecForm } from "./spec-form";
 import { ResponseView } from "./response-view";
 import { OutputPreview } from "./output-preview";
 import { HydratedForm } from "@/components/forms/hydrated-form";
+import { ConnectionPicker } from "@/components/connections/connection-picker";
 import { NewConnection, useConsentReturn, useCreatedConnections } from "@/components/connections/new-connection";
 import { keepConsentDraft } from "@/lib/connections/consent-draft";
 
@@ -68,10 +69,12 @@ export function RequestBuilder({
   // "New connection…" in place: the created connection is listed and selected; a consent comes back here
   // with the unsaved request kept in sessionStorage.
   const picker = useCreatedConnections(connections);
-  const selectConnection = (id: string) => setValue("connectionId", id, { shouldDirty: true });
+  const selectConnection = (id: string) => setValue("connectionId", id || null, { shouldDirty: true });
+  const connectionId = form.watch("connectionId");
   useConsentReturn<RunRequestInput>(BUILDER_DRAFT, ({ draft, connectionId }) => {
     if (draft) reset(draft.values);
-    if (connectionId) picker.selectWhenListed(connectionId, selectConnection);
+    // The picker names a connection it has not listed by asking the server.
+    if (connectionId) selectConnection(connectionId);
   });
 
   const send = handleSubmit(async (values) => {
@@ -132,14 +135,7 @@ export function RequestBuilder({
           </Field>
         </div>
         <Field label="Connection" error={form.formState.errors.connectionId?.message}>
-          <Select {...register("connectionId", { setValueAs: (v) => (v ? v : null) })}>
-            <option value="">No connection</option>
-            {picker.options.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name} ({c.type})
-              </option>
-            ))}
-          </Select>
+          <ConnectionPicker value={connectionId ?? ""} onChange={(id) => selectConnection(id)} known={picker.options} />
         </Field>
         {callbackUrl && (
           <NewConnection

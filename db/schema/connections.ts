@@ -41,7 +41,13 @@ export const connections = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("connections_team_name_idx").on(t.teamId, sql`lower(${t.name})`), index("connections_key_id_idx").on(t.keyId)],
+  (t) => [
+    uniqueIndex("connections_team_name_idx").on(t.teamId, sql`lower(${t.name})`),
+    index("connections_key_id_idx").on(t.keyId),
+    // The Connections list's pages: natural name order (natural_sort_key, defined in migration 0012) and newest first.
+    index("connections_team_sort_idx").on(t.teamId, sql`(natural_sort_key(${t.name}) collate "C")`, t.id),
+    index("connections_team_created_idx").on(t.teamId, t.createdAt, t.id),
+  ],
 );
 
 /**

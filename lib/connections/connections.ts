@@ -68,7 +68,7 @@ export async function listConnections(db: Executor, ctx: TeamContext, search: { 
     .where(and(eq(savedRequests.teamId, ctx.team.id), isNotNull(savedRequests.connectionId)))
     .orderBy(asc(savedRequests.name));
   for (const r of requests) add(r.connectionId as string, usageLabel({ kind: "request", name: r.name }));
-  return rows.map(({ row, createdByName }) => summarize(row, createdByName, usage.get(row.id) ?? []));
+  return rows.map(({ row, createdByName }) => summarizeConnection(row, createdByName, usage.get(row.id) ?? []));
 }
 
 /** For pickers (request builder): id, name and type only. */
@@ -101,7 +101,7 @@ export async function getConnection(db: Executor, ctx: TeamContext, connectionId
   const { form } = connectionType(found.row.type);
   const emptySecrets = Object.fromEntries([...form.secretFields, ...COMMON_SECRET_FIELDS].map((f) => [f, ""]));
   const formDefaults = { ...form.defaults, ...stored, ...emptySecrets } as ConnectionFormDefaults;
-  return { ...summarize(found.row, found.createdByName, usage.map(usageLabel)), formDefaults };
+  return { ...summarizeConnection(found.row, found.createdByName, usage.map(usageLabel)), formDefaults };
 }
 
 export type ConnectionUse = { kind: "flow" | "request"; name: string };
@@ -118,7 +118,7 @@ export async function listConnectionUsage(db: Executor, ctx: TeamContext, connec
   return [...usingFlows.map((f) => ({ kind: "flow" as const, name: f.name })), ...rows.map((r) => ({ kind: "request" as const, name: r.name }))];
 }
 
-function usageLabel(use: ConnectionUse): string {
+export function usageLabel(use: ConnectionUse): string {
   return `${use.kind === "flow" ? "flow" : "saved request"} “${use.name}”`;
 }
 
@@ -285,7 +285,8 @@ export function audit(
   });
 }
 
-function summarize(row: ConnectionRow, createdByName: string | null, usedBy: string[]): ConnectionSummary {
+/** A row as the list and the detail page show it (no secret). */
+export function summarizeConnection(row: ConnectionRow, createdByName: string | null, usedBy: string[]): ConnectionSummary {
   const { server } = connectionType(row.type);
   const config = row.config as StoredConfig;
   return {
@@ -332,6 +333,6 @@ async function uniqueName<T>(name: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-function escapeLike(s: string): string {
+export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -17,6 +17,7 @@ export {
   type ConnectionDetail,
   type ConnectionSummary,
 } from "./connections";
+export { getConnectionOptions, listConnectionPage, searchConnectionOptions, type ConnectionOption, type ConnectionPage } from "./list-connections";
 export { callbackUrl, completeAuthorization, startAuthorization, startReauthorization, type CallbackOutcome } from "./authorize";
 export { getCredentialProvider, type ConnectionCredentials, type ConnectionProvider } from "./credential-provider";
 export { renewClientCredentials, verifyConnection, type VerifyResult } from "./verify-connection";

@@ -5,7 +5,7 @@ import { RequestsWorkspace } from "@/components/requests/requests-workspace";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requirePageContext } from "@/lib/auth/session";
-import { callbackUrl, listConnectionOptions } from "@/lib/connections";
+import { callbackUrl, getConnectionOptions } from "@/lib/connections";
 import { getEnv } from "@/lib/config/env";
 import { describeHistoryRetention, listRecentRuns, listSavedRequests } from "@/lib/requests";
 
@@ -14,7 +14,9 @@ export const metadata = { title: "Requests" };
 export default async function RequestsPage() {
   const ctx = await requirePageContext();
   const db = await getDb();
-  const [connections, runs, saved] = await Promise.all([listConnectionOptions(db, ctx), listRecentRuns(db, ctx), listSavedRequests(db, ctx)]);
+  const [runs, saved] = await Promise.all([listRecentRuns(db, ctx), listSavedRequests(db, ctx)]);
+  // The picker searches the server as you type; the page names only the connections its saved requests use.
+  const connections = await getConnectionOptions(db, ctx, [...new Set(saved.flatMap((s) => (s.connectionId ? [s.connectionId] : [])))].slice(0, 500));
   return (
     <>
       <PageHeader title="Request builder" description="Build an HTTP request, apply a connection's credentials, and run it on the server." />

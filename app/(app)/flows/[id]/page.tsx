@@ -11,7 +11,7 @@ import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { getEnv } from "@/lib/config/env";
-import { callbackUrl, listConnectionOptions } from "@/lib/connections";
+import { callbackUrl, getConnectionOptions } from "@/lib/connections";
 import { lastRunData, listFlowRuns, loadFlow, toFormValues } from "@/lib/flows";
 import { runSuggestions } from "@/lib/flows/suggestions";
 import { listSavedRequests } from "@/lib/requests";
@@ -25,7 +25,8 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
   const db = await getDb();
   const flow = await orNotFound(loadFlow(db, ctx, id));
   const [connections, saved, runs, last] = await Promise.all([
-    listConnectionOptions(db, ctx),
+    // The pickers search the server as you type; the page names only the connections this flow uses.
+    getConnectionOptions(db, ctx, flow.connectionIds.slice(0, 500)),
     listSavedRequests(db, ctx),
     listFlowRuns(db, ctx, id),
     lastRunData(db, ctx, id),

@@ -5,7 +5,7 @@ import { FlowEditor } from "@/components/flows/flow-editor";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requirePageContext } from "@/lib/auth/session";
-import { callbackUrl, listConnectionOptions } from "@/lib/connections";
+import { callbackUrl } from "@/lib/connections";
 import { listSavedRequests } from "@/lib/requests";
 
 export const metadata = { title: "New flow" };
@@ -13,7 +13,7 @@ export const metadata = { title: "New flow" };
 export default async function NewFlowPage() {
   const ctx = await requirePageContext();
   const db = await getDb();
-  const [connections, saved] = await Promise.all([listConnectionOptions(db, ctx), listSavedRequests(db, ctx)]);
+  const saved = await listSavedRequests(db, ctx);
   return (
     <>
       <PageHeader title="New flow" description="Build the steps, then create the flow to run it, schedule it or give it a webhook." />
@@ -21,7 +21,7 @@ export default async function NewFlowPage() {
       <FlowEditor
         flowId={null}
         initial={null}
-        connections={connections}
+        connections={[]}
         callbackUrl={callbackUrl()}
         saved={saved.map((s) => ({ id: s.id, name: s.name, connectionId: s.connectionId, spec: s.spec }))}
         suggestions={{ input: [], steps: {} }}

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
 import { CONNECTION_LIST_SORT_LABELS, CONNECTION_LIST_SORTS, type ConnectionListQuery, connectionListHref } from "@/lib/connections/list-query";
-import { CONNECTION_STATUS_LABELS, CONNECTION_STATUSES } from "@/lib/connections/schemas";
+import { CONNECTION_STATUS_LABELS, CONNECTION_STATUSES } from "@/lib/connections/status";
 
 /**
  * The Connections list's search, status filter and sort: a plain GET form, so the URL carries the view

@@ -92,7 +92,8 @@ const connectionsPage: BenchCase = {
         const res = await request(`${base}${pathname}`, { dispatcher: agent, headers: { cookie: `${cookieName}=${session}; pb_team=${team}` } });
         const html = await res.body.text();
         const ms = performance.now() - started;
-        if (res.statusCode !== 200 || !html.includes(mustContain) || !check(html)) throw new Error(`${pathname}: HTTP ${res.statusCode}, without "${mustContain}"`);
+        if (res.statusCode !== 200 || !html.includes(mustContain) || !check(html))
+          throw new Error(`${pathname}: HTTP ${res.statusCode}, without "${mustContain}"`);
         return { ms, kb: Buffer.byteLength(html) / 1024 };
       };
       const emptyPage = () => load(seeded.empty, "/connections", "No connections yet");

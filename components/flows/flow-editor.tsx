@@ -1,5 +1,4 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import {
@@ -13,15 +12,16 @@ import {
   type UseFormRegister,
 } from "react-hook-form";
 import { saveFlowAction } from "@/app/(app)/flows/actions";
-import { EMPTY_REQUEST } from "@/components/requests/request-builder";
+import { EMPTY_REQUEST } from "@/lib/requests/empty-request";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { checkSchedule } from "@/lib/flows/cron";
-import { flowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput } from "@/lib/flows/model";
+import type { FlowDefinition, FlowDefinitionInput } from "@/lib/flows/model";
 import { StepEditor, type ConnectionOption, type FlowFormControl, type FlowFormValues } from "./step-editor";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { HydratedForm } from "@/components/forms/hydrated-form";
+import { useLazyZodResolver } from "@/components/forms/use-action-form";
 import { NewConnection, useConsentReturn, useCreatedConnections } from "@/components/connections/new-connection";
 import { keepConsentDraft } from "@/lib/connections/consent-draft";
 
@@ -52,11 +52,15 @@ const NEW_FLOW: FlowFormValues = {
  * step specs are requests, so every FlowFormValues is a FlowDefinitionInput. The resolver's types differ
  * only by that narrowing, which react-hook-form's Resolver type (invariant in its values) cannot express.
  */
-const flowSchemaResolver = zodResolver(flowDefinitionSchema);
-const flowFormResolver: Resolver<FlowFormValues, unknown, FlowDefinition> = (values, context, options) =>
-  flowSchemaResolver(values, context, options as unknown as ResolverOptions<FlowDefinitionInput>) as unknown as ReturnType<
-    Resolver<FlowFormValues, unknown, FlowDefinition>
-  >;
+function asFlowFormResolver(flowSchemaResolver: Resolver<FlowDefinitionInput, unknown, FlowDefinition>): Resolver<FlowFormValues, unknown, FlowDefinition> {
+  return (values, context, options) =>
+    flowSchemaResolver(values, context, options as unknown as ResolverOptions<FlowDefinitionInput>) as unknown as ReturnType<
+      Resolver<FlowFormValues, unknown, FlowDefinition>
+    >;
+}
+
+/** The flow schema (zod) is loaded on the first focus or key press, not with the page (issue 13). */
+const loadFlowSchema = () => import("@/lib/flows/model").then((m) => m.flowDefinitionSchema);
 
 /** A stored flow as the form edits it: each step's spec over the blank request's fields. */
 function toFormValues(flow: FlowDefinitionInput): FlowFormValues {
@@ -81,6 +85,8 @@ export function FlowEditor({
   callbackUrl?: string;
 }) {
   const router = useRouter();
+  const flowSchemaResolver = useLazyZodResolver(loadFlowSchema);
+  const flowFormResolver = useMemo(() => asFlowFormResolver(flowSchemaResolver), [flowSchemaResolver]);
   const form = useForm<FlowFormValues, unknown, FlowDefinition>({
     resolver: flowFormResolver,
     defaultValues: initial ? toFormValues(initial) : NEW_FLOW,

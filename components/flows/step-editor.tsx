@@ -9,7 +9,8 @@ import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import type { SpecForm } from "@/components/requests/spec-form";
 import type { FlowDefinition, FlowDefinitionInput } from "@/lib/flows/model";
-import { HTTP_METHODS, type RequestSpecInput } from "@/lib/http/spec";
+import { HTTP_METHODS } from "@/lib/http/methods";
+import type { RequestSpecInput } from "@/lib/http/spec";
 
 export type ConnectionOption = { id: string; name: string; type: string };
 

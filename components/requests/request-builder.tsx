@@ -1,5 +1,4 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useForm, type FieldPath, type FieldValues } from "react-hook-form";
 import { saveRequestAction } from "@/app/(app)/requests/actions";
@@ -7,19 +6,21 @@ import { FileTextField } from "@/components/connections/fields/file-text-field";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
-import { paginationSchema } from "@/lib/http/pagination-spec";
 import type { z } from "zod";
-import { HTTP_METHODS, requestSpecSchema, type RequestSpec, type RequestSpecInput } from "@/lib/http/spec";
-import { runRequestSchema, type RunRequestInput } from "@/lib/requests/schemas";
+import { HTTP_METHODS } from "@/lib/http/methods";
+import type { RequestSpec, RequestSpecInput } from "@/lib/http/spec";
+import { EMPTY_REQUEST } from "@/lib/requests/empty-request";
+import type { runRequestSchema, RunRequestInput } from "@/lib/requests/schemas";
 import type { RunView } from "@/lib/requests/run-view";
 import { BodyEditor } from "./body-editor";
-import { CopyAsCurl, CurlImport } from "./curl-tools";
 import { KeyValueRows } from "./key-value-rows";
 import { PaginationFields } from "./pagination-fields";
 import { specPath, useSpecWatch, type SpecForm } from "./spec-form";
 import { ResponseView } from "./response-view";
 import { OutputPreview } from "./output-preview";
+import { CopyAsCurl, CurlImport } from "./curl-tools";
 import { HydratedForm } from "@/components/forms/hydrated-form";
+import { useLazyZodResolver } from "@/components/forms/use-action-form";
 import { NewConnection, useConsentReturn, useCreatedConnections } from "@/components/connections/new-connection";
 import { keepConsentDraft } from "@/lib/connections/consent-draft";
 
@@ -29,12 +30,8 @@ type RunRequest = z.output<typeof runRequestSchema>;
 
 const BUILDER_DRAFT = { form: "request-builder" } as const;
 
-/** The blank request: the schemas' own defaults, with an empty URL to type into. */
-export const EMPTY_REQUEST: RunRequestInput = {
-  connectionId: null,
-  spec: { ...requestSpecSchema.parse({ url: "https://example.invalid" }), url: "", caCertificatePem: "" },
-  pagination: paginationSchema.parse({}),
-};
+/** The blank request (plain values equal to the schemas' defaults, so no zod at first paint). */
+export { EMPTY_REQUEST };
 
 export function RequestBuilder({
   connections,
@@ -52,7 +49,8 @@ export function RequestBuilder({
   /** Told after each completed run (the history list refreshes). */
   onRan?: () => void;
 }) {
-  const form = useForm<RunRequestInput, unknown, RunRequest>({ resolver: zodResolver(runRequestSchema), defaultValues: initial ?? EMPTY_REQUEST });
+  const runRequestResolver = useLazyZodResolver(() => import("@/lib/requests/schemas").then((m) => m.runRequestSchema));
+  const form = useForm<RunRequestInput, unknown, RunRequest>({ resolver: runRequestResolver, defaultValues: initial ?? EMPTY_REQUEST });
   const { register, control, setValue, handleSubmit, reset } = form;
   const specForm: SpecForm<RunRequestInput, RunRequest> = { control, register, setValue, prefix: "spec", errors: form.formState.errors.spec };
   const [view, setView] = useState<RunView | null>(null);

@@ -1,4 +1,5 @@
 "use client";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import {
@@ -16,7 +17,6 @@ import { EMPTY_REQUEST } from "@/lib/requests/empty-request";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { checkSchedule } from "@/lib/flows/cron";
 import type { FlowDefinition, FlowDefinitionInput } from "@/lib/flows/model";
 import { StepEditor, type ConnectionOption, type FlowFormControl, type FlowFormValues } from "./step-editor";
 import { useHydrated } from "@/components/ui/use-hydrated";
@@ -52,12 +52,17 @@ const NEW_FLOW: FlowFormValues = {
  * step specs are requests, so every FlowFormValues is a FlowDefinitionInput. The resolver's types differ
  * only by that narrowing, which react-hook-form's Resolver type (invariant in its values) cannot express.
  */
-function asFlowFormResolver(flowSchemaResolver: Resolver<FlowDefinitionInput, unknown, FlowDefinition>): Resolver<FlowFormValues, unknown, FlowDefinition> {
+function asFlowFormResolver(
+  flowSchemaResolver: Resolver<FlowDefinitionInput, unknown, FlowDefinition>,
+): Resolver<FlowFormValues, unknown, FlowDefinition> {
   return (values, context, options) =>
     flowSchemaResolver(values, context, options as unknown as ResolverOptions<FlowDefinitionInput>) as unknown as ReturnType<
       Resolver<FlowFormValues, unknown, FlowDefinition>
     >;
 }
+
+// The schedule's check and description (croner, cronstrue) load when a schedule is switched on.
+const ScheduleCheckView = dynamic(() => import("./schedule-check").then((m) => m.ScheduleCheckView));
 
 /** The flow schema (zod) is loaded on the first focus or key press, not with the page (issue 13). */
 const loadFlowSchema = () => import("@/lib/flows/model").then((m) => m.flowDefinitionSchema);
@@ -286,7 +291,6 @@ type FlowErrors = FieldErrors<FlowFormValues>;
 
 function Schedule({ control, register, errors }: { control: FlowFormControl; register: UseFormRegister<FlowFormValues>; errors: FlowErrors }) {
   const [enabled, cron, timezone] = useWatch({ control, name: ["scheduleEnabled", "scheduleCron", "scheduleTimezone"] });
-  const check = useMemo(() => (enabled && cron ? checkSchedule(cron, timezone || "UTC", 5) : null), [enabled, cron, timezone]);
   // The next run times depend on the clock and the zone list on the browser's Intl data: both are shown
   // only once hydrated, so the server's HTML never disagrees with the first client render.
   const hydrated = useHydrated();
@@ -315,20 +319,7 @@ function Schedule({ control, register, errors }: { control: FlowFormControl; reg
             ))}
           </datalist>
           <div className="sm:col-span-2" aria-live="polite">
-            {check?.ok ? (
-              <div className="text-sm" data-testid="schedule-explanation">
-                <p className="font-medium">{check.description}</p>
-                <p className="mt-1 text-zinc-600">Next runs:</p>
-                <ul className="list-inside list-disc text-zinc-600">
-                  {hydrated &&
-                    check.nextRuns.map((d) => (
-                      <li key={d.toISOString()}>{d.toLocaleString("en-GB", { timeZone: timezone, dateStyle: "medium", timeStyle: "medium" })}</li>
-                    ))}
-                </ul>
-              </div>
-            ) : check ? (
-              <p className="text-sm text-red-600">{check.error}</p>
-            ) : null}
+            {cron ? <ScheduleCheckView cron={cron} timezone={timezone || "UTC"} hydrated={hydrated} /> : null}
           </div>
         </div>
       )}

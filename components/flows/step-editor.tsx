@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { useWatch, type Control, type FieldErrors, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
 import { BodyEditor } from "@/components/requests/body-editor";
 import { KeyValueRows } from "@/components/requests/key-value-rows";
-import { Options } from "@/components/requests/request-builder";
+import { Options } from "@/components/requests/request-options";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";

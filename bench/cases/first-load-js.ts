@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import type { BenchCase } from "../support/bench-case";
-import { isMainModule, runCaseAlone } from "../support/run-case-alone";
+import { runCaseIfMain } from "../support/run-cases";
 import { stopChild } from "@/e2e/support/child-processes";
 import { FIRST_LOAD_JS_BUDGET_KIB, measureFirstLoadJs } from "@/e2e/support/first-load-js";
 import { FIXED_PAGES } from "@/e2e/support/app-pages";
@@ -108,4 +108,4 @@ async function createFirstAdmin(page: Page) {
   await page.waitForURL(/\/connections$/, { timeout: 60_000 });
 }
 
-if (isMainModule(import.meta.url)) await runCaseAlone(firstLoadJs);
+await runCaseIfMain(import.meta.url, firstLoadJs);

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { BenchCase } from "../support/bench-case";
-import { isMainModule, runCaseAlone } from "../support/run-case-alone";
+import { runCaseIfMain } from "../support/run-cases";
 import { stopChild } from "@/e2e/support/child-processes";
 import { buildIfStale } from "@/scripts/build-fingerprint";
 
@@ -72,4 +72,4 @@ async function timeToFirstAnswer(args: string[], env: NodeJS.ProcessEnv): Promis
   }
 }
 
-if (isMainModule(import.meta.url)) await runCaseAlone(startCase);
+await runCaseIfMain(import.meta.url, startCase);

@@ -1,5 +1,5 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import {
@@ -14,16 +14,16 @@ import {
   type UseFormSetValue,
 } from "react-hook-form";
 import { saveFlowAction } from "@/app/(app)/flows/actions";
-import { EMPTY_REQUEST } from "@/components/requests/request-builder";
+import { EMPTY_REQUEST } from "@/lib/requests/empty-request";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { checkSchedule } from "@/lib/flows/cron";
-import { flowDefinitionSchema, type FlowDefinition, type FlowDefinitionInput } from "@/lib/flows/model";
+import type { FlowDefinition, FlowDefinitionInput } from "@/lib/flows/model";
 import { StepEditor, type ConnectionOption, type FlowFormControl, type FlowFormValues } from "./step-editor";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { HydratedForm } from "@/components/forms/hydrated-form";
 import { ConnectionPicker } from "@/components/connections/connection-picker";
+import { useLazyZodResolver } from "@/components/forms/use-action-form";
 import { NewConnection, useConsentReturn, useCreatedConnections } from "@/components/connections/new-connection";
 import { keepConsentDraft } from "@/lib/connections/consent-draft";
 
@@ -54,11 +54,20 @@ const NEW_FLOW: FlowFormValues = {
  * step specs are requests, so every FlowFormValues is a FlowDefinitionInput. The resolver's types differ
  * only by that narrowing, which react-hook-form's Resolver type (invariant in its values) cannot express.
  */
-const flowSchemaResolver = zodResolver(flowDefinitionSchema);
-const flowFormResolver: Resolver<FlowFormValues, unknown, FlowDefinition> = (values, context, options) =>
-  flowSchemaResolver(values, context, options as unknown as ResolverOptions<FlowDefinitionInput>) as unknown as ReturnType<
-    Resolver<FlowFormValues, unknown, FlowDefinition>
-  >;
+function asFlowFormResolver(
+  flowSchemaResolver: Resolver<FlowDefinitionInput, unknown, FlowDefinition>,
+): Resolver<FlowFormValues, unknown, FlowDefinition> {
+  return (values, context, options) =>
+    flowSchemaResolver(values, context, options as unknown as ResolverOptions<FlowDefinitionInput>) as unknown as ReturnType<
+      Resolver<FlowFormValues, unknown, FlowDefinition>
+    >;
+}
+
+// The schedule's check and description (croner, cronstrue) load when a schedule is switched on.
+const ScheduleCheckView = dynamic(() => import("./schedule-check").then((m) => m.ScheduleCheckView));
+
+/** The flow schema (zod) is loaded on the first focus or key press, not with the page (issue 13). */
+const loadFlowSchema = () => import("@/lib/flows/model").then((m) => m.flowDefinitionSchema);
 
 /** A stored flow as the form edits it: each step's spec over the blank request's fields. */
 function toFormValues(flow: FlowDefinitionInput): FlowFormValues {
@@ -83,6 +92,8 @@ export function FlowEditor({
   callbackUrl?: string;
 }) {
   const router = useRouter();
+  const flowSchemaResolver = useLazyZodResolver(loadFlowSchema);
+  const flowFormResolver = useMemo(() => asFlowFormResolver(flowSchemaResolver), [flowSchemaResolver]);
   const form = useForm<FlowFormValues, unknown, FlowDefinition>({
     resolver: flowFormResolver,
     defaultValues: initial ? toFormValues(initial) : NEW_FLOW,
@@ -278,7 +289,6 @@ type FlowErrors = FieldErrors<FlowFormValues>;
 
 function Schedule({ control, register, errors }: { control: FlowFormControl; register: UseFormRegister<FlowFormValues>; errors: FlowErrors }) {
   const [enabled, cron, timezone] = useWatch({ control, name: ["scheduleEnabled", "scheduleCron", "scheduleTimezone"] });
-  const check = useMemo(() => (enabled && cron ? checkSchedule(cron, timezone || "UTC", 5) : null), [enabled, cron, timezone]);
   // The next run times depend on the clock and the zone list on the browser's Intl data: both are shown
   // only once hydrated, so the server's HTML never disagrees with the first client render.
   const hydrated = useHydrated();
@@ -307,20 +317,7 @@ function Schedule({ control, register, errors }: { control: FlowFormControl; reg
             ))}
           </datalist>
           <div className="sm:col-span-2" aria-live="polite">
-            {check?.ok ? (
-              <div className="text-sm" data-testid="schedule-explanation">
-                <p className="font-medium">{check.description}</p>
-                <p className="mt-1 text-zinc-600">Next runs:</p>
-                <ul className="list-inside list-disc text-zinc-600">
-                  {hydrated &&
-                    check.nextRuns.map((d) => (
-                      <li key={d.toISOString()}>{d.toLocaleString("en-GB", { timeZone: timezone, dateStyle: "medium", timeStyle: "medium" })}</li>
-                    ))}
-                </ul>
-              </div>
-            ) : check ? (
-              <p className="text-sm text-red-600">{check.error}</p>
-            ) : null}
+            {cron ? <ScheduleCheckView cron={cron} timezone={timezone || "UTC"} hydrated={hydrated} /> : null}
           </div>
         </div>
       )}

@@ -4,13 +4,14 @@ import type { ReactNode } from "react";
 import { useWatch, type Control, type FieldErrors, type UseFormRegister, type UseFormSetValue } from "react-hook-form";
 import { BodyEditor } from "@/components/requests/body-editor";
 import { KeyValueRows } from "@/components/requests/key-value-rows";
-import { Options } from "@/components/requests/request-builder";
+import { Options } from "@/components/requests/request-options";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import type { SpecForm } from "@/components/requests/spec-form";
 import type { FlowDefinition, FlowDefinitionInput } from "@/lib/flows/model";
-import { HTTP_METHODS, type RequestSpecInput } from "@/lib/http/spec";
+import { HTTP_METHODS } from "@/lib/http/methods";
+import type { RequestSpecInput } from "@/lib/http/spec";
 
 export type ConnectionOption = { id: string; name: string; type: string };
 

@@ -19,18 +19,8 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
   defaultValues?: DefaultValues<z.input<S>>;
   onSuccess?: (data: T, message?: string) => void;
 }) {
-  const [resolver] = useState(() => lazyZodResolver(options.schema));
-  useEffect(() => {
-    const preload = () => void resolver.load();
-    for (const event of PRELOAD_EVENTS) document.addEventListener(event, preload, { once: true, capture: true });
-    return () => {
-      for (const event of PRELOAD_EVENTS) document.removeEventListener(event, preload, { capture: true });
-    };
-  }, [resolver]);
-  const form = useForm<z.input<S>, unknown, z.output<S>>({
-    resolver: resolver.resolve as unknown as Resolver<z.input<S>, unknown, z.output<S>>,
-    defaultValues: options.defaultValues,
-  });
+  const resolver = useLazyZodResolver(options.schema);
+  const form = useForm<z.input<S>, unknown, z.output<S>>({ resolver, defaultValues: options.defaultValues });
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
@@ -56,6 +46,25 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
   });
 
   return { form, onSubmit, pending, formError, setFormError };
+}
+
+/**
+ * A react-hook-form resolver for a zod schema (or a loader of it) that keeps zod out of the first load:
+ * the schema and zodResolver are fetched on the first focus, pointer or key press in the document, and
+ * the first validation awaits them. For forms that need `useForm` themselves (the request builder, the
+ * flow editor); `useActionForm` uses it too.
+ */
+export function useLazyZodResolver<S extends z.ZodType<FieldValues, FieldValues>>(schema: SchemaSource<S>) {
+  const [resolver] = useState(() => lazyZodResolver(schema));
+  useEffect(() => {
+    const preload = () => void resolver.load();
+    for (const event of PRELOAD_EVENTS) document.addEventListener(event, preload, { once: true, capture: true });
+    return () => {
+      for (const event of PRELOAD_EVENTS) document.removeEventListener(event, preload, { capture: true });
+    };
+  }, [resolver]);
+  // zodResolver's own typing maps the schema's input and output the same way.
+  return resolver.resolve as unknown as Resolver<z.input<S>, unknown, z.output<S>>;
 }
 
 const PRELOAD_EVENTS = ["focusin", "pointerdown", "keydown"] as const;

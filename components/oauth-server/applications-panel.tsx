@@ -1,5 +1,4 @@
 "use client";
-import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
@@ -10,7 +9,7 @@ import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
 import type { CreatedApplication } from "@/lib/oauth-server/clients";
 import { type AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/labels";
-import { Dialog } from "./dialog";
+import { LazyActionMenu } from "./lazy-action-menu";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { LocalTime } from "@/components/ui/local-time";
@@ -19,6 +18,8 @@ import { LocalTime } from "@/components/ui/local-time";
 // which the list must not load at first paint (issue 13's JS budget).
 const CreateApplicationForm = dynamic(() => import("./create-application-form").then((m) => m.CreateApplicationForm), { ssr: false });
 const SecretReveal = dynamic(() => import("./secret-reveal").then((m) => m.SecretReveal), { ssr: false });
+// Radix's dialog too: each dialog below is rendered only while open, so its chunk loads with the first one.
+const Dialog = dynamic(() => import("./dialog").then((m) => m.Dialog), { ssr: false });
 
 export type ApplicationView = {
   id: string;
@@ -40,8 +41,6 @@ type Open =
   | { kind: "secret"; title: string; created: CreatedApplication }
   | null;
 
-const menuItem = "block cursor-pointer rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100";
-
 export function ApplicationsPanel({ applications }: { applications: ApplicationView[] }) {
   const router = useRouter();
   const [open, setOpen] = useState<Open>(null);
@@ -59,16 +58,11 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
   return (
     <div className="space-y-6">
       <div className="flex justify-end">
-        <DropdownMenu.Root modal={false}>
-          <DropdownMenu.Trigger asChild>
-            <Button>Add new application</Button>
-          </DropdownMenu.Trigger>
-          <DropdownMenu.Content align="end" sideOffset={6} className="z-30 min-w-48 rounded-md border border-zinc-200 bg-white p-1 shadow-lg">
-            <DropdownMenu.Item className={menuItem} onSelect={() => setOpen({ kind: "create" })}>
-              OAuth Client
-            </DropdownMenu.Item>
-          </DropdownMenu.Content>
-        </DropdownMenu.Root>
+        <LazyActionMenu
+          trigger={{ label: "Add new application" }}
+          contentClassName="min-w-48"
+          items={[{ label: "OAuth Client", onSelect: () => setOpen({ kind: "create" }) }]}
+        />
       </div>
       {groups.map((group) => (
         <section key={group.title} aria-label={group.title}>
@@ -105,21 +99,14 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
                       </td>
                       <td className="px-3 py-2 text-right">
                         {app.configuredBy !== "system" && (
-                          <DropdownMenu.Root modal={false}>
-                            <DropdownMenu.Trigger asChild>
-                              <Button variant="ghost" size="sm" aria-label={`Actions for ${app.name}`}>
-                                ⋯
-                              </Button>
-                            </DropdownMenu.Trigger>
-                            <DropdownMenu.Content align="end" className="z-30 min-w-44 rounded-md border border-zinc-200 bg-white p-1 shadow-lg">
-                              <DropdownMenu.Item className={menuItem} onSelect={() => setOpen({ kind: "regenerate", app })}>
-                                Regenerate secret
-                              </DropdownMenu.Item>
-                              <DropdownMenu.Item className={`${menuItem} text-red-700`} onSelect={() => setOpen({ kind: "delete", app })}>
-                                Delete
-                              </DropdownMenu.Item>
-                            </DropdownMenu.Content>
-                          </DropdownMenu.Root>
+                          <LazyActionMenu
+                            trigger={{ label: "⋯", ariaLabel: `Actions for ${app.name}`, variant: "ghost", size: "sm" }}
+                            contentClassName="min-w-44"
+                            items={[
+                              { label: "Regenerate secret", onSelect: () => setOpen({ kind: "regenerate", app }) },
+                              { label: "Delete", danger: true, onSelect: () => setOpen({ kind: "delete", app }) },
+                            ]}
+                          />
                         )}
                       </td>
                     </tr>
@@ -131,78 +118,86 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
         </section>
       ))}
 
-      <Dialog open={open?.kind === "create"} onOpenChange={(o) => !o && close()} title="New OAuth client">
-        <CreateApplicationForm
-          onCreated={(created) => {
-            setOpen({ kind: "secret", title: "Application created", created });
-            router.refresh();
-          }}
-        />
-      </Dialog>
-      <Dialog open={open?.kind === "secret"} onOpenChange={(o) => !o && close()} title={open?.kind === "secret" ? open.title : ""}>
-        {open?.kind === "secret" && (
-          <SecretReveal clientId={open.created.clientId} clientSecret={open.created.clientSecret} tokenRequest={open.created.tokenRequest} />
-        )}
-        <div className="mt-4 flex justify-end">
-          <Button variant="secondary" onClick={close}>
-            Done
-          </Button>
-        </div>
-      </Dialog>
-      <Dialog
-        open={open?.kind === "regenerate"}
-        onOpenChange={(o) => !o && close()}
-        title={open?.kind === "regenerate" ? `Regenerate the secret of ${open.app.name}?` : ""}
-        description="The current secret stops working at once. Programs using it must switch to the new one."
-      >
-        <FormMessage error={error} />
-        <div className="mt-4 flex justify-end gap-2">
-          <Button variant="secondary" onClick={close}>
-            Cancel
-          </Button>
-          <Button
-            variant="danger"
-            pending={pending}
-            onClick={() =>
-              open?.kind === "regenerate" &&
-              startTransition(async () => {
-                const result = await regenerateSecretAction({ applicationId: open.app.id });
-                if (!result.ok) return setError(result.error);
-                setOpen({ kind: "secret", title: "New client secret", created: result.data });
-              })
-            }
-          >
-            Regenerate secret
-          </Button>
-        </div>
-      </Dialog>
-      <Dialog
-        open={open?.kind === "delete"}
-        onOpenChange={(o) => !o && close()}
-        title={open?.kind === "delete" ? `Delete ${open.app.name}?` : ""}
-        description="Every token it holds is revoked at once, and its client ID stops working. This cannot be undone."
-      >
-        <FormMessage error={error} />
-        <div className="mt-4 flex justify-end gap-2">
-          <Button variant="secondary" onClick={close}>
-            Cancel
-          </Button>
-          <ConfirmButton
-            label="Delete application"
-            confirmLabel="Click again to delete"
-            pending={pending}
-            onConfirm={() =>
-              open?.kind === "delete" &&
-              startTransition(async () => {
-                const result = await deleteApplicationAction({ applicationId: open.app.id });
-                if (!result.ok) return setError(result.error);
-                close();
-                router.refresh();
-              })
-            }
+      {open?.kind === "create" && (
+        <Dialog open onOpenChange={(o) => !o && close()} title="New OAuth client">
+          <CreateApplicationForm
+            onCreated={(created) => {
+              setOpen({ kind: "secret", title: "Application created", created });
+              router.refresh();
+            }}
           />
-        </div>
-      </Dialog>
+        </Dialog>
+      )}
+      {open?.kind === "secret" && (
+        <Dialog open={open?.kind === "secret"} onOpenChange={(o) => !o && close()} title={open?.kind === "secret" ? open.title : ""}>
+          {open?.kind === "secret" && (
+            <SecretReveal clientId={open.created.clientId} clientSecret={open.created.clientSecret} tokenRequest={open.created.tokenRequest} />
+          )}
+          <div className="mt-4 flex justify-end">
+            <Button variant="secondary" onClick={close}>
+              Done
+            </Button>
+          </div>
+        </Dialog>
+      )}
+      {open?.kind === "regenerate" && (
+        <Dialog
+          open={open?.kind === "regenerate"}
+          onOpenChange={(o) => !o && close()}
+          title={open?.kind === "regenerate" ? `Regenerate the secret of ${open.app.name}?` : ""}
+          description="The current secret stops working at once. Programs using it must switch to the new one."
+        >
+          <FormMessage error={error} />
+          <div className="mt-4 flex justify-end gap-2">
+            <Button variant="secondary" onClick={close}>
+              Cancel
+            </Button>
+            <Button
+              variant="danger"
+              pending={pending}
+              onClick={() =>
+                open?.kind === "regenerate" &&
+                startTransition(async () => {
+                  const result = await regenerateSecretAction({ applicationId: open.app.id });
+                  if (!result.ok) return setError(result.error);
+                  setOpen({ kind: "secret", title: "New client secret", created: result.data });
+                })
+              }
+            >
+              Regenerate secret
+            </Button>
+          </div>
+        </Dialog>
+      )}
+      {open?.kind === "delete" && (
+        <Dialog
+          open={open?.kind === "delete"}
+          onOpenChange={(o) => !o && close()}
+          title={open?.kind === "delete" ? `Delete ${open.app.name}?` : ""}
+          description="Every token it holds is revoked at once, and its client ID stops working. This cannot be undone."
+        >
+          <FormMessage error={error} />
+          <div className="mt-4 flex justify-end gap-2">
+            <Button variant="secondary" onClick={close}>
+              Cancel
+            </Button>
+            <ConfirmButton
+              label="Delete application"
+              confirmLabel="Click again to delete"
+              pending={pending}
+              onConfirm={() =>
+                open?.kind === "delete" &&
+                startTransition(async () => {
+                  const result = await deleteApplicationAction({ applicationId: open.app.id });
+                  if (!result.ok) return setError(result.error);
+                  close();
+                  router.refresh();
+                })
+              }
+            />
+          </div>
+        </Dialog>
+      )}
     </div>
   );
 }

@@ -4,7 +4,6 @@ import { curlForRequestAction } from "@/app/(app)/requests/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
-import { CurlParseError, parseCurlDetailed } from "@/lib/http/curl-parse";
 import type { RequestSpec } from "@/lib/http/spec";
 import type { RunRequestInput } from "@/lib/requests/schemas";
 
@@ -30,7 +29,9 @@ export function CurlImport({ onImport }: { onImport: (spec: RequestSpec) => void
         <Button
           type="button"
           size="sm"
-          onClick={() => {
+          onClick={async () => {
+            // The parser checks with the request schema (zod): loaded on this click, not with the page.
+            const { CurlParseError, parseCurlDetailed } = await import("@/lib/http/curl-parse");
             // The form is replaced only by a command that parsed; a refusal leaves it as it was, and says why.
             let parsed: ReturnType<typeof parseCurlDetailed>;
             try {

@@ -1,26 +1,26 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useForm, type FieldPath, type FieldValues } from "react-hook-form";
+import { useForm, type FieldPath } from "react-hook-form";
 import { saveRequestAction } from "@/app/(app)/requests/actions";
-import { FileTextField } from "@/components/connections/fields/file-text-field";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
-import { paginationSchema } from "@/lib/http/pagination-spec";
 import type { z } from "zod";
-import { HTTP_METHODS, requestSpecSchema, type RequestSpec, type RequestSpecInput } from "@/lib/http/spec";
-import { runRequestSchema, type RunRequestInput } from "@/lib/requests/schemas";
+import { HTTP_METHODS } from "@/lib/http/methods";
+import type { RequestSpec } from "@/lib/http/spec";
+import { EMPTY_REQUEST } from "@/lib/requests/empty-request";
+import type { runRequestSchema, RunRequestInput } from "@/lib/requests/schemas";
 import type { RunView } from "@/lib/requests/run-view";
 import { BodyEditor } from "./body-editor";
-import { CopyAsCurl, CurlImport } from "./curl-tools";
 import { KeyValueRows } from "./key-value-rows";
 import { PaginationFields } from "./pagination-fields";
-import { specPath, useSpecWatch, type SpecForm } from "./spec-form";
+import type { SpecForm } from "./spec-form";
 import { ResponseView } from "./response-view";
-import { OutputPreview } from "./output-preview";
+import { CopyAsCurl, CurlImport } from "./curl-tools";
+import { Options } from "./request-options";
 import { HydratedForm } from "@/components/forms/hydrated-form";
 import { ConnectionPicker } from "@/components/connections/connection-picker";
+import { useLazyZodResolver } from "@/components/forms/use-action-form";
 import { NewConnection, useConsentReturn, useCreatedConnections } from "@/components/connections/new-connection";
 import { keepConsentDraft } from "@/lib/connections/consent-draft";
 
@@ -30,12 +30,10 @@ type RunRequest = z.output<typeof runRequestSchema>;
 
 const BUILDER_DRAFT = { form: "request-builder" } as const;
 
-/** The blank request: the schemas' own defaults, with an empty URL to type into. */
-export const EMPTY_REQUEST: RunRequestInput = {
-  connectionId: null,
-  spec: { ...requestSpecSchema.parse({ url: "https://example.invalid" }), url: "", caCertificatePem: "" },
-  pagination: paginationSchema.parse({}),
-};
+/** The blank request (plain values equal to the schemas' defaults, so no zod at first paint). */
+export { EMPTY_REQUEST };
+/** The options panel lives in ./request-options (the flow editor uses it without the whole builder). */
+export { Options };
 
 export function RequestBuilder({
   connections,
@@ -53,7 +51,8 @@ export function RequestBuilder({
   /** Told after each completed run (the history list refreshes). */
   onRan?: () => void;
 }) {
-  const form = useForm<RunRequestInput, unknown, RunRequest>({ resolver: zodResolver(runRequestSchema), defaultValues: initial ?? EMPTY_REQUEST });
+  const runRequestResolver = useLazyZodResolver(() => import("@/lib/requests/schemas").then((m) => m.runRequestSchema));
+  const form = useForm<RunRequestInput, unknown, RunRequest>({ resolver: runRequestResolver, defaultValues: initial ?? EMPTY_REQUEST });
   const { register, control, setValue, handleSubmit, reset } = form;
   const specForm: SpecForm<RunRequestInput, RunRequest> = { control, register, setValue, prefix: "spec", errors: form.formState.errors.spec };
   const [view, setView] = useState<RunView | null>(null);
@@ -181,84 +180,6 @@ export function RequestBuilder({
         {view ? <ResponseView view={view} /> : <p className="text-sm text-zinc-500">Send a request to see its response here.</p>}
       </section>
     </div>
-  );
-}
-
-type BooleanOption = { [K in keyof RequestSpecInput]-?: NonNullable<RequestSpecInput[K]> extends boolean ? K : never }[keyof RequestSpecInput];
-type NumberOption = "timeoutSeconds" | "maxRetries" | "retryDelayMs" | "maxRedirects";
-
-/** The request's options panel, for the spec wherever it sits in the form (`form.prefix`). */
-export function Options<T extends FieldValues, TOut extends FieldValues = T>({
-  form,
-  outputNote,
-}: {
-  form: SpecForm<T, TOut>;
-  /** Said under the Include full response preview, for where the options sit (a flow step). */
-  outputNote?: string;
-}) {
-  const { register, errors } = form;
-  const ignoreSsl = useSpecWatch(form, "ignoreSslErrors");
-  const backoff = useSpecWatch(form, "exponentialBackoff");
-  const check = (name: BooleanOption, label: string) => (
-    <label className="flex items-center gap-2 text-sm">
-      <input type="checkbox" {...register(specPath(form.prefix, name))} /> {label}
-    </label>
-  );
-  const num = (name: NumberOption, label: string) => (
-    <Field label={label} error={errors?.[name]?.message}>
-      <Input type="number" {...register(specPath(form.prefix, name), { valueAsNumber: true })} />
-    </Field>
-  );
-  return (
-    <details className="rounded-md border border-zinc-200 p-3">
-      <summary className="cursor-pointer text-sm font-medium">Options: response, timeout, retries, redirects, TLS</summary>
-      <div className="mt-3 grid gap-3 sm:grid-cols-2">
-        <Field label="Response type" hint="How the response is read. No Accept header is sent unless you add one under Headers.">
-          <Select {...register(specPath(form.prefix, "responseType"))}>
-            <option value="json">JSON</option>
-            <option value="text">Text</option>
-            <option value="binary">Binary</option>
-          </Select>
-        </Field>
-        {num("timeoutSeconds", "Timeout")}
-        {num("maxRetries", "Max retry count")}
-        {!backoff && num("retryDelayMs", "Retry delay (ms)")}
-        {num("maxRedirects", "Max redirects")}
-      </div>
-      <div className="mt-3 grid gap-2 sm:grid-cols-2">
-        {check("exponentialBackoff", "Use exponential backoff")}
-        {check("retryOnAllErrors", "Retry on all errors")}
-        {check("followRedirect", "Follow redirect")}
-        {check("followAllRedirects", "Follow all redirect")}
-        {check("requestCompressed", "Request compressed content")}
-        {check("rejectUnauthorized", "Reject unverified certificates")}
-        {check("ignoreSslErrors", "Ignore SSL errors")}
-        {check("includeFullResponse", "Include full response")}
-        {check("debug", "Debug request")}
-      </div>
-      <OutputPreview form={form} note={outputNote} />
-      {ignoreSsl && (
-        <p role="alert" className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-800">
-          Certificate errors will be ignored: anyone on the network path could read and change this request.
-        </p>
-      )}
-      <div className="mt-3">
-        <Field
-          label="Self-signed certificate"
-          error={errors?.caCertificatePem?.message}
-          hint="A PEM CA certificate to trust for this request: paste it, or load the .pem / .crt file."
-        >
-          <FileTextField
-            form={form}
-            name={specPath(form.prefix, "caCertificatePem")}
-            label="Self-signed certificate"
-            accept=".pem,.crt,.cer"
-            encoding="text"
-            placeholder="-----BEGIN CERTIFICATE-----"
-          />
-        </Field>
-      </div>
-    </details>
   );
 }
 

@@ -7,7 +7,9 @@ import { headerName, headerValue, line, LIMITS, text } from "@/lib/validation/fi
  * CredentialProvider adds them at send time.
  */
 
-export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+import { HTTP_METHODS } from "./methods";
+
+export { HTTP_METHODS };
 
 const keyValueRow = z.object({
   key: text(LIMITS.short),

@@ -11,10 +11,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Agent, request } from "undici";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
+import { runCaseIfMain } from "../support/run-cases";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const median = (xs: number[]) => {
@@ -176,21 +177,4 @@ async function waitFor(pageUrl: string) {
   throw new Error(`${pageUrl} did not answer within 2 minutes`);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
-  const { round, stop } = await connectionsPage.start();
-  try {
-    const results: BenchRoundResult[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const r = await round();
-      results.push(r);
-      console.log(`round ${i + 1}: ratio ${r.ratio.toFixed(2)} ${JSON.stringify(r.figures)}`);
-    }
-    const ratios = results.map((r) => r.ratio);
-    console.log(
-      `${connectionsPage.id}: ratio ${median(ratios).toFixed(2)} [${Math.min(...ratios).toFixed(2)}..${Math.max(...ratios).toFixed(2)}] (goal <= ${connectionsPage.goal})`,
-    );
-  } finally {
-    await stop();
-  }
-}
+await runCaseIfMain(import.meta.url, connectionsPage);

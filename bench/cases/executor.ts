@@ -11,8 +11,9 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
+import { runCaseIfMain } from "../support/run-cases";
 import type { BatchFigures, BatchOrder } from "../support/executor-client";
 
 const CONCURRENCY = 32;
@@ -137,25 +138,4 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-// Run alone: 5 rounds (BENCH_ROUNDS), then the median [min..max] of the ratio and of each figure.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const rounds = Math.min(50, Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5)));
-  const running = await executorCase.start();
-  const results: BenchRoundResult[] = [];
-  try {
-    for (let i = 0; i < rounds; i++) {
-      const r = await running.round();
-      results.push(r);
-      console.log(`round ${i + 1}: ratio ${r.ratio.toFixed(3)}`, JSON.stringify(r.figures));
-    }
-  } finally {
-    await running.stop();
-  }
-  const spread = (values: number[]) => {
-    const s = [...values].sort((a, b) => a - b);
-    return `${s[Math.floor(s.length / 2)]} [${s[0]}..${s[s.length - 1]}]`;
-  };
-  console.log(`\n${executorCase.id}: ${executorCase.ratio}`);
-  console.log(`ratio ${spread(results.map((r) => round3(r.ratio)))} (goal >= ${executorCase.goal})`);
-  for (const name of Object.keys(results[0].figures)) console.log(`${name}: ${spread(results.map((r) => r.figures[name]))}`);
-}
+await runCaseIfMain(import.meta.url, executorCase);

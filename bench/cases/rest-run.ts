@@ -10,10 +10,11 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Agent, request } from "undici";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
+import { runCaseIfMain } from "../support/run-cases";
 
 const CONCURRENCY = 32;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -250,38 +251,5 @@ async function waitFor(url: string, timeoutMs = 120_000) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round2 = (n: number) => Math.round(n * 100) / 100;
-const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
-  const { round, stop } = await restRun.start();
-  try {
-    const results: BenchRoundResult[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const r = await round();
-      results.push(r);
-      console.log(`round ${i + 1}: ratio ${r.ratio.toFixed(4)} ${JSON.stringify(r.figures)}`);
-    }
-    const show = (values: number[], digits: number) =>
-      `${median(values).toFixed(digits)} [${Math.min(...values).toFixed(digits)}..${Math.max(...values).toFixed(digits)}]`;
-    console.log(
-      `${restRun.id}: ratio ${show(
-        results.map((r) => r.ratio),
-        4,
-      )} (goal >= ${restRun.goal})`,
-    );
-    for (const key of Object.keys(results[0].figures))
-      console.log(
-        `  ${key}: ${show(
-          results.map((r) => r.figures[key]),
-          2,
-        )}`,
-      );
-  } finally {
-    await stop();
-  }
-}
+await runCaseIfMain(import.meta.url, restRun);

@@ -12,8 +12,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { once } from "node:events";
-import { pathToFileURL } from "node:url";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
+import { runCaseIfMain } from "../support/run-cases";
 import { startRoundTripCounter, type RoundTripCounter } from "../support/pg-round-trips";
 
 const CONCURRENCY = 16;
@@ -216,29 +216,4 @@ async function waitForToken(target: Target, timeoutMs = 120_000) {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
-  const running = await tokenCase.start();
-  try {
-    const results: BenchRoundResult[] = [];
-    for (let i = 1; i <= rounds; i++) {
-      const result = await running.round();
-      results.push(result);
-      console.log(`round ${i}: ratio ${result.ratio.toFixed(4)}`, result.figures);
-    }
-    const ratios = results.map((r) => r.ratio);
-    console.log(`\n${tokenCase.ratio}: median ${median(ratios).toFixed(4)} [${Math.min(...ratios).toFixed(4)}..${Math.max(...ratios).toFixed(4)}]`);
-    for (const key of Object.keys(results[0].figures)) {
-      const values = results.map((r) => r.figures[key]);
-      console.log(`  ${key}: median ${median(values)} [${Math.min(...values)}..${Math.max(...values)}]`);
-    }
-  } finally {
-    await running.stop();
-  }
-}
+await runCaseIfMain(import.meta.url, tokenCase);

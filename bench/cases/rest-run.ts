@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Agent, request } from "undici";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
+import { waitForAnswer } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 
 const CONCURRENCY = 32;
@@ -86,7 +87,7 @@ const restRun: BenchCase = {
     const appAgent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 30_000 });
     const upstreamAgent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 30_000 });
     try {
-      await waitFor(`${base}/sign-in`);
+      await waitForAnswer(`${base}/sign-in`, 120_000);
       const tokenRes = await request(`${base}/oauth2/token`, {
         method: "POST",
         dispatcher: appAgent,
@@ -231,21 +232,6 @@ async function ensureDatabase(url: string) {
     if (!rowCount) await client.query(`create database ${name}`);
   } finally {
     await client.end();
-  }
-}
-
-async function waitFor(url: string, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await sleep(250);
   }
 }
 

@@ -119,6 +119,9 @@ export interface RedirectHop {
   location: string;
 }
 
+/** The HTTP version a request went out on: HTTP/2 when a TLS server chose it in the handshake (ALPN). */
+export type HttpProtocol = "HTTP/1.1" | "HTTP/2";
+
 /** A request as it went out, secrets masked. */
 export interface DebugRequest {
   method: string;
@@ -127,6 +130,8 @@ export interface DebugRequest {
   bodySize: number;
   /** The first bytes of the body as text. */
   bodyPreview?: string;
+  /** Absent when it never reached a connection (refused by the guard, DNS failure). */
+  protocol?: HttpProtocol;
 }
 
 export type ResponseBody =
@@ -171,6 +176,8 @@ export interface ExchangeTiming {
   phases: TimingPhase[];
   /** The response status, when headers arrived. */
   status?: number;
+  /** When it was written to a connection. */
+  protocol?: HttpProtocol;
 }
 
 export interface WaitTiming {
@@ -190,6 +197,8 @@ export interface HttpResponseResult {
   /** Body size in bytes after decompression. */
   size: number;
   url: string;
+  /** The HTTP version the final response came on. */
+  protocol?: HttpProtocol;
   redirects: RedirectHop[];
   timings: Timings;
   /** Times the request was sent (first try, retries and the credential refresh; not redirect hops). */

@@ -122,6 +122,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         dispatcher,
         signal: attempt,
         redirects: state.redirects,
+        cookies: options.cookieJar,
         timing: { recorder: state.timing, attempt: state.attempts },
         onSend: (req) => {
           state.target = req.url;

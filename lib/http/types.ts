@@ -1,4 +1,5 @@
 import type { AllowList } from "./address-guard";
+import type { RunCookieJar } from "./cookie-jar";
 import type { ResolveHost } from "./dispatcher";
 import type { OutboundLimiter } from "./outbound-limit";
 import type { Masker } from "./mask";
@@ -83,6 +84,22 @@ export interface ExecuteOptions {
   limiter?: OutboundLimiter;
   /** Told before each retry waits (progress display, logs). */
   onRetry?: (info: RetryInfo) => void;
+  /** Cookies of a flow run: sent with every request they apply to, filled from every response (redirect hops too). */
+  cookieJar?: RunCookieJar;
+}
+
+/** A cookie in a jar, as the run page lists it (the value is response data: shown masked like a response). */
+export interface CookieSummary {
+  name: string;
+  value: string;
+  domain: string;
+  path: string;
+  /** Sent to its exact host only (no Domain attribute). */
+  hostOnly: boolean;
+  secure: boolean;
+  httpOnly: boolean;
+  /** ISO time; absent for a session cookie (kept for the run). */
+  expires?: string;
 }
 
 export interface RetryInfo {

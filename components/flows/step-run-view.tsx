@@ -9,7 +9,7 @@ type StoredRequest = {
   headers?: Array<{ key: string; value: string; enabled?: boolean }>;
   query?: Array<{ key: string; value: string; enabled?: boolean }>;
   body?: { type: string; text?: string; fields?: Array<Record<string, unknown>> };
-  sent?: Array<{ method: string; url: string; headers: Record<string, string>; bodySize: number }>;
+  sent?: Array<{ method: string; url: string; headers: Record<string, string>; bodySize: number; protocol?: string }>;
 };
 
 /** One executed step on the run page: the resolved request as sent (secrets masked) and the response. */
@@ -30,6 +30,11 @@ export function StepRunView({ step }: { step: FlowStepRunRow }) {
         {step.responseStatus !== null && (
           <span className="text-sm" data-testid="step-status">
             HTTP {step.responseStatus}
+          </span>
+        )}
+        {sent?.protocol && (
+          <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs" data-testid="step-protocol" title="HTTP version">
+            {sent.protocol}
           </span>
         )}
         <span className="text-sm text-zinc-500">{formatDuration(step.durationMs)}</span>

@@ -20,6 +20,7 @@ export type HistoryRow = {
   status: number | null;
   errorKind: string | null;
   durationMs: number;
+  protocol: string | null;
   connectionName: string | null;
   createdAt: string;
 };
@@ -98,7 +99,10 @@ export function HistoryPanel({
                         {r.method} {r.url}
                       </div>
                     </td>
-                    <td className="py-1">{r.ok ? r.status : (r.errorKind ?? "error")}</td>
+                    <td className="whitespace-nowrap py-1" data-testid="history-status">
+                      {r.ok ? r.status : (r.errorKind ?? "error")}
+                      {r.protocol && <span className="ml-1 text-xs text-zinc-500">{r.protocol}</span>}
+                    </td>
                     <td className="py-1">{r.durationMs} ms</td>
                     <td className="py-1 text-zinc-500">{describeActor(r.actor)}</td>
                     <td className="py-1 text-right">

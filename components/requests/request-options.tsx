@@ -58,6 +58,7 @@ export function Options<T extends FieldValues, TOut extends FieldValues = T>({
         {check("ignoreSslErrors", "Ignore SSL errors")}
         {check("includeFullResponse", "Include full response")}
         {check("debug", "Debug request")}
+        {check("forceHttp1", "Force HTTP/1.1")}
       </div>
       <OutputPreview form={form} note={outputNote} />
       {ignoreSsl && (

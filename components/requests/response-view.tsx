@@ -37,6 +37,11 @@ export function ResponseView({ view }: { view: RunView }) {
         <span className={`rounded px-2 py-0.5 font-mono font-semibold ${statusColor}`} role="status" aria-label="Status">
           {view.status} {view.statusText}
         </span>
+        {view.protocol && (
+          <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs" data-testid="response-protocol" title="HTTP version">
+            {view.protocol}
+          </span>
+        )}
         <span>{Math.round(view.timings.totalMs)} ms</span>
         <span>{formatBytes(view.size)}</span>
         {/* A paginated run sends once per page: only retries make more attempts than pages. */}
@@ -159,7 +164,7 @@ function DebugRequests({ requests }: { requests: NonNullable<RunView["requests"]
         // biome-ignore lint/suspicious/noArrayIndexKey: the requests of one answer, in the order they were sent; never reordered.
         <section key={i} aria-label="Debug request">
           <CodeBlock label="Request sent" className="mt-2 overflow-auto rounded-md bg-zinc-100 p-3 text-xs">
-            {`${r.method} ${r.url}\n${Object.entries(r.headers)
+            {`${r.method} ${r.url}${r.protocol ? ` ${r.protocol}` : ""}\n${Object.entries(r.headers)
               .map(([k, v]) => `${k}: ${v}`)
               .join("\n")}${r.bodyPreview ? `\n\n${r.bodyPreview}` : ""}`}
           </CodeBlock>

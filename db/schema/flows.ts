@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { StepTiming } from "@/lib/flows/step-timing";
+import type { CookieSummary } from "@/lib/http/types";
 import { teams, users } from "./accounts";
 import { actorColumns } from "./actor";
 
@@ -77,6 +78,11 @@ export const flowRuns = pgTable(
      */
     deferredAt: timestamp("deferred_at", { withTimezone: true }),
     error: text("error"),
+    /**
+     * The run's cookie jar as the run page lists it (values masked, at most 100 cookies): rewritten after a
+     * step that changed it, kept with the run for its retention. The live jar is the worker's, in memory.
+     */
+    cookies: jsonb("cookies").$type<CookieSummary[]>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),

@@ -4,8 +4,9 @@ import type { Database } from "@/db";
 import { flowRuns, flowStepRuns, flows, teams, type FlowRow, type FlowRunRow } from "@/db/schema";
 import { resolveTeamContext, type TeamContext } from "@/lib/auth/team-context";
 import { getEnv } from "@/lib/config/env";
-import { executeHttpRequest, parseAllowedHosts, type AllowList, type ResolveHost } from "@/lib/http";
+import { executeHttpRequest, parseAllowedHosts, RunCookieJar, type AllowList, type ResolveHost } from "@/lib/http";
 import { NO_SECRETS } from "@/lib/http/mask";
+import { RunCookies } from "./run-cookies";
 import { systemContext, flowSteps } from "./flows";
 import { MappingError, type EvaluationScope } from "./mapping";
 import type { FlowStep } from "./model";
@@ -65,6 +66,8 @@ export async function executeFlowRun(db: Database, runId: string, jobId: string,
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const allowedTargets = options.allowedTargets ?? parseAllowedHosts(getEnv().allowedHosts);
   const scope: EvaluationScope = { input: run.input, steps: {} };
+  // One jar per run (and per claim: a retried run starts its steps, and its cookies, over).
+  const cookies = new RunCookies(new RunCookieJar());
   const steps = flowSteps(flow);
   let stopped: string | null = null;
   let failures = 0;
@@ -78,7 +81,8 @@ export async function executeFlowRun(db: Database, runId: string, jobId: string,
       await recordStep(db, run, position, step, { status: "skipped", error: stopped, timing: clock.skipped() });
       continue;
     }
-    const error = await runStep(db, ctx, run, flow, step, position, scope, { ...options, signal, allowedTargets, clock });
+    const error = await runStep(db, ctx, run, flow, step, position, scope, { ...options, signal, allowedTargets, clock, cookies });
+    await cookies.save(db, run.id, jobId);
     if (error) {
       failures++;
       if (step.onError === "stop") stopped = `Step “${step.name}” failed: ${error}`;
@@ -99,7 +103,7 @@ async function runStep(
   step: FlowStep,
   position: number,
   scope: EvaluationScope,
-  options: RunnerOptions & { signal: AbortSignal; allowedTargets: AllowList; clock: StepClock },
+  options: RunnerOptions & { signal: AbortSignal; allowedTargets: AllowList; clock: StepClock; cookies: RunCookies },
 ): Promise<string | null> {
   const started = Date.now();
   const timing = options.clock.start();
@@ -118,6 +122,7 @@ async function runStep(
     });
     return message;
   }
+  if (connection) options.cookies.masks(connection.provider.masker);
   let spec: ReturnType<typeof resolveStepSpec>;
   try {
     spec = resolveStepSpec(step.spec as StepSpecTemplate, scope);
@@ -149,6 +154,7 @@ async function runStep(
           maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
           resolveHost: options.resolveHost,
           limitKey: ctx.team.id,
+          cookieJar: options.cookies.jar,
         },
       ),
     );
@@ -212,6 +218,7 @@ async function claimRun(db: Database, runId: string, jobId: string): Promise<Cla
         attempts: run.attempts + 1,
         startedAt: new Date(),
         error: null,
+        cookies: null,
         finishedAt: null,
         durationMs: null,
       })

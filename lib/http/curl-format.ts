@@ -62,6 +62,7 @@ export function toCurl(input: RequestSpecInput, options: ToCurlOptions = {}): st
   if (follows) parts.push(["-L"], ["--max-redirs", String(spec.maxRedirects)]);
   if (spec.requestCompressed) parts.push(["--compressed"]);
   if (spec.ignoreSslErrors || !spec.rejectUnauthorized) parts.push(["-k"]);
+  if (spec.forceHttp1) parts.push(["--http1.1"]);
   if (spec.timeoutSeconds !== 40) parts.push(["--max-time", String(spec.timeoutSeconds)]);
   if (spec.maxRetries > 0) parts.push(["--retry", String(spec.maxRetries)]);
   if (spec.maxRetries > 0 && spec.retryOnAllErrors) parts.push(["--retry-all-errors"]);

@@ -19,6 +19,7 @@ export type CurlOption =
   | "compressed"
   | "location"
   | "insecure"
+  | "http1.1"
   | "user-agent"
   | "referer"
   | "cookie"
@@ -63,6 +64,7 @@ const LONG: Record<string, CurlOption> = {
   location: "location",
   "location-trusted": "location",
   insecure: "insecure",
+  "http1.1": "http1.1",
   "user-agent": "user-agent",
   referer: "referer",
   cookie: "cookie",
@@ -189,7 +191,6 @@ export const HARMLESS = new Set([
   "--output",
   "--write-out",
   "--dump-header",
-  "--http1.1",
   "--http2",
   "--compressed-ssh",
   "--path-as-is",

@@ -47,6 +47,7 @@ export function parseCurlDetailed(command: string): { spec: RequestSpec; warning
     followRedirect: follow,
     followAllRedirects: follow && !bodiless,
     ignoreSslErrors: p.flags.has("insecure"),
+    forceHttp1: p.flags.has("http1.1"),
     retryOnAllErrors: p.flags.has("retry-all-errors"),
     ...numberOption(p, "max-time", "timeoutSeconds", 1, 300, Math.ceil),
     ...numberOption(p, "max-redirs", "maxRedirects", 0, 50, Math.floor),

@@ -128,6 +128,14 @@ describe("parseCurl", () => {
     ]);
   });
 
+  it("reads --http1.1 as Force HTTP/1.1 and writes it back", () => {
+    const spec = parseCurl("curl --http1.1 https://x.test");
+    expect(spec.forceHttp1).toBe(true);
+    expect(parseCurl("curl https://x.test").forceHttp1).toBe(false);
+    expect(toCurl(spec)).toContain("--http1.1");
+    expect(toCurl({ url: "https://x.test" })).not.toContain("--http1.1");
+  });
+
   it("skips unsupported options with their values and says so", () => {
     const { spec, warnings } = parseCurlDetailed("curl --proxy http://proxy:8080 --frobnicate -o out.json -d @body.json https://x.test");
     expect(spec.url).toBe("https://x.test");

@@ -18,6 +18,8 @@ export interface DispatcherConfig {
   resolveHost?: ResolveHost;
   /** Mutual TLS: presented to every server this dispatcher connects to. */
   clientCertificate?: ClientCertificate;
+  /** Offer HTTP/2 in the TLS handshake (ALPN); the guarded connector opens the socket either way. */
+  allowH2?: boolean;
 }
 
 const defaultResolve: ResolveHost = (hostname) => dns.promises.lookup(hostname, { all: true });
@@ -57,6 +59,7 @@ function guardedConnector(config: DispatcherConfig): buildConnector.connector {
     // A pasted CA is trusted in addition to the public roots, not instead of them.
     ca: config.caCertificatePem ? [...tls.rootCertificates, config.caCertificatePem] : undefined,
     lookup: guardedLookup(config.allow, config.resolveHost ?? defaultResolve),
+    allowH2: config.allowH2 ?? false,
     ...(config.clientCertificate ? clientCertificateOptions(config.clientCertificate) : {}),
   });
   return (options, callback) => {
@@ -120,7 +123,7 @@ export function getDispatcher(config: DispatcherConfig): Agent {
     agents.set(key, existing);
     return existing;
   }
-  const agent = new Agent({ connect: guardedConnector(config) });
+  const agent = new Agent({ connect: guardedConnector(config), allowH2: config.allowH2 ?? false });
   agents.set(key, agent);
   if (agents.size > MAX_AGENTS) {
     const [oldestKey, oldest] = agents.entries().next().value as [string, Agent];
@@ -153,7 +156,7 @@ function cacheKey(config: DispatcherConfig): string {
   }
   const ca = config.caCertificatePem ? createHash("sha256").update(config.caCertificatePem).digest("hex") : "";
   const verify = config.rejectUnauthorized ? "verify" : "insecure";
-  return `${verify}|${ca}|${allow}|${resolverId}|${clientCertificateId(config.clientCertificate)}`;
+  return `${verify}|${ca}|${allow}|${resolverId}|${clientCertificateId(config.clientCertificate)}|${config.allowH2 ? "h2" : "h1"}`;
 }
 
 function clientCertificateOptions(cert: ClientCertificate): tls.ConnectionOptions {

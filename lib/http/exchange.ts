@@ -1,6 +1,7 @@
 import "server-only";
 import { request, type Dispatcher } from "undici";
 import type { AttemptSignal } from "./cancellation";
+import type { RunCookieJar } from "./cookie-jar";
 import { applyCredentials, copyCredentials, isHostAllowed, NO_CREDENTIALS, stripCredentials } from "./credentials";
 import { HttpRequestError } from "./errors";
 import { discardBody } from "./read-response";
@@ -24,6 +25,8 @@ export interface AttemptInput {
   redirects: RedirectHop[];
   /** Records each hop's phases; attempt is the executor's count. */
   timing?: { recorder: RunTiming; attempt: number };
+  /** A flow run's cookies: added to each hop they apply to, and filled from each response. */
+  cookies?: RunCookieJar;
   /** Called just before each hop is sent (debug output, error wording). */
   onSend: (req: { method: string; url: URL; headers: Headers; body?: Uint8Array }) => void;
 }
@@ -70,18 +73,21 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
 
   for (;;) {
     if (provider && !isHostAllowed(url, provider.allowedHosts)) throw hostNotAllowed(url, provider, redirects.length > 0);
-    input.onSend({ method, url, headers, body });
+    const sent = input.cookies ? await withCookies(headers, input.cookies, url) : headers;
+    input.onSend({ method, url, headers: sent, body });
     const sentAt = performance.now();
     const send = () =>
       request(url, {
         method: method as Dispatcher.HttpMethod,
-        headers: Object.fromEntries(headers),
+        headers: Object.fromEntries(sent),
         body,
         dispatcher: input.dispatcher,
         signal: input.signal,
       });
     const res = await (input.timing ? input.timing.recorder.track(input.timing.attempt, redirects.length, send) : send());
     const ttfbMs = performance.now() - sentAt;
+    // Every hop's cookies are kept, a redirect's too (a login that sets a session and redirects).
+    if (input.cookies) await input.cookies.store(res.headers["set-cookie"], url);
     const location = firstHeader(res.headers.location);
     if (!REDIRECTS.has(res.statusCode) || !location || !follows) {
       return {
@@ -122,6 +128,19 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
     } else copyCredentials(applied, next, headers);
     url = next;
   }
+}
+
+/**
+ * The hop's headers with the jar's cookies for its URL after any the request carries itself (a user's or a
+ * connection's Cookie header); a copy, since the caller's headers are re-used by the next attempt.
+ */
+async function withCookies(headers: Headers, jar: RunCookieJar, url: URL): Promise<Headers> {
+  const fromJar = await jar.cookieHeader(url);
+  if (!fromJar) return headers;
+  const copy = new Headers(headers);
+  const own = copy.get("cookie");
+  copy.set("cookie", own ? `${own}; ${fromJar}` : fromJar);
+  return copy;
 }
 
 function parseLocation(location: string, base: URL): URL {

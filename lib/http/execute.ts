@@ -17,7 +17,7 @@ import { AttemptSignal, sleep } from "./cancellation";
 import { backoffDelay, isRetryableError, isRetryableStatus, parseRetryAfter, RETRY_AFTER_STATUSES } from "./retry";
 import { RunTiming } from "./request-timing";
 import { requestSpecSchema, type RequestSpec, type RequestSpecInput } from "./spec";
-import type { DebugRequest, ExecuteOptions, HttpErrorResult, HttpResponseResult, HttpResult, RedirectHop } from "./types";
+import type { DebugRequest, ExecuteOptions, HttpErrorResult, HttpResponseResult, HttpResult, RedirectHop, Timings } from "./types";
 
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 const DEFAULT_MAX_FILE = 2 * 1024 ** 3;
@@ -92,6 +92,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
     allow: options.allowedTargets ?? EMPTY_ALLOW_LIST,
     resolveHost: options.resolveHost,
     clientCertificate: provider?.clientCertificate ?? options.clientCertificate,
+    allowH2: !spec.forceHttp1 && !hasHttp1OnlyHeaders(headers),
   });
   const expired = provider?.expiredStatuses ?? [401];
   let refreshed = false;
@@ -121,6 +122,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         dispatcher,
         signal: attempt,
         redirects: state.redirects,
+        cookies: options.cookieJar,
         timing: { recorder: state.timing, attempt: state.attempts },
         onSend: (req) => {
           state.target = req.url;
@@ -179,6 +181,7 @@ async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteO
   const body = toResponseBody(read, spec.responseType, headers, { status: res.status, statusText: res.statusText, url });
   const size = read.kind === "file" ? read.size : read.data.length;
   const value = bodyValue(body);
+  const timings = state.timing.toTimings(performance.now() - state.started, res.ttfbMs);
   const result: HttpResponseResult = {
     ok: true,
     status: res.status,
@@ -188,12 +191,28 @@ async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteO
     size,
     url,
     redirects: maskRedirects(state),
-    timings: state.timing.toTimings(performance.now() - state.started, res.ttfbMs),
+    timings,
     attempts: state.attempts,
     output: responseOutput(spec.includeFullResponse, { status: res.status, statusText: res.statusText, headers, body: value }),
   };
-  if (state.requests) result.requests = state.requests;
+  const protocol = timings.exchanges?.at(-1)?.protocol;
+  if (protocol) result.protocol = protocol;
+  if (state.requests) result.requests = withProtocols(state.requests, timings);
   return result;
+}
+
+// Headers that only mean something on an HTTP/1.1 connection (RFC 9113 §8.2.2 forbids them in HTTP/2, and
+// Node's http2 refuses to send them): a request carrying one stays on HTTP/1.1 rather than failing.
+const HTTP1_ONLY_HEADERS = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
+
+function hasHttp1OnlyHeaders(headers: Headers): boolean {
+  return HTTP1_ONLY_HEADERS.some((name) => headers.has(name));
+}
+
+/** Each debug request with the protocol it went out on (the requests and the timed exchanges pair up in order). */
+function withProtocols(requests: DebugRequest[], timings: Timings): DebugRequest[] {
+  const exchanges = timings.exchanges ?? [];
+  return requests.map((r, i) => (exchanges[i]?.protocol ? { ...r, protocol: exchanges[i].protocol } : r));
 }
 
 /** The PEM bundle of the request's CA and the connection's (or the caller's), or undefined when neither has one. */
@@ -204,15 +223,16 @@ function trustedCas(requestCa: string | undefined, connectionCa: string | undefi
 }
 
 function failure(err: HttpRequestError, state: RunState): HttpErrorResult {
+  const timings = state.timing.toTimings(performance.now() - state.started);
   return {
     ok: false,
     kind: err.kind,
     message: state.masker.text(err.message),
     attempts: state.attempts,
     redirects: maskRedirects(state),
-    timings: state.timing.toTimings(performance.now() - state.started),
+    timings,
     ...(err.response ? { response: state.masker.value(err.response) } : {}),
-    ...(state.requests ? { requests: state.requests } : {}),
+    ...(state.requests ? { requests: withProtocols(state.requests, timings) } : {}),
   };
 }
 

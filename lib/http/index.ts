@@ -8,6 +8,7 @@ import "server-only";
 
 export { executeHttpRequest } from "./execute";
 export { closeHttpAgents, type ResolveHost } from "./dispatcher";
+export { RunCookieJar } from "./cookie-jar";
 export type {
   CredentialProvider,
   DebugRequest,

@@ -2,7 +2,7 @@ import "server-only";
 import diagnosticsChannel from "node:diagnostics_channel";
 import type net from "node:net";
 import tls from "node:tls";
-import type { ExchangeTiming, TimingPhase, Timings, WaitTiming } from "./types";
+import type { ExchangeTiming, HttpProtocol, TimingPhase, Timings, WaitTiming } from "./types";
 
 /**
  * Measures each request's phases (DNS, connect, TLS, time to first byte, download) the way a browser's
@@ -29,6 +29,7 @@ type Exchange = {
   headersAt?: number;
   completedAt?: number;
   status?: number;
+  protocol?: HttpProtocol;
   /** null: sent on a reused connection; undefined: never written to a socket. */
   setup?: ConnectionSetup | null;
 };
@@ -78,6 +79,8 @@ function subscribe(): void {
     const exchange = exchanges.get(request);
     if (!exchange) return;
     exchange.sentAt = performance.now();
+    // undici runs an HTTP/2 session on the very socket the guarded connector opened when ALPN chose h2.
+    exchange.protocol = (socket as tls.TLSSocket).alpnProtocol === "h2" ? "HTTP/2" : "HTTP/1.1";
     const setup = setups.get(socket);
     if (setup && !setup.claimed) {
       setup.claimed = true;
@@ -146,6 +149,7 @@ function exchangeTiming(e: Exchange, origin: number): ExchangeTiming {
   const start = setup ? Math.min(e.calledAt, setup.startedAt) : e.calledAt;
   const timing: ExchangeTiming = { attempt: e.attempt, hop: e.hop, startMs: start - origin, reusedConnection: setup === null, phases };
   if (e.status !== undefined) timing.status = e.status;
+  if (e.protocol) timing.protocol = e.protocol;
   return timing;
 }
 

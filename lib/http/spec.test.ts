@@ -32,6 +32,7 @@ describe("requestSpecSchema", () => {
       ignoreSslErrors: false,
       includeFullResponse: false,
       debug: false,
+      forceHttp1: false,
     });
   });
 

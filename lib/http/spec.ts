@@ -100,6 +100,8 @@ export const requestSpecSchema = z.object({
     .optional(),
   includeFullResponse: z.boolean().default(false),
   debug: z.boolean().default(false),
+  /** HTTP/2 is used when a TLS server offers it (ALPN); this keeps the request on HTTP/1.1. */
+  forceHttp1: z.boolean().default(false),
 });
 
 /** A validated request, defaults filled in. */

@@ -1,4 +1,5 @@
 import type { AllowList } from "./address-guard";
+import type { RunCookieJar } from "./cookie-jar";
 import type { ResolveHost } from "./dispatcher";
 import type { OutboundLimiter } from "./outbound-limit";
 import type { Masker } from "./mask";
@@ -83,6 +84,22 @@ export interface ExecuteOptions {
   limiter?: OutboundLimiter;
   /** Told before each retry waits (progress display, logs). */
   onRetry?: (info: RetryInfo) => void;
+  /** Cookies of a flow run: sent with every request they apply to, filled from every response (redirect hops too). */
+  cookieJar?: RunCookieJar;
+}
+
+/** A cookie in a jar, as the run page lists it (the value is response data: shown masked like a response). */
+export interface CookieSummary {
+  name: string;
+  value: string;
+  domain: string;
+  path: string;
+  /** Sent to its exact host only (no Domain attribute). */
+  hostOnly: boolean;
+  secure: boolean;
+  httpOnly: boolean;
+  /** ISO time; absent for a session cookie (kept for the run). */
+  expires?: string;
 }
 
 export interface RetryInfo {
@@ -119,6 +136,9 @@ export interface RedirectHop {
   location: string;
 }
 
+/** The HTTP version a request went out on: HTTP/2 when a TLS server chose it in the handshake (ALPN). */
+export type HttpProtocol = "HTTP/1.1" | "HTTP/2";
+
 /** A request as it went out, secrets masked. */
 export interface DebugRequest {
   method: string;
@@ -127,6 +147,8 @@ export interface DebugRequest {
   bodySize: number;
   /** The first bytes of the body as text. */
   bodyPreview?: string;
+  /** Absent when it never reached a connection (refused by the guard, DNS failure). */
+  protocol?: HttpProtocol;
 }
 
 export type ResponseBody =
@@ -171,6 +193,8 @@ export interface ExchangeTiming {
   phases: TimingPhase[];
   /** The response status, when headers arrived. */
   status?: number;
+  /** When it was written to a connection. */
+  protocol?: HttpProtocol;
 }
 
 export interface WaitTiming {
@@ -190,6 +214,8 @@ export interface HttpResponseResult {
   /** Body size in bytes after decompression. */
   size: number;
   url: string;
+  /** The HTTP version the final response came on. */
+  protocol?: HttpProtocol;
   redirects: RedirectHop[];
   timings: Timings;
   /** Times the request was sent (first try, retries and the credential refresh; not redirect hops). */

@@ -28,6 +28,7 @@ export const EMPTY_REQUEST_SPEC: RequestSpec = {
   caCertificatePem: "",
   includeFullResponse: false,
   debug: false,
+  forceHttp1: false,
 };
 
 /** Pagination off: the pagination schema's defaults. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { requestRuns, savedRequests } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
@@ -28,6 +28,8 @@ export async function listRecentRuns(db: Executor, ctx: TeamContext) {
       status: requestRuns.status,
       errorKind: requestRuns.errorKind,
       durationMs: requestRuns.durationMs,
+      // The HTTP version of the last request the run sent, from its stored timings.
+      protocol: sql<string | null>`${requestRuns.timing}->'exchanges'->-1->>'protocol'`,
       connectionName: requestRuns.connectionName,
       createdAt: requestRuns.createdAt,
     })

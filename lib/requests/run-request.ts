@@ -174,6 +174,7 @@ async function toView(runId: string, result: HttpResult, masker: Masker, dir: st
     body,
     size: result.size,
     url: result.url,
+    ...(result.protocol ? { protocol: result.protocol } : {}),
     redirects: result.redirects,
     timings: result.timings,
     attempts: result.attempts,

@@ -1,4 +1,4 @@
-import type { DebugRequest, HttpErrorKind, RedirectHop, ResponseHeaders, Timings } from "@/lib/http/types";
+import type { DebugRequest, HttpErrorKind, HttpProtocol, RedirectHop, ResponseHeaders, Timings } from "@/lib/http/types";
 
 /** What the browser receives for a run: serialisable, secrets masked, binary as base64. */
 export type RunBodyView =
@@ -17,6 +17,8 @@ export type RunView =
       body: RunBodyView;
       size: number;
       url: string;
+      /** The HTTP version the response came on. */
+      protocol?: HttpProtocol;
       redirects: RedirectHop[];
       timings: Timings;
       attempts: number;

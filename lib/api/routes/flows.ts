@@ -143,7 +143,15 @@ export const getFlowRunRoute = defineApiRoute({
   scope: "flows:read",
   params: z.object({ id: z.uuid("Not a run id.") }),
   response: z.object({
-    run: z.looseObject({ id: z.uuid(), status: z.string() }),
+    run: z.looseObject({
+      id: z.uuid(),
+      status: z.string(),
+      cookies: z
+        .array(z.looseObject({ name: z.string(), domain: z.string(), path: z.string(), value: z.string() }))
+        .nullable()
+        .optional()
+        .describe("The run's cookie jar: what its steps' responses set (values masked like responses); null when none was set."),
+    }),
     flow: z.object({ id: z.uuid(), name: z.string() }),
     steps: z.array(z.looseObject({ stepName: z.string(), status: z.string() })),
   }),

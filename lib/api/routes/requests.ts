@@ -14,6 +14,7 @@ const runResultSchema = z.looseObject({
     .looseObject({ type: z.enum(["json", "text", "binary", "file"]) })
     .optional()
     .describe("json: value; text: value; binary: base64 and contentType; file: size and downloadUrl."),
+  protocol: z.enum(["HTTP/1.1", "HTTP/2"]).optional().describe("The HTTP version the response came on (HTTP/2 when a TLS server offered it)."),
   kind: z.string().optional().describe("Why the request failed: dns, timeout, tls, address_guard, host_not_allowed, …"),
   message: z.string().optional(),
   timings: z

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { RefreshWhile } from "@/components/flows/refresh-while";
 import { RerunButton } from "@/components/flows/run-now";
 import { formatDuration, RunStatus } from "@/components/flows/run-status";
+import { RunCookies } from "@/components/flows/run-cookies";
 import { RunTimeline } from "@/components/flows/run-timeline";
 import { StepRunView } from "@/components/flows/step-run-view";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -73,6 +74,7 @@ export default async function FlowRunPage({ params }: { params: Promise<{ runId:
         {!active && <RerunButton runId={run.id} />}
       </Card>
       <RunTimeline steps={steps} runDurationMs={run.durationMs} />
+      <RunCookies cookies={run.cookies} />
       <div className="space-y-4">
         {steps.length === 0 && <p className="text-sm text-zinc-500">{active ? "Waiting for a worker…" : "No step ran."}</p>}
         {steps.map((s) => (

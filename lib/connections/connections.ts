@@ -14,6 +14,7 @@ import { sealConnectionSecrets } from "./secrets";
 import { checkClientCertificate } from "./types/client-certificate";
 import { COMMON_SECRET_FIELDS } from "./types/descriptor";
 import { connectionType, tokensOf } from "./types/registry";
+import { healthColumnsFor } from "@/lib/health/health-columns";
 
 /**
  * Create, replace, delete and list a team's connections. Every query is filtered by ctx.team.id; what
@@ -148,6 +149,7 @@ export async function createConnection(
         config,
         ...sealConnectionSecrets(ctx.team.id, id, secrets),
         expiredStatuses: expiredStatusList(input),
+        ...healthColumnsFor(id, input, config),
         createdBy: ctx.actor.id,
         ...(lastVerify && { status: "verified", lastVerifiedAt: lastVerify.at, lastVerifyOk: true, lastVerifyMessage: lastVerify.message }),
       });
@@ -196,6 +198,7 @@ export async function replaceConnection(
           config,
           ...sealConnectionSecrets(ctx.team.id, connectionId, { ...secrets, ...extra.secrets }),
           expiredStatuses: expiredStatusList(input),
+          ...healthColumnsFor(connectionId, input, config),
           status: extra.status ?? "never_verified",
           lastVerifiedAt: extra.lastVerify?.at ?? null,
           lastVerifyOk: extra.lastVerify?.ok ?? null,

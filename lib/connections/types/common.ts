@@ -120,7 +120,12 @@ const testUrl = line(LIMITS.url)
 const expiresOn = line(LIMITS.short)
   .trim()
   .default("")
-  .refine((d) => d === "" || (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d)), "Enter a date such as 2027-01-31, or leave it empty.");
+  .refine(
+    (d) =>
+      d === "" ||
+      (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d)),
+    "Enter a date such as 2027-01-31, or leave it empty.",
+  );
 
 export const isRelativePath = (u: string) => u.startsWith("/") && !u.startsWith("//");
 

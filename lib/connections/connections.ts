@@ -15,6 +15,7 @@ import { checkClientCertificate } from "./types/client-certificate";
 import { COMMON_SECRET_FIELDS } from "./types/descriptor";
 import { connectionType, tokensOf } from "./types/registry";
 import { healthColumnsFor } from "@/lib/health/health-columns";
+import type { HealthSchedule } from "@/lib/health/schedule";
 
 /**
  * Create, replace, delete and list a team's connections. Every query is filtered by ctx.team.id; what
@@ -42,6 +43,17 @@ export interface ConnectionSummary {
   reauthorize: "consent" | "new_token" | null;
   /** Short facts from its type, e.g. Header: Authorization (Bearer). */
   details: Array<{ label: string; value: string }>;
+  /** Watching it (lib/health): the effective schedules, their next slots, and the credential's expiry. */
+  health: ConnectionHealth;
+}
+
+export interface ConnectionHealth {
+  /** null: saved before health checks existed, resolved by the scheduler on its next pass. */
+  checkSchedule: HealthSchedule | null;
+  nextCheckAt: Date | null;
+  keepAlive: HealthSchedule | null;
+  nextKeepAliveAt: Date | null;
+  expiresAt: Date | null;
 }
 
 const CONNECTION = "Connection";
@@ -309,6 +321,13 @@ export function summarizeConnection(row: ConnectionRow, createdByName: string | 
     holdsToken: tokensOf(config) !== undefined,
     reauthorize: server.consent ? "consent" : tokensOf(config)?.renewal === "grant" ? "new_token" : null,
     details: server.summary(config),
+    health: {
+      checkSchedule: row.checkSchedule as HealthSchedule | null,
+      nextCheckAt: row.nextCheckAt,
+      keepAlive: row.keepAlive as HealthSchedule | null,
+      nextKeepAliveAt: row.nextKeepAliveAt,
+      expiresAt: row.expiresAt,
+    },
   };
 }
 

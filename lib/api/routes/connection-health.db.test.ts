@@ -29,7 +29,14 @@ function call(route: Parameters<typeof apiRouteHandler>[0], token: string, optio
   );
 }
 
-type Health = { checkSchedule: string; keepAlive: string; expiresAt: string | null; nextCheckAt: string | null; needsAttention: string[]; lastCheckAt: string | null };
+type Health = {
+  checkSchedule: string;
+  keepAlive: string;
+  expiresAt: string | null;
+  nextCheckAt: string | null;
+  needsAttention: string[];
+  lastCheckAt: string | null;
+};
 
 describe("connection health in the REST API", () => {
   it("sets the check schedule and expiry on create and shows them with connections:read", async () => {

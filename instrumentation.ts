@@ -16,6 +16,13 @@ export async function register() {
     // The app still serves pages; runs stay queued until a process with working workers picks them up.
     console.error("[plugboard] flow workers did not start:", error instanceof Error ? error.message : error);
   }
+  // Connection health checks and keep-alive refreshes (lib/health), on the same queue.
+  const { startHealthWorkers } = await import("./lib/health/worker");
+  try {
+    await startHealthWorkers();
+  } catch (error) {
+    console.error("[plugboard] health workers did not start:", error instanceof Error ? error.message : error);
+  }
 }
 
 /** Migrations, then the key check; a refusal stops the server with one clear line, before any answer. */

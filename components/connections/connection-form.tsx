@@ -15,6 +15,7 @@ import { connectionTypeForm } from "@/lib/connections/types/forms";
 import { errorAt, KeyValueField } from "./fields/key-value-field";
 import { FileTextField } from "./fields/file-text-field";
 import { HydratedForm } from "@/components/forms/hydrated-form";
+import { HealthFields } from "./health-fields";
 
 /** A connection just saved, as a picker lists it. */
 export type SavedConnection = { id: string; name: string; type: ConnectionType };
@@ -145,6 +146,7 @@ export function ConnectionForm({
             : "Answers that mean the credentials were refused: the request is sent once more (a Digest challenge is answered). Usually 401."
         }
       />
+      <HealthFields form={form} holdsTokens={holdsTokens} />
       {checkFailure && (
         <div
           role="alert"

@@ -114,6 +114,14 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
       <td className="min-w-28 px-3 py-2 text-zinc-700">{c.typeLabel}</td>
       <td className="px-3 py-2">
         <ConnectionStatusBadge status={c.status} />
+        {c.expiryText && (
+          <p
+            data-testid="connection-expiry"
+            className={`mt-1 whitespace-nowrap text-xs ${c.expirySoon ? "font-medium text-amber-800" : "text-zinc-600"}`}
+          >
+            Credential {c.expiryText}
+          </p>
+        )}
         {message && (
           <p role="status" className={`mt-1 max-w-xs text-xs ${message.ok ? "text-green-700" : "text-red-700"}`}>
             {message.ok ? "✓ " : ""}

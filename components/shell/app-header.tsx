@@ -15,10 +15,13 @@ export function AppHeader({
   actor,
   ctx,
   teams,
+  counts = {},
 }: {
   actor: { name: string; email: string };
   ctx: TeamContext | null;
   teams: TeamMembershipSummary[];
+  /** A number beside a navigation entry, by its href (Needs attention). */
+  counts?: Record<string, number>;
 }) {
   const items = ctx ? NAV_ITEMS.filter((item) => hasRole(ctx, item.role)) : [];
   return (
@@ -30,7 +33,7 @@ export function AppHeader({
         <HeaderMenu>
           {ctx && <TeamSwitcher teams={teams} currentTeamId={ctx.team.id} />}
           <div className="md:order-last md:w-full md:pb-2 lg:order-none lg:w-auto lg:pb-0">
-            <NavLinks items={items.map(({ href, label }) => ({ href, label }))} />
+            <NavLinks items={items.map(({ href, label }) => ({ href, label, count: counts[href] }))} />
           </div>
           <div className="md:ml-auto">
             <UserMenu name={actor.name} email={actor.email} />

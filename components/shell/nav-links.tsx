@@ -3,7 +3,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
-export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
+export function NavLinks({ items }: { items: { href: string; label: string; count?: number }[] }) {
   const pathname = usePathname();
   // The most specific matching entry is the current one (/team/audit over /team).
   const current = items.filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
@@ -20,6 +20,11 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
           )}
         >
           {item.label}
+          {item.count ? (
+            <span data-testid="nav-count" className="ml-1.5 rounded-full bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+              {item.count}
+            </span>
+          ) : null}
         </Link>
       ))}
     </nav>

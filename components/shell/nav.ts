@@ -5,6 +5,7 @@ export type NavItem = { href: string; label: string; role: TeamRole };
 /** The areas that exist; an entry is added here when its feature lands. */
 export const NAV_ITEMS: NavItem[] = [
   { href: "/connections", label: "Connections", role: "member" },
+  { href: "/attention", label: "Needs attention", role: "member" },
   { href: "/requests", label: "Requests", role: "member" },
   { href: "/flows", label: "Flows", role: "member" },
   { href: "/team", label: "Team", role: "member" },

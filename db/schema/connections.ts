@@ -36,6 +36,17 @@ export const connections = pgTable(
     refreshLeaseExpiresAt: timestamp("refresh_lease_expires_at", { withTimezone: true }),
     /** The last refresh failure, so callers that waited on another holder's lease get its answer instead of asking again. */
     refreshFailure: jsonb("refresh_failure").$type<{ at: string; message: string; reason: string }>(),
+    /**
+     * Health (lib/health): the effective check and keep-alive schedules (off | hourly | daily; null until the
+     * scheduler resolves a connection saved before they existed), the next slot of each (claimed with
+     * compare-and-set, one per period across instances) and the credential's expiry (the earlier of the typed
+     * "Expires on" and the client certificate's own end date).
+     */
+    checkSchedule: text("check_schedule"),
+    nextCheckAt: timestamp("next_check_at", { withTimezone: true }),
+    keepAlive: text("keep_alive"),
+    nextKeepAliveAt: timestamp("next_keep_alive_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
     expiredStatuses: jsonb("expired_statuses").$type<number[]>().notNull().default([401]),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -47,6 +58,9 @@ export const connections = pgTable(
     // The Connections list's pages: natural name order (natural_sort_key, defined in migration 0012) and newest first.
     index("connections_team_sort_idx").on(t.teamId, sql`(natural_sort_key(${t.name}) collate "C")`, t.id),
     index("connections_team_created_idx").on(t.teamId, t.createdAt, t.id),
+    index("connections_next_check_idx").on(t.nextCheckAt),
+    index("connections_next_keep_alive_idx").on(t.nextKeepAliveAt),
+    index("connections_team_expires_idx").on(t.teamId, t.expiresAt),
   ],
 );
 
@@ -118,6 +132,25 @@ export const connectionChecks = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("connection_checks_conn_idx").on(t.connectionId, t.createdAt)],
+);
+
+/**
+ * The Needs attention banner a user dismissed in a team: the problems (connection id and reason) it showed then.
+ * The banner comes back when a problem not in this list appears.
+ */
+export const attentionDismissals = pgTable(
+  "attention_dismissals",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    problemKeys: jsonb("problem_keys").$type<string[]>().notNull(),
+    dismissedAt: timestamp("dismissed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("attention_dismissals_user_team_idx").on(t.userId, t.teamId)],
 );
 
 export type ConnectionRow = typeof connections.$inferSelect;

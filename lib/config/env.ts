@@ -77,6 +77,11 @@ const envSchema = z.object({
     .default(256),
   PLUGBOARD_MAX_BODY_BYTES: byteLimit(1024, 100 * MIB).default(MIB),
   PLUGBOARD_MAX_UPLOAD_BYTES: byteLimit(1024, 100 * MIB).default(25 * MIB),
+  // Connection health (lib/health): the length of an "hour" and a "day" of the check and keep-alive schedules
+  // (shorter only to test), and how many checks one instance runs at once.
+  PLUGBOARD_HEALTH_HOURLY_SECONDS: wholeNumber(1, 3600, "seconds").default(3600),
+  PLUGBOARD_HEALTH_DAILY_SECONDS: wholeNumber(1, 86_400, "seconds").default(86_400),
+  PLUGBOARD_HEALTH_CHECK_CONCURRENCY: wholeNumber(1, 64, "checks").default(2),
 });
 
 function wholeNumber(min: number, max: number, unit: string) {
@@ -205,6 +210,24 @@ export function getFlowWorkerSettings(): FlowWorkerSettings {
     throw new EnvError(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
   }
   return { flowWorkers: parsed.data.PLUGBOARD_FLOW_WORKERS, flowPollSeconds: parsed.data.PLUGBOARD_FLOW_POLL_SECONDS };
+}
+
+/** Connection health settings (validated as in getEnv), for the health workers and the save path. */
+export type HealthSettings = { hourlyMs: number; dailyMs: number; checkConcurrency: number };
+
+export function getHealthSettings(): HealthSettings {
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = envSchema
+    .pick({ PLUGBOARD_HEALTH_HOURLY_SECONDS: true, PLUGBOARD_HEALTH_DAILY_SECONDS: true, PLUGBOARD_HEALTH_CHECK_CONCURRENCY: true })
+    .safeParse(raw);
+  if (!parsed.success) {
+    throw new EnvError(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  }
+  return {
+    hourlyMs: parsed.data.PLUGBOARD_HEALTH_HOURLY_SECONDS * 1000,
+    dailyMs: parsed.data.PLUGBOARD_HEALTH_DAILY_SECONDS * 1000,
+    checkConcurrency: parsed.data.PLUGBOARD_HEALTH_CHECK_CONCURRENCY,
+  };
 }
 
 /** Tests change the environment between cases. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { healthColumnsFor } from "@/lib/health/health-columns";
 import { randomUUID } from "node:crypto";
 import { and, eq, lt } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
@@ -227,6 +228,7 @@ async function saveAuthorized(
       config,
       ...sealConnectionSecrets(ctx.team.id, id, { ...secrets, ...tokenSecrets }),
       expiredStatuses: expiredStatusList(draft.input),
+      ...healthColumnsFor(id, draft.input, config),
       status: "verified",
       lastVerifiedAt: new Date(),
       lastVerifyOk: true,

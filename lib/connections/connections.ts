@@ -14,6 +14,8 @@ import { sealConnectionSecrets } from "./secrets";
 import { checkClientCertificate } from "./types/client-certificate";
 import { COMMON_SECRET_FIELDS } from "./types/descriptor";
 import { connectionType, tokensOf } from "./types/registry";
+import { healthColumnsFor } from "@/lib/health/health-columns";
+import type { HealthSchedule } from "@/lib/health/schedule";
 
 /**
  * Create, replace, delete and list a team's connections. Every query is filtered by ctx.team.id; what
@@ -41,6 +43,17 @@ export interface ConnectionSummary {
   reauthorize: "consent" | "new_token" | null;
   /** Short facts from its type, e.g. Header: Authorization (Bearer). */
   details: Array<{ label: string; value: string }>;
+  /** Watching it (lib/health): the effective schedules, their next slots, and the credential's expiry. */
+  health: ConnectionHealth;
+}
+
+export interface ConnectionHealth {
+  /** null: saved before health checks existed, resolved by the scheduler on its next pass. */
+  checkSchedule: HealthSchedule | null;
+  nextCheckAt: Date | null;
+  keepAlive: HealthSchedule | null;
+  nextKeepAliveAt: Date | null;
+  expiresAt: Date | null;
 }
 
 const CONNECTION = "Connection";
@@ -148,6 +161,7 @@ export async function createConnection(
         config,
         ...sealConnectionSecrets(ctx.team.id, id, secrets),
         expiredStatuses: expiredStatusList(input),
+        ...healthColumnsFor(id, input, config),
         createdBy: ctx.actor.id,
         ...(lastVerify && { status: "verified", lastVerifiedAt: lastVerify.at, lastVerifyOk: true, lastVerifyMessage: lastVerify.message }),
       });
@@ -196,6 +210,7 @@ export async function replaceConnection(
           config,
           ...sealConnectionSecrets(ctx.team.id, connectionId, { ...secrets, ...extra.secrets }),
           expiredStatuses: expiredStatusList(input),
+          ...healthColumnsFor(connectionId, input, config),
           status: extra.status ?? "never_verified",
           lastVerifiedAt: extra.lastVerify?.at ?? null,
           lastVerifyOk: extra.lastVerify?.ok ?? null,
@@ -306,6 +321,13 @@ export function summarizeConnection(row: ConnectionRow, createdByName: string | 
     holdsToken: tokensOf(config) !== undefined,
     reauthorize: server.consent ? "consent" : tokensOf(config)?.renewal === "grant" ? "new_token" : null,
     details: server.summary(config),
+    health: {
+      checkSchedule: row.checkSchedule as HealthSchedule | null,
+      nextCheckAt: row.nextCheckAt,
+      keepAlive: row.keepAlive as HealthSchedule | null,
+      nextKeepAliveAt: row.nextKeepAliveAt,
+      expiresAt: row.expiresAt,
+    },
   };
 }
 

@@ -4,7 +4,8 @@
  * what happened; and a token's expiry in words ("expires in 12 min", "expired 3 min ago").
  */
 
-export const CHECK_SOURCES = ["verify", "save", "reauthorize"] as const;
+/** `scheduled`: a health check the job queue ran on the connection's check schedule (lib/health). */
+export const CHECK_SOURCES = ["verify", "save", "reauthorize", "scheduled"] as const;
 export type CheckSource = (typeof CHECK_SOURCES)[number];
 /** `unchecked`: nothing could be checked (no token to obtain and no Test URL). */
 export const CHECK_OUTCOMES = ["ok", "failed", "unchecked"] as const;
@@ -35,6 +36,11 @@ const CHECKS: Record<CheckSource, Record<CheckOutcome, { label: string; tone: He
     ok: { label: "Check on save passed", tone: "ok" },
     failed: { label: "Check on save failed", tone: "failed" },
     unchecked: { label: "Saved, not checked", tone: "warning" },
+  },
+  scheduled: {
+    ok: { label: "Scheduled check passed", tone: "ok" },
+    failed: { label: "Scheduled check failed", tone: "failed" },
+    unchecked: { label: "Scheduled check: nothing checked", tone: "warning" },
   },
   reauthorize: {
     ok: { label: "Reauthorized: new token", tone: "ok" },

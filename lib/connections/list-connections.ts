@@ -30,6 +30,8 @@ const ORDER: Record<ConnectionListSort, SQL[]> = {
   name: [asc(naturalName), asc(connections.id)],
   name_desc: [desc(naturalName), desc(connections.id)],
   newest: [desc(connections.createdAt), desc(connections.id)],
+  // Credentials without an expiry date last, in name order.
+  expiry: [sql`${connections.expiresAt} asc nulls last`, asc(naturalName), asc(connections.id)],
 };
 
 function matching(ctx: TeamContext, query: Pick<ConnectionListQuery, "q" | "status">): SQL | undefined {

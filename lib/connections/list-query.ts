@@ -11,12 +11,13 @@ export const CONNECTIONS_PAGE_SIZE = 50;
 /** Upper bound of a picker's answer (the combobox shows the first matches; typing narrows them). */
 export const CONNECTION_OPTIONS_LIMIT = 20;
 
-export const CONNECTION_LIST_SORTS = ["name", "name_desc", "newest"] as const;
+export const CONNECTION_LIST_SORTS = ["name", "name_desc", "newest", "expiry"] as const;
 export type ConnectionListSort = (typeof CONNECTION_LIST_SORTS)[number];
 export const CONNECTION_LIST_SORT_LABELS: Record<ConnectionListSort, string> = {
   name: "Name, A to Z",
   name_desc: "Name, Z to A",
   newest: "Newest first",
+  expiry: "Expiring soonest",
 };
 
 export const connectionListQuerySchema = z.object({

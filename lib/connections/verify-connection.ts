@@ -26,7 +26,18 @@ export interface VerifyResult {
   at: Date;
 }
 
-export async function verifyConnection(db: Database, ctx: TeamContext, connectionId: string): Promise<VerifyResult> {
+/**
+ * `source`: "verify" (a person or the API asked) or "scheduled" (the health check on the connection's schedule,
+ * lib/health). Scheduled checks are kept in the check history but not audited: they are not anyone's action,
+ * and an hourly check would fill the audit log.
+ */
+export async function verifyConnection(
+  db: Database,
+  ctx: TeamContext,
+  connectionId: string,
+  options: { source?: "verify" | "scheduled" } = {},
+): Promise<VerifyResult> {
+  const source = options.source ?? "verify";
   const { connection, provider } = await getCredentialProvider(db, ctx, connectionId);
   const row = await loadConnectionRow(db, ctx, connectionId);
   const config = row.config as StoredConfig;
@@ -56,9 +67,9 @@ export async function verifyConnection(db: Database, ctx: TeamContext, connectio
     await recordConnectionCheck(
       tx,
       { id: connection.id, teamId: ctx.team.id },
-      { source: "verify", outcome: outcome.checked === false ? "unchecked" : result.ok ? "ok" : "failed", message: result.message, at },
+      { source, outcome: outcome.checked === false ? "unchecked" : result.ok ? "ok" : "failed", message: result.message, at },
     );
-    await audit(tx, ctx, "connection.verified", connection, { ok: result.ok });
+    if (source === "verify") await audit(tx, ctx, "connection.verified", connection, { ok: result.ok });
   });
   return { ...result, at };
 }

@@ -24,7 +24,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
         description="Credentials for third-party services. Everyone in the team can use them in requests and flows; nobody can read a stored secret again."
       />
       <ConnectionsView
-        connections={list.items.map(toConnectionRow)}
+        connections={list.items.map((c) => toConnectionRow(c))}
         filters={<ConnectionListFilters query={query} />}
         pagination={<ConnectionPagination query={query} page={list.page} pageCount={list.pageCount} pageSize={list.pageSize} total={list.total} />}
         emptyFor={filtered ? { q: query.q, status: query.status } : null}

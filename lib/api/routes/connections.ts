@@ -15,6 +15,8 @@ import {
 } from "@/lib/connections";
 import { CONNECTION_STATUSES, CONNECTION_TYPES, connectionInputSchema, type ConnectionInput } from "@/lib/connections/schemas";
 import { ServiceError } from "@/lib/errors/service-error";
+import { ATTENTION_REASONS, attentionReasons } from "@/lib/health/attention";
+import { HEALTH_SCHEDULES } from "@/lib/health/schedule";
 import { defineApiRoute } from "../define-route";
 
 // What the API shows of a connection: never a secret, only what the Connections tab shows.
@@ -32,6 +34,19 @@ const connectionSchema = z.object({
   createdByName: z.string().nullable(),
   createdAt: z.iso.datetime(),
   usedBy: z.array(z.string()).describe("Saved requests and flows that use the connection."),
+  health: z
+    .object({
+      lastCheckAt: z.iso.datetime().nullable().describe("When the last check (Verify, scheduled check, check on save) ran."),
+      lastCheckOk: z.boolean().nullable().describe("Its outcome; null when nothing could be checked."),
+      lastCheckMessage: z.string().nullable().describe("Its outcome in words (masked)."),
+      checkSchedule: z.enum(HEALTH_SCHEDULES).nullable().describe("How often it is checked; null until the scheduler has seen it."),
+      nextCheckAt: z.iso.datetime().nullable(),
+      keepAlive: z.enum(HEALTH_SCHEDULES).nullable().describe("How often its refresh token is used to keep it alive (OAuth consents)."),
+      nextKeepAliveAt: z.iso.datetime().nullable(),
+      expiresAt: z.iso.datetime().nullable().describe("When its credential expires: the typed Expires on, or the client certificate's end."),
+      needsAttention: z.array(z.enum(ATTENTION_REASONS)).describe("Why it needs attention now (empty when it does not)."),
+    })
+    .describe("Health: the last check, the schedules and the credential's expiry."),
 });
 
 const idParams = z.object({ id: z.uuid("Not a connection id.") });
@@ -51,6 +66,17 @@ function toApi(c: ConnectionSummary): z.input<typeof connectionSchema> {
     createdByName: c.createdByName,
     createdAt: c.createdAt.toISOString(),
     usedBy: c.usedBy,
+    health: {
+      lastCheckAt: c.lastVerifiedAt?.toISOString() ?? null,
+      lastCheckOk: c.lastVerifyOk,
+      lastCheckMessage: c.lastVerifyMessage,
+      checkSchedule: c.health.checkSchedule,
+      nextCheckAt: c.health.nextCheckAt?.toISOString() ?? null,
+      keepAlive: c.health.keepAlive,
+      nextKeepAliveAt: c.health.nextKeepAliveAt?.toISOString() ?? null,
+      expiresAt: c.health.expiresAt?.toISOString() ?? null,
+      needsAttention: attentionReasons(c, new Date()),
+    },
   };
 }
 

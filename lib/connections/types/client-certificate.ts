@@ -48,6 +48,27 @@ export function checkClientCertificate(values: ClientCertificateValues, now: Dat
   return {};
 }
 
+/**
+ * When the client certificate stops being valid, read from the certificate itself (its notAfter): the leaf of
+ * a PEM chain, or the certificate a PKCS#12 bundle presents. Undefined without one or when it cannot be read
+ * (the save check reports that at its field).
+ */
+export function clientCertificateExpiry(values: ClientCertificateValues): Date | undefined {
+  try {
+    if (values.tlsPkcs12) {
+      const context = tls.createSecureContext({ pfx: Buffer.from(values.tlsPkcs12, "base64"), passphrase: values.tlsPassphrase || undefined });
+      const socket = new tls.TLSSocket(new Socket(), { secureContext: context });
+      const cert = socket.getX509Certificate();
+      socket.destroy();
+      return cert ? new Date(cert.validTo) : undefined;
+    }
+    if (values.tlsCertificate) return new Date(new X509Certificate(values.tlsCertificate).validTo);
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
 function checkPkcs12(pfx: Buffer, passphrase: string | undefined, now: Date): ClientCertificateErrors {
   let context: tls.SecureContext;
   try {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isHeaderName, isHeaderValue, LIMITS, line, secretText, text } from "@/lib/validation/fields";
 import { CLIENT_CERTIFICATE_DEFAULTS, clientCertificateFields } from "./client-certificate-form";
+import { CHECK_SCHEDULE_CHOICES, HEALTH_SCHEDULES } from "@/lib/health/schedule";
 import type { KeyValueRow } from "./descriptor";
 import { onPremHostIssue } from "./on-prem";
 
@@ -115,6 +116,17 @@ const testUrl = line(LIMITS.url)
   .default("")
   .refine((u) => u === "" || isHttpUrl(u) || isRelativePath(u), "Enter an http:// or https:// URL, or a path such as /me when Host is set.");
 
+/** "Expires on": a calendar date (YYYY-MM-DD, as a date input gives it), or empty. */
+const expiresOn = line(LIMITS.short)
+  .trim()
+  .default("")
+  .refine(
+    (d) =>
+      d === "" ||
+      (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d)),
+    "Enter a date such as 2027-01-31, or leave it empty.",
+  );
+
 export const isRelativePath = (u: string) => u.startsWith("/") && !u.startsWith("//");
 
 export const RELATIVE_TEST_URL_NEEDS_HOST = "A relative Test URL goes to the Host: set Host, or enter a full URL such as https://api.example.com/me.";
@@ -129,6 +141,10 @@ export const commonFields = {
   testMethod: z.enum(["GET", "POST", "HEAD"]).default("GET"),
   allowedDomains,
   expiredStatuses,
+  // Health (lib/health): how often the connection is checked and its refresh token kept alive, and when its credential expires.
+  checkSchedule: z.enum(CHECK_SCHEDULE_CHOICES, "Choose Default, Off, Every hour or Every day.").default("default"),
+  keepAlive: z.enum(HEALTH_SCHEDULES, "Choose Off, Every hour or Every day.").default("daily"),
+  expiresOn,
   ...clientCertificateFields,
 };
 
@@ -138,5 +154,8 @@ export const COMMON_DEFAULTS = {
   testMethod: "GET",
   allowedDomains: "",
   expiredStatuses: "401",
+  checkSchedule: "default",
+  keepAlive: "daily",
+  expiresOn: "",
   ...CLIENT_CERTIFICATE_DEFAULTS,
 } as const;

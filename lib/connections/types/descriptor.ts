@@ -1,5 +1,6 @@
 import type { FieldArrayPath, FieldPath, FieldValues } from "react-hook-form";
 import type { z } from "zod";
+import type { CheckScheduleChoice, HealthSchedule } from "@/lib/health/schedule";
 import type { RequestSpecInput } from "@/lib/http/spec";
 import type { ApplyOptions, HttpResult, OutgoingRequest } from "@/lib/http/types";
 import type { AuthorizationCodeConfigInput, OAuthRequestOptions, TokenSet } from "@/lib/oauth-client";
@@ -23,6 +24,12 @@ export interface CommonInput {
   testMethod: "GET" | "POST" | "HEAD";
   allowedDomains: string;
   expiredStatuses: string;
+  /** How often the connection is checked (lib/health/schedule.ts): "default" follows its type and Test URL. */
+  checkSchedule: CheckScheduleChoice;
+  /** How often a held refresh token is used to keep it alive. */
+  keepAlive: HealthSchedule;
+  /** When the credential (API key, password, client secret) expires: YYYY-MM-DD or empty. */
+  expiresOn: string;
   /** The optional client certificate (mutual TLS), secret like the type's own secret fields. */
   tlsCertificate?: string;
   tlsPrivateKey?: string;

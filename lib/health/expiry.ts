@@ -1,0 +1,75 @@
+/**
+ * Credential expiry in days (client-safe, pure): "expires in N days", whether a connection is within the Needs
+ * attention window, and which reminder thresholds (14, 3 and 1 days ahead) a connection crossed between two
+ * moments, for the alerts (one alert per threshold: each threshold is crossed once).
+ */
+
+const DAY_MS = 86_400_000;
+
+/** Reminders go out this many days before a credential expires. */
+export const EXPIRY_THRESHOLD_DAYS = [14, 3, 1] as const;
+export type ExpiryThresholdDays = (typeof EXPIRY_THRESHOLD_DAYS)[number];
+
+/** A connection expiring within this many days needs attention. */
+export const EXPIRY_ATTENTION_DAYS = 14;
+
+/** Whole days left, rounded up (an expiry later today is "1 day"); 0 or less once expired. */
+export function daysUntilExpiry(expiresAt: Date, now: Date): number {
+  return Math.ceil((expiresAt.getTime() - now.getTime()) / DAY_MS);
+}
+
+/** "expires in 12 days", "expires in 1 day", "expires today", "expired 3 days ago". */
+export function expiryInDays(expiresAt: Date, now: Date): string {
+  const ms = expiresAt.getTime() - now.getTime();
+  if (ms <= 0) {
+    const ago = Math.floor(-ms / DAY_MS);
+    return ago === 0 ? "expired today" : `expired ${ago} ${ago === 1 ? "day" : "days"} ago`;
+  }
+  const days = daysUntilExpiry(expiresAt, now);
+  return `expires in ${days} ${days === 1 ? "day" : "days"}`;
+}
+
+export function expiresWithinAttentionWindow(expiresAt: Date | null, now: Date): boolean {
+  return expiresAt !== null && expiresAt.getTime() - now.getTime() <= EXPIRY_ATTENTION_DAYS * DAY_MS;
+}
+
+/** The nearest reminder threshold a credential is within (1, 3 or 14 days), or null when further away or already expired. */
+export function expiryThreshold(expiresAt: Date, now: Date): ExpiryThresholdDays | null {
+  const left = expiresAt.getTime() - now.getTime();
+  if (left <= 0) return null;
+  const within = EXPIRY_THRESHOLD_DAYS.filter((days) => left <= days * DAY_MS);
+  return within.length ? within[within.length - 1] : null;
+}
+
+export interface ExpiringConnection {
+  id: string;
+  teamId: string;
+  name: string;
+  expiresAt: Date;
+  /** The threshold of the last reminder sent for this expiry date (null: none yet); kept by the caller. */
+  lastReminderDays: ExpiryThresholdDays | null;
+}
+
+export interface ExpiryThresholdCrossing<C extends ExpiringConnection = ExpiringConnection> {
+  connection: C;
+  /** 14, 3 or 1: the reminder due now. */
+  thresholdDays: ExpiryThresholdDays;
+  /** Stable per connection, expiry date and threshold: one reminder per threshold, and a new date starts afresh. */
+  dedupeKey: string;
+}
+
+/**
+ * The connections that crossed a reminder threshold (14, 3 or 1 days ahead) since their last reminder: the
+ * nearest threshold they are within now is closer than the last one reminded. A credential saved 2 days before
+ * its expiry gets the 3-day reminder once (not the 14-day one it skipped), then the 1-day one.
+ */
+export function expiryThresholdCrossings<C extends ExpiringConnection>(connections: C[], now: Date): ExpiryThresholdCrossing<C>[] {
+  const crossings: ExpiryThresholdCrossing<C>[] = [];
+  for (const connection of connections) {
+    const threshold = expiryThreshold(connection.expiresAt, now);
+    if (threshold === null) continue;
+    if (connection.lastReminderDays !== null && connection.lastReminderDays <= threshold) continue;
+    crossings.push({ connection, thresholdDays: threshold, dedupeKey: `${connection.id}:${connection.expiresAt.toISOString()}:${threshold}` });
+  }
+  return crossings;
+}

@@ -1,0 +1,128 @@
+import { X509Certificate } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { connections } from "@/db/schema";
+import { createConnection, getConnection, replaceConnection } from "@/lib/connections";
+import { connectionInputSchema } from "@/lib/connections/schemas";
+import { type ClientCertificateFixtures, generateClientCertificates } from "@/lib/http/testing/certificates";
+import { addMember, makeTeamContext } from "@/lib/testing/factories";
+import { expiryThresholdCrossings } from "./expiry";
+import { listExpiringConnections } from "./expiring";
+import { attentionBanner, countNeedsAttention, dismissAttentionBanner, listNeedsAttention } from "./needs-attention";
+
+const DAY = 86_400_000;
+const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+let certs: ClientCertificateFixtures;
+
+beforeAll(() => {
+  // Its client certificate is issued for 2 days.
+  certs = generateClientCertificates();
+});
+
+describe("expiry dates", () => {
+  it("reads a client certificate's expiry from the certificate, PEM or PKCS#12, and keeps the earlier typed date", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const notAfter = new Date(new X509Certificate(certs.client.cert).validTo);
+    const pem = await createConnection(
+      db,
+      ctx,
+      connectionInputSchema.parse({ type: "api_key", name: "mTLS", apiKey: "k", tlsCertificate: certs.client.cert, tlsPrivateKey: certs.client.key }),
+    );
+    expect((await getConnection(db, ctx, pem.id)).health.expiresAt?.getTime()).toBe(notAfter.getTime());
+    const p12 = await createConnection(
+      db,
+      ctx,
+      connectionInputSchema.parse({
+        type: "basic",
+        name: "Bundle",
+        username: "u",
+        password: "p",
+        tlsPkcs12: certs.pkcs12.toString("base64"),
+        tlsPassphrase: certs.pkcs12Passphrase,
+        expiresOn: dateIn(30),
+      }),
+    );
+    expect((await getConnection(db, ctx, p12.id)).health.expiresAt?.getTime()).toBe(notAfter.getTime());
+    // A typed date earlier than the certificate's wins; an edit without one clears it.
+    const typed = connectionInputSchema.parse({ type: "api_key", name: "Key", apiKey: "k", expiresOn: dateIn(1) });
+    const key = await createConnection(db, ctx, typed);
+    expect((await getConnection(db, ctx, key.id)).health.expiresAt?.toISOString().slice(0, 10)).toBe(dateIn(1));
+    await replaceConnection(db, ctx, key.id, { ...typed, expiresOn: "" });
+    expect((await getConnection(db, ctx, key.id)).health.expiresAt).toBeNull();
+    expect(() => connectionInputSchema.parse({ ...typed, expiresOn: "2026-02-30" })).toThrow(/date/);
+  });
+
+  it("lists the connections near expiry for the reminders: one per threshold", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const cert = await createConnection(
+      db,
+      ctx,
+      connectionInputSchema.parse({ type: "api_key", name: "Cert", apiKey: "k", tlsCertificate: certs.client.cert, tlsPrivateKey: certs.client.key }),
+    );
+    await createConnection(db, ctx, connectionInputSchema.parse({ type: "api_key", name: "Far", apiKey: "k", expiresOn: dateIn(60) }));
+    const near = (await listExpiringConnections(db, new Date())).filter((c) => c.teamId === ctx.team.id);
+    expect(near.map((c) => c.name)).toEqual(["Cert"]);
+    const [crossing] = expiryThresholdCrossings(
+      near.map((c) => ({ ...c, lastReminderDays: null })),
+      new Date(),
+    );
+    expect(crossing).toMatchObject({ connection: { id: cert.id }, thresholdDays: 3 });
+    expect(expiryThresholdCrossings([{ ...near[0], lastReminderDays: 3 }], new Date())).toEqual([]);
+  });
+});
+
+describe("needs attention", () => {
+  it("lists failed, refused and expiring connections with why and what to do, counts them, and pages", async () => {
+    const db = await getDb();
+    const admin = await makeTeamContext();
+    const member = await addMember(admin, "member");
+    await createConnection(
+      db,
+      admin,
+      connectionInputSchema.parse({ type: "api_key", name: "Cert", apiKey: "k", tlsCertificate: certs.client.cert, tlsPrivateKey: certs.client.key }),
+    );
+    const failed = await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: "Rotated", apiKey: "k" }));
+    await db
+      .update(connections)
+      .set({ status: "failed", lastVerifyMessage: "Test URL api.example.com answered HTTP 401" })
+      .where(eq(connections.id, failed.id));
+    await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: "Fine", apiKey: "k", expiresOn: dateIn(40) }));
+    expect(await countNeedsAttention(db, admin)).toBe(2);
+
+    const page = await listNeedsAttention(db, member);
+    expect(page.total).toBe(2);
+    expect(page.items.map((i) => i.connection.name)).toEqual(["Rotated", "Cert"]);
+    const [rotated, cert] = page.items;
+    expect(rotated.problems[0]).toMatchObject({ reason: "check_failed", action: "edit", why: expect.stringContaining("HTTP 401") });
+    expect(cert.problems[0]).toMatchObject({ reason: "expiring", action: "edit", why: expect.stringMatching(/expires in 2 days/) });
+    // The member did not set them up: told who did.
+    expect(cert.problems[0].todo).toContain(`${admin.actor.name} set it up`);
+
+    for (let i = 0; i < 23; i++) {
+      await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: `Soon ${i}`, apiKey: "k", expiresOn: dateIn(5) }));
+    }
+    const second = await listNeedsAttention(db, admin, { page: 2 });
+    expect(second).toMatchObject({ total: 25, page: 2, pageCount: 2 });
+    expect(second.items).toHaveLength(5);
+    // Another team sees none of them.
+    expect(await countNeedsAttention(db, await makeTeamContext())).toBe(0);
+  });
+
+  it("shows the banner until dismissed, per user, and again when a new problem appears", async () => {
+    const db = await getDb();
+    const admin = await makeTeamContext();
+    const member = await addMember(admin, "member");
+    expect(await attentionBanner(db, admin)).toEqual({ show: false, count: 0 });
+    await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: "Soon", apiKey: "k", expiresOn: dateIn(3) }));
+    expect(await attentionBanner(db, admin)).toEqual({ show: true, count: 1 });
+    await dismissAttentionBanner(db, admin);
+    expect((await attentionBanner(db, admin)).show).toBe(false);
+    expect((await attentionBanner(db, member)).show).toBe(true);
+    const next = await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: "Broken", apiKey: "k" }));
+    await db.update(connections).set({ status: "failed" }).where(eq(connections.id, next.id));
+    expect(await attentionBanner(db, admin)).toEqual({ show: true, count: 2 });
+  });
+});

@@ -1,0 +1,122 @@
+import "server-only";
+import { and, asc, count, eq, inArray, isNotNull, lte, or, sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { attentionDismissals, connections, memberships, users } from "@/db/schema";
+import { hasRole, requireRole, type TeamContext } from "@/lib/auth/team-context";
+import { summarizeConnection, type ConnectionSummary } from "@/lib/connections/connections";
+import { type AttentionAdvice, type AttentionReason, attentionAdvice, attentionReasons, problemKey } from "./attention";
+import { EXPIRY_ATTENTION_DAYS } from "./expiry";
+
+/**
+ * The Needs attention view, its count in the navigation and the banner: a team's connections that need
+ * reauthorization, failed their last check, or whose credential expires within 14 days.
+ */
+
+export const ATTENTION_PAGE_SIZE = 20;
+/** The banner compares at most this many problems (a team with more has the view for the rest). */
+const BANNER_PROBLEMS_MAX = 500;
+const DAY_MS = 86_400_000;
+
+function needsAttention(ctx: TeamContext, now: Date) {
+  return and(
+    eq(connections.teamId, ctx.team.id),
+    or(
+      inArray(connections.status, ["failed", "needs_reauthorization"]),
+      and(isNotNull(connections.expiresAt), lte(connections.expiresAt, new Date(now.getTime() + EXPIRY_ATTENTION_DAYS * DAY_MS))),
+    ),
+  );
+}
+
+export async function countNeedsAttention(db: Executor, ctx: TeamContext, now = new Date()): Promise<number> {
+  requireRole(ctx, "member");
+  const [{ n }] = await db.select({ n: count() }).from(connections).where(needsAttention(ctx, now));
+  return n;
+}
+
+export interface AttentionItem {
+  connection: ConnectionSummary;
+  problems: Array<{ reason: AttentionReason } & AttentionAdvice>;
+}
+
+export interface AttentionPage {
+  items: AttentionItem[];
+  total: number;
+  page: number;
+  pageCount: number;
+}
+
+export async function listNeedsAttention(db: Executor, ctx: TeamContext, options: { page?: number; now?: Date } = {}): Promise<AttentionPage> {
+  requireRole(ctx, "member");
+  const now = options.now ?? new Date();
+  const total = await countNeedsAttention(db, ctx, now);
+  const pageCount = Math.max(1, Math.ceil(total / ATTENTION_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pageCount);
+  const rows = await db
+    .select({ row: connections, createdByName: users.name })
+    .from(connections)
+    .leftJoin(users, eq(users.id, connections.createdBy))
+    .where(needsAttention(ctx, now))
+    // Most urgent first: refused grants, failed checks, then the nearest expiry.
+    .orderBy(
+      sql`case ${connections.status} when 'needs_reauthorization' then 0 when 'failed' then 1 else 2 end`,
+      sql`${connections.expiresAt} asc nulls last`,
+      asc(sql`lower(${connections.name})`),
+      asc(connections.id),
+    )
+    .limit(ATTENTION_PAGE_SIZE)
+    .offset((page - 1) * ATTENTION_PAGE_SIZE);
+  const admins = hasRole(ctx, "admin") ? [] : await teamAdminNames(db, ctx);
+  const items = rows.map(({ row, createdByName }) => {
+    const connection = summarizeConnection(row, createdByName, []);
+    const viewer = { isCreator: row.createdBy === ctx.actor.id, isAdmin: hasRole(ctx, "admin"), adminNames: admins };
+    const problems = attentionReasons(connection, now).map((reason) => ({ reason, ...attentionAdvice(reason, connection, viewer, now) }));
+    return { connection, problems };
+  });
+  return { items, total, page, pageCount };
+}
+
+async function teamAdminNames(db: Executor, ctx: TeamContext): Promise<string[]> {
+  const rows = await db
+    .select({ name: users.name, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.teamId, ctx.team.id), eq(memberships.role, "admin")))
+    .orderBy(asc(users.name))
+    .limit(5);
+  return rows.map((r) => r.name || r.email);
+}
+
+async function currentProblemKeys(db: Executor, ctx: TeamContext, now: Date): Promise<string[]> {
+  const rows = await db
+    .select({ id: connections.id, status: connections.status, expiresAt: connections.expiresAt })
+    .from(connections)
+    .where(needsAttention(ctx, now))
+    .limit(BANNER_PROBLEMS_MAX);
+  return rows.flatMap((r) =>
+    attentionReasons({ status: r.status, health: { expiresAt: r.expiresAt } }, now).map((reason) => problemKey(r.id, reason)),
+  );
+}
+
+/** The banner for this user: the number of connections needing attention, shown unless every current problem was dismissed. */
+export async function attentionBanner(db: Executor, ctx: TeamContext, now = new Date()): Promise<{ show: boolean; count: number }> {
+  requireRole(ctx, "member");
+  const keys = await currentProblemKeys(db, ctx, now);
+  if (!keys.length) return { show: false, count: 0 };
+  const [dismissed] = await db
+    .select({ keys: attentionDismissals.problemKeys })
+    .from(attentionDismissals)
+    .where(and(eq(attentionDismissals.userId, ctx.actor.id), eq(attentionDismissals.teamId, ctx.team.id)));
+  const seen = new Set(dismissed?.keys ?? []);
+  const count = new Set(keys.map((k) => k.split(":")[0])).size;
+  return { show: keys.some((k) => !seen.has(k)), count };
+}
+
+/** Hides the banner for this user until a problem appears that is not among today's. */
+export async function dismissAttentionBanner(db: Executor, ctx: TeamContext, now = new Date()): Promise<void> {
+  requireRole(ctx, "member");
+  const keys = await currentProblemKeys(db, ctx, now);
+  await db
+    .insert(attentionDismissals)
+    .values({ userId: ctx.actor.id, teamId: ctx.team.id, problemKeys: keys, dismissedAt: now })
+    .onConflictDoUpdate({ target: [attentionDismissals.userId, attentionDismissals.teamId], set: { problemKeys: keys, dismissedAt: now } });
+}

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { simpleParser } from "mailparser";
 import { Webhook } from "standardwebhooks";
@@ -120,4 +121,21 @@ test("the alert settings fit a phone screen", async ({ page }) => {
     .catch(() => {});
   await page.getByRole("button", { name: "Add webhook endpoint" }).scrollIntoViewIfNeeded();
   await expect(page.getByRole("button", { name: "Add webhook endpoint" })).toBeVisible();
+});
+
+test("the alert pages have no serious or critical axe violation, in both themes", async ({ page }) => {
+  await page.goto("/team/alerts");
+  const log = await page.getByRole("link", { name: receiverUrl }).getAttribute("href");
+  for (const path of ["/team/alerts", log ?? "", "/profile"]) {
+    await page.goto(path);
+    for (const theme of ["light", "dark"]) {
+      await page.evaluate((t) => {
+        document.documentElement.dataset.theme = t;
+      }, theme);
+      await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${theme} ${path}: ${v.id} ${v.help}`);
+      expect(serious).toEqual([]);
+    }
+  }
 });

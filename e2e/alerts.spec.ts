@@ -124,6 +124,7 @@ test("the alert settings fit a phone screen", async ({ page }) => {
 });
 
 test("the alert pages have no serious or critical axe violation, in both themes", async ({ page }) => {
+  test.setTimeout(300_000); // axe takes seconds per page on a busy machine
   await page.goto("/team/alerts");
   const log = await page.getByRole("link", { name: receiverUrl }).getAttribute("href");
   for (const path of ["/team/alerts", log ?? "", "/profile"]) {

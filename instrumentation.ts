@@ -2,7 +2,7 @@
  * Next.js calls register() once when a server process starts, and serves no request before it returns.
  * Under `npm start` (PLUGBOARD_PREPARE_DATABASE=1) the server migrates and checks the stored encryption keys
  * here, so the embedded database is opened once, by the process that serves it. Then Plugboard starts its
- * flow workers (pg-boss), in the Node.js runtime only and never during `next build`.
+ * flow workers and alert delivery workers (pg-boss), in the Node.js runtime only and never during `next build`.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -22,6 +22,13 @@ export async function register() {
     await startHealthWorkers();
   } catch (error) {
     console.error("[plugboard] health workers did not start:", error instanceof Error ? error.message : error);
+  }
+  const { startAlertWorkers } = await import("./lib/alerts/worker");
+  try {
+    await startAlertWorkers();
+  } catch (error) {
+    // Alerts stay queued (pending in the delivery log) until a process with working workers sends them.
+    console.error("[plugboard] alert workers did not start:", error instanceof Error ? error.message : error);
   }
 }
 

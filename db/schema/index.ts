@@ -5,3 +5,4 @@ export * from "./requests";
 export * from "./connections";
 export * from "./oauth-server";
 export * from "./flows";
+export * from "./alerts";

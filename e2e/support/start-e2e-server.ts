@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
+import { e2eMailDir, startSmtpPeer } from "./smtp-peer";
 import { resetDatabase } from "./test-database";
 
 /**
@@ -24,6 +25,9 @@ if (process.env.E2E_DATABASE_URL) {
   env.PLUGBOARD_DATA_DIR = dataDir;
   rmSync(dataDir, { recursive: true, force: true });
 }
+// Alert email goes to a real SMTP server on loopback (STARTTLS, AUTH) that keeps each message for the specs.
+const smtp = await startSmtpPeer(e2eMailDir(process.env.PORT));
+Object.assign(env, smtp.env);
 const child = spawn("npm", ["start"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,4 +1,13 @@
 import type { ApiRoute } from "./define-route";
+import {
+  createAlertEndpointRoute,
+  deleteAlertEndpointRoute,
+  getAlertSettingsRoute,
+  listAlertDeliveriesRoute,
+  listAlertEndpointsRoute,
+  sendTestAlertRoute,
+  updateAlertSettingsRoute,
+} from "./routes/alerts";
 import { listAuditLogRoute } from "./routes/audit-log";
 import {
   createConnectionRoute,
@@ -30,4 +39,11 @@ export const API_ROUTES: ApiRoute[] = [
   listFlowRunsRoute,
   getFlowRunRoute,
   listAuditLogRoute,
+  listAlertEndpointsRoute,
+  createAlertEndpointRoute,
+  deleteAlertEndpointRoute,
+  listAlertDeliveriesRoute,
+  sendTestAlertRoute,
+  getAlertSettingsRoute,
+  updateAlertSettingsRoute,
 ];

@@ -82,6 +82,19 @@ const envSchema = z.object({
   PLUGBOARD_HEALTH_HOURLY_SECONDS: wholeNumber(1, 3600, "seconds").default(3600),
   PLUGBOARD_HEALTH_DAILY_SECONDS: wholeNumber(1, 86_400, "seconds").default(86_400),
   PLUGBOARD_HEALTH_CHECK_CONCURRENCY: wholeNumber(1, 64, "checks").default(2),
+  // Alert email over SMTP (lib/alerts); without a host and a sender the email channel is off.
+  PLUGBOARD_SMTP_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]-]{1,253}$/, "must be a host name or address, like smtp.example.com")
+    .optional(),
+  PLUGBOARD_SMTP_PORT: z.coerce.number("must be a port number, like 587").int().min(1).max(65535).optional(),
+  PLUGBOARD_SMTP_TLS: z.enum(["starttls", "tls", "none"], "must be starttls, tls or none").default("starttls"),
+  PLUGBOARD_SMTP_USER: z.string().optional(),
+  PLUGBOARD_SMTP_PASSWORD: z.string().optional(),
+  PLUGBOARD_SMTP_FROM: z.email("must be an email address, like plugboard@example.com").optional(),
+  PLUGBOARD_SMTP_CA_FILE: z.string().optional(),
+  // First wait before a failed alert delivery is tried again (doubling each time).
+  PLUGBOARD_ALERT_RETRY_SECONDS: wholeNumber(1, 3600, "seconds").default(30),
 });
 
 function wholeNumber(min: number, max: number, unit: string) {
@@ -116,6 +129,57 @@ export type AppEnv = {
   /** Cap on a body that may carry files (request builder runs, REST request runs, server actions), in bytes. */
   maxUploadBytes: number;
 } & FlowWorkerSettings;
+
+/** Where alert email goes out (PLUGBOARD_SMTP_*); null when no SMTP server is configured. */
+export type SmtpSettings = {
+  host: string;
+  port: number;
+  /** starttls: plain connection upgraded (and required); tls: TLS from the first byte; none: no TLS (a local relay). */
+  tls: "starttls" | "tls" | "none";
+  user?: string;
+  password?: string;
+  from: string;
+  /** A PEM file of a private CA trusted for the SMTP server's certificate. */
+  caFile?: string;
+};
+
+/** The SMTP settings alone (validated as in getEnv); null with no PLUGBOARD_SMTP_HOST or PLUGBOARD_SMTP_FROM. */
+export function getSmtpSettings(): SmtpSettings | null {
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = envSchema
+    .pick({
+      PLUGBOARD_SMTP_HOST: true,
+      PLUGBOARD_SMTP_PORT: true,
+      PLUGBOARD_SMTP_TLS: true,
+      PLUGBOARD_SMTP_USER: true,
+      PLUGBOARD_SMTP_PASSWORD: true,
+      PLUGBOARD_SMTP_FROM: true,
+      PLUGBOARD_SMTP_CA_FILE: true,
+    })
+    .safeParse(raw);
+  if (!parsed.success) {
+    throw new EnvError(`Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  }
+  const e = parsed.data;
+  if (!e.PLUGBOARD_SMTP_HOST || !e.PLUGBOARD_SMTP_FROM) return null;
+  return {
+    host: e.PLUGBOARD_SMTP_HOST,
+    port: e.PLUGBOARD_SMTP_PORT ?? (e.PLUGBOARD_SMTP_TLS === "tls" ? 465 : 587),
+    tls: e.PLUGBOARD_SMTP_TLS,
+    user: e.PLUGBOARD_SMTP_USER,
+    password: e.PLUGBOARD_SMTP_PASSWORD,
+    from: e.PLUGBOARD_SMTP_FROM,
+    caFile: e.PLUGBOARD_SMTP_CA_FILE,
+  };
+}
+
+/** Seconds before a failed alert delivery's first retry (PLUGBOARD_ALERT_RETRY_SECONDS, default 30). */
+export function getAlertRetrySeconds(): number {
+  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = envSchema.pick({ PLUGBOARD_ALERT_RETRY_SECONDS: true }).safeParse(raw);
+  if (!parsed.success) throw new EnvError(`Invalid configuration:\n  PLUGBOARD_ALERT_RETRY_SECONDS: ${parsed.error.issues[0]?.message}`);
+  return parsed.data.PLUGBOARD_ALERT_RETRY_SECONDS;
+}
 
 /** The flow workers of one instance (lib/flows/worker.ts). */
 export type FlowWorkerSettings = {

@@ -5,6 +5,7 @@ import type { Executor } from "@/db";
 import { connections, connectionTokenEvents, flows, oauthStates, savedRequests, users, type ConnectionRow } from "@/db/schema";
 // Straight from the module, not lib/flows/index: flows import connections for their steps.
 import { listFlowsUsingConnection } from "@/lib/flows/flows";
+import { noteConnectionStatus } from "@/lib/alerts/connection-status";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
@@ -229,7 +230,11 @@ export async function replaceConnection(
       await audit(tx, ctx, action, { id: connectionId, name: input.name, type: input.type });
       return { id: connectionId, name: input.name };
     }),
-  );
+  ).then(async (saved) => {
+    // Reauthorized or saved after a passing check: a connection that was failing is resolved (lib/alerts).
+    if (extra.status === "verified") await noteConnectionStatus(db, connectionId);
+    return saved;
+  });
 }
 
 /** Deletes the connection and with it its stored secrets, token timeline and pending consents. */

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { connections, connectionTokenEvents, type ConnectionRow } from "@/db/schema";
+import { noteConnectionStatus } from "@/lib/alerts/connection-status";
 import { postgresSafe } from "@/lib/storage/postgres-safe";
 import { OAuthError, OAuthProviderError, OAuthTransientError, type TokenSet } from "@/lib/oauth-client";
 import { executeHttpRequest } from "@/lib/http";
@@ -245,6 +246,8 @@ async function recordFailure(
   await releaseWithFailure(db, row, holder, { message: error.message, reason: error.reason }, { needsReauthorization }, (tx) =>
     recordTokenEvent(tx, row, { kind: "refresh_failed", message: timelineMessage, attempts }),
   );
+  // The status changed to needs_reauthorization: the people who can fix it are told (lib/alerts).
+  if (needsReauthorization) await noteConnectionStatus(db, row.id);
 }
 
 function needsReauthorization(name: string, why: string): ConnectionTokenError {

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db";
+import { noteConnectionStatus } from "@/lib/alerts/connection-status";
 import { connections } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { ServiceError } from "@/lib/errors/service-error";
@@ -71,6 +72,7 @@ export async function verifyConnection(
     );
     if (source === "verify") await audit(tx, ctx, "connection.verified", connection, { ok: result.ok });
   });
+  await noteConnectionStatus(db, connection.id);
   return { ...result, at };
 }
 
@@ -171,5 +173,6 @@ export async function renewClientCredentials(db: Database, ctx: TeamContext, con
     await recordConnectionCheck(tx, row, { source: "reauthorize", outcome: result.ok ? "ok" : "failed", message: result.message, at });
     await audit(tx, ctx, "connection.reauthorized", { id: row.id, name: row.name, type: row.type }, { ok: result.ok });
   });
+  await noteConnectionStatus(db, connectionId);
   return { ...result, at };
 }

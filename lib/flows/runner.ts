@@ -1,6 +1,7 @@
 import "server-only";
 import { and, count, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db";
+import { noteFlowRunFinished } from "@/lib/alerts/flow-failures";
 import { flowRuns, flowStepRuns, flows, teams, type FlowRow, type FlowRunRow } from "@/db/schema";
 import { resolveTeamContext, type TeamContext } from "@/lib/auth/team-context";
 import { getEnv } from "@/lib/config/env";
@@ -233,6 +234,8 @@ async function finishRun(db: Database, runId: string, jobId: string, status: "su
     .update(flowRuns)
     .set({ status, error: error === null ? null : postgresSafe(error), finishedAt: new Date(), durationMs: Date.now() - started })
     .where(and(eq(flowRuns.id, runId), eq(flowRuns.jobId, jobId), eq(flowRuns.status, "running")));
+  // N failed runs in a row alert the team (lib/alerts; it never throws).
+  if (status === "failed") await noteFlowRunFinished(db, runId);
 }
 
 /**
@@ -257,6 +260,7 @@ export async function markRunLost(db: Database, runId: string): Promise<{ flowId
     })
     .where(and(eq(flowRuns.id, runId), inArray(flowRuns.status, ["queued", "running"])))
     .returning({ flowId: flowRuns.flowId });
+  if (updated[0]) await noteFlowRunFinished(db, runId);
   return updated[0] ?? null;
 }
 

@@ -29,6 +29,11 @@ export const SCOPE_CATALOGUE = [
     name: "audit.log:read",
     description: "Read the team's audit log: GET /api/v1/audit-log. The token's role must be admin.",
   },
+  {
+    name: "alerts:admin",
+    description:
+      "Manage the team's alert endpoints (webhooks, email addresses) and settings, send test events and read delivery logs: /api/v1/alerts/…. The token's role must be admin.",
+  },
 ] as const;
 
 export type ScopeName = (typeof SCOPE_CATALOGUE)[number]["name"];

@@ -1,7 +1,9 @@
 import { ConsentsList } from "@/components/oauth-server/consents-list";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { getSessionActor, redirectSignedOut } from "@/lib/auth/session";
+import { PersonalAlertsForm } from "@/components/alerts/personal-alerts-form";
+import { channelAvailability, getPersonalAlerts } from "@/lib/alerts";
+import { getSessionActor, getTeamContext, redirectSignedOut } from "@/lib/auth/session";
 import { listUserConsents } from "@/lib/oauth-server/consents";
 
 export const metadata = { title: "Profile" };
@@ -9,10 +11,30 @@ export const metadata = { title: "Profile" };
 export default async function ProfilePage() {
   const actor = await getSessionActor();
   if (!actor) return redirectSignedOut();
-  const consents = await listUserConsents(await getDb(), actor.id);
+  const db = await getDb();
+  const consents = await listUserConsents(db, actor.id);
+  // Email alerts are per team: the current one's (a user with no team has none to choose).
+  const ctx = await getTeamContext();
+  const emailUnavailable = channelAvailability().email;
+  const personalAlerts = ctx && !emailUnavailable ? await getPersonalAlerts(db, ctx) : [];
   return (
     <>
       <PageHeader title="Profile" description={`${actor.name} · ${actor.email}`} />
+      {ctx && (
+        <Card className="mb-6">
+          <h2 className="text-lg font-semibold">My email alerts</h2>
+          <p className="mb-4 mt-1 text-sm text-zinc-600">
+            For team {ctx.team.name}: alerts emailed to you, whatever the team's admins chose for the team's addresses and webhooks.
+          </p>
+          {emailUnavailable ? (
+            <p role="note" className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 text-sm text-zinc-700">
+              {emailUnavailable}
+            </p>
+          ) : (
+            <PersonalAlertsForm events={personalAlerts} email={actor.email} teamName={ctx.team.name} />
+          )}
+        </Card>
+      )}
       <Card>
         <h2 className="text-lg font-semibold">OAuth Client Management</h2>
         <p className="mb-4 mt-1 text-sm text-zinc-600">

@@ -1,0 +1,44 @@
+// Zod-free and server-free: the settings forms import the kinds and their labels.
+
+/** Alert kinds a subscription can choose. */
+export const ALERT_KINDS = [
+  "connection.failing",
+  "connection.needs_reauthorization",
+  "connection.resolved",
+  "connection.expiring",
+  "flow.failing",
+] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
+  "connection.failing": "A connection starts failing",
+  "connection.needs_reauthorization": "A connection needs reauthorization",
+  "connection.resolved": "A connection recovers (resolved)",
+  "connection.expiring": "A connection's credentials expire soon (14, 3 and 1 days ahead)",
+  "flow.failing": "A flow fails several runs in a row",
+};
+
+/** Days ahead of an expiry date at which one alert each is sent. */
+export const EXPIRY_THRESHOLDS = [14, 3, 1] as const;
+export type ExpiryThreshold = (typeof EXPIRY_THRESHOLDS)[number];
+
+/** Channels a team can send alerts through (descriptors in lib/alerts/channels). */
+export const ALERT_CHANNELS = ["email", "webhook"] as const;
+export type AlertChannel = (typeof ALERT_CHANNELS)[number];
+
+export const DEFAULT_FLOW_FAILURE_STREAK = 3;
+
+type ConnectionRef = { id: string; name: string };
+
+/** What an alert says. `reminder`: the problem was reported before and still lasts (at most daily). */
+export type AlertEvent =
+  | { kind: "connection.failing"; connection: ConnectionRef; message: string; reminder: boolean }
+  | { kind: "connection.needs_reauthorization"; connection: ConnectionRef; message: string; reminder: boolean }
+  | { kind: "connection.resolved"; connection: ConnectionRef; previous: "failed" | "needs_reauthorization" }
+  | { kind: "connection.expiring"; connection: ConnectionRef; thresholdDays: ExpiryThreshold; expiresOn: string }
+  | { kind: "flow.failing"; flow: { id: string; name: string }; failedRuns: number; lastError: string | null };
+
+/** The "Send test event" message: to one endpoint, never to subscriptions. */
+export type TestAlertEvent = { kind: "alert.test"; endpointId: string };
+
+export type DeliverableEvent = AlertEvent | TestAlertEvent;

@@ -1,0 +1,59 @@
+import "server-only";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
+import type { Database, Executor } from "@/db";
+import { alertOnceKeys, flowRuns, flows, teamAlertSettings } from "@/db/schema";
+import { DEFAULT_FLOW_FAILURE_STREAK, type AlertEvent } from "./events";
+import { enqueueDeliveries } from "./queue";
+import { recordAlert } from "./raise";
+
+export async function flowFailureStreak(db: Executor, teamId: string): Promise<number> {
+  const [row] = await db.select({ n: teamAlertSettings.flowFailureStreak }).from(teamAlertSettings).where(eq(teamAlertSettings.teamId, teamId));
+  return row?.n ?? DEFAULT_FLOW_FAILURE_STREAK;
+}
+
+/**
+ * Called when a flow run finished: once the flow has failed N runs in a row since its last success (N is
+ * the team's setting, default 3), raises "flow.failing", once per streak (the streak is named by the
+ * success before it, so runs finishing together cannot raise it twice). Never throws.
+ */
+export async function noteFlowRunFinished(db: Database, runId: string): Promise<AlertEvent | null> {
+  try {
+    const [run] = await db
+      .select({ flowId: flowRuns.flowId, teamId: flowRuns.teamId, status: flowRuns.status, error: flowRuns.error, flowName: flows.name })
+      .from(flowRuns)
+      .innerJoin(flows, eq(flows.id, flowRuns.flowId))
+      .where(eq(flowRuns.id, runId));
+    if (run?.status !== "failed") return null;
+    const streak = await flowFailureStreak(db, run.teamId);
+    const [lastSuccess] = await db
+      .select({ id: flowRuns.id, finishedAt: flowRuns.finishedAt })
+      .from(flowRuns)
+      .where(and(eq(flowRuns.flowId, run.flowId), eq(flowRuns.status, "succeeded")))
+      .orderBy(desc(flowRuns.finishedAt))
+      .limit(1);
+    const since = lastSuccess?.finishedAt ? gt(flowRuns.finishedAt, lastSuccess.finishedAt) : sql`true`;
+    const failed = await db
+      .select({ id: flowRuns.id })
+      .from(flowRuns)
+      .where(and(eq(flowRuns.flowId, run.flowId), eq(flowRuns.status, "failed"), since))
+      .limit(streak);
+    if (failed.length < streak) return null;
+    const key = `flow-streak:${run.flowId}:${lastSuccess?.id ?? "first"}`;
+    const { event, deliveryIds } = await db.transaction(async (tx) => {
+      const marked = await tx.insert(alertOnceKeys).values({ teamId: run.teamId, key }).onConflictDoNothing().returning({ key: alertOnceKeys.key });
+      if (marked.length === 0) return { event: null, deliveryIds: [] };
+      const event: AlertEvent = {
+        kind: "flow.failing",
+        flow: { id: run.flowId, name: run.flowName },
+        failedRuns: streak,
+        lastError: run.error?.slice(0, 300) ?? null,
+      };
+      return { event, deliveryIds: await recordAlert(tx, run.teamId, event) };
+    });
+    await enqueueDeliveries(deliveryIds);
+    return event;
+  } catch (error) {
+    console.error("[plugboard] flow failure alert:", error instanceof Error ? error.message.split("\n")[0] : "unknown error");
+    return null;
+  }
+}

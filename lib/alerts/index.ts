@@ -1,0 +1,37 @@
+import "server-only";
+
+/**
+ * Alerts: what is raised (events.ts), to whom (endpoints.ts: team email addresses and webhooks, each
+ * member's own email), through which channel (channels/), delivered by the job queue with retries
+ * (queue.ts, worker.ts). Client components import "@/lib/alerts/events" and "@/lib/alerts/schemas" only.
+ *
+ * Triggers other packages call:
+ * - noteConnectionStatus(db, connectionId): after any write of a connection's status;
+ * - raiseExpiryAlert(db, { teamId, connectionId, expiresAt }): from the expiry scan;
+ * - noteFlowRunFinished(db, runId): when a flow run finished.
+ */
+
+export { noteConnectionStatus, REMINDER_INTERVAL_MS } from "./connection-status";
+export { expiryThreshold, raiseExpiryAlert } from "./expiry";
+export { noteFlowRunFinished } from "./flow-failures";
+export {
+  channelAvailability,
+  createEmailRecipient,
+  createWebhookEndpoint,
+  deleteAlertEndpoint,
+  getPersonalAlerts,
+  getTeamAlertSettings,
+  getTeamEndpoint,
+  listDeliveries,
+  listTeamEndpoints,
+  sendTestAlert,
+  setPersonalAlerts,
+  setTeamAlertSettings,
+  type AlertDeliverySummary,
+  type AlertEndpointSummary,
+} from "./endpoints";
+export { attemptDelivery } from "./deliver";
+export { pruneAlerts, ALERT_RETENTION_DAYS, DELIVERIES_KEPT_PER_ENDPOINT } from "./retention";
+export { startAlertWorkers, stopAlertWorkers } from "./worker";
+export { describeAlert } from "./message";
+export * from "./events";

@@ -1,0 +1,58 @@
+import "server-only";
+import type { PgBoss } from "pg-boss";
+import { getAlertRetrySeconds } from "@/lib/config/env";
+import { getQueue } from "@/lib/jobs";
+
+/** Alert deliveries on pg-boss: one job per delivery, retried by the queue with exponential backoff. */
+
+export const DELIVERY_QUEUE = "alert-delivery";
+export const ALERT_MAINTENANCE_QUEUE = "alert-maintenance";
+/** Tries in all: the first and four retries (30 s, 1 min, 2 min, 4 min with the default first wait). */
+export const DELIVERY_RETRIES = 4;
+
+export type DeliveryJob = { deliveryId: string };
+
+let queuesReady: Promise<void> | undefined;
+
+export async function ensureAlertQueues(boss: PgBoss): Promise<void> {
+  await (queuesReady ??= (async () => {
+    for (const name of [DELIVERY_QUEUE, ALERT_MAINTENANCE_QUEUE]) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (!(await boss.getQueue(name))) await boss.createQueue(name, { deleteAfterSeconds: 2 * 24 * 3600 });
+          break;
+        } catch (error) {
+          // Two instances creating the queue at once: the loser tries again (see lib/flows/queue.ts).
+          const code = (error as { code?: string }).code;
+          if (attempt >= 5 || (code !== "40P01" && code !== "23505")) throw error;
+          await new Promise((r) => setTimeout(r, 100 * attempt));
+        }
+      }
+    }
+  })().catch((e) => {
+    queuesReady = undefined;
+    throw e;
+  }));
+}
+
+/** Queues the deliveries (after the transaction that recorded them committed). */
+export async function enqueueDeliveries(deliveryIds: string[]): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  const boss = await getQueue();
+  await ensureAlertQueues(boss);
+  await boss.insert(
+    DELIVERY_QUEUE,
+    deliveryIds.map((deliveryId) => ({
+      data: { deliveryId } satisfies DeliveryJob,
+      retryLimit: DELIVERY_RETRIES,
+      retryDelay: getAlertRetrySeconds(),
+      retryBackoff: true,
+      expireInSeconds: 60,
+    })),
+  );
+}
+
+/** Tests and shutdown. */
+export function resetAlertQueueSetup() {
+  queuesReady = undefined;
+}

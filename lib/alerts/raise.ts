@@ -1,0 +1,56 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { alertDeliveries, alertEndpoints, alertEvents } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { channelOf } from "./channels";
+import type { AlertEvent, TestAlertEvent } from "./events";
+
+/** The actor of every alert row in the audit log. */
+export const ALERT_ACTOR = { kind: "system", name: "alerts" } as const;
+
+function subjectOf(event: AlertEvent | TestAlertEvent): { type: string; id: string } {
+  if (event.kind === "alert.test") return { type: "alert_endpoint", id: event.endpointId };
+  return "flow" in event ? { type: "flow", id: event.flow.id } : { type: "connection", id: event.connection.id };
+}
+
+/**
+ * Records an alert and one pending delivery per endpoint subscribed to its kind (endpoints of a channel
+ * this instance cannot use are skipped and counted), with its audit row, in the caller's transaction.
+ * Returns the delivery ids, to enqueue once the transaction has committed (enqueueDeliveries).
+ */
+export async function recordAlert(tx: Executor, teamId: string, event: AlertEvent | TestAlertEvent): Promise<string[]> {
+  const [alert] = await tx.insert(alertEvents).values({ teamId, kind: event.kind, payload: event }).returning({ id: alertEvents.id });
+  const endpoints =
+    event.kind === "alert.test"
+      ? await tx
+          .select()
+          .from(alertEndpoints)
+          .where(and(eq(alertEndpoints.teamId, teamId), eq(alertEndpoints.id, event.endpointId)))
+      : await tx
+          .select()
+          .from(alertEndpoints)
+          .where(and(eq(alertEndpoints.teamId, teamId), sql`${alertEndpoints.events} @> ${JSON.stringify([event.kind])}::jsonb`));
+  const usable = endpoints.filter((e) => channelOf(e.channel)?.unavailableReason() === null);
+  const deliveries = usable.length
+    ? await tx
+        .insert(alertDeliveries)
+        .values(usable.map((e) => ({ teamId, alertId: alert.id, endpointId: e.id })))
+        .returning({ id: alertDeliveries.id })
+    : [];
+  await recordAudit(tx, {
+    teamId,
+    actor: ALERT_ACTOR,
+    action: event.kind === "alert.test" ? "alert.test_sent" : "alert.raised",
+    target: subjectOf(event),
+    metadata: {
+      alertId: alert.id,
+      kind: event.kind,
+      ...("reminder" in event && event.reminder ? { reminder: true } : {}),
+      ...("thresholdDays" in event ? { thresholdDays: event.thresholdDays } : {}),
+      deliveries: deliveries.length,
+      ...(endpoints.length > usable.length ? { skippedUnavailableChannel: endpoints.length - usable.length } : {}),
+    },
+  });
+  return deliveries.map((d) => d.id);
+}

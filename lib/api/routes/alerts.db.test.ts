@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { startAlertWorkers, stopAlertWorkers } from "@/lib/alerts";
+import { waitForDelivery } from "@/lib/alerts/testing";
+import type { TeamContext } from "@/lib/auth/team-context";
+import { resetEnvCache } from "@/lib/config/env";
+import { closeHttpAgents } from "@/lib/http";
+import { startLocalServer, type LocalServer } from "@/lib/http/testing/local-server";
+import { stopQueue } from "@/lib/jobs";
+import { basic, BASE, formRequest, makeClient } from "@/lib/oauth-server/test-helpers";
+import type { ScopeName } from "@/lib/oauth-server/scopes";
+import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
+import { makeTeamContext } from "@/lib/testing/factories";
+import { buildOpenApiDocument } from "../openapi";
+import { apiRouteHandler } from "../handler";
+import * as routes from "./alerts";
+
+let receiver: LocalServer;
+
+beforeAll(async () => {
+  process.env.PLUGBOARD_ALLOWED_HOSTS = "127.0.0.1";
+  process.env.PLUGBOARD_JOBS_SCHEMA = "pgboss_test_api_alerts";
+  delete process.env.PLUGBOARD_SMTP_HOST;
+  resetEnvCache();
+  receiver = await startLocalServer((_req, res) => res.writeHead(200).end());
+  await startAlertWorkers({ pollingIntervalSeconds: 0.5 });
+});
+
+afterAll(async () => {
+  await stopAlertWorkers();
+  await stopQueue({ graceful: false });
+  await receiver?.close();
+  await closeHttpAgents();
+});
+
+async function tokenFor(ctx: TeamContext, scopes: ScopeName[], role: "admin" | "member") {
+  const app = await makeClient(ctx, { scopes, role });
+  const response = await handleTokenRequest(
+    await getDb(),
+    formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
+  );
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+function call(route: Parameters<typeof apiRouteHandler>[0], token: string, options: { path: string; method?: string; id?: string; body?: unknown }) {
+  return apiRouteHandler(route)(
+    new Request(`${BASE}${options.path}`, {
+      method: options.method ?? "GET",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    }),
+    { params: Promise.resolve<Record<string, string>>(options.id ? { id: options.id } : {}) },
+  );
+}
+
+describe("/api/v1/alerts", () => {
+  it("creates a webhook endpoint (secret once), sends a test event, reads the delivery log, deletes it; admin scope and role required", async () => {
+    const ctx = await makeTeamContext("admin");
+    const token = await tokenFor(ctx, ["alerts:admin"], "admin");
+
+    const created = await call(routes.createAlertEndpointRoute, token, {
+      path: "/api/v1/alerts/endpoints",
+      method: "POST",
+      body: { channel: "webhook", url: `${receiver.url}/in`, events: ["connection.failing"] },
+    });
+    expect(created.status).toBe(201);
+    const { endpoint, secret } = (await created.json()) as { endpoint: { id: string; target: string }; secret: string };
+    expect(secret).toMatch(/^whsec_/);
+    const list = await (await call(routes.listAlertEndpointsRoute, token, { path: "/api/v1/alerts/endpoints" })).text();
+    expect(list).toContain(endpoint.id);
+    expect(list).not.toContain(secret);
+
+    const sent = await call(routes.sendTestAlertRoute, token, {
+      path: `/api/v1/alerts/endpoints/${endpoint.id}/test`,
+      method: "POST",
+      id: endpoint.id,
+    });
+    const { deliveryId } = (await sent.json()) as { deliveryId: string };
+    await waitForDelivery(await getDb(), deliveryId, ["delivered"]);
+    const log = (await (
+      await call(routes.listAlertDeliveriesRoute, token, { path: `/api/v1/alerts/endpoints/${endpoint.id}/deliveries`, id: endpoint.id })
+    ).json()) as { deliveries: unknown[] };
+    expect(log.deliveries).toEqual([expect.objectContaining({ id: deliveryId, kind: "alert.test", status: "delivered", responseStatus: 200 })]);
+
+    // A bad field is a 400 naming it; email without SMTP settings is a 409 saying why.
+    const bad = await call(routes.createAlertEndpointRoute, token, {
+      path: "/api/v1/alerts/endpoints",
+      method: "POST",
+      body: { channel: "webhook", url: "ftp://x", events: [] },
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/url/);
+    const email = await call(routes.createAlertEndpointRoute, token, {
+      path: "/api/v1/alerts/endpoints",
+      method: "POST",
+      body: { channel: "email", address: "ops@example.test", events: ["connection.failing"] },
+    });
+    expect(email.status).toBe(409);
+    expect(await email.text()).toMatch(/no SMTP server/);
+
+    const settings = await call(routes.updateAlertSettingsRoute, token, {
+      path: "/api/v1/alerts/settings",
+      method: "PUT",
+      body: { flowFailureStreak: 5 },
+    });
+    expect(await settings.json()).toEqual({ flowFailureStreak: 5 });
+
+    // Another scope, or a member's token, is refused.
+    const otherScope = await tokenFor(ctx, ["connections:read"], "admin");
+    expect((await call(routes.listAlertEndpointsRoute, otherScope, { path: "/api/v1/alerts/endpoints" })).status).toBe(403);
+    const member = await tokenFor(ctx, ["alerts:admin"], "member");
+    expect((await call(routes.listAlertEndpointsRoute, member, { path: "/api/v1/alerts/endpoints" })).status).toBe(403);
+
+    const deleted = await call(routes.deleteAlertEndpointRoute, token, {
+      path: `/api/v1/alerts/endpoints/${endpoint.id}`,
+      method: "DELETE",
+      id: endpoint.id,
+    });
+    expect(deleted.status).toBe(204);
+  });
+
+  it("is in the OpenAPI document under the alerts:admin scope", () => {
+    const doc = buildOpenApiDocument() as unknown as { paths: Record<string, Record<string, { security?: { oauth2: string[] }[] }>> };
+    expect(doc.paths["/api/v1/alerts/endpoints"].post.security).toEqual([{ oauth2: ["alerts:admin"] }]);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/alerts/endpoints/{id}/deliveries", "/api/v1/alerts/settings"]));
+  });
+});

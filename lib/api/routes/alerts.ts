@@ -1,0 +1,147 @@
+import { z } from "zod";
+import {
+  ALERT_CHANNELS,
+  ALERT_KINDS,
+  createEmailRecipient,
+  createWebhookEndpoint,
+  deleteAlertEndpoint,
+  getTeamAlertSettings,
+  listDeliveries,
+  listTeamEndpoints,
+  sendTestAlert,
+  setTeamAlertSettings,
+  type AlertEndpointSummary,
+} from "@/lib/alerts";
+import { emailRecipientInputSchema, teamAlertSettingsInputSchema, webhookEndpointInputSchema } from "@/lib/alerts/schemas";
+import { defineApiRoute } from "../define-route";
+
+// An endpoint as the API shows it: never its signing secret (given once, in the create answer).
+const endpointSchema = z.object({
+  id: z.uuid(),
+  channel: z.enum(ALERT_CHANNELS),
+  target: z.string().describe("The webhook URL or the email address."),
+  description: z.string(),
+  events: z.array(z.enum(ALERT_KINDS)).describe("The alert kinds it receives."),
+  createdAt: z.iso.datetime(),
+});
+
+const idParams = z.object({ id: z.uuid("Not an alert endpoint id.") });
+
+const toApi = (e: AlertEndpointSummary): z.input<typeof endpointSchema> => ({ ...e, createdAt: e.createdAt.toISOString() });
+
+const common = { tag: "Alerts", scope: "alerts:admin", role: "admin" } as const;
+
+export const listAlertEndpointsRoute = defineApiRoute({
+  ...common,
+  method: "GET",
+  path: "/api/v1/alerts/endpoints",
+  operationId: "listAlertEndpoints",
+  summary: "List the team's alert endpoints (webhooks and email addresses)",
+  response: z.object({ endpoints: z.array(endpointSchema) }),
+  handler: async ({ db, ctx }) => ({ endpoints: (await listTeamEndpoints(db, ctx)).map(toApi) }),
+});
+
+export const createAlertEndpointRoute = defineApiRoute({
+  ...common,
+  method: "POST",
+  path: "/api/v1/alerts/endpoints",
+  operationId: "createAlertEndpoint",
+  summary: "Add a webhook endpoint or an email address that receives the chosen alerts",
+  description:
+    "A webhook's signing secret (Standard Webhooks, whsec_…) is in this answer only; it is stored encrypted and never shown again. Email needs the instance's SMTP settings (409 without them).",
+  body: z.discriminatedUnion("channel", [
+    webhookEndpointInputSchema.extend({ channel: z.literal("webhook") }),
+    emailRecipientInputSchema.extend({ channel: z.literal("email") }),
+  ]),
+  status: 201,
+  response: z.object({ endpoint: endpointSchema, secret: z.string().optional().describe("The webhook's signing secret, shown once.") }),
+  handler: async ({ db, ctx, body }) => {
+    if (body.channel === "webhook") {
+      const { endpoint, secret } = await createWebhookEndpoint(db, ctx, body);
+      return { endpoint: toApi(endpoint), secret };
+    }
+    return { endpoint: toApi(await createEmailRecipient(db, ctx, body)) };
+  },
+});
+
+export const deleteAlertEndpointRoute = defineApiRoute({
+  ...common,
+  method: "DELETE",
+  path: "/api/v1/alerts/endpoints/{id}",
+  operationId: "deleteAlertEndpoint",
+  summary: "Delete an alert endpoint and its delivery log",
+  params: idParams,
+  response: z.null(),
+  status: 204,
+  handler: async ({ db, ctx, params }) => {
+    await deleteAlertEndpoint(db, ctx, params.id);
+    return null;
+  },
+});
+
+export const listAlertDeliveriesRoute = defineApiRoute({
+  ...common,
+  method: "GET",
+  path: "/api/v1/alerts/endpoints/{id}/deliveries",
+  operationId: "listAlertDeliveries",
+  summary: "An endpoint's delivery log, newest first",
+  description: "The newest 50; the log keeps at most 100 deliveries per endpoint, for 30 days.",
+  params: idParams,
+  response: z.object({
+    deliveries: z.array(
+      z.object({
+        id: z.uuid(),
+        alertId: z.uuid(),
+        kind: z.string().describe("The alert's kind, or alert.test."),
+        status: z.enum(["pending", "delivered", "failed"]).describe("pending: will be tried again."),
+        attempts: z.number().int(),
+        responseStatus: z.number().int().nullable().describe("The webhook's last HTTP status."),
+        lastError: z.string().nullable(),
+        createdAt: z.iso.datetime(),
+        updatedAt: z.iso.datetime(),
+      }),
+    ),
+  }),
+  handler: async ({ db, ctx, params }) => ({
+    deliveries: (await listDeliveries(db, ctx, params.id)).map((d) => ({
+      ...d,
+      status: d.status as "pending" | "delivered" | "failed",
+      createdAt: d.createdAt.toISOString(),
+      updatedAt: d.updatedAt.toISOString(),
+    })),
+  }),
+});
+
+export const sendTestAlertRoute = defineApiRoute({
+  ...common,
+  method: "POST",
+  path: "/api/v1/alerts/endpoints/{id}/test",
+  operationId: "sendTestAlert",
+  summary: "Queue a test alert to one endpoint",
+  params: idParams,
+  response: z.object({ deliveryId: z.uuid().describe("Follow it in the delivery log.") }),
+  handler: async ({ db, ctx, params }) => sendTestAlert(db, ctx, params.id),
+});
+
+const settingsSchema = z.object({ flowFailureStreak: z.number().int().describe("Failed runs in a row of one flow that raise an alert.") });
+
+export const getAlertSettingsRoute = defineApiRoute({
+  ...common,
+  method: "GET",
+  path: "/api/v1/alerts/settings",
+  operationId: "getAlertSettings",
+  summary: "The team's alert settings",
+  response: settingsSchema,
+  handler: async ({ db, ctx }) => getTeamAlertSettings(db, ctx),
+});
+
+export const updateAlertSettingsRoute = defineApiRoute({
+  ...common,
+  method: "PUT",
+  path: "/api/v1/alerts/settings",
+  operationId: "updateAlertSettings",
+  summary: "Change the team's alert settings",
+  body: teamAlertSettingsInputSchema,
+  response: settingsSchema,
+  handler: async ({ db, ctx, body }) => setTeamAlertSettings(db, ctx, body),
+});

@@ -18,6 +18,7 @@ import {
   listDeliveries,
   noteConnectionStatus,
   REMINDER_INTERVAL_MS,
+  raiseDueExpiryAlerts,
   raiseExpiryAlert,
   sendTestAlert,
   startAlertWorkers,
@@ -260,6 +261,34 @@ describe("expiry alerts", () => {
     expect(
       await raiseExpiryAlert(db, { teamId: other.team.id, connectionId: connection.id, expiresAt }, new Date(now.getTime() + 19.5 * day)),
     ).toBeNull();
+  });
+  it("the expiry scan finds a connection from its Expires on date and alerts once for the threshold it is within", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const day = 24 * 3600 * 1000;
+    const expiresOn = new Date(Date.now() + 2 * day).toISOString().slice(0, 10);
+    const connection = await createConnection(
+      db,
+      ctx,
+      connectionInputSchema.parse({ type: "api_key", name: "Expiring key", apiKey: "key-xyz123", headerKey: "X-Api-Key", scheme: "None", expiresOn }),
+    );
+    await createConnection(
+      db,
+      ctx,
+      connectionInputSchema.parse({
+        type: "api_key",
+        name: "Far key",
+        apiKey: "key-abc456",
+        headerKey: "X-Api-Key",
+        scheme: "None",
+        expiresOn: new Date(Date.now() + 60 * day).toISOString().slice(0, 10),
+      }),
+    );
+    await raiseDueExpiryAlerts(db);
+    await raiseDueExpiryAlerts(db);
+    const alerts = await alertsOf(ctx.team.id);
+    expect(alerts.map((a) => a.kind)).toEqual(["connection.expiring"]);
+    expect(alerts[0].payload).toMatchObject({ connection: { id: connection.id }, thresholdDays: 3 });
   });
 });
 

@@ -18,9 +18,10 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   "flow.failing": "A flow fails several runs in a row",
 };
 
-/** Days ahead of an expiry date at which one alert each is sent. */
-export const EXPIRY_THRESHOLDS = [14, 3, 1] as const;
-export type ExpiryThreshold = (typeof EXPIRY_THRESHOLDS)[number];
+import type { ExpiryThresholdDays } from "@/lib/health/expiry";
+
+/** Days ahead of an expiry date at which one alert each is sent (14, 3, 1: lib/health/expiry.ts). */
+export type ExpiryThreshold = ExpiryThresholdDays;
 
 /** Channels a team can send alerts through (descriptors in lib/alerts/channels). */
 export const ALERT_CHANNELS = ["email", "webhook"] as const;

@@ -2,23 +2,14 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db";
 import { alertOnceKeys, connections } from "@/db/schema";
-import { EXPIRY_THRESHOLDS, type AlertEvent, type ExpiryThreshold } from "./events";
+import { listExpiringConnections } from "@/lib/health/expiring";
+import { expiryThreshold } from "@/lib/health/expiry";
+import type { AlertEvent } from "./events";
 import { enqueueDeliveries } from "./queue";
 import { recordAlert } from "./raise";
 
-const DAY_MS = 24 * 3600 * 1000;
-
-/** The smallest threshold (14, 3, 1 days) the expiry date is within, or null when it is further away or past. */
-export function expiryThreshold(expiresAt: Date, now: Date): ExpiryThreshold | null {
-  const left = expiresAt.getTime() - now.getTime();
-  if (left <= 0) return null;
-  const within = EXPIRY_THRESHOLDS.filter((days) => left <= days * DAY_MS);
-  return within.length ? within[within.length - 1] : null;
-}
-
 /**
- * The expiry scan's entry point (lib/connections' health checks call it for each connection with an
- * Expires on date): raises "connection.expiring" once per threshold per expiry date. A connection found
+ * One connection's expiry alert (raiseDueExpiryAlerts calls it for each connection with an Expires on date): raises "connection.expiring" once per threshold per expiry date. A connection found
  * at 2 days left raises the 3-day alert only (never a late 14-day one); the 1-day one follows later.
  * A new expiry date (credentials replaced) starts over. Returns the alert raised, or null.
  */
@@ -45,4 +36,21 @@ export async function raiseExpiryAlert(
   });
   await enqueueDeliveries(deliveryIds);
   return event;
+}
+
+/**
+ * The expiry scan (the alerts' hourly maintenance job, once across instances): every connection within 14 days
+ * of its Expires on date gets the alert of the threshold it is within, once (raiseExpiryAlert's "sent" mark).
+ * One connection's failure is logged and the scan goes on. Returns how many alerts were raised.
+ */
+export async function raiseDueExpiryAlerts(db: Database, now = new Date()): Promise<number> {
+  let raised = 0;
+  for (const connection of await listExpiringConnections(db, now)) {
+    try {
+      if (await raiseExpiryAlert(db, { teamId: connection.teamId, connectionId: connection.id, expiresAt: connection.expiresAt }, now)) raised++;
+    } catch (error) {
+      console.error("[plugboard] expiry alert:", (error as Error).message.split("\n")[0]);
+    }
+  }
+  return raised;
 }

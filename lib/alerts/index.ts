@@ -7,12 +7,12 @@ import "server-only";
  *
  * Triggers other packages call:
  * - noteConnectionStatus(db, connectionId): after any write of a connection's status;
- * - raiseExpiryAlert(db, { teamId, connectionId, expiresAt }): from the expiry scan;
+ * - raiseDueExpiryAlerts(db): the expiry scan (the hourly maintenance job runs it);
  * - noteFlowRunFinished(db, runId): when a flow run finished.
  */
 
 export { noteConnectionStatus, REMINDER_INTERVAL_MS } from "./connection-status";
-export { expiryThreshold, raiseExpiryAlert } from "./expiry";
+export { raiseDueExpiryAlerts, raiseExpiryAlert } from "./expiry";
 export { noteFlowRunFinished } from "./flow-failures";
 export {
   channelAvailability,

@@ -3,13 +3,15 @@ import type { JobResult, JobWithMetadata } from "pg-boss";
 import { getDb } from "@/db";
 import { getQueue } from "@/lib/jobs";
 import { attemptDelivery } from "./deliver";
+import { raiseDueExpiryAlerts } from "./expiry";
 import { ALERT_MAINTENANCE_QUEUE, DELIVERY_QUEUE, type DeliveryJob, ensureAlertQueues } from "./queue";
 import { pruneAlerts } from "./retention";
 
 /**
  * The alert delivery workers of one process (started from instrumentation.ts beside the flow workers):
  * a delivery that should be tried again throws, so pg-boss retries it with backoff; the last retry's
- * failure is final. An hourly job prunes old alerts and delivery logs.
+ * failure is final. An hourly job (once across instances) raises the due expiry alerts and prunes old alerts
+ * and delivery logs.
  */
 
 export interface AlertWorkers {
@@ -57,6 +59,7 @@ async function start(options: { pollingIntervalSeconds?: number }): Promise<Aler
       ),
   );
   await boss.work(ALERT_MAINTENANCE_QUEUE, async () => {
+    await raiseDueExpiryAlerts(db);
     await pruneAlerts(db);
   });
   await boss.schedule(ALERT_MAINTENANCE_QUEUE, "41 * * * *");

@@ -10,7 +10,7 @@ const LIMIT = 1000;
 
 /**
  * Every team's connections whose credential expires within the farthest reminder threshold (14 days) and has
- * not expired yet, nearest first: the input of expiryThresholdCrossings (expiry.ts), for the expiry alerts.
+ * not expired yet, nearest first: what the expiry alerts scan (raiseDueExpiryAlerts in lib/alerts/expiry.ts).
  * Not team-scoped: it is for the alerts' background pass, which acts as Plugboard itself.
  */
 export async function listExpiringConnections(

@@ -1,7 +1,7 @@
 /**
  * Credential expiry in days (client-safe, pure): "expires in N days", whether a connection is within the Needs
- * attention window, and which reminder thresholds (14, 3 and 1 days ahead) a connection crossed between two
- * moments, for the alerts (one alert per threshold: each threshold is crossed once).
+ * attention window, and the reminder threshold (14, 3 or 1 days ahead) it is within, which the expiry alerts
+ * (lib/alerts/expiry.ts) send once each.
  */
 
 const DAY_MS = 86_400_000;
@@ -39,37 +39,4 @@ export function expiryThreshold(expiresAt: Date, now: Date): ExpiryThresholdDays
   if (left <= 0) return null;
   const within = EXPIRY_THRESHOLD_DAYS.filter((days) => left <= days * DAY_MS);
   return within.length ? within[within.length - 1] : null;
-}
-
-export interface ExpiringConnection {
-  id: string;
-  teamId: string;
-  name: string;
-  expiresAt: Date;
-  /** The threshold of the last reminder sent for this expiry date (null: none yet); kept by the caller. */
-  lastReminderDays: ExpiryThresholdDays | null;
-}
-
-export interface ExpiryThresholdCrossing<C extends ExpiringConnection = ExpiringConnection> {
-  connection: C;
-  /** 14, 3 or 1: the reminder due now. */
-  thresholdDays: ExpiryThresholdDays;
-  /** Stable per connection, expiry date and threshold: one reminder per threshold, and a new date starts afresh. */
-  dedupeKey: string;
-}
-
-/**
- * The connections that crossed a reminder threshold (14, 3 or 1 days ahead) since their last reminder: the
- * nearest threshold they are within now is closer than the last one reminded. A credential saved 2 days before
- * its expiry gets the 3-day reminder once (not the 14-day one it skipped), then the 1-day one.
- */
-export function expiryThresholdCrossings<C extends ExpiringConnection>(connections: C[], now: Date): ExpiryThresholdCrossing<C>[] {
-  const crossings: ExpiryThresholdCrossing<C>[] = [];
-  for (const connection of connections) {
-    const threshold = expiryThreshold(connection.expiresAt, now);
-    if (threshold === null) continue;
-    if (connection.lastReminderDays !== null && connection.lastReminderDays <= threshold) continue;
-    crossings.push({ connection, thresholdDays: threshold, dedupeKey: `${connection.id}:${connection.expiresAt.toISOString()}:${threshold}` });
-  }
-  return crossings;
 }

@@ -103,7 +103,7 @@ test("Needs attention says why and what to do, and its action is reached by keyb
   await expect(page.getByTestId("attention-Vendor key")).toBeVisible();
   await expect(page.getByTestId("attention-Far key")).toHaveCount(0);
   // The most urgent (nearest expiry) first.
-  await expect(page.locator('[data-testid^="attention-"]').first()).toHaveAttribute("data-testid", "attention-Mutual TLS");
+  await expect(page.locator('li[data-testid^="attention-"]').first()).toHaveAttribute("data-testid", "attention-Mutual TLS");
 
   const edit = cert.getByRole("link", { name: "Edit Mutual TLS" });
   await edit.focus();
@@ -137,7 +137,7 @@ test("the banner stays dismissed for its problems and comes back with a new one"
   await expect(rotated).toContainText("the key was rotated");
   await expect(rotated.getByRole("link", { name: "Edit Rotated key" })).toBeVisible();
   // A failed check is more urgent than an expiry.
-  await expect(page.locator('[data-testid^="attention-"]').first()).toHaveAttribute("data-testid", "attention-Rotated key");
+  await expect(page.locator('li[data-testid^="attention-"]').first()).toHaveAttribute("data-testid", "attention-Rotated key");
 });
 
 test("on a phone-sized screen the Needs attention view stays within the screen", async () => {

@@ -16,6 +16,7 @@ export type AppPage = {
 /** The signed-in pages whose path needs no data. */
 export const FIXED_PAGES: AppPage[] = [
   { name: "connections list", path: "/connections", as: "member" },
+  { name: "needs attention", path: "/attention", as: "member" },
   { name: "request builder", path: "/requests", as: "member" },
   { name: "flows list", path: "/flows", as: "member" },
   { name: "new flow editor", path: "/flows/new", as: "member" },

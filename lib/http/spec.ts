@@ -8,6 +8,7 @@ import { headerName, headerValue, line, LIMITS, text } from "@/lib/validation/fi
  */
 
 import { HTTP_METHODS } from "./methods";
+import { requestProxySchema } from "./proxy/proxy-setting";
 
 export { HTTP_METHODS };
 
@@ -100,6 +101,8 @@ export const requestSpecSchema = z.object({
     .optional(),
   includeFullResponse: z.boolean().default(false),
   debug: z.boolean().default(false),
+  /** Absent: the connection's proxy, else the instance's (see lib/http/proxy). */
+  proxy: requestProxySchema.optional(),
 });
 
 /** A validated request, defaults filled in. */

@@ -3,6 +3,7 @@ import { isHeaderName, isHeaderValue, LIMITS, line, secretText, text } from "@/l
 import { CLIENT_CERTIFICATE_DEFAULTS, clientCertificateFields } from "./client-certificate-form";
 import type { KeyValueRow } from "./descriptor";
 import { onPremHostIssue } from "./on-prem";
+import { PROXY_DEFAULTS, proxyFields } from "./proxy-form";
 
 export {
   CLIENT_CERTIFICATE_DEFAULTS,
@@ -130,6 +131,7 @@ export const commonFields = {
   allowedDomains,
   expiredStatuses,
   ...clientCertificateFields,
+  ...proxyFields,
 };
 
 export const COMMON_DEFAULTS = {
@@ -139,4 +141,5 @@ export const COMMON_DEFAULTS = {
   allowedDomains: "",
   expiredStatuses: "401",
   ...CLIENT_CERTIFICATE_DEFAULTS,
+  ...PROXY_DEFAULTS,
 } as const;

@@ -19,6 +19,11 @@ export function ResponseView({ view }: { view: RunView }) {
           <p className="mt-1 text-xs text-red-700">
             {view.attempts} attempt{view.attempts === 1 ? "" : "s"}, {Math.round(view.timings.totalMs)} ms
           </p>
+          {view.proxy && (
+            <p className="mt-1 text-xs text-red-700" data-testid="response-proxy">
+              via {view.proxy}
+            </p>
+          )}
         </div>
         {view.response && (
           <p className="text-sm text-zinc-600">
@@ -47,6 +52,7 @@ export function ResponseView({ view }: { view: RunView }) {
             {view.pages.count} page{view.pages.count === 1 ? "" : "s"} (stopped: {view.pages.stoppedBecause})
           </span>
         )}
+        {view.proxy && <span data-testid="response-proxy">via {view.proxy}</span>}
         <span className="truncate text-zinc-500">{view.url}</span>
       </div>
       <TimingWaterfall timings={view.timings} />
@@ -159,7 +165,7 @@ function DebugRequests({ requests }: { requests: NonNullable<RunView["requests"]
         // biome-ignore lint/suspicious/noArrayIndexKey: the requests of one answer, in the order they were sent; never reordered.
         <section key={i} aria-label="Debug request">
           <CodeBlock label="Request sent" className="mt-2 overflow-auto rounded-md bg-zinc-100 p-3 text-xs">
-            {`${r.method} ${r.url}\n${Object.entries(r.headers)
+            {`${r.proxy ? `# via ${r.proxy}\n` : ""}${r.method} ${r.url}\n${Object.entries(r.headers)
               .map(([k, v]) => `${k}: ${v}`)
               .join("\n")}${r.bodyPreview ? `\n\n${r.bodyPreview}` : ""}`}
           </CodeBlock>

@@ -5,6 +5,7 @@ import { closeHttpAgents } from "@/lib/http/dispatcher";
 import { createMasker } from "@/lib/http/mask";
 import { readRequestBody, startLocalServer, type LocalServer } from "@/lib/http/testing/local-server";
 import { discover, refreshAccessToken, requestClientCredentialsToken } from "@/lib/oauth-client";
+import { reloadInstanceProxy } from "@/lib/http/proxy/proxy-plan";
 import { oauthOptions } from "./oauth-transport";
 
 /**
@@ -45,6 +46,7 @@ describe("OAuth calls through the connection's proxy", () => {
     await Promise.all([proxy.stop(), server.close()]);
     await closeHttpAgents();
     vi.unstubAllEnvs();
+    reloadInstanceProxy();
   });
 
   it("discovery, the token request and the refresh each go through the proxy", async () => {
@@ -64,6 +66,7 @@ describe("OAuth calls through the connection's proxy", () => {
 
   it("the instance proxy carries them too, and 'none' goes direct", async () => {
     vi.stubEnv("HTTP_PROXY", proxy.url);
+    reloadInstanceProxy();
     const tokenUrl = `${server.url}/token`;
     const before = proxy.requests().length;
     await requestClientCredentialsToken({ tokenUrl, ...CLIENT }, oauthOptions([tokenUrl], noSecrets));

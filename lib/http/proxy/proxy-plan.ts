@@ -40,15 +40,25 @@ let cachedEnv: { text: string; plan: ProxyPlan | undefined } | undefined;
 
 /**
  * The instance proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (lower case first, as curl and undici read
- * them), or undefined when neither proxy is set: then there is nothing to do per request. Parsed again only
- * when the variables change (tests set them), so the common case costs one string compare.
+ * them), or undefined when neither proxy is set: then there is nothing to do per request. Read once per
+ * process (each process.env read is a getenv; the executor must not pay for them per request): tests that
+ * change the variables call reloadInstanceProxy().
  */
-export function instanceProxyPlan(env: NodeJS.ProcessEnv = process.env): ProxyPlan | undefined {
+export function instanceProxyPlan(): ProxyPlan | undefined {
+  return (cachedEnv ??= readInstanceProxy(process.env)).plan;
+}
+
+/** Reads the proxy variables again (tests; a process's environment does not change otherwise). */
+export function reloadInstanceProxy(env: NodeJS.ProcessEnv = process.env): ProxyPlan | undefined {
+  cachedEnv = readInstanceProxy(env);
+  return cachedEnv.plan;
+}
+
+function readInstanceProxy(env: NodeJS.ProcessEnv): { text: string; plan: ProxyPlan | undefined } {
   const https = env.https_proxy || env.HTTPS_PROXY || "";
   const http = env.http_proxy || env.HTTP_PROXY || "";
   const noProxy = env.no_proxy ?? env.NO_PROXY ?? "";
   const text = `${https}\n${http}\n${noProxy}`;
-  if (cachedEnv?.text === text) return cachedEnv.plan;
   const parsed: InstanceProxyEnv = {
     https: https ? envProxyServer("HTTPS_PROXY", https) : undefined,
     http: http ? envProxyServer("HTTP_PROXY", http) : undefined,
@@ -64,8 +74,7 @@ export function instanceProxyPlan(env: NodeJS.ProcessEnv = process.env): ProxyPl
           },
         }
       : undefined;
-  cachedEnv = { text, plan };
-  return plan;
+  return { text, plan };
 }
 
 /** PLUGBOARD_PROXY_RESOLVE: "local" sends the proxy the address our guard checked instead of the name. */

@@ -3,6 +3,7 @@ import { startTinyproxy, type Tinyproxy } from "@/e2e/support/tinyproxy";
 import { parseAllowedHosts } from "../address-guard";
 import { closeHttpAgents, type ResolveHost } from "../dispatcher";
 import { executeHttpRequest } from "../execute";
+import { reloadInstanceProxy } from "./proxy-plan";
 import { generateTestCertificates, type TestCertificates } from "../testing/certificates";
 import { fail, send } from "../testing/executor-helpers";
 import { httpbinUrl, startLocalServer, type LocalServer } from "../testing/local-server";
@@ -31,6 +32,7 @@ const resolveTestNames: ResolveHost = async (host) => {
 
 function useInstanceProxy(vars: Partial<Record<(typeof PROXY_VARIABLES)[number], string>>) {
   for (const [name, value] of Object.entries(vars)) process.env[name] = value;
+  reloadInstanceProxy();
 }
 
 describe("requests through an HTTP proxy", () => {
@@ -46,6 +48,7 @@ describe("requests through an HTTP proxy", () => {
   });
   afterEach(async () => {
     for (const name of PROXY_VARIABLES) delete process.env[name];
+    reloadInstanceProxy();
     await closeHttpAgents();
   });
   afterAll(async () => {
@@ -118,22 +121,6 @@ describe("requests through an HTTP proxy", () => {
     expect(proxy.requests().slice(before)).toEqual([`CONNECT 127.0.0.1:${namedServer.port} HTTP/1.1`]);
   });
 
-  it("uses a connection's own proxy with its Basic credentials; a wrong password is a clear failure", async () => {
-    const before = proxy.requests().length;
-    const custom = { mode: "custom" as const, url: proxy.url, username: USER, password: PASSWORD };
-    const r = await send({ url: `${httpbinUrl()}/anything/custom` }, { proxy: custom });
-    expect(r.proxy).toBe(`proxy http://127.0.0.1:${proxy.port} (with proxy credentials)`);
-    expect(proxy.requests().slice(before)).toEqual([`GET ${httpbinUrl()}/anything/custom HTTP/1.1`]);
-    const wrongPassword = await fail({ url: `${tlsServer.url}/`, caCertificatePem: certs.caPem }, { proxy: { ...custom, password: "wrong-pa55" } });
-    expect(wrongPassword).toMatchObject({ kind: "proxy", attempts: 1 });
-    expect(wrongPassword.message).toMatch(
-      /^the proxy did not carry the request to 127\.0\.0\.1:\d+: it requires valid proxy credentials \(HTTP 40[17]\)/,
-    );
-    expect(JSON.stringify(wrongPassword)).not.toContain("wrong-pa55");
-    const noCredentials = await fail({ url: `${httpbinUrl()}/anything/custom`, maxRetries: 2 }, { proxy: { mode: "custom", url: proxy.url } });
-    expect(noCredentials).toMatchObject({ kind: "proxy", attempts: 1 });
-  });
-
   it("holds a team's proxy to the address guard: a loopback proxy not allowed by an admin is never dialled", async () => {
     const before = proxy.connections();
     const r = await executeHttpRequest(
@@ -151,5 +138,22 @@ describe("requests through an HTTP proxy", () => {
     const r = await send({ url: `${httpbinUrl()}/get`, proxy: { mode: "none" } });
     expect(r.proxy).toBeUndefined();
     expect(proxy.connections()).toBe(before);
+  });
+
+  // Last: a refused proxy login leaves undici's attempt to close late, which would show in a later count.
+  it("uses a connection's own proxy with its Basic credentials; a wrong password is a clear failure", async () => {
+    const before = proxy.requests().length;
+    const custom = { mode: "custom" as const, url: proxy.url, username: USER, password: PASSWORD };
+    const r = await send({ url: `${httpbinUrl()}/anything/custom` }, { proxy: custom });
+    expect(r.proxy).toBe(`proxy http://127.0.0.1:${proxy.port} (with proxy credentials)`);
+    expect(proxy.requests().slice(before)).toEqual([`GET ${httpbinUrl()}/anything/custom HTTP/1.1`]);
+    const wrongPassword = await fail({ url: `${tlsServer.url}/`, caCertificatePem: certs.caPem }, { proxy: { ...custom, password: "wrong-pa55" } });
+    expect(wrongPassword).toMatchObject({ kind: "proxy", attempts: 1 });
+    expect(wrongPassword.message).toMatch(
+      /^the proxy did not carry the request to 127\.0\.0\.1:\d+: it requires valid proxy credentials \(HTTP 40[17]\)/,
+    );
+    expect(JSON.stringify(wrongPassword)).not.toContain("wrong-pa55");
+    const noCredentials = await fail({ url: `${httpbinUrl()}/anything/custom`, maxRetries: 2 }, { proxy: { mode: "custom", url: proxy.url } });
+    expect(noCredentials).toMatchObject({ kind: "proxy", attempts: 1 });
   });
 });

@@ -27,6 +27,7 @@ const resolveTestNames: ResolveHost = async (host) => {
   if (host === "other.plugboard.test") return [{ address: "127.0.0.1", family: 4 }];
   if (host === "public.plugboard.test") return [{ address: "93.184.216.34", family: 4 }];
   if (host === "internal.plugboard.test") return [{ address: "10.1.2.3", family: 4 }];
+  if (host === "proxy.plugboard.test") return [{ address: "127.0.0.1", family: 4 }];
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: "ENOTFOUND" });
 };
 
@@ -129,6 +130,18 @@ describe("requests through an HTTP proxy", () => {
     );
     expect(r).toMatchObject({ ok: false, kind: "address_guard" });
     if (!r.ok) expect(r.message).toContain("the proxy 127.0.0.1");
+    expect(proxy.connections()).toBe(before);
+  });
+
+  it("judges a team proxy's name by the addresses it resolves to, when the socket to it is opened", async () => {
+    const named = { mode: "custom" as const, url: `http://proxy.plugboard.test:${proxy.port}` };
+    const before = proxy.connections();
+    const refused = await executeHttpRequest(
+      { url: "http://public.plugboard.test/get" },
+      { proxy: named, resolveHost: resolveTestNames, allowedTargets: parseAllowedHosts("") },
+    );
+    expect(refused).toMatchObject({ ok: false, kind: "address_guard" });
+    if (!refused.ok) expect(refused.message).toContain("proxy.plugboard.test resolves to 127.0.0.1");
     expect(proxy.connections()).toBe(before);
   });
 

@@ -4,7 +4,7 @@ import { startTinyproxy, type Tinyproxy } from "@/e2e/support/tinyproxy";
 import { closeHttpAgents } from "@/lib/http/dispatcher";
 import { createMasker } from "@/lib/http/mask";
 import { readRequestBody, startLocalServer, type LocalServer } from "@/lib/http/testing/local-server";
-import { discover, refreshAccessToken, requestClientCredentialsToken } from "@/lib/oauth-client";
+import { discover, OAuthConfigError, refreshAccessToken, requestClientCredentialsToken } from "@/lib/oauth-client";
 import { reloadInstanceProxy } from "@/lib/http/proxy/proxy-plan";
 import { oauthOptions } from "./oauth-transport";
 
@@ -62,6 +62,18 @@ describe("OAuth calls through the connection's proxy", () => {
       `POST ${tokenUrl} HTTP/1.1`,
       `POST ${tokenUrl} HTTP/1.1`,
     ]);
+  });
+
+  it("a token URL the guard refuses fails as a setting, and the proxy never hears of it", async () => {
+    const before = proxy.connections();
+    const tokenUrl = "https://169.254.169.254/token";
+    const err = await requestClientCredentialsToken(
+      { tokenUrl, ...CLIENT },
+      oauthOptions([tokenUrl], noSecrets, { proxy: { mode: "custom", url: proxy.url } }),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OAuthConfigError);
+    expect((err as Error).message).toContain("refused by the address guard: 169.254.169.254");
+    expect(proxy.connections()).toBe(before);
   });
 
   it("the instance proxy carries them too, and 'none' goes direct", async () => {

@@ -68,7 +68,7 @@ test("the builder sends through the connection's proxy and says so (credentials 
   const before = proxy.requests().length;
   await page.getByRole("button", { name: "Send" }).click();
   const response = page.getByTestId("response");
-  await expect(response.getByLabel("Status")).toHaveText("200 OK");
+  await expect(response.getByLabel("Status")).toHaveText(/^200/);
   await expect(response.getByTestId("response-proxy")).toHaveText(`via proxy ${proxy.url} (with proxy credentials)`);
   await response.getByText(/^Request sent/).click();
   await expect(response.getByLabel("Debug request")).toContainText(`# via proxy ${proxy.url}`);
@@ -79,7 +79,7 @@ test("the builder sends through the connection's proxy and says so (credentials 
   await page.getByLabel("Proxy", { exact: true }).selectOption("none");
   const direct = proxy.connections();
   await page.getByRole("button", { name: "Send" }).click();
-  await expect(response.getByLabel("Status")).toHaveText("200 OK");
+  await expect(response.getByLabel("Status")).toHaveText(/^200/);
   await expect(response.getByTestId("response-proxy")).toHaveCount(0);
   expect(proxy.connections()).toBe(direct);
 });

@@ -12,6 +12,7 @@ import type { ConnectionFormDefaults, ConnectionFormValues, ConnectionInput, Con
 import { CLIENT_CERTIFICATE_SECRET_FIELDS, clientCertificateFormFields } from "@/lib/connections/types/common";
 import type { FormField } from "@/lib/connections/types/descriptor";
 import { connectionTypeForm } from "@/lib/connections/types/forms";
+import { proxyFormFields } from "@/lib/connections/types/proxy-form";
 import { errorAt, KeyValueField } from "./fields/key-value-field";
 import { FileTextField } from "./fields/file-text-field";
 import { HydratedForm } from "@/components/forms/hydrated-form";
@@ -51,6 +52,7 @@ export function ConnectionForm({
   const descriptor = connectionTypeForm(type);
   const [redirecting, setRedirecting] = useState(false);
   const [certificateOpen, setCertificateOpen] = useState(false);
+  const [proxyOpen, setProxyOpen] = useState(false);
   // Test on save: the failed check, shown above Save with "Save anyway" (which sends skipCheck once).
   const [checkFailure, setCheckFailure] = useState<SaveCheck | null>(null);
   const skipCheckOnce = useRef(false);
@@ -107,6 +109,19 @@ export function ConnectionForm({
         <summary className="cursor-pointer text-sm font-medium text-zinc-800">Client certificate (mutual TLS, optional)</summary>
         <div className="space-y-4">
           {clientCertificateFormFields.map((field) => (
+            <FieldControl key={field.name} form={form} field={field} values={values} callbackUrl={callbackUrl} />
+          ))}
+        </div>
+      </details>
+      <details
+        className="rounded-md border border-zinc-200 p-3 [&[open]>summary]:mb-3"
+        // Open when a proxy is set (so the choice is visible on edit), opened by the user, or by an error inside it.
+        open={proxyOpen || (values.proxyMode ?? "default") !== "default" || proxyFormFields.some((f) => !!errorAt(form.formState.errors, f.name))}
+        onToggle={(e) => setProxyOpen(e.currentTarget.open)}
+      >
+        <summary className="cursor-pointer text-sm font-medium text-zinc-800">Proxy</summary>
+        <div className="space-y-4">
+          {proxyFormFields.map((field) => (
             <FieldControl key={field.name} form={form} field={field} values={values} callbackUrl={callbackUrl} />
           ))}
         </div>

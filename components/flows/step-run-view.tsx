@@ -9,7 +9,7 @@ type StoredRequest = {
   headers?: Array<{ key: string; value: string; enabled?: boolean }>;
   query?: Array<{ key: string; value: string; enabled?: boolean }>;
   body?: { type: string; text?: string; fields?: Array<Record<string, unknown>> };
-  sent?: Array<{ method: string; url: string; headers: Record<string, string>; bodySize: number; protocol?: string }>;
+  sent?: Array<{ method: string; url: string; headers: Record<string, string>; bodySize: number; protocol?: string; proxy?: string }>;
 };
 
 /** One executed step on the run page: the resolved request as sent (secrets masked) and the response. */
@@ -60,6 +60,7 @@ export function StepRunView({ step }: { step: FlowStepRunRow }) {
             <p className="font-mono break-all" data-testid="step-request-url">
               {sent?.method ?? request.method} {sent?.url ?? request.url}
             </p>
+            {sent?.proxy && <p data-testid="step-request-proxy">via {sent.proxy}</p>}
             {sent && <Headers values={sent.headers} />}
             {request.body?.type === "raw" && (
               <CodeBlock label="Request body" className="overflow-x-auto rounded bg-zinc-50 p-2">

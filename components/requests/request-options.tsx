@@ -22,6 +22,7 @@ export function Options<T extends FieldValues, TOut extends FieldValues = T>({
   const { register, errors } = form;
   const ignoreSsl = useSpecWatch(form, "ignoreSslErrors");
   const backoff = useSpecWatch(form, "exponentialBackoff");
+  const proxyMode = useSpecWatch(form, "proxy.mode");
   const check = (name: BooleanOption, label: string) => (
     <label className="flex items-center gap-2 text-sm">
       <input type="checkbox" {...register(specPath(form.prefix, name))} /> {label}
@@ -34,7 +35,7 @@ export function Options<T extends FieldValues, TOut extends FieldValues = T>({
   );
   return (
     <details className="rounded-md border border-zinc-200 p-3">
-      <summary className="cursor-pointer text-sm font-medium">Options: response, timeout, retries, redirects, TLS</summary>
+      <summary className="cursor-pointer text-sm font-medium">Options: response, timeout, retries, redirects, TLS, proxy</summary>
       <div className="mt-3 grid gap-3 sm:grid-cols-2">
         <Field label="Response type" hint="How the response is read. No Accept header is sent unless you add one under Headers.">
           <Select {...register(specPath(form.prefix, "responseType"))}>
@@ -66,6 +67,23 @@ export function Options<T extends FieldValues, TOut extends FieldValues = T>({
           Certificate errors will be ignored: anyone on the network path could read and change this request.
         </p>
       )}
+      <div className="mt-3 grid gap-3 sm:grid-cols-2">
+        <Field
+          label="Proxy"
+          hint="Default: the connection's proxy, else the instance's (HTTPS_PROXY / HTTP_PROXY). A proxy that needs a password belongs on a connection."
+        >
+          <Select {...register(specPath(form.prefix, "proxy.mode"))}>
+            <option value="default">Default</option>
+            <option value="none">No proxy</option>
+            <option value="custom">Proxy URL</option>
+          </Select>
+        </Field>
+        {proxyMode === "custom" && (
+          <Field label="Proxy URL" error={proxyUrlError(errors)}>
+            <Input placeholder="http://proxy.corp.example:3128" {...register(specPath(form.prefix, "proxy.url"))} />
+          </Field>
+        )}
+      </div>
       <div className="mt-3">
         <Field
           label="Self-signed certificate"
@@ -84,4 +102,11 @@ export function Options<T extends FieldValues, TOut extends FieldValues = T>({
       </div>
     </details>
   );
+}
+
+/** The proxy URL's message: the union's branches type its errors apart. */
+function proxyUrlError(errors: SpecForm<FieldValues>["errors"]): string | undefined {
+  const proxy = errors?.proxy;
+  const url = proxy && "url" in proxy ? proxy.url : undefined;
+  return url && typeof url === "object" && "message" in url && typeof url.message === "string" ? url.message : undefined;
 }

@@ -19,6 +19,11 @@ export function ResponseView({ view }: { view: RunView }) {
           <p className="mt-1 text-xs text-red-700">
             {view.attempts} attempt{view.attempts === 1 ? "" : "s"}, {Math.round(view.timings.totalMs)} ms
           </p>
+          {view.proxy && (
+            <p className="mt-1 text-xs text-red-700" data-testid="response-proxy">
+              via {view.proxy}
+            </p>
+          )}
         </div>
         {view.response && (
           <p className="text-sm text-zinc-600">
@@ -52,6 +57,7 @@ export function ResponseView({ view }: { view: RunView }) {
             {view.pages.count} page{view.pages.count === 1 ? "" : "s"} (stopped: {view.pages.stoppedBecause})
           </span>
         )}
+        {view.proxy && <span data-testid="response-proxy">via {view.proxy}</span>}
         <span className="truncate text-zinc-500">{view.url}</span>
       </div>
       <TimingWaterfall timings={view.timings} />
@@ -164,9 +170,15 @@ function DebugRequests({ requests }: { requests: NonNullable<RunView["requests"]
         // biome-ignore lint/suspicious/noArrayIndexKey: the requests of one answer, in the order they were sent; never reordered.
         <section key={i} aria-label="Debug request">
           <CodeBlock label="Request sent" className="mt-2 overflow-auto rounded-md bg-zinc-100 p-3 text-xs">
-            {`${r.method} ${r.url}${r.protocol ? ` ${r.protocol}` : ""}\n${Object.entries(r.headers)
-              .map(([k, v]) => `${k}: ${v}`)
-              .join("\n")}${r.bodyPreview ? `\n\n${r.bodyPreview}` : ""}`}
+            {`${
+              r.proxy
+                ? `# via ${r.proxy}
+`
+                : ""
+            }${r.method} ${r.url}${r.protocol ? ` ${r.protocol}` : ""}
+${Object.entries(r.headers)
+  .map(([k, v]) => `${k}: ${v}`)
+  .join("\n")}${r.bodyPreview ? `\n\n${r.bodyPreview}` : ""}`}
           </CodeBlock>
         </section>
       ))}

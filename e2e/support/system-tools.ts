@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
  * uninstalling anything; only `ensureSystemTools` acts on the decision.
  */
 
-export type ToolName = "chromium" | "httpbin" | "authlib" | "botocore" | "oauthlib";
+export type ToolName = "chromium" | "httpbin" | "authlib" | "botocore" | "oauthlib" | "tinyproxy";
 
 interface ToolSpec {
   label: string;
@@ -55,7 +55,17 @@ export const SYSTEM_TOOLS = {
     aptPackage: "python3-oauthlib",
     elsewhere: "`pip install oauthlib` into a python3 and set OAUTHLIB_PYTHON to that interpreter",
   },
+  /** The HTTP proxy peer (e2e/support/tinyproxy.ts): proxied calls are counted in its log. */
+  tinyproxy: {
+    label: "tinyproxy",
+    variable: "TINYPROXY_PATH",
+    aptPackage: "tinyproxy",
+    elsewhere: "install tinyproxy (https://tinyproxy.github.io) and set TINYPROXY_PATH to its binary",
+  },
 } as const satisfies Record<ToolName, ToolSpec>;
+
+/** Where Debian's tinyproxy package puts its binary. */
+export const TINYPROXY_BINARY = "/usr/bin/tinyproxy";
 
 /** Where we look for a system Chromium, after CHROMIUM_PATH and Playwright's own browser. */
 export const SYSTEM_CHROMIUMS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
@@ -121,6 +131,11 @@ export function locateTool(name: ToolName, playwrightChromium?: string): { found
   if (name === "chromium") {
     const chromium = findChromium({ configured: process.env.CHROMIUM_PATH, playwrightChromium, exists: existsSync });
     return { found: chromium.path, error: chromium.error };
+  }
+  if (name === "tinyproxy") {
+    const configured = process.env.TINYPROXY_PATH;
+    if (configured) return existsSync(configured) ? { found: configured } : { error: `TINYPROXY_PATH=${configured} does not exist` };
+    return { found: existsSync(TINYPROXY_BINARY) ? TINYPROXY_BINARY : undefined };
   }
   if (name === "authlib" || name === "botocore" || name === "oauthlib") {
     return { found: process.env[SYSTEM_TOOLS[name].variable] || (pythonHas(name) ? HTTPBIN_PYTHON : undefined) };

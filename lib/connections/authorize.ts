@@ -17,6 +17,7 @@ import type { ConnectionInput } from "./schemas";
 import { connectionMasker, getKeyring, oauthStateAad, openConnectionSecrets, sealConnectionSecrets } from "./secrets";
 import { recordTokenEvent } from "./tokens";
 import { clientCertificateOf } from "./types/client-certificate";
+import { connectionProxyOf } from "./types/proxy";
 import type { ConnectionTypeServer } from "./types/descriptor";
 import { connectionType } from "./types/registry";
 
@@ -67,6 +68,7 @@ export async function startAuthorization(
       oauthOptions(tokens.endpoints(config), connectionMasker(config, secrets), {
         clientCertificate: clientCertificateOf(secrets),
         caCertificatePem: config.tlsCaCertificate || undefined,
+        proxy: connectionProxyOf(config, secrets),
       }),
     );
   } catch (err) {
@@ -153,6 +155,7 @@ export async function completeAuthorization(db: Database, userId: string, callba
       oauthOptions(support.endpoints(config), connectionMasker(config, secrets), {
         clientCertificate: clientCertificateOf(secrets),
         caCertificatePem: config.tlsCaCertificate || undefined,
+        proxy: connectionProxyOf(config, secrets),
       }),
     );
   } catch (err) {

@@ -10,6 +10,7 @@ import type { ConnectionType } from "./schemas";
 import { openConnection } from "./secrets";
 import { getAccessToken, type AccessToken } from "./tokens";
 import { clientCertificateOf } from "./types/client-certificate";
+import { connectionProxyOf } from "./types/proxy";
 import { buildProvider, type ConnectionProvider } from "./types/provider";
 import { connectionType } from "./types/registry";
 
@@ -63,6 +64,7 @@ export function providerForRow(db: Database, row: ConnectionRow): ConnectionProv
     session: connectionSession(row),
     clientCertificate: clientCertificateOf(secrets),
     caCertificatePem: config.tlsCaCertificate || undefined,
+    proxy: connectionProxyOf(config, secrets),
   });
 }
 

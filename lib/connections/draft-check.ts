@@ -9,6 +9,8 @@ import { adminAllowList, oauthOptions } from "./oauth-transport";
 import type { ConnectionInput } from "./schemas";
 import { connectionMasker, type ConnectionMasker } from "./secrets";
 import { clientCertificateOf } from "./types/client-certificate";
+import { connectionProxyOf } from "./types/proxy";
+import type { ConnectionProxy } from "@/lib/http/proxy/proxy-plan";
 import type { AccessToken, TokenSupport } from "./types/descriptor";
 import { buildProvider } from "./types/provider";
 import { connectionType, tokensOf } from "./types/registry";
@@ -37,12 +39,13 @@ export async function checkDraft(input: ConnectionInput, teamId: string): Promis
   const tokens = tokensOf(config);
   const clientCertificate = clientCertificateOf(secrets);
   const caCertificatePem = config.tlsCaCertificate || undefined;
+  const proxy = connectionProxyOf(config, secrets);
   let current: AccessToken | undefined;
 
   const accessToken = async (force: boolean): Promise<AccessToken> => {
     if (!tokens) throw new HttpRequestError("invalid_request", "this connection does not use tokens");
     if (current && !force) return current;
-    const issued = await obtainToken(tokens, config, secrets, { teamId, clientCertificate, caCertificatePem, masker });
+    const issued = await obtainToken(tokens, config, secrets, { teamId, clientCertificate, caCertificatePem, proxy, masker });
     masker.learn(issued.accessToken);
     current = { accessToken: issued.accessToken, tokenType: issued.tokenType, expiresAt: issued.expiresAt ?? null };
     return current;
@@ -56,6 +59,7 @@ export async function checkDraft(input: ConnectionInput, teamId: string): Promis
     session: new Map(),
     clientCertificate,
     caCertificatePem,
+    proxy,
   });
   let outcome: CheckOutcome;
   try {
@@ -72,12 +76,12 @@ async function obtainToken(
   tokens: TokenSupport<StoredConfig>,
   config: StoredConfig,
   secrets: ConnectionSecrets,
-  tls: { teamId: string; clientCertificate?: ClientCertificate; caCertificatePem?: string; masker: ConnectionMasker },
+  tls: { teamId: string; clientCertificate?: ClientCertificate; caCertificatePem?: string; proxy: ConnectionProxy; masker: ConnectionMasker },
 ): Promise<TokenSet> {
-  const { clientCertificate, caCertificatePem } = tls;
-  const oauth = oauthOptions(tokens.endpoints(config), tls.masker, { clientCertificate, caCertificatePem });
+  const { clientCertificate, caCertificatePem, proxy } = tls;
+  const oauth = oauthOptions(tokens.endpoints(config), tls.masker, { clientCertificate, caCertificatePem, proxy });
   const send = (spec: Parameters<typeof executeHttpRequest>[0]) =>
-    executeHttpRequest(spec, { allowedTargets: adminAllowList(), limitKey: tls.teamId, clientCertificate, caCertificatePem });
+    executeHttpRequest(spec, { allowedTargets: adminAllowList(), limitKey: tls.teamId, clientCertificate, caCertificatePem, proxy });
   for (let attempt = 1; ; attempt++) {
     try {
       return await tokens.obtain({ config, secrets, oauth, send });

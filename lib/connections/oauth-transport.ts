@@ -4,6 +4,7 @@ import { fetch as undiciFetch } from "undici";
 import { getEnv } from "@/lib/config/env";
 import { parseAllowedHosts, type AllowList } from "@/lib/http/address-guard";
 import { getDispatcher } from "@/lib/http/dispatcher";
+import { chooseProxyPlan, type ConnectionProxy, proxyResolveMode } from "@/lib/http/proxy/proxy-plan";
 import { classifyError } from "@/lib/http/errors";
 import type { Masker } from "@/lib/http/mask";
 import type { ClientCertificate } from "@/lib/http/types";
@@ -20,20 +21,26 @@ export function adminAllowList(): AllowList {
   return parseAllowedHosts(getEnv().allowedHosts);
 }
 
-/** TLS settings of a connection's OAuth calls. */
+/** TLS and proxy settings of a connection's OAuth calls. */
 export interface OAuthTls {
   /** Mutual TLS: presented on every call (the connection's, from clientCertificateOf). */
   clientCertificate?: ClientCertificate;
   /** A private CA trusted for these calls in addition to the public roots (an internal authorization server). */
   caCertificatePem?: string;
+  /** The connection's proxy (connectionProxyOf); absent means the instance's, as for any call. */
+  proxy?: ConnectionProxy;
 }
 
 export function guardedFetch(allow: AllowList = adminAllowList(), tls: OAuthTls = {}): typeof fetch {
+  // Token, refresh, revocation and discovery calls take the same proxy as the connection's requests.
+  const proxy = chooseProxyPlan(undefined, tls.proxy);
   const dispatcher = getDispatcher({
     rejectUnauthorized: true,
     allow,
     clientCertificate: tls.clientCertificate,
     caCertificatePem: tls.caCertificatePem?.trim() || undefined,
+    proxy,
+    proxyResolve: proxy ? proxyResolveMode() : undefined,
   });
   return (async (url: string | URL, init?: RequestInit) => {
     try {

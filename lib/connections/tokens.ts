@@ -13,6 +13,7 @@ import { adminAllowList, oauthOptions } from "./oauth-transport";
 import { commitTokens, leaseHeld, REFRESH_LEASE_MS, releaseWithFailure, takeRefreshLease } from "./refresh-lease";
 import { openConnection, type ConnectionMasker } from "./secrets";
 import { clientCertificateOf } from "./types/client-certificate";
+import { connectionProxyOf } from "./types/proxy";
 import type { TokenEventKind } from "./health";
 import type { AccessToken, TokenSupport } from "./types/descriptor";
 import { tokensOf } from "./types/registry";
@@ -140,10 +141,11 @@ async function renewToken(
   // Provider errors come back masked with every secret of the connection (lib/oauth-client's toOAuthError).
   const clientCertificate = clientCertificateOf(secrets);
   const caCertificatePem = config.tlsCaCertificate || undefined;
-  const oauth = oauthOptions(tokens.endpoints(config), masker, { clientCertificate, caCertificatePem });
+  const proxy = connectionProxyOf(config, secrets);
+  const oauth = oauthOptions(tokens.endpoints(config), masker, { clientCertificate, caCertificatePem, proxy });
   // A login step (custom auth) goes through the guarded executor, within this team's outbound share.
   const send = (spec: Parameters<typeof executeHttpRequest>[0]) =>
-    executeHttpRequest(spec, { allowedTargets: adminAllowList(), limitKey: row.teamId, clientCertificate, caCertificatePem });
+    executeHttpRequest(spec, { allowedTargets: adminAllowList(), limitKey: row.teamId, clientCertificate, caCertificatePem, proxy });
   let attempts = 0;
   for (;;) {
     attempts++;

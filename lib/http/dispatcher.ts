@@ -3,8 +3,10 @@ import { createHash } from "node:crypto";
 import dns, { type LookupAddress } from "node:dns";
 import net, { type LookupFunction } from "node:net";
 import tls from "node:tls";
-import { Agent, buildConnector } from "undici";
+import { Agent, buildConnector, type Dispatcher } from "undici";
 import { AddressGuardError, checkAddress, checkHost, checkResolved, hostToIp, type AllowList } from "./address-guard";
+import { ProxiedDispatcher } from "./proxy/proxied-dispatcher";
+import type { ProxyPlan, ProxyResolve } from "./proxy/proxy-plan";
 import { connectionReady, watchConnectionSetup } from "./request-timing";
 import type { ClientCertificate } from "./types";
 
@@ -18,8 +20,15 @@ export interface DispatcherConfig {
   resolveHost?: ResolveHost;
   /** Mutual TLS: presented to every server this dispatcher connects to. */
   clientCertificate?: ClientCertificate;
-  /** Offer HTTP/2 in the TLS handshake (ALPN); the guarded connector opens the socket either way. */
+  /**
+   * Offer HTTP/2 in the TLS handshake (ALPN); the guarded connector opens the socket either way. Direct
+   * connections only (NO_PROXY hosts included): requests tunnelled through a proxy stay on HTTP/1.1.
+   */
   allowH2?: boolean;
+  /** Where requests go through a proxy (lib/http/proxy); without one every request connects directly. */
+  proxy?: ProxyPlan;
+  /** With a proxy: send it the name ("proxy", default) or the address the guard checked ("local"). */
+  proxyResolve?: ProxyResolve;
 }
 
 const defaultResolve: ResolveHost = (hostname) => dns.promises.lookup(hostname, { all: true });
@@ -111,11 +120,15 @@ function clientCertificateRefusal(presented: boolean): Error {
 // Agents keep connection pools, so they are reused per distinct TLS + guard configuration; the map is
 // bounded because every pasted CA certificate makes a new configuration.
 const MAX_AGENTS = 32;
-const agents = new Map<string, Agent>();
+const agents = new Map<string, Dispatcher>();
 const resolverIds = new WeakMap<ResolveHost, number>();
 let nextResolverId = 1;
 
-export function getDispatcher(config: DispatcherConfig): Agent {
+/**
+ * The one factory of outbound HTTP clients (lib/http/dispatcher-call-sites.test.ts keeps it so): every request
+ * of a connection or a request, and its OAuth calls, get their dispatcher here.
+ */
+export function getDispatcher(config: DispatcherConfig): Dispatcher {
   const key = cacheKey(config);
   const existing = agents.get(key);
   if (existing) {
@@ -123,14 +136,33 @@ export function getDispatcher(config: DispatcherConfig): Agent {
     agents.set(key, existing);
     return existing;
   }
-  const agent = new Agent({ connect: guardedConnector(config), allowH2: config.allowH2 ?? false });
+  const agent = createDispatcher(config);
   agents.set(key, agent);
   if (agents.size > MAX_AGENTS) {
-    const [oldestKey, oldest] = agents.entries().next().value as [string, Agent];
+    const [oldestKey, oldest] = agents.entries().next().value as [string, Dispatcher];
     agents.delete(oldestKey);
     void oldest.close(); // graceful: requests still running on it finish first
   }
   return agent;
+}
+
+function createDispatcher(config: DispatcherConfig): Dispatcher {
+  // The connector offers h2 in ALPN exactly when the agent may speak it (a mismatch breaks the exchange).
+  const direct = new Agent({ connect: guardedConnector(config), allowH2: config.allowH2 ?? false });
+  if (!config.proxy) return direct;
+  const resolve = config.resolveHost ?? defaultResolve;
+  return new ProxiedDispatcher(direct, {
+    plan: config.proxy,
+    resolveMode: config.proxyResolve ?? "proxy",
+    allow: config.allow,
+    resolve,
+    guardedLookup: guardedLookup(config.allow, resolve),
+    targetTls: {
+      rejectUnauthorized: config.rejectUnauthorized,
+      ca: config.caCertificatePem ? [...tls.rootCertificates, config.caCertificatePem] : undefined,
+      ...(config.clientCertificate ? clientCertificateOptions(config.clientCertificate) : {}),
+    },
+  });
 }
 
 /** Closes every pooled connection (tests, benchmarks and shutdown). */
@@ -156,7 +188,8 @@ function cacheKey(config: DispatcherConfig): string {
   }
   const ca = config.caCertificatePem ? createHash("sha256").update(config.caCertificatePem).digest("hex") : "";
   const verify = config.rejectUnauthorized ? "verify" : "insecure";
-  return `${verify}|${ca}|${allow}|${resolverId}|${clientCertificateId(config.clientCertificate)}|${config.allowH2 ? "h2" : "h1"}`;
+  const proxy = config.proxy ? `|${config.proxy.key}|${config.proxyResolve ?? "proxy"}` : "";
+  return `${verify}|${ca}|${allow}|${resolverId}|${clientCertificateId(config.clientCertificate)}|${config.allowH2 ? "h2" : "h1"}${proxy}`;
 }
 
 function clientCertificateOptions(cert: ClientCertificate): tls.ConnectionOptions {

@@ -84,6 +84,9 @@ export function classifyError(err: unknown, target: Target): HttpRequestError {
     if (chain.some(matches)) return new HttpRequestError("credentials", `the connection's client certificate could not be loaded: ${words}`);
   }
   const where = `${target.host}:${target.port}`;
+  // undici's ProxyAgent reports a refused CONNECT, and a 407 to a forwarded request, only in words.
+  const refused = chain.map((e) => /^Proxy response \((\d{3})\) !== 200|^Proxy Authentication Required \((\d{3})\)$/.exec(e.message)).find(Boolean);
+  if (refused) return proxyRefusal(Number(refused[1] ?? refused[2]), where);
   // Searched along the whole chain first: the dispatcher attaches it below undici's "other side closed".
   const refusal = chain.find((e) => typeof e.code === "string" && CLIENT_CERTIFICATE_PROBLEMS[e.code]);
   if (refusal) return new HttpRequestError("tls", `TLS error with ${where}: ${CLIENT_CERTIFICATE_PROBLEMS[refusal.code as string]}`);
@@ -121,6 +124,17 @@ export function classifyError(err: unknown, target: Target): HttpRequestError {
   }
   const first = chain[0];
   return new HttpRequestError("network", `request to ${where} failed: ${first?.message ?? String(err)}`);
+}
+
+/** The proxy answered instead of the target: 407 or 401 (credentials), 403 (its policy), 5xx (it could not reach the target). */
+export function proxyRefusal(status: number, where: string): HttpRequestError {
+  const why =
+    status === 407 || status === 401
+      ? `it requires valid proxy credentials (HTTP ${status}); check the proxy's user name and password`
+      : status === 403
+        ? "its policy forbids this target (403)"
+        : `it answered HTTP ${status}`;
+  return new HttpRequestError("proxy", `the proxy did not carry the request to ${where}: ${why}`);
 }
 
 type ErrorLike = { message: string; code?: unknown; reason?: string; cause?: unknown };

@@ -16,6 +16,7 @@ import { responseOutput } from "./response-output";
 import { AttemptSignal, sleep } from "./cancellation";
 import { backoffDelay, isRetryableError, isRetryableStatus, parseRetryAfter, RETRY_AFTER_STATUSES } from "./retry";
 import { RunTiming } from "./request-timing";
+import { chooseProxyPlan, describeProxy, proxyResolveMode, type ProxyPlan } from "./proxy/proxy-plan";
 import { requestSpecSchema, type RequestSpec, type RequestSpecInput } from "./spec";
 import type { DebugRequest, ExecuteOptions, HttpErrorResult, HttpResponseResult, HttpResult, RedirectHop, Timings } from "./types";
 
@@ -31,6 +32,8 @@ type RunState = {
   target: URL | undefined;
   masker: Masker;
   credentialQueryParams: string[];
+  /** The proxy the last hop went through, as shown (never its password). */
+  proxy?: string;
 };
 
 /**
@@ -85,6 +88,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
   }
   const body = spec.body.type === "none" ? undefined : await buildRequestBody(spec.body);
   const headers = buildHeaders(spec, body);
+  const proxy = chooseProxyPlan(spec.proxy, provider?.proxy ?? options.proxy);
   const dispatcher = getDispatcher({
     rejectUnauthorized: spec.rejectUnauthorized && !spec.ignoreSslErrors,
     // The request's CA and the connection's are both trusted (a PEM bundle may hold several certificates).
@@ -93,6 +97,8 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
     resolveHost: options.resolveHost,
     clientCertificate: provider?.clientCertificate ?? options.clientCertificate,
     allowH2: !spec.forceHttp1 && !hasHttp1OnlyHeaders(headers),
+    proxy,
+    proxyResolve: proxy ? (options.proxyResolve ?? proxyResolveMode()) : undefined,
   });
   const expired = provider?.expiredStatuses ?? [401];
   let refreshed = false;
@@ -126,7 +132,9 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         timing: { recorder: state.timing, attempt: state.attempts },
         onSend: (req) => {
           state.target = req.url;
-          state.requests?.push({ ...describeRequest(req, state.masker), url: shownUrl(req.url, state) });
+          state.proxy = proxy ? shownProxy(proxy, req.url) : undefined;
+          const via = state.proxy ? { proxy: state.proxy } : {};
+          state.requests?.push({ ...describeRequest(req, state.masker), url: shownUrl(req.url, state), ...via });
         },
       });
       if (res.credentialed && !refreshed && expired.includes(res.status)) {
@@ -198,6 +206,7 @@ async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteO
   const protocol = timings.exchanges?.at(-1)?.protocol;
   if (protocol) result.protocol = protocol;
   if (state.requests) result.requests = withProtocols(state.requests, timings);
+  if (state.proxy) result.proxy = state.proxy;
   return result;
 }
 
@@ -233,7 +242,13 @@ function failure(err: HttpRequestError, state: RunState): HttpErrorResult {
     timings,
     ...(err.response ? { response: state.masker.value(err.response) } : {}),
     ...(state.requests ? { requests: withProtocols(state.requests, timings) } : {}),
+    ...(state.proxy ? { proxy: state.proxy } : {}),
   };
+}
+
+function shownProxy(plan: ProxyPlan, url: URL): string | undefined {
+  const server = plan.routeFor(url);
+  return server ? describeProxy(server) : undefined;
 }
 
 function maskRedirects(state: RunState): RedirectHop[] {

@@ -47,7 +47,7 @@ export function isRetryableStatus(status: number, retryOnAllErrors: boolean): bo
 // Failures that a new try can fix. Guard refusals, disallowed hosts, invalid requests, cancellation and
 // oversized bodies never change on their own, so even retryOnAllErrors does not repeat them.
 const TRANSIENT: HttpErrorKind[] = ["connection_refused", "connection_reset", "network", "timeout"];
-const NEVER: HttpErrorKind[] = ["invalid_request", "host_not_allowed", "address_guard", "aborted", "body_too_large", "busy"];
+const NEVER: HttpErrorKind[] = ["invalid_request", "host_not_allowed", "address_guard", "aborted", "body_too_large", "busy", "proxy"];
 
 export function isRetryableError(kind: HttpErrorKind, retryOnAllErrors: boolean): boolean {
   if (NEVER.includes(kind)) return false;

@@ -8,6 +8,7 @@ import { headerName, headerValue, line, LIMITS, text } from "@/lib/validation/fi
  */
 
 import { HTTP_METHODS } from "./methods";
+import { requestProxySchema } from "./proxy/proxy-setting";
 
 export { HTTP_METHODS };
 
@@ -102,6 +103,8 @@ export const requestSpecSchema = z.object({
   debug: z.boolean().default(false),
   /** HTTP/2 is used when a TLS server offers it (ALPN); this keeps the request on HTTP/1.1. */
   forceHttp1: z.boolean().default(false),
+  /** Absent: the connection's proxy, else the instance's (see lib/http/proxy). */
+  proxy: requestProxySchema.optional(),
 });
 
 /** A validated request, defaults filled in. */

@@ -3,6 +3,7 @@ import type { RunCookieJar } from "./cookie-jar";
 import type { ResolveHost } from "./dispatcher";
 import type { OutboundLimiter } from "./outbound-limit";
 import type { Masker } from "./mask";
+import type { ConnectionProxy, ProxyResolve } from "./proxy/proxy-plan";
 
 /**
  * Adds a connection's credentials to an outgoing request. The executor records what apply() changed (headers
@@ -31,6 +32,8 @@ export interface CredentialProvider {
   credentialQueryParams?: string[];
   /** Statuses meaning "credentials expired": refresh once and resend. Default [401]. */
   expiredStatuses?: number[];
+  /** The connection's proxy choice (its password decrypted); absent means the instance's. */
+  proxy?: ConnectionProxy;
 }
 
 /**
@@ -82,6 +85,10 @@ export interface ExecuteOptions {
   limitKey?: string;
   /** The outbound limiter; default this process's, sized by PLUGBOARD_OUTBOUND_* (tests and benchmarks pass their own). */
   limiter?: OutboundLimiter;
+  /** The proxy of the connection a request belongs to when there is no provider (a login step); a provider's own wins. */
+  proxy?: ConnectionProxy;
+  /** How a proxy learns the target (PLUGBOARD_PROXY_RESOLVE); default from the environment. */
+  proxyResolve?: ProxyResolve;
   /** Told before each retry waits (progress display, logs). */
   onRetry?: (info: RetryInfo) => void;
   /** Cookies of a flow run: sent with every request they apply to, filled from every response (redirect hops too). */
@@ -127,6 +134,8 @@ export type HttpErrorKind =
   | "too_many_redirects"
   | "body_too_large"
   | "invalid_json"
+  /** The proxy refused to carry the request (407 without valid proxy credentials, 403 by its policy, ...). */
+  | "proxy"
   /** Not sent: this instance's outbound limit and its wait queue are full; retry after retryAfterSeconds. */
   | "busy";
 
@@ -145,6 +154,8 @@ export interface DebugRequest {
   url: string;
   headers: Record<string, string>;
   bodySize: number;
+  /** The proxy this hop went through ("proxy http://host:3128 as user"); absent when sent directly. */
+  proxy?: string;
   /** The first bytes of the body as text. */
   bodyPreview?: string;
   /** Absent when it never reached a connection (refused by the guard, DNS failure). */
@@ -224,6 +235,8 @@ export interface HttpResponseResult {
   output: unknown;
   /** With debug: every request that went out, in order. */
   requests?: DebugRequest[];
+  /** The proxy the final request went through (credentials never shown); absent when sent directly. */
+  proxy?: string;
 }
 
 /** No usable response: the reason in words, with a stable code. */
@@ -237,6 +250,8 @@ export interface HttpErrorResult {
   /** Present when a response arrived but could not be used (body too large, invalid JSON). */
   response?: { status: number; statusText: string; headers: ResponseHeaders; url: string; bodyPreview?: string };
   requests?: DebugRequest[];
+  /** The proxy the failed request went (or would have gone) through; absent when sent directly. */
+  proxy?: string;
   /** With kind "busy": when a new try may find a free slot. */
   retryAfterSeconds?: number;
 }

@@ -148,6 +148,7 @@ async function toView(runId: string, result: HttpResult, masker: Masker, dir: st
       timings: result.timings,
       response: result.response,
       requests: result.requests,
+      proxy: result.proxy,
     });
   }
   let body: RunBodyView;
@@ -179,6 +180,7 @@ async function toView(runId: string, result: HttpResult, masker: Masker, dir: st
     timings: result.timings,
     attempts: result.attempts,
     requests: result.requests,
+    proxy: result.proxy,
   };
   // Binary bodies are bytes, not text to search: mask everything else.
   return body.type === "binary" ? { ...mask({ ...view, body: { type: "text", value: "" } }), body } : mask(view);

@@ -25,6 +25,8 @@ export type RunView =
       /** With pagination: how many pages were fetched and why paging stopped. */
       pages?: { count: number; stoppedBecause: string };
       requests?: DebugRequest[];
+      /** The proxy the request went through, credentials never shown. */
+      proxy?: string;
     }
   | {
       runId: string;
@@ -35,4 +37,5 @@ export type RunView =
       timings: Timings;
       response?: { status: number; statusText: string; headers: ResponseHeaders; url: string; bodyPreview?: string };
       requests?: DebugRequest[];
+      proxy?: string;
     };

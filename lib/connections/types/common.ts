@@ -4,6 +4,7 @@ import { CLIENT_CERTIFICATE_DEFAULTS, clientCertificateFields } from "./client-c
 import { CHECK_SCHEDULE_CHOICES, HEALTH_SCHEDULES } from "@/lib/health/schedule";
 import type { KeyValueRow } from "./descriptor";
 import { onPremHostIssue } from "./on-prem";
+import { PROXY_DEFAULTS, proxyFields } from "./proxy-form";
 
 export {
   CLIENT_CERTIFICATE_DEFAULTS,
@@ -146,6 +147,7 @@ export const commonFields = {
   keepAlive: z.enum(HEALTH_SCHEDULES, "Choose Off, Every hour or Every day.").default("daily"),
   expiresOn,
   ...clientCertificateFields,
+  ...proxyFields,
 };
 
 export const COMMON_DEFAULTS = {
@@ -158,4 +160,5 @@ export const COMMON_DEFAULTS = {
   keepAlive: "daily",
   expiresOn: "",
   ...CLIENT_CERTIFICATE_DEFAULTS,
+  ...PROXY_DEFAULTS,
 } as const;

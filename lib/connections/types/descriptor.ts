@@ -5,6 +5,7 @@ import type { RequestSpecInput } from "@/lib/http/spec";
 import type { ApplyOptions, HttpResult, OutgoingRequest } from "@/lib/http/types";
 import type { AuthorizationCodeConfigInput, OAuthRequestOptions, TokenSet } from "@/lib/oauth-client";
 import { CLIENT_CERTIFICATE_SECRET_FIELDS, refineClientCertificate } from "./client-certificate-form";
+import { PROXY_SECRET_FIELDS, refineProxy } from "./proxy-form";
 import { isRelativePath, RELATIVE_TEST_URL_NEEDS_HOST } from "./common";
 
 /**
@@ -37,6 +38,11 @@ export interface CommonInput {
   tlsPassphrase?: string;
   /** A private CA trusted for the connection's calls (not secret). */
   tlsCaCertificate?: string;
+  /** The connection's proxy (proxy-form.ts): the mode and URL in the clear, the credentials secret. */
+  proxyMode?: "default" | "none" | "custom";
+  proxyUrl?: string;
+  proxyUsername?: string;
+  proxyPassword?: string;
 }
 
 /** One key/value row of a row editor (extra parameters, headers). */
@@ -118,8 +124,8 @@ export interface ConnectionTypeForm<
 
 type SecretFieldOf<Input, Output> = Exclude<keyof Output & keyof Input & string, keyof CommonInput | "type">;
 
-/** Secret in every type: the client certificate (the split and the masker add them to a type's own). */
-export const COMMON_SECRET_FIELDS = CLIENT_CERTIFICATE_SECRET_FIELDS satisfies ReadonlyArray<keyof CommonInput>;
+/** Secret in every type: the client certificate and the proxy's credentials (the split and the masker add them to a type's own). */
+export const COMMON_SECRET_FIELDS = [...CLIENT_CERTIFICATE_SECRET_FIELDS, ...PROXY_SECRET_FIELDS] as const satisfies ReadonlyArray<keyof CommonInput>;
 
 /**
  * Checks a form descriptor against its schema: the values' types come from the schema alone (NoInfer keeps
@@ -138,6 +144,7 @@ export function defineConnectionForm<
     ...form,
     schema: form.schema.superRefine((v, ctx) => {
       refineClientCertificate(v, ctx);
+      refineProxy(v, ctx);
       const host = "host" in v && typeof v.host === "string" ? v.host : "";
       if (isRelativePath(v.testUrl) && !host) ctx.addIssue({ code: "custom", path: ["testUrl"], message: RELATIVE_TEST_URL_NEEDS_HOST });
     }),

@@ -1,5 +1,6 @@
 import "server-only";
 import type { ClientCertificate, CredentialProvider } from "@/lib/http/types";
+import type { ConnectionProxy } from "@/lib/http/proxy/proxy-plan";
 import { clientCertificateCurlOptions } from "./client-certificate";
 import type { AccessToken, ConnectionTypeServer, CurlAuth, StoredSecrets } from "./descriptor";
 
@@ -30,6 +31,8 @@ export interface ProviderParts<Config extends { allowedHosts: string[] }> {
   clientCertificate?: ClientCertificate;
   /** The connection's trusted private CA (PEM), if any. */
   caCertificatePem?: string;
+  /** The connection's proxy choice (connectionProxyOf). */
+  proxy?: ConnectionProxy;
 }
 
 export function buildProvider<Config extends { allowedHosts: string[] }>(
@@ -47,6 +50,7 @@ export function buildProvider<Config extends { allowedHosts: string[] }>(
     signsEachHop: server.signsEachHop,
     clientCertificate: parts.clientCertificate,
     caCertificatePem: parts.caCertificatePem,
+    proxy: parts.proxy,
     accessToken,
     curlAuth: () => ({ ...server.curl(config, secrets), tlsOptions: clientCertificateCurlOptions(secrets) }),
     apply: (req, opts) => server.apply(req, { ...opts, config, secrets, session, accessToken }),

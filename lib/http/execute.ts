@@ -203,10 +203,12 @@ async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteO
 
 // Headers that only mean something on an HTTP/1.1 connection (RFC 9113 §8.2.2 forbids them in HTTP/2, and
 // Node's http2 refuses to send them): a request carrying one stays on HTTP/1.1 rather than failing.
-const HTTP1_ONLY_HEADERS = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
+const HTTP1_ONLY_HEADERS = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "http2-settings"];
 
 function hasHttp1OnlyHeaders(headers: Headers): boolean {
-  return HTTP1_ONLY_HEADERS.some((name) => headers.has(name));
+  const te = headers.get("te");
+  // TE is allowed in HTTP/2 only as "trailers".
+  return (te !== null && te.trim().toLowerCase() !== "trailers") || HTTP1_ONLY_HEADERS.some((name) => headers.has(name));
 }
 
 /** Each debug request with the protocol it went out on (the requests and the timed exchanges pair up in order). */

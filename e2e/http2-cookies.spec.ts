@@ -21,6 +21,7 @@ async function inTeamOfItsOwn(page: Page, name: string) {
 }
 
 let server: http2.Http2SecureServer;
+const sessions = new Set<http2.ServerHttp2Session>();
 let h2Url: string;
 
 test.beforeAll(async () => {
@@ -50,11 +51,17 @@ test.beforeAll(async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  server.on("session", (session) => {
+    sessions.add(session);
+    session.on("close", () => sessions.delete(session));
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   h2Url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/version`;
 });
 
 test.afterAll(async () => {
+  // The app keeps its HTTP/2 session open: end the sessions, or close() would wait for them.
+  for (const session of sessions) session.destroy();
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -100,10 +107,10 @@ test("a flow run sends the cookie one step set to the next, lists the jar on the
   await h2.getByText("Options: response, timeout, retries, redirects, TLS").click();
   await h2.getByLabel("Ignore SSL errors").check();
   await page.getByRole("button", { name: "Create flow" }).click();
-  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/, { timeout: 30_000 });
 
   await page.getByRole("button", { name: "Run now" }).click();
-  await expect(page).toHaveURL(/\/flows\/runs\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/flows\/runs\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
   await expect(page.getByTestId("step-run-read").getByTestId("step-response-body")).toContainText('"x": "y"');
   const cookie = page.getByTestId("run-cookies").getByTestId("run-cookie");

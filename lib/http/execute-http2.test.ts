@@ -72,6 +72,10 @@ describe("HTTP/2", () => {
       { allowedTargets, resolveHost },
     );
     expect(r).toMatchObject({ ok: true, protocol: "HTTP/1.1", output: { httpVersion: "1.1" } });
+    const te = (value: string) =>
+      executeHttpRequest({ url: `${url()}/d`, ...trusted(), headers: [{ key: "TE", value }] }, { allowedTargets, resolveHost });
+    expect(await te("gzip")).toMatchObject({ ok: true, protocol: "HTTP/1.1" });
+    expect(await te("trailers")).toMatchObject({ ok: true, protocol: "HTTP/2" });
   });
 
   it("says HTTP/1.1 for a plain http target", async () => {

@@ -96,7 +96,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
     allow: options.allowedTargets ?? EMPTY_ALLOW_LIST,
     resolveHost: options.resolveHost,
     clientCertificate: provider?.clientCertificate ?? options.clientCertificate,
-    allowH2: !spec.forceHttp1 && !hasHttp1OnlyHeaders(headers),
+    allowH2: !spec.forceHttp1 && !hasHttp1OnlyHeaders(spec.headers),
     proxy,
     proxyResolve: proxy ? (options.proxyResolve ?? proxyResolveMode()) : undefined,
   });
@@ -212,10 +212,18 @@ async function finish(spec: RequestSpec, res: AttemptResponse, options: ExecuteO
 
 // Headers that only mean something on an HTTP/1.1 connection (RFC 9113 §8.2.2 forbids them in HTTP/2, and
 // Node's http2 refuses to send them): a request carrying one stays on HTTP/1.1 rather than failing.
-const HTTP1_ONLY_HEADERS = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
+const HTTP1_ONLY_HEADERS = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "http2-settings"];
 
-function hasHttp1OnlyHeaders(headers: Headers): boolean {
-  return HTTP1_ONLY_HEADERS.some((name) => headers.has(name));
+// The user's rows, not the built Headers: the defaults added to them are all allowed in HTTP/2, and a plain
+// loop over (usually no) rows costs nothing per request.
+function hasHttp1OnlyHeaders(rows: RequestSpec["headers"]): boolean {
+  for (const row of rows) {
+    if (!row.enabled || !row.key) continue;
+    const name = row.key.toLowerCase();
+    // TE is allowed in HTTP/2 only as "trailers".
+    if (HTTP1_ONLY_HEADERS.includes(name) || (name === "te" && row.value.trim().toLowerCase() !== "trailers")) return true;
+  }
+  return false;
 }
 
 /** Each debug request with the protocol it went out on (the requests and the timed exchanges pair up in order). */

@@ -1,21 +1,33 @@
 import type { ConnectionSummary } from "@/lib/connections";
 import { CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
 
-/** What the client gets of a connection: plain values, no secrets (ConnectionSummary holds none). */
-export type ConnectionRowData = Omit<ConnectionSummary, "lastVerifiedAt" | "tokenExpiresAt" | "createdAt"> & {
-  lastVerifiedAt: string | null;
-  tokenExpiresAt: string | null;
-  createdAt: string;
+/**
+ * What the client gets of a connection for its list row and actions: plain values, no secrets
+ * (ConnectionSummary holds none), and only what they show or act on. Every field is sent twice for each of
+ * the list's rows (in its HTML and its RSC payload), so facts the row does not show stay on the server.
+ */
+export type ConnectionRowData = Pick<ConnectionSummary, "id" | "name" | "type" | "status" | "createdByName" | "usedBy" | "reauthorize"> & {
   /** Named on the server: the labels live beside the types' zod schemas, which the list must not load. */
   typeLabel: string;
+  lastVerifiedAt: string | null;
+  /** The stored reason the last verification failed, shown under the status. */
+  verifyFailure: string | null;
+  /** The access token's scopes and expiry, for a connection holding one. */
+  token: { scopes: string[] | null; expiresAt: string | null } | null;
 };
 
 export function toConnectionRow(c: ConnectionSummary): ConnectionRowData {
   return {
-    ...c,
-    lastVerifiedAt: c.lastVerifiedAt?.toISOString() ?? null,
-    tokenExpiresAt: c.tokenExpiresAt?.toISOString() ?? null,
-    createdAt: c.createdAt.toISOString(),
+    id: c.id,
+    name: c.name,
+    type: c.type,
     typeLabel: CONNECTION_TYPE_LABELS[c.type],
+    status: c.status,
+    lastVerifiedAt: c.lastVerifiedAt?.toISOString() ?? null,
+    verifyFailure: c.lastVerifyOk === false ? c.lastVerifyMessage : null,
+    token: c.holdsToken ? { scopes: c.grantedScopes, expiresAt: c.tokenExpiresAt?.toISOString() ?? null } : null,
+    createdByName: c.createdByName,
+    usedBy: c.usedBy,
+    reauthorize: c.reauthorize,
   };
 }

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
-import { prepareAppPages } from "./support/app-pages";
+import { readOnlyAppPages } from "./support/app-pages";
 import {
   FIRST_LOAD_JS_BUDGET_KIB,
   FRAMEWORK_FLOOR_PATH,
@@ -16,10 +16,10 @@ import {
 
 const httpbin = () => process.env.HTTPBIN_URL!;
 
-test("every page's first-load JS stays within its budget", async ({ browser }) => {
+test("every page's first-load JS stays within its budget", async ({ browser, baseURL }) => {
   test.setTimeout(240_000);
   const member = await browser.newContext({ storageState: ADMIN_STATE });
-  const pages = await prepareAppPages(await member.newPage(), "JS budget team", httpbin());
+  const pages = await readOnlyAppPages(await member.newPage(), httpbin(), baseURL as string);
   const guest = await browser.newContext();
   const over: string[] = [];
   const sizes: string[] = [];

@@ -26,6 +26,22 @@ const shared = {
 // run (each its own team and queue; the Postgres migrations under a lock).
 const maxWorkers = Math.max(2, os.availableParallelism());
 
+// A *.db.test.ts file runs against both engines, except where only one matters for what it tests: every
+// file costs a migrated database on each engine, and these files skipped every test on the other one or
+// were among the slowest of the run (vitest's JSON reporter). Postgres only: several app processes on one
+// database (PGlite is one process's). PGlite only: start-up checks and key rotation on a data directory, and
+// two files whose subject is the service logic over the same drizzle queries (PGlite is Postgres itself):
+// the masking property tests and the REST connection-type round trips (lib/api/routes/connections.db.test.ts
+// keeps the REST connection routes on both).
+const POSTGRES_ONLY = ["lib/flows/multi-process.db.test.ts", "lib/connections/refresh-processes.db.test.ts"];
+const PGLITE_ONLY = [
+  "lib/connections/check-keys.db.test.ts",
+  "lib/connections/rotate-keys.db.test.ts",
+  "lib/connections/start-checks.db.test.ts",
+  "lib/connections/masking-paths.db.test.ts",
+  "lib/api/routes/connection-types.db.test.ts",
+];
+
 export default defineConfig({
   resolve: { alias: shared.alias },
   test: {
@@ -49,7 +65,7 @@ export default defineConfig({
           ...timeouts,
           name: "db:pglite",
           include: ["**/*.db.test.ts"],
-          exclude: ["node_modules/**"],
+          exclude: ["node_modules/**", ...POSTGRES_ONLY],
           env: { PLUGBOARD_TEST_DB: "pglite" },
           setupFiles: ["e2e/support/db-test-setup.ts"],
         },
@@ -60,7 +76,7 @@ export default defineConfig({
           ...timeouts,
           name: "db:postgres",
           include: ["**/*.db.test.ts"],
-          exclude: ["node_modules/**"],
+          exclude: ["node_modules/**", ...PGLITE_ONLY],
           env: { PLUGBOARD_TEST_DB: "postgres" },
           setupFiles: ["e2e/support/db-test-setup.ts"],
         },

@@ -1,34 +1,27 @@
 "use client";
-import { useCombobox } from "downshift";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { cn } from "@/components/ui/cn";
+import { flushSync } from "react-dom";
+import type { ConnectionCombobox } from "./connection-combobox";
 
 /**
  * A connection picker that searches the team's connections on the server (`/connections/options`) as you
- * type, instead of rendering every connection as an option: an ARIA combobox (downshift's useCombobox:
- * arrows, Enter, Escape, Home/End) whose first option is "No connection". `known` names the connections
- * the page already has (the current value, ones created in place); a value it cannot name is looked up by id.
- * `extraItems` (a flow's slots) are listed after the matches, filtered by the same words.
+ * type, instead of rendering every connection as an option. The combobox itself (downshift, about 9.5 KiB
+ * gzipped) is not in the page's first load (issue 13's JS budget): this module renders a plain text box
+ * with the combobox role showing the chosen connection, starts loading the combobox when it is pointed at,
+ * focused, clicked or typed in, and hands over what it received meanwhile (focus, the selection, the words
+ * typed, an arrow key or click that opens the list) to the combobox that replaces it.
+ * `known` names the connections the page already has (the current value, ones created in place); a value it
+ * cannot name is looked up by id. `extraItems` (a flow's slots) are listed after the matches.
  */
 
 export type PickerConnection = { id: string; name: string; type: string };
 export type PickerItem = { value: string; label: string };
 
-const NO_CONNECTION = "No connection";
-const connectionLabel = (c: PickerConnection) => `${c.name} (${c.type})`;
+export const connectionLabel = (c: PickerConnection) => `${c.name} (${c.type})`;
+export const PICKER_INPUT_CLASS =
+  "block h-10 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-xs placeholder:text-zinc-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
 
-export function ConnectionPicker({
-  id,
-  value,
-  onChange,
-  known = [],
-  extraItems = [],
-  noneLabel = NO_CONNECTION,
-  toValue = (connectionId) => connectionId,
-  toConnectionId = (v) => v || null,
-  "aria-invalid": invalid,
-  "aria-describedby": describedBy,
-}: {
+export type ConnectionPickerProps = {
   id?: string;
   value: string;
   onChange: (value: string) => void;
@@ -42,21 +35,43 @@ export function ConnectionPicker({
   toConnectionId?: (value: string) => string | null;
   "aria-invalid"?: boolean;
   "aria-describedby"?: string;
-}) {
-  const [query, setQuery] = useState("");
-  const [found, setFound] = useState<{ options: PickerConnection[]; more: boolean } | null>(null);
-  const [looking, setLooking] = useState(false);
-  const [named, setNamed] = useState<PickerConnection[]>([]);
-  const none = useMemo<PickerItem>(() => ({ value: "", label: noneLabel }), [noneLabel]);
+};
 
+/** What the plain box received before the combobox replaced it. */
+export type PickerStart = { focused: boolean; selection: [number, number] | null; typed: string | null; open: boolean };
+
+let loading: Promise<typeof ConnectionCombobox> | undefined;
+function loadCombobox() {
+  loading ??= import("./connection-combobox").then(
+    (m) => m.ConnectionCombobox,
+    (error: unknown) => {
+      loading = undefined; // tried again on the next focus
+      throw error;
+    },
+  );
+  return loading;
+}
+
+const defaultToValue = (connectionId: string) => connectionId;
+const defaultToConnectionId = (v: string) => v || null;
+
+export function ConnectionPicker(props: ConnectionPickerProps) {
+  const {
+    id,
+    value,
+    known = [],
+    extraItems = [],
+    noneLabel = "No connection",
+    toValue = defaultToValue,
+    toConnectionId = defaultToConnectionId,
+  } = props;
+  const [named, setNamed] = useState<PickerConnection[]>([]);
   const labels = useMemo(() => {
-    const map = new Map<string, string>([[none.value, none.label]]);
-    for (const c of [...known, ...named, ...(found?.options ?? [])]) map.set(toValue(c.id), connectionLabel(c));
+    const map = new Map<string, string>([["", noneLabel]]);
+    for (const c of [...known, ...named]) map.set(toValue(c.id), connectionLabel(c));
     for (const item of extraItems) map.set(item.value, item.label);
     return map;
-  }, [none, known, named, found, extraItems, toValue]);
-  // No connection shows an empty box (its placeholder says what to do), not the words "No connection".
-  const selectedItem = value !== "" && labels.has(value) ? { value, label: labels.get(value) as string } : null;
+  }, [noneLabel, known, named, extraItems, toValue]);
 
   // A value nobody has named yet (set after a consent, or a saved request's): ask for its name once.
   const unnamed = labels.has(value) ? null : toConnectionId(value);
@@ -70,100 +85,65 @@ export function ConnectionPicker({
     return () => controller.abort();
   }, [unnamed]);
 
-  const words = query.trim().toLowerCase();
-  const items = useMemo(
-    () => [
-      none,
-      ...(found?.options ?? []).map((c) => ({ value: toValue(c.id), label: connectionLabel(c) })),
-      ...extraItems.filter((item) => !words || item.label.toLowerCase().includes(words)),
-    ],
-    [none, found, extraItems, words, toValue],
-  );
+  const [Loaded, setLoaded] = useState<{ Combobox: typeof ConnectionCombobox; start: PickerStart } | null>(null);
+  const [typed, setTyped] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const open = useRef(false);
+  const typedNow = useRef<string | null>(null);
 
-  const combobox = useCombobox<PickerItem>({
-    items,
-    inputId: id,
-    selectedItem,
-    itemToString: (item) => item?.label ?? "",
-    itemToKey: (item) => item?.value,
-    onSelectedItemChange: ({ selectedItem: item }) => onChange(item?.value ?? ""),
-    onInputValueChange: ({ inputValue, type }) => {
-      if (type === useCombobox.stateChangeTypes.InputChange) setQuery(inputValue);
-    },
-    // Opened by a click or the arrows: list from the start (the box shows the chosen name, not search words).
-    onIsOpenChange: ({ isOpen, type }) => {
-      if (isOpen && type !== useCombobox.stateChangeTypes.InputChange) setQuery("");
-    },
-  });
-  const { isOpen } = combobox;
+  if (Loaded) {
+    const { Combobox, start } = Loaded;
+    return <Combobox {...props} noneLabel={noneLabel} toValue={toValue} extraItems={extraItems} labels={labels} start={start} />;
+  }
 
-  // The matches for the words typed: asked a moment after typing stops, the previous question cancelled.
-  const latest = useRef(0);
-  useEffect(() => {
-    if (!isOpen) return;
-    const controller = new AbortController();
-    const ticket = ++latest.current;
-    setLooking(true);
-    const timer = setTimeout(() => {
-      fetch(`/connections/options?q=${encodeURIComponent(query)}`, { signal: controller.signal })
-        .then((r) => (r.ok ? r.json() : { options: [], more: false }))
-        .then((data: { options: PickerConnection[]; more: boolean }) => {
-          if (ticket === latest.current) setFound(data);
-        })
-        .catch(() => {})
-        .finally(() => {
-          if (ticket === latest.current) setLooking(false);
-        });
-    }, 150);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [isOpen, query]);
-
+  const load = () =>
+    void loadCombobox().then(
+      (Combobox) => {
+        const box = input.current;
+        const focused = box !== null && document.activeElement === box;
+        const selection: [number, number] | null =
+          focused && box.selectionStart !== null ? [box.selectionStart, box.selectionEnd ?? box.selectionStart] : null;
+        // At once, so that no key lands in this box between reading its state and the combobox replacing it.
+        flushSync(() => setLoaded({ Combobox, start: { focused, selection, typed: typedNow.current, open: open.current } }));
+      },
+      () => {},
+    );
+  // No connection shows an empty box (its placeholder says what to do), not the words "No connection".
+  const shown = typed ?? (value !== "" ? (labels.get(value) ?? "") : "");
   return (
     <div className="relative">
       <input
-        {...combobox.getInputProps({
-          "aria-labelledby": undefined,
-          "aria-invalid": invalid,
-          "aria-describedby": describedBy,
-          placeholder: `${noneLabel} (type to search)`,
-          spellCheck: false,
-          className:
-            "block h-10 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-xs placeholder:text-zinc-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500",
-        })}
+        ref={input}
+        id={id}
+        type="text"
+        role="combobox"
+        aria-expanded={false}
+        aria-autocomplete="list"
+        aria-invalid={props["aria-invalid"]}
+        aria-describedby={props["aria-describedby"]}
+        autoComplete="off"
+        placeholder={`${noneLabel} (type to search)`}
+        spellCheck={false}
+        className={PICKER_INPUT_CLASS}
+        value={shown}
+        onPointerEnter={load}
+        onFocus={load}
+        onClick={() => {
+          open.current = true;
+          load();
+        }}
+        onKeyDown={(event) => {
+          if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+          event.preventDefault();
+          open.current = true;
+          load();
+        }}
+        onChange={(event) => {
+          typedNow.current = event.target.value;
+          setTyped(event.target.value);
+          load();
+        }}
       />
-      <div className={cn("absolute z-20 mt-1 w-full rounded-md border border-zinc-200 bg-white shadow-lg", !isOpen && "hidden")}>
-        <ul {...combobox.getMenuProps({ "aria-labelledby": undefined, "aria-label": "Connections" })} className="max-h-72 overflow-auto py-1 text-sm">
-          {isOpen &&
-            items.map((item, index) => (
-              <li
-                key={item.value || "none"}
-                {...combobox.getItemProps({ item, index })}
-                className={cn(
-                  "cursor-pointer px-3 py-1.5",
-                  combobox.highlightedIndex === index && "bg-indigo-50 text-indigo-900",
-                  item.value === value && "font-medium",
-                  item === none && "text-zinc-500",
-                )}
-              >
-                {item.label}
-              </li>
-            ))}
-        </ul>
-        <p className="border-t border-zinc-100 px-3 py-1 text-xs text-zinc-600 empty:hidden" aria-live="polite">
-          {!isOpen
-            ? ""
-            : looking
-              ? "Searching…"
-              : found?.more
-                ? "More connections match: type to narrow the list."
-                : found && !found.options.length
-                  ? "No connection matches."
-                  : ""}
-        </p>
-      </div>
     </div>
   );
 }

@@ -59,7 +59,8 @@ export function ConnectionsView({
       ) : (
         <>
           <TableScroll label="Connections" className="rounded-lg border border-zinc-200 bg-white">
-            <table className="w-full text-left text-sm">
+            {/* Cell and row classes once here, not on each of the rows' cells (they were most of the list's HTML). */}
+            <table className="w-full text-left text-sm [&_td]:px-3 [&_td]:py-2">
               <TableHead
                 cell="px-3 py-2"
                 columns={[
@@ -73,7 +74,7 @@ export function ConnectionsView({
                   { label: "Actions", align: "right" as const },
                 ]}
               />
-              <tbody>
+              <tbody className="*:border-b *:border-zinc-100 *:align-top *:last:border-0">
                 {connections.map((c) => (
                   <ConnectionRow key={c.id} connection={c} onEdit={() => setDialog({ mode: "edit", connection: c })} />
                 ))}
@@ -97,22 +98,18 @@ function noMatchTitle({ q, status }: { q: string; status?: ConnectionStatus }): 
 function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowData; onEdit: () => void }) {
   const [result, setResult] = useState<ActionResult | null>(null);
   // One message per row, under the status: this session's answer (Verify, Reauthorize, Delete), else the stored failure.
-  const message = result
-    ? { ok: result.ok, text: result.message }
-    : c.lastVerifyOk === false && c.lastVerifyMessage
-      ? { ok: false, text: c.lastVerifyMessage }
-      : null;
+  const message = result ? { ok: result.ok, text: result.message } : c.verifyFailure ? { ok: false, text: c.verifyFailure } : null;
 
   return (
-    <tr className="border-b border-zinc-100 align-top last:border-0" data-testid={`connection-${c.name}`} data-verified-at={c.lastVerifiedAt ?? ""}>
+    <tr data-testid={`connection-${c.name}`} data-verified-at={c.lastVerifiedAt ?? ""}>
       {/* Wide enough that a name takes two lines at most beside the other seven columns. */}
-      <td className="min-w-52 px-3 py-2 font-medium">
+      <td className="min-w-52 font-medium">
         <Link href={`/connections/${c.id}`} className="text-indigo-700 hover:underline">
           {c.name}
         </Link>
       </td>
-      <td className="min-w-28 px-3 py-2 text-zinc-700">{c.typeLabel}</td>
-      <td className="px-3 py-2">
+      <td className="min-w-28 text-zinc-700">{c.typeLabel}</td>
+      <td>
         <ConnectionStatusBadge status={c.status} />
         {c.expiryText && (
           <p
@@ -129,17 +126,17 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
           </p>
         )}
       </td>
-      <td className="whitespace-nowrap px-3 py-2 text-zinc-600">
+      <td className="whitespace-nowrap text-zinc-600">
         <LocalTime value={c.lastVerifiedAt} />
       </td>
-      <td className="px-3 py-2 text-xs text-zinc-600">
-        {c.holdsToken ? (
+      <td className="text-xs text-zinc-600">
+        {c.token ? (
           <>
-            <div>{c.grantedScopes?.length ? c.grantedScopes.join(" ") : "—"}</div>
+            <div>{c.token.scopes?.length ? c.token.scopes.join(" ") : "—"}</div>
             <div>
-              {c.tokenExpiresAt ? (
+              {c.token.expiresAt ? (
                 <>
-                  expires <LocalTime value={c.tokenExpiresAt} />
+                  expires <LocalTime value={c.token.expiresAt} />
                 </>
               ) : (
                 ""
@@ -150,9 +147,9 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
           "—"
         )}
       </td>
-      <td className="whitespace-nowrap px-3 py-2 text-zinc-600">{c.createdByName ?? "a former member"}</td>
-      <td className="px-3 py-2 text-zinc-600">{c.usedBy.length}</td>
-      <td className="px-3 py-2">
+      <td className="whitespace-nowrap text-zinc-600">{c.createdByName ?? "a former member"}</td>
+      <td className="text-zinc-600">{c.usedBy.length}</td>
+      <td>
         <ConnectionActions connection={c} onEdit={onEdit} onResult={setResult} />
       </td>
     </tr>

@@ -1,15 +1,9 @@
 import { forwardRef, type ButtonHTMLAttributes } from "react";
 import { cn } from "./cn";
 
-const variants = {
-  primary: "bg-indigo-600 text-white hover:bg-indigo-700 disabled:bg-indigo-300",
-  secondary: "bg-white text-zinc-900 border border-zinc-300 hover:bg-zinc-50 disabled:text-zinc-400",
-  danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-red-300",
-  ghost: "text-zinc-700 hover:bg-zinc-100",
-} as const;
-
 export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
-  variant?: keyof typeof variants;
+  /** Classes .btn-<variant> and .btn-<size> in app/globals.css: short names keep repeated rows light. */
+  variant?: "primary" | "secondary" | "danger" | "ghost";
   size?: "sm" | "md";
   pending?: boolean;
 };
@@ -21,12 +15,7 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
   return (
     <button
       ref={ref}
-      className={cn(
-        "inline-flex items-center justify-center gap-2 rounded-md font-medium transition-colors disabled:cursor-not-allowed",
-        size === "sm" ? "h-8 px-3 text-sm" : "h-10 px-4 text-sm",
-        variants[variant],
-        className,
-      )}
+      className={cn("btn", `btn-${size}`, `btn-${variant}`, className)}
       disabled={disabled || pending}
       aria-busy={pending || undefined}
       {...props}

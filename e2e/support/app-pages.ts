@@ -118,3 +118,29 @@ export async function prepareAppPages(page: Page, teamName: string, httpbin: str
     { name: "invitation", path: invitationPath, as: "guest" },
   ];
 }
+
+let readOnlyPages: Promise<{ pages: AppPage[]; teamId: string }> | undefined;
+
+/**
+ * The pages of one team prepared once per Playwright worker (`workers: 1` keeps one worker for the run) for
+ * the specs that only read them before anything else changes the team (the JS budget, the layout check):
+ * preparing them through the UI takes a minute on a busy machine. `page` (signed in, ADMIN_STATE) is switched
+ * to that team (`baseURL`: the cookie's site).
+ */
+export async function readOnlyAppPages(page: Page, httpbin: string, baseURL: string): Promise<AppPage[]> {
+  if (!readOnlyPages) {
+    const prepared = prepareAppPages(page, "Read-only pages team", httpbin).then(async (pages) => {
+      const teamId = (await page.context().cookies()).find((c) => c.name === "pb_team")?.value ?? "";
+      return { pages, teamId };
+    });
+    readOnlyPages = prepared.catch((error: unknown) => {
+      readOnlyPages = undefined; // the next spec prepares them afresh
+      throw error;
+    });
+    return (await readOnlyPages).pages;
+  }
+  const { pages, teamId } = await readOnlyPages;
+  expect(teamId).toMatch(/^[0-9a-f-]{36}$/);
+  await page.context().addCookies([{ name: "pb_team", value: teamId, url: baseURL }]);
+  return pages;
+}

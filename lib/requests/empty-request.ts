@@ -29,6 +29,8 @@ export const EMPTY_REQUEST_SPEC: RequestSpec = {
   includeFullResponse: false,
   debug: false,
   forceHttp1: false,
+  // Absent: the connection's proxy, else the instance's (the Options panel's "Default").
+  proxy: undefined,
 };
 
 /** Pagination off: the pagination schema's defaults. */

@@ -65,7 +65,8 @@ export default async function ApiDocsPage() {
         </Card>
         {operations.map(({ path, method, op }) => (
           <Card key={op.operationId}>
-            <h2 id={op.operationId} className="font-mono text-base font-semibold">
+            {/* A long path wraps anywhere rather than widening a phone-sized page. */}
+            <h2 id={op.operationId} className="font-mono text-base font-semibold [overflow-wrap:anywhere]">
               <span className="mr-2 rounded bg-indigo-100 px-2 py-0.5 text-indigo-800">{method}</span> {path}
             </h2>
             <p className="mt-1 font-medium">{op.summary}</p>

@@ -133,6 +133,8 @@ test("the request builder's connection picker searches the server and is driven 
   const request = page.getByRole("form", { name: "Request" });
   const picker = request.getByRole("combobox", { name: "Connection", exact: true });
   await expect(picker).toHaveValue("");
+  // The form takes input once hydrated (its fieldset is disabled before): focusing a disabled box does nothing.
+  await expect(picker).toBeEnabled();
   await picker.focus();
   await page.keyboard.press("ArrowDown");
   const list = request.getByRole("listbox", { name: "Connections" });

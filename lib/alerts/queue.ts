@@ -1,7 +1,7 @@
 import "server-only";
 import type { PgBoss } from "pg-boss";
 import { getAlertRetrySeconds } from "@/lib/config/env";
-import { getQueue } from "@/lib/jobs";
+import { createQueueOnce, getQueue } from "@/lib/jobs";
 
 /** Alert deliveries on pg-boss: one job per delivery, retried by the queue with exponential backoff. */
 
@@ -16,19 +16,7 @@ let queuesReady: Promise<void> | undefined;
 
 export async function ensureAlertQueues(boss: PgBoss): Promise<void> {
   await (queuesReady ??= (async () => {
-    for (const name of [DELIVERY_QUEUE, ALERT_MAINTENANCE_QUEUE]) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          if (!(await boss.getQueue(name))) await boss.createQueue(name, { deleteAfterSeconds: 2 * 24 * 3600 });
-          break;
-        } catch (error) {
-          // Two instances creating the queue at once: the loser tries again (see lib/flows/queue.ts).
-          const code = (error as { code?: string }).code;
-          if (attempt >= 5 || (code !== "40P01" && code !== "23505")) throw error;
-          await new Promise((r) => setTimeout(r, 100 * attempt));
-        }
-      }
-    }
+    for (const name of [DELIVERY_QUEUE, ALERT_MAINTENANCE_QUEUE]) await createQueueOnce(boss, name, { deleteAfterSeconds: 2 * 24 * 3600 });
   })().catch((e) => {
     queuesReady = undefined;
     throw e;

@@ -1,6 +1,6 @@
 import "server-only";
-import type { PgBoss, Queue } from "pg-boss";
-import { carryOverV10Jobs, getQueue } from "@/lib/jobs";
+import type { PgBoss } from "pg-boss";
+import { carryOverV10Jobs, createQueueOnce, getQueue } from "@/lib/jobs";
 
 /** The flow queues on pg-boss and how a run becomes a job. */
 
@@ -22,24 +22,6 @@ export async function ensureFlowQueues(boss: PgBoss): Promise<void> {
   await createQueueOnce(boss, MAINTENANCE_QUEUE, { deleteAfterSeconds: FINISHED_JOB_SECONDS });
   await createQueueOnce(boss, RUN_QUEUE, { deadLetter: LOST_RUN_QUEUE, deleteAfterSeconds: FINISHED_JOB_SECONDS });
   await carryOverV10Jobs(boss);
-}
-
-/**
- * createQueue is idempotent, but two instances creating queues at the same moment can deadlock in
- * Postgres (each attaches a partition to the job table): the loser tries again.
- */
-async function createQueueOnce(boss: PgBoss, name: string, options: Omit<Queue, "name">): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      if (await boss.getQueue(name)) return;
-      await boss.createQueue(name, options);
-      return;
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (attempt >= 5 || (code !== "40P01" && code !== "23505")) throw error;
-      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 200));
-    }
-  }
 }
 
 let queuesReady: Promise<void> | undefined;

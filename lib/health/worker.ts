@@ -1,8 +1,7 @@
 import "server-only";
-import type { PgBoss } from "pg-boss";
 import { getDb } from "@/db";
 import { getHealthSettings } from "@/lib/config/env";
-import { getQueue, type QueueOptions } from "@/lib/jobs";
+import { createQueueOnce, getQueue, type QueueOptions } from "@/lib/jobs";
 import { type HealthJobOutcome, runHealthJob } from "./run-health-job";
 import { claimDueHealthJobs, type HealthJob } from "./scheduler";
 
@@ -47,20 +46,6 @@ export async function stopHealthWorkers(): Promise<void> {
   await (await workers?.catch(() => null))?.stop();
 }
 
-async function ensureHealthQueue(boss: PgBoss): Promise<void> {
-  // Two instances creating the queue at once can deadlock (each attaches a partition): the loser tries again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      if (!(await boss.getQueue(HEALTH_QUEUE))) await boss.createQueue(HEALTH_QUEUE, { deleteAfterSeconds: FINISHED_JOB_SECONDS });
-      return;
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (attempt >= 5 || (code !== "40P01" && code !== "23505")) throw error;
-      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 200));
-    }
-  }
-}
-
 async function start(options: HealthWorkerOptions): Promise<HealthWorkers> {
   const db = await getDb();
   const settings = getHealthSettings();
@@ -69,7 +54,7 @@ async function start(options: HealthWorkerOptions): Promise<HealthWorkers> {
     pollingIntervalSeconds: options.pollingIntervalSeconds,
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
   });
-  await ensureHealthQueue(boss);
+  await createQueueOnce(boss, HEALTH_QUEUE, { deleteAfterSeconds: FINISHED_JOB_SECONDS });
   const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
 
   const workerIds: string[] = [];

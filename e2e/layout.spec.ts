@@ -105,6 +105,7 @@ test("on a phone the header's menu button opens the navigation, team switcher an
   await expect(page.getByRole("button", { name: "User menu" })).toBeHidden();
 
   // Enter opens it; what it controls is the panel that holds the three.
+  await expect(menu).toBeEnabled(); // hydrated: a press before would be lost
   await menu.focus();
   await page.keyboard.press("Enter");
   await expect(menu).toHaveAttribute("aria-expanded", "true");

@@ -9,6 +9,7 @@ test("the add-application menu opens and works from the keyboard", async ({ page
   await page.goto("/team/applications");
   const add = page.getByRole("button", { name: "Add new application" });
   await expect(add).toHaveAttribute("aria-haspopup", "menu");
+  await expect(add).toBeEnabled(); // hydrated: a press before would be lost
   await add.focus();
   await page.keyboard.press("Enter");
   const item = page.getByRole("menuitem", { name: "OAuth Client" });

@@ -1,6 +1,7 @@
 "use client";
 import { type ComponentProps, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { ActionMenu } from "./action-menu";
 
 export type ActionMenuProps = {
@@ -28,6 +29,7 @@ function loadMenu() {
  */
 export function LazyActionMenu(props: ActionMenuProps) {
   const [Loaded, setLoaded] = useState<typeof ActionMenu | null>(null);
+  const hydrated = useHydrated();
   if (Loaded) return <Loaded {...props} defaultOpen />;
   const preload = () => void loadMenu().catch(() => {});
   return (
@@ -38,6 +40,9 @@ export function LazyActionMenu(props: ActionMenuProps) {
       aria-label={props.trigger.ariaLabel}
       aria-haspopup="menu"
       aria-expanded={false}
+      // A click before hydration would be lost (no handler yet): the button waits for it, and says so.
+      disabled={!hydrated}
+      aria-busy={!hydrated}
       onPointerEnter={preload}
       onFocus={preload}
       onClick={() => void loadMenu().then((menu) => setLoaded(() => menu))}

@@ -2,6 +2,7 @@
 import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 /**
  * The header's team switcher, navigation and user menu (the children): in the header row on md screens and
@@ -9,6 +10,7 @@ import { cn } from "@/components/ui/cn";
  */
 export function HeaderMenu({ children }: { children: React.ReactNode }) {
   const [open, setOpen] = useState(false);
+  const hydrated = useHydrated();
   const panelId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const pathname = usePathname();
@@ -37,6 +39,9 @@ export function HeaderMenu({ children }: { children: React.ReactNode }) {
         type="button"
         aria-expanded={open}
         aria-controls={panelId}
+        // A click before hydration would be lost (no handler yet): the button waits for it, and says so.
+        disabled={!hydrated}
+        aria-busy={!hydrated}
         onClick={() => setOpen((value) => !value)}
         className="ml-auto flex size-10 items-center justify-center rounded-md text-zinc-700 hover:bg-zinc-100 md:hidden"
       >

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import type { UserMenuDropdown } from "./user-menu-dropdown";
 import { USER_MENU_TRIGGER_CLASS, UserMenuTriggerContent } from "./user-menu-trigger";
 
@@ -24,6 +25,7 @@ function loadDropdown() {
  */
 export function UserMenu({ name, email }: { name: string; email: string }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const hydrated = useHydrated();
   if (loaded) return <loaded.Dropdown name={name} email={email} defaultOpen={loaded.open} />;
   const preload = () => void loadDropdown().catch(() => {});
   return (
@@ -31,6 +33,9 @@ export function UserMenu({ name, email }: { name: string; email: string }) {
       type="button"
       aria-haspopup="menu"
       aria-expanded={false}
+      // A click before hydration would be lost (no handler yet): the button waits for it, and says so.
+      disabled={!hydrated}
+      aria-busy={!hydrated}
       className={USER_MENU_TRIGGER_CLASS}
       onPointerEnter={preload}
       onFocus={preload}

@@ -31,6 +31,14 @@ const STAGES = {
 } satisfies Record<string, Stage>;
 type StageName = keyof typeof STAGES;
 
+/**
+ * Stages in a wave run side by side; a wave starts when the one before passed. The type check and lint keep
+ * one core busy for a minute or so while vitest's files mostly wait on peers, databases and timers, and
+ * `next build` (started when the type check passed) takes the core they leave. Playwright needs the build
+ * and the whole machine, so it runs alone after them.
+ */
+const WAVES: StageName[][] = [["typecheck", "lint", "unit"], ["e2e"]];
+
 // The databases a need stands for: the variable that names an existing one, and the private one's name.
 const DATABASES: Partial<Record<Need, { variable: string; name: string }>> = {
   "test-database": { variable: "TEST_DATABASE_URL", name: "plugboard_test" },
@@ -169,10 +177,14 @@ function prefixLines(prefix: string, to: NodeJS.WriteStream) {
   };
 }
 
-function runStage(name: StageName, stage: Stage, extra: string[]): Promise<number> {
+/** With `quiet`, the output is held back and shown when the stage ends (it runs beside a stage that shows its own). */
+async function runStage(name: StageName, stage: Stage, extra: string[], quiet: boolean): Promise<number> {
   // Runner arguments (a spec file, a project) ask for one run: the split is for the whole suite.
   if (name === "e2e" && e2eShardCount > 1 && extra.length === 0) return runE2eShards(stage, e2eShardCount);
-  return startRunner(stage, extra).exit;
+  const output: Buffer[] = [];
+  const code = await startRunner(stage, extra, quiet ? { output } : {}).exit;
+  process.stdout.write(Buffer.concat(output));
+  return code;
 }
 
 /** Every shard runs to its end (all failures are shown); the first failing one's exit code is the stage's. */
@@ -270,15 +282,32 @@ async function main(): Promise<number> {
   // Started once the type check passed: `next build` writes next-env.d.ts and .next/types, which tsc reads.
   let build: AppBuild | undefined;
   const appBuild = () => (build ??= startAppBuild());
-  for (const name of stages) {
-    const stage: Stage = STAGES[name];
-    if (name !== "typecheck" && allNeeds.has("app-build")) appBuild();
-    await provide(stage.needs, allNeeds, appBuild);
-    log(`${name}: ${stage.bin} ${[...stage.args, ...extra].join(" ")}`);
-    const started = Date.now();
-    const code = await runStage(name, stage, extra);
-    log(`${name}: ${code === 0 ? "passed" : `failed (exit ${code})`} in ${Math.round((Date.now() - started) / 1000)} s`);
-    if (code !== 0) return code;
+  const startBuildAfter = (name: StageName) => name === "typecheck" && allNeeds.has("app-build");
+  if (!stages.includes("typecheck") && allNeeds.has("app-build")) appBuild();
+  for (const wave of WAVES) {
+    const names = wave.filter((name) => stages.includes(name));
+    const runs: Promise<number>[] = [];
+    let failed: number | undefined;
+    for (const name of names) {
+      const stage: Stage = STAGES[name];
+      await provide(stage.needs, allNeeds, appBuild);
+      if (failed !== undefined) break;
+      log(`${name}: ${stage.bin} ${[...stage.args, ...extra].join(" ")}`);
+      const started = Date.now();
+      const run = runStage(name, stage, extra, names.length > 1 && name !== "unit").then((code) => {
+        log(`${name}: ${code === 0 ? "passed" : `failed (exit ${code})`} in ${Math.round((Date.now() - started) / 1000)} s`);
+        if (code === 0 && startBuildAfter(name)) appBuild();
+        if (code !== 0 && failed === undefined) {
+          failed = code;
+          // The first failure ends the wave: the stages beside it are stopped as on Ctrl-C.
+          for (const child of running) signalGroup(child, "SIGINT");
+        }
+        return code;
+      });
+      runs.push(run);
+    }
+    await Promise.all(runs);
+    if (failed !== undefined) return failed;
     checkInterrupted();
   }
   return 0;

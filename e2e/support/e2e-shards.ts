@@ -12,7 +12,8 @@ import path from "node:path";
  * DEFAULT_SECONDS. The `locale` project runs in shard 1 after its `app` part, so its time is counted there.
  */
 export const SPEC_SECONDS: Record<string, number> = {
-  // Measured with Playwright's JSON reporter on the shared 2-core machine (two shards side by side).
+  // Seconds per file: first estimates (test counts, a few timed files) until a quiet run's figures replace them;
+  // only their ratios matter. Playwright's list reporter prints each test's time.
   "accessibility.spec.ts": 30,
   "alerts.spec.ts": 40,
   "auth.spec.ts": 10,

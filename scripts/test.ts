@@ -60,6 +60,8 @@ function unsetDatabases(needs: Iterable<Need>) {
  */
 const e2eShardCount = Number(process.env.E2E_SHARDS ?? 2);
 if (!Number.isInteger(e2eShardCount) || e2eShardCount < 1) throw new Error(`E2E_SHARDS must be a positive integer (got "${process.env.E2E_SHARDS}")`);
+/** 1 when runner arguments (a spec file, a project) ask for one run: the split is for the whole suite. */
+let e2eShards = e2eShardCount;
 
 function shardDatabaseName(name: string, index: number): string {
   return index === 1 ? name : `${name}_shard${index}`;
@@ -179,8 +181,7 @@ function prefixLines(prefix: string, to: NodeJS.WriteStream) {
 
 /** With `quiet`, the output is held back and shown when the stage ends (it runs beside a stage that shows its own). */
 async function runStage(name: StageName, stage: Stage, extra: string[], quiet: boolean): Promise<number> {
-  // Runner arguments (a spec file, a project) ask for one run: the split is for the whole suite.
-  if (name === "e2e" && e2eShardCount > 1 && extra.length === 0) return runE2eShards(stage, e2eShardCount);
+  if (name === "e2e" && e2eShards > 1) return runE2eShards(stage, e2eShards);
   const output: Buffer[] = [];
   const code = await startRunner(stage, extra, quiet ? { output } : {}).exit;
   process.stdout.write(Buffer.concat(output));
@@ -246,7 +247,7 @@ async function provide(needs: Need[], allNeeds: Set<Need>, appBuild: () => AppBu
     const databases = unsetDatabases(allNeeds);
     const started = Date.now();
     const e2eShardNames = databases.some((db) => db.variable === "E2E_DATABASE_URL")
-      ? Array.from({ length: e2eShardCount - 1 }, (_, i) => shardDatabaseName(DATABASES["e2e-database"]?.name ?? "", i + 2))
+      ? Array.from({ length: e2eShards - 1 }, (_, i) => shardDatabaseName(DATABASES["e2e-database"]?.name ?? "", i + 2))
       : [];
     const server = await startPrivatePostgres([...databases.map((db) => db.name), ...e2eShardNames]);
     stops.push({ what: "Postgres", stop: server.stop });
@@ -256,7 +257,7 @@ async function provide(needs: Need[], allNeeds: Set<Need>, appBuild: () => AppBu
   }
   if (needs.includes("e2e-database")) {
     // The other shards' databases beside an E2E_DATABASE_URL given by the environment.
-    for (let i = 2; i <= e2eShardCount; i++) await createDatabaseIfMissing(e2eShardEnv(i, e2eShardCount).E2E_DATABASE_URL);
+    for (let i = 2; i <= e2eShards; i++) await createDatabaseIfMissing(e2eShardEnv(i, e2eShards).E2E_DATABASE_URL);
   }
   checkInterrupted();
   if (needs.includes("httpbin") && !process.env.HTTPBIN_URL) {
@@ -270,6 +271,7 @@ async function provide(needs: Need[], allNeeds: Set<Need>, appBuild: () => AppBu
 
 async function main(): Promise<number> {
   const { stages, extra } = parseArgs(process.argv.slice(2));
+  if (extra.length > 0) e2eShards = 1;
   const allNeeds = new Set(stages.flatMap((s): Need[] => STAGES[s].needs));
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 

@@ -322,6 +322,8 @@ try {
 } catch (error) {
   process.stderr.write(`npm test: ${(error as Error).message}\n`);
 } finally {
+  // A stage still running beside one that failed to start (a wave's peers could not be provided).
+  for (const child of running) signalGroup(child, "SIGINT");
   for (const { what, stop } of stops.reverse()) {
     await stop().catch((error: Error) => process.stderr.write(`could not stop ${what}: ${error.message}\n`));
   }

@@ -1,9 +1,20 @@
-import { defineConfig, devices } from "@playwright/test";
+import path from "node:path";
+import { defineConfig, devices, type Project } from "@playwright/test";
+import { appSpecFiles, parseShard, shardSpecFiles } from "./e2e/support/e2e-shards";
 import { playwrightChromium } from "./e2e/support/playwright-chromium";
 import { requireTool } from "./e2e/support/system-tools";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${port}`;
+
+// `npm test` runs the `app` specs in shards side by side, each run with its own E2E_PORT and
+// E2E_DATABASE_URL (its own app server and database) and E2E_SHARD=i/n saying which files are its own;
+// unset, one run holds them all. The `locale` project runs in shard 1 only, after its `app` part.
+const shard = parseShard(process.env.E2E_SHARD);
+const testDir = path.resolve("e2e");
+const appProject: Project = shard
+  ? { testMatch: shardSpecFiles(appSpecFiles(testDir), shard).map((file) => path.join(testDir, file)) }
+  : { testIgnore: ["setup.spec.ts", "*.locale.spec.ts"] };
 
 // CHROMIUM_PATH (`npm test` sets it to what it found or installed), else Playwright's own browser, else a
 // system Chromium; none is a one-line error saying what to install.
@@ -19,14 +30,18 @@ const chromiumArgs = [
 ];
 
 export default defineConfig({
-  testDir: "e2e",
+  testDir,
+  // Per shard, so that one run's start does not delete the other's traces.
+  outputDir: shard ? `test-results/shard-${shard.index}` : "test-results",
   testMatch: "**/*.spec.ts",
   fullyParallel: false,
   workers: 1,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  reporter: process.env.CI
+    ? [["list"]]
+    : [["list"], ["html", { open: "never", outputFolder: shard ? `playwright-report/shard-${shard.index}` : "playwright-report" }]],
   globalSetup: "./e2e/support/playwright-global-setup.ts",
   use: {
     baseURL,
@@ -35,15 +50,19 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: "setup.spec.ts", use: { ...devices["Desktop Chrome"] } },
-    { name: "app", testIgnore: ["setup.spec.ts", "*.locale.spec.ts"], dependencies: ["setup"], use: { ...devices["Desktop Chrome"] } },
+    { name: "app", ...appProject, dependencies: ["setup"], use: { ...devices["Desktop Chrome"] } },
     // The browser in another time zone and language than the server: dates must hydrate without a mismatch.
-    {
-      name: "locale",
-      testMatch: "*.locale.spec.ts",
-      // After the app project: its specs expect an empty history, and leave dated rows on every page.
-      dependencies: ["app"],
-      use: { ...devices["Desktop Chrome"], timezoneId: "America/Los_Angeles", locale: "de-DE" },
-    },
+    ...(shard && shard.index !== 1
+      ? []
+      : [
+          {
+            name: "locale",
+            testMatch: "*.locale.spec.ts",
+            // After the app project: its specs expect an empty history, and leave dated rows on every page.
+            dependencies: ["app"],
+            use: { ...devices["Desktop Chrome"], timezoneId: "America/Los_Angeles", locale: "de-DE" },
+          },
+        ]),
   ],
   webServer: {
     command: "npx tsx e2e/support/start-e2e-server.ts",

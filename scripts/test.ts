@@ -13,6 +13,7 @@ import { playwrightChromium } from "../e2e/support/playwright-chromium";
 import { startHttpbin } from "../e2e/support/httpbin";
 import { startPrivatePostgres } from "../e2e/support/private-postgres";
 import { ensureSystemTools, type ToolName } from "../e2e/support/system-tools";
+import { createDatabaseIfMissing } from "../e2e/support/test-database";
 
 type Need = "test-database" | "e2e-database" | "httpbin" | "authlib" | "botocore" | "oauthlib" | "tinyproxy" | "chromium" | "app-build";
 
@@ -30,6 +31,14 @@ const STAGES = {
 } satisfies Record<string, Stage>;
 type StageName = keyof typeof STAGES;
 
+/**
+ * Stages in a wave run side by side; a wave starts when the one before passed. The type check and lint keep
+ * one core busy for a minute or so while vitest's files mostly wait on peers, databases and timers, and
+ * `next build` (started when the type check passed) takes the core they leave. Playwright needs the build
+ * and the whole machine, so it runs alone after them.
+ */
+const WAVES: StageName[][] = [["typecheck", "lint", "unit"], ["e2e"]];
+
 // The databases a need stands for: the variable that names an existing one, and the private one's name.
 const DATABASES: Partial<Record<Need, { variable: string; name: string }>> = {
   "test-database": { variable: "TEST_DATABASE_URL", name: "plugboard_test" },
@@ -41,6 +50,34 @@ function unsetDatabases(needs: Iterable<Need>) {
     const db = DATABASES[need];
     return db && !process.env[db.variable] ? [db] : [];
   });
+}
+
+/**
+ * Playwright runs in E2E_SHARDS (default 2) processes side by side, each with its own app server and
+ * database, the `app` specs split between them (e2e/support/e2e-shards.ts): on two cores one run leaves
+ * the CPU idle while the browser waits on the server and the server on the database. Shard 1 keeps
+ * E2E_PORT and E2E_DATABASE_URL; shard i adds 100 (i - 1) to the port and `_shard<i>` to the database name.
+ */
+const e2eShardCount = Number(process.env.E2E_SHARDS ?? 2);
+if (!Number.isInteger(e2eShardCount) || e2eShardCount < 1) throw new Error(`E2E_SHARDS must be a positive integer (got "${process.env.E2E_SHARDS}")`);
+/** 1 when runner arguments (a spec file, a project) ask for one run: the split is for the whole suite. */
+let e2eShards = e2eShardCount;
+
+function shardDatabaseName(name: string, index: number): string {
+  return index === 1 ? name : `${name}_shard${index}`;
+}
+
+function shardDatabaseUrl(url: string, index: number): string {
+  const u = new URL(url);
+  u.pathname = `/${shardDatabaseName(decodeURIComponent(u.pathname.slice(1)), index)}`;
+  return u.href;
+}
+
+function e2eShardEnv(index: number, count: number): { E2E_SHARD: string; E2E_PORT: string; E2E_DATABASE_URL: string } {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error("E2E_DATABASE_URL is not set");
+  const port = Number(process.env.E2E_PORT ?? 3100) + 100 * (index - 1);
+  return { E2E_SHARD: `${index}/${count}`, E2E_PORT: String(port), E2E_DATABASE_URL: shardDatabaseUrl(url, index) };
 }
 
 const log = (line: string) => process.stdout.write(`== ${line}\n`);
@@ -88,17 +125,30 @@ function checkInterrupted() {
   if (interrupted) throw new Error(`interrupted (${interrupted})`);
 }
 
-/** Starts a runner in a process group of its own; with `output`, its output is collected there instead of shown. */
-function startRunner(stage: Stage, extra: string[], output?: Buffer[]): { child: ChildProcess; exit: Promise<number> } {
-  const shown = output ? "pipe" : "inherit";
+interface RunnerOptions {
+  /** Collects the output here instead of showing it. */
+  output?: Buffer[];
+  /** Shows the output line by line, each line starting with this (runs side by side stay readable). */
+  prefix?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Starts a runner in a process group of its own. */
+function startRunner(stage: Stage, extra: string[], { output, prefix, env }: RunnerOptions = {}): { child: ChildProcess; exit: Promise<number> } {
+  const shown = output || prefix ? "pipe" : "inherit";
   const child = spawn(path.resolve("node_modules/.bin", stage.bin), [...stage.args, ...extra], {
     // No terminal input: a process group in the background that read it would be stopped (SIGTTIN).
     stdio: ["ignore", shown, shown],
     detached: true,
+    env: env ?? process.env,
   });
   running.add(child);
-  child.stdout?.on("data", (chunk: Buffer) => output?.push(chunk));
-  child.stderr?.on("data", (chunk: Buffer) => output?.push(chunk));
+  const prefixed = prefix ? [prefixLines(prefix, process.stdout), prefixLines(prefix, process.stderr)] : undefined;
+  child.stdout?.on("data", (chunk: Buffer) => (prefixed ? prefixed[0].write(chunk) : output?.push(chunk)));
+  child.stderr?.on("data", (chunk: Buffer) => (prefixed ? prefixed[1].write(chunk) : output?.push(chunk)));
+  child.once("close", () => {
+    for (const lines of prefixed ?? []) lines.end();
+  });
   const exit = new Promise<number>((resolve, reject) => {
     child.once("error", (error) => {
       running.delete(child);
@@ -113,8 +163,45 @@ function startRunner(stage: Stage, extra: string[], output?: Buffer[]): { child:
   return { child, exit };
 }
 
-function runStage(stage: Stage, extra: string[]): Promise<number> {
-  return startRunner(stage, extra).exit;
+/** Writes whole lines to `to`, each after `prefix`; a last line without its newline is written by end(). */
+function prefixLines(prefix: string, to: NodeJS.WriteStream) {
+  let partial = "";
+  return {
+    write(chunk: Buffer) {
+      const lines = (partial + chunk.toString("utf8")).split("\n");
+      partial = lines.pop() ?? "";
+      if (lines.length > 0) to.write(lines.map((line) => `${prefix}${line}\n`).join(""));
+    },
+    end() {
+      if (partial) to.write(`${prefix}${partial}\n`);
+      partial = "";
+    },
+  };
+}
+
+/** With `quiet`, the output is held back and shown when the stage ends (it runs beside a stage that shows its own). */
+async function runStage(name: StageName, stage: Stage, extra: string[], quiet: boolean): Promise<number> {
+  if (name === "e2e" && e2eShards > 1) return runE2eShards(stage, e2eShards);
+  const output: Buffer[] = [];
+  const code = await startRunner(stage, extra, quiet ? { output } : {}).exit;
+  process.stdout.write(Buffer.concat(output));
+  return code;
+}
+
+/** Every shard runs to its end (all failures are shown); the first failing one's exit code is the stage's. */
+async function runE2eShards(stage: Stage, count: number): Promise<number> {
+  const codes = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const shardEnv = e2eShardEnv(i + 1, count);
+      const started = Date.now();
+      const { exit } = startRunner(stage, [], { env: { ...process.env, ...shardEnv }, prefix: `[e2e ${shardEnv.E2E_SHARD}] ` });
+      const code = await exit;
+      const seconds = Math.round((Date.now() - started) / 1000);
+      log(`e2e shard ${shardEnv.E2E_SHARD} (port ${shardEnv.E2E_PORT}): ${code === 0 ? "passed" : `failed (exit ${code})`} in ${seconds} s`);
+      return code;
+    }),
+  );
+  return codes.find((code) => code !== 0) ?? 0;
 }
 
 interface AppBuild {
@@ -130,7 +217,7 @@ interface AppBuild {
  */
 function startAppBuild(): AppBuild {
   const output: Buffer[] = [];
-  const { child, exit } = startRunner({ bin: "tsx", args: ["scripts/build-app.ts"], needs: [] }, [], output);
+  const { child, exit } = startRunner({ bin: "tsx", args: ["scripts/build-app.ts"], needs: [] }, [], { output });
   stops.push({
     what: "the app build",
     stop: async () => {
@@ -159,11 +246,18 @@ async function provide(needs: Need[], allNeeds: Set<Need>, appBuild: () => AppBu
     // One server for every database this run will use, so that a later stage does not start another.
     const databases = unsetDatabases(allNeeds);
     const started = Date.now();
-    const server = await startPrivatePostgres(databases.map((db) => db.name));
+    const e2eShardNames = databases.some((db) => db.variable === "E2E_DATABASE_URL")
+      ? Array.from({ length: e2eShards - 1 }, (_, i) => shardDatabaseName(DATABASES["e2e-database"]?.name ?? "", i + 2))
+      : [];
+    const server = await startPrivatePostgres([...databases.map((db) => db.name), ...e2eShardNames]);
     stops.push({ what: "Postgres", stop: server.stop });
     for (const db of databases) process.env[db.variable] = server.urlFor(db.name);
     const names = databases.map((db) => db.variable).join(", ");
     log(`private Postgres on 127.0.0.1:${server.port} for ${names}, up in ${Date.now() - started} ms`);
+  }
+  if (needs.includes("e2e-database")) {
+    // The other shards' databases beside an E2E_DATABASE_URL given by the environment.
+    for (let i = 2; i <= e2eShards; i++) await createDatabaseIfMissing(e2eShardEnv(i, e2eShards).E2E_DATABASE_URL);
   }
   checkInterrupted();
   if (needs.includes("httpbin") && !process.env.HTTPBIN_URL) {
@@ -177,6 +271,7 @@ async function provide(needs: Need[], allNeeds: Set<Need>, appBuild: () => AppBu
 
 async function main(): Promise<number> {
   const { stages, extra } = parseArgs(process.argv.slice(2));
+  if (extra.length > 0) e2eShards = 1;
   const allNeeds = new Set(stages.flatMap((s): Need[] => STAGES[s].needs));
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
@@ -189,15 +284,32 @@ async function main(): Promise<number> {
   // Started once the type check passed: `next build` writes next-env.d.ts and .next/types, which tsc reads.
   let build: AppBuild | undefined;
   const appBuild = () => (build ??= startAppBuild());
-  for (const name of stages) {
-    const stage: Stage = STAGES[name];
-    if (name !== "typecheck" && allNeeds.has("app-build")) appBuild();
-    await provide(stage.needs, allNeeds, appBuild);
-    log(`${name}: ${stage.bin} ${[...stage.args, ...extra].join(" ")}`);
-    const started = Date.now();
-    const code = await runStage(stage, extra);
-    log(`${name}: ${code === 0 ? "passed" : `failed (exit ${code})`} in ${Math.round((Date.now() - started) / 1000)} s`);
-    if (code !== 0) return code;
+  const startBuildAfter = (name: StageName) => name === "typecheck" && allNeeds.has("app-build");
+  if (!stages.includes("typecheck") && allNeeds.has("app-build")) appBuild();
+  for (const wave of WAVES) {
+    const names = wave.filter((name) => stages.includes(name));
+    const runs: Promise<number>[] = [];
+    let failed: number | undefined;
+    for (const name of names) {
+      const stage: Stage = STAGES[name];
+      await provide(stage.needs, allNeeds, appBuild);
+      if (failed !== undefined) break;
+      log(`${name}: ${stage.bin} ${[...stage.args, ...extra].join(" ")}`);
+      const started = Date.now();
+      const run = runStage(name, stage, extra, names.length > 1 && name !== "unit").then((code) => {
+        log(`${name}: ${code === 0 ? "passed" : `failed (exit ${code})`} in ${Math.round((Date.now() - started) / 1000)} s`);
+        if (code === 0 && startBuildAfter(name)) appBuild();
+        if (code !== 0 && failed === undefined) {
+          failed = code;
+          // The first failure ends the wave: the stages beside it are stopped as on Ctrl-C.
+          for (const child of running) signalGroup(child, "SIGINT");
+        }
+        return code;
+      });
+      runs.push(run);
+    }
+    await Promise.all(runs);
+    if (failed !== undefined) return failed;
     checkInterrupted();
   }
   return 0;
@@ -210,6 +322,8 @@ try {
 } catch (error) {
   process.stderr.write(`npm test: ${(error as Error).message}\n`);
 } finally {
+  // A stage still running beside one that failed to start (a wave's peers could not be provided).
+  for (const child of running) signalGroup(child, "SIGINT");
   for (const { what, stop } of stops.reverse()) {
     await stop().catch((error: Error) => process.stderr.write(`could not stop ${what}: ${error.message}\n`));
   }

@@ -2,7 +2,8 @@ import { expect, type Page } from "@playwright/test";
 
 export const ADMIN = { name: "Ada Admin", email: "ada@example.test", password: "correct-horse-battery", team: "Acme Ops" };
 export const MEMBER = { name: "Max Member", email: "max@example.test", password: "member-password-123" };
-export const ADMIN_STATE = "e2e/.auth/admin.json";
+// Per app server (E2E_PORT): runs side by side each sign in on their own server and database.
+export const ADMIN_STATE = `e2e/.auth/admin-${process.env.E2E_PORT ?? "3100"}.json`;
 
 export async function signIn(page: Page, who: { email: string; password: string }) {
   await page.goto("/sign-in");

@@ -60,3 +60,20 @@ export async function dumpAllRows(url: string): Promise<string> {
     await client.end();
   }
 }
+
+/** Creates the database a local URL names unless it exists (connecting to the server's `postgres` database). */
+export async function createDatabaseIfMissing(url: string): Promise<void> {
+  assertLocalDatabaseUrl(url);
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new Client({ connectionString: admin.href });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (!rowCount) await client.query(`create database ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,95 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * The `app` project's spec files split over several Playwright runs, each with its own app server and
+ * database (`npm test` starts them side by side; `E2E_SHARD=i/n` tells a run which part is its own). A split
+ * by file, not by test: a spec's tests share its team and its page. Playwright's own `--shard` cannot be used:
+ * it shards the deepest project of the dependency chain (here `locale`), and the shard that gets it runs all of
+ * `app` before it.
+ *
+ * Balanced by each file's measured time (greedy, longest first); a file not in the table counts as
+ * DEFAULT_SECONDS. The `locale` project runs in shard 1 after its `app` part, so its time is counted there.
+ */
+export const SPEC_SECONDS: Record<string, number> = {
+  // Seconds per file: estimates (test counts; the heavy ones from a run on the loaded shared machine, where axe on
+  // every page in both themes took the longest) until a quiet run's figures replace them; only their ratios
+  // matter. Playwright's list reporter prints each test's time.
+  "accessibility.spec.ts": 150,
+  "alerts.spec.ts": 40,
+  "auth.spec.ts": 10,
+  "connection-detail.spec.ts": 30,
+  "connection-health.spec.ts": 60,
+  "connection-types.spec.ts": 40,
+  "connections-list.spec.ts": 50,
+  "connections.spec.ts": 60,
+  "create-in-place.spec.ts": 40,
+  "first-impressions.spec.ts": 70,
+  "flows.spec.ts": 50,
+  "http2-cookies.spec.ts": 20,
+  "hydration.spec.ts": 30,
+  "lazy-menus.spec.ts": 10,
+  "oauth-server.spec.ts": 50,
+  "proxy.spec.ts": 30,
+  "requests.spec.ts": 50,
+  "server-actions.spec.ts": 30,
+  "team.spec.ts": 40,
+  "test-on-save.spec.ts": 50,
+  "theme.spec.ts": 20,
+  "timing.spec.ts": 30,
+  // One unit: both read the pages `readOnlyAppPages` prepares once per worker, so they stay in one run.
+  "js-budget.spec.ts+layout.spec.ts": 90,
+};
+const DEFAULT_SECONDS = 40;
+const LOCALE_SECONDS = 60;
+
+/** Spec files that must run in the same shard, written as one SPEC_SECONDS key joined by "+". */
+const TOGETHER = Object.keys(SPEC_SECONDS).filter((key) => key.includes("+"));
+
+export interface Shard {
+  index: number; // 1-based
+  count: number;
+}
+
+/** `E2E_SHARD=i/n`, or undefined when unset (one run holds every spec). */
+export function parseShard(value: string | undefined): Shard | undefined {
+  if (!value) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) throw new Error(`E2E_SHARD must be i/n with 1 <= i <= n (got "${value}")`);
+  return { index, count };
+}
+
+/** The `app` project's spec files, relative to e2e/ with "/" separators, as its testMatch/testIgnore see them. */
+export function appSpecFiles(testDir: string): string[] {
+  const entries = readdirSync(testDir, { recursive: true, encoding: "utf8" });
+  return entries
+    .map((entry) => entry.split(path.sep).join("/"))
+    .filter((file) => file.endsWith(".spec.ts") && !file.startsWith("support/"))
+    .filter((file) => path.posix.basename(file) !== "setup.spec.ts" && !file.endsWith(".locale.spec.ts"))
+    .sort();
+}
+
+/** The files of shard `index` of `count`: every file in exactly one shard, the same split on every call. */
+export function shardSpecFiles(files: string[], { index, count }: Shard): string[] {
+  const units: { files: string[]; seconds: number }[] = [];
+  const grouped = new Set<string>();
+  for (const key of TOGETHER) {
+    const members = key.split("+").filter((file) => files.includes(file));
+    for (const file of members) grouped.add(file);
+    if (members.length > 0) units.push({ files: members, seconds: SPEC_SECONDS[key] ?? DEFAULT_SECONDS * members.length });
+  }
+  for (const file of files) {
+    if (!grouped.has(file)) units.push({ files: [file], seconds: SPEC_SECONDS[file] ?? DEFAULT_SECONDS });
+  }
+  // Longest first, ties by name, each to the least loaded shard (the lowest index on a tie).
+  units.sort((a, b) => b.seconds - a.seconds || a.files[0].localeCompare(b.files[0]));
+  const loads = Array.from({ length: count }, (_, i) => ({ seconds: i === 0 ? LOCALE_SECONDS : 0, files: [] as string[] }));
+  for (const unit of units) {
+    const least = loads.reduce((best, load) => (load.seconds < best.seconds ? load : best));
+    least.seconds += unit.seconds;
+    least.files.push(...unit.files);
+  }
+  return loads[index - 1].files.sort();
+}

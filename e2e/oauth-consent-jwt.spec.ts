@@ -1,10 +1,12 @@
+import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, type Page, test } from "@playwright/test";
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { ADMIN_STATE } from "./support/accounts";
 
-// Remembered consent and prompt, in a team of its own (made here) so other specs see the admin's first
+// Remembered consent and prompt, and JWT access tokens, in a team of its own (made here) so other specs see the admin's first
 // team as they left it.
 test.describe.configure({ mode: "serial" });
 test.use({ storageState: ADMIN_STATE });
@@ -36,14 +38,18 @@ async function createTeam(page: Page, name: string) {
   expect(teamId).toMatch(/^[0-9a-f-]{36}$/);
 }
 
-async function createCodeApp(page: Page, name: string, options: { jwt?: boolean } = {}) {
+async function createApp(page: Page, name: string, options: { grant?: "client_credentials" | "authorization_code"; jwt?: boolean } = {}) {
   await page.goto("/team/applications");
   await page.getByRole("button", { name: "Add new application" }).click();
   await page.getByRole("menuitem", { name: "OAuth Client" }).click();
   const dialog = page.getByRole("dialog", { name: "New OAuth client" });
   await dialog.getByLabel("Name").fill(name);
-  await dialog.getByLabel("Grant type").selectOption({ label: "Authorization code" });
-  await dialog.getByLabel("Redirect URIs").fill(callback.uri);
+  if (options.grant === "client_credentials") {
+    await dialog.getByLabel("Acts as").selectOption("admin");
+  } else {
+    await dialog.getByLabel("Grant type").selectOption({ label: "Authorization code" });
+    await dialog.getByLabel("Redirect URIs").fill(callback.uri);
+  }
   await dialog.getByLabel("Authentication method").selectOption({ label: "Client secret basic" });
   await dialog.getByRole("checkbox", { name: "audit.log:read" }).check();
   if (options.jwt) await dialog.getByLabel("Access token format").selectOption({ label: "JWT (RFC 9068)" });
@@ -81,7 +87,7 @@ async function backAtClient(page: Page) {
 
 test("remembered consent: asked once, then not; prompt=consent asks; revoked in Profile it asks again; prompt=none errors", async ({ page }) => {
   await createTeam(page, "Consent team");
-  const { clientId } = await createCodeApp(page, "Consent memory app");
+  const { clientId } = await createApp(page, "Consent memory app");
 
   // prompt=none before any consent: consent_required, without a page.
   await page.goto(authorizeUrl(clientId, { prompt: "none" }).url);
@@ -122,11 +128,67 @@ test("prompt=none without a session answers login_required", async ({ browser, b
   const signedIn = await browser.newContext({ storageState: ADMIN_STATE, baseURL });
   const adminPage = await signedIn.newPage();
   await signedIn.addCookies([{ name: "pb_team", value: teamId, url: baseURL as string }]);
-  const { clientId } = await createCodeApp(adminPage, "Signed out app");
+  const { clientId } = await createApp(adminPage, "Signed out app");
   await page.goto(authorizeUrl(clientId, { prompt: "none" }).url);
   expect((await backAtClient(page)).get("error")).toBe("login_required");
   await page.goto(authorizeUrl(clientId).url);
   await expect(page).toHaveURL(/\/sign-in/);
   await context.close();
   await signedIn.close();
+});
+
+test("JWT access tokens: verified offline against /oauth2/jwks, refused by the API once revoked, and after keys:rotate", async ({
+  page,
+  baseURL,
+}) => {
+  test.skip(!process.env.E2E_DATABASE_URL, "keys:rotate runs against the Postgres server (E2E_DATABASE_URL)");
+  const { clientId, clientSecret } = await createApp(page, "JWT reporting bot", { grant: "client_credentials", jwt: true });
+  await expect(page.getByTestId("application-JWT reporting bot")).toContainText("JWT access tokens");
+
+  const metadata = (await (await fetch(new URL("/.well-known/oauth-authorization-server", baseURL))).json()) as { jwks_uri: string; issuer: string };
+  expect(metadata.jwks_uri).toBe(`${baseURL}/oauth2/jwks`);
+  const basicAuth = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString("base64")}`;
+  const post = (path: string, params: Record<string, string>) =>
+    fetch(new URL(path, baseURL), { method: "POST", headers: { authorization: basicAuth }, body: new URLSearchParams(params) });
+  const newToken = async () =>
+    ((await (await post("/oauth2/token", { grant_type: "client_credentials" })).json()) as { access_token: string }).access_token;
+  const callApi = (token: string) => fetch(new URL("/api/v1/audit-log", baseURL), { headers: { authorization: `Bearer ${token}` } });
+  // An offline resource server: jose with the published JWK Set (fetched fresh each time here).
+  const verifyOffline = (token: string) =>
+    jwtVerify(token, createRemoteJWKSet(new URL(metadata.jwks_uri)), {
+      issuer: metadata.issuer,
+      audience: `${metadata.issuer}/api/v1`,
+      typ: "at+jwt",
+      algorithms: ["RS256"],
+    });
+
+  const first = await newToken();
+  const { payload } = await verifyOffline(first);
+  expect(payload).toMatchObject({ client_id: clientId, sub: clientId, scope: "audit.log:read" });
+  expect((await callApi(first)).status).toBe(200);
+  expect((await post("/oauth2/revoke", { token: first })).status).toBe(200);
+  expect((await callApi(first)).status).toBe(401);
+  // The README's caveat: an offline verifier sees the revocation only at expiry.
+  await expect(verifyOffline(first)).resolves.toBeTruthy();
+
+  const before = await newToken();
+  const rotated = spawnSync("npm", ["run", "keys:rotate"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
+      AUTH_SECRET: "e2e-auth-secret-that-is-long-enough-0123456789",
+      PLUGBOARD_ENCRYPTION_KEY: "e2e:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    },
+    encoding: "utf8",
+  });
+  expect(rotated.status, rotated.stderr).toBe(0);
+  expect(rotated.stdout).toContain("new JWT signing key");
+  const after = await newToken();
+  expect(decodeProtectedHeader(after).kid).not.toBe(decodeProtectedHeader(before).kid);
+  await expect(verifyOffline(after)).resolves.toBeTruthy();
+  await expect(verifyOffline(before)).resolves.toBeTruthy();
+  const published = ((await (await fetch(metadata.jwks_uri)).json()) as { keys: { kid: string; d?: string }[] }).keys;
+  expect(published.map((k) => k.kid)).toEqual(expect.arrayContaining([decodeProtectedHeader(before).kid, decodeProtectedHeader(after).kid]));
+  expect(published.every((k) => k.d === undefined)).toBe(true);
+  expect((await callApi(after)).status).toBe(200);
 });

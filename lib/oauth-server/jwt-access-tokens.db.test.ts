@@ -10,12 +10,15 @@ import { generateKey, parseKeyring } from "@/lib/crypto";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { handleIntrospectionRequest, handleRevocationRequest } from "./revoke-introspect";
 import { publishedSigningKeys, rotateSigningKeys } from "./signing-keys";
-import { basic, formRequest, makeClient } from "./test-helpers";
+import { basic, formRequest, makeClient, pkcePair } from "./test-helpers";
 import { handleTokenRequest } from "./token-endpoint";
+import { checkAuthorizationRequest } from "./authorize";
 import { createApplication } from "./clients";
+import { decideConsent } from "./consents";
 import { createApplicationSchema } from "./schemas";
 
 const ISSUER = "http://localhost:3000";
+const REDIRECT = "https://client.example/callback";
 
 async function jwtClient() {
   const ctx = await makeTeamContext();
@@ -70,6 +73,55 @@ describe("JWT access tokens (RFC 9068)", () => {
     // A JWT signed with any other key is not Plugboard's, whatever it claims.
     const [header, body] = jwt.split(".");
     expect(await bearer(`${header}.${body}.${"A".repeat(342)}`)).toMatchObject({ status: 401 });
+  });
+
+  it("authorization code: the JWT names the user as sub, and a refresh issues another JWT", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const input = createApplicationSchema.parse({
+      name: "JWT portal",
+      grantType: "authorization_code",
+      redirectUris: REDIRECT,
+      scopes: ["audit.log:read"],
+      accessTokenFormat: "jwt",
+    });
+    const app = await createApplication(db, ctx, input);
+    const { verifier, challenge } = pkcePair();
+    const check = await checkAuthorizationRequest(
+      db,
+      new URLSearchParams({
+        response_type: "code",
+        client_id: app.clientId,
+        redirect_uri: REDIRECT,
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+      }),
+    );
+    if (check.kind !== "consent") throw new Error(check.kind);
+    const { client, ...request } = check.request;
+    const decision = await decideConsent(db, {
+      ticket: { ...request, clientRowId: client.id, userId: ctx.actor.id },
+      approve: true,
+      user: ctx.actor,
+      ip: "127.0.0.1",
+    });
+    if (decision.kind !== "redirect") throw new Error(decision.message);
+    const code = new URL(decision.url).searchParams.get("code")!;
+    const auth = { authorization: basic(app.clientId, app.clientSecret) };
+    const exchanged = await handleTokenRequest(
+      db,
+      formRequest("/oauth2/token", { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: REDIRECT }, auth),
+    );
+    const tokens = (await exchanged.json()) as { access_token: string; refresh_token: string };
+    expect(tokens.refresh_token).toMatch(/^pbrt_/);
+    expect((await verifyOffline(tokens.access_token)).payload).toMatchObject({ sub: ctx.actor.id, client_id: app.clientId });
+    expect("ctx" in (await bearer(tokens.access_token))).toBe(true);
+    const refreshed = await handleTokenRequest(
+      db,
+      formRequest("/oauth2/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token }, auth),
+    );
+    const next = (await refreshed.json()) as { access_token: string };
+    expect((await verifyOffline(next.access_token)).payload).toMatchObject({ sub: ctx.actor.id });
   });
 
   it("opaque clients keep opaque tokens", async () => {

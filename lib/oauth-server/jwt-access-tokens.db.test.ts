@@ -5,7 +5,7 @@ import { getDb } from "@/db";
 import { oauthSigningKeys, oauthTokens } from "@/db/schema";
 import { authenticateBearer } from "@/lib/api/bearer";
 import { getEnv } from "@/lib/config/env";
-import { getKeyring } from "@/lib/connections";
+import { findUnknownKeyIds, getKeyring } from "@/lib/connections";
 import { generateKey, parseKeyring } from "@/lib/crypto";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { handleIntrospectionRequest, handleRevocationRequest } from "./revoke-introspect";
@@ -170,6 +170,8 @@ describe("JWT access tokens (RFC 9068)", () => {
     const rotation = await rotateSigningKeys(db, parseKeyring(nextKey, [encryptionKey, encryptionKeysOld].filter(Boolean).join(",")));
     expect(rotation.reencrypted).toBeGreaterThan(0);
     for (const row of await db.select().from(oauthSigningKeys)) expect(row.keyId).toBe("signingtest");
+    // The start-up check counts them: a signing key under an encryption key that is not configured stops a start.
+    expect(await findUnknownKeyIds(db, getKeyring())).toEqual(expect.arrayContaining([expect.objectContaining({ keyId: "signingtest" })]));
     // Back under the environment's key, so the rest of this file's database keeps signing.
     await rotateSigningKeys(db, parseKeyring(encryptionKey, [nextKey, encryptionKeysOld].filter(Boolean).join(",")));
     for (const row of await db.select().from(oauthSigningKeys)) expect(row.keyId).toBe(env.currentKeyId);

@@ -2,6 +2,7 @@ import { closeDb, getDb } from "@/db/client";
 import { EnvError } from "@/lib/config/env";
 import { findUnknownKeyIds, getKeyring, rotateStoredSecrets } from "@/lib/connections";
 import { KeyringConfigError } from "@/lib/crypto";
+import { rotateSigningKeys } from "@/lib/oauth-server/signing-keys";
 
 /**
  * `npm run keys:rotate`: re-encrypts every stored secret under PLUGBOARD_ENCRYPTION_KEY. Rotate by making
@@ -20,6 +21,12 @@ async function main() {
   console.log(
     `[plugboard] re-encrypted ${report.connections} connection(s) and ${report.pendingConsents} pending consent(s) under key "${keyring.currentKeyId}"; ` +
       `${report.alreadyCurrent} already used it. Old keys can now be removed from PLUGBOARD_ENCRYPTION_KEYS_OLD.`,
+  );
+  // The JWT access token signing key turns over too; the old one stays published until its tokens expire.
+  const signing = await rotateSigningKeys(db, keyring);
+  console.log(
+    `[plugboard] new JWT signing key "${signing.newKid}"; ${signing.retired} retired (published until their tokens expire), ` +
+      `${signing.removed} no longer needed removed, ${signing.reencrypted} re-encrypted.`,
   );
 }
 

@@ -26,6 +26,7 @@ export type ApplicationView = {
   clientId: string;
   name: string;
   configuredBy: string;
+  accessTokenFormat: string;
   grantType: keyof typeof GRANT_TYPE_LABELS;
   authMethod: keyof typeof AUTH_METHOD_LABELS;
   scopes: string[];
@@ -88,6 +89,7 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
                       <td className="px-3 py-2">
                         {GRANT_TYPE_LABELS[app.grantType]}
                         {app.grantType === "client_credentials" && <span className="block text-xs text-zinc-500">acts as {app.role}</span>}
+                        {app.accessTokenFormat === "jwt" && <span className="block text-xs text-zinc-500">JWT access tokens</span>}
                       </td>
                       <td className="px-3 py-2 font-mono text-xs">{app.scopes.join(" ")}</td>
                       <td className="px-3 py-2">{app.createdByName ?? "—"}</td>

@@ -15,7 +15,11 @@ export function ConsentsList({ consents }: { consents: ConsentView[] }) {
   const [pendingId, setPendingId] = useState<string | null>(null);
   const [, startTransition] = useTransition();
   if (consents.length === 0)
-    return <EmptyState title="No applications have access">When you allow an application on its consent screen, it appears here.</EmptyState>;
+    return (
+      <EmptyState title="No applications have access">
+        When you allow an application on its consent screen, it appears here and is not asked again for the same scopes.
+      </EmptyState>
+    );
   return (
     <div className="space-y-3">
       <FormMessage error={error} />
@@ -26,7 +30,9 @@ export function ConsentsList({ consents }: { consents: ConsentView[] }) {
               <p className="font-medium">
                 {c.applicationName} <span className="font-normal text-zinc-500">in {c.teamName}</span>
               </p>
-              <p className="font-mono text-xs text-zinc-600">{c.scopes.join(" ")}</p>
+              <p className="text-xs text-zinc-600">
+                Remembered: not asked again for <span className="font-mono">{c.scopes.join(" ")}</span>
+              </p>
               <p className="text-xs text-zinc-500">
                 Granted <LocalTime value={c.grantedAt} />
               </p>

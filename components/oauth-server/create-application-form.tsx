@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import type { CreatedApplication } from "@/lib/oauth-server/clients";
-import { AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/labels";
+import { ACCESS_TOKEN_FORMAT_LABELS, AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/labels";
 import { SCOPE_CATALOGUE } from "@/lib/oauth-server/scopes";
 import { HydratedForm } from "@/components/forms/hydrated-form";
 
@@ -13,7 +13,15 @@ export function CreateApplicationForm({ onCreated }: { onCreated: (created: Crea
   const { form, onSubmit, pending, formError } = useActionForm({
     schema: () => import("@/lib/oauth-server/schemas").then((m) => m.createApplicationSchema),
     action: createApplicationAction,
-    defaultValues: { name: "", grantType: "client_credentials", redirectUris: "", authMethod: "client_secret_basic", scopes: [], role: "member" },
+    defaultValues: {
+      name: "",
+      grantType: "client_credentials",
+      redirectUris: "",
+      authMethod: "client_secret_basic",
+      scopes: [],
+      role: "member",
+      accessTokenFormat: "opaque",
+    },
     onSuccess: onCreated,
   });
   const { errors } = form.formState;
@@ -56,6 +64,19 @@ export function CreateApplicationForm({ onCreated }: { onCreated: (created: Crea
       <Field label="Authentication method" error={errors.authMethod?.message}>
         <Select {...form.register("authMethod")}>
           {Object.entries(AUTH_METHOD_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field
+        label="Access token format"
+        hint="A JWT can be checked offline against /oauth2/jwks; such a check sees a revocation only when the token expires."
+        error={errors.accessTokenFormat?.message}
+      >
+        <Select {...form.register("accessTokenFormat")}>
+          {Object.entries(ACCESS_TOKEN_FORMAT_LABELS).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>

@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { JWK } from "jose";
 import { teamRole, teams, users } from "./accounts";
 
 /**
@@ -28,6 +30,8 @@ export const oauthClients = pgTable(
     /** For client credentials: the role of the service member. Scopes narrow it, never widen it. */
     role: teamRole("role").notNull().default("member"),
     serviceUserId: uuid("service_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** opaque (a random pbat_ value) | jwt (RFC 9068, signed with oauth_signing_keys) */
+    accessTokenFormat: text("access_token_format").notNull().default("opaque"),
     secretHash: text("secret_hash").notNull(),
     secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }).notNull().defaultNow(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -119,14 +123,37 @@ export const oauthTokens = pgTable(
     /** Refresh tokens: set when exchanged; presenting it again is reuse. */
     rotatedAt: timestamp("rotated_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** For a JWT access token: its jti and the kid of the key that signed it (kept published until it expires). */
+    jti: text("jti"),
+    signingKid: text("signing_kid"),
   },
   (t) => [
     uniqueIndex("oauth_tokens_hash_idx").on(t.tokenHash),
     index("oauth_tokens_grant_idx").on(t.grantId),
     index("oauth_tokens_client_user_idx").on(t.clientId, t.userId),
+    index("oauth_tokens_signing_kid_idx").on(t.signingKid),
   ],
 );
 
+/**
+ * Keys that sign JWT access tokens. The private JWK is encrypted like connection secrets (key_id says
+ * with which encryption key); a retired key is published until the last token it signed expires.
+ */
+export const oauthSigningKeys = pgTable(
+  "oauth_signing_keys",
+  {
+    kid: text("kid").primaryKey(),
+    alg: text("alg").notNull(),
+    publicJwk: jsonb("public_jwk").$type<JWK>().notNull(),
+    privateKey: text("private_key").notNull(),
+    keyId: text("key_id").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("oauth_signing_keys_one_active_idx").on(t.alg).where(sql`retired_at is null`)],
+);
+
+export type OAuthSigningKeyRow = typeof oauthSigningKeys.$inferSelect;
 export type OAuthClientRow = typeof oauthClients.$inferSelect;
 export type OAuthConsentRow = typeof oauthConsents.$inferSelect;
 export type OAuthGrantRow = typeof oauthGrants.$inferSelect;

@@ -4,7 +4,7 @@ import type { Executor } from "@/db";
 import { memberships, oauthClients, oauthTokens, teams, users } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { hashSecret } from "@/lib/oauth-server/secrets";
-import { isTokenLive } from "@/lib/oauth-server/tokens";
+import { ACCESS_TOKEN_FORMAT, isTokenLive } from "@/lib/oauth-server/tokens";
 import { applicationActor } from "@/lib/auth/actor";
 
 /** Who a bearer token speaks for: the team context services expect, plus what the token may do. */
@@ -18,8 +18,12 @@ export type ApiPrincipal = {
 export type BearerFailure = { status: 401; error: "invalid_token" | null; description: string };
 
 const LAST_USED_GRANULARITY_MS = 60_000;
-/** The shape of an access token (lib/oauth-server/secrets.ts randomSecret("pbat")); anything else is not looked up. */
-const TOKEN_FORMAT = /^pbat_[A-Za-z0-9_-]{43}$/;
+/**
+ * The shape of an access token (opaque pbat_, or a JWT access token); anything else is not looked up. A JWT
+ * is found by the hash of the whole token like an opaque one: its row (with its jti) says whether it was
+ * revoked, which a signature check alone cannot.
+ */
+const TOKEN_FORMAT = ACCESS_TOKEN_FORMAT;
 
 /**
  * Resolves `Authorization: Bearer …` (RFC 6750 §2.1; tokens in the query string are not accepted).

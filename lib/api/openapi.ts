@@ -65,7 +65,7 @@ export function buildOpenApiDocument(routes: ApiRoute[] = API_ROUTES) {
       title: "Plugboard API",
       version: "1",
       description:
-        "Get an access token from /oauth2/token with an application registered under Admin › Applications, and send it as `Authorization: Bearer <token>`. Each operation needs a scope and the role behind the token.",
+        "Get an access token from /oauth2/token with an application registered under Admin › Applications, and send it as `Authorization: Bearer <token>`. Each operation needs a scope and the role behind the token. An application set to JWT access tokens gets RFC 9068 JWTs signed with the keys at /oauth2/jwks (the metadata's jwks_uri); this API refuses a revoked one at once, an offline verifier only at its expiry.",
     },
     servers: [{ url: base }],
     paths,

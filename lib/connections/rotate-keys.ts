@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db";
-import { connections, oauthStates } from "@/db/schema";
+import { connections, oauthSigningKeys, oauthStates } from "@/db/schema";
 import { decryptJson, DecryptionError, reencrypt, type Keyring } from "@/lib/crypto";
 import { connectionAad, oauthStateAad } from "./secrets";
 
@@ -45,7 +45,7 @@ export async function rotateStoredSecrets(db: Database, keyring: Keyring): Promi
 /** Key ids stored secrets use that the keyring lacks: the app must not start with any. */
 export async function findUnknownKeyIds(db: Database, keyring: Keyring): Promise<Array<{ keyId: string; rows: number }>> {
   const rows = await db.execute<{ key_id: string; n: number }>(
-    sql`select key_id, count(*)::int as n from (select key_id from ${connections} union all select key_id from ${oauthStates}) k group by key_id`,
+    sql`select key_id, count(*)::int as n from (select key_id from ${connections} union all select key_id from ${oauthStates} union all select key_id from ${oauthSigningKeys}) k group by key_id`,
   );
   const list = (Array.isArray(rows) ? rows : (rows as { rows: Array<{ key_id: string; n: number }> }).rows) as Array<{ key_id: string; n: number }>;
   return list.filter((r) => !keyring.keyIds.includes(r.key_id)).map((r) => ({ keyId: r.key_id, rows: Number(r.n) }));

@@ -13,7 +13,11 @@ export type AuthorizationRequest = {
   scopes: string[];
   state: string | null;
   codeChallenge: string;
+  /** OpenID Connect Core §3.1.2.1 `prompt`: none (never show a page) or consent (always show it); null when absent. */
+  prompt: AuthorizationPrompt;
 };
+
+export type AuthorizationPrompt = "none" | "consent" | null;
 
 /** page: shown to the user, never redirected (the redirect URI is not trusted); redirect: back to the client. */
 export type AuthorizeCheck =
@@ -71,6 +75,8 @@ export async function checkAuthorizationRequest(db: Executor, query: URLSearchPa
   if (scopes === null) return fail("invalid_scope", "The scope parameter is malformed.");
   const extra = scopes.filter((s) => !client.scopes.includes(s));
   if (extra.length > 0) return fail("invalid_scope", `Not allowed for this application: ${echoList(extra)}.`);
+  const prompt = parsePrompt(query.get("prompt"));
+  if ("error" in prompt) return fail(prompt.error, prompt.description);
   return {
     kind: "consent",
     request: {
@@ -80,6 +86,24 @@ export async function checkAuthorizationRequest(db: Executor, query: URLSearchPa
       scopes: scopes.length ? scopes : client.scopes,
       state,
       codeChallenge: challenge,
+      prompt: prompt.value,
     },
   };
+}
+
+/**
+ * OpenID Connect Core §3.1.2.1: `none` with any other value is an error; `login` and `select_account`
+ * ask for what Plugboard cannot do inside one authorization (re-authenticate, choose among sessions),
+ * so they get the errors §3.1.2.1 names for that case rather than being silently ignored.
+ */
+function parsePrompt(raw: string | null): { value: AuthorizationPrompt } | { error: OAuthErrorCode; description: string } {
+  if (raw === null) return { value: null };
+  const values = new Set(raw.split(" ").filter(Boolean));
+  if (values.size === 0) return { value: null };
+  if (values.has("none") && values.size > 1) return { error: "invalid_request", description: "prompt=none cannot be combined with other values." };
+  if (values.has("login")) return { error: "login_required", description: "prompt=login is not supported: sign out and in again instead." };
+  if (values.has("select_account")) return { error: "account_selection_required", description: "prompt=select_account is not supported." };
+  const unknown = [...values].filter((v) => v !== "none" && v !== "consent");
+  if (unknown.length > 0) return { error: "invalid_request", description: `Unknown prompt value: ${echoList(unknown)}.` };
+  return { value: values.has("none") ? "none" : "consent" };
 }

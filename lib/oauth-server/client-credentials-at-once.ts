@@ -48,6 +48,7 @@ export async function issueClientCredentialsAtOnce(
         and ${oauthClients.secretHash} = ${hashSecret(presented.secret)}
         and ${oauthClients.authMethod} = ${presented.method}
         and ${oauthClients.grantType} = 'client_credentials'
+        and ${oauthClients.accessTokenFormat} = 'opaque'
         and ${oauthClients.serviceUserId} is not null
         and ${oauthClients.scopes} @> ${JSON.stringify(requested)}::jsonb
         and not exists (

@@ -40,6 +40,7 @@ export async function listApplications(db: Executor, ctx: TeamContext) {
       configuredBy: oauthClients.configuredBy,
       grantType: oauthClients.grantType,
       authMethod: oauthClients.authMethod,
+      accessTokenFormat: oauthClients.accessTokenFormat,
       redirectUris: oauthClients.redirectUris,
       scopes: oauthClients.scopes,
       role: oauthClients.role,
@@ -81,6 +82,7 @@ export async function createApplication(db: Database, ctx: TeamContext, input: C
         redirectUris,
         scopes: input.scopes,
         role: input.role,
+        accessTokenFormat: input.accessTokenFormat,
         serviceUserId,
         secretHash: hashSecret(clientSecret),
         createdBy: ctx.actor.id,
@@ -96,6 +98,7 @@ export async function createApplication(db: Database, ctx: TeamContext, input: C
         authMethod: input.authMethod,
         scopes: input.scopes,
         role: isService ? input.role : null,
+        accessTokenFormat: input.accessTokenFormat,
       },
     });
     return { id: row.id, clientId, clientSecret, tokenRequest: tokenRequestTarget({ ...input, clientId, redirectUris }, clientSecret) };

@@ -9,6 +9,11 @@ export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 /** RFC 6749 §4.1.2 recommends at most ten minutes; one is plenty for a redirect. */
 export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
 
+/** RFC 9068 §3: without a resource indicator, a JWT access token's aud is Plugboard's REST API. */
+export function accessTokenAudience(): string {
+  return `${getEnv().publicUrl}/api/v1`;
+}
+
 /** The issuer (RFC 8414 / RFC 9207): the public URL users open. */
 export function issuer(): string {
   return getEnv().publicUrl;

@@ -54,25 +54,46 @@ export async function decideConsent(
   if (ticket.scopes.some((s) => !client.scopes.includes(s))) {
     return back({ error: "invalid_scope", error_description: "The application's scopes changed; start again.", state: ticket.state });
   }
-  const code = randomSecret("pbcode");
-  await db.transaction(async (tx) => {
+  const code = await db.transaction(async (tx) => {
     await upsertConsent(tx, client, user.id, ticket.scopes);
-    const [grant] = await tx
-      .insert(oauthGrants)
-      .values({ clientId: client.id, teamId: client.teamId, userId: user.id, scopes: ticket.scopes })
-      .returning({ id: oauthGrants.id });
-    await tx.insert(oauthCodes).values({
-      codeHash: hashSecret(code),
-      grantId: grant.id,
-      clientId: client.id,
-      redirectUri: ticket.redirectUri,
-      redirectUriSent: ticket.redirectUriSent,
-      codeChallenge: ticket.codeChallenge,
-      expiresAt: new Date(Date.now() + AUTHORIZATION_CODE_TTL_SECONDS * 1000),
-    });
-    await audit(tx, "oauth.consent_given", { scopes: ticket.scopes, grantId: grant.id });
+    const issued = await issueAuthorizationCode(tx, client, user.id, ticket);
+    await audit(tx, "oauth.consent_given", { scopes: ticket.scopes, grantId: issued.grantId });
+    return issued.code;
   });
   return back({ code, state: ticket.state });
+}
+
+/** A grant for the user and a one-minute code bound to the request's redirect URI and PKCE challenge. */
+export async function issueAuthorizationCode(
+  tx: Executor,
+  client: OAuthClientRow,
+  userId: string,
+  request: { scopes: string[]; redirectUri: string; redirectUriSent: boolean; codeChallenge: string },
+): Promise<{ code: string; grantId: string }> {
+  const code = randomSecret("pbcode");
+  const [grant] = await tx
+    .insert(oauthGrants)
+    .values({ clientId: client.id, teamId: client.teamId, userId, scopes: request.scopes })
+    .returning({ id: oauthGrants.id });
+  await tx.insert(oauthCodes).values({
+    codeHash: hashSecret(code),
+    grantId: grant.id,
+    clientId: client.id,
+    redirectUri: request.redirectUri,
+    redirectUriSent: request.redirectUriSent,
+    codeChallenge: request.codeChallenge,
+    expiresAt: new Date(Date.now() + AUTHORIZATION_CODE_TTL_SECONDS * 1000),
+  });
+  return { code, grantId: grant.id };
+}
+
+/** The scopes the user already granted this client, or null when there is no remembered consent. */
+export async function rememberedScopes(db: Executor, clientRowId: string, userId: string): Promise<string[] | null> {
+  const [row] = await db
+    .select({ scopes: oauthConsents.scopes })
+    .from(oauthConsents)
+    .where(and(eq(oauthConsents.clientId, clientRowId), eq(oauthConsents.userId, userId)));
+  return row?.scopes ?? null;
 }
 
 async function upsertConsent(tx: Executor, client: OAuthClientRow, userId: string, scopes: string[]) {

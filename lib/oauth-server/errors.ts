@@ -1,4 +1,4 @@
-/** RFC 6749 §5.2 (token endpoint) and §4.1.2.1 (authorization endpoint) error codes. */
+/** RFC 6749 §5.2 (token endpoint) and §4.1.2.1 (authorization endpoint) error codes, with OpenID Connect Core §3.1.2.6's for `prompt`. */
 export type OAuthErrorCode =
   | "invalid_request"
   | "invalid_client"
@@ -9,7 +9,11 @@ export type OAuthErrorCode =
   | "access_denied"
   | "unsupported_response_type"
   | "server_error"
-  | "temporarily_unavailable";
+  | "temporarily_unavailable"
+  | "login_required"
+  | "consent_required"
+  | "interaction_required"
+  | "account_selection_required";
 
 /** Longest error_description sent; the text is ours, so this only stops a mistake from growing it. */
 const MAX_DESCRIPTION = 300;

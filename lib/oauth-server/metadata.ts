@@ -13,6 +13,8 @@ export function authorizationServerMetadata() {
     token_endpoint: `${base}/oauth2/token`,
     revocation_endpoint: `${base}/oauth2/revoke`,
     introspection_endpoint: `${base}/oauth2/introspect`,
+    // The keys JWT access tokens (RFC 9068) are signed with.
+    jwks_uri: `${base}/oauth2/jwks`,
     scopes_supported: SCOPE_NAMES,
     response_types_supported: ["code"],
     response_modes_supported: ["query"],

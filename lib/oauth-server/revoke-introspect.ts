@@ -70,6 +70,7 @@ export async function handleIntrospectionRequest(db: Database, request: Request)
         iat: Math.floor(row.createdAt.getTime() / 1000),
         sub: row.userId ?? client.serviceUserId,
         iss: issuer(),
+        ...(row.jti ? { jti: row.jti } : {}),
       },
       { headers: NO_STORE },
     );

@@ -32,6 +32,7 @@ export const createApplicationSchema = z
     authMethod: z.enum(["client_secret_basic", "client_secret_post"]).default("client_secret_basic"),
     scopes: z.array(z.enum(SCOPE_NAMES)).min(1, "Pick at least one scope."),
     role: z.enum(["member", "admin"]).default("member"),
+    accessTokenFormat: z.enum(["opaque", "jwt"]).default("opaque"),
   })
   .superRefine((value, issue) => {
     if (value.grantType !== "authorization_code") return;
@@ -48,4 +49,4 @@ export const consentIdSchema = z.object({ consentId: z.uuid() });
 
 export type CreateApplicationInput = z.output<typeof createApplicationSchema>;
 
-export { AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "./labels";
+export { ACCESS_TOKEN_FORMAT_LABELS, AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "./labels";

@@ -38,7 +38,8 @@ export default async function ProfilePage() {
       <Card>
         <h2 className="text-lg font-semibold">OAuth Client Management</h2>
         <p className="mb-4 mt-1 text-sm text-zinc-600">
-          Applications you have allowed to use Plugboard on your behalf. Revoking stops their tokens at once.
+          Applications you have allowed to use Plugboard on your behalf. Plugboard remembers what you allowed and does not ask again for those scopes;
+          revoking forgets it and stops their tokens at once.
         </p>
         <ConsentsList
           consents={consents.map((c) => ({

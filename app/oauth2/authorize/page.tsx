@@ -1,17 +1,22 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
+import { clientIp } from "@/lib/auth/client-ip";
 import { getSessionActor } from "@/lib/auth/session";
 import { checkAuthorizationRequest } from "@/lib/oauth-server/authorize";
+import { answerAuthorization } from "@/lib/oauth-server/authorize-answer";
 import { signConsentTicket } from "@/lib/oauth-server/consent-ticket";
-import { currentRole } from "@/lib/oauth-server/membership";
 import { describeScope } from "@/lib/oauth-server/scopes";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Authorize application" };
 
-/** GET /oauth2/authorize: the consent screen. The decision is POSTed to /oauth2/authorize/decision. */
+/**
+ * GET /oauth2/authorize: the consent screen, unless the user already granted these scopes (remembered
+ * consent) or the client sent prompt=none. The decision is POSTed to /oauth2/authorize/decision.
+ */
 export default async function AuthorizePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(await searchParams)) {
@@ -32,9 +37,11 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
   if (check.kind === "redirect") redirect(check.url);
 
   const user = await getSessionActor();
-  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/oauth2/authorize?${query}`)}`);
+  const answer = await answerAuthorization(db, check.request, user, clientIp(await headers()));
+  if (answer.kind === "redirect") redirect(answer.url);
+  if (answer.kind === "sign-in" || !user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/oauth2/authorize?${query}`)}`);
   const { client, scopes } = check.request;
-  const isMember = Boolean(await currentRole(db, client.teamId, user.id));
+  const { isMember } = answer;
   const ticket = await signConsentTicket({ ...check.request, clientRowId: client.id, userId: user.id });
   return (
     <Shell title={`Authorize ${client.name}`}>

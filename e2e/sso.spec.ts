@@ -106,12 +106,12 @@ test("an unverified email and a domain the provider does not allow are refused, 
   await withUser(browser, async (page) => {
     await ssoSignIn(page, ACME, `carol-${run}`, { email: `carol-${run}@acme.test`, email_verified: false, name: "Carol" });
     await expect(page).toHaveURL(/\/sign-in\?sso_error=email_unverified/);
-    await expect(page.getByRole("alert")).toHaveText(SSO_REFUSALS.email_unverified);
+    await expect(page.locator("#sso-message")).toHaveText(SSO_REFUSALS.email_unverified);
   });
   await withUser(browser, async (page) => {
     await ssoSignIn(page, ACME, `dave-${run}`, { email: `dave-${run}@elsewhere.test`, email_verified: true, name: "Dave" });
     await expect(page).toHaveURL(/\/sign-in\?sso_error=domain_not_allowed/);
-    await expect(page.getByRole("alert")).toHaveText(SSO_REFUSALS.domain_not_allowed);
+    await expect(page.locator("#sso-message")).toHaveText(SSO_REFUSALS.domain_not_allowed);
     // Refused: no session.
     await page.goto("/team");
     await expect(page).toHaveURL(/\/sign-in/);
@@ -131,6 +131,6 @@ test("the second provider signs in with its own rules and mapping", async ({ bro
     // Without the group, Partner gives no team: refused rather than an account with nothing.
     await ssoSignIn(page, PARTNER, `fred-${run}`, { email: `fred-${run}@partner.test`, name: "Fred", groups: [] });
     await expect(page).toHaveURL(/\/sign-in\?sso_error=no_team/);
-    await expect(page.getByRole("alert")).toHaveText(SSO_REFUSALS.no_team);
+    await expect(page.locator("#sso-message")).toHaveText(SSO_REFUSALS.no_team);
   });
 });

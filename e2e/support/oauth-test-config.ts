@@ -85,6 +85,19 @@ export interface SsoTestClient {
 
 export const SSO_SCOPES = ["openid", "email", "profile"] as const;
 
+function ssoClientMetadata(c: SsoTestClient): Record<string, unknown> {
+  return {
+    client_id: c.clientId,
+    client_secret: c.clientSecret,
+    client_name: `Plugboard sign-in ${c.clientId}`,
+    token_endpoint_auth_method: "client_secret_basic",
+    grant_types: ["authorization_code"],
+    response_types: ["code"],
+    redirect_uris: c.redirectUris,
+    scope: SSO_SCOPES.join(" "),
+  };
+}
+
 export interface ProviderSettings {
   adapter: unknown;
   ssoClients: SsoTestClient[];
@@ -100,39 +113,26 @@ export interface ProviderSettings {
 
 export function buildProviderConfig(s: ProviderSettings): Record<string, unknown> {
   const scope = TEST_SCOPES.join(" ");
-  return {
+  const config = {
     adapter: s.adapter,
     jwks: { keys: [s.jwk] },
     cookies: { keys: [s.cookieKey] },
-    clients: [...Object.values(TEST_CLIENTS), ...Object.values(JWT_AUTH_TEST_CLIENTS)]
-      .map((c: OAuthTestClient | JwtAuthTestClient) => {
-        const authCode = c.grantTypes.includes("authorization_code");
-        const jwtAuth = "signingAlg" in c ? c : undefined;
-        return {
-          client_id: c.clientId,
-          ...(c.clientSecret ? { client_secret: c.clientSecret } : {}),
-          client_name: `Plugboard test client ${c.clientId}`,
-          token_endpoint_auth_method: c.clientAuth,
-          ...(jwtAuth ? { token_endpoint_auth_signing_alg: jwtAuth.signingAlg } : {}),
-          ...(jwtAuth?.privateKeyPem ? { jwks: { keys: [publicJwk(jwtAuth)] } } : {}),
-          grant_types: c.grantTypes,
-          response_types: authCode ? ["code"] : [],
-          redirect_uris: authCode ? s.redirectUris : [],
-          scope: authCode ? scope : "read:things write:things",
-        };
-      })
-      .concat(
-        s.ssoClients.map((c) => ({
-          client_id: c.clientId,
-          client_secret: c.clientSecret,
-          client_name: `Plugboard sign-in ${c.clientId}`,
-          token_endpoint_auth_method: "client_secret_basic",
-          grant_types: ["authorization_code"],
-          response_types: ["code"],
-          redirect_uris: c.redirectUris,
-          scope: SSO_SCOPES.join(" "),
-        })),
-      ),
+    clients: [...Object.values(TEST_CLIENTS), ...Object.values(JWT_AUTH_TEST_CLIENTS)].map((c: OAuthTestClient | JwtAuthTestClient) => {
+      const authCode = c.grantTypes.includes("authorization_code");
+      const jwtAuth = "signingAlg" in c ? c : undefined;
+      return {
+        client_id: c.clientId,
+        ...(c.clientSecret ? { client_secret: c.clientSecret } : {}),
+        client_name: `Plugboard test client ${c.clientId}`,
+        token_endpoint_auth_method: c.clientAuth,
+        ...(jwtAuth ? { token_endpoint_auth_signing_alg: jwtAuth.signingAlg } : {}),
+        ...(jwtAuth?.privateKeyPem ? { jwks: { keys: [publicJwk(jwtAuth)] } } : {}),
+        grant_types: c.grantTypes,
+        response_types: authCode ? ["code"] : [],
+        redirect_uris: authCode ? s.redirectUris : [],
+        scope: authCode ? scope : "read:things write:things",
+      };
+    }),
     scopes: [...TEST_SCOPES],
     // `groups` with openid, as Keycloak's and Entra's group claims come without a scope of their own.
     claims: { openid: ["sub", "groups"], email: ["email", "email_verified"], profile: ["name"] },
@@ -172,6 +172,7 @@ export function buildProviderConfig(s: ProviderSettings): Record<string, unknown
       ctx.body = `<!doctype html><title>OAuth error</title><h1>OAuth error</h1><dl id="error">${rows.join("")}</dl>`;
     },
   };
+  return { ...config, clients: [...config.clients, ...s.ssoClients.map(ssoClientMetadata)] };
 }
 
 function esc(s: string): string {

@@ -6,3 +6,4 @@ export * from "./connections";
 export * from "./oauth-server";
 export * from "./flows";
 export * from "./alerts";
+export * from "./sso";

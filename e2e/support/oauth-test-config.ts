@@ -76,8 +76,33 @@ function client(clientId: string, clientAuth: OAuthTestClient["clientAuth"], gra
   return { clientId, clientSecret: `${clientId}-secret-0123456789abcdef`, clientAuth, grantTypes };
 }
 
+/** A client of Plugboard's own OpenID Connect sign-in (lib/sso): the user's email and groups come from the account's claims. */
+export interface SsoTestClient {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+}
+
+export const SSO_SCOPES = ["openid", "email", "profile"] as const;
+
+function ssoClientMetadata(c: SsoTestClient): Record<string, unknown> {
+  return {
+    client_id: c.clientId,
+    client_secret: c.clientSecret,
+    client_name: `Plugboard sign-in ${c.clientId}`,
+    token_endpoint_auth_method: "client_secret_basic",
+    grant_types: ["authorization_code"],
+    response_types: ["code"],
+    redirect_uris: c.redirectUris,
+    scope: SSO_SCOPES.join(" "),
+  };
+}
+
 export interface ProviderSettings {
   adapter: unknown;
+  ssoClients: SsoTestClient[];
+  /** Claims per account id (sub), set by the tests; an account without any has only its sub. */
+  accountClaims: Map<string, Record<string, unknown>>;
   jwk: Record<string, unknown>;
   cookieKey: string;
   redirectUris: string[];
@@ -88,7 +113,7 @@ export interface ProviderSettings {
 
 export function buildProviderConfig(s: ProviderSettings): Record<string, unknown> {
   const scope = TEST_SCOPES.join(" ");
-  return {
+  const config = {
     adapter: s.adapter,
     jwks: { keys: [s.jwk] },
     cookies: { keys: [s.cookieKey] },
@@ -109,7 +134,10 @@ export function buildProviderConfig(s: ProviderSettings): Record<string, unknown
       };
     }),
     scopes: [...TEST_SCOPES],
-    claims: { openid: ["sub"] },
+    // `groups` with openid, as Keycloak's and Entra's group claims come without a scope of their own.
+    claims: { openid: ["sub", "groups"], email: ["email", "email_verified"], profile: ["name"] },
+    // Scope claims in the ID token too (as most providers do), not only from the userinfo endpoint.
+    conformIdTokenClaims: false,
     responseTypes: ["code"],
     // PKCE for every client; oidc-provider v9 only knows S256.
     pkce: { required: () => true },
@@ -118,7 +146,7 @@ export function buildProviderConfig(s: ProviderSettings): Record<string, unknown
     rotateRefreshToken: s.rotateRefreshTokens,
     // Tokens outlive the login session, like a real provider's offline access.
     expiresWithSession: async () => false,
-    findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
+    findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ ...s.accountClaims.get(sub), sub }) }),
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
@@ -144,6 +172,7 @@ export function buildProviderConfig(s: ProviderSettings): Record<string, unknown
       ctx.body = `<!doctype html><title>OAuth error</title><h1>OAuth error</h1><dl id="error">${rows.join("")}</dl>`;
     },
   };
+  return { ...config, clients: [...config.clients, ...s.ssoClients.map(ssoClientMetadata)] };
 }
 
 function esc(s: string): string {

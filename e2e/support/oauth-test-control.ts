@@ -19,6 +19,12 @@ export function oauthTestControl(issuer: string) {
     revokeRefreshTokens: async (filter: RevokeFilter = {}) =>
       ((await call("POST", "/__test/revoke-refresh-tokens", filter)) as { revoked: number }).revoked,
     expireAccessTokens: async () => ((await call("POST", "/__test/expire-access-tokens")) as { expired: number }).expired,
+    setAccountClaims: async (sub: string, claims: Record<string, unknown>) => {
+      const url = new URL("/__test/account-claims", issuer);
+      url.searchParams.set("sub", sub);
+      const res = await fetch(url, { method: "POST", body: JSON.stringify(claims) });
+      if (!res.ok) throw new Error(`POST ${url.pathname} answered HTTP ${res.status}`);
+    },
     resetEvents: async () => {
       await call("POST", "/__test/reset-events");
     },

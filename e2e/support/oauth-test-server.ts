@@ -5,8 +5,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Provider, { type KoaContext } from "oidc-provider";
 import { memoryAdapterFor, OAuthTestStore } from "./oauth-test-adapter";
-import { buildProviderConfig, JWT_AUTH_TEST_CLIENTS, TEST_CLIENTS, TEST_SCOPES, type OAuthTestClients } from "./oauth-test-config";
-import { esc, handleInteraction } from "./oauth-test-interactions";
+import {
+  buildProviderConfig,
+  JWT_AUTH_TEST_CLIENTS,
+  TEST_CLIENTS,
+  TEST_SCOPES,
+  type OAuthTestClients,
+  type SsoTestClient,
+} from "./oauth-test-config";
+import { esc, handleInteraction, readBody } from "./oauth-test-interactions";
 import { flatHeaders, handleResource, type ResourceEcho } from "./oauth-test-resource";
 
 /**
@@ -32,6 +39,8 @@ export interface OAuthTestServerOptions {
   rotateRefreshTokens?: boolean;
   /** Which metadata documents are served, to test discovery fallbacks. Default "both". */
   discovery?: "both" | "oauth" | "openid";
+  /** Clients of Plugboard's own OpenID Connect sign-in (scopes openid email profile). */
+  ssoClients?: SsoTestClient[];
 }
 
 export type OAuthTestEvent =
@@ -68,6 +77,8 @@ export interface OAuthTestServer {
   revokeRefreshTokens(filter?: RevokeFilter): number;
   /** Deletes stored access tokens, so the resource answers 401 as for expired tokens. */
   expireAccessTokens(): number;
+  /** The claims (email, email_verified, name, groups…) of the account `sub` from its next token on. */
+  setAccountClaims(sub: string, claims: Record<string, unknown>): void;
   resetEvents(): void;
   stop(): Promise<void>;
 }
@@ -80,6 +91,7 @@ export async function startOAuthTestServer(opts: OAuthTestServerOptions = {}): P
   const store = new OAuthTestStore();
   const events: OAuthTestEvent[] = [];
   const grantCounts = new Map<string, number>();
+  const accountClaims = new Map<string, Record<string, unknown>>();
   const record = (e: OAuthTestEvent) => {
     events.push(e);
     if (events.length > MAX_EVENTS) events.splice(0, events.length - MAX_EVENTS);
@@ -132,6 +144,8 @@ export async function startOAuthTestServer(opts: OAuthTestServerOptions = {}): P
     issuer,
     buildProviderConfig({
       adapter: memoryAdapterFor(store),
+      ssoClients: opts.ssoClients ?? [],
+      accountClaims,
       jwk: { ...privateKey.export({ format: "jwk" }), alg: "RS256", use: "sig", kid: "test-key" },
       cookieKey: randomBytes(32).toString("base64url"),
       redirectUris,
@@ -182,6 +196,12 @@ export async function startOAuthTestServer(opts: OAuthTestServerOptions = {}): P
       return json({ revoked: revokeRefreshTokens({ grantId: q("grantId"), clientId: q("clientId"), accountId: q("accountId") }) });
     }
     if (p === "/__test/expire-access-tokens") return json({ expired: expireAccessTokens() });
+    if (p === "/__test/account-claims") {
+      const sub = url.searchParams.get("sub");
+      if (!sub) return void res.writeHead(400).end();
+      accountClaims.set(sub, JSON.parse(await readBody(req)) as Record<string, unknown>);
+      return json({ ok: true });
+    }
     if (p === "/__test/reset-events") {
       events.length = 0;
       grantCounts.clear();
@@ -204,6 +224,7 @@ export async function startOAuthTestServer(opts: OAuthTestServerOptions = {}): P
     countGrants,
     revokeRefreshTokens,
     expireAccessTokens,
+    setAccountClaims: (sub, claims) => void accountClaims.set(sub, claims),
     resetEvents: () => {
       events.length = 0;
       grantCounts.clear();

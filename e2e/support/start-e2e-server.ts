@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { e2eMailDir, startSmtpPeer } from "./smtp-peer";
+import { startSsoTestProviders } from "./sso-test-providers";
 import { resetDatabase } from "./test-database";
 
 /**
@@ -28,6 +29,9 @@ if (process.env.E2E_DATABASE_URL) {
 // Alert email goes to a real SMTP server on loopback (STARTTLS, AUTH) that keeps each message for the specs.
 const smtp = await startSmtpPeer(e2eMailDir(process.env.PORT));
 Object.assign(env, smtp.env);
+// Plugboard's own single sign-on: two OpenID Connect providers on loopback (e2e/sso.spec.ts).
+const sso = await startSsoTestProviders(Number(process.env.PORT ?? 3100));
+Object.assign(env, sso.env);
 const child = spawn("npm", ["start"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

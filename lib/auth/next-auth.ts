@@ -7,6 +7,8 @@ import { signInSchema } from "./schemas";
 import { authenticate } from "./sign-in";
 import { authLogLine } from "./auth-log-line";
 import { clientIp } from "./client-ip";
+import { linkPendingSso, ssoAuthProviders, ssoSignIn } from "@/lib/sso/auth-providers";
+import { sessionMaxAgeSeconds } from "@/lib/sso/session-lifetime";
 
 export class RateLimitedSignIn extends CredentialsSignin {
   code = "rate_limited";
@@ -20,7 +22,7 @@ export class RateLimitedSignIn extends CredentialsSignin {
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: getEnv().authSecret,
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+  session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
   pages: { signIn: "/sign-in" },
   logger: {
     // Never log request details: one line naming the kind of failure.
@@ -36,13 +38,21 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
         const outcome = await authenticate(await getDb(), { ...parsed.data, ip: clientIp(request.headers) });
-        if (outcome.ok) return outcome.user;
+        if (outcome.ok) {
+          // A pending SSO link started in this browser for this account is completed by this password sign-in.
+          await linkPendingSso(outcome.user, clientIp(request.headers));
+          return outcome.user;
+        }
         if (outcome.reason === "rate_limited") throw new RateLimitedSignIn(outcome.retryAfterSeconds);
         return null;
       },
     }),
+    ...ssoAuthProviders(),
   ],
   callbacks: {
+    signIn(params) {
+      return params.account?.type === "oidc" ? ssoSignIn(params) : true;
+    },
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
       return token;

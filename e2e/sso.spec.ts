@@ -1,0 +1,136 @@
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { ADMIN_STATE } from "./support/accounts";
+import { oauthTestControl } from "./support/oauth-test-control";
+import { SSO_TEST_TEAMS } from "./support/sso-test-providers";
+import { SSO_REFUSALS } from "@/lib/sso/refusals";
+
+// Plugboard's own single sign-on against two real OpenID Connect providers (oidc-provider, started with the
+// app by e2e/support/start-e2e-server.ts; see sso-test-providers.ts for their settings). Each test signs in
+// a user of its own in a fresh browser; the admin makes the two teams the providers map to.
+test.describe.configure({ mode: "serial", timeout: 90_000 });
+
+const ACME = "Sign in with Acme ID";
+const PARTNER = "Sign in with Partner ID";
+// Unique per run, so a second run against the same providers starts from new accounts.
+const run = Date.now().toString(36);
+
+async function withUser(browser: Browser, use: (page: Page) => Promise<void>) {
+  const context = await browser.newContext();
+  try {
+    await use(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Sets the account's claims at the provider, clicks the provider's button, logs in there and consents (a
+ * second sign-in in the same browser finds the provider's session and grant, and comes straight back).
+ */
+async function ssoSignIn(page: Page, button: string, login: string, claims: Record<string, unknown>) {
+  await page.goto("/sign-in");
+  const link = page.getByRole("link", { name: button });
+  // The provider's controls are on its own origin: where the button's link redirects to.
+  const start = await page.request.get((await link.getAttribute("href")) ?? "", { maxRedirects: 0 });
+  await oauthTestControl(new URL(start.headers().location ?? "").origin).setAccountClaims(login, claims);
+  await link.click();
+  const settled = (u: URL) => u.pathname.startsWith("/interaction/") || u.pathname === "/connections" || u.searchParams.has("sso_error");
+  for (let step = 0; step < 4; step++) {
+    await page.waitForURL(settled);
+    const at = page.url();
+    if (!new URL(at).pathname.startsWith("/interaction/")) return;
+    if ((await page.locator("body").getAttribute("data-page")) === "login") {
+      await page.locator("#login").fill(login);
+      await page.locator("#login-submit").click();
+    } else {
+      await page.locator("#allow").click();
+    }
+    await page.waitForURL((u) => u.href !== at);
+  }
+}
+
+async function expectRole(page: Page, team: string, role: "an admin" | "a member") {
+  await page.goto("/team");
+  await expect(page.getByRole("heading", { name: team })).toBeVisible();
+  await expect(page.getByText(`You are ${role} of this team.`)).toBeVisible();
+}
+
+async function signOutOf(page: Page) {
+  await page.getByRole("button", { name: "User menu" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}
+
+test("the admin makes the teams the providers map to", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: ADMIN_STATE });
+  const page = await context.newPage();
+  for (const name of Object.values(SSO_TEST_TEAMS)) {
+    await page.goto("/teams/new");
+    await page.getByLabel("Team name").fill(name);
+    await page.getByRole("button", { name: "Create team" }).click();
+    await expect(page).not.toHaveURL(/\/teams\/new/);
+  }
+  await context.close();
+});
+
+test("the sign-in page has a button per provider, next to the password form", async ({ page }) => {
+  await page.goto("/sign-in");
+  await expect(page.getByRole("link", { name: ACME })).toBeVisible();
+  await expect(page.getByRole("link", { name: PARTNER })).toBeVisible();
+  await expect(page.getByLabel("Password")).toBeVisible();
+});
+
+test("a first sign-in creates the account in the default team, as a member", async ({ browser }) => {
+  await withUser(browser, async (page) => {
+    await ssoSignIn(page, ACME, `ann-${run}`, { email: `ann-${run}@acme.test`, email_verified: true, name: "Ann Acme", groups: [] });
+    await expect(page).toHaveURL(/\/connections/);
+    await expectRole(page, SSO_TEST_TEAMS.acme, "a member");
+    await expect(page.getByRole("cell", { name: `ann-${run}@acme.test` })).toBeVisible();
+  });
+});
+
+test("a mapped group makes the user an admin; without it, the next sign-in takes admin away", async ({ browser }) => {
+  await withUser(browser, async (page) => {
+    const login = `bob-${run}`;
+    const claims = { email: `bob-${run}@acme.test`, email_verified: true, name: "Bob Acme" };
+    await ssoSignIn(page, ACME, login, { ...claims, groups: ["plugboard-admins", "other"] });
+    await expectRole(page, SSO_TEST_TEAMS.acme, "an admin");
+    await signOutOf(page);
+    await ssoSignIn(page, ACME, login, { ...claims, groups: ["other"] });
+    await expect(page).toHaveURL(/\/connections/);
+    await expectRole(page, SSO_TEST_TEAMS.acme, "a member");
+  });
+});
+
+test("an unverified email and a domain the provider does not allow are refused, in words", async ({ browser }) => {
+  await withUser(browser, async (page) => {
+    await ssoSignIn(page, ACME, `carol-${run}`, { email: `carol-${run}@acme.test`, email_verified: false, name: "Carol" });
+    await expect(page).toHaveURL(/\/sign-in\?sso_error=email_unverified/);
+    await expect(page.locator("#sso-message")).toHaveText(SSO_REFUSALS.email_unverified);
+  });
+  await withUser(browser, async (page) => {
+    await ssoSignIn(page, ACME, `dave-${run}`, { email: `dave-${run}@elsewhere.test`, email_verified: true, name: "Dave" });
+    await expect(page).toHaveURL(/\/sign-in\?sso_error=domain_not_allowed/);
+    await expect(page.locator("#sso-message")).toHaveText(SSO_REFUSALS.domain_not_allowed);
+    // Refused: no session.
+    await page.goto("/team");
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+});
+
+test("the second provider signs in with its own rules and mapping", async ({ browser }) => {
+  await withUser(browser, async (page) => {
+    // Partner does not require email_verified, allows any domain and maps partner-staff to its own team.
+    await ssoSignIn(page, PARTNER, `erin-${run}`, { email: `erin-${run}@partner.test`, name: "Erin Partner", groups: ["partner-staff"] });
+    await expect(page).toHaveURL(/\/connections/);
+    await expectRole(page, SSO_TEST_TEAMS.partner, "a member");
+    await page.goto("/team");
+    await expect(page.getByLabel("Current team").locator("option")).toHaveText([SSO_TEST_TEAMS.partner]);
+  });
+  await withUser(browser, async (page) => {
+    // Without the group, Partner gives no team: refused rather than an account with nothing.
+    await ssoSignIn(page, PARTNER, `fred-${run}`, { email: `fred-${run}@partner.test`, name: "Fred", groups: [] });
+    await expect(page).toHaveURL(/\/sign-in\?sso_error=no_team/);
+    await expect(page.locator("#sso-message")).toHaveText(SSO_REFUSALS.no_team);
+  });
+});

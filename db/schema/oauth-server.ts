@@ -1,4 +1,4 @@
-import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { teamRole, teams, users } from "./accounts";
 
 /**
@@ -28,13 +28,38 @@ export const oauthClients = pgTable(
     /** For client credentials: the role of the service member. Scopes narrow it, never widen it. */
     role: teamRole("role").notNull().default("member"),
     serviceUserId: uuid("service_user_id").references(() => users.id, { onDelete: "set null" }),
-    secretHash: text("secret_hash").notNull(),
     secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Lifetime of each new secret in days; null takes the instance default (PLUGBOARD_OAUTH_CLIENT_SECRET_LIFETIME_DAYS). */
+    secretLifetimeDays: integer("secret_lifetime_days"),
+    /** Token lifetimes in seconds; null takes the instance defaults (PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL / _REFRESH_TOKEN_TTL). */
+    accessTokenTtlSeconds: integer("access_token_ttl_seconds"),
+    refreshTokenTtlSeconds: integer("refresh_token_ttl_seconds"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("oauth_clients_client_id_idx").on(t.clientId), index("oauth_clients_team_idx").on(t.teamId)],
+);
+
+/**
+ * A client's secrets (SHA-256 only). Several may be active at once so an integration can switch to a new
+ * one before the old one is revoked; a revoked or expired secret is kept for the list and the audit.
+ */
+export const oauthClientSecrets = pgTable(
+  "oauth_client_secrets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => oauthClients.id, { onDelete: "cascade" }),
+    secretHash: text("secret_hash").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("oauth_client_secrets_hash_idx").on(t.secretHash), index("oauth_client_secrets_client_idx").on(t.clientId)],
 );
 
 /** What a user agreed to let a client do, shown and revocable in their profile. */
@@ -128,6 +153,7 @@ export const oauthTokens = pgTable(
 );
 
 export type OAuthClientRow = typeof oauthClients.$inferSelect;
+export type OAuthClientSecretRow = typeof oauthClientSecrets.$inferSelect;
 export type OAuthConsentRow = typeof oauthConsents.$inferSelect;
 export type OAuthGrantRow = typeof oauthGrants.$inferSelect;
 export type OAuthTokenRow = typeof oauthTokens.$inferSelect;

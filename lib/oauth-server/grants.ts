@@ -5,6 +5,7 @@ import type { Database, Executor } from "@/db";
 import { oauthCodes, oauthGrants, oauthTokens, type OAuthClientRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { echoList, OAuthError } from "./errors";
+import { tokenLifetimes } from "./config";
 import { currentRole } from "./membership";
 import { parseScopeParam } from "./scopes";
 import { markClientsUsed } from "./last-used";
@@ -48,7 +49,7 @@ export async function clientCredentialsGrant(db: Database, { client, params, ip 
   if (!client.serviceUserId) throw new OAuthError("unauthorized_client", "This client has no service member.");
   const scopes = narrowScopes(params.get("scope"), client.scopes);
   return db.transaction(async (tx) => {
-    const owner = { clientRowId: client.id, teamId: client.teamId, userId: null, grantId: null, scopes };
+    const owner = { clientRowId: client.id, teamId: client.teamId, userId: null, grantId: null, scopes, lifetimes: tokenLifetimes(client) };
     const issued = await issueTokens(tx, owner, false);
     await auditIssued(tx, client, null, "client_credentials", issued, ip);
     return issued;
@@ -104,7 +105,14 @@ export async function authorizationCodeGrant(db: Database, { client, params, ip 
       .where(and(eq(oauthGrants.id, row.grantId), isNull(oauthGrants.revokedAt)));
     if (!grant?.userId) return { ok: false, error: invalid("The authorization was revoked.") };
     if (!(await currentRole(tx, grant.teamId, grant.userId))) return { ok: false, error: invalid("The user is no longer a member of the team.") };
-    const owner = { clientRowId: client.id, teamId: grant.teamId, userId: grant.userId, grantId: grant.id, scopes: grant.scopes };
+    const owner = {
+      clientRowId: client.id,
+      teamId: grant.teamId,
+      userId: grant.userId,
+      grantId: grant.id,
+      scopes: grant.scopes,
+      lifetimes: tokenLifetimes(client),
+    };
     const issued = await issueTokens(tx, owner, true);
     await auditIssued(tx, client, grant.userId, "authorization_code", issued, ip);
     return { ok: true, issued };
@@ -139,7 +147,7 @@ export async function refreshTokenGrant(db: Database, { client, params, ip }: Gr
       .where(and(eq(oauthTokens.id, row.id), isNull(oauthTokens.rotatedAt), isNull(oauthTokens.revokedAt), gt(oauthTokens.expiresAt, new Date())))
       .returning({ id: oauthTokens.id });
     if (!rotated) return null;
-    const owner = { clientRowId: client.id, teamId: row.teamId, userId: row.userId, grantId: row.grantId, scopes };
+    const owner = { clientRowId: client.id, teamId: row.teamId, userId: row.userId, grantId: row.grantId, scopes, lifetimes: tokenLifetimes(client) };
     // The narrowed scope is the new access token's only; the new refresh token keeps the presented one's.
     const result = await issueTokens(tx, owner, true, row.scopes);
     await auditIssued(tx, client, row.userId, "refresh_token", result, ip);

@@ -2,10 +2,18 @@ import "server-only";
 import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { oauthGrants, oauthTokens } from "@/db/schema";
-import { accessTokenTtlSeconds, REFRESH_TOKEN_TTL_SECONDS } from "./config";
+import type { TokenLifetimes } from "./config";
 import { hashSecret, randomSecret } from "./secrets";
 
-export type TokenOwner = { clientRowId: string; teamId: string; userId: string | null; grantId: string | null; scopes: string[] };
+export type TokenOwner = {
+  clientRowId: string;
+  teamId: string;
+  userId: string | null;
+  grantId: string | null;
+  scopes: string[];
+  /** The application's lifetimes (config.ts tokenLifetimes). */
+  lifetimes: TokenLifetimes;
+};
 
 export type IssuedTokens = { accessToken: string; refreshToken?: string; expiresIn: number; scopes: string[] };
 
@@ -15,7 +23,7 @@ export type IssuedTokens = { accessToken: string; refreshToken?: string; expires
  * token keeps the scope of the one presented, so `refreshScopes` (default: the same scopes) is separate.
  */
 export async function issueTokens(tx: Executor, owner: TokenOwner, withRefresh: boolean, refreshScopes = owner.scopes): Promise<IssuedTokens> {
-  const expiresIn = accessTokenTtlSeconds();
+  const expiresIn = owner.lifetimes.accessSeconds;
   const accessToken = randomSecret("pbat");
   const base = { clientId: owner.clientRowId, teamId: owner.teamId, userId: owner.userId, grantId: owner.grantId, scopes: owner.scopes };
   const rows = [{ ...base, kind: "access", tokenHash: hashSecret(accessToken), expiresAt: new Date(Date.now() + expiresIn * 1000) }];
@@ -27,7 +35,7 @@ export async function issueTokens(tx: Executor, owner: TokenOwner, withRefresh: 
       scopes: refreshScopes,
       kind: "refresh",
       tokenHash: hashSecret(refreshToken),
-      expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000),
+      expiresAt: new Date(Date.now() + owner.lifetimes.refreshSeconds * 1000),
     });
   }
   await tx.insert(oauthTokens).values(rows);

@@ -29,7 +29,7 @@ export const oauthClients = pgTable(
     role: teamRole("role").notNull().default("member"),
     serviceUserId: uuid("service_user_id").references(() => users.id, { onDelete: "set null" }),
     secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }).notNull().defaultNow(),
-    /** Lifetime of each new secret in days; null takes the instance default (PLUGBOARD_OAUTH_CLIENT_SECRET_LIFETIME_DAYS). */
+    /** Lifetime of each new secret in days; null takes the instance default (PLUGBOARD_OAUTH_SECRET_DAYS). */
     secretLifetimeDays: integer("secret_lifetime_days"),
     /** Token lifetimes in seconds; null takes the instance defaults (PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL / _REFRESH_TOKEN_TTL). */
     accessTokenTtlSeconds: integer("access_token_ttl_seconds"),

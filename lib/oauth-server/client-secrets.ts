@@ -67,13 +67,16 @@ export function markSecretsUsed(secretIds: ReturnType<typeof sql>) {
     for no key update skip locked)`;
 }
 
-/** The team's customer-configured client, locked for the change (secret count checks race otherwise). */
+/**
+ * The team's customer-configured client, locked for the change (two concurrent adds could both pass the
+ * count otherwise). NO KEY UPDATE: token inserts (whose foreign-key check takes KEY SHARE) do not wait.
+ */
 async function lockedTeamClient(tx: Executor, ctx: TeamContext, applicationId: string) {
   const [row] = await tx
     .select()
     .from(oauthClients)
     .where(and(eq(oauthClients.id, applicationId), eq(oauthClients.teamId, ctx.team.id), eq(oauthClients.configuredBy, "customer")))
-    .for("update");
+    .for("no key update");
   if (!row) throw new NotFoundError("That application");
   return row;
 }

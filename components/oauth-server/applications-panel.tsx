@@ -13,10 +13,13 @@ import { LazyActionMenu } from "./lazy-action-menu";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
 import { LocalTime } from "@/components/ui/local-time";
+import type { ClientSecretItem } from "./application-secrets";
 
 // Loaded when their dialog opens: they carry zod (the form's schema, the cURL builder's request spec),
 // which the list must not load at first paint (issue 13's JS budget).
 const CreateApplicationForm = dynamic(() => import("./create-application-form").then((m) => m.CreateApplicationForm), { ssr: false });
+const ApplicationSecrets = dynamic(() => import("./application-secrets").then((m) => m.ApplicationSecrets), { ssr: false });
+const ApplicationSettingsForm = dynamic(() => import("./application-secrets").then((m) => m.ApplicationSettingsForm), { ssr: false });
 const SecretReveal = dynamic(() => import("./secret-reveal").then((m) => m.SecretReveal), { ssr: false });
 // Radix's dialog too: each dialog below is rendered only while open, so its chunk loads with the first one.
 const Dialog = dynamic(() => import("./dialog").then((m) => m.Dialog), { ssr: false });
@@ -34,22 +37,51 @@ export type ApplicationView = {
   createdByName: string | null;
   createdAt: string;
   lastUsedAt: string | null;
+  secrets: ClientSecretItem[];
+  activeSecrets: number;
+  /** When the last active secret expires (null: one never does). */
+  secretsExpireAt: string | null;
+  /** The application's own lifetimes (null: the instance default), the instance defaults, and what applies. */
+  settings: { secretLifetimeDays: number | null; accessTokenTtlSeconds: number | null; refreshTokenTtlSeconds: number | null };
+  defaults: Lifetimes;
+  effective: Lifetimes;
 };
+
+type Lifetimes = { secretLifetimeDays: number | null; accessSeconds: number; refreshSeconds: number };
+
+/** "expires in 3 days" under the name when the last active secret expires soon; "no active secret" when none is left. */
+function secretWarning(app: ApplicationView, now: number, warningDays: number): string | null {
+  if (app.activeSecrets === 0) return "No active secret: the application cannot authenticate. Regenerate its secret.";
+  if (!app.secretsExpireAt) return null;
+  const days = Math.ceil((new Date(app.secretsExpireAt).getTime() - now) / 86_400_000);
+  return days <= warningDays ? `Its secret expires in ${days} day${days === 1 ? "" : "s"}. Add a new one and switch to it.` : null;
+}
 
 type Open =
   | { kind: "create" }
-  | { kind: "regenerate" | "delete"; app: ApplicationView }
+  | { kind: "regenerate" | "delete" | "secrets" | "settings"; app: ApplicationView }
   | { kind: "secret"; title: string; created: CreatedApplication }
   | null;
 
-export function ApplicationsPanel({ applications }: { applications: ApplicationView[] }) {
+export function ApplicationsPanel({
+  applications,
+  maxSecrets,
+  secretWarningDays,
+}: {
+  applications: ApplicationView[];
+  maxSecrets: number;
+  secretWarningDays: number;
+}) {
   const router = useRouter();
+  const [now] = useState(() => Date.now());
+  const [revokeTokens, setRevokeTokens] = useState(false);
   const [open, setOpen] = useState<Open>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const close = () => {
     setOpen(null);
     setError(null);
+    setRevokeTokens(false);
   };
   const groups = [
     { title: "Customer-configured", rows: applications.filter((a) => a.configuredBy !== "system") },
@@ -84,12 +116,21 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
                       <td className="px-3 py-2">
                         <span className="font-medium">{app.name}</span>
                         <span className="block font-mono text-xs text-zinc-500">{app.clientId}</span>
+                        {app.configuredBy !== "system" && secretWarning(app, now, secretWarningDays) && (
+                          <span role="status" className="mt-1 block text-xs text-amber-800">
+                            {secretWarning(app, now, secretWarningDays)}
+                          </span>
+                        )}
                       </td>
                       <td className="px-3 py-2">OAuth Client</td>
                       <td className="px-3 py-2">
                         {GRANT_TYPE_LABELS[app.grantType]}
                         {app.grantType === "client_credentials" && <span className="block text-xs text-zinc-500">acts as {app.role}</span>}
                         {app.accessTokenFormat === "jwt" && <span className="block text-xs text-zinc-500">JWT access tokens</span>}
+                        <span className="block text-xs text-zinc-500" data-testid="token-lifetimes">
+                          access token {app.effective.accessSeconds} s
+                          {app.grantType === "authorization_code" && `, refresh token ${app.effective.refreshSeconds} s`}
+                        </span>
                       </td>
                       <td className="px-3 py-2 font-mono text-xs">{app.scopes.join(" ")}</td>
                       <td className="px-3 py-2">{app.createdByName ?? "—"}</td>
@@ -105,6 +146,8 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
                             trigger={{ label: "⋯", ariaLabel: `Actions for ${app.name}`, variant: "ghost", size: "sm" }}
                             contentClassName="min-w-44"
                             items={[
+                              { label: "Secrets", onSelect: () => setOpen({ kind: "secrets", app }) },
+                              { label: "Lifetimes", onSelect: () => setOpen({ kind: "settings", app }) },
                               { label: "Regenerate secret", onSelect: () => setOpen({ kind: "regenerate", app }) },
                               { label: "Delete", danger: true, onSelect: () => setOpen({ kind: "delete", app }) },
                             ]}
@@ -147,9 +190,13 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
           open={open?.kind === "regenerate"}
           onOpenChange={(o) => !o && close()}
           title={open?.kind === "regenerate" ? `Regenerate the secret of ${open.app.name}?` : ""}
-          description="The current secret stops working at once. Programs using it must switch to the new one."
+          description="Every current secret stops working at once. Programs using them must switch to the new one. To switch without downtime, use Secrets > Add secret instead."
         >
           <FormMessage error={error} />
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" className="mt-1" checked={revokeTokens} onChange={(e) => setRevokeTokens(e.currentTarget.checked)} />
+            <span>Also revoke every token issued to this application (access and refresh tokens)</span>
+          </label>
           <div className="mt-4 flex justify-end gap-2">
             <Button variant="secondary" onClick={close}>
               Cancel
@@ -160,7 +207,7 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
               onClick={() =>
                 open?.kind === "regenerate" &&
                 startTransition(async () => {
-                  const result = await regenerateSecretAction({ applicationId: open.app.id });
+                  const result = await regenerateSecretAction({ applicationId: open.app.id, revokeTokens });
                   if (!result.ok) return setError(result.error);
                   setOpen({ kind: "secret", title: "New client secret", created: result.data });
                 })
@@ -169,6 +216,16 @@ export function ApplicationsPanel({ applications }: { applications: ApplicationV
               Regenerate secret
             </Button>
           </div>
+        </Dialog>
+      )}
+      {open?.kind === "secrets" && (
+        <Dialog open onOpenChange={(o) => !o && close()} title={`Secrets of ${open.app.name}`}>
+          <ApplicationSecrets app={applications.find((a) => a.id === open.app.id) ?? open.app} maxSecrets={maxSecrets} />
+        </Dialog>
+      )}
+      {open?.kind === "settings" && (
+        <Dialog open onOpenChange={(o) => !o && close()} title={`Lifetimes of ${open.app.name}`}>
+          <ApplicationSettingsForm app={open.app} onSaved={close} />
         </Dialog>
       )}
       {open?.kind === "delete" && (

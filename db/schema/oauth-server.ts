@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import type { JWK } from "jose";
 import { teamRole, teams, users } from "./accounts";
 
@@ -32,13 +32,38 @@ export const oauthClients = pgTable(
     serviceUserId: uuid("service_user_id").references(() => users.id, { onDelete: "set null" }),
     /** opaque (a random pbat_ value) | jwt (RFC 9068, signed with oauth_signing_keys) */
     accessTokenFormat: text("access_token_format").notNull().default("opaque"),
-    secretHash: text("secret_hash").notNull(),
     secretRotatedAt: timestamp("secret_rotated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Lifetime of each new secret in days; null takes the instance default (PLUGBOARD_OAUTH_SECRET_DAYS). */
+    secretLifetimeDays: integer("secret_lifetime_days"),
+    /** Token lifetimes in seconds; null takes the instance defaults (PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL / _REFRESH_TOKEN_TTL). */
+    accessTokenTtlSeconds: integer("access_token_ttl_seconds"),
+    refreshTokenTtlSeconds: integer("refresh_token_ttl_seconds"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("oauth_clients_client_id_idx").on(t.clientId), index("oauth_clients_team_idx").on(t.teamId)],
+);
+
+/**
+ * A client's secrets (SHA-256 only). Several may be active at once so an integration can switch to a new
+ * one before the old one is revoked; a revoked or expired secret is kept for the list and the audit.
+ */
+export const oauthClientSecrets = pgTable(
+  "oauth_client_secrets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => oauthClients.id, { onDelete: "cascade" }),
+    secretHash: text("secret_hash").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("oauth_client_secrets_hash_idx").on(t.secretHash), index("oauth_client_secrets_client_idx").on(t.clientId)],
 );
 
 /** What a user agreed to let a client do, shown and revocable in their profile. */
@@ -155,6 +180,7 @@ export const oauthSigningKeys = pgTable(
 
 export type OAuthSigningKeyRow = typeof oauthSigningKeys.$inferSelect;
 export type OAuthClientRow = typeof oauthClients.$inferSelect;
+export type OAuthClientSecretRow = typeof oauthClientSecrets.$inferSelect;
 export type OAuthConsentRow = typeof oauthConsents.$inferSelect;
 export type OAuthGrantRow = typeof oauthGrants.$inferSelect;
 export type OAuthTokenRow = typeof oauthTokens.$inferSelect;

@@ -53,6 +53,10 @@ const envSchema = z.object({
     .min(60, "must be at least 60 seconds")
     .max(86_400, "must be at most 86400 seconds")
     .default(899),
+  PLUGBOARD_OAUTH_REFRESH_TOKEN_TTL: wholeNumber(60, 365 * 86_400, "seconds").default(30 * 86_400),
+  // Client secrets: how many may be active at once (rotation overlap), and the default lifetime of a new one (0: none).
+  PLUGBOARD_OAUTH_MAX_CLIENT_SECRETS: wholeNumber(2, 10, "secrets").default(2),
+  PLUGBOARD_OAUTH_SECRET_DAYS: wholeNumber(0, 3650, "days").default(0),
   // Retention of the request history and of the large binary downloads it keeps in the data folder.
   PLUGBOARD_HISTORY_RETENTION_DAYS: wholeNumber(1, 3650, "days").default(30),
   PLUGBOARD_HISTORY_MAX_MB_PER_TEAM: wholeNumber(1, 1_000_000, "MB").default(500),
@@ -117,6 +121,10 @@ export type AppEnv = {
   port: number;
   /** Lifetime of access tokens Plugboard's OAuth server issues, in seconds. */
   oauthAccessTokenTtl: number;
+  /** Refresh token lifetime, client secrets at once and the default lifetime of a new secret (0: none). */
+  oauthRefreshTokenTtl: number;
+  oauthMaxClientSecrets: number;
+  oauthClientSecretLifetimeDays: number;
   retention: RetentionLimits;
   /** Outbound requests in flight at once on this instance (lib/http/outbound-limit.ts). */
   outboundMaxInFlight: number;
@@ -231,6 +239,9 @@ export function getEnv(): AppEnv {
     publicUrl: (e.PLUGBOARD_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     port: e.PORT,
     oauthAccessTokenTtl: e.PLUGBOARD_OAUTH_ACCESS_TOKEN_TTL,
+    oauthRefreshTokenTtl: e.PLUGBOARD_OAUTH_REFRESH_TOKEN_TTL,
+    oauthMaxClientSecrets: e.PLUGBOARD_OAUTH_MAX_CLIENT_SECRETS,
+    oauthClientSecretLifetimeDays: e.PLUGBOARD_OAUTH_SECRET_DAYS,
     retention: {
       historyDays: e.PLUGBOARD_HISTORY_RETENTION_DAYS,
       historyMaxBytes: e.PLUGBOARD_HISTORY_MAX_MB_PER_TEAM * 1024 ** 2,

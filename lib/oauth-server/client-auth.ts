@@ -7,7 +7,9 @@ import { hitRateLimit, rateLimitRetryAfter } from "@/lib/auth/rate-limit";
 import { wrongMethodDescription } from "./client-auth-methods";
 import { CLIENT_AUTH_LIMITS } from "./config";
 import { OAuthError } from "./errors";
-import { secretMatches } from "./secrets";
+import { findClientSecret, markSecretsUsed } from "./client-secrets";
+import { hashSecret } from "./secrets";
+import { sql } from "drizzle-orm";
 import { applicationActor } from "@/lib/auth/actor";
 
 export type AuthenticatedClient = { client: OAuthClientRow; basicAuthUsed: boolean };
@@ -42,9 +44,6 @@ export function presentedCredentials(headers: Headers, params: Map<string, strin
   if (clientId && secret) return { clientId, secret, method: "client_secret_post" };
   return null;
 }
-
-// An all-zero hash to compare against when the client is unknown, so the timing does not tell.
-const ABSENT_HASH = "0".repeat(64);
 
 /**
  * Authenticates the calling client by its registered method. Failures are audited and counted per
@@ -92,16 +91,34 @@ export async function authenticateClient(
     throw new OAuthError("invalid_client", "Too many failed client authentications. Try again later.", 429, { basicAuthUsed, retryAfter });
   }
 
-  const secretOk = secretMatches(presented.secret, client?.secretHash ?? ABSENT_HASH);
-  const reason = !client ? "unknown_client" : !secretOk ? "wrong_secret" : client.authMethod !== presented.method ? "wrong_method" : null;
+  // Looked up by the SHA-256 of the presented value (an indexed hash lookup, never a comparison of the
+  // secret itself); for an unknown client the hash is computed all the same, so the timing does not tell.
+  let secret: Awaited<ReturnType<typeof findClientSecret>> = null;
+  if (client) secret = await findClientSecret(db, client.id, presented.secret);
+  else hashSecret(presented.secret);
+  const now = new Date();
+  const reason = !client
+    ? "unknown_client"
+    : !secret || secret.revokedAt
+      ? "wrong_secret"
+      : secret.expiresAt && secret.expiresAt <= now
+        ? "secret_expired"
+        : client.authMethod !== presented.method
+          ? "wrong_method"
+          : null;
   // `!client` is part of `reason`; testing it again lets TypeScript narrow `client` below.
   if (!client || reason) {
     await hitRateLimit(db, clientKey, CLIENT_AUTH_LIMITS.client);
     await hitRateLimit(db, ipKey, CLIENT_AUTH_LIMITS.ip);
     await audit(failedAction, reason ?? "unknown_client");
     const description =
-      client && reason === "wrong_method" ? wrongMethodDescription(client.authMethod, presented.method) : "Client authentication failed.";
+      client && reason === "wrong_method"
+        ? wrongMethodDescription(client.authMethod, presented.method)
+        : reason === "secret_expired" && secret?.expiresAt
+          ? `The client secret expired at ${secret.expiresAt.toISOString()}. Use another active secret of this client, or ask an admin for a new one.`
+          : "Client authentication failed.";
     throw new OAuthError("invalid_client", description, 401, { basicAuthUsed });
   }
+  if (secret) await db.execute(markSecretsUsed(sql`${secret.id}::uuid`));
   return { client, basicAuthUsed };
 }

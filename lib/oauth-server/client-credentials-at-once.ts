@@ -1,10 +1,11 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { auditEvents, oauthClients, oauthTokens, rateLimits } from "@/db/schema";
+import { auditEvents, oauthClientSecrets, oauthClients, oauthTokens, rateLimits } from "@/db/schema";
 import { postgresSafe } from "@/lib/storage/postgres-safe";
 import { presentedCredentials } from "./client-auth";
 import { accessTokenTtlSeconds, CLIENT_AUTH_LIMITS } from "./config";
+import { markSecretsUsed } from "./client-secrets";
 import { markClientsUsed } from "./last-used";
 import { parseScopeParam } from "./scopes";
 import { hashSecret, randomSecret } from "./secrets";
@@ -32,20 +33,28 @@ export async function issueClientCredentialsAtOnce(
   const requested = parseScopeParam(request.params.get("scope"));
   if (!presented || requested === null) return null;
 
+  // The instance default; the client's own lifetime, when set, wins in the statement.
   const expiresIn = accessTokenTtlSeconds();
   const accessToken = randomSecret("pbat");
   const { client: clientLimit, ip: ipLimit } = CLIENT_AUTH_LIMITS;
   // The same keys and rule as authenticateClient's rateLimitRetryAfter: over the limit, even the right secret waits.
   const clientKey = `oauth-client-auth:client:${presented.clientId.slice(0, 200)}`;
   const ipKey = `oauth-client-auth:ip:${request.ip}`;
-  const result = await db.execute<{ scopes: string[] }>(sql`
-    with client as (
-      select ${oauthClients.id} as id, ${oauthClients.teamId} as team_id, ${oauthClients.name} as name,
+  const result = await db.execute<{ scopes: string[]; expires_in: number }>(sql`
+    with secret as (
+      -- Any active secret of the client: during a rotation the old and the new one both work.
+      select ${oauthClientSecrets.id} as id, ${oauthClientSecrets.clientId} as client_id from ${oauthClientSecrets}
+      where ${oauthClientSecrets.secretHash} = ${hashSecret(presented.secret)}
+        and ${oauthClientSecrets.revokedAt} is null
+        and (${oauthClientSecrets.expiresAt} is null or ${oauthClientSecrets.expiresAt} > now())
+    ),
+    client as (
+      select ${oauthClients.id} as id, secret.id as secret_id,
+             coalesce(${oauthClients.accessTokenTtlSeconds}, ${expiresIn}) as expires_in, ${oauthClients.teamId} as team_id, ${oauthClients.name} as name,
              ${oauthClients.clientId} as client_id, ${oauthClients.serviceUserId} as service_user_id,
              case when ${JSON.stringify(requested)}::jsonb = '[]'::jsonb then ${oauthClients.scopes} else ${JSON.stringify(requested)}::jsonb end as scopes
-      from ${oauthClients}
+      from ${oauthClients} join secret on secret.client_id = ${oauthClients.id}
       where ${oauthClients.clientId} = ${presented.clientId}
-        and ${oauthClients.secretHash} = ${hashSecret(presented.secret)}
         and ${oauthClients.authMethod} = ${presented.method}
         and ${oauthClients.grantType} = 'client_credentials'
         and ${oauthClients.accessTokenFormat} = 'opaque'
@@ -60,7 +69,7 @@ export async function issueClientCredentialsAtOnce(
     ),
     issued as (
       insert into ${oauthTokens} (token_hash, kind, client_id, team_id, scopes, expires_at)
-      select ${hashSecret(accessToken)}, 'access', id, team_id, scopes, now() + make_interval(secs => ${expiresIn}) from client
+      select ${hashSecret(accessToken)}, 'access', id, team_id, scopes, now() + make_interval(secs => expires_in) from client
       returning client_id, scopes
     ),
     audited as (
@@ -72,11 +81,12 @@ export async function issueClientCredentialsAtOnce(
              ${postgresSafe(request.ip)}
       from client join issued on issued.client_id = client.id
     ),
-    used as (${markClientsUsed(sql`select client_id from issued`)})
-    select scopes from issued`);
-  const row = rowsOf<{ scopes: string[] }>(result)[0];
+    used as (${markClientsUsed(sql`select client_id from issued`)}),
+    secret_used as (${markSecretsUsed(sql`select client.secret_id from client join issued on issued.client_id = client.id`)})
+    select issued.scopes, client.expires_in from issued join client on client.id = issued.client_id`);
+  const row = rowsOf<{ scopes: string[]; expires_in: number }>(result)[0];
   if (!row) return null;
-  return { accessToken, expiresIn, scopes: row.scopes };
+  return { accessToken, expiresIn: Number(row.expires_in), scopes: row.scopes };
 }
 
 // node-postgres and PGlite both answer { rows }, which drizzle types differently.

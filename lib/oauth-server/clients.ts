@@ -1,13 +1,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
-import { oauthClients, oauthTokens, users } from "@/db/schema";
+import { oauthClientSecrets, oauthClients, oauthTokens, users } from "@/db/schema";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError } from "@/lib/errors/service-error";
 import { splitRedirectUris, type CreateApplicationInput } from "./schemas";
-import { hashSecret, randomClientId, randomSecret } from "./secrets";
+import { randomClientId } from "./secrets";
+import { insertClientSecret, revokeAllClientSecrets } from "./client-secrets";
 import { revokeTokensWhere } from "./tokens";
 import { issuer } from "./config";
 import type { TokenRequestTarget } from "./token-request-curl";
@@ -15,7 +16,7 @@ import type { TokenRequestTarget } from "./token-request-curl";
 /** Shown once: the new secret, with what the dialog needs to show a working token request. */
 export type CreatedApplication = { id: string; clientId: string; clientSecret: string; tokenRequest: TokenRequestTarget };
 
-function tokenRequestTarget(
+export function tokenRequestTarget(
   client: { clientId: string; authMethod: string; grantType: string; scopes: string[]; redirectUris: string[] },
   clientSecret: string,
 ): TokenRequestTarget {
@@ -47,6 +48,17 @@ export async function listApplications(db: Executor, ctx: TeamContext) {
       createdAt: oauthClients.createdAt,
       lastUsedAt: oauthClients.lastUsedAt,
       createdByName: users.name,
+      secretLifetimeDays: oauthClients.secretLifetimeDays,
+      accessTokenTtlSeconds: oauthClients.accessTokenTtlSeconds,
+      refreshTokenTtlSeconds: oauthClients.refreshTokenTtlSeconds,
+      activeSecrets: sql<number>`(select count(*)::int from ${oauthClientSecrets} s
+        where s.client_id = ${oauthClients.id} and s.revoked_at is null and (s.expires_at is null or s.expires_at > now()))`,
+      // When the client's last active secret expires: null when one never does (or none is active).
+      // As ISO text: a raw timestamp arrives as a Date or as Postgres text depending on the driver.
+      secretsExpireAt: sql<string | null>`(select case when bool_or(s.expires_at is null) then null
+          else to_char(max(s.expires_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end
+        from ${oauthClientSecrets} s
+        where s.client_id = ${oauthClients.id} and s.revoked_at is null and (s.expires_at is null or s.expires_at > now()))`,
     })
     .from(oauthClients)
     .leftJoin(users, eq(users.id, oauthClients.createdBy))
@@ -57,7 +69,6 @@ export async function listApplications(db: Executor, ctx: TeamContext) {
 /** Registers a client and returns its secret once; only the hash is kept. */
 export async function createApplication(db: Database, ctx: TeamContext, input: CreateApplicationInput): Promise<CreatedApplication> {
   requireRole(ctx, "admin");
-  const clientSecret = randomSecret("pbs");
   const clientId = randomClientId();
   const isService = input.grantType === "client_credentials";
   const redirectUris = input.grantType === "authorization_code" ? splitRedirectUris(input.redirectUris) : [];
@@ -84,10 +95,10 @@ export async function createApplication(db: Database, ctx: TeamContext, input: C
         role: input.role,
         accessTokenFormat: input.accessTokenFormat,
         serviceUserId,
-        secretHash: hashSecret(clientSecret),
         createdBy: ctx.actor.id,
       })
-      .returning({ id: oauthClients.id });
+      .returning({ id: oauthClients.id, secretLifetimeDays: oauthClients.secretLifetimeDays });
+    const { secret: clientSecret } = await insertClientSecret(tx, row, ctx.actor.id);
     await recordTeamAudit(tx, ctx, {
       action: "oauth.client_created",
       target: { type: "oauth_client", id: row.id },
@@ -114,22 +125,40 @@ async function teamClient(tx: Executor, ctx: TeamContext, applicationId: string)
   return row;
 }
 
-/** The old secret stops working when this commits; the new one is returned once. */
-export async function regenerateClientSecret(db: Database, ctx: TeamContext, applicationId: string): Promise<CreatedApplication> {
+/**
+ * "Replace now": every secret of the client stops working when this commits and the new one is returned
+ * once. With `revokeTokens`, every live token issued to the client (access and refresh) is revoked too.
+ */
+export async function regenerateClientSecret(
+  db: Database,
+  ctx: TeamContext,
+  applicationId: string,
+  options: { revokeTokens?: boolean } = {},
+): Promise<CreatedApplication & { revokedTokens: number }> {
   requireRole(ctx, "admin");
-  const clientSecret = randomSecret("pbs");
   return db.transaction(async (tx) => {
     const client = await teamClient(tx, ctx, applicationId);
+    const revokedSecrets = await revokeAllClientSecrets(tx, client.id);
+    const { secret: clientSecret } = await insertClientSecret(tx, client, ctx.actor.id);
     await tx
       .update(oauthClients)
-      .set({ secretHash: hashSecret(clientSecret), secretRotatedAt: new Date() })
+      .set({ secretRotatedAt: new Date() })
       .where(and(eq(oauthClients.id, client.id), eq(oauthClients.teamId, ctx.team.id)));
     await recordTeamAudit(tx, ctx, {
       action: "oauth.client_secret_regenerated",
       target: { type: "oauth_client", id: client.id },
-      metadata: { name: client.name, clientId: client.clientId },
+      metadata: { name: client.name, clientId: client.clientId, revokedSecrets },
     });
-    return { id: client.id, clientId: client.clientId, clientSecret, tokenRequest: tokenRequestTarget(client, clientSecret) };
+    let revokedTokens = 0;
+    if (options.revokeTokens) {
+      revokedTokens = await revokeTokensWhere(tx, eq(oauthTokens.clientId, client.id));
+      await recordTeamAudit(tx, ctx, {
+        action: "oauth.token_revoked",
+        target: { type: "oauth_client", id: client.id },
+        metadata: { reason: "client_secret_regenerated", count: revokedTokens, clientId: client.clientId },
+      });
+    }
+    return { id: client.id, clientId: client.clientId, clientSecret, tokenRequest: tokenRequestTarget(client, clientSecret), revokedTokens };
   });
 }
 

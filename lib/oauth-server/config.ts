@@ -5,7 +5,34 @@ export function accessTokenTtlSeconds(): number {
   return getEnv().oauthAccessTokenTtl;
 }
 
-export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+/** Refresh token lifetime in seconds: PLUGBOARD_OAUTH_REFRESH_TOKEN_TTL, 30 days by default. */
+export function refreshTokenTtlSeconds(): number {
+  return getEnv().oauthRefreshTokenTtl;
+}
+
+export type TokenLifetimes = { accessSeconds: number; refreshSeconds: number };
+
+/** An application's token lifetimes: its own where set, else the instance defaults. */
+export function tokenLifetimes(client: { accessTokenTtlSeconds: number | null; refreshTokenTtlSeconds: number | null }): TokenLifetimes {
+  return {
+    accessSeconds: client.accessTokenTtlSeconds ?? accessTokenTtlSeconds(),
+    refreshSeconds: client.refreshTokenTtlSeconds ?? refreshTokenTtlSeconds(),
+  };
+}
+
+/** Secrets a client may have active (neither revoked nor expired) at once: PLUGBOARD_OAUTH_MAX_CLIENT_SECRETS, 2 by default. */
+export function maxActiveClientSecrets(): number {
+  return getEnv().oauthMaxClientSecrets;
+}
+
+/** The lifetime of a new secret in days (null: it does not expire): the application's, else the instance default. */
+export function secretLifetimeDays(client: { secretLifetimeDays: number | null }): number | null {
+  const days = client.secretLifetimeDays ?? getEnv().oauthClientSecretLifetimeDays;
+  return days > 0 ? days : null;
+}
+
+/** The Applications list warns this many days before an application's last active secret expires. */
+export const SECRET_EXPIRY_WARNING_DAYS = 14;
 /** RFC 6749 §4.1.2 recommends at most ten minutes; one is plenty for a redirect. */
 export const AUTHORIZATION_CODE_TTL_SECONDS = 60;
 

@@ -5,6 +5,7 @@ import type { Database, Executor } from "@/db";
 import { oauthCodes, oauthGrants, oauthTokens, type OAuthClientRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { echoList, OAuthError } from "./errors";
+import { tokenLifetimes } from "./config";
 import { currentRole } from "./membership";
 import { parseScopeParam } from "./scopes";
 import { markClientsUsed } from "./last-used";
@@ -48,7 +49,15 @@ export async function clientCredentialsGrant(db: Database, { client, params, ip 
   if (!client.serviceUserId) throw new OAuthError("unauthorized_client", "This client has no service member.");
   const scopes = narrowScopes(params.get("scope"), client.scopes);
   return db.transaction(async (tx) => {
-    const owner = { clientRowId: client.id, teamId: client.teamId, userId: null, grantId: null, scopes, jwt: jwtClaimsFor(client, null) };
+    const owner = {
+      clientRowId: client.id,
+      teamId: client.teamId,
+      userId: null,
+      grantId: null,
+      scopes,
+      lifetimes: tokenLifetimes(client),
+      jwt: jwtClaimsFor(client, null),
+    };
     const issued = await issueTokens(tx, owner, false);
     await auditIssued(tx, client, null, "client_credentials", issued, ip);
     return issued;
@@ -110,6 +119,7 @@ export async function authorizationCodeGrant(db: Database, { client, params, ip 
       userId: grant.userId,
       grantId: grant.id,
       scopes: grant.scopes,
+      lifetimes: tokenLifetimes(client),
       jwt: jwtClaimsFor(client, grant.userId),
     };
     const issued = await issueTokens(tx, owner, true);
@@ -152,6 +162,7 @@ export async function refreshTokenGrant(db: Database, { client, params, ip }: Gr
       userId: row.userId,
       grantId: row.grantId,
       scopes,
+      lifetimes: tokenLifetimes(client),
       jwt: jwtClaimsFor(client, row.userId),
     };
     // The narrowed scope is the new access token's only; the new refresh token keeps the presented one's.

@@ -50,3 +50,27 @@ export const consentIdSchema = z.object({ consentId: z.uuid() });
 export type CreateApplicationInput = z.output<typeof createApplicationSchema>;
 
 export { ACCESS_TOKEN_FORMAT_LABELS, AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "./labels";
+
+/** A whole number in a range, or empty for "the instance default" (null). */
+const optionalWhole = (min: number, max: number, unit: string) =>
+  z.preprocess(
+    (value) => (value === "" || value === undefined ? null : value),
+    z.coerce
+      .number(`Enter a whole number of ${unit}, or leave it empty for the default.`)
+      .int(`Enter a whole number of ${unit}.`)
+      .min(min, `At least ${min} ${unit}.`)
+      .max(max, `At most ${max} ${unit}.`)
+      .nullable(),
+  );
+
+/** An application's lifetimes; each empty field takes the instance default. */
+export const applicationSettingsSchema = z.object({
+  applicationId: z.uuid(),
+  secretLifetimeDays: optionalWhole(1, 3650, "days"),
+  accessTokenTtlSeconds: optionalWhole(60, 86_400, "seconds"),
+  refreshTokenTtlSeconds: optionalWhole(60, 365 * 86_400, "seconds"),
+});
+export type ApplicationSettingsInput = z.output<typeof applicationSettingsSchema>;
+
+export const regenerateSecretSchema = z.object({ applicationId: z.uuid(), revokeTokens: z.boolean().default(false) });
+export const clientSecretIdSchema = z.object({ applicationId: z.uuid(), secretId: z.uuid() });

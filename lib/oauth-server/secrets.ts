@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 
 /** 256 bits of randomness with a readable prefix, so a leaked value is recognisable in logs and scanners. */
 export function randomSecret(prefix: "pbc" | "pbs" | "pbat" | "pbrt" | "pbcode"): string {
@@ -14,11 +14,4 @@ export function randomClientId(): string {
 /** High-entropy values need no slow hash: SHA-256 cannot be brute-forced back to 256 random bits. */
 export function hashSecret(value: string): string {
   return createHash("sha256").update(value, "utf8").digest("hex");
-}
-
-/** Compares a presented secret to a stored hash in constant time. */
-export function secretMatches(presented: string, storedHash: string): boolean {
-  const a = Buffer.from(hashSecret(presented), "hex");
-  const b = Buffer.from(storedHash, "hex");
-  return a.length === b.length && timingSafeEqual(a, b);
 }

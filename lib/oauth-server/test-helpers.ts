@@ -53,3 +53,41 @@ export function randomIp(): string {
   const b = randomBytes(3);
   return `10.${b[0]}.${b[1]}.${b[2]}`;
 }
+
+/**
+ * Plugboard's token and introspection endpoints on a loopback port, so independent clients (openid-client,
+ * Authlib) can call them over HTTP in a vitest file without a Next build.
+ */
+export async function startOAuthEndpoints() {
+  const { createServer } = await import("node:http");
+  const { handleTokenRequest } = await import("./token-endpoint");
+  const { handleIntrospectionRequest } = await import("./revoke-introspect");
+  const routes: Record<string, (db: Awaited<ReturnType<typeof getDb>>, request: Request) => Promise<Response>> = {
+    "/oauth2/token": handleTokenRequest,
+    "/oauth2/introspect": handleIntrospectionRequest,
+  };
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const handler = routes[url.pathname];
+    if (req.method !== "POST" || !handler) return void res.writeHead(404).end();
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+    const response = await handler(
+      await getDb(),
+      new Request(`${BASE}${url.pathname}${url.search}`, { method: "POST", headers, body: Buffer.concat(chunks) }),
+    );
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as import("node:net").AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    tokenUrl: `${url}/oauth2/token`,
+    introspectionUrl: `${url}/oauth2/introspect`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

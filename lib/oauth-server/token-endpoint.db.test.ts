@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { auditEvents, oauthClients } from "@/db/schema";
+import { auditEvents, oauthClientSecrets, oauthClients } from "@/db/schema";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { regenerateClientSecret } from "./clients";
 import { hashSecret } from "./secrets";
@@ -29,8 +29,10 @@ describe("POST /oauth2/token: client credentials", () => {
       scope: "audit.log:read connections:read",
     });
     const [row] = await (await getDb()).select().from(oauthClients).where(eq(oauthClients.id, app.id));
-    expect(row.secretHash).toBe(hashSecret(app.clientSecret));
+    const [secret] = await (await getDb()).select().from(oauthClientSecrets).where(eq(oauthClientSecrets.clientId, app.id));
+    expect(secret.secretHash).toBe(hashSecret(app.clientSecret));
     expect(row.lastUsedAt).not.toBeNull();
+    expect(secret.lastUsedAt).not.toBeNull();
     const audit = await (await getDb())
       .select()
       .from(auditEvents)

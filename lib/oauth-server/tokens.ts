@@ -2,10 +2,9 @@ import "server-only";
 import { and, eq, gt, isNull, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { oauthGrants, oauthTokens } from "@/db/schema";
-import { accessTokenTtlSeconds, REFRESH_TOKEN_TTL_SECONDS } from "./config";
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
-import { accessTokenAudience, issuer } from "./config";
+import { accessTokenAudience, issuer, type TokenLifetimes } from "./config";
 import { hashSecret, randomSecret } from "./secrets";
 import { currentSigningKey, SIGNING_ALG } from "./signing-keys";
 
@@ -16,6 +15,8 @@ export type TokenOwner = {
   userId: string | null;
   grantId: string | null;
   scopes: string[];
+  /** The application's lifetimes (config.ts tokenLifetimes). */
+  lifetimes: TokenLifetimes;
   jwt?: { clientId: string; subject: string };
 };
 
@@ -52,7 +53,7 @@ export type IssuedTokens = { accessToken: string; refreshToken?: string; expires
  * token keeps the scope of the one presented, so `refreshScopes` (default: the same scopes) is separate.
  */
 export async function issueTokens(tx: Executor, owner: TokenOwner, withRefresh: boolean, refreshScopes = owner.scopes): Promise<IssuedTokens> {
-  const expiresIn = accessTokenTtlSeconds();
+  const expiresIn = owner.lifetimes.accessSeconds;
   const base = { clientId: owner.clientRowId, teamId: owner.teamId, userId: owner.userId, grantId: owner.grantId, scopes: owner.scopes };
   let accessToken: string;
   let accessRow: typeof oauthTokens.$inferInsert;
@@ -74,7 +75,7 @@ export async function issueTokens(tx: Executor, owner: TokenOwner, withRefresh: 
       scopes: refreshScopes,
       kind: "refresh",
       tokenHash: hashSecret(refreshToken),
-      expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000),
+      expiresAt: new Date(Date.now() + owner.lifetimes.refreshSeconds * 1000),
     });
   }
   await tx.insert(oauthTokens).values(rows);

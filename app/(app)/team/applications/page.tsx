@@ -5,6 +5,8 @@ import { AdminsOnly } from "@/components/auth/admins-only";
 import { requirePageContext } from "@/lib/auth/session";
 import { hasRole } from "@/lib/auth/team-context";
 import { listApplications } from "@/lib/oauth-server/clients";
+import { listTeamClientSecrets } from "@/lib/oauth-server/client-secrets";
+import { maxActiveClientSecrets, SECRET_EXPIRY_WARNING_DAYS, secretLifetimeDays, tokenLifetimes } from "@/lib/oauth-server/config";
 
 export const metadata = { title: "Applications" };
 
@@ -19,14 +21,38 @@ export default async function ApplicationsPage() {
       />
     );
   }
-  const rows = await listApplications(await getDb(), ctx);
-  const applications: ApplicationView[] = rows.map((r) => ({
-    ...r,
-    grantType: r.grantType as ApplicationView["grantType"],
-    authMethod: r.authMethod as ApplicationView["authMethod"],
-    createdAt: r.createdAt.toISOString(),
-    lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
-  }));
+  const db = await getDb();
+  const [rows, secrets] = await Promise.all([listApplications(db, ctx), listTeamClientSecrets(db, ctx)]);
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  type Settings = ApplicationView["settings"];
+  const unset: Settings = { secretLifetimeDays: null, accessTokenTtlSeconds: null, refreshTokenTtlSeconds: null };
+  const lifetimes = (settings: Settings) => ({ secretLifetimeDays: secretLifetimeDays(settings), ...tokenLifetimes(settings) });
+  const applications: ApplicationView[] = rows.map((r) => {
+    const settings = {
+      secretLifetimeDays: r.secretLifetimeDays,
+      accessTokenTtlSeconds: r.accessTokenTtlSeconds,
+      refreshTokenTtlSeconds: r.refreshTokenTtlSeconds,
+    };
+    return {
+      ...r,
+      grantType: r.grantType as ApplicationView["grantType"],
+      authMethod: r.authMethod as ApplicationView["authMethod"],
+      createdAt: r.createdAt.toISOString(),
+      lastUsedAt: iso(r.lastUsedAt),
+      secrets: secrets
+        .filter((s) => s.applicationId === r.id)
+        .map((s) => ({
+          id: s.id,
+          createdAt: s.createdAt.toISOString(),
+          expiresAt: iso(s.expiresAt),
+          lastUsedAt: iso(s.lastUsedAt),
+          revokedAt: iso(s.revokedAt),
+        })),
+      settings,
+      defaults: lifetimes(unset),
+      effective: lifetimes(settings),
+    };
+  });
   return (
     <>
       <PageHeader
@@ -41,7 +67,7 @@ export default async function ApplicationsPage() {
           </>
         }
       />
-      <ApplicationsPanel applications={applications} />
+      <ApplicationsPanel applications={applications} maxSecrets={maxActiveClientSecrets()} secretWarningDays={SECRET_EXPIRY_WARNING_DAYS} />
     </>
   );
 }

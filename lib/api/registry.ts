@@ -3,10 +3,12 @@ import {
   createAlertEndpointRoute,
   deleteAlertEndpointRoute,
   getAlertSettingsRoute,
+  getPersonalAlertsRoute,
   listAlertDeliveriesRoute,
   listAlertEndpointsRoute,
   sendTestAlertRoute,
   updateAlertSettingsRoute,
+  updatePersonalAlertsRoute,
 } from "./routes/alerts";
 import { listAuditLogRoute } from "./routes/audit-log";
 import {
@@ -46,4 +48,6 @@ export const API_ROUTES: ApiRoute[] = [
   sendTestAlertRoute,
   getAlertSettingsRoute,
   updateAlertSettingsRoute,
+  getPersonalAlertsRoute,
+  updatePersonalAlertsRoute,
 ];

@@ -4,15 +4,23 @@ import {
   ALERT_KINDS,
   createEmailRecipient,
   createWebhookEndpoint,
+  channelAvailability,
   deleteAlertEndpoint,
+  getPersonalAlerts,
   getTeamAlertSettings,
   listDeliveries,
   listTeamEndpoints,
   sendTestAlert,
+  setPersonalAlerts,
   setTeamAlertSettings,
   type AlertEndpointSummary,
 } from "@/lib/alerts";
-import { emailRecipientInputSchema, teamAlertSettingsInputSchema, webhookEndpointInputSchema } from "@/lib/alerts/schemas";
+import { emailRecipientInputSchema, personalAlertsInputSchema, teamAlertSettingsInputSchema, webhookEndpointInputSchema } from "@/lib/alerts/schemas";
+import type { Executor } from "@/db";
+import { oauthClients } from "@/db/schema";
+import { ServiceError } from "@/lib/errors/service-error";
+import { eq } from "drizzle-orm";
+import type { ApiPrincipal } from "../bearer";
 import { defineApiRoute } from "../define-route";
 
 // An endpoint as the API shows it: never its signing secret (given once, in the create answer).
@@ -144,4 +152,50 @@ export const updateAlertSettingsRoute = defineApiRoute({
   body: teamAlertSettingsInputSchema,
   response: settingsSchema,
   handler: async ({ db, ctx, body }) => setTeamAlertSettings(db, ctx, body),
+});
+
+const personalSchema = z.object({
+  events: z.array(z.enum(ALERT_KINDS)).describe("The alerts of this team emailed to your account's address; empty: none."),
+  emailUnavailable: z.string().nullable().describe("Why email cannot be sent (no SMTP settings on this instance), or null."),
+});
+
+/**
+ * Personal alerts belong to a person: an application's own token (client credentials) acts as the
+ * application's service member, which has no inbox.
+ */
+async function requirePersonToken(db: Executor, principal: ApiPrincipal): Promise<void> {
+  const [client] = await db.select({ serviceUserId: oauthClients.serviceUserId }).from(oauthClients).where(eq(oauthClients.id, principal.client.id));
+  if (client?.serviceUserId === principal.ctx.actor.id)
+    throw new ServiceError("Personal email alerts need a user's token (authorization code); an application's own token has no inbox.", "forbidden");
+}
+
+const personal = { tag: "Alerts", scope: "alerts:personal", role: "member" } as const;
+
+export const getPersonalAlertsRoute = defineApiRoute({
+  ...personal,
+  method: "GET",
+  path: "/api/v1/alerts/me",
+  operationId: "getPersonalAlerts",
+  summary: "Your own email alerts in the token's team",
+  description: "The same choice as Profile → My email alerts. Needs a user's token (authorization code), not an application's own.",
+  response: personalSchema,
+  handler: async ({ db, ctx, principal }) => {
+    await requirePersonToken(db, principal);
+    return { events: await getPersonalAlerts(db, ctx), emailUnavailable: channelAvailability().email };
+  },
+});
+
+export const updatePersonalAlertsRoute = defineApiRoute({
+  ...personal,
+  method: "PUT",
+  path: "/api/v1/alerts/me",
+  operationId: "updatePersonalAlerts",
+  summary: "Choose your own email alerts in the token's team",
+  description: "Replaces the choice; an empty list stops them. 409 when the instance has no SMTP settings. Needs a user's token.",
+  body: personalAlertsInputSchema,
+  response: personalSchema,
+  handler: async ({ db, ctx, principal, body }) => {
+    await requirePersonToken(db, principal);
+    return { events: await setPersonalAlerts(db, ctx, body), emailUnavailable: channelAvailability().email };
+  },
 });

@@ -32,6 +32,7 @@ export {
   type AlertEndpointSummary,
 } from "./endpoints";
 export { attemptDelivery } from "./deliver";
+export { rotateWebhookSecret, SECRET_ROTATION_OVERLAP_MS, setAlertEndpointEnabled, updateWebhookEndpoint } from "./endpoint-changes";
 export { remindLastingProblems, requeueStrandedDeliveries, STRANDED_AFTER_MS } from "./maintenance";
 export { pruneAlerts, ALERT_RETENTION_DAYS, DELIVERIES_KEPT_PER_ENDPOINT } from "./retention";
 export { startAlertWorkers, stopAlertWorkers } from "./worker";

@@ -151,6 +151,43 @@ describe("/api/v1/alerts", () => {
     const member = await tokenFor(ctx, ["alerts:admin"], "member");
     expect((await call(routes.listAlertEndpointsRoute, member, { path: "/api/v1/alerts/endpoints" })).status).toBe(403);
 
+    // Edit (fields left out keep their value), disable, rotate the secret (the new one in the answer only).
+    const patched = await call(routes.updateAlertEndpointRoute, token, {
+      path: `/api/v1/alerts/endpoints/${endpoint.id}`,
+      method: "PATCH",
+      id: endpoint.id,
+      body: { description: "pager", enabled: false },
+    });
+    expect(patched.status).toBe(200);
+    expect(((await patched.json()) as { endpoint: unknown }).endpoint).toMatchObject({
+      target: `${receiver.url}/in`,
+      description: "pager",
+      events: ["connection.failing"],
+      enabled: false,
+      previousSecretValidUntil: null,
+    });
+    const badPatch = await call(routes.updateAlertEndpointRoute, token, {
+      path: `/api/v1/alerts/endpoints/${endpoint.id}`,
+      method: "PATCH",
+      id: endpoint.id,
+      body: { url: "ftp://x" },
+    });
+    expect(badPatch.status).toBe(400);
+    expect(await badPatch.text()).toMatch(/url/);
+    const rotated = await call(routes.rotateAlertEndpointSecretRoute, token, {
+      path: `/api/v1/alerts/endpoints/${endpoint.id}/rotate-secret`,
+      method: "POST",
+      id: endpoint.id,
+    });
+    const rotation = (await rotated.json()) as { secret: string; previousSecretValidUntil: string; endpoint: { previousSecretValidUntil: string } };
+    expect(rotation.secret).toMatch(/^whsec_/);
+    expect(rotation.secret).not.toBe(secret);
+    expect(rotation.endpoint.previousSecretValidUntil).toBe(rotation.previousSecretValidUntil);
+    const listed = await (await call(routes.listAlertEndpointsRoute, token, { path: "/api/v1/alerts/endpoints" })).text();
+    expect(listed).not.toContain(rotation.secret);
+    expect(listed).toContain('"enabled":false');
+    expect((await call(routes.rotateAlertEndpointSecretRoute, member, { path: "/x", method: "POST", id: endpoint.id })).status).toBe(403);
+
     const deleted = await call(routes.deleteAlertEndpointRoute, token, {
       path: `/api/v1/alerts/endpoints/${endpoint.id}`,
       method: "DELETE",

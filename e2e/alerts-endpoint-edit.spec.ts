@@ -35,7 +35,9 @@ test.beforeEach(async ({ page, baseURL }) => {
   if (teamId) await page.context().addCookies([{ name: "pb_team", value: teamId, url: baseURL as string }]);
 });
 
-test("an admin edits a webhook endpoint, disables and enables it, and rotates its secret (both secrets sign during the overlap)", async ({ page }) => {
+test("an admin edits a webhook endpoint, disables and enables it, and rotates its secret (both secrets sign during the overlap)", async ({
+  page,
+}) => {
   await page.goto("/teams/new");
   await page.getByLabel("Team name").fill("Endpoint edit team");
   await page.getByRole("button", { name: "Create team" }).click();

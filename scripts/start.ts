@@ -4,6 +4,7 @@ import { buildIfStale } from "./build-fingerprint";
 import { DataDirLockedError, holdDataDirLock } from "@/db/data-dir-lock";
 import { EnvError, getEnv } from "@/lib/config/env";
 import { KeyringConfigError, parseKeyring } from "@/lib/crypto";
+import { checkProxyEnvironment, ProxyConfigError } from "@/lib/http/proxy/proxy-plan";
 
 /**
  * `npm start`: validate the configuration, build when the sources changed since the last build, then
@@ -15,6 +16,8 @@ async function main() {
   const env = getEnv();
   // A malformed key (or old key) stops here, before a build, with the variable and the expected format.
   parseKeyring(env.encryptionKey, env.encryptionKeysOld);
+  // So does a proxy variable the executor could not use (NO_PROXY, PLUGBOARD_PROXY_RESOLVE, a proxy URL).
+  checkProxyEnvironment();
   // Held until this process and the server it starts have both exited; a second start stops here.
   const lockFd = env.databaseUrl ? undefined : await holdDataDirLock(env.dataDir, "npm start");
 
@@ -38,7 +41,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  const known = [EnvError, KeyringConfigError, DataDirLockedError].some((type) => error instanceof type);
+  const known = [EnvError, KeyringConfigError, DataDirLockedError, ProxyConfigError].some((type) => error instanceof type);
   console.error(known ? `[plugboard] cannot start: ${error.message}` : error);
   process.exit(1);
 });

@@ -77,6 +77,24 @@ function readInstanceProxy(env: NodeJS.ProcessEnv): { text: string; plan: ProxyP
   return { text, plan };
 }
 
+/** A proxy variable that cannot be used: `npm start` refuses to start with it (checkProxyEnvironment). */
+export class ProxyConfigError extends Error {
+  override name = "ProxyConfigError";
+}
+
+/**
+ * Reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY and PLUGBOARD_PROXY_RESOLVE as the executor will, so a bad value
+ * is reported once at start-up, naming the variable, instead of failing the first request that leaves.
+ */
+export function checkProxyEnvironment(env: NodeJS.ProcessEnv = process.env): void {
+  try {
+    readInstanceProxy(env);
+    proxyResolveMode(env);
+  } catch (error) {
+    throw new ProxyConfigError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** PLUGBOARD_PROXY_RESOLVE: "local" sends the proxy the address our guard checked instead of the name. */
 export function proxyResolveMode(env: NodeJS.ProcessEnv = process.env): ProxyResolve {
   const value = env.PLUGBOARD_PROXY_RESOLVE || "proxy";

@@ -54,7 +54,7 @@ export function reloadInstanceProxy(env: NodeJS.ProcessEnv = process.env): Proxy
   return cachedEnv.plan;
 }
 
-function readInstanceProxy(env: NodeJS.ProcessEnv): { text: string; plan: ProxyPlan | undefined } {
+function readInstanceProxy(env: Readonly<Record<string, string | undefined>>): { text: string; plan: ProxyPlan | undefined } {
   const https = env.https_proxy || env.HTTPS_PROXY || "";
   const http = env.http_proxy || env.HTTP_PROXY || "";
   const noProxy = env.no_proxy ?? env.NO_PROXY ?? "";
@@ -86,7 +86,7 @@ export class ProxyConfigError extends Error {
  * Reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY and PLUGBOARD_PROXY_RESOLVE as the executor will, so a bad value
  * is reported once at start-up, naming the variable, instead of failing the first request that leaves.
  */
-export function checkProxyEnvironment(env: NodeJS.ProcessEnv = process.env): void {
+export function checkProxyEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): void {
   try {
     readInstanceProxy(env);
     proxyResolveMode(env);
@@ -96,7 +96,7 @@ export function checkProxyEnvironment(env: NodeJS.ProcessEnv = process.env): voi
 }
 
 /** PLUGBOARD_PROXY_RESOLVE: "local" sends the proxy the address our guard checked instead of the name. */
-export function proxyResolveMode(env: NodeJS.ProcessEnv = process.env): ProxyResolve {
+export function proxyResolveMode(env: Readonly<Record<string, string | undefined>> = process.env): ProxyResolve {
   const value = env.PLUGBOARD_PROXY_RESOLVE || "proxy";
   if (value !== "proxy" && value !== "local") throw new Error(`PLUGBOARD_PROXY_RESOLVE must be "proxy" or "local", not "${value}"`);
   return value;

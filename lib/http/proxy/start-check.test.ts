@@ -8,7 +8,9 @@ describe("proxy variables checked at start-up", () => {
     expect(() => checkProxyEnvironment({})).not.toThrow();
     expect(() => checkProxyEnvironment({ NO_PROXY: "ok.example, 10.0.0.0/99" })).toThrow(ProxyConfigError);
     expect(() => checkProxyEnvironment({ NO_PROXY: "ok.example, 10.0.0.0/99" })).toThrow(/NO_PROXY: "10\.0\.0\.0\/99"/);
-    expect(() => checkProxyEnvironment({ PLUGBOARD_PROXY_RESOLVE: "remote" })).toThrow(/PLUGBOARD_PROXY_RESOLVE must be "proxy" or "local", not "remote"/);
+    expect(() => checkProxyEnvironment({ PLUGBOARD_PROXY_RESOLVE: "remote" })).toThrow(
+      /PLUGBOARD_PROXY_RESOLVE must be "proxy" or "local", not "remote"/,
+    );
     expect(() => checkProxyEnvironment({ HTTPS_PROXY: "socks5://proxy:1080" })).toThrow(/HTTPS_PROXY must be an http:\/\/ or https:\/\/ proxy URL/);
   });
 

@@ -17,6 +17,7 @@ describe("proxy variables checked at start-up", () => {
   it("npm start's script refuses to start with a bad NO_PROXY, in one line, before building", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/start.ts"], {
       env: {
+        NODE_ENV: "production",
         PATH: process.env.PATH,
         DATABASE_URL: "postgres://nobody:nothing@127.0.0.1:1/none",
         AUTH_SECRET: "start-check-auth-secret-that-is-long-enough-0123",

@@ -49,7 +49,7 @@ export function instanceProxyPlan(): ProxyPlan | undefined {
 }
 
 /** Reads the proxy variables again (tests; a process's environment does not change otherwise). */
-export function reloadInstanceProxy(env: NodeJS.ProcessEnv = process.env): ProxyPlan | undefined {
+export function reloadInstanceProxy(env: Readonly<Record<string, string | undefined>> = process.env): ProxyPlan | undefined {
   cachedEnv = readInstanceProxy(env);
   return cachedEnv.plan;
 }

@@ -4,6 +4,7 @@ import { buildIfStale } from "./build-fingerprint";
 import { DataDirLockedError, holdDataDirLock } from "@/db/data-dir-lock";
 import { EnvError, getEnv } from "@/lib/config/env";
 import { KeyringConfigError, parseKeyring } from "@/lib/crypto";
+import { checkProxyEnvironment, ProxyConfigError } from "@/lib/http/proxy/proxy-plan";
 import { SsoConfigError, ssoProviders } from "@/lib/sso/config";
 import { sessionMaxAgeSeconds } from "@/lib/sso/session-lifetime";
 
@@ -17,9 +18,11 @@ async function main() {
   const env = getEnv();
   // A malformed key (or old key) stops here, before a build, with the variable and the expected format.
   parseKeyring(env.encryptionKey, env.encryptionKeysOld);
-  // So do single sign-on providers and the session lifetime, rather than at the first sign-in.
+  // So do single sign-on providers and the session lifetime, rather than at the first sign-in,
+  // and a proxy variable the executor could not use (NO_PROXY, PLUGBOARD_PROXY_RESOLVE, a proxy URL).
   ssoProviders();
   sessionMaxAgeSeconds();
+  checkProxyEnvironment();
   // Held until this process and the server it starts have both exited; a second start stops here.
   const lockFd = env.databaseUrl ? undefined : await holdDataDirLock(env.dataDir, "npm start");
 
@@ -43,7 +46,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  const known = [EnvError, KeyringConfigError, DataDirLockedError, SsoConfigError].some((type) => error instanceof type);
+  const known = [EnvError, KeyringConfigError, DataDirLockedError, SsoConfigError, ProxyConfigError].some((type) => error instanceof type);
   console.error(known ? `[plugboard] cannot start: ${error.message}` : error);
   process.exit(1);
 });

@@ -1,11 +1,11 @@
 "use client";
 import { useState, useTransition } from "react";
-import { deleteAlertEndpointAction, sendTestAlertAction } from "@/app/(app)/team/alerts/actions";
+import { deleteAlertEndpointAction, sendTestAlertAction, setAlertEndpointEnabledAction } from "@/app/(app)/team/alerts/actions";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 
-/** Send test event and Delete for one endpoint, with the answer in words. */
-export function EndpointActions({ endpointId, label, canTest }: { endpointId: string; label: string; canTest: boolean }) {
+/** Send test event, Disable/Enable and Delete for one endpoint, with the answer in words. */
+export function EndpointActions({ endpointId, label, canTest, enabled }: { endpointId: string; label: string; canTest: boolean; enabled: boolean }) {
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const run = (action: () => Promise<{ ok: true } | { ok: false; error: string }>, done: string) =>
@@ -27,6 +27,18 @@ export function EndpointActions({ endpointId, label, canTest }: { endpointId: st
           Send test event
         </Button>
       )}
+      <Button
+        type="button"
+        size="sm"
+        variant="secondary"
+        pending={pending}
+        aria-label={`${enabled ? "Disable" : "Enable"} ${label}`}
+        onClick={() =>
+          run(() => setAlertEndpointEnabledAction({ id: endpointId, enabled: !enabled }), enabled ? "Disabled: no new alert goes there." : "Enabled.")
+        }
+      >
+        {enabled ? "Disable" : "Enable"}
+      </Button>
       <ConfirmButton
         label="Delete"
         confirmLabel="Delete for good"

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { teams, users } from "./accounts";
 import { connections } from "./connections";
 
@@ -24,6 +24,12 @@ export const alertEndpoints = pgTable(
     /** A webhook's signing secret, encrypted (lib/crypto envelope bound to the endpoint). */
     secret: text("secret"),
     keyId: text("key_id"),
+    /** The secret before the last rotation, still signing beside the new one until previousSecretExpiresAt. */
+    previousSecret: text("previous_secret"),
+    previousKeyId: text("previous_key_id"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
+    /** A disabled endpoint receives no new alert (a test event still goes). */
+    enabled: boolean("enabled").notNull().default(true),
     events: jsonb("events").$type<string[]>().notNull(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

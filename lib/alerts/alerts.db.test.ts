@@ -3,7 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { alertDeliveries, alertEvents, auditEvents, connections } from "@/db/schema";
+import { alertDeliveries, alertEndpoints, alertEvents, auditEvents, connections } from "@/db/schema";
 import { resetEnvCache } from "@/lib/config/env";
 import { createConnection, verifyConnection } from "@/lib/connections";
 import { connectionInputSchema } from "@/lib/connections/schemas";
@@ -20,7 +20,10 @@ import {
   REMINDER_INTERVAL_MS,
   raiseDueExpiryAlerts,
   raiseExpiryAlert,
+  rotateWebhookSecret,
   sendTestAlert,
+  setAlertEndpointEnabled,
+  updateWebhookEndpoint,
   startAlertWorkers,
   stopAlertWorkers,
 } from "./index";
@@ -29,7 +32,7 @@ import { recordAlert } from "./raise";
 import { waitForDelivery } from "./testing";
 
 /** A webhook receiver that answers the statuses queued for it (then 200) and keeps every request. */
-type Received = { headers: http.IncomingHttpHeaders; body: string };
+type Received = { url?: string; headers: http.IncomingHttpHeaders; body: string };
 let receiver: LocalServer;
 const received: Received[] = [];
 const answers: number[] = [];
@@ -44,7 +47,7 @@ beforeAll(async () => {
   process.env.PLUGBOARD_JOBS_SCHEMA = "pgboss_test_alerts";
   resetEnvCache();
   receiver = await startLocalServer(async (req, res) => {
-    received.push({ headers: req.headers, body: (await readRequestBody(req)).toString("utf8") });
+    received.push({ url: req.url, headers: req.headers, body: (await readRequestBody(req)).toString("utf8") });
     res.writeHead(answers.shift() ?? 200).end();
   });
   service = await startLocalServer((_req, res) => {
@@ -304,5 +307,101 @@ describe("endpoints", () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "alert.endpoint_deleted")));
     expect(audit).toHaveLength(1);
+  });
+});
+
+describe("endpoint changes", () => {
+  it("an edited URL receives the next alert; a disabled endpoint receives no new alert; all audited, admins only", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const { endpoint } = await webhook(ctx, ["connection.failing"]);
+    const edited = await updateWebhookEndpoint(db, ctx, {
+      id: endpoint.id,
+      url: `${receiver.url}/moved`,
+      description: "pager",
+      events: ["connection.failing", "flow.failing"],
+    });
+    expect(edited).toMatchObject({
+      target: `${receiver.url}/moved`,
+      description: "pager",
+      events: ["connection.failing", "flow.failing"],
+      enabled: true,
+    });
+    await expect(updateWebhookEndpoint(db, await addMember(ctx), { id: endpoint.id, url: receiver.url, events: ["flow.failing"] })).rejects.toThrow(
+      /admins/,
+    );
+    await expect(
+      updateWebhookEndpoint(db, await makeTeamContext(), { id: endpoint.id, url: receiver.url, events: ["flow.failing"] }),
+    ).rejects.toThrow(/not found/);
+    const connection = await createConnection(
+      db,
+      ctx,
+      connectionInputSchema.parse({ type: "api_key", name: "Moved", apiKey: "key-123456", headerKey: "X-Api-Key", scheme: "None" }),
+    );
+    const fail = async (status: "failed" | "verified") => {
+      await db.update(connections).set({ status }).where(eq(connections.id, connection.id));
+      await noteConnectionStatus(db, connection.id);
+    };
+    received.length = 0;
+    await fail("failed");
+    const deliveries = () => db.select().from(alertDeliveries).where(eq(alertDeliveries.endpointId, endpoint.id));
+    const [first] = await deliveries();
+    await waitForDelivery(db, first.id, ["delivered"]);
+    expect(received.map((r) => r.url)).toEqual(["/moved"]);
+
+    expect(await setAlertEndpointEnabled(db, ctx, { id: endpoint.id, enabled: false })).toMatchObject({ enabled: false });
+    await fail("verified");
+    await fail("failed");
+    // Both alerts were raised, none went to the disabled endpoint.
+    expect((await alertsOf(ctx.team.id)).map((a) => a.kind)).toEqual(["connection.failing", "connection.resolved", "connection.failing"]);
+    expect(await deliveries()).toHaveLength(1);
+    await setAlertEndpointEnabled(db, ctx, { id: endpoint.id, enabled: true });
+    const actions = (
+      await db
+        .select({ action: auditEvents.action })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.targetId, endpoint.id)))
+    ).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(["alert.endpoint_updated", "alert.endpoint_disabled", "alert.endpoint_enabled"]));
+  });
+
+  it("a rotated secret signs beside the previous one for the overlap, then alone (both checked by the standardwebhooks library)", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const { endpoint, secret: oldSecret } = await webhook(ctx, ["connection.failing"]);
+    const { secret: newSecret, previousSecretValidUntil, endpoint: rotated } = await rotateWebhookSecret(db, ctx, endpoint.id);
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(oldSecret);
+    expect(previousSecretValidUntil.getTime() - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
+    expect(rotated.previousSecretValidUntil).toEqual(previousSecretValidUntil);
+    const [stored] = await db.select().from(alertEndpoints).where(eq(alertEndpoints.id, endpoint.id));
+    expect(JSON.stringify(stored)).not.toContain(newSecret);
+    expect(JSON.stringify(stored)).not.toContain(oldSecret);
+
+    received.length = 0;
+    await waitForDelivery(db, (await sendTestAlert(db, ctx, endpoint.id)).deliveryId, ["delivered"]);
+    const [during] = received;
+    expect(String(during.headers["webhook-signature"]).split(" ")).toHaveLength(2);
+    for (const secret of [oldSecret, newSecret])
+      expect(() => new Webhook(secret).verify(during.body, during.headers as Record<string, string>)).not.toThrow();
+
+    // The overlap over: only the new secret signs.
+    await db
+      .update(alertEndpoints)
+      .set({ previousSecretExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(alertEndpoints.id, endpoint.id));
+    received.length = 0;
+    await waitForDelivery(db, (await sendTestAlert(db, ctx, endpoint.id)).deliveryId, ["delivered"]);
+    const [after] = received;
+    expect(String(after.headers["webhook-signature"]).split(" ")).toHaveLength(1);
+    expect(() => new Webhook(newSecret).verify(after.body, after.headers as Record<string, string>)).not.toThrow();
+    expect(() => new Webhook(oldSecret).verify(after.body, after.headers as Record<string, string>)).toThrow();
+    await expect(rotateWebhookSecret(db, await addMember(ctx), endpoint.id)).rejects.toThrow(/admins/);
+    const audit = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "alert.endpoint_secret_rotated")));
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain(newSecret);
   });
 });

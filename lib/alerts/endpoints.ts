@@ -30,6 +30,10 @@ export type AlertEndpointSummary = {
   target: string;
   description: string;
   events: AlertKind[];
+  /** A disabled endpoint receives no new alert. */
+  enabled: boolean;
+  /** Until when the secret before the last rotation still signs too (null: no rotation under way). */
+  previousSecretValidUntil: Date | null;
   createdAt: Date;
 };
 
@@ -45,16 +49,19 @@ export type AlertDeliverySummary = {
   updatedAt: Date;
 };
 
-const ENDPOINT = "That alert endpoint";
+export const ENDPOINT = "That alert endpoint";
 const MAX_TEAM_ENDPOINTS = 50;
 
-function summary(row: AlertEndpointRow): AlertEndpointSummary {
+export function summary(row: AlertEndpointRow, now = new Date()): AlertEndpointSummary {
+  const rotating = row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > now;
   return {
     id: row.id,
     channel: row.channel as AlertChannel,
     target: row.target ?? "",
     description: row.description,
     events: row.events as AlertKind[],
+    enabled: row.enabled,
+    previousSecretValidUntil: rotating ? row.previousSecretExpiresAt : null,
     createdAt: row.createdAt,
   };
 }
@@ -71,7 +78,7 @@ export async function listTeamEndpoints(db: Executor, ctx: TeamContext): Promise
     .from(alertEndpoints)
     .where(and(eq(alertEndpoints.teamId, ctx.team.id), isNull(alertEndpoints.userId)))
     .orderBy(alertEndpoints.createdAt, alertEndpoints.id);
-  return rows.map(summary);
+  return rows.map((row) => summary(row));
 }
 
 async function assertRoom(db: Executor, ctx: TeamContext) {
@@ -156,7 +163,7 @@ export async function deleteAlertEndpoint(db: Database, ctx: TeamContext, endpoi
   });
 }
 
-async function teamEndpoint(db: Executor, ctx: TeamContext, endpointId: string): Promise<AlertEndpointRow> {
+export async function teamEndpoint(db: Executor, ctx: TeamContext, endpointId: string): Promise<AlertEndpointRow> {
   const [row] = await db
     .select()
     .from(alertEndpoints)

@@ -7,6 +7,7 @@ export const ALERT_KINDS = [
   "connection.resolved",
   "connection.expiring",
   "flow.failing",
+  "flow.resolved",
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -16,6 +17,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   "connection.resolved": "A connection recovers (resolved)",
   "connection.expiring": "A connection's credentials expire soon (14, 3 and 1 days ahead)",
   "flow.failing": "A flow fails several runs in a row",
+  "flow.resolved": "A flow succeeds again after such a streak (resolved)",
 };
 
 import type { ExpiryThresholdDays } from "@/lib/health/expiry";
@@ -37,7 +39,8 @@ export type AlertEvent =
   | { kind: "connection.needs_reauthorization"; connection: ConnectionRef; message: string; reminder: boolean }
   | { kind: "connection.resolved"; connection: ConnectionRef; previous: "failed" | "needs_reauthorization" }
   | { kind: "connection.expiring"; connection: ConnectionRef; thresholdDays: ExpiryThreshold; expiresOn: string }
-  | { kind: "flow.failing"; flow: { id: string; name: string }; failedRuns: number; lastError: string | null };
+  | { kind: "flow.failing"; flow: { id: string; name: string }; failedRuns: number; lastError: string | null }
+  | { kind: "flow.resolved"; flow: { id: string; name: string } };
 
 /** The "Send test event" message: to one endpoint, never to subscriptions. */
 export type TestAlertEvent = { kind: "alert.test"; endpointId: string };

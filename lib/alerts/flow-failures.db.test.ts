@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe("flow failure alerts", () => {
-  it("raise one alert when a flow has failed N runs in a row (N per team), again only after a success", async () => {
+  it("raise one alert when a flow has failed N runs in a row (N per team), resolved by the next success, again only after a success", async () => {
     const db = await getDb();
     const ctx = await makeTeamContext();
     expect(await getTeamAlertSettings(db, ctx)).toEqual({ flowFailureStreak: 3 });
@@ -61,18 +61,32 @@ describe("flow failure alerts", () => {
     expect(await alerts()).toHaveLength(1);
     failing = false;
     expect(await run()).toBe("succeeded");
+    // The success after an alerted streak resolves it, once.
+    await expect.poll(alerts).toHaveLength(2);
+    expect((await alerts())[1]).toEqual({ kind: "flow.resolved", flow: { id: flow.id, name: "Nightly sync" } });
+    expect(await run()).toBe("succeeded");
     failing = true;
     expect(await run()).toBe("failed");
-    expect(await alerts()).toHaveLength(1);
+    expect(await alerts()).toHaveLength(2);
     expect(await run()).toBe("failed");
-    await expect.poll(alerts).toHaveLength(2);
+    await expect.poll(alerts).toHaveLength(3);
+    // A success after a streak too short to alert resolves nothing.
+    failing = false;
+    expect(await run()).toBe("succeeded");
+    failing = true;
+    expect(await run()).toBe("failed");
+    failing = false;
+    expect(await run()).toBe("succeeded");
+    expect((await alerts()).map((a) => (a as { kind: string }).kind)).toEqual(["flow.failing", "flow.resolved", "flow.failing", "flow.resolved"]);
     const audit = await db
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "alert.raised")));
-    expect(audit.map((a) => [a.targetType, a.targetId])).toEqual([
-      ["flow", flow.id],
-      ["flow", flow.id],
+    expect(audit.map((a) => [a.targetType, a.targetId, a.metadata.kind])).toEqual([
+      ["flow", flow.id, "flow.failing"],
+      ["flow", flow.id, "flow.resolved"],
+      ["flow", flow.id, "flow.failing"],
+      ["flow", flow.id, "flow.resolved"],
     ]);
   });
 });

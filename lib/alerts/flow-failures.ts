@@ -1,10 +1,13 @@
 import "server-only";
-import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, lte, ne, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { alertOnceKeys, flowRuns, flows, teamAlertSettings } from "@/db/schema";
 import { DEFAULT_FLOW_FAILURE_STREAK, type AlertEvent } from "./events";
 import { enqueueDeliveries } from "./queue";
 import { recordAlert } from "./raise";
+
+/** A failure streak is named by the success before it ("first" before any). */
+const streakKey = (flowId: string, successBefore: string | undefined) => `flow-streak:${flowId}:${successBefore ?? "first"}`;
 
 export async function flowFailureStreak(db: Executor, teamId: string): Promise<number> {
   const [row] = await db.select({ n: teamAlertSettings.flowFailureStreak }).from(teamAlertSettings).where(eq(teamAlertSettings.teamId, teamId));
@@ -14,15 +17,24 @@ export async function flowFailureStreak(db: Executor, teamId: string): Promise<n
 /**
  * Called when a flow run finished: once the flow has failed N runs in a row since its last success (N is
  * the team's setting, default 3), raises "flow.failing", once per streak (the streak is named by the
- * success before it, so runs finishing together cannot raise it twice). Never throws.
+ * success before it, so runs finishing together cannot raise it twice); the first success after a streak
+ * that was alerted raises "flow.resolved", once. Never throws.
  */
 export async function noteFlowRunFinished(db: Database, runId: string): Promise<AlertEvent | null> {
   try {
     const [run] = await db
-      .select({ flowId: flowRuns.flowId, teamId: flowRuns.teamId, status: flowRuns.status, error: flowRuns.error, flowName: flows.name })
+      .select({
+        flowId: flowRuns.flowId,
+        teamId: flowRuns.teamId,
+        status: flowRuns.status,
+        error: flowRuns.error,
+        finishedAt: flowRuns.finishedAt,
+        flowName: flows.name,
+      })
       .from(flowRuns)
       .innerJoin(flows, eq(flows.id, flowRuns.flowId))
       .where(eq(flowRuns.id, runId));
+    if (run?.status === "succeeded") return await noteFlowSucceeded(db, { ...run, runId });
     if (run?.status !== "failed") return null;
     const streak = await flowFailureStreak(db, run.teamId);
     const [lastSuccess] = await db
@@ -38,7 +50,7 @@ export async function noteFlowRunFinished(db: Database, runId: string): Promise<
       .where(and(eq(flowRuns.flowId, run.flowId), eq(flowRuns.status, "failed"), since))
       .limit(streak);
     if (failed.length < streak) return null;
-    const key = `flow-streak:${run.flowId}:${lastSuccess?.id ?? "first"}`;
+    const key = streakKey(run.flowId, lastSuccess?.id);
     const { event, deliveryIds } = await db.transaction(async (tx) => {
       const marked = await tx.insert(alertOnceKeys).values({ teamId: run.teamId, key }).onConflictDoNothing().returning({ key: alertOnceKeys.key });
       if (marked.length === 0) return { event: null, deliveryIds: [] };
@@ -56,4 +68,42 @@ export async function noteFlowRunFinished(db: Database, runId: string): Promise<
     console.error("[plugboard] flow failure alert:", error instanceof Error ? error.message.split("\n")[0] : "unknown error");
     return null;
   }
+}
+
+/** A success ends the streak before it: "resolved" when that streak was alerted, once per streak. */
+async function noteFlowSucceeded(
+  db: Database,
+  run: { runId: string; flowId: string; teamId: string; finishedAt: Date | null; flowName: string },
+): Promise<AlertEvent | null> {
+  const [successBefore] = await db
+    .select({ id: flowRuns.id })
+    .from(flowRuns)
+    .where(
+      and(
+        eq(flowRuns.flowId, run.flowId),
+        eq(flowRuns.status, "succeeded"),
+        ne(flowRuns.id, run.runId),
+        run.finishedAt ? lte(flowRuns.finishedAt, run.finishedAt) : sql`true`,
+      ),
+    )
+    .orderBy(desc(flowRuns.finishedAt))
+    .limit(1);
+  const streak = streakKey(run.flowId, successBefore?.id);
+  const [alerted] = await db
+    .select({ key: alertOnceKeys.key })
+    .from(alertOnceKeys)
+    .where(and(eq(alertOnceKeys.teamId, run.teamId), eq(alertOnceKeys.key, streak)));
+  if (!alerted) return null;
+  const { event, deliveryIds } = await db.transaction(async (tx) => {
+    const marked = await tx
+      .insert(alertOnceKeys)
+      .values({ teamId: run.teamId, key: `${streak}:resolved` })
+      .onConflictDoNothing()
+      .returning({ key: alertOnceKeys.key });
+    if (marked.length === 0) return { event: null, deliveryIds: [] };
+    const event: AlertEvent = { kind: "flow.resolved", flow: { id: run.flowId, name: run.flowName } };
+    return { event, deliveryIds: await recordAlert(tx, run.teamId, event) };
+  });
+  await enqueueDeliveries(deliveryIds);
+  return event;
 }

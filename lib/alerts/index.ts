@@ -9,6 +9,7 @@ import "server-only";
  * - noteConnectionStatus(db, connectionId): after any write of a connection's status;
  * - raiseDueExpiryAlerts(db): the expiry scan (the hourly maintenance job runs it);
  * - noteFlowRunFinished(db, runId): when a flow run finished.
+ * The hourly maintenance job (worker.ts) also sends the daily reminders and queues stranded deliveries again.
  */
 
 export { noteConnectionStatus, REMINDER_INTERVAL_MS } from "./connection-status";
@@ -31,6 +32,8 @@ export {
   type AlertEndpointSummary,
 } from "./endpoints";
 export { attemptDelivery } from "./deliver";
+export { rotateWebhookSecret, SECRET_ROTATION_OVERLAP_MS, setAlertEndpointEnabled, updateWebhookEndpoint } from "./endpoint-changes";
+export { remindLastingProblems, requeueStrandedDeliveries, STRANDED_AFTER_MS } from "./maintenance";
 export { pruneAlerts, ALERT_RETENTION_DAYS, DELIVERIES_KEPT_PER_ENDPOINT } from "./retention";
 export { startAlertWorkers, stopAlertWorkers } from "./worker";
 export { describeAlert } from "./message";

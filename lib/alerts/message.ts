@@ -41,6 +41,14 @@ export function describeAlert(event: DeliverableEvent, team: { name: string }, p
         link,
       };
     }
+    case "flow.resolved": {
+      const link = `${publicUrl}/flows/${event.flow.id}`;
+      return {
+        subject: `${prefix} Resolved: flow "${event.flow.name}" succeeded again`,
+        text: `The flow "${event.flow.name}" in team ${team.name} succeeded again after failing several runs in a row.\n\n${link}\n`,
+        link,
+      };
+    }
     case "alert.test": {
       const link = `${publicUrl}/team/alerts`;
       return { subject: `${prefix} Test alert`, text: `This is a test alert from team ${team.name}. Nothing is wrong.\n\n${link}\n`, link };

@@ -30,7 +30,13 @@ export async function recordAlert(tx: Executor, teamId: string, event: AlertEven
       : await tx
           .select()
           .from(alertEndpoints)
-          .where(and(eq(alertEndpoints.teamId, teamId), sql`${alertEndpoints.events} @> ${JSON.stringify([event.kind])}::jsonb`));
+          .where(
+            and(
+              eq(alertEndpoints.teamId, teamId),
+              eq(alertEndpoints.enabled, true),
+              sql`${alertEndpoints.events} @> ${JSON.stringify([event.kind])}::jsonb`,
+            ),
+          );
   const usable = endpoints.filter((e) => channelOf(e.channel)?.unavailableReason() === null);
   const deliveries = usable.length
     ? await tx

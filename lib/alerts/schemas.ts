@@ -32,3 +32,10 @@ export const teamAlertSettingsInputSchema = z.object({
 export type TeamAlertSettingsInput = z.input<typeof teamAlertSettingsInputSchema>;
 
 export const endpointIdSchema = z.object({ id: z.uuid("Unknown endpoint.") });
+
+/** Editing a webhook endpoint: the same fields as adding one (its secret is rotated apart). */
+export const webhookEndpointUpdateSchema = webhookEndpointInputSchema.extend({ id: z.uuid("Unknown endpoint.") });
+export type WebhookEndpointUpdate = z.input<typeof webhookEndpointUpdateSchema>;
+
+export const endpointEnabledSchema = z.object({ id: z.uuid("Unknown endpoint."), enabled: z.boolean("Say whether the endpoint is enabled.") });
+export type EndpointEnabledInput = z.input<typeof endpointEnabledSchema>;

@@ -4,14 +4,15 @@ import { getDb } from "@/db";
 import { getQueue } from "@/lib/jobs";
 import { attemptDelivery } from "./deliver";
 import { raiseDueExpiryAlerts } from "./expiry";
+import { remindLastingProblems, requeueStrandedDeliveries } from "./maintenance";
 import { ALERT_MAINTENANCE_QUEUE, DELIVERY_QUEUE, type DeliveryJob, ensureAlertQueues } from "./queue";
 import { pruneAlerts } from "./retention";
 
 /**
  * The alert delivery workers of one process (started from instrumentation.ts beside the flow workers):
  * a delivery that should be tried again throws, so pg-boss retries it with backoff; the last retry's
- * failure is final. An hourly job (once across instances) raises the due expiry alerts and prunes old alerts
- * and delivery logs.
+ * failure is final. An hourly job (once across instances) queues again deliveries that lost their job, sends
+ * the daily reminders of lasting problems, raises the due expiry alerts and prunes old alerts and delivery logs.
  */
 
 export interface AlertWorkers {
@@ -59,6 +60,8 @@ async function start(options: { pollingIntervalSeconds?: number }): Promise<Aler
       ),
   );
   await boss.work(ALERT_MAINTENANCE_QUEUE, async () => {
+    await requeueStrandedDeliveries(db);
+    await remindLastingProblems(db);
     await raiseDueExpiryAlerts(db);
     await pruneAlerts(db);
   });

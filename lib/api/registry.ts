@@ -3,10 +3,14 @@ import {
   createAlertEndpointRoute,
   deleteAlertEndpointRoute,
   getAlertSettingsRoute,
+  getPersonalAlertsRoute,
   listAlertDeliveriesRoute,
   listAlertEndpointsRoute,
+  rotateAlertEndpointSecretRoute,
   sendTestAlertRoute,
+  updateAlertEndpointRoute,
   updateAlertSettingsRoute,
+  updatePersonalAlertsRoute,
 } from "./routes/alerts";
 import { listAuditLogRoute } from "./routes/audit-log";
 import {
@@ -41,9 +45,13 @@ export const API_ROUTES: ApiRoute[] = [
   listAuditLogRoute,
   listAlertEndpointsRoute,
   createAlertEndpointRoute,
+  updateAlertEndpointRoute,
   deleteAlertEndpointRoute,
+  rotateAlertEndpointSecretRoute,
   listAlertDeliveriesRoute,
   sendTestAlertRoute,
   getAlertSettingsRoute,
   updateAlertSettingsRoute,
+  getPersonalAlertsRoute,
+  updatePersonalAlertsRoute,
 ];

@@ -234,8 +234,8 @@ async function finishRun(db: Database, runId: string, jobId: string, status: "su
     .update(flowRuns)
     .set({ status, error: error === null ? null : postgresSafe(error), finishedAt: new Date(), durationMs: Date.now() - started })
     .where(and(eq(flowRuns.id, runId), eq(flowRuns.jobId, jobId), eq(flowRuns.status, "running")));
-  // N failed runs in a row alert the team (lib/alerts; it never throws).
-  if (status === "failed") await noteFlowRunFinished(db, runId);
+  // N failed runs in a row alert the team, and the success after them resolves it (lib/alerts; it never throws).
+  await noteFlowRunFinished(db, runId);
 }
 
 /**

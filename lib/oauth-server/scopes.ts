@@ -34,6 +34,10 @@ export const SCOPE_CATALOGUE = [
     description:
       "Manage the team's alert endpoints (webhooks, email addresses) and settings, send test events and read delivery logs: /api/v1/alerts/…. The token's role must be admin.",
   },
+  {
+    name: "alerts:personal",
+    description: "Read and choose your own email alerts in the team: GET and PUT /api/v1/alerts/me. A user's token only.",
+  },
 ] as const;
 
 export type ScopeName = (typeof SCOPE_CATALOGUE)[number]["name"];

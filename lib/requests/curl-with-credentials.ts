@@ -5,6 +5,8 @@ import { ServiceError } from "@/lib/errors/service-error";
 import { toCurl } from "@/lib/http";
 import { resolveUrl } from "@/lib/http/build-request";
 import { HttpRequestError } from "@/lib/http/errors";
+import { MASK } from "@/lib/http/mask";
+import { chooseProxyPlan, type ConnectionProxy } from "@/lib/http/proxy/proxy-plan";
 import type { RequestSpec } from "@/lib/http/spec";
 import { resolveRunConnection } from "./resolve-connection";
 
@@ -18,13 +20,17 @@ export async function curlWithCredentials(
   input: { connectionId: string | null; spec: RequestSpec },
 ): Promise<string> {
   const connection = await resolveRunConnection(db, ctx, input.connectionId);
-  if (!connection) return toCurl(input.spec);
+  if (!connection) {
+    const url = URL.parse(input.spec.url);
+    return toCurl(input.spec, { authOptions: url ? proxyOptions(input.spec, undefined, url) : [] });
+  }
   const url = requestUrl(input.spec, connection.provider.baseUrl);
   const auth = connection.provider.curlAuth?.() ?? { kind: "applied", tlsOptions: [] };
   const masker = connection.provider.masker;
   const plain = { ...input.spec, url: url.toString(), query: [] };
-  if (auth.kind === "options") return toCurl(plain, { masker, authOptions: [...auth.options, ...auth.tlsOptions] });
-  if (auth.kind === "unsupported") return toCurl(plain, { masker, note: auth.note, authOptions: auth.tlsOptions });
+  const proxy = proxyOptions(input.spec, connection.provider.proxy, url);
+  if (auth.kind === "options") return toCurl(plain, { masker, authOptions: [...auth.options, ...auth.tlsOptions, ...proxy] });
+  if (auth.kind === "unsupported") return toCurl(plain, { masker, note: auth.note, authOptions: [...auth.tlsOptions, ...proxy] });
   const headers = new Headers();
   await connection.provider.apply({ method: input.spec.method, url, headers }, { forceRefresh: false });
   const spec: RequestSpec = {
@@ -33,7 +39,20 @@ export async function curlWithCredentials(
     query: [], // already in the URL, in the executor's order
     headers: [...input.spec.headers, ...[...headers.entries()].map(([key, value]) => ({ key, value, enabled: true }))],
   };
-  return toCurl(spec, { masker, authOptions: auth.tlsOptions });
+  return toCurl(spec, { masker, authOptions: [...auth.tlsOptions, ...proxy] });
+}
+
+/**
+ * `-x <proxy>` when the executor would send this request through a proxy (the request's choice, else the
+ * connection's, else the instance's minus NO_PROXY), with `--proxy-user name:••••` when it logs in: the
+ * proxy's password is never in the command.
+ */
+function proxyOptions(spec: RequestSpec, connectionProxy: ConnectionProxy | undefined, url: URL): string[] {
+  const server = chooseProxyPlan(spec.proxy, connectionProxy)?.routeFor(url);
+  if (!server) return [];
+  const options = ["-x", server.url.origin];
+  if (server.username !== undefined || server.password !== undefined) options.push("--proxy-user", `${server.username ?? ""}:${MASK}`);
+  return options;
 }
 
 /** The URL exactly as the executor builds it; a relative URL without a connection host is a field error. */

@@ -47,7 +47,12 @@ export const webhookChannel: ChannelDescriptor = {
     const id = `msg_${deliveryId}`;
     // Signed with the timestamp it is sent with (the spec's replay window is counted from it).
     const sentAt = new Date();
-    const signature = new Webhook(openWebhookSecret(team.id, endpoint.id, endpoint.secret)).sign(id, sentAt, body);
+    // During a rotation the message carries a signature by each secret (space-separated, as the spec allows and
+    // the library's verify accepts): a receiver still on the old secret and one on the new both verify it.
+    const secrets = [endpoint.secret];
+    if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > sentAt)
+      secrets.push(endpoint.previousSecret);
+    const signature = secrets.map((sealed) => new Webhook(openWebhookSecret(team.id, endpoint.id, sealed)).sign(id, sentAt, body)).join(" ");
     const timestamp = String(Math.floor(sentAt.getTime() / 1000));
     const result = await executeHttpRequest(
       {

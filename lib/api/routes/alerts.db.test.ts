@@ -7,10 +7,12 @@ import { resetEnvCache } from "@/lib/config/env";
 import { closeHttpAgents } from "@/lib/http";
 import { startLocalServer, type LocalServer } from "@/lib/http/testing/local-server";
 import { stopQueue } from "@/lib/jobs";
-import { basic, BASE, formRequest, makeClient } from "@/lib/oauth-server/test-helpers";
+import { checkAuthorizationRequest } from "@/lib/oauth-server/authorize";
+import { decideConsent } from "@/lib/oauth-server/consents";
+import { basic, BASE, formRequest, makeClient, pkcePair } from "@/lib/oauth-server/test-helpers";
 import type { ScopeName } from "@/lib/oauth-server/scopes";
 import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
-import { makeTeamContext } from "@/lib/testing/factories";
+import { addMember, makeTeamContext } from "@/lib/testing/factories";
 import { buildOpenApiDocument } from "../openapi";
 import { apiRouteHandler } from "../handler";
 import * as routes from "./alerts";
@@ -38,6 +40,44 @@ async function tokenFor(ctx: TeamContext, scopes: ScopeName[], role: "admin" | "
   const response = await handleTokenRequest(
     await getDb(),
     formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
+  );
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** A user's own token (authorization code with PKCE, consent given), as a third-party app gets one. */
+async function userTokenFor(admin: TeamContext, ctx: TeamContext, scopes: ScopeName[]) {
+  const db = await getDb();
+  const redirectUri = "https://client.example/callback";
+  const app = await makeClient(admin, { grantType: "authorization_code", scopes, role: "member", redirectUris: redirectUri });
+  const { verifier, challenge } = pkcePair();
+  const check = await checkAuthorizationRequest(
+    db,
+    new URLSearchParams({
+      response_type: "code",
+      client_id: app.clientId,
+      redirect_uri: redirectUri,
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      scope: scopes.join(" "),
+    }),
+  );
+  if (check.kind !== "consent") throw new Error(`expected consent, got ${check.kind}`);
+  const { client, ...rest } = check.request;
+  const decision = await decideConsent(db, {
+    ticket: { ...rest, clientRowId: client.id, userId: ctx.actor.id },
+    approve: true,
+    user: ctx.actor,
+    ip: "127.0.0.1",
+  });
+  if (decision.kind !== "redirect") throw new Error(decision.message);
+  const code = new URL(decision.url).searchParams.get("code") ?? "";
+  const response = await handleTokenRequest(
+    db,
+    formRequest(
+      "/oauth2/token",
+      { grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier },
+      { authorization: basic(app.clientId, app.clientSecret) },
+    ),
   );
   return ((await response.json()) as { access_token: string }).access_token;
 }
@@ -111,6 +151,43 @@ describe("/api/v1/alerts", () => {
     const member = await tokenFor(ctx, ["alerts:admin"], "member");
     expect((await call(routes.listAlertEndpointsRoute, member, { path: "/api/v1/alerts/endpoints" })).status).toBe(403);
 
+    // Edit (fields left out keep their value), disable, rotate the secret (the new one in the answer only).
+    const patched = await call(routes.updateAlertEndpointRoute, token, {
+      path: `/api/v1/alerts/endpoints/${endpoint.id}`,
+      method: "PATCH",
+      id: endpoint.id,
+      body: { description: "pager", enabled: false },
+    });
+    expect(patched.status).toBe(200);
+    expect(((await patched.json()) as { endpoint: unknown }).endpoint).toMatchObject({
+      target: `${receiver.url}/in`,
+      description: "pager",
+      events: ["connection.failing"],
+      enabled: false,
+      previousSecretValidUntil: null,
+    });
+    const badPatch = await call(routes.updateAlertEndpointRoute, token, {
+      path: `/api/v1/alerts/endpoints/${endpoint.id}`,
+      method: "PATCH",
+      id: endpoint.id,
+      body: { url: "ftp://x" },
+    });
+    expect(badPatch.status).toBe(400);
+    expect(await badPatch.text()).toMatch(/url/);
+    const rotated = await call(routes.rotateAlertEndpointSecretRoute, token, {
+      path: `/api/v1/alerts/endpoints/${endpoint.id}/rotate-secret`,
+      method: "POST",
+      id: endpoint.id,
+    });
+    const rotation = (await rotated.json()) as { secret: string; previousSecretValidUntil: string; endpoint: { previousSecretValidUntil: string } };
+    expect(rotation.secret).toMatch(/^whsec_/);
+    expect(rotation.secret).not.toBe(secret);
+    expect(rotation.endpoint.previousSecretValidUntil).toBe(rotation.previousSecretValidUntil);
+    const listed = await (await call(routes.listAlertEndpointsRoute, token, { path: "/api/v1/alerts/endpoints" })).text();
+    expect(listed).not.toContain(rotation.secret);
+    expect(listed).toContain('"enabled":false');
+    expect((await call(routes.rotateAlertEndpointSecretRoute, member, { path: "/x", method: "POST", id: endpoint.id })).status).toBe(403);
+
     const deleted = await call(routes.deleteAlertEndpointRoute, token, {
       path: `/api/v1/alerts/endpoints/${endpoint.id}`,
       method: "DELETE",
@@ -119,9 +196,47 @@ describe("/api/v1/alerts", () => {
     expect(deleted.status).toBe(204);
   });
 
+  it("a member reads and sets their own email alerts with a user's token; an application's own token is refused", async () => {
+    const admin = await makeTeamContext("admin");
+    const ctx = await addMember(admin);
+    const token = await userTokenFor(admin, ctx, ["alerts:personal"]);
+    const get = () => call(routes.getPersonalAlertsRoute, token, { path: "/api/v1/alerts/me" });
+    const put = (events: unknown) => call(routes.updatePersonalAlertsRoute, token, { path: "/api/v1/alerts/me", method: "PUT", body: { events } });
+    expect(await (await get()).json()).toEqual({ events: [], emailUnavailable: expect.stringMatching(/no SMTP server/) });
+    // Without SMTP settings, choosing alerts is a 409 saying why; choosing none is fine.
+    expect((await put(["connection.failing"])).status).toBe(409);
+    process.env.PLUGBOARD_SMTP_HOST = "127.0.0.1";
+    process.env.PLUGBOARD_SMTP_FROM = "plugboard@example.test";
+    resetEnvCache();
+    try {
+      const set = await put(["connection.failing", "flow.resolved"]);
+      expect(set.status).toBe(200);
+      expect(await (await get()).json()).toEqual({ events: ["connection.failing", "flow.resolved"], emailUnavailable: null });
+      const bad = await put(["connection.exploded"]);
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toMatch(/events/);
+      // The same choice as the Profile page's.
+      const { getPersonalAlerts } = await import("@/lib/alerts");
+      expect(await getPersonalAlerts(await getDb(), ctx)).toEqual(["connection.failing", "flow.resolved"]);
+      // An application's own token (client credentials) has no inbox.
+      const appToken = await tokenFor(admin, ["alerts:personal"], "member");
+      const refused = await call(routes.getPersonalAlertsRoute, appToken, { path: "/api/v1/alerts/me" });
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toMatch(/user's token/);
+      // Another scope is refused.
+      const other = await userTokenFor(admin, ctx, ["connections:read"]);
+      expect((await call(routes.getPersonalAlertsRoute, other, { path: "/api/v1/alerts/me" })).status).toBe(403);
+    } finally {
+      delete process.env.PLUGBOARD_SMTP_HOST;
+      delete process.env.PLUGBOARD_SMTP_FROM;
+      resetEnvCache();
+    }
+  });
+
   it("is in the OpenAPI document under the alerts:admin scope", () => {
     const doc = buildOpenApiDocument() as unknown as { paths: Record<string, Record<string, { security?: { oauth2: string[] }[] }>> };
     expect(doc.paths["/api/v1/alerts/endpoints"].post.security).toEqual([{ oauth2: ["alerts:admin"] }]);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/alerts/endpoints/{id}/deliveries", "/api/v1/alerts/settings"]));
+    expect(doc.paths["/api/v1/alerts/me"].put.security).toEqual([{ oauth2: ["alerts:personal"] }]);
   });
 });

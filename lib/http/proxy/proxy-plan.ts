@@ -49,12 +49,12 @@ export function instanceProxyPlan(): ProxyPlan | undefined {
 }
 
 /** Reads the proxy variables again (tests; a process's environment does not change otherwise). */
-export function reloadInstanceProxy(env: NodeJS.ProcessEnv = process.env): ProxyPlan | undefined {
+export function reloadInstanceProxy(env: Readonly<Record<string, string | undefined>> = process.env): ProxyPlan | undefined {
   cachedEnv = readInstanceProxy(env);
   return cachedEnv.plan;
 }
 
-function readInstanceProxy(env: NodeJS.ProcessEnv): { text: string; plan: ProxyPlan | undefined } {
+function readInstanceProxy(env: Readonly<Record<string, string | undefined>>): { text: string; plan: ProxyPlan | undefined } {
   const https = env.https_proxy || env.HTTPS_PROXY || "";
   const http = env.http_proxy || env.HTTP_PROXY || "";
   const noProxy = env.no_proxy ?? env.NO_PROXY ?? "";
@@ -77,8 +77,26 @@ function readInstanceProxy(env: NodeJS.ProcessEnv): { text: string; plan: ProxyP
   return { text, plan };
 }
 
+/** A proxy variable that cannot be used: `npm start` refuses to start with it (checkProxyEnvironment). */
+export class ProxyConfigError extends Error {
+  override name = "ProxyConfigError";
+}
+
+/**
+ * Reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY and PLUGBOARD_PROXY_RESOLVE as the executor will, so a bad value
+ * is reported once at start-up, naming the variable, instead of failing the first request that leaves.
+ */
+export function checkProxyEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): void {
+  try {
+    readInstanceProxy(env);
+    proxyResolveMode(env);
+  } catch (error) {
+    throw new ProxyConfigError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** PLUGBOARD_PROXY_RESOLVE: "local" sends the proxy the address our guard checked instead of the name. */
-export function proxyResolveMode(env: NodeJS.ProcessEnv = process.env): ProxyResolve {
+export function proxyResolveMode(env: Readonly<Record<string, string | undefined>> = process.env): ProxyResolve {
   const value = env.PLUGBOARD_PROXY_RESOLVE || "proxy";
   if (value !== "proxy" && value !== "local") throw new Error(`PLUGBOARD_PROXY_RESOLVE must be "proxy" or "local", not "${value}"`);
   return value;

@@ -4,16 +4,21 @@ import {
   createEmailRecipient,
   createWebhookEndpoint,
   deleteAlertEndpoint,
+  rotateWebhookSecret,
   sendTestAlert,
+  setAlertEndpointEnabled,
   setPersonalAlerts,
   setTeamAlertSettings,
+  updateWebhookEndpoint,
 } from "@/lib/alerts";
 import {
   emailRecipientInputSchema,
+  endpointEnabledSchema,
   endpointIdSchema,
   personalAlertsInputSchema,
   teamAlertSettingsInputSchema,
   webhookEndpointInputSchema,
+  webhookEndpointUpdateSchema,
 } from "@/lib/alerts/schemas";
 import { teamAction } from "@/lib/auth/action";
 
@@ -22,6 +27,27 @@ export const createWebhookEndpointAction = teamAction({ schema: webhookEndpointI
   const { endpoint, secret } = await createWebhookEndpoint(db, ctx, input);
   revalidatePath("/team/alerts");
   return { id: endpoint.id, url: endpoint.target, secret };
+});
+
+export const updateWebhookEndpointAction = teamAction({ schema: webhookEndpointUpdateSchema, role: "admin" }, async (ctx, input, db) => {
+  const endpoint = await updateWebhookEndpoint(db, ctx, input);
+  revalidatePath("/team/alerts");
+  revalidatePath(`/team/alerts/${input.id}`);
+  return { id: endpoint.id };
+});
+
+export const setAlertEndpointEnabledAction = teamAction({ schema: endpointEnabledSchema, role: "admin" }, async (ctx, input, db) => {
+  const endpoint = await setAlertEndpointEnabled(db, ctx, input);
+  revalidatePath("/team/alerts");
+  revalidatePath(`/team/alerts/${input.id}`);
+  return { enabled: endpoint.enabled };
+});
+
+/** The new signing secret is in this answer only: it is shown once and stored encrypted. */
+export const rotateWebhookSecretAction = teamAction({ schema: endpointIdSchema, role: "admin" }, async (ctx, input, db) => {
+  const rotated = await rotateWebhookSecret(db, ctx, input.id);
+  revalidatePath(`/team/alerts/${input.id}`);
+  return { secret: rotated.secret, previousSecretValidUntil: rotated.previousSecretValidUntil.toISOString() };
 });
 
 export const createEmailRecipientAction = teamAction({ schema: emailRecipientInputSchema, role: "admin" }, async (ctx, input, db) => {

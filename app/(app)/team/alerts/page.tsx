@@ -114,6 +114,7 @@ function EndpointTable({
                   <span className="break-all font-mono text-xs">{endpoint.target}</span>
                 )}
                 {endpoint.description && <span className="block text-zinc-600">{endpoint.description}</span>}
+                {!endpoint.enabled && <span className="mt-1 block font-medium text-amber-800">Disabled: receives no new alert</span>}
               </td>
               <td className="px-4 py-2 text-zinc-700">
                 <ul className="list-inside list-disc">
@@ -123,7 +124,7 @@ function EndpointTable({
                 </ul>
               </td>
               <td className="px-4 py-2">
-                <EndpointActions endpointId={endpoint.id} label={endpoint.target} canTest={canTest} />
+                <EndpointActions endpointId={endpoint.id} label={endpoint.target} canTest={canTest} enabled={endpoint.enabled} />
               </td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EndpointActions } from "@/components/alerts/endpoint-actions";
+import { RotateWebhookSecret, WebhookEndpointEditForm } from "@/components/alerts/webhook-endpoint-edit";
 import { AdminsOnly } from "@/components/auth/admins-only";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
@@ -42,9 +43,34 @@ export default async function DeliveryLogPage({ params }: { params: Promise<{ id
             </Link>
           </>
         }
-        actions={<EndpointActions endpointId={endpoint.id} label={endpoint.target} canTest={channelAvailability()[endpoint.channel] === null} />}
+        actions={
+          <EndpointActions
+            endpointId={endpoint.id}
+            label={endpoint.target}
+            canTest={channelAvailability()[endpoint.channel] === null}
+            enabled={endpoint.enabled}
+          />
+        }
       />
+      {!endpoint.enabled && (
+        <p role="note" className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          Disabled: this endpoint receives no new alert until it is enabled again (Send test event still works).
+        </p>
+      )}
+      {endpoint.channel === "webhook" && (
+        <div className="mb-6 grid gap-6 lg:grid-cols-2">
+          <Card>
+            <h2 className="mb-4 text-lg font-semibold">Edit</h2>
+            <WebhookEndpointEditForm endpoint={endpoint} />
+          </Card>
+          <Card>
+            <h2 className="mb-2 text-lg font-semibold">Signing secret</h2>
+            <RotateWebhookSecret endpointId={endpoint.id} previousSecretValidUntil={endpoint.previousSecretValidUntil?.toISOString() ?? null} />
+          </Card>
+        </div>
+      )}
       <Card>
+        <h2 className="mb-2 text-lg font-semibold">Deliveries</h2>
         <p className="mb-4 text-sm text-zinc-600">
           The newest {DELIVERIES_KEPT_PER_ENDPOINT} deliveries of the last {ALERT_RETENTION_DAYS} days. Reload to see retries land.
         </p>

@@ -1,6 +1,7 @@
 import { apiRouteHandler } from "@/lib/api/handler";
-import { deleteAlertEndpointRoute } from "@/lib/api/routes/alerts";
+import { deleteAlertEndpointRoute, updateAlertEndpointRoute } from "@/lib/api/routes/alerts";
 
 export const dynamic = "force-dynamic";
 
+export const PATCH = apiRouteHandler(updateAlertEndpointRoute);
 export const DELETE = apiRouteHandler(deleteAlertEndpointRoute);

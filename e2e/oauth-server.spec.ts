@@ -180,10 +180,12 @@ test("authorization code in the browser: consent, PKCE exchange, replay refused,
     expect(await oauthError(replayed)).toBe("invalid_grant");
     expect((await callAuditLog(config, baseURL!, first.access_token)).status).toBe(401);
 
+    // The consent is remembered: a second authorization within the granted scopes goes straight back.
     await page.goto(`http://localhost:${app.port}/login`);
-    await page.getByRole("button", { name: "Allow" }).click();
     await expect(page.getByRole("heading", { name: "Signed in to the client app" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Allow" })).toHaveCount(0);
     const second = app.result.tokens!;
+    expect(second.access_token).not.toBe(first.access_token);
     expect((await callAuditLog(config, baseURL!, second.access_token)).status).toBe(200);
 
     await page.goto("/profile");

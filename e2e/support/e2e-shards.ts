@@ -12,38 +12,36 @@ import path from "node:path";
  * DEFAULT_SECONDS. The `locale` project runs in shard 1 after its `app` part, so its time is counted there.
  */
 export const SPEC_SECONDS: Record<string, number> = {
-  // Seconds per file: estimates (test counts; the heavy ones from a run on the loaded shared machine, where axe on
-  // every page in both themes took the longest) until a quiet run's figures replace them; only their ratios
-  // matter. Playwright's list reporter prints each test's time.
-  "accessibility.spec.ts": 150,
-  "alerts.spec.ts": 40,
-  "auth.spec.ts": 10,
-  "connection-detail.spec.ts": 30,
-  "connection-health.spec.ts": 60,
-  "connection-types.spec.ts": 40,
-  "connections-list.spec.ts": 50,
-  "connections.spec.ts": 60,
-  "create-in-place.spec.ts": 40,
-  "first-impressions.spec.ts": 70,
-  "flows.spec.ts": 50,
-  "http2-cookies.spec.ts": 20,
-  "hydration.spec.ts": 30,
-  "lazy-menus.spec.ts": 10,
-  "oauth-server.spec.ts": 50,
-  "proxy.spec.ts": 30,
-  "requests.spec.ts": 50,
-  "server-actions.spec.ts": 30,
-  "team.spec.ts": 40,
-  "test-on-save.spec.ts": 50,
-  "theme.spec.ts": 20,
-  "timing.spec.ts": 30,
-  // Added after the table was made, estimated from their test counts.
-  "alerts-endpoint-edit.spec.ts": 20,
-  "oauth-consent-jwt.spec.ts": 50,
-  "oauth-secrets.spec.ts": 40,
-  "sso.spec.ts": 40,
+  // Seconds per file from a clean-clone rehearsal of `npm test` (two shards side by side, this 2-core machine,
+  // Playwright's list reporter's per-test times summed); only their ratios matter. Update after adding specs.
+  "accessibility.spec.ts": 564,
+  "alerts-endpoint-edit.spec.ts": 36,
+  "alerts.spec.ts": 47,
+  "auth.spec.ts": 26,
+  "connection-detail.spec.ts": 29,
+  "connection-health.spec.ts": 46,
+  "connection-types.spec.ts": 35,
+  "connections-list.spec.ts": 46,
+  "connections.spec.ts": 79,
+  "create-in-place.spec.ts": 52,
+  "first-impressions.spec.ts": 88,
+  "flows.spec.ts": 74,
+  "http2-cookies.spec.ts": 24,
+  "hydration.spec.ts": 57,
+  "lazy-menus.spec.ts": 5,
+  "oauth-consent-jwt.spec.ts": 38,
+  "oauth-secrets.spec.ts": 24,
+  "oauth-server.spec.ts": 84,
+  "proxy.spec.ts": 8,
+  "requests.spec.ts": 44,
+  "server-actions.spec.ts": 1,
+  "sso.spec.ts": 73,
+  "team.spec.ts": 41,
+  "test-on-save.spec.ts": 47,
+  "theme.spec.ts": 26,
+  "timing.spec.ts": 16,
   // One unit: both read the pages `readOnlyAppPages` prepares once per worker, so they stay in one run.
-  "js-budget.spec.ts+layout.spec.ts": 90,
+  "js-budget.spec.ts+layout.spec.ts": 134,
 };
 const DEFAULT_SECONDS = 40;
 const LOCALE_SECONDS = 60;

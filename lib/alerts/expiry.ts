@@ -1,12 +1,11 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db";
-import { alertOnceKeys, connections } from "@/db/schema";
+import { connections } from "@/db/schema";
 import { listExpiringConnections } from "@/lib/health/expiring";
 import { expiryThreshold } from "@/lib/health/expiry";
 import type { AlertEvent } from "./events";
-import { enqueueDeliveries } from "./queue";
-import { recordAlert } from "./raise";
+import { raiseAlertOnce } from "./raise";
 
 /**
  * One connection's expiry alert (raiseDueExpiryAlerts calls it for each connection with an Expires on date): raises "connection.expiring" once per threshold per expiry date. A connection found
@@ -21,21 +20,14 @@ export async function raiseExpiryAlert(
   const thresholdDays = expiryThreshold(input.expiresAt, now);
   if (!thresholdDays) return null;
   const expiresOn = input.expiresAt.toISOString().slice(0, 10);
-  const { event, deliveryIds } = await db.transaction(async (tx) => {
+  const key = `expiry:${input.connectionId}:${input.expiresAt.toISOString()}:${thresholdDays}`;
+  return raiseAlertOnce(db, input.teamId, key, async (tx) => {
     const [connection] = await tx
       .select({ id: connections.id, name: connections.name })
       .from(connections)
       .where(and(eq(connections.id, input.connectionId), eq(connections.teamId, input.teamId)));
-    if (!connection) return { event: null, deliveryIds: [] };
-    const key = `expiry:${connection.id}:${input.expiresAt.toISOString()}:${thresholdDays}`;
-    // The key's row is the "sent" mark: a second scan (or another instance) inserts nothing and raises nothing.
-    const marked = await tx.insert(alertOnceKeys).values({ teamId: input.teamId, key }).onConflictDoNothing().returning({ key: alertOnceKeys.key });
-    if (marked.length === 0) return { event: null, deliveryIds: [] };
-    const event: AlertEvent = { kind: "connection.expiring", connection, thresholdDays, expiresOn };
-    return { event, deliveryIds: await recordAlert(tx, input.teamId, event) };
+    return connection ? { kind: "connection.expiring", connection, thresholdDays, expiresOn } : null;
   });
-  await enqueueDeliveries(deliveryIds);
-  return event;
 }
 
 /**

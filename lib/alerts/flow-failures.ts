@@ -3,8 +3,7 @@ import { and, desc, eq, gt, lte, ne, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { alertOnceKeys, flowRuns, flows, teamAlertSettings } from "@/db/schema";
 import { DEFAULT_FLOW_FAILURE_STREAK, type AlertEvent } from "./events";
-import { enqueueDeliveries } from "./queue";
-import { recordAlert } from "./raise";
+import { raiseAlertOnce } from "./raise";
 
 /** A failure streak is named by the success before it ("first" before any). */
 const streakKey = (flowId: string, successBefore: string | undefined) => `flow-streak:${flowId}:${successBefore ?? "first"}`;
@@ -51,19 +50,12 @@ export async function noteFlowRunFinished(db: Database, runId: string): Promise<
       .limit(streak);
     if (failed.length < streak) return null;
     const key = streakKey(run.flowId, lastSuccess?.id);
-    const { event, deliveryIds } = await db.transaction(async (tx) => {
-      const marked = await tx.insert(alertOnceKeys).values({ teamId: run.teamId, key }).onConflictDoNothing().returning({ key: alertOnceKeys.key });
-      if (marked.length === 0) return { event: null, deliveryIds: [] };
-      const event: AlertEvent = {
-        kind: "flow.failing",
-        flow: { id: run.flowId, name: run.flowName },
-        failedRuns: streak,
-        lastError: run.error?.slice(0, 300) ?? null,
-      };
-      return { event, deliveryIds: await recordAlert(tx, run.teamId, event) };
-    });
-    await enqueueDeliveries(deliveryIds);
-    return event;
+    return await raiseAlertOnce(db, run.teamId, key, () => ({
+      kind: "flow.failing",
+      flow: { id: run.flowId, name: run.flowName },
+      failedRuns: streak,
+      lastError: run.error?.slice(0, 300) ?? null,
+    }));
   } catch (error) {
     console.error("[plugboard] flow failure alert:", error instanceof Error ? error.message.split("\n")[0] : "unknown error");
     return null;
@@ -94,16 +86,5 @@ async function noteFlowSucceeded(
     .from(alertOnceKeys)
     .where(and(eq(alertOnceKeys.teamId, run.teamId), eq(alertOnceKeys.key, streak)));
   if (!alerted) return null;
-  const { event, deliveryIds } = await db.transaction(async (tx) => {
-    const marked = await tx
-      .insert(alertOnceKeys)
-      .values({ teamId: run.teamId, key: `${streak}:resolved` })
-      .onConflictDoNothing()
-      .returning({ key: alertOnceKeys.key });
-    if (marked.length === 0) return { event: null, deliveryIds: [] };
-    const event: AlertEvent = { kind: "flow.resolved", flow: { id: run.flowId, name: run.flowName } };
-    return { event, deliveryIds: await recordAlert(tx, run.teamId, event) };
-  });
-  await enqueueDeliveries(deliveryIds);
-  return event;
+  return raiseAlertOnce(db, run.teamId, `${streak}:resolved`, () => ({ kind: "flow.resolved", flow: { id: run.flowId, name: run.flowName } }));
 }

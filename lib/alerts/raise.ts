@@ -1,10 +1,11 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import type { Executor } from "@/db";
-import { alertDeliveries, alertEndpoints, alertEvents } from "@/db/schema";
+import type { Database, Executor } from "@/db";
+import { alertDeliveries, alertEndpoints, alertEvents, alertOnceKeys } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { channelOf } from "./channels";
 import type { AlertEvent, TestAlertEvent } from "./events";
+import { enqueueDeliveries } from "./queue";
 
 /** The actor of every alert row in the audit log. */
 export const ALERT_ACTOR = { kind: "system", name: "alerts" } as const;
@@ -59,4 +60,26 @@ export async function recordAlert(tx: Executor, teamId: string, event: AlertEven
     },
   });
   return deliveries.map((d) => d.id);
+}
+
+/**
+ * Raises an alert once per key and queues its deliveries after the commit. The key's row in
+ * alert_once_keys is the "sent" mark: a second caller (another scan, another instance) inserts nothing and
+ * raises nothing. `build` reads in the same transaction; null raises nothing and marks nothing.
+ */
+export async function raiseAlertOnce(
+  db: Database,
+  teamId: string,
+  key: string,
+  build: (tx: Executor) => AlertEvent | null | Promise<AlertEvent | null>,
+): Promise<AlertEvent | null> {
+  const { event, deliveryIds } = await db.transaction(async (tx) => {
+    const event = await build(tx);
+    if (!event) return { event: null, deliveryIds: [] };
+    const marked = await tx.insert(alertOnceKeys).values({ teamId, key }).onConflictDoNothing().returning({ key: alertOnceKeys.key });
+    if (marked.length === 0) return { event: null, deliveryIds: [] };
+    return { event, deliveryIds: await recordAlert(tx, teamId, event) };
+  });
+  await enqueueDeliveries(deliveryIds);
+  return event;
 }

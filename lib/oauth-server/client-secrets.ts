@@ -83,19 +83,8 @@ async function lockedTeamClient(tx: Executor, ctx: TeamContext, applicationId: s
 
 /** Every secret of a team's application, newest first. */
 export async function listClientSecrets(db: Executor, ctx: TeamContext, applicationId: string): Promise<ClientSecretView[]> {
-  requireRole(ctx, "admin");
-  return db
-    .select({
-      id: oauthClientSecrets.id,
-      createdAt: oauthClientSecrets.createdAt,
-      expiresAt: oauthClientSecrets.expiresAt,
-      lastUsedAt: oauthClientSecrets.lastUsedAt,
-      revokedAt: oauthClientSecrets.revokedAt,
-    })
-    .from(oauthClientSecrets)
-    .innerJoin(oauthClients, eq(oauthClients.id, oauthClientSecrets.clientId))
-    .where(and(eq(oauthClientSecrets.clientId, applicationId), eq(oauthClients.teamId, ctx.team.id)))
-    .orderBy(desc(oauthClientSecrets.createdAt));
+  const rows = await listTeamClientSecrets(db, ctx, applicationId);
+  return rows.map(({ applicationId: _, ...secret }) => secret);
 }
 
 /** Adds a secret beside the active ones (shown once), refused when the application has the most allowed. */
@@ -158,8 +147,12 @@ export async function revokeAllClientSecrets(tx: Executor, clientRowId: string):
   return rows.length;
 }
 
-/** Every secret of every application of the team (for the Applications page), newest first. */
-export async function listTeamClientSecrets(db: Executor, ctx: TeamContext): Promise<(ClientSecretView & { applicationId: string })[]> {
+/** Every secret of every application of the team (for the Applications page), or of one, newest first. */
+export async function listTeamClientSecrets(
+  db: Executor,
+  ctx: TeamContext,
+  applicationId?: string,
+): Promise<(ClientSecretView & { applicationId: string })[]> {
   requireRole(ctx, "admin");
   return db
     .select({
@@ -172,6 +165,6 @@ export async function listTeamClientSecrets(db: Executor, ctx: TeamContext): Pro
     })
     .from(oauthClientSecrets)
     .innerJoin(oauthClients, eq(oauthClients.id, oauthClientSecrets.clientId))
-    .where(eq(oauthClients.teamId, ctx.team.id))
+    .where(and(eq(oauthClients.teamId, ctx.team.id), applicationId ? eq(oauthClientSecrets.clientId, applicationId) : undefined))
     .orderBy(desc(oauthClientSecrets.createdAt));
 }

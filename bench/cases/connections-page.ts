@@ -12,8 +12,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { Agent, request } from "undici";
+import { createDatabaseIfMissing } from "@/e2e/support/test-database";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
 import { runCaseIfMain } from "../support/run-cases";
 
@@ -47,7 +47,7 @@ const connectionsPage: BenchCase = {
       NODE_ENV: "production",
       PORT: String(port),
     };
-    await ensureDatabase(url);
+    await createDatabaseIfMissing(url);
     const seed = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "bench/support/connections-page-seed.ts"], {
       cwd: root,
       env: appEnv,
@@ -146,23 +146,6 @@ const connectionsPage: BenchCase = {
 export default connectionsPage;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-async function ensureDatabase(url: string) {
-  const target = new URL(url);
-  const host = target.hostname;
-  if (!["localhost", "127.0.0.1", "::1"].includes(host)) throw new Error(`Refusing a non-local bench database (${host}).`);
-  const name = target.pathname.slice(1);
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.href });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
-    if (!rowCount) await client.query(`create database ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-}
 
 async function waitFor(pageUrl: string) {
   const deadline = Date.now() + 120_000;

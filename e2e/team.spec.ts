@@ -94,6 +94,16 @@ test("the last admin cannot be demoted, members can be removed, and it is all au
   await admin.getByRole("button", { name: `Remove ${MEMBER.name}?` }).click();
   await expect(admin.getByTestId(`member-${MEMBER.email}`)).toHaveCount(0);
 
+  // The failed sign-in the log must show is caused here, not counted on from another spec (which may run
+  // in another shard, on another database).
+  const signedOut = await browser.newPage();
+  await signedOut.goto("/sign-in");
+  await signedOut.getByLabel("Email").fill(ADMIN.email);
+  await signedOut.getByLabel("Password").fill("wrong-password");
+  await signedOut.getByRole("button", { name: "Sign in" }).click();
+  await expect(signedOut.locator("p[role=alert]")).toHaveText("Wrong email or password.");
+  await signedOut.close();
+
   // Other specs fill the log too: look each event up with the filter.
   for (const action of [
     "auth.sign_in",

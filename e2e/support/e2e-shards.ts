@@ -17,6 +17,7 @@ export const SPEC_SECONDS: Record<string, number> = {
   "accessibility.spec.ts": 564,
   "alerts-endpoint-edit.spec.ts": 36,
   "alerts.spec.ts": 47,
+  "auth.spec.ts": 26,
   "connection-detail.spec.ts": 29,
   "connection-health.spec.ts": 46,
   "connection-types.spec.ts": 35,
@@ -35,13 +36,12 @@ export const SPEC_SECONDS: Record<string, number> = {
   "requests.spec.ts": 44,
   "server-actions.spec.ts": 1,
   "sso.spec.ts": 73,
+  "team.spec.ts": 41,
   "test-on-save.spec.ts": 47,
   "theme.spec.ts": 26,
   "timing.spec.ts": 16,
   // One unit: both read the pages `readOnlyAppPages` prepares once per worker, so they stay in one run.
   "js-budget.spec.ts+layout.spec.ts": 134,
-  // One unit: team.spec looks up the audit events auth.spec causes (a failed sign-in) in the same database.
-  "auth.spec.ts+team.spec.ts": 67,
 };
 const DEFAULT_SECONDS = 40;
 const LOCALE_SECONDS = 60;

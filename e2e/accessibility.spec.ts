@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
+import { addAxe, type AxeViolation, auditPage, COLOUR_RULES } from "./support/axe";
 import { type AppPage, LONG_CONNECTION_NAME, prepareAppPages } from "./support/app-pages";
 import { connectionRow } from "./support/connections-page";
 
@@ -13,14 +13,14 @@ test.describe.configure({ mode: "serial" });
 const TEAM = "Accessibility";
 const httpbin = () => process.env.HTTPBIN_URL as string;
 
-type Violation = { where: string; rule: string; impact: string; targets: string[]; help: string };
+type Violation = AxeViolation & { where: string };
 
 const THEMES = ["light", "dark"] as const;
 
 /**
- * Runs axe on what the page shows now in the light and in the dark theme, switched as the user menu switches
- * it (<html data-theme> at once), then back to light; returns the serious and critical violations, named by
- * theme and where they were. One page load serves both themes.
+ * Runs axe on what the page shows now in the light theme (every rule) and in the dark theme (the colour rules:
+ * the markup is the same), switched as the user menu switches it (<html data-theme> at once), then back to
+ * light; returns the serious and critical violations, named by theme and where they were.
  */
 async function audit(page: Page, where: string): Promise<Violation[]> {
   const found: Violation[] = [];
@@ -28,16 +28,8 @@ async function audit(page: Page, where: string): Promise<Violation[]> {
     await page.evaluate((t) => {
       document.documentElement.dataset.theme = t;
     }, theme);
-    // Colours with a CSS transition change over a moment: audit them where they settle.
-    await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
-    const results = await new AxeBuilder({ page }).analyze();
-    found.push(
-      ...results.violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .flatMap((v) =>
-          v.nodes.map((node) => ({ where: `${theme} ${where}`, rule: v.id, impact: v.impact ?? "", targets: node.target.map(String), help: v.help })),
-        ),
-    );
+    const violations = await auditPage(page, theme === "light" ? undefined : COLOUR_RULES);
+    found.push(...violations.map((v) => ({ ...v, where: `${theme} ${where}` })));
   }
   await page.evaluate(() => {
     document.documentElement.dataset.theme = "light";
@@ -61,6 +53,7 @@ async function themedContext(browser: Browser, theme: "light" | "dark", signedIn
   const context = await browser.newContext(signedIn ? { storageState: ADMIN_STATE } : {});
   const url = new URL(test.info().project.use.baseURL ?? "http://localhost:3100");
   await context.addCookies([{ name: "plugboard-theme", value: theme, domain: url.hostname, path: "/" }]);
+  await addAxe(context);
   return context;
 }
 

@@ -14,7 +14,7 @@ import path from "node:path";
 export const SPEC_SECONDS: Record<string, number> = {
   // Seconds per file from a clean-clone rehearsal of `npm test` (two shards side by side, this 2-core machine,
   // Playwright's list reporter's per-test times summed); only their ratios matter. Update after adding specs.
-  "accessibility.spec.ts": 564,
+  "accessibility.spec.ts": 150,
   "alerts-endpoint-edit.spec.ts": 36,
   "alerts.spec.ts": 47,
   "auth.spec.ts": 26,

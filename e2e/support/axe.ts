@@ -1,0 +1,38 @@
+import axe from "axe-core";
+import type { BrowserContext, Page } from "@playwright/test";
+
+/**
+ * axe-core audits for the specs. axe-core is given to the context once, as a script every document runs when it
+ * starts: @axe-core/playwright's analyze() sends its half-megabyte source into the page and opens a blank page
+ * for every audit, seconds each on this machine, several times what the audit itself takes.
+ */
+
+/** The rules whose outcome depends on colours: all a theme can change, the rest being the same markup. */
+export const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
+
+export type AxeViolation = { rule: string; impact: string; targets: string[]; help: string };
+
+/** Makes axe-core available in every page of `context`, from its next navigation on. */
+export async function addAxe(context: BrowserContext): Promise<void> {
+  await context.addInitScript({ content: axe.source });
+}
+
+/**
+ * Runs axe-core on what `page` shows now (every rule, or `rules` only) and returns its serious and critical
+ * violations, a node each. The page must have been opened in a context given `addAxe`.
+ */
+export async function auditPage(page: Page, rules?: string[]): Promise<AxeViolation[]> {
+  const options: axe.RunOptions = rules ? { runOnly: { type: "rule", values: rules } } : {};
+  // Colours with a CSS transition (a button enabled at hydration, a theme switch) change over a moment:
+  // audit them where they settle, not half-way. (`finished` rejects when an animation is cancelled, as a
+  // transition is when its property changes again: that one has nothing left to wait for.)
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))));
+  const results = await page.evaluate((runOptions) => {
+    const injected = (window as unknown as { axe?: typeof axe }).axe;
+    if (!injected) throw new Error("axe-core is not in this page: open it in a context given addAxe()");
+    return injected.run(document, runOptions);
+  }, options);
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .flatMap((v) => v.nodes.map((node) => ({ rule: v.id, impact: v.impact ?? "", targets: node.target.map(String), help: v.help })));
+}

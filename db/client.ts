@@ -9,7 +9,8 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction or the database itself: data-access functions accept either. */
 export type Executor = Pick<Database, "select" | "selectDistinct" | "insert" | "update" | "delete" | "execute" | "transaction" | "query">;
 
-type Handle = { db: Database; driver: "postgres" | "pglite"; close: () => Promise<void> };
+export type DatabaseHandle = { db: Database; driver: "postgres" | "pglite"; close: () => Promise<void> };
+type Handle = DatabaseHandle;
 
 declare global {
   // Next.js may evaluate this module in several bundles of one process; there must be one pool / one PGlite.

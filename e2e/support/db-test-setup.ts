@@ -1,6 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { afterAll } from "vitest";
-import { closeDb } from "@/db/client";
+import { closeDb, type DatabaseHandle, type Database } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
+import * as schema from "@/db/schema";
 import { resetEnvCache } from "@/lib/config/env";
 
 // Runs before each *.db.test.ts file: point the app's database module at the project's database
@@ -8,6 +10,10 @@ import { resetEnvCache } from "@/lib/config/env";
 if (process.env.PLUGBOARD_TEST_DB === "pglite") {
   delete process.env.DATABASE_URL;
   process.env.PLUGBOARD_DATA_DIR = "memory://";
+  const image = process.env.PLUGBOARD_TEST_PGLITE_IMAGE;
+  // The run's migrated image (e2e/support/vitest-global-pglite.ts), opened in memory as the app's database:
+  // the same engine and schema as a fresh `memory://` one, without initdb per file.
+  if (image) globalThis.__plugboardDb = openPgliteImage(image);
 } else {
   process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
   process.env.AUTH_SECRET ??= "test-auth-secret-that-is-long-enough-0123456789";
@@ -19,3 +25,10 @@ await migrateDatabase();
 afterAll(async () => {
   await closeDb();
 });
+
+async function openPgliteImage(file: string): Promise<DatabaseHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const client = await PGlite.create({ loadDataDir: new Blob([await readFile(file)]) });
+  return { db: drizzle(client, { schema }) as unknown as Database, driver: "pglite", close: () => client.close() };
+}

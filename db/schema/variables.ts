@@ -3,7 +3,7 @@ import { boolean, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-or
 import { teams, users } from "./accounts";
 
 /**
- * A team's variables, used as `{{vars.NAME}}` in requests, flow steps and connection fields. A plain value is
+ * A team's variables, used as `{{vars.NAME}}` in the fields of requests and flow steps. A plain value is
  * kept in `value`; a secret one is an AES-256-GCM envelope in `secret_value` bound to the row (like a
  * connection's credentials), with `key_id` repeating the envelope's key id for rotation. Exactly one of the
  * two is set.

@@ -1,6 +1,6 @@
 /**
  * Mapping expressions: `{{input.customerId}}`, `{{steps.getUser.body.id}}`, `{{steps.download.file}}`, and
- * the team's variables `{{vars.NAME}}` (also in a lone request: the request builder, connection fields).
+ * the team's variables `{{vars.NAME}}` (also in a lone request: the request builder, the REST run, cURL).
  * A path starts at `input`, `steps.<name>` or `vars.<NAME>` and continues with `.key`, `[0]` or `["any key"]`. No code
  * runs: an expression only reads a value. Imported by the editor (validation as you type) and the runner.
  */
@@ -104,7 +104,7 @@ export interface MappingScope {
    * only the form of {{vars.NAME}} is checked, and the server checks the names when it saves.
    */
   variables?: ReadonlySet<string>;
-  /** A request outside a flow (request builder, connection fields): only {{vars.NAME}} exists there. */
+  /** A request outside a flow (request builder, REST run): only {{vars.NAME}} exists there. */
   standalone?: boolean;
 }
 

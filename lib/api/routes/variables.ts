@@ -6,7 +6,7 @@ import { defineApiRoute } from "../define-route";
 // A variable as the API shows it: a secret one's value is never given out (it is write-only).
 const variableSchema = z.object({
   id: z.uuid(),
-  name: z.string().describe("Used as {{vars.NAME}} in requests, flow steps and connection fields."),
+  name: z.string().describe("Used as {{vars.NAME}} in the fields of requests and flow steps."),
   secret: z.boolean().describe("A secret value is stored encrypted, never returned, and masked in every output."),
   value: z.string().nullable().describe("null for a secret variable."),
   updatedAt: z.iso.datetime(),

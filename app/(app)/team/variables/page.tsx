@@ -31,8 +31,8 @@ export default async function VariablesPage({ searchParams }: { searchParams: Pr
         title="Variables"
         description={
           <>
-            Values {ctx.team.name} uses in many places: write <code className="font-mono">{"{{vars.NAME}}"}</code> in any request-builder field, flow
-            step, connection Test URL or on-premises host. {admin ? "" : "Only admins change them."}
+            Values {ctx.team.name} uses in many places: write <code className="font-mono">{"{{vars.NAME}}"}</code> in any field of the request builder
+            or of a flow step. {admin ? "" : "Only admins change them."}
           </>
         }
       />

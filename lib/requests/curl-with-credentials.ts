@@ -8,7 +8,7 @@ import { HttpRequestError } from "@/lib/http/errors";
 import { MASK } from "@/lib/http/mask";
 import { chooseProxyPlan, type ConnectionProxy } from "@/lib/http/proxy/proxy-plan";
 import type { RequestSpec } from "@/lib/http/spec";
-import { loadTeamVariables, maskerWithVariables, resolveRequestVariables } from "@/lib/variables";
+import { maskerWithVariables, resolveRequestVariables, variablesForRequest } from "@/lib/variables";
 import { resolveRunConnection } from "./resolve-connection";
 
 /**
@@ -22,7 +22,7 @@ export async function curlWithCredentials(
 ): Promise<string> {
   const connection = await resolveRunConnection(db, ctx, input.connectionId);
   // {{vars.NAME}} filled in as a run would; secret variables are masked with the connection's secrets.
-  const variables = await loadTeamVariables(db, ctx.team.id);
+  const variables = await variablesForRequest(db, ctx.team.id, input.spec);
   input = { ...input, spec: resolveRequestVariables(input.spec, variables) };
   const masker = maskerWithVariables(connection?.provider.masker, variables);
   if (!connection) {

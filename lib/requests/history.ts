@@ -8,7 +8,7 @@ import { findTeamConnectionIds } from "@/lib/connections/team-connection-ids";
 import { NO_SECRETS } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
-import { checkRequestVariables, teamVariableNames } from "@/lib/variables";
+import { checkRequestVariables, teamVariableNames, usesExpressions } from "@/lib/variables";
 import { storableSpec } from "./storable-spec";
 import { actorFromColumns } from "@/lib/auth/actor";
 
@@ -72,7 +72,7 @@ export async function saveRequest(db: Database, ctx: TeamContext, input: { name:
   // What the user typed is kept as typed: the connection's secrets are applied at run time, not stored here.
   const spec = storableSpec(input.spec, NO_SECRETS);
   // {{vars.NAME}} must name one of the team's variables (the names only: no value is decrypted).
-  if (JSON.stringify(input.spec).includes("{{")) checkRequestVariables(input.spec, await teamVariableNames(db, ctx.team.id));
+  if (usesExpressions(input.spec)) checkRequestVariables(input.spec, await teamVariableNames(db, ctx.team.id));
   return db.transaction(async (tx) => {
     // Only the team's own connection: another team's id (or a deleted one) would be a dangling reference.
     if (input.connectionId && !(await findTeamConnectionIds(tx, ctx, [input.connectionId])).size) {

@@ -11,7 +11,7 @@ import { getEnv } from "@/lib/config/env";
 import { BusyError } from "@/lib/errors/service-error";
 import { executeHttpRequest, paginate, parseAllowedHosts, type PaginationOptions } from "@/lib/http";
 import type { Masker } from "@/lib/http/mask";
-import { loadTeamVariables, maskerWithVariables, resolveRequestVariables } from "@/lib/variables";
+import { maskerWithVariables, resolveRequestVariables, variablesForRequest } from "@/lib/variables";
 import type { RequestSpec } from "@/lib/http/spec";
 import type { CredentialProvider, HttpResult, ResponseHeaders, Timings } from "@/lib/http/types";
 import { shiftTimings } from "@/lib/http/shift-timings";
@@ -43,7 +43,7 @@ export async function runRequest(
   options: { signal?: AbortSignal } = {},
 ): Promise<RunView> {
   // The team's variables fill {{vars.NAME}}; their secret values join the connection's in the one masker.
-  const variables = await loadTeamVariables(db, ctx.team.id);
+  const variables = await variablesForRequest(db, ctx.team.id, input.spec);
   input = { ...input, spec: resolveRequestVariables(input.spec, variables) };
   const masker = maskerWithVariables(input.connection?.provider.masker, variables);
   const runId = crypto.randomUUID();

@@ -10,5 +10,5 @@ export {
   type TeamVariables,
   type VariableWrite,
 } from "./variables";
-export { checkRequestVariables, maskerWithVariables, resolveRequestVariables } from "./resolve";
+export { checkRequestVariables, maskerWithVariables, resolveRequestVariables, usesExpressions, variablesForRequest } from "./resolve";
 export type { VariableSummary } from "./schemas";

@@ -4,7 +4,8 @@ import { resolveStepSpec, StepRequestError, templateFields, type StepSpecTemplat
 import { createMasker, type Masker } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
 import { ServiceError } from "@/lib/errors/service-error";
-import type { TeamVariables } from "./variables";
+import type { Executor } from "@/db";
+import { loadTeamVariables, type TeamVariables } from "./variables";
 
 /**
  * A lone request (request builder, REST run, cURL export) with its {{vars.NAME}} filled in, through the
@@ -38,6 +39,19 @@ export function checkRequestVariables(spec: RequestSpec, names: ReadonlySet<stri
   const [first] = Object.values(fieldErrors);
   if (first) throw new ServiceError(first, "invalid", fieldErrors);
   return uses;
+}
+
+/** Whether any text field of a request holds an expression (file bytes are not walked). */
+export function usesExpressions(spec: RequestSpec): boolean {
+  return templateFields(spec as unknown as StepSpecTemplate).some((field) => field.value.includes("{{"));
+}
+
+/**
+ * The variables a lone request needs: none when it names none, so a plain request costs no extra query
+ * (like a connection's secrets, the team's secret values are masked in the requests that use variables).
+ */
+export async function variablesForRequest(db: Executor, teamId: string, spec: RequestSpec): Promise<TeamVariables> {
+  return usesExpressions(spec) ? loadTeamVariables(db, teamId) : { values: {}, secrets: [] };
 }
 
 /**

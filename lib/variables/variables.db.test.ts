@@ -59,6 +59,9 @@ describe("team variables: storage", () => {
     const created = await setVariable(db, ctx, { name: "token", value: SECRET, secret: true });
     await setVariable(db, ctx, { id: created.id, name: "token2", value: "", secret: true });
     expect((await loadTeamVariables(db, ctx.team.id)).values).toEqual({ token2: SECRET });
+    await expect(setVariable(db, ctx, { id: created.id, name: "token2", value: "", secret: false })).rejects.toMatchObject({
+      fieldErrors: { value: expect.stringContaining("typed again") },
+    });
     await deleteVariable(db, ctx, created.id);
     expect(await listVariables(db, ctx)).toEqual([]);
     const audit = await db.select().from(auditEvents).where(eq(auditEvents.teamId, ctx.team.id));

@@ -109,7 +109,14 @@ function storedValue(
   input: VariableWrite,
   existing: TeamVariableRow | null,
 ): Pick<TeamVariableRow, "value" | "secretValue" | "keyId"> {
-  if (!input.secret) return { value: input.value, secretValue: null, keyId: null };
+  if (!input.secret) {
+    // A secret value cannot be shown, so it cannot silently become an empty plain one either.
+    if (existing?.secret && input.value === "") {
+      const message = "Enter the value: a secret variable made visible needs its value typed again.";
+      throw new ServiceError(message, "invalid", { value: message });
+    }
+    return { value: input.value, secretValue: null, keyId: null };
+  }
   if (input.value === "") {
     if (existing?.secret && existing.secretValue) return { value: null, secretValue: existing.secretValue, keyId: existing.keyId };
     throw new ServiceError("Enter the secret value.", "invalid", { value: "Enter the secret value." });

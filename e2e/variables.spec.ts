@@ -26,7 +26,7 @@ test("an admin adds variables on the Variables page; a secret value is never sho
   teamId = (await page.context().cookies()).find((c) => c.name === "pb_team")?.value ?? "";
   expect(teamId).toMatch(/^[0-9a-f-]{36}$/);
 
-  await page.getByRole("link", { name: "Variables", exact: true }).first().click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Variables", exact: true }).click();
   await expect(page).toHaveURL(/\/team\/variables$/);
   await expect(page.getByRole("heading", { name: "Variables", level: 1 })).toBeVisible();
   await expect(page.getByText("No variables yet")).toBeVisible();

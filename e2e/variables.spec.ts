@@ -81,6 +81,8 @@ test("{{vars.NAME}} fills the request builder's fields, the secret one masked in
   await page.getByLabel("URL", { exact: true }).fill("{{vars.baseUrl}}/anything/{{vars.nope}}");
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByText("{{vars.nope}}: the team has no variable named “nope”").first()).toBeVisible();
+  // The server's field error lands on its field.
+  await expect(page.getByLabel("URL", { exact: true })).toHaveAttribute("aria-invalid", "true");
 
   await page.getByLabel("URL", { exact: true }).fill("{{vars.baseUrl}}/anything/items");
   await page.getByRole("button", { name: "Add headers row" }).click();

@@ -12,8 +12,7 @@ export function routeErrorResponse(error: unknown, logLabel: string, fallbackMes
   }
   if (error instanceof ServiceError) {
     return Response.json(
-      // Field errors name the input's fields (never a value): the form puts each next to its field.
-      error.fieldErrors ? { error: error.message, fieldErrors: error.fieldErrors } : { error: error.message },
+      { error: error.message },
       {
         status: serviceErrorStatus(error),
         headers: { "Cache-Control": "no-store", ...serviceErrorHeaders(error) },

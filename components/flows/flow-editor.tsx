@@ -30,7 +30,7 @@ import { keepConsentDraft } from "@/lib/connections/consent-draft";
 export type SavedRequestOption = { id: string; name: string; connectionId: string | null; spec: Record<string, unknown> };
 
 /** Paths from the last run: the input's, and each step's by name. */
-export type RunSuggestions = { input: string[]; steps: Record<string, string[]> };
+export type RunSuggestions = { input: string[]; steps: Record<string, string[]>; vars: string[] };
 
 const NEW_FLOW: FlowFormValues = {
   name: "",
@@ -196,7 +196,7 @@ export function FlowEditor({
                 />
               )
             }
-            suggestions={[...suggestions.input, ...stepNames.slice(0, index).flatMap((n) => suggestions.steps[n] ?? [])]}
+            suggestions={[...suggestions.vars, ...suggestions.input, ...stepNames.slice(0, index).flatMap((n) => suggestions.steps[n] ?? [])]}
             onMove={(to) => steps.move(index, to)}
             onRemove={() => steps.remove(index)}
           />

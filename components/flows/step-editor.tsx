@@ -141,7 +141,7 @@ export function StepEditor({
       />
       {suggestions.length > 0 && (
         <details className="rounded-md border border-zinc-200 p-3 text-sm">
-          <summary className="cursor-pointer font-medium">Values from the last run ({suggestions.length})</summary>
+          <summary className="cursor-pointer font-medium">Values to map: variables and the last run ({suggestions.length})</summary>
           <p className="mt-2 text-xs text-zinc-500">Click one to copy it, then paste it into a field.</p>
           <ul className="mt-2 flex flex-wrap gap-1">
             {suggestions.map((path) => (

@@ -23,6 +23,7 @@ import { ConnectionPicker } from "@/components/connections/connection-picker";
 import { useLazyZodResolver } from "@/components/forms/use-action-form";
 import { NewConnection, useConsentReturn, useCreatedConnections } from "@/components/connections/new-connection";
 import { keepConsentDraft } from "@/lib/connections/consent-draft";
+import { VariableSuggestions } from "@/components/variables/variable-suggestions";
 
 export type ConnectionOption = { id: string; name: string; type: string };
 
@@ -41,8 +42,11 @@ export function RequestBuilder({
   busy = false,
   onRan,
   callbackUrl,
+  variableNames = [],
 }: {
   connections: ConnectionOption[];
+  /** The team's variables, offered as {{vars.NAME}}. */
+  variableNames?: string[];
   initial?: RunRequestInput;
   /** Loading values into the form (a history entry): it takes no typing until they are in. */
   busy?: boolean;
@@ -133,6 +137,7 @@ export function RequestBuilder({
             <Input placeholder="https://api.example.com/v1/items" spellCheck={false} {...register("spec.url")} />
           </Field>
         </div>
+        <VariableSuggestions names={variableNames} />
         <Field label="Connection" error={form.formState.errors.connectionId?.message}>
           <ConnectionPicker value={connectionId ?? ""} onChange={(id) => selectConnection(id)} known={picker.options} />
         </Field>

@@ -12,6 +12,7 @@ export function RequestsWorkspace({
   saved,
   retention,
   callbackUrl,
+  variableNames,
 }: {
   connections: ConnectionOption[];
   runs: HistoryRow[];
@@ -20,6 +21,8 @@ export function RequestsWorkspace({
   retention: string;
   /** The OAuth callback URL, for "New connection…" in the builder. */
   callbackUrl?: string;
+  /** The team's variable names, offered as {{vars.NAME}}. */
+  variableNames?: string[];
 }) {
   const router = useRouter();
   const [loaded, setLoaded] = useState<RunRequestInput | undefined>();
@@ -27,7 +30,14 @@ export function RequestsWorkspace({
   const [opening, startOpening] = useTransition();
   return (
     <div className="space-y-10">
-      <RequestBuilder connections={connections} initial={loaded} busy={opening} onRan={() => router.refresh()} callbackUrl={callbackUrl} />
+      <RequestBuilder
+        connections={connections}
+        initial={loaded}
+        busy={opening}
+        onRan={() => router.refresh()}
+        callbackUrl={callbackUrl}
+        variableNames={variableNames}
+      />
       <HistoryPanel
         runs={runs}
         saved={saved}

@@ -9,6 +9,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/requests", label: "Requests", role: "member" },
   { href: "/flows", label: "Flows", role: "member" },
   { href: "/team", label: "Team", role: "member" },
+  { href: "/team/variables", label: "Variables", role: "member" },
   { href: "/team/audit", label: "Audit log", role: "admin" },
   { href: "/team/applications", label: "Applications", role: "admin" },
   { href: "/team/alerts", label: "Alerts", role: "admin" },

@@ -23,6 +23,7 @@ export const FIXED_PAGES: AppPage[] = [
   { name: "team", path: "/team", as: "member" },
   { name: "applications", path: "/team/applications", as: "member" },
   { name: "audit log", path: "/team/audit", as: "member" },
+  { name: "variables", path: "/team/variables", as: "member" },
   { name: "profile", path: "/profile", as: "member" },
   { name: "API docs", path: "/api-docs", as: "member" },
   { name: "new team", path: "/teams/new", as: "member" },

@@ -23,6 +23,7 @@ import {
 } from "./routes/connections";
 import { getFlowRoute, getFlowRunRoute, listFlowRunsRoute, listFlowsRoute, runFlowRoute } from "./routes/flows";
 import { runRequestRoute } from "./routes/requests";
+import { createVariableRoute, deleteVariableRoute, getVariableRoute, listVariablesRoute, updateVariableRoute } from "./routes/variables";
 
 /**
  * Every /api/v1 operation, in the order the documentation lists them. To add one: define it with
@@ -42,6 +43,11 @@ export const API_ROUTES: ApiRoute[] = [
   runFlowRoute,
   listFlowRunsRoute,
   getFlowRunRoute,
+  listVariablesRoute,
+  createVariableRoute,
+  getVariableRoute,
+  updateVariableRoute,
+  deleteVariableRoute,
   listAuditLogRoute,
   listAlertEndpointsRoute,
   createAlertEndpointRoute,

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { connections } from "@/db/schema";
+import { connections, teamVariables } from "@/db/schema";
 import { resetEnvCache } from "@/lib/config/env";
 import { makeTeamContext } from "@/lib/testing/factories";
+import { loadTeamVariables, setVariable } from "@/lib/variables";
 import { createConnection, findUnknownKeyIds, getCredentialProvider, getKeyring, rotateStoredSecrets } from "./index";
 import { connectionInputSchema } from "./schemas";
 
@@ -86,5 +87,25 @@ describe.runIf(isolated)("key rotation", () => {
     const [after] = await db.select().from(connections).where(eq(connections.id, good.id));
     expect(after.credentials).toBe(goodRow.credentials);
     expect(after.keyId).toBe("kc");
+  });
+
+  it("re-encrypts the team's secret variables too, and reports their unconfigured key", async () => {
+    const db = await getDb();
+    // The damaged row of the test above would stop every rotation: this one starts without connections.
+    await db.delete(connections);
+    const [ke, kf] = [key("ke"), key("kf")];
+    setKeys(ke);
+    const ctx = await makeTeamContext();
+    await setVariable(db, ctx, { name: "token", value: "variable-secret-1", secret: true });
+    setKeys(kf);
+    expect(await findUnknownKeyIds(db, getKeyring())).toContainEqual({ keyId: "ke", rows: 1 });
+    setKeys(kf, ke);
+    expect(await rotateStoredSecrets(db, getKeyring())).toMatchObject({ variables: 1 });
+    const [row] = await db.select().from(teamVariables).where(eq(teamVariables.teamId, ctx.team.id));
+    expect(row).toMatchObject({ keyId: "kf" });
+    expect(row.secretValue?.startsWith("v1.kf.")).toBe(true);
+    // The old key can go.
+    setKeys(kf);
+    expect((await loadTeamVariables(db, ctx.team.id)).values).toEqual({ token: "variable-secret-1" });
   });
 });

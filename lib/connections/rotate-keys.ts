@@ -1,8 +1,9 @@
 import "server-only";
 import { eq, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db";
-import { connections, oauthSigningKeys, oauthStates } from "@/db/schema";
+import { connections, oauthSigningKeys, oauthStates, teamVariables } from "@/db/schema";
 import { decryptJson, DecryptionError, reencrypt, type Keyring } from "@/lib/crypto";
+import { variableAad } from "@/lib/variables/variables";
 import { connectionAad, oauthStateAad } from "./secrets";
 
 /**
@@ -13,12 +14,14 @@ import { connectionAad, oauthStateAad } from "./secrets";
 export interface RotationReport {
   connections: number;
   pendingConsents: number;
+  /** Secret team variables ({{vars.NAME}}), sealed like connections. */
+  variables: number;
   alreadyCurrent: number;
 }
 
 export async function rotateStoredSecrets(db: Database, keyring: Keyring): Promise<RotationReport> {
   return db.transaction(async (tx) => {
-    const report: RotationReport = { connections: 0, pendingConsents: 0, alreadyCurrent: 0 };
+    const report: RotationReport = { connections: 0, pendingConsents: 0, variables: 0, alreadyCurrent: 0 };
     const rows = await tx
       .select({ id: connections.id, teamId: connections.teamId, credentials: connections.credentials, keyId: connections.keyId })
       .from(connections)
@@ -38,6 +41,17 @@ export async function rotateStoredSecrets(db: Database, keyring: Keyring): Promi
       await tx.update(oauthStates).set({ draft, keyId: keyring.currentKeyId }).where(eq(oauthStates.stateHash, state.stateHash));
       report.pendingConsents++;
     }
+    const variables = await tx
+      .select({ id: teamVariables.id, teamId: teamVariables.teamId, secretValue: teamVariables.secretValue })
+      .from(teamVariables)
+      .where(sql`${teamVariables.secretValue} is not null and ${teamVariables.keyId} is distinct from ${keyring.currentKeyId}`)
+      .for("update");
+    for (const row of variables) {
+      if (!row.secretValue) continue;
+      const secretValue = attempt(() => reencrypt(keyring, row.secretValue as string, variableAad(row.teamId, row.id)), `variable ${row.id}`);
+      await tx.update(teamVariables).set({ secretValue, keyId: keyring.currentKeyId }).where(eq(teamVariables.id, row.id));
+      report.variables++;
+    }
     return report;
   });
 }
@@ -45,7 +59,7 @@ export async function rotateStoredSecrets(db: Database, keyring: Keyring): Promi
 /** Key ids stored secrets use that the keyring lacks: the app must not start with any. */
 export async function findUnknownKeyIds(db: Database, keyring: Keyring): Promise<Array<{ keyId: string; rows: number }>> {
   const rows = await db.execute<{ key_id: string; n: number }>(
-    sql`select key_id, count(*)::int as n from (select key_id from ${connections} union all select key_id from ${oauthStates} union all select key_id from ${oauthSigningKeys}) k group by key_id`,
+    sql`select key_id, count(*)::int as n from (select key_id from ${connections} union all select key_id from ${oauthStates} union all select key_id from ${oauthSigningKeys} union all select key_id from ${teamVariables} where key_id is not null) k group by key_id`,
   );
   const list = (Array.isArray(rows) ? rows : (rows as { rows: Array<{ key_id: string; n: number }> }).rows) as Array<{ key_id: string; n: number }>;
   return list.filter((r) => !keyring.keyIds.includes(r.key_id)).map((r) => ({ keyId: r.key_id, rows: Number(r.n) }));

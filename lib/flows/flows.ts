@@ -8,7 +8,16 @@ import { findTeamConnectionIds } from "@/lib/connections/team-connection-ids";
 import { randomToken, sha256Hex } from "@/lib/crypto/tokens";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
 import { nextRunAfter } from "./cron";
-import { parseConnectionRef, parseInputText, type FlowDefinition, type FlowDefinitionInput, type FlowSlot, type FlowStep } from "./model";
+import { teamVariableNames } from "@/lib/variables";
+import {
+  parseConnectionRef,
+  parseInputText,
+  stepMappingIssues,
+  type FlowDefinition,
+  type FlowDefinitionInput,
+  type FlowSlot,
+  type FlowStep,
+} from "./model";
 import { describeActor, type Actor } from "@/lib/auth/actor";
 
 /** Create, edit, delete and list a team's flows. Every query is filtered by ctx.team.id. */
@@ -127,6 +136,16 @@ export async function listFlowsUsingConnection(db: Executor, ctx: TeamContext, c
 }
 
 /** Stored columns for a definition, after checking that every named connection is the team's. */
+/** {{vars.NAME}} must name one of the team's variables when the flow is saved (the schema checks only its form). */
+async function checkStepVariables(db: Executor, ctx: TeamContext, def: FlowDefinition) {
+  if (!JSON.stringify(def.steps).includes("vars.")) return;
+  const issues = stepMappingIssues(def.steps, await teamVariableNames(db, ctx.team.id));
+  if (!issues.length) return;
+  const fieldErrors: Record<string, string> = {};
+  for (const { path, message } of issues) fieldErrors[path.join(".")] ??= message;
+  throw new ServiceError(issues[0].message, "invalid", fieldErrors);
+}
+
 async function toColumns(db: Executor, ctx: TeamContext, def: FlowDefinition, now: Date) {
   const ids = new Set<string>();
   for (const slot of def.slots) if (slot.defaultConnectionId) ids.add(slot.defaultConnectionId.toLowerCase());
@@ -147,6 +166,7 @@ async function toColumns(db: Executor, ctx: TeamContext, def: FlowDefinition, no
     });
     if (Object.keys(fieldErrors).length) throw new ServiceError("Some connections no longer exist.", "invalid", fieldErrors);
   }
+  await checkStepVariables(db, ctx, def);
   const input = parseInputText(def.sampleInput);
   const scheduleCron = def.scheduleEnabled ? def.scheduleCron : null;
   return {

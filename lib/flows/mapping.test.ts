@@ -6,6 +6,7 @@ import {
   MappingError,
   parsePath,
   renderTemplate,
+  standaloneScope,
   validateTemplate,
   type EvaluationScope,
   type MappingScope,
@@ -42,7 +43,7 @@ describe("parsePath", () => {
     expect(() => parsePath("")).toThrow(MappingError);
     expect(() => parsePath("input.")).toThrow("a name must follow each dot");
     expect(() => parsePath("input.a + 1")).toThrow("is not a path");
-    expect(() => parsePath("1abc")).toThrow("start with input. or steps.");
+    expect(() => parsePath("1abc")).toThrow("start with input., steps. or vars.");
   });
 });
 
@@ -67,7 +68,7 @@ describe("validateTemplate", () => {
   });
 
   it("names the problem", () => {
-    expect(validateTemplate("{{user.id}}", "text", validation)).toContain("expressions start with input. or steps.");
+    expect(validateTemplate("{{user.id}}", "text", validation)).toContain("expressions start with input., steps. or vars.");
     expect(validateTemplate("{{steps.nope.body}}", "text", validation)).toContain("there is no step named “nope”");
     expect(validateTemplate("{{steps.later.body}}", "text", validation)).toContain("has not run yet");
     expect(validateTemplate("{{steps.getUser.bdy.id}}", "text", validation)).toContain("use .body, .status, .headers or .file");
@@ -76,6 +77,33 @@ describe("validateTemplate", () => {
     expect(validateTemplate("x{{steps.download.file}}", "file", validation)).toContain("one expression");
     expect(validateTemplate("{{input.file}}", "file", validation)).toContain("is not a file");
     expect(validateTemplate("{{input.a", "text", validation)).toContain("not closed");
+  });
+
+  it("checks {{vars.NAME}} against the team's names when they are known, and its form always", () => {
+    const known = { ...validation, variables: new Set(["baseUrl"]) };
+    expect(validateTemplate("{{vars.baseUrl}}/users", "text", known)).toBeNull();
+    expect(validateTemplate("{{vars.other}}", "text", known)).toContain("no variable named “other”");
+    // In the browser the names are not known: only the form is checked (the server checks names at save).
+    expect(validateTemplate("{{vars.other}}", "text", validation)).toBeNull();
+    expect(validateTemplate("{{vars.baseUrl.host}}", "text", validation)).toContain("name one variable");
+    expect(validateTemplate("{{vars}}", "text", validation)).toContain("name one variable");
+    expect(validateTemplate("{{vars.baseUrl}}", "file", known)).toContain("is not a file");
+  });
+
+  it("allows only {{vars.NAME}} in a request outside a flow", () => {
+    const lone = standaloneScope(new Set(["token"]));
+    expect(validateTemplate("Bearer {{vars.token}}", "text", lone)).toBeNull();
+    expect(validateTemplate("{{input.id}}", "text", lone)).toContain("only use the team's variables");
+    expect(validateTemplate("{{steps.a.body}}", "text", lone)).toContain("only use the team's variables");
+  });
+});
+
+describe("variables at run time", () => {
+  it("fills {{vars.NAME}} as text or JSON and names a missing one", () => {
+    const withVars: EvaluationScope = { ...scope, vars: { token: 'a"b', n: "7" } };
+    expect(renderTemplate("t={{vars.token}}", withVars)).toBe('t=a"b');
+    expect(renderTemplate('{"t": "{{vars.token}}", "n": {{vars.n}}}', withVars, "json")).toBe('{"t": "a\\"b", "n": "7"}');
+    expect(() => renderTemplate("{{vars.nope}}", withVars)).toThrow("the team has no variable named “nope”");
   });
 });
 

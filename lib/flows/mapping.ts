@@ -1,6 +1,7 @@
 /**
- * Mapping expressions: `{{input.customerId}}`, `{{steps.getUser.body.id}}`, `{{steps.download.file}}`.
- * A path starts at `input` or `steps.<name>` and continues with `.key`, `[0]` or `["any key"]`. No code
+ * Mapping expressions: `{{input.customerId}}`, `{{steps.getUser.body.id}}`, `{{steps.download.file}}`, and
+ * the team's variables `{{vars.NAME}}` (also in a lone request: the request builder, the REST run, cURL).
+ * A path starts at `input`, `steps.<name>` or `vars.<NAME>` and continues with `.key`, `[0]` or `["any key"]`. No code
  * runs: an expression only reads a value. Imported by the editor (validation as you type) and the runner.
  */
 
@@ -33,7 +34,7 @@ export function parsePath(source: string): PathSegment[] {
   const segments: PathSegment[] = [];
   let rest = text;
   const first = IDENT.exec(rest);
-  if (!first) throw new MappingError(`“${text}” is not a path: start with input. or steps.`);
+  if (!first) throw new MappingError(`“${text}” is not a path: start with input., steps. or vars.`);
   segments.push(first[0]);
   rest = rest.slice(first[0].length);
   while (rest) {
@@ -98,6 +99,18 @@ export interface MappingScope {
   earlierSteps: Map<string, { responseType: "json" | "text" | "binary" }>;
   /** Every step name of the flow, to tell "runs later" from "does not exist". */
   allSteps: Set<string>;
+  /**
+   * The team's variable names. Absent where they are not known (the editor's schema in the browser): then
+   * only the form of {{vars.NAME}} is checked, and the server checks the names when it saves.
+   */
+  variables?: ReadonlySet<string>;
+  /** A request outside a flow (request builder, REST run): only {{vars.NAME}} exists there. */
+  standalone?: boolean;
+}
+
+/** The scope of a request outside a flow. */
+export function standaloneScope(variables?: ReadonlySet<string>): MappingScope {
+  return { earlierSteps: new Map(), allSteps: new Set(), variables, standalone: true };
 }
 
 const STEP_PARTS = ["status", "headers", "body", "file"] as const;
@@ -125,11 +138,18 @@ export function validateTemplate(template: string, kind: FieldKind, scope: Mappi
 function validatePath(path: PathSegment[], kind: FieldKind, scope: MappingScope): string | null {
   const shown = `{{${formatPath(path)}}}`;
   const [root, name, part] = path;
+  if (root === "vars") {
+    if (typeof name !== "string" || path.length !== 2) return `${shown}: name one variable after vars., as in {{vars.baseUrl}}.`;
+    if (scope.variables && !scope.variables.has(name)) return `${shown}: the team has no variable named “${name}” (add it on the Variables page).`;
+    if (kind === "file") return `${shown} is not a file: a file field takes a binary step result such as {{steps.download.file}}.`;
+    return null;
+  }
+  if (scope.standalone) return `${shown}: a request outside a flow can only use the team's variables, as in {{vars.baseUrl}}.`;
   if (root === "input") {
     if (kind === "file") return `${shown} is not a file: a file field takes a binary step result such as {{steps.download.file}}.`;
     return null;
   }
-  if (root !== "steps") return `${shown}: expressions start with input. or steps.`;
+  if (root !== "steps") return `${shown}: expressions start with input., steps. or vars.`;
   if (typeof name !== "string") return `${shown}: name a step after steps., as in {{steps.getUser.body}}.`;
   const step = scope.earlierSteps.get(name);
   if (!step) {
@@ -164,6 +184,8 @@ export interface StepResultScope {
 export interface EvaluationScope {
   input: Record<string, unknown>;
   steps: Record<string, StepResultScope>;
+  /** The team's variables by name (secret ones decrypted: whoever fills them masks them too). */
+  vars?: Record<string, string>;
 }
 
 /** The value at a path, or a MappingError saying which part is missing. */
@@ -185,6 +207,7 @@ export function evaluatePath(path: PathSegment[], scope: EvaluationScope): unkno
     const found = readOwnProperty(container, key);
     value = found.found ? found.value : undefined;
     if (value === undefined) {
+      if (i === 1 && path[0] === "vars") throw new MappingError(`{{${formatPath(path)}}}: the team has no variable named “${segment}”.`);
       const what = i === 0 ? "" : ` in ${formatPath(path.slice(0, i))}`;
       throw new MappingError(`{{${formatPath(path)}}}: there is no “${segment}”${what}.`);
     }

@@ -56,7 +56,7 @@ describe("flow definition", () => {
     );
     expect(errors["steps.0.spec.url"]).toContain("has not run yet");
     expect(errors["steps.0.spec.headers.0.value"]).toContain("not closed");
-    expect(errors["steps.1.spec.body.text"]).toContain("expressions start with input. or steps.");
+    expect(errors["steps.1.spec.body.text"]).toContain("expressions start with input., steps. or vars.");
   });
 
   it("checks names, slots, the input and the schedule", () => {

@@ -74,8 +74,6 @@ export const flowDefinitionSchema = z
       slotNames.add(slot.name.toLowerCase());
     });
 
-    const allSteps = new Set(flow.steps.map((s) => s.name));
-    const earlierSteps: MappingScope["earlierSteps"] = new Map();
     const seen = new Set<string>();
     flow.steps.forEach((step, i) => {
       if (seen.has(step.name)) issue(["steps", i, "name"], `Another step is already named “${step.name}”.`);
@@ -85,18 +83,35 @@ export const flowDefinitionSchema = z
       else if (ref.type === "slot" && !flow.slots.some((s) => s.name === ref.slot)) {
         issue(["steps", i, "connection"], `There is no slot named “${ref.slot}”.`);
       }
-      const errors = validateStepTemplate(step.spec as StepSpecTemplate, { earlierSteps, allSteps });
-      for (const [path, message] of Object.entries(errors))
-        issue(["steps", i, "spec", ...path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p))], message);
-      const responseType = (step.spec.responseType as "json" | "text" | "binary" | undefined) ?? "json";
-      earlierSteps.set(step.name, { responseType });
     });
+    for (const { path, message } of stepMappingIssues(flow.steps)) issue(path, message);
 
     if (flow.scheduleEnabled) {
       const check = checkSchedule(flow.scheduleCron, flow.scheduleTimezone, 1);
       if (!check.ok) issue([check.field === "cron" ? "scheduleCron" : "scheduleTimezone"], check.error);
     }
   });
+
+/**
+ * The mapping errors of every step, by field path. Without the team's variable names (the schema, in the
+ * browser too) {{vars.NAME}} is checked for its form only; the server passes the names when it saves.
+ */
+export function stepMappingIssues(
+  steps: Array<{ name: string; spec: Record<string, unknown> }>,
+  variables?: ReadonlySet<string>,
+): Array<{ path: (string | number)[]; message: string }> {
+  const out: Array<{ path: (string | number)[]; message: string }> = [];
+  const allSteps = new Set(steps.map((s) => s.name));
+  const earlierSteps: MappingScope["earlierSteps"] = new Map();
+  steps.forEach((step, i) => {
+    const errors = validateStepTemplate(step.spec as StepSpecTemplate, { earlierSteps, allSteps, variables });
+    for (const [path, message] of Object.entries(errors))
+      out.push({ path: ["steps", i, "spec", ...path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p))], message });
+    const responseType = (step.spec.responseType as "json" | "text" | "binary" | undefined) ?? "json";
+    earlierSteps.set(step.name, { responseType });
+  });
+  return out;
+}
 
 export type FlowDefinitionInput = z.input<typeof flowDefinitionSchema>;
 export type FlowDefinition = z.output<typeof flowDefinitionSchema>;

@@ -6,7 +6,7 @@ import { flowRuns, flowStepRuns, flows, teams, type FlowRow, type FlowRunRow } f
 import { resolveTeamContext, type TeamContext } from "@/lib/auth/team-context";
 import { getEnv } from "@/lib/config/env";
 import { executeHttpRequest, parseAllowedHosts, RunCookieJar, type AllowList, type ResolveHost } from "@/lib/http";
-import { NO_SECRETS } from "@/lib/http/mask";
+import { loadTeamVariables, maskerWithVariables, type TeamVariables } from "@/lib/variables";
 import { RunCookies } from "./run-cookies";
 import { systemContext, flowSteps } from "./flows";
 import { MappingError, type EvaluationScope } from "./mapping";
@@ -66,7 +66,9 @@ export async function executeFlowRun(db: Database, runId: string, jobId: string,
   const timeout = AbortSignal.timeout(flow.runTimeoutSeconds * 1000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const allowedTargets = options.allowedTargets ?? parseAllowedHosts(getEnv().allowedHosts);
-  const scope: EvaluationScope = { input: run.input, steps: {} };
+  // Loaded once per run: {{vars.NAME}} reads them; their secret values are masked in every step's record.
+  const variables = await loadTeamVariables(db, ctx.team.id);
+  const scope: EvaluationScope = { input: run.input, steps: {}, vars: variables.values };
   // One jar per run (and per claim: a retried run starts its steps, and its cookies, over).
   const cookies = new RunCookies(new RunCookieJar());
   const steps = flowSteps(flow);
@@ -82,7 +84,7 @@ export async function executeFlowRun(db: Database, runId: string, jobId: string,
       await recordStep(db, run, position, step, { status: "skipped", error: stopped, timing: clock.skipped() });
       continue;
     }
-    const error = await runStep(db, ctx, run, flow, step, position, scope, { ...options, signal, allowedTargets, clock, cookies });
+    const error = await runStep(db, ctx, run, flow, step, position, scope, { ...options, signal, allowedTargets, clock, cookies, variables });
     await cookies.save(db, run.id, jobId);
     if (error) {
       failures++;
@@ -104,7 +106,7 @@ async function runStep(
   step: FlowStep,
   position: number,
   scope: EvaluationScope,
-  options: RunnerOptions & { signal: AbortSignal; allowedTargets: AllowList; clock: StepClock; cookies: RunCookies },
+  options: RunnerOptions & { signal: AbortSignal; allowedTargets: AllowList; clock: StepClock; cookies: RunCookies; variables: TeamVariables },
 ): Promise<string | null> {
   const started = Date.now();
   const timing = options.clock.start();
@@ -123,7 +125,9 @@ async function runStep(
     });
     return message;
   }
-  if (connection) options.cookies.masks(connection.provider.masker);
+  // The one masker of the step: the connection's secrets and the team's secret variables.
+  const masker = maskerWithVariables(connection?.provider.masker, options.variables);
+  options.cookies.masks(masker);
   let spec: ReturnType<typeof resolveStepSpec>;
   try {
     spec = resolveStepSpec(step.spec as StepSpecTemplate, scope);
@@ -131,12 +135,12 @@ async function runStep(
     if (!(error instanceof MappingError || error instanceof StepRequestError)) throw error;
     scope.steps[step.name] = {};
     // The message may quote a mapped value; it is kept on the run too, so it is masked like the step.
-    const message = (connection?.provider.masker ?? NO_SECRETS).text(error.message);
+    const message = masker.text(error.message);
     await recordStep(db, run, position, step, {
       status: "failed",
       error: message,
       errorKind: "mapping",
-      masker: connection?.provider.masker,
+      masker,
       connectionName: connection?.name,
       durationMs: Date.now() - started,
       timing: timing.finish(),
@@ -167,14 +171,14 @@ async function runStep(
     await timing.wait("busy", () => sleep(seconds, options.signal));
     result = await send();
   }
-  const error = result.ok && result.status < 400 ? null : describeFailure(result, connection);
+  const error = result.ok && result.status < 400 ? null : describeFailure(result, connection, masker);
   scope.steps[step.name] = stepScope(result);
   await recordStep(db, run, position, step, {
     status: error ? "failed" : "succeeded",
     error,
     spec,
     result,
-    masker: connection?.provider.masker,
+    masker,
     connectionName: connection?.name,
     durationMs: Date.now() - started,
     timing: timing.finish(),

@@ -27,9 +27,9 @@ export function stepScope(result: HttpResult): StepResultScope {
 }
 
 /** The step's error in words: the executor's message, or the HTTP status with a missing scope named. */
-export function describeFailure(result: HttpResult, connection: StepConnection | null): string {
+export function describeFailure(result: HttpResult, connection: StepConnection | null, masker: Masker): string {
   // It may quote the server (a required scope): stored on the run, so masked like the rest of the step.
-  return (connection?.provider.masker ?? NO_SECRETS).text(failureInWords(result, connection));
+  return masker.text(failureInWords(result, connection));
 }
 
 function failureInWords(result: HttpResult, connection: StepConnection | null): string {

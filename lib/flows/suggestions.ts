@@ -1,6 +1,6 @@
 import { collectPaths } from "./mapping";
 
-/** The editor's mapping suggestions from the last run: the input's paths and each step's by name. */
+/** The editor's mapping suggestions: the last run's input paths and each step's by name, and the team's variables. */
 export function runSuggestions(
   last: {
     input: Record<string, unknown>;
@@ -12,8 +12,10 @@ export function runSuggestions(
       responseBodyType: string | null;
     }>;
   } | null,
-): { input: string[]; steps: Record<string, string[]> } {
-  if (!last) return { input: [], steps: {} };
+  variableNames: Iterable<string> = [],
+): { input: string[]; steps: Record<string, string[]>; vars: string[] } {
+  const vars = [...variableNames].sort().map((name) => `{{vars.${name}}}`);
+  if (!last) return { input: [], steps: {}, vars };
   const steps: Record<string, string[]> = {};
   for (const s of last.steps) {
     const paths: string[] = [];
@@ -25,5 +27,5 @@ export function runSuggestions(
       paths.push(...collectPaths(null, ["steps", s.stepName, "headers", name], 1));
     steps[s.stepName] = paths;
   }
-  return { input: collectPaths(last.input, ["input"], 40).slice(1), steps };
+  return { input: collectPaths(last.input, ["input"], 40).slice(1), steps, vars };
 }

@@ -26,6 +26,15 @@ export const SCOPE_CATALOGUE = [
     description: "Start flow runs: POST /api/v1/flows/{id}/runs.",
   },
   {
+    name: "variables:read",
+    description: "Read the team's variables (names, and values of those that are not secret): GET /api/v1/variables and /api/v1/variables/{id}.",
+  },
+  {
+    name: "variables:write",
+    description:
+      "Create, change and delete the team's variables (a secret value is write-only): POST /api/v1/variables, PUT and DELETE /api/v1/variables/{id}. The token's role must be admin.",
+  },
+  {
     name: "audit.log:read",
     description: "Read the team's audit log: GET /api/v1/audit-log. The token's role must be admin.",
   },

@@ -8,6 +8,7 @@ import { HttpRequestError } from "@/lib/http/errors";
 import { MASK } from "@/lib/http/mask";
 import { chooseProxyPlan, type ConnectionProxy } from "@/lib/http/proxy/proxy-plan";
 import type { RequestSpec } from "@/lib/http/spec";
+import { maskerWithVariables, resolveRequestVariables, variablesForRequest } from "@/lib/variables";
 import { resolveRunConnection } from "./resolve-connection";
 
 /**
@@ -20,13 +21,16 @@ export async function curlWithCredentials(
   input: { connectionId: string | null; spec: RequestSpec },
 ): Promise<string> {
   const connection = await resolveRunConnection(db, ctx, input.connectionId);
+  // {{vars.NAME}} filled in as a run would; secret variables are masked with the connection's secrets.
+  const variables = await variablesForRequest(db, ctx.team.id, input.spec);
+  input = { ...input, spec: resolveRequestVariables(input.spec, variables) };
+  const masker = maskerWithVariables(connection?.provider.masker, variables);
   if (!connection) {
     const url = URL.parse(input.spec.url);
-    return toCurl(input.spec, { authOptions: url ? proxyOptions(input.spec, undefined, url) : [] });
+    return toCurl(input.spec, { masker, authOptions: url ? proxyOptions(input.spec, undefined, url) : [] });
   }
   const url = requestUrl(input.spec, connection.provider.baseUrl);
   const auth = connection.provider.curlAuth?.() ?? { kind: "applied", tlsOptions: [] };
-  const masker = connection.provider.masker;
   const plain = { ...input.spec, url: url.toString(), query: [] };
   const proxy = proxyOptions(input.spec, connection.provider.proxy, url);
   if (auth.kind === "options") return toCurl(plain, { masker, authOptions: [...auth.options, ...auth.tlsOptions, ...proxy] });

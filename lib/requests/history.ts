@@ -8,6 +8,7 @@ import { findTeamConnectionIds } from "@/lib/connections/team-connection-ids";
 import { NO_SECRETS } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
+import { checkRequestVariables, teamVariableNames, usesExpressions } from "@/lib/variables";
 import { storableSpec } from "./storable-spec";
 import { actorFromColumns } from "@/lib/auth/actor";
 
@@ -70,6 +71,8 @@ export async function listSavedRequests(db: Executor, ctx: TeamContext) {
 export async function saveRequest(db: Database, ctx: TeamContext, input: { name: string; connectionId: string | null; spec: RequestSpec }) {
   // What the user typed is kept as typed: the connection's secrets are applied at run time, not stored here.
   const spec = storableSpec(input.spec, NO_SECRETS);
+  // {{vars.NAME}} must name one of the team's variables (the names only: no value is decrypted).
+  if (usesExpressions(input.spec)) checkRequestVariables(input.spec, await teamVariableNames(db, ctx.team.id));
   return db.transaction(async (tx) => {
     // Only the team's own connection: another team's id (or a deleted one) would be a dangling reference.
     if (input.connectionId && !(await findTeamConnectionIds(tx, ctx, [input.connectionId])).size) {

@@ -10,7 +10,8 @@ import type { TeamContext } from "@/lib/auth/team-context";
 import { getEnv } from "@/lib/config/env";
 import { BusyError } from "@/lib/errors/service-error";
 import { executeHttpRequest, paginate, parseAllowedHosts, type PaginationOptions } from "@/lib/http";
-import { NO_SECRETS, type Masker } from "@/lib/http/mask";
+import type { Masker } from "@/lib/http/mask";
+import { maskerWithVariables, resolveRequestVariables, variablesForRequest } from "@/lib/variables";
 import type { RequestSpec } from "@/lib/http/spec";
 import type { CredentialProvider, HttpResult, ResponseHeaders, Timings } from "@/lib/http/types";
 import { shiftTimings } from "@/lib/http/shift-timings";
@@ -41,6 +42,10 @@ export async function runRequest(
   input: { spec: RequestSpec; connection: RunConnection | null; pagination?: PaginationOptions },
   options: { signal?: AbortSignal } = {},
 ): Promise<RunView> {
+  // The team's variables fill {{vars.NAME}}; their secret values join the connection's in the one masker.
+  const variables = await variablesForRequest(db, ctx.team.id, input.spec);
+  input = { ...input, spec: resolveRequestVariables(input.spec, variables) };
+  const masker = maskerWithVariables(input.connection?.provider.masker, variables);
   const runId = crypto.randomUUID();
   const dir = downloadsDir();
   await ensureDir(dir);
@@ -56,7 +61,6 @@ export async function runRequest(
   const result = pagination ? await paginateAsOne(input.spec, pagination, execute) : await execute(input.spec);
   // Nothing was sent: no history row (a flood of refusals would bury the team's history), a 429 at the edge.
   if (!result.ok && result.kind === "busy" && result.attempts === 0) throw new BusyError(result.message, result.retryAfterSeconds ?? 1);
-  const masker = input.connection?.provider.masker ?? NO_SECRETS;
   const view = await toView(runId, result, masker, dir);
   if (pagination && view.ok && result.ok) view.pages = (result as PagedResult).pages;
   // The run and its audit row in one statement: atomic like a transaction, one round trip instead of four.

@@ -7,6 +7,7 @@ import { getDb } from "@/db";
 import { requirePageContext } from "@/lib/auth/session";
 import { callbackUrl, getConnectionOptions } from "@/lib/connections";
 import { getEnv } from "@/lib/config/env";
+import { teamVariableNames } from "@/lib/variables";
 import { describeHistoryRetention, listRecentRuns, listSavedRequests } from "@/lib/requests";
 
 export const metadata = { title: "Requests" };
@@ -14,7 +15,7 @@ export const metadata = { title: "Requests" };
 export default async function RequestsPage() {
   const ctx = await requirePageContext();
   const db = await getDb();
-  const [runs, saved] = await Promise.all([listRecentRuns(db, ctx), listSavedRequests(db, ctx)]);
+  const [runs, saved, variableNames] = await Promise.all([listRecentRuns(db, ctx), listSavedRequests(db, ctx), teamVariableNames(db, ctx.team.id)]);
   // The picker searches the server as you type; the page names only the connections its saved requests use.
   const connections = await getConnectionOptions(db, ctx, [...new Set(saved.flatMap((s) => (s.connectionId ? [s.connectionId] : [])))].slice(0, 500));
   return (
@@ -25,6 +26,7 @@ export default async function RequestsPage() {
         connections={connections}
         callbackUrl={callbackUrl()}
         runs={runs.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))}
+        variableNames={[...variableNames].sort()}
         retention={describeHistoryRetention(getEnv().retention)}
         saved={saved.map((s) => ({ id: s.id, name: s.name, connectionId: s.connectionId, spec: s.spec }))}
       />

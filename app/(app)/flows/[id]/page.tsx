@@ -14,6 +14,7 @@ import { getEnv } from "@/lib/config/env";
 import { callbackUrl, getConnectionOptions } from "@/lib/connections";
 import { lastRunData, listFlowRuns, loadFlow, toFormValues } from "@/lib/flows";
 import { runSuggestions } from "@/lib/flows/suggestions";
+import { teamVariableNames } from "@/lib/variables";
 import { listSavedRequests } from "@/lib/requests";
 import { LocalTime } from "@/components/ui/local-time";
 
@@ -24,12 +25,13 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   const db = await getDb();
   const flow = await orNotFound(loadFlow(db, ctx, id));
-  const [connections, saved, runs, last] = await Promise.all([
+  const [connections, saved, runs, last, variableNames] = await Promise.all([
     // The pickers search the server as you type; the page names only the connections this flow uses.
     getConnectionOptions(db, ctx, flow.connectionIds.slice(0, 500)),
     listSavedRequests(db, ctx),
     listFlowRuns(db, ctx, id),
     lastRunData(db, ctx, id),
+    teamVariableNames(db, ctx.team.id),
   ]);
   const values = toFormValues(flow);
   return (
@@ -57,7 +59,7 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
           connections={connections}
           callbackUrl={callbackUrl()}
           saved={saved.map((s) => ({ id: s.id, name: s.name, connectionId: s.connectionId, spec: s.spec }))}
-          suggestions={runSuggestions(last)}
+          suggestions={runSuggestions(last, variableNames)}
         />
         <aside className="space-y-6">
           <RunNow

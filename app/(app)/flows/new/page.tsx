@@ -6,14 +6,16 @@ import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requirePageContext } from "@/lib/auth/session";
 import { callbackUrl } from "@/lib/connections";
+import { runSuggestions } from "@/lib/flows/suggestions";
 import { listSavedRequests } from "@/lib/requests";
+import { teamVariableNames } from "@/lib/variables";
 
 export const metadata = { title: "New flow" };
 
 export default async function NewFlowPage() {
   const ctx = await requirePageContext();
   const db = await getDb();
-  const saved = await listSavedRequests(db, ctx);
+  const [saved, variableNames] = await Promise.all([listSavedRequests(db, ctx), teamVariableNames(db, ctx.team.id)]);
   return (
     <>
       <PageHeader title="New flow" description="Build the steps, then create the flow to run it, schedule it or give it a webhook." />
@@ -24,7 +26,7 @@ export default async function NewFlowPage() {
         connections={[]}
         callbackUrl={callbackUrl()}
         saved={saved.map((s) => ({ id: s.id, name: s.name, connectionId: s.connectionId, spec: s.spec }))}
-        suggestions={{ input: [], steps: {} }}
+        suggestions={runSuggestions(null, variableNames)}
       />
     </>
   );

@@ -23,6 +23,7 @@ import {
 } from "./routes/connections";
 import { getFlowRoute, getFlowRunRoute, listFlowRunsRoute, listFlowsRoute, runFlowRoute } from "./routes/flows";
 import { runRequestRoute } from "./routes/requests";
+import { exportTeamRoute, importTeamRoute, previewTeamImportRoute } from "./routes/team-bundle";
 
 /**
  * Every /api/v1 operation, in the order the documentation lists them. To add one: define it with
@@ -54,4 +55,7 @@ export const API_ROUTES: ApiRoute[] = [
   updateAlertSettingsRoute,
   getPersonalAlertsRoute,
   updatePersonalAlertsRoute,
+  exportTeamRoute,
+  previewTeamImportRoute,
+  importTeamRoute,
 ];

@@ -166,3 +166,21 @@ export const importChoicesSchema = z.object({
   activateFlows: z.boolean().default(false),
 });
 export type ImportChoices = z.infer<typeof importChoicesSchema>;
+
+/** The Export form (UI) and its server action. */
+export const exportFormSchema = z
+  .object({ withSecrets: z.boolean().default(false), passphrase: text(LIMITS.short).default("") })
+  .superRefine((value, ctx) => {
+    if (value.withSecrets && value.passphrase.length < 12)
+      ctx.addIssue({ code: "custom", path: ["passphrase"], message: "Use a passphrase of at least 12 characters." });
+  });
+
+/** The Import form (UI) and its preview and import actions: the file's text, the passphrase, the choices. */
+export const importFormSchema = z.object({
+  bundleText: z
+    .string()
+    .min(1, "Choose a bundle file.")
+    .max(25 * 1024 * 1024, "The file is larger than 25 MB."),
+  passphrase: text(LIMITS.short).default(""),
+  choices: importChoicesSchema.default(importChoicesSchema.parse({})),
+});

@@ -1,4 +1,6 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { ADMIN, ADMIN_STATE } from "./support/accounts";
 
@@ -34,7 +36,9 @@ async function exportBundle(page: Page, passphrase?: string): Promise<string> {
   }
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Export", exact: true }).click();
-  const file = await (await download).path();
+  // A download's own file goes with the browser context: kept where the next tests can upload it.
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "plugboard-e2e-bundle-")), (await download).suggestedFilename());
+  await (await download).saveAs(file);
   await expect(page.getByText(/^Downloaded plugboard-/)).toBeVisible();
   return file;
 }

@@ -272,6 +272,25 @@ describe("team bundle between two databases", () => {
     expect(audits).toEqual([]);
   });
 
+  it("passes each connection through its type's form schema: a refused setting stops the import, a missing one gets its default", async () => {
+    const source = await sourceTeam();
+    const bundle = viaFile(await exportTeamBundle(source.db, source.ctx, { passphrase: PASSPHRASE }));
+    const ctx = await teamIn(dest);
+    const broken = structuredClone(bundle);
+    broken.connections[0].config.testUrl = "not a url";
+    await expect(importTeamBundle(dest, ctx, broken, defaults, PASSPHRASE)).rejects.toThrow(/connection “Billing” is not valid at testUrl/);
+    expect((await teamRows(dest, ctx.team.id)).connections).toEqual([]);
+
+    // As a bundle written before the health settings existed would be.
+    const older = structuredClone(bundle);
+    delete older.connections[1].config.checkSchedule;
+    await importTeamBundle(dest, ctx, older, defaults, PASSPHRASE);
+    const crm = (await teamRows(dest, ctx.team.id)).connections.find((c) => c.name === "CRM");
+    expect(crm?.config).toMatchObject({ checkSchedule: "default" });
+    expect(crm?.config).not.toHaveProperty("apiKey");
+    expect(JSON.stringify(crm?.config)).not.toContain(BEARER);
+  });
+
   it("previews names already taken and applies skip, rename and replace, with a slot mapped to a chosen connection", async () => {
     const source = await sourceTeam();
     const bundle = viaFile(await exportTeamBundle(source.db, source.ctx, { passphrase: PASSPHRASE }));

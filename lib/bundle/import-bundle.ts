@@ -5,7 +5,9 @@ import type { Database, Executor } from "@/db";
 import { connections, oauthClients, savedRequests, users } from "@/db/schema";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
-import type { ConnectionSecrets, StoredConfig } from "@/lib/connections/config";
+import { type ConnectionSecrets, type StoredConfig, splitInput } from "@/lib/connections/config";
+import { connectionInputSchema } from "@/lib/connections/schemas";
+import { COMMON_SECRET_FIELDS } from "@/lib/connections/types/descriptor";
 import { sealConnectionSecrets } from "@/lib/connections/secrets";
 import { connectionType } from "@/lib/connections/types/registry";
 import { ServiceError } from "@/lib/errors/service-error";
@@ -206,14 +208,32 @@ async function writeConnection(
       bundle: "Unknown connection type.",
     });
   }
-  const config = { ...connection.config, type: type.type, name: item.targetName } as StoredConfig;
+  const secretFields = new Set<string>([...type.form.secretFields, ...COMMON_SECRET_FIELDS]);
   const stub = secrets === undefined && type.form.secretFields.length > 0;
+  // Through the type's form schema, as a save from the form: a setting this version added gets its default,
+  // and a bundle cannot store what the form would refuse. A stub lacks only its secret fields.
+  const { allowedHosts: _derived, ...settings } = connection.config;
+  const input = { ...type.form.defaults, ...settings, ...secrets, type: type.type, name: item.targetName };
+  const parsed = connectionInputSchema.safeParse(input);
+  let config: StoredConfig;
+  let sealed: ConnectionSecrets = secrets ?? {};
+  if (parsed.success) {
+    const split = splitInput(parsed.data);
+    config = split.config;
+    // The tokens a connection holds are no form fields: they come from the bundle's secrets as they are.
+    sealed = { ...secrets, ...split.secrets };
+  } else {
+    const problem = parsed.error.issues.find((issue) => !(stub && secretFields.has(String(issue.path[0]))));
+    if (problem) throw itemError("connection", connection.name, problem);
+    const withoutSecrets = Object.fromEntries(Object.entries(input).filter(([field]) => !secretFields.has(field)));
+    config = { ...withoutSecrets, allowedHosts: connection.config.allowedHosts ?? [] } as StoredConfig;
+  }
   const schedules = resolveSchedules(item.targetId, config, new Date());
   const values = {
     name: item.targetName,
     type: type.type,
     config,
-    ...sealConnectionSecrets(ctx.team.id, item.targetId, secrets ?? {}),
+    ...sealConnectionSecrets(ctx.team.id, item.targetId, sealed),
     expiredStatuses: connection.expiredStatuses,
     ...schedules,
     // A stub has nothing to check or keep alive until its credentials are typed (saving them schedules both).

@@ -9,7 +9,8 @@ import { auditEvents, connections } from "@/db/schema";
 import { createConnection } from "@/lib/connections";
 import { connectionInputSchema } from "@/lib/connections/schemas";
 import { makeTeamContext } from "@/lib/testing/factories";
-import { CliUsageError, parseExportArgs, parseImportArgs, runTeamExport, runTeamImport } from "./cli";
+import { EnvError } from "@/lib/config/env";
+import { CliUsageError, cliErrorMessage, parseExportArgs, parseImportArgs, runTeamExport, runTeamImport } from "./cli";
 
 const dir = mkdtempSync(path.join(tmpdir(), "plugboard-bundle-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

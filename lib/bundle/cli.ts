@@ -3,6 +3,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "@/db";
+import { DataDirLockedError } from "@/db/data-dir-lock";
+import { EnvError } from "@/lib/config/env";
 import { memberships, teams, users } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { ServiceError } from "@/lib/errors/service-error";
@@ -107,6 +109,8 @@ export async function runTeamImport(db: Database, args: ReturnType<typeof parseI
 
 /** A CLI error in words: usage and service errors as they are, anything else as an unexpected failure. */
 export function cliErrorMessage(error: unknown): string {
-  if (error instanceof CliUsageError || error instanceof ServiceError) return error.message;
+  // Known causes in words: usage, a refused bundle, the configuration, an embedded database the app holds open.
+  if (error instanceof CliUsageError || error instanceof ServiceError || error instanceof EnvError || error instanceof DataDirLockedError)
+    return error.message;
   return `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }

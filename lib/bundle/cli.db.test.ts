@@ -53,6 +53,8 @@ describe("team:export and team:import", () => {
   it("refuses missing arguments, an unknown conflict choice and an unknown team", async () => {
     expect(() => parseExportArgs(["--team", "x"])).toThrow(CliUsageError);
     expect(() => parseImportArgs(["--team", "x", "--in", "f", "--on-conflict", "merge"])).toThrow(/skip, rename or replace/);
+    expect(cliErrorMessage(new EnvError("PLUGBOARD_ENCRYPTION_KEY is missing."))).toBe("PLUGBOARD_ENCRYPTION_KEY is missing.");
+    expect(cliErrorMessage(new TypeError("boom"))).toBe("unexpected error: boom");
     await expect(
       runTeamExport(await getDb(), parseExportArgs(["--team", `nobody ${randomUUID()}`, "--out", path.join(dir, "x.json")]), PASSPHRASE),
     ).rejects.toThrow(/No team named/);

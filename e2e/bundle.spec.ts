@@ -106,12 +106,16 @@ test("the bundle with secrets needs its passphrase; a name already taken can be 
   const choice = page.getByLabel("Connection Bundled API already exists");
   await expect(choice).toHaveValue("rename");
   await expect(page.getByTestId("import-preview")).toContainText("Bundled API → Bundled API (imported)");
+  // The proposed name can be changed; the preview follows.
+  await page.getByLabel("New name for connection Bundled API").fill("Bundled API (staging)");
+  await page.getByLabel("New name for connection Bundled API").blur();
+  await expect(page.getByTestId("import-preview")).toContainText("Bundled API → Bundled API (staging)");
   await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(page.getByTestId("import-result")).toContainText("Imported: 1 created");
 
   // With its secret, the renamed copy verifies against httpbin at once.
   await page.goto("/connections");
-  const row = page.getByTestId("connection-Bundled API (imported)");
+  const row = page.getByTestId("connection-Bundled API (staging)");
   await row.getByRole("button", { name: "Verify" }).click();
   await expect(row.getByTestId("status")).toHaveText("Verified");
 });

@@ -124,6 +124,7 @@ function ImportCard() {
     });
 
   const setConflict = (id: string, choice: ConflictChoice) => runPreview({ ...choices, conflicts: { ...choices.conflicts, [id]: choice } });
+  const setName = (id: string, name: string) => runPreview({ ...choices, names: { ...choices.names, [id]: name } });
   const setMapping = (flowId: string, key: string, connectionId: string) => {
     const flowMap = { ...(choices.connectionMap[flowId] ?? {}) };
     if (connectionId) flowMap[key] = connectionId;
@@ -154,7 +155,7 @@ function ImportCard() {
         >
           Preview import
         </Button>
-        {preview && <PreviewTable preview={preview} choices={choices} onConflict={setConflict} onMapping={setMapping} />}
+        {preview && <PreviewTable preview={preview} choices={choices} onConflict={setConflict} onName={setName} onMapping={setMapping} />}
         {preview && (
           <>
             <label className="flex items-center gap-2 text-sm">
@@ -176,11 +177,13 @@ function PreviewTable({
   preview,
   choices,
   onConflict,
+  onName,
   onMapping,
 }: {
   preview: ImportPreview;
   choices: ImportChoices;
   onConflict: (id: string, choice: ConflictChoice) => void;
+  onName: (id: string, name: string) => void;
   onMapping: (flowId: string, key: string, connectionId: string) => void;
 }) {
   return (
@@ -220,6 +223,18 @@ function PreviewTable({
                   </Select>
                 ) : (
                   ACTION_LABELS.create
+                )}
+                {item.action === "rename" && (
+                  <Input
+                    key={`${item.bundleId}:${item.targetName}`}
+                    className="mt-1"
+                    aria-label={`New name for ${KIND_LABELS[item.kind].toLowerCase()} ${item.name}`}
+                    defaultValue={item.targetName}
+                    onBlur={(e) => {
+                      const name = e.target.value.trim();
+                      if (name && name !== item.targetName) onName(item.bundleId, name);
+                    }}
+                  />
                 )}
               </td>
             </tr>

@@ -111,9 +111,11 @@ export const bundleApplicationSchema = z.object({
 
 /**
  * Team variables (issue 18): reserved in v1 so a bundle carrying them stays a v1 bundle. A non-secret
- * variable has `value`; a secret one has `secret` sealed like connection secrets (absent without secrets).
+ * variable has `value`; a secret one has `secret` sealed like connection secrets at the place `variable:<id>`
+ * (absent without secrets). Not written or read by this version yet: the variables feature wires it in.
  */
 export const bundleVariableSchema = z.object({
+  id,
   name: line(LIMITS.name).min(1),
   isSecret: z.boolean(),
   value: text(LIMITS.long).optional(),

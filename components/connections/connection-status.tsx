@@ -4,6 +4,7 @@ const STATUS_CLASSES: Record<ConnectionStatus, string> = {
   verified: "bg-green-100 text-green-800",
   failed: "bg-red-100 text-red-800",
   needs_reauthorization: "bg-amber-100 text-amber-900",
+  needs_credentials: "bg-amber-100 text-amber-900",
   never_verified: "bg-zinc-100 text-zinc-700",
 };
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getEnv } from "@/lib/config/env";
 import { SCOPE_CATALOGUE } from "@/lib/oauth-server/scopes";
+import { bundleJsonSchema } from "@/lib/bundle/schema";
 import type { ApiRoute } from "./define-route";
 import { API_ROUTES } from "./registry";
 
@@ -94,6 +95,8 @@ export function buildOpenApiDocument(routes: ApiRoute[] = API_ROUTES) {
             fields: { type: "object", additionalProperties: { type: "string" }, description: "Invalid fields, as params.x, query.x or body.x." },
           },
         },
+        // The team bundle's format (also served alone at /api/v1/team-bundle.schema.json).
+        TeamBundle: bundleJsonSchema(),
       },
     },
   };

@@ -24,6 +24,7 @@ import {
 import { getFlowRoute, getFlowRunRoute, listFlowRunsRoute, listFlowsRoute, runFlowRoute } from "./routes/flows";
 import { runRequestRoute } from "./routes/requests";
 import { createVariableRoute, deleteVariableRoute, getVariableRoute, listVariablesRoute, updateVariableRoute } from "./routes/variables";
+import { exportTeamRoute, importTeamRoute, previewTeamImportRoute } from "./routes/team-bundle";
 
 /**
  * Every /api/v1 operation, in the order the documentation lists them. To add one: define it with
@@ -60,4 +61,7 @@ export const API_ROUTES: ApiRoute[] = [
   updateAlertSettingsRoute,
   getPersonalAlertsRoute,
   updatePersonalAlertsRoute,
+  exportTeamRoute,
+  previewTeamImportRoute,
+  importTeamRoute,
 ];

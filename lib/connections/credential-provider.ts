@@ -1,4 +1,5 @@
 import "server-only";
+import { ServiceError } from "@/lib/errors/service-error";
 import type { Database } from "@/db";
 import type { ConnectionRow } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
@@ -30,6 +31,12 @@ export interface ConnectionCredentials {
 
 export async function getCredentialProvider(db: Database, ctx: TeamContext, connectionId: string): Promise<ConnectionCredentials> {
   const row = await loadConnectionRow(db, ctx, connectionId);
+  // Imported without its secrets (lib/bundle): sending it would go out without credentials.
+  if (row.status === "needs_credentials") {
+    throw new ServiceError(`Connection “${row.name}” was imported without its credentials: open it and enter them.`, "invalid", {
+      connectionId: "This connection needs its credentials.",
+    });
+  }
   return { connection: { id: row.id, name: row.name, type: row.type as ConnectionType }, provider: providerForRow(db, row) };
 }
 

@@ -47,6 +47,16 @@ export const SCOPE_CATALOGUE = [
     name: "alerts:personal",
     description: "Read and choose your own email alerts in the team: GET and PUT /api/v1/alerts/me. A user's token only.",
   },
+  {
+    name: "team:export",
+    description:
+      "Export the team's connections, saved requests, flows and Applications as a bundle, its secrets under a passphrase or left out: POST /api/v1/team/export. The token's role must be admin.",
+  },
+  {
+    name: "team:import",
+    description:
+      "Preview and import a team bundle into the team, all or nothing: POST /api/v1/team/import/preview and POST /api/v1/team/import. The token's role must be admin.",
+  },
 ] as const;
 
 export type ScopeName = (typeof SCOPE_CATALOGUE)[number]["name"];

@@ -51,6 +51,11 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
       />
       {/* A Reauthorize started here comes back here: the consent's outcome, once. */}
       <ConsentNotice notice={pickNotice((await cookies()).getAll())} />
+      {connection.status === "needs_credentials" && (
+        <p role="status" data-testid="needs-credentials" className="mb-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900">
+          This connection was imported without its secrets. Choose Edit and enter them: until then no request is sent with it.
+        </p>
+      )}
       <div className="space-y-6">
         <Card>
           <div className="mb-4">

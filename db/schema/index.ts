@@ -7,3 +7,4 @@ export * from "./oauth-server";
 export * from "./flows";
 export * from "./alerts";
 export * from "./sso";
+export * from "./mcp";

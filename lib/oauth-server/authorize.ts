@@ -4,6 +4,7 @@ import type { Executor } from "@/db";
 import { oauthClients, type OAuthClientRow } from "@/db/schema";
 import { issuer } from "./config";
 import { echoInput, echoList, errorDescription, type OAuthErrorCode } from "./errors";
+import { type ResourceBinding, resolveResource, scopeResourceMismatch, scopesForResource } from "./resources";
 import { parseScopeParam } from "./scopes";
 
 export type AuthorizationRequest = {
@@ -11,6 +12,8 @@ export type AuthorizationRequest = {
   redirectUri: string;
   redirectUriSent: boolean;
   scopes: string[];
+  /** RFC 8707: the resource the tokens will be bound to; null for the REST API. */
+  resource: ResourceBinding;
   state: string | null;
   codeChallenge: string;
   /** OpenID Connect Core §3.1.2.1 `prompt`: none (never show a page) or consent (always show it); null when absent. */
@@ -75,6 +78,12 @@ export async function checkAuthorizationRequest(db: Executor, query: URLSearchPa
   if (scopes === null) return fail("invalid_scope", "The scope parameter is malformed.");
   const extra = scopes.filter((s) => !client.scopes.includes(s));
   if (extra.length > 0) return fail("invalid_scope", `Not allowed for this application: ${echoList(extra)}.`);
+  const target = resolveResource(query.get("resource"));
+  if (!target.ok) return fail("invalid_target", target.description);
+  const granted = scopes.length ? scopes : scopesForResource(client.scopes, target.resource);
+  if (granted.length === 0) return fail("invalid_scope", "The application has no scope for this resource.");
+  const mismatch = scopeResourceMismatch(granted, target.resource);
+  if (mismatch) return fail(target.resource ? "invalid_scope" : "invalid_target", mismatch);
   const prompt = parsePrompt(query.get("prompt"));
   if ("error" in prompt) return fail(prompt.error, prompt.description);
   return {
@@ -83,7 +92,8 @@ export async function checkAuthorizationRequest(db: Executor, query: URLSearchPa
       client,
       redirectUri,
       redirectUriSent: requested !== null,
-      scopes: scopes.length ? scopes : client.scopes,
+      scopes: granted,
+      resource: target.resource,
       state,
       codeChallenge: challenge,
       prompt: prompt.value,

@@ -13,6 +13,8 @@ export type ConsentTicket = {
   redirectUri: string;
   redirectUriSent: boolean;
   scopes: string[];
+  /** RFC 8707 resource the grant will be bound to; null for the REST API. */
+  resource: string | null;
   state: string | null;
   codeChallenge: string;
 };
@@ -26,6 +28,7 @@ export async function signConsentTicket(ticket: ConsentTicket): Promise<string> 
     ru: ticket.redirectUri,
     rus: ticket.redirectUriSent,
     sc: ticket.scopes,
+    rs: ticket.resource,
     st: ticket.state,
     cc: ticket.codeChallenge,
   })
@@ -46,6 +49,7 @@ export async function verifyConsentTicket(token: string): Promise<ConsentTicket 
       redirectUri: String(payload.ru),
       redirectUriSent: payload.rus === true,
       scopes: (payload.sc as string[]) ?? [],
+      resource: typeof payload.rs === "string" ? payload.rs : null,
       state: typeof payload.st === "string" ? payload.st : null,
       codeChallenge: String(payload.cc),
     };

@@ -68,12 +68,12 @@ export async function issueAuthorizationCode(
   tx: Executor,
   client: OAuthClientRow,
   userId: string,
-  request: { scopes: string[]; redirectUri: string; redirectUriSent: boolean; codeChallenge: string },
+  request: { scopes: string[]; resource: string | null; redirectUri: string; redirectUriSent: boolean; codeChallenge: string },
 ): Promise<{ code: string; grantId: string }> {
   const code = randomSecret("pbcode");
   const [grant] = await tx
     .insert(oauthGrants)
-    .values({ clientId: client.id, teamId: client.teamId, userId, scopes: request.scopes })
+    .values({ clientId: client.id, teamId: client.teamId, userId, scopes: request.scopes, resource: request.resource })
     .returning({ id: oauthGrants.id });
   await tx.insert(oauthCodes).values({
     codeHash: hashSecret(code),

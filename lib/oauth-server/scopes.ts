@@ -38,6 +38,15 @@ export const SCOPE_CATALOGUE = [
     name: "alerts:personal",
     description: "Read and choose your own email alerts in the team: GET and PUT /api/v1/alerts/me. A user's token only.",
   },
+  {
+    name: "mcp.tools:list",
+    description: "See the team's MCP tools (names, descriptions and inputs of the saved requests and flows offered to AI agents) at /mcp.",
+  },
+  {
+    name: "mcp.tools:execute",
+    description:
+      "Call the team's MCP tools at /mcp: each call runs its saved request or flow with the team's connections (the agent sees masked results, never the credentials).",
+  },
 ] as const;
 
 export type ScopeName = (typeof SCOPE_CATALOGUE)[number]["name"];

@@ -1,0 +1,261 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { auditEvents, oauthConsents } from "@/db/schema";
+import { authenticateBearer } from "@/lib/api/bearer";
+import type { TeamContext } from "@/lib/auth/team-context";
+import { resetEnvCache } from "@/lib/config/env";
+import { startFlowWorkers, stopFlowWorkers } from "@/lib/flows";
+import { isolateQueue, makeFlow, step } from "@/lib/flows/testing/helpers";
+import { stopQueue } from "@/lib/jobs";
+import { checkAuthorizationRequest } from "@/lib/oauth-server/authorize";
+import { decideConsent, revokeConsent } from "@/lib/oauth-server/consents";
+import type { ScopeName } from "@/lib/oauth-server/scopes";
+import { BASE, basic, formRequest, makeClient, pkcePair } from "@/lib/oauth-server/test-helpers";
+import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
+import { saveRequest } from "@/lib/requests";
+import type { RequestSpec } from "@/lib/http/spec";
+import { makeTeamContext } from "@/lib/testing/factories";
+import { handleMcpRequest } from "./endpoint";
+import { saveMcpTool, suggestToolDefinition } from "./tools";
+
+const REDIRECT = "https://agent.example/callback";
+const MCP = `${BASE}/mcp`;
+
+beforeAll(async () => {
+  process.env.PLUGBOARD_ALLOWED_HOSTS = "127.0.0.1";
+  resetEnvCache();
+  isolateQueue("mcp");
+  await startFlowWorkers({ concurrency: 2, pollingIntervalSeconds: 0.5, schedulerIntervalMs: 60_000 });
+});
+
+afterAll(async () => {
+  await stopFlowWorkers();
+  await stopQueue();
+});
+
+/** Authorization code + PKCE with a resource indicator, through the same functions /oauth2/authorize and /oauth2/token use. */
+async function userToken(ctx: TeamContext, options: { scopes?: ScopeName[]; resource?: string } = {}) {
+  const scopes = options.scopes ?? ["mcp.tools:list", "mcp.tools:execute"];
+  const app = await makeClient(ctx, {
+    grantType: "authorization_code",
+    redirectUris: REDIRECT,
+    scopes: [...new Set([...scopes, "connections:read" as const])],
+  });
+  const { verifier, challenge } = pkcePair();
+  const query = new URLSearchParams({
+    response_type: "code",
+    client_id: app.clientId,
+    redirect_uri: REDIRECT,
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+    scope: scopes.join(" "),
+    ...(options.resource === "" ? {} : { resource: options.resource ?? MCP }),
+  });
+  const db = await getDb();
+  const check = await checkAuthorizationRequest(db, query);
+  if (check.kind !== "consent") throw new Error(`expected consent, got ${JSON.stringify(check)}`);
+  const { client, ...rest } = check.request;
+  const decision = await decideConsent(db, {
+    ticket: { ...rest, clientRowId: client.id, userId: ctx.actor.id },
+    approve: true,
+    user: ctx.actor,
+    ip: "127.0.0.1",
+  });
+  if (decision.kind !== "redirect") throw new Error(decision.message);
+  const code = new URL(decision.url).searchParams.get("code") ?? "";
+  const response = await handleTokenRequest(
+    db,
+    formRequest(
+      "/oauth2/token",
+      {
+        grant_type: "authorization_code",
+        code,
+        code_verifier: verifier,
+        redirect_uri: REDIRECT,
+        ...(options.resource === "" ? {} : { resource: MCP }),
+      },
+      { authorization: basic(app.clientId, app.clientSecret) },
+    ),
+  );
+  const body = (await response.json()) as { access_token: string };
+  return { token: body.access_token, app, clientRowId: client.id };
+}
+
+/** The SDK's own client over Streamable HTTP, its fetch answered by the /mcp route handler. */
+async function connect(token: string) {
+  const transport = new StreamableHTTPClientTransport(new URL(MCP), {
+    requestInit: { headers: { authorization: `Bearer ${token}` } },
+    fetch: async (url, init) => handleMcpRequest(await getDb(), new Request(url, init)),
+  });
+  const client = new Client({ name: "plugboard-test", version: "1.0.0" });
+  await client.connect(transport);
+  return client;
+}
+
+const post = async (token: string | null, message: unknown) =>
+  handleMcpRequest(
+    await getDb(),
+    new Request(MCP, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(message),
+    }),
+  );
+
+const spec = (url: string) =>
+  ({ method: "GET", url, headers: [], query: [], body: { type: "none" }, responseType: "json", timeoutSeconds: 20 }) as unknown as RequestSpec;
+
+async function requestTool(ctx: TeamContext, name = "echo_customer") {
+  const saved = await saveRequest(await getDb(), ctx, {
+    name: `Echo ${name}`,
+    connectionId: null,
+    spec: spec(`${process.env.HTTPBIN_URL}/anything/{{input.customerId}}`),
+  });
+  const suggested = await suggestToolDefinition(await getDb(), ctx, `request:${saved.id}`);
+  await saveMcpTool(await getDb(), ctx, {
+    target: `request:${saved.id}`,
+    name,
+    description: "Looks up a customer by id.",
+    inputSchema: JSON.stringify(suggested.inputSchema),
+  });
+  return suggested;
+}
+
+describe("/mcp", () => {
+  it("answers 401 with the protected resource metadata, and refuses a REST token and an MCP token at the REST API", async () => {
+    const ctx = await makeTeamContext("admin");
+    const anonymous = await post(null, { jsonrpc: "2.0", id: 1, method: "tools/list" });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toBe(`Bearer resource_metadata="${BASE}/.well-known/oauth-protected-resource/mcp"`);
+
+    // A token for the REST API (no resource) is refused at /mcp, however it is scoped.
+    const rest = await userToken(ctx, { scopes: ["connections:read"], resource: "" });
+    const refused = await post(rest.token, { jsonrpc: "2.0", id: 1, method: "tools/list" });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toContain('error="invalid_token"');
+
+    // And an MCP token is refused by the REST API.
+    const mcp = await userToken(ctx);
+    const atRest = await authenticateBearer(await getDb(), new Headers({ authorization: `Bearer ${mcp.token}` }), "127.0.0.1");
+    expect(atRest).toMatchObject({ status: 401, error: "invalid_token" });
+  });
+
+  it("refuses MCP scopes without the MCP resource, and a resource other than the grant's at the token endpoint", async () => {
+    const ctx = await makeTeamContext("admin");
+    await expect(userToken(ctx, { resource: "" })).rejects.toThrow(/error=invalid_target&error_description=Scope\+mcp.tools/);
+    await expect(userToken(ctx, { scopes: ["mcp.tools:list"], resource: "https://elsewhere.example/mcp" })).rejects.toThrow(/invalid_target/);
+  });
+
+  it("lists the team's tools and calls a saved request against httpbin, through the SDK client", async () => {
+    const ctx = await makeTeamContext("admin");
+    const suggested = await requestTool(ctx);
+    expect(suggested.inputSchema).toEqual({
+      type: "object",
+      properties: { customerId: { type: "string" } },
+      required: ["customerId"],
+      additionalProperties: false,
+    });
+    const { token, app } = await userToken(ctx);
+    const client = await connect(token);
+    const { tools } = await client.listTools();
+    expect(tools).toEqual([
+      expect.objectContaining({ name: "echo_customer", description: "Looks up a customer by id.", inputSchema: suggested.inputSchema }),
+    ]);
+
+    const result = await client.callTool({ name: "echo_customer", arguments: { customerId: "c-42" } });
+    expect(result.isError).toBeFalsy();
+    const answer = JSON.parse((result.content as { text: string }[])[0].text) as { status: number; body: { value: { url: string } } };
+    expect(answer.status).toBe(200);
+    expect(answer.body.value.url).toMatch(/\/anything\/c-42$/);
+
+    const [audit] = await (await getDb())
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "mcp.tool_called")));
+    expect(audit.metadata).toMatchObject({ tool: "echo_customer", outcome: "ok" });
+    expect(audit.actorKind).toBe("application");
+    expect(audit.actorUserId).toBe(ctx.actor.id);
+    expect(audit.actorLabel).toBe(app.name);
+    await client.close();
+  });
+
+  it("runs a two-step flow with progress notifications and returns the last step's response", async () => {
+    const ctx = await makeTeamContext("admin");
+    const flow = await makeFlow(await getDb(), ctx, {
+      name: "Two steps",
+      steps: [
+        step("first", { url: `${process.env.HTTPBIN_URL}/anything/{{input.orderId}}` }),
+        step("second", { url: `${process.env.HTTPBIN_URL}/anything/after/{{steps.first.body.url}}` }),
+      ],
+    });
+    const suggested = await suggestToolDefinition(await getDb(), ctx, `flow:${flow.id}`);
+    await saveMcpTool(await getDb(), ctx, {
+      target: `flow:${flow.id}`,
+      name: "two_steps",
+      description: "Two steps.",
+      inputSchema: JSON.stringify(suggested.inputSchema),
+    });
+    const client = await connect((await userToken(ctx)).token);
+    const progress: { progress: number; total?: number }[] = [];
+    const result = await client.callTool({ name: "two_steps", arguments: { orderId: "o-7" } }, undefined, {
+      onprogress: (p) => progress.push({ progress: p.progress, total: p.total }),
+    });
+    expect(result.isError).toBeFalsy();
+    const answer = JSON.parse((result.content as { text: string }[])[0].text) as {
+      status: string;
+      lastStep: { name: string; responseStatus: number };
+    };
+    expect(answer).toMatchObject({ status: "succeeded", lastStep: { name: "second", responseStatus: 200 } });
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toEqual({ progress: 2, total: 2 });
+    await client.close();
+  });
+
+  it("refuses a call without mcp.tools:execute, another team's tool, and input that fails the schema", async () => {
+    const ctx = await makeTeamContext("admin");
+    await requestTool(ctx);
+    const listOnly = await userToken(ctx, { scopes: ["mcp.tools:list"] });
+    const forbidden = await post(listOnly.token, {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "echo_customer", arguments: { customerId: "x" } },
+    });
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers.get("www-authenticate")).toContain('error="insufficient_scope", scope="mcp.tools:execute"');
+
+    const other = await makeTeamContext("admin", "Other team");
+    const otherClient = await connect((await userToken(other)).token);
+    expect((await otherClient.listTools()).tools).toEqual([]);
+    const foreign = await otherClient.callTool({ name: "echo_customer", arguments: { customerId: "x" } });
+    expect(foreign).toMatchObject({ isError: true, content: [{ type: "text", text: "Unknown tool: echo_customer." }] });
+
+    const client = await connect((await userToken(ctx)).token);
+    const bad = await client.callTool({ name: "echo_customer", arguments: { customerId: 5, extra: true } });
+    expect(bad.isError).toBe(true);
+    expect((bad.content as { text: string }[])[0].text).toMatch(/do not match the tool's input schema/);
+    // Still serving after the refusals.
+    expect((await client.listTools()).tools).toHaveLength(1);
+    await Promise.all([client.close(), otherClient.close()]);
+  });
+
+  it("answers 401 on the next call once the user revokes the consent", async () => {
+    const ctx = await makeTeamContext("admin");
+    const { token, clientRowId } = await userToken(ctx);
+    expect((await post(token, { jsonrpc: "2.0", id: 1, method: "tools/list" })).status).toBe(200);
+    const [consent] = await (await getDb())
+      .select()
+      .from(oauthConsents)
+      .where(and(eq(oauthConsents.clientId, clientRowId), eq(oauthConsents.userId, ctx.actor.id)));
+    await revokeConsent(await getDb(), ctx.actor, consent.id, null);
+    const after = await post(token, { jsonrpc: "2.0", id: 2, method: "tools/list" });
+    expect(after.status).toBe(401);
+  });
+});

@@ -1,9 +1,10 @@
+import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { auditEvents, oauthConsents } from "@/db/schema";
+import { auditEvents, oauthClients, oauthConsents } from "@/db/schema";
 import { authenticateBearer } from "@/lib/api/bearer";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { resetEnvCache } from "@/lib/config/env";
@@ -12,6 +13,8 @@ import { isolateQueue, makeFlow, step } from "@/lib/flows/testing/helpers";
 import { stopQueue } from "@/lib/jobs";
 import { checkAuthorizationRequest } from "@/lib/oauth-server/authorize";
 import { decideConsent, revokeConsent } from "@/lib/oauth-server/consents";
+import { authorizationServerMetadata } from "@/lib/oauth-server/metadata";
+import { handleRegistrationRequest } from "@/lib/oauth-server/registration";
 import type { ScopeName } from "@/lib/oauth-server/scopes";
 import { BASE, basic, formRequest, makeClient, pkcePair } from "@/lib/oauth-server/test-helpers";
 import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
@@ -19,6 +22,7 @@ import { saveRequest } from "@/lib/requests";
 import type { RequestSpec } from "@/lib/http/spec";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { handleMcpRequest } from "./endpoint";
+import { protectedResourceMetadata } from "./resource-metadata";
 import { saveMcpTool, suggestToolDefinition } from "./tools";
 
 const REDIRECT = "https://agent.example/callback";
@@ -257,5 +261,109 @@ describe("/mcp", () => {
     await revokeConsent(await getDb(), ctx.actor, consent.id, null);
     const after = await post(token, { jsonrpc: "2.0", id: 2, method: "tools/list" });
     expect(after.status).toBe(401);
+  });
+});
+
+/** The app's routes an MCP client reaches, answered by their handlers (no Next build in a vitest file). */
+async function appFetch(input: string | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  const db = await getDb();
+  const routes: Record<string, () => Promise<Response>> = {
+    "/mcp": () => handleMcpRequest(db, request),
+    "/.well-known/oauth-protected-resource/mcp": async () => Response.json(protectedResourceMetadata()),
+    "/.well-known/oauth-authorization-server": async () => Response.json(authorizationServerMetadata()),
+    "/oauth2/register": () => handleRegistrationRequest(db, request),
+    "/oauth2/token": () => handleTokenRequest(db, request),
+  };
+  return routes[new URL(request.url).pathname]?.() ?? new Response("Not found", { status: 404 });
+}
+
+describe("the SDK client's OAuth flow", () => {
+  it("discovers the server from the 401, registers dynamically, gets consent and a token for /mcp, and calls a tool", async () => {
+    const ctx = await makeTeamContext("admin");
+    await requestTool(ctx, "lookup");
+    const saved: {
+      info?: Parameters<NonNullable<OAuthClientProvider["saveClientInformation"]>>[0];
+      tokens?: Parameters<OAuthClientProvider["saveTokens"]>[0];
+      verifier?: string;
+      authUrl?: URL;
+    } = {};
+    const provider: OAuthClientProvider = {
+      get redirectUrl() {
+        return REDIRECT;
+      },
+      get clientMetadata() {
+        return {
+          client_name: "Test agent",
+          redirect_uris: [REDIRECT],
+          grant_types: ["authorization_code", "refresh_token"],
+          response_types: ["code"],
+          token_endpoint_auth_method: "client_secret_post",
+        };
+      },
+      clientInformation: () => saved.info,
+      saveClientInformation: (info) => {
+        saved.info = info;
+      },
+      tokens: () => saved.tokens,
+      saveTokens: (tokens) => {
+        saved.tokens = tokens;
+      },
+      redirectToAuthorization: (url) => {
+        saved.authUrl = url;
+      },
+      saveCodeVerifier: (verifier) => {
+        saved.verifier = verifier;
+      },
+      codeVerifier: () => saved.verifier ?? "",
+    };
+    const transport = () => new StreamableHTTPClientTransport(new URL(MCP), { authProvider: provider, fetch: appFetch });
+    const first = transport();
+    await expect(new Client({ name: "agent", version: "1.0.0" }).connect(first)).rejects.toThrow(UnauthorizedError);
+    const authUrl = saved.authUrl;
+    if (!authUrl || !saved.info) throw new Error("the client did not register and redirect");
+    expect(authUrl.searchParams.get("resource")).toBe(MCP);
+
+    // The user's consent, as the consent page (ticket naming the user's current team) and its form do.
+    const db = await getDb();
+    const check = await checkAuthorizationRequest(db, authUrl.searchParams);
+    if (check.kind !== "consent") throw new Error(`expected consent, got ${JSON.stringify(check)}`);
+    expect(check.request).toMatchObject({ pendingRegistration: true, scopes: ["mcp.tools:list", "mcp.tools:execute"], resource: MCP });
+    const { client: view, ...rest } = check.request;
+    const decision = await decideConsent(db, {
+      ticket: { ...rest, clientRowId: view.id, userId: ctx.actor.id, registration: { clientId: view.clientId, teamId: ctx.team.id } },
+      approve: true,
+      user: ctx.actor,
+      ip: "127.0.0.1",
+    });
+    if (decision.kind !== "redirect") throw new Error(decision.message);
+    await first.finishAuth(new URL(decision.url).searchParams.get("code") ?? "");
+
+    const client = new Client({ name: "agent", version: "1.0.0" });
+    await client.connect(transport());
+    const result = await client.callTool({ name: "lookup", arguments: { customerId: "dyn-1" } });
+    expect(result.isError).toBeFalsy();
+    const [registered] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, saved.info.client_id));
+    expect(registered).toMatchObject({ teamId: ctx.team.id, registration: "dynamic", createdBy: ctx.actor.id, name: "Test agent" });
+    await client.close();
+  });
+
+  it("rate-limits registrations per address and refuses metadata it cannot honour", async () => {
+    const register = async (body: unknown, ip: string) =>
+      handleRegistrationRequest(
+        await getDb(),
+        new Request(`${BASE}/oauth2/register`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": ip },
+          body: JSON.stringify(body),
+        }),
+      );
+    const bad = await register({ redirect_uris: ["http://agent.example/cb"] }, "10.99.0.1");
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: "invalid_redirect_uri" });
+    expect((await register({ redirect_uris: [REDIRECT], scope: "connections:read" }, "10.99.0.1")).status).toBe(400);
+    const ip = "10.99.0.2";
+    for (let i = 0; i < 10; i++) expect((await register({ redirect_uris: [REDIRECT] }, ip)).status).toBe(201);
+    expect((await register({ redirect_uris: [REDIRECT] }, ip)).status).toBe(429);
   });
 });

@@ -5,6 +5,7 @@ import { oauthClients, type OAuthClientRow } from "@/db/schema";
 import { issuer } from "./config";
 import { echoInput, echoList, errorDescription, type OAuthErrorCode } from "./errors";
 import { type ResourceBinding, resolveResource, scopeResourceMismatch, scopesForResource } from "./resources";
+import { findPendingRegistration, pendingClientView } from "./registration";
 import { parseScopeParam } from "./scopes";
 
 export type AuthorizationRequest = {
@@ -16,6 +17,8 @@ export type AuthorizationRequest = {
   resource: ResourceBinding;
   state: string | null;
   codeChallenge: string;
+  /** RFC 7591: the client is a dynamic registration no team has approved yet (client has no row id). */
+  pendingRegistration: boolean;
   /** OpenID Connect Core §3.1.2.1 `prompt`: none (never show a page) or consent (always show it); null when absent. */
   prompt: AuthorizationPrompt;
 };
@@ -46,7 +49,9 @@ const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 export async function checkAuthorizationRequest(db: Executor, query: URLSearchParams): Promise<AuthorizeCheck> {
   const clientId = query.get("client_id");
   if (!clientId) return { kind: "page", message: "The application did not say who it is (client_id is missing)." };
-  const [client] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId));
+  let [client] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId));
+  const pending = client ? null : await findPendingRegistration(db, clientId);
+  if (pending) client = pendingClientView(pending);
   if (!client) return { kind: "page", message: "This application is not registered in Plugboard." };
   if (client.grantType !== "authorization_code") {
     return { kind: "page", message: `${client.name} is not set up for sign-in with a consent screen (it uses client credentials).` };
@@ -94,6 +99,7 @@ export async function checkAuthorizationRequest(db: Executor, query: URLSearchPa
       redirectUriSent: requested !== null,
       scopes: granted,
       resource: target.resource,
+      pendingRegistration: pending !== null,
       state,
       codeChallenge: challenge,
       prompt: prompt.value,

@@ -17,6 +17,8 @@ export type ConsentTicket = {
   resource: string | null;
   state: string | null;
   codeChallenge: string;
+  /** RFC 7591: the client_id of a pending registration, and the team approving it registers it in. */
+  registration?: { clientId: string; teamId: string } | null;
 };
 
 const AUDIENCE = "plugboard:oauth-consent";
@@ -31,6 +33,7 @@ export async function signConsentTicket(ticket: ConsentTicket): Promise<string> 
     rs: ticket.resource,
     st: ticket.state,
     cc: ticket.codeChallenge,
+    rg: ticket.registration ?? null,
   })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(ticket.userId)
@@ -52,8 +55,14 @@ export async function verifyConsentTicket(token: string): Promise<ConsentTicket 
       resource: typeof payload.rs === "string" ? payload.rs : null,
       state: typeof payload.st === "string" ? payload.st : null,
       codeChallenge: String(payload.cc),
+      registration: isRegistration(payload.rg) ? payload.rg : null,
     };
   } catch {
     return null;
   }
+}
+
+function isRegistration(value: unknown): value is { clientId: string; teamId: string } {
+  const v = value as { clientId?: unknown; teamId?: unknown } | null;
+  return typeof v?.clientId === "string" && typeof v.teamId === "string";
 }

@@ -11,6 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/team", label: "Team", role: "member" },
   { href: "/team/audit", label: "Audit log", role: "admin" },
   { href: "/team/applications", label: "Applications", role: "admin" },
+  { href: "/team/mcp", label: "MCP tools", role: "admin" },
   { href: "/team/alerts", label: "Alerts", role: "admin" },
   { href: "/api-docs", label: "API", role: "member" },
 ];

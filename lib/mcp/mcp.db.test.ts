@@ -250,6 +250,27 @@ describe("/mcp", () => {
     await Promise.all([client.close(), otherClient.close()]);
   });
 
+  it("limits each OAuth client to PLUGBOARD_MCP_RATE_LIMIT requests a minute", async () => {
+    const ctx = await makeTeamContext("admin");
+    const { token } = await userToken(ctx);
+    const other = await userToken(ctx);
+    process.env.PLUGBOARD_MCP_RATE_LIMIT = "2";
+    resetEnvCache();
+    try {
+      const list = (t: string) => post(t, { jsonrpc: "2.0", id: 1, method: "tools/list" });
+      expect((await list(token)).status).toBe(200);
+      expect((await list(token)).status).toBe(200);
+      const limited = await list(token);
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get("retry-after")).toBe("60");
+      // Per client: another application of the same user is not held back.
+      expect((await list(other.token)).status).toBe(200);
+    } finally {
+      delete process.env.PLUGBOARD_MCP_RATE_LIMIT;
+      resetEnvCache();
+    }
+  });
+
   it("answers 401 on the next call once the user revokes the consent", async () => {
     const ctx = await makeTeamContext("admin");
     const { token, clientRowId } = await userToken(ctx);

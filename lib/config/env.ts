@@ -59,7 +59,7 @@ const envSchema = z.object({
   PLUGBOARD_OAUTH_SECRET_DAYS: wholeNumber(0, 3650, "days").default(0),
   // MCP (/mcp): requests per minute per OAuth client, and dynamic client registrations per hour per address.
   PLUGBOARD_MCP_RATE_LIMIT: wholeNumber(1, 100_000, "requests").default(120),
-  PLUGBOARD_OAUTH_REGISTRATIONS_PER_HOUR: wholeNumber(1, 10_000, "registrations").default(10),
+  PLUGBOARD_OAUTH_REGISTER_PER_HOUR: wholeNumber(1, 10_000, "registrations").default(10),
   // Retention of the request history and of the large binary downloads it keeps in the data folder.
   PLUGBOARD_HISTORY_RETENTION_DAYS: wholeNumber(1, 3650, "days").default(30),
   PLUGBOARD_HISTORY_MAX_MB_PER_TEAM: wholeNumber(1, 1_000_000, "MB").default(500),
@@ -249,7 +249,7 @@ export function getEnv(): AppEnv {
     oauthMaxClientSecrets: e.PLUGBOARD_OAUTH_MAX_CLIENT_SECRETS,
     oauthClientSecretLifetimeDays: e.PLUGBOARD_OAUTH_SECRET_DAYS,
     mcpRateLimit: e.PLUGBOARD_MCP_RATE_LIMIT,
-    oauthRegistrationsPerHour: e.PLUGBOARD_OAUTH_REGISTRATIONS_PER_HOUR,
+    oauthRegistrationsPerHour: e.PLUGBOARD_OAUTH_REGISTER_PER_HOUR,
     retention: {
       historyDays: e.PLUGBOARD_HISTORY_RETENTION_DAYS,
       historyMaxBytes: e.PLUGBOARD_HISTORY_MAX_MB_PER_TEAM * 1024 ** 2,

@@ -31,5 +31,4 @@ ALTER TABLE "mcp_tools" ADD CONSTRAINT "mcp_tools_saved_request_id_saved_request
 ALTER TABLE "mcp_tools" ADD CONSTRAINT "mcp_tools_flow_id_flows_id_fk" FOREIGN KEY ("flow_id") REFERENCES "public"."flows"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "mcp_tools" ADD CONSTRAINT "mcp_tools_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "oauth_client_registrations_expires_idx" ON "oauth_client_registrations" USING btree ("expires_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "mcp_tools_team_name_idx" ON "mcp_tools" USING btree ("team_id","name");--> statement-breakpoint
-CREATE INDEX "mcp_tools_team_idx" ON "mcp_tools" USING btree ("team_id");
+CREATE UNIQUE INDEX "mcp_tools_team_name_idx" ON "mcp_tools" USING btree ("team_id","name");

@@ -1,4 +1,4 @@
-import { check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { check, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { teams, users } from "./accounts";
 import { flows } from "./flows";
@@ -28,8 +28,8 @@ export const mcpTools = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    // Also serves the team's list (team_id leads).
     uniqueIndex("mcp_tools_team_name_idx").on(t.teamId, t.name),
-    index("mcp_tools_team_idx").on(t.teamId),
     check("mcp_tools_one_target", sql`(${t.savedRequestId} is null) <> (${t.flowId} is null)`),
   ],
 );

@@ -8,12 +8,11 @@ import { clientIp } from "@/lib/auth/client-ip";
 import { hitRateLimit } from "@/lib/auth/rate-limit";
 import { getEnv } from "@/lib/config/env";
 import { BodyTooLargeError, readBodyJson } from "@/lib/inbound/read-body";
-import { mcpResource } from "@/lib/oauth-server/resources";
+import { MCP_SCOPES, mcpResource } from "@/lib/oauth-server/resources";
 import { callMcpTool } from "./call-tool";
 import { protectedResourceMetadataUrl } from "./resource-metadata";
 import { listMcpTools } from "./tools";
 
-export const MCP_SCOPES = { list: "mcp.tools:list", execute: "mcp.tools:execute" } as const;
 // A JSON-RPC message with a tool's arguments: small; the tools' own uploads do not come through here.
 const MCP_BODY_MAX_BYTES = 256 * 1024;
 

@@ -1,6 +1,6 @@
 import { getEnv } from "@/lib/config/env";
 import { issuer } from "@/lib/oauth-server/config";
-import { mcpResource } from "@/lib/oauth-server/resources";
+import { MCP_SCOPES, mcpResource } from "@/lib/oauth-server/resources";
 
 /** RFC 9728 §3.1: the metadata of a resource with a path is at /.well-known/oauth-protected-resource + that path. */
 export function protectedResourceMetadataUrl(): string {
@@ -12,7 +12,7 @@ export function protectedResourceMetadata() {
   return {
     resource: mcpResource(),
     authorization_servers: [issuer()],
-    scopes_supported: ["mcp.tools:list", "mcp.tools:execute"],
+    scopes_supported: Object.values(MCP_SCOPES),
     bearer_methods_supported: ["header"],
     resource_name: "Plugboard MCP tools",
     resource_documentation: `${getEnv().publicUrl}/api-docs`,

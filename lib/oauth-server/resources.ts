@@ -1,5 +1,6 @@
 import { getEnv } from "@/lib/config/env";
 import { echoInput } from "./errors";
+import type { ScopeName } from "./scopes";
 
 /**
  * RFC 8707 resource indicators. Plugboard's authorization server issues tokens for two protected
@@ -8,6 +9,8 @@ import { echoInput } from "./errors";
  * for /mcp carries only MCP scopes, so a scope never opens a resource it was not written for.
  */
 export const MCP_SCOPE_PREFIX = "mcp.";
+/** The scopes /mcp checks (tools/list and tools/call), as scopes.ts registers them. */
+export const MCP_SCOPES = { list: "mcp.tools:list", execute: "mcp.tools:execute" } as const satisfies Record<string, ScopeName>;
 
 /** The canonical URI of the MCP endpoint (RFC 9728 `resource`; the `aud` of its tokens). */
 export function mcpResource(): string {

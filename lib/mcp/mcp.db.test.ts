@@ -2,6 +2,7 @@ import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotoc
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { and, eq } from "drizzle-orm";
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { auditEvents, oauthClients, oauthConsents } from "@/db/schema";
@@ -12,6 +13,8 @@ import { startFlowWorkers, stopFlowWorkers } from "@/lib/flows";
 import { isolateQueue, makeFlow, step } from "@/lib/flows/testing/helpers";
 import { stopQueue } from "@/lib/jobs";
 import { checkAuthorizationRequest } from "@/lib/oauth-server/authorize";
+import { createApplication } from "@/lib/oauth-server/clients";
+import { createApplicationSchema } from "@/lib/oauth-server/schemas";
 import { decideConsent, revokeConsent } from "@/lib/oauth-server/consents";
 import { authorizationServerMetadata } from "@/lib/oauth-server/metadata";
 import { handleRegistrationRequest } from "@/lib/oauth-server/registration";
@@ -41,7 +44,7 @@ afterAll(async () => {
 });
 
 /** Authorization code + PKCE with a resource indicator, through the same functions /oauth2/authorize and /oauth2/token use. */
-async function userToken(ctx: TeamContext, options: { scopes?: ScopeName[]; resource?: string } = {}) {
+async function userToken(ctx: TeamContext, options: { scopes?: ScopeName[]; resource?: string; tokenResource?: string } = {}) {
   const scopes = options.scopes ?? ["mcp.tools:list", "mcp.tools:execute"];
   const app = await makeClient(ctx, {
     grantType: "authorization_code",
@@ -79,12 +82,13 @@ async function userToken(ctx: TeamContext, options: { scopes?: ScopeName[]; reso
         code,
         code_verifier: verifier,
         redirect_uri: REDIRECT,
-        ...(options.resource === "" ? {} : { resource: MCP }),
+        ...(options.resource === "" ? {} : { resource: options.tokenResource ?? MCP }),
       },
       { authorization: basic(app.clientId, app.clientSecret) },
     ),
   );
-  const body = (await response.json()) as { access_token: string };
+  const body = (await response.json()) as { access_token: string; error?: string };
+  if (body.error) throw new Error(`token endpoint: ${body.error}`);
   return { token: body.access_token, app, clientRowId: client.id };
 }
 
@@ -155,6 +159,36 @@ describe("/mcp", () => {
     const ctx = await makeTeamContext("admin");
     await expect(userToken(ctx, { resource: "" })).rejects.toThrow(/error=invalid_target&error_description=Scope\+mcp.tools/);
     await expect(userToken(ctx, { scopes: ["mcp.tools:list"], resource: "https://elsewhere.example/mcp" })).rejects.toThrow(/invalid_target/);
+    // RFC 8707 §2.2: the token request names the grant's resource or none, never another.
+    await expect(userToken(ctx, { tokenResource: `${BASE}/api/v1` })).rejects.toThrow("token endpoint: invalid_target");
+  });
+
+  it("binds a client-credentials JWT to /mcp: its aud is the resource, /mcp takes it, MCP scopes need the resource", async () => {
+    const ctx = await makeTeamContext("admin");
+    const db = await getDb();
+    const app = await createApplication(
+      db,
+      ctx,
+      createApplicationSchema.parse({
+        name: "MCP service",
+        grantType: "client_credentials",
+        scopes: ["mcp.tools:list"],
+        role: "member",
+        accessTokenFormat: "jwt",
+      }),
+    );
+    const tokenRequest = (params: Record<string, string>) =>
+      handleTokenRequest(
+        db,
+        formRequest("/oauth2/token", { grant_type: "client_credentials", ...params }, { authorization: basic(app.clientId, app.clientSecret) }),
+      );
+    const refused = await tokenRequest({ scope: "mcp.tools:list" });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: "invalid_scope" });
+    const issued = (await (await tokenRequest({ resource: MCP })).json()) as { access_token: string; scope: string };
+    expect(issued.scope).toBe("mcp.tools:list");
+    expect(decodeJwt(issued.access_token).aud).toBe(MCP);
+    expect((await post(issued.access_token, { jsonrpc: "2.0", id: 1, method: "tools/list" })).status).toBe(200);
   });
 
   it("lists the team's tools and calls a saved request against httpbin, through the SDK client", async () => {

@@ -189,6 +189,14 @@ describe("/mcp", () => {
     expect(issued.scope).toBe("mcp.tools:list");
     expect(decodeJwt(issued.access_token).aud).toBe(MCP);
     expect((await post(issued.access_token, { jsonrpc: "2.0", id: 1, method: "tools/list" })).status).toBe(200);
+
+    // Without a resource, an opaque token (the one-query path) of a client with both kinds has the REST scopes only.
+    const both = await makeClient(ctx, { scopes: ["connections:read", "mcp.tools:list"], role: "member" });
+    const rest = await handleTokenRequest(
+      db,
+      formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(both.clientId, both.clientSecret) }),
+    );
+    expect(await rest.json()).toMatchObject({ scope: "connections:read" });
   });
 
   it("lists the team's tools and calls a saved request against httpbin, through the SDK client", async () => {

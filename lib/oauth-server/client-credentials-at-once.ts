@@ -62,6 +62,8 @@ export async function issueClientCredentialsAtOnce(
         and ${oauthClients.accessTokenFormat} = 'opaque'
         and ${oauthClients.serviceUserId} is not null
         and ${oauthClients.scopes} @> ${JSON.stringify(requested)}::jsonb
+        -- A client with MCP scopes takes the full path, which keeps them out of a token for the REST API.
+        and not exists (select 1 from jsonb_array_elements_text(${oauthClients.scopes}) as scope(name) where scope.name like ${`${MCP_SCOPE_PREFIX}%`})
         and not exists (
           select 1 from ${rateLimits}
           where (${rateLimits.key} = ${clientKey} and ${rateLimits.count} >= ${clientLimit.limit}

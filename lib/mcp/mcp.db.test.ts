@@ -20,6 +20,7 @@ import { authorizationServerMetadata } from "@/lib/oauth-server/metadata";
 import { handleRegistrationRequest } from "@/lib/oauth-server/registration";
 import type { ScopeName } from "@/lib/oauth-server/scopes";
 import { BASE, basic, formRequest, makeClient, pkcePair } from "@/lib/oauth-server/test-helpers";
+import { handleIntrospectionRequest } from "@/lib/oauth-server/revoke-introspect";
 import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
 import { saveRequest } from "@/lib/requests";
 import type { RequestSpec } from "@/lib/http/spec";
@@ -188,6 +189,11 @@ describe("/mcp", () => {
     const issued = (await (await tokenRequest({ resource: MCP })).json()) as { access_token: string; scope: string };
     expect(issued.scope).toBe("mcp.tools:list");
     expect(decodeJwt(issued.access_token).aud).toBe(MCP);
+    const introspected = await handleIntrospectionRequest(
+      db,
+      formRequest("/oauth2/introspect", { token: issued.access_token }, { authorization: basic(app.clientId, app.clientSecret) }),
+    );
+    expect(await introspected.json()).toMatchObject({ active: true, aud: MCP, scope: "mcp.tools:list" });
     expect((await post(issued.access_token, { jsonrpc: "2.0", id: 1, method: "tools/list" })).status).toBe(200);
 
     // Without a resource, an opaque token (the one-query path) of a client with both kinds has the REST scopes only.

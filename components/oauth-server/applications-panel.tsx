@@ -29,6 +29,8 @@ export type ApplicationView = {
   clientId: string;
   name: string;
   configuredBy: string;
+  /** manual | dynamic (RFC 7591: registered itself; createdByName is the member who approved it) */
+  registration: string;
   accessTokenFormat: string;
   grantType: keyof typeof GRANT_TYPE_LABELS;
   authMethod: keyof typeof AUTH_METHOD_LABELS;
@@ -116,6 +118,11 @@ export function ApplicationsPanel({
                       <td className="px-3 py-2">
                         <span className="font-medium">{app.name}</span>
                         <span className="block font-mono text-xs text-zinc-500">{app.clientId}</span>
+                        {app.registration === "dynamic" && (
+                          <span className="mt-1 block text-xs text-indigo-800">
+                            Registered dynamically{app.createdByName ? `, approved by ${app.createdByName}` : ""}
+                          </span>
+                        )}
                         {app.configuredBy !== "system" && secretWarning(app, now, secretWarningDays) && (
                           <span role="status" className="mt-1 block text-xs text-amber-800">
                             {secretWarning(app, now, secretWarningDays)}

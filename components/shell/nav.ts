@@ -12,6 +12,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/team/variables", label: "Variables", role: "member" },
   { href: "/team/audit", label: "Audit log", role: "admin" },
   { href: "/team/applications", label: "Applications", role: "admin" },
+  { href: "/team/mcp", label: "MCP tools", role: "admin" },
   { href: "/team/alerts", label: "Alerts", role: "admin" },
   { href: "/team/transfer", label: "Export / import", role: "admin" },
   { href: "/api-docs", label: "API", role: "member" },

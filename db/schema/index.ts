@@ -8,3 +8,4 @@ export * from "./flows";
 export * from "./alerts";
 export * from "./sso";
 export * from "./variables";
+export * from "./mcp";

@@ -41,6 +41,8 @@ export const oauthClients = pgTable(
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    /** manual (created on the Applications page) | dynamic (RFC 7591 registration, bound to the team of its first approval) */
+    registration: text("registration").notNull().default("manual"),
   },
   (t) => [uniqueIndex("oauth_clients_client_id_idx").on(t.clientId), index("oauth_clients_team_idx").on(t.teamId)],
 );
@@ -103,6 +105,8 @@ export const oauthGrants = pgTable(
       .references(() => teams.id, { onDelete: "cascade" }),
     userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
     scopes: jsonb("scopes").$type<string[]>().notNull(),
+    /** RFC 8707 resource indicator the grant is bound to; null: the REST API (/api/v1). */
+    resource: text("resource"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
@@ -143,6 +147,8 @@ export const oauthTokens = pgTable(
     userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
     grantId: uuid("grant_id").references(() => oauthGrants.id, { onDelete: "cascade" }),
     scopes: jsonb("scopes").$type<string[]>().notNull(),
+    /** The token's audience (RFC 8707): null for the REST API, else the resource it was issued for (/mcp). */
+    resource: text("resource"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     /** Refresh tokens: set when exchanged; presenting it again is reuse. */
@@ -184,3 +190,26 @@ export type OAuthClientSecretRow = typeof oauthClientSecrets.$inferSelect;
 export type OAuthConsentRow = typeof oauthConsents.$inferSelect;
 export type OAuthGrantRow = typeof oauthGrants.$inferSelect;
 export type OAuthTokenRow = typeof oauthTokens.$inferSelect;
+
+/**
+ * RFC 7591 dynamic registrations not yet bound to a team. An open registration names no team, so the
+ * client becomes an oauth_clients row of the team of the first user who approves it on the consent
+ * screen; until then only this row (and the SHA-256 of its secret) exists, and it expires.
+ */
+export const oauthClientRegistrations = pgTable(
+  "oauth_client_registrations",
+  {
+    clientId: text("client_id").primaryKey(),
+    name: text("name").notNull(),
+    redirectUris: jsonb("redirect_uris").$type<string[]>().notNull(),
+    /** client_secret_basic | client_secret_post */
+    authMethod: text("auth_method").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    scopes: jsonb("scopes").$type<string[]>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("oauth_client_registrations_expires_idx").on(t.expiresAt)],
+);
+
+export type OAuthClientRegistrationRow = typeof oauthClientRegistrations.$inferSelect;

@@ -32,7 +32,13 @@ const TOKEN_FORMAT = ACCESS_TOKEN_FORMAT;
  * refused at once on every instance. A client-credentials token uses the client's role as its service
  * member; an authorization-code token uses the user's current role.
  */
-export async function authenticateBearer(db: Executor, headers: Headers, ip: string): Promise<ApiPrincipal | BearerFailure> {
+export async function authenticateBearer(
+  db: Executor,
+  headers: Headers,
+  ip: string,
+  /** RFC 8707: the resource the token must have been issued for; null is the REST API. */
+  resource: string | null = null,
+): Promise<ApiPrincipal | BearerFailure> {
   const match = headers.get("authorization")?.match(/^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i);
   if (!match) return { status: 401, error: null, description: "Send an access token from /oauth2/token as Authorization: Bearer <token>." };
   const invalid = (description: string): BearerFailure => ({ status: 401, error: "invalid_token", description });
@@ -45,6 +51,7 @@ export async function authenticateBearer(db: Executor, headers: Headers, ip: str
         teamId: oauthTokens.teamId,
         userId: oauthTokens.userId,
         scopes: oauthTokens.scopes,
+        resource: oauthTokens.resource,
         expiresAt: oauthTokens.expiresAt,
         revokedAt: oauthTokens.revokedAt,
         rotatedAt: oauthTokens.rotatedAt,
@@ -69,6 +76,8 @@ export async function authenticateBearer(db: Executor, headers: Headers, ip: str
     .where(eq(oauthTokens.tokenHash, hashSecret(match[1])));
   const token = row?.token;
   if (token?.kind !== "access" || !isTokenLive(token)) return invalid("The access token is invalid, expired or revoked.");
+  // A token is for the resource it was issued for only (RFC 8707; RFC 9068 §4 aud check).
+  if (token.resource !== resource) return invalid(`The access token was issued for another resource (${token.resource ?? "the REST API"}).`);
   const { client } = row;
   if (!client || row.teamName === null) return invalid("The application was deleted.");
 

@@ -57,6 +57,9 @@ const envSchema = z.object({
   // Client secrets: how many may be active at once (rotation overlap), and the default lifetime of a new one (0: none).
   PLUGBOARD_OAUTH_MAX_CLIENT_SECRETS: wholeNumber(2, 10, "secrets").default(2),
   PLUGBOARD_OAUTH_SECRET_DAYS: wholeNumber(0, 3650, "days").default(0),
+  // MCP (/mcp): requests per minute per OAuth client, and dynamic client registrations per hour per address.
+  PLUGBOARD_MCP_RATE_LIMIT: wholeNumber(1, 100_000, "requests").default(120),
+  PLUGBOARD_OAUTH_REGISTER_PER_HOUR: wholeNumber(1, 10_000, "registrations").default(10),
   // Retention of the request history and of the large binary downloads it keeps in the data folder.
   PLUGBOARD_HISTORY_RETENTION_DAYS: wholeNumber(1, 3650, "days").default(30),
   PLUGBOARD_HISTORY_MAX_MB_PER_TEAM: wholeNumber(1, 1_000_000, "MB").default(500),
@@ -125,6 +128,9 @@ export type AppEnv = {
   oauthRefreshTokenTtl: number;
   oauthMaxClientSecrets: number;
   oauthClientSecretLifetimeDays: number;
+  /** MCP requests per minute per OAuth client; RFC 7591 registrations per hour per client address. */
+  mcpRateLimit: number;
+  oauthRegistrationsPerHour: number;
   retention: RetentionLimits;
   /** Outbound requests in flight at once on this instance (lib/http/outbound-limit.ts). */
   outboundMaxInFlight: number;
@@ -242,6 +248,8 @@ export function getEnv(): AppEnv {
     oauthRefreshTokenTtl: e.PLUGBOARD_OAUTH_REFRESH_TOKEN_TTL,
     oauthMaxClientSecrets: e.PLUGBOARD_OAUTH_MAX_CLIENT_SECRETS,
     oauthClientSecretLifetimeDays: e.PLUGBOARD_OAUTH_SECRET_DAYS,
+    mcpRateLimit: e.PLUGBOARD_MCP_RATE_LIMIT,
+    oauthRegistrationsPerHour: e.PLUGBOARD_OAUTH_REGISTER_PER_HOUR,
     retention: {
       historyDays: e.PLUGBOARD_HISTORY_RETENTION_DAYS,
       historyMaxBytes: e.PLUGBOARD_HISTORY_MAX_MB_PER_TEAM * 1024 ** 2,

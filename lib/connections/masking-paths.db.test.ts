@@ -22,7 +22,9 @@ import { stopQueue } from "@/lib/jobs";
 import { pemBodyLines } from "@/lib/oauth-client";
 import { BASE, basic as basicHeader, formRequest, makeClient } from "@/lib/oauth-server/test-helpers";
 import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
-import { listRecentRuns, runRequest } from "@/lib/requests";
+import { callMcpTool } from "@/lib/mcp/call-tool";
+import { saveMcpTool } from "@/lib/mcp/tools";
+import { listRecentRuns, runRequest, saveRequest } from "@/lib/requests";
 import { curlWithCredentials } from "@/lib/requests/curl-with-credentials";
 import { resolveRunConnection } from "@/lib/requests/resolve-connection";
 import { makeTeamContext } from "@/lib/testing/factories";
@@ -222,6 +224,11 @@ async function runEveryPath(setup: (c: CaseContext) => Promise<CaseConnections>)
     if (quoted.get(tag)?.some((q) => q.includes("-----BEGIN"))) expect(JSON.stringify(view)).toContain("-----BEGIN");
     await shown(() => curlWithCredentials(db, ctx, { connectionId: id, spec }));
     keep(await rest(requestRoutes.runRequestRoute, token, "/api/v1/requests/run", "POST", {}, { connectionId: id, spec }));
+    // The same request as an MCP tool: what an agent is answered.
+    const saved = await saveRequest(db, ctx, { name: `tool ${tag}`, connectionId: id, spec });
+    const tool = `tool_${Object.keys(ids).indexOf(tag)}`;
+    await saveMcpTool(db, ctx, { target: `request:${saved.id}`, name: tool, description: "Masking check.", inputSchema: '{"type": "object"}' });
+    keep(await callMcpTool(db, ctx, { name: tool, args: {} }));
   }
   for (const tag of renew) keep(await renewClientCredentials(db, ctx, ids[tag]));
   // httpbin: JSON with non-ASCII escaped (\u00e9), the Basic header and the decoded query echoed.

@@ -105,6 +105,7 @@ describe("GET /oauth2/authorize checks", () => {
       redirectUri: REDIRECT,
       redirectUriSent: true,
       scopes: ["audit.log:read"],
+      resource: null,
       state: "xyz",
       codeChallenge: pkcePair().challenge,
     };

@@ -21,6 +21,10 @@ export async function answerAuthorization(db: Database, request: AuthorizationRe
     url: clientRedirect(request.redirectUri, { error, error_description: description, state }),
   });
   if (!user) return prompt === "none" ? fail("login_required", "The user is not signed in to Plugboard.") : { kind: "sign-in" };
+  // A new dynamic registration is always shown: approving it is what registers it in the user's team.
+  if (request.pendingRegistration) {
+    return prompt === "none" ? fail("consent_required", "The application has not been approved yet.") : { kind: "consent-screen", isMember: true };
+  }
   const isMember = Boolean(await currentRole(db, client.teamId, user.id));
   if (prompt === "consent") return { kind: "consent-screen", isMember };
   if (!isMember) {

@@ -4,6 +4,8 @@ import type { Executor } from "@/db";
 import { oauthClients, type OAuthClientRow } from "@/db/schema";
 import { issuer } from "./config";
 import { echoInput, echoList, errorDescription, type OAuthErrorCode } from "./errors";
+import { type ResourceBinding, resolveResource, scopeResourceMismatch, scopesForResource } from "./resources";
+import { findPendingRegistration, pendingClientView } from "./registration";
 import { parseScopeParam } from "./scopes";
 
 export type AuthorizationRequest = {
@@ -11,8 +13,12 @@ export type AuthorizationRequest = {
   redirectUri: string;
   redirectUriSent: boolean;
   scopes: string[];
+  /** RFC 8707: the resource the tokens will be bound to; null for the REST API. */
+  resource: ResourceBinding;
   state: string | null;
   codeChallenge: string;
+  /** RFC 7591: the client is a dynamic registration no team has approved yet (client has no row id). */
+  pendingRegistration: boolean;
   /** OpenID Connect Core §3.1.2.1 `prompt`: none (never show a page) or consent (always show it); null when absent. */
   prompt: AuthorizationPrompt;
 };
@@ -43,7 +49,9 @@ const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 export async function checkAuthorizationRequest(db: Executor, query: URLSearchParams): Promise<AuthorizeCheck> {
   const clientId = query.get("client_id");
   if (!clientId) return { kind: "page", message: "The application did not say who it is (client_id is missing)." };
-  const [client] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId));
+  let [client] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId));
+  const pending = client ? null : await findPendingRegistration(db, clientId);
+  if (pending) client = pendingClientView(pending);
   if (!client) return { kind: "page", message: "This application is not registered in Plugboard." };
   if (client.grantType !== "authorization_code") {
     return { kind: "page", message: `${client.name} is not set up for sign-in with a consent screen (it uses client credentials).` };
@@ -75,6 +83,12 @@ export async function checkAuthorizationRequest(db: Executor, query: URLSearchPa
   if (scopes === null) return fail("invalid_scope", "The scope parameter is malformed.");
   const extra = scopes.filter((s) => !client.scopes.includes(s));
   if (extra.length > 0) return fail("invalid_scope", `Not allowed for this application: ${echoList(extra)}.`);
+  const target = resolveResource(query.get("resource"));
+  if (!target.ok) return fail("invalid_target", target.description);
+  const granted = scopes.length ? scopes : scopesForResource(client.scopes, target.resource);
+  if (granted.length === 0) return fail("invalid_scope", "The application has no scope for this resource.");
+  const mismatch = scopeResourceMismatch(granted, target.resource);
+  if (mismatch) return fail(target.resource ? "invalid_scope" : "invalid_target", mismatch);
   const prompt = parsePrompt(query.get("prompt"));
   if ("error" in prompt) return fail(prompt.error, prompt.description);
   return {
@@ -83,7 +97,9 @@ export async function checkAuthorizationRequest(db: Executor, query: URLSearchPa
       client,
       redirectUri,
       redirectUriSent: requested !== null,
-      scopes: scopes.length ? scopes : client.scopes,
+      scopes: granted,
+      resource: target.resource,
+      pendingRegistration: pending !== null,
       state,
       codeChallenge: challenge,
       prompt: prompt.value,

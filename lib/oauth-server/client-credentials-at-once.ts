@@ -7,6 +7,7 @@ import { presentedCredentials } from "./client-auth";
 import { accessTokenTtlSeconds, CLIENT_AUTH_LIMITS } from "./config";
 import { markSecretsUsed } from "./client-secrets";
 import { markClientsUsed } from "./last-used";
+import { MCP_SCOPE_PREFIX } from "./resources";
 import { parseScopeParam } from "./scopes";
 import { hashSecret, randomSecret } from "./secrets";
 import type { IssuedTokens } from "./tokens";
@@ -31,7 +32,8 @@ export async function issueClientCredentialsAtOnce(
     return null;
   }
   const requested = parseScopeParam(request.params.get("scope"));
-  if (!presented || requested === null) return null;
+  // A resource indicator or an MCP scope takes the full path, which binds the token to its resource.
+  if (!presented || requested === null || request.params.has("resource") || requested.some((s) => s.startsWith(MCP_SCOPE_PREFIX))) return null;
 
   // The instance default; the client's own lifetime, when set, wins in the statement.
   const expiresIn = accessTokenTtlSeconds();
@@ -60,6 +62,8 @@ export async function issueClientCredentialsAtOnce(
         and ${oauthClients.accessTokenFormat} = 'opaque'
         and ${oauthClients.serviceUserId} is not null
         and ${oauthClients.scopes} @> ${JSON.stringify(requested)}::jsonb
+        -- A client with MCP scopes takes the full path, which keeps them out of a token for the REST API.
+        and not exists (select 1 from jsonb_array_elements_text(${oauthClients.scopes}) as scope(name) where scope.name like ${`${MCP_SCOPE_PREFIX}%`})
         and not exists (
           select 1 from ${rateLimits}
           where (${rateLimits.key} = ${clientKey} and ${rateLimits.count} >= ${clientLimit.limit}

@@ -39,6 +39,7 @@ export async function listApplications(db: Executor, ctx: TeamContext) {
       clientId: oauthClients.clientId,
       name: oauthClients.name,
       configuredBy: oauthClients.configuredBy,
+      registration: oauthClients.registration,
       grantType: oauthClients.grantType,
       authMethod: oauthClients.authMethod,
       accessTokenFormat: oauthClients.accessTokenFormat,

@@ -13,8 +13,12 @@ export type ConsentTicket = {
   redirectUri: string;
   redirectUriSent: boolean;
   scopes: string[];
+  /** RFC 8707 resource the grant will be bound to; null for the REST API. */
+  resource: string | null;
   state: string | null;
   codeChallenge: string;
+  /** RFC 7591: the client_id of a pending registration, and the team approving it registers it in. */
+  registration?: { clientId: string; teamId: string } | null;
 };
 
 const AUDIENCE = "plugboard:oauth-consent";
@@ -26,8 +30,10 @@ export async function signConsentTicket(ticket: ConsentTicket): Promise<string> 
     ru: ticket.redirectUri,
     rus: ticket.redirectUriSent,
     sc: ticket.scopes,
+    rs: ticket.resource,
     st: ticket.state,
     cc: ticket.codeChallenge,
+    rg: ticket.registration ?? null,
   })
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(ticket.userId)
@@ -46,10 +52,17 @@ export async function verifyConsentTicket(token: string): Promise<ConsentTicket 
       redirectUri: String(payload.ru),
       redirectUriSent: payload.rus === true,
       scopes: (payload.sc as string[]) ?? [],
+      resource: typeof payload.rs === "string" ? payload.rs : null,
       state: typeof payload.st === "string" ? payload.st : null,
       codeChallenge: String(payload.cc),
+      registration: isRegistration(payload.rg) ? payload.rg : null,
     };
   } catch {
     return null;
   }
+}
+
+function isRegistration(value: unknown): value is { clientId: string; teamId: string } {
+  const v = value as { clientId?: unknown; teamId?: unknown } | null;
+  return typeof v?.clientId === "string" && typeof v.teamId === "string";
 }

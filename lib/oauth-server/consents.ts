@@ -11,6 +11,7 @@ import { AUTHORIZATION_CODE_TTL_SECONDS } from "./config";
 import type { ConsentTicket } from "./consent-ticket";
 import { currentRole } from "./membership";
 import { hashSecret, randomSecret } from "./secrets";
+import { bindRegistration } from "./registration";
 import { revokeTokensWhere } from "./tokens";
 import { userActor } from "@/lib/auth/team-context";
 
@@ -25,7 +26,14 @@ export async function decideConsent(
   input: { ticket: ConsentTicket; approve: boolean; user: Actor; ip: string },
 ): Promise<DecisionResult> {
   const { ticket, user, ip } = input;
-  const [client] = await db.select().from(oauthClients).where(eq(oauthClients.id, ticket.clientRowId));
+  let clientRowId = ticket.clientRowId;
+  if (ticket.registration) {
+    const bound = await approveRegistration(db, ticket.registration, input);
+    if ("message" in bound) return { kind: "page", ...bound };
+    if ("url" in bound) return { kind: "redirect", ...bound };
+    clientRowId = bound.id;
+  }
+  const [client] = await db.select().from(oauthClients).where(eq(oauthClients.id, clientRowId));
   if (client?.grantType !== "authorization_code" || !client.redirectUris.includes(ticket.redirectUri)) {
     return { kind: "page", message: "This application is no longer registered for this redirect URI." };
   }
@@ -68,12 +76,12 @@ export async function issueAuthorizationCode(
   tx: Executor,
   client: OAuthClientRow,
   userId: string,
-  request: { scopes: string[]; redirectUri: string; redirectUriSent: boolean; codeChallenge: string },
+  request: { scopes: string[]; resource: string | null; redirectUri: string; redirectUriSent: boolean; codeChallenge: string },
 ): Promise<{ code: string; grantId: string }> {
   const code = randomSecret("pbcode");
   const [grant] = await tx
     .insert(oauthGrants)
-    .values({ clientId: client.id, teamId: client.teamId, userId, scopes: request.scopes })
+    .values({ clientId: client.id, teamId: client.teamId, userId, scopes: request.scopes, resource: request.resource })
     .returning({ id: oauthGrants.id });
   await tx.insert(oauthCodes).values({
     codeHash: hashSecret(code),
@@ -152,4 +160,25 @@ export async function revokeConsent(db: Database, user: Actor, consentId: string
     });
     await recordAudit(tx, { ...entry, action: "oauth.token_revoked", metadata: { reason: "consent_revoked", count, clientId: client?.clientId } });
   });
+}
+
+/**
+ * RFC 7591: approving a pending registration registers the client in the team the consent screen named
+ * (the approver's current team, where they must still be a member); denying it leaves it unbound.
+ */
+async function approveRegistration(
+  db: Database,
+  registration: { clientId: string; teamId: string },
+  input: { ticket: ConsentTicket; approve: boolean; user: Actor; ip: string },
+): Promise<{ id: string } | { message: string } | { url: string }> {
+  const { ticket, user } = input;
+  if (!input.approve) {
+    return {
+      url: clientRedirect(ticket.redirectUri, { error: "access_denied", error_description: "The user denied the request.", state: ticket.state }),
+    };
+  }
+  if (!(await currentRole(db, registration.teamId, user.id))) return { message: "You are no longer a member of that team." };
+  const client = await db.transaction((tx) => bindRegistration(tx, registration.clientId, registration.teamId, user, input.ip));
+  if (!client) return { message: "This registration has expired or was already approved. Start again from the application." };
+  return { id: client.id };
 }

@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { echoList, OAuthError } from "./errors";
 import { tokenLifetimes } from "./config";
 import { currentRole } from "./membership";
+import { resolveResource, scopeResourceMismatch, scopesForResource } from "./resources";
 import { parseScopeParam } from "./scopes";
 import { markClientsUsed } from "./last-used";
 import { hashSecret } from "./secrets";
@@ -47,7 +48,12 @@ async function auditIssued(tx: Executor, client: OAuthClientRow, userId: string 
 export async function clientCredentialsGrant(db: Database, { client, params, ip }: GrantRequest): Promise<IssuedTokens> {
   if (client.grantType !== "client_credentials") throw new OAuthError("unauthorized_client", "This client may not use client_credentials.");
   if (!client.serviceUserId) throw new OAuthError("unauthorized_client", "This client has no service member.");
-  const scopes = narrowScopes(params.get("scope"), client.scopes);
+  const target = resolveResource(params.get("resource"));
+  if (!target.ok) throw new OAuthError("invalid_target", target.description);
+  const mismatch = scopeResourceMismatch(parseScopeParam(params.get("scope")) ?? [], target.resource);
+  if (mismatch) throw new OAuthError("invalid_scope", mismatch);
+  const scopes = narrowScopes(params.get("scope"), scopesForResource(client.scopes, target.resource));
+  if (scopes.length === 0) throw new OAuthError("invalid_scope", "This client has no scope for this resource.");
   return db.transaction(async (tx) => {
     const owner = {
       clientRowId: client.id,
@@ -55,6 +61,7 @@ export async function clientCredentialsGrant(db: Database, { client, params, ip 
       userId: null,
       grantId: null,
       scopes,
+      resource: target.resource,
       lifetimes: tokenLifetimes(client),
       jwt: jwtClaimsFor(client, null),
     };
@@ -112,6 +119,8 @@ export async function authorizationCodeGrant(db: Database, { client, params, ip 
       .from(oauthGrants)
       .where(and(eq(oauthGrants.id, row.grantId), isNull(oauthGrants.revokedAt)));
     if (!grant?.userId) return { ok: false, error: invalid("The authorization was revoked.") };
+    const targetError = resourceParamMismatch(params, grant.resource);
+    if (targetError) return { ok: false, error: targetError };
     if (!(await currentRole(tx, grant.teamId, grant.userId))) return { ok: false, error: invalid("The user is no longer a member of the team.") };
     const owner = {
       clientRowId: client.id,
@@ -119,6 +128,7 @@ export async function authorizationCodeGrant(db: Database, { client, params, ip 
       userId: grant.userId,
       grantId: grant.id,
       scopes: grant.scopes,
+      resource: grant.resource,
       lifetimes: tokenLifetimes(client),
       jwt: jwtClaimsFor(client, grant.userId),
     };
@@ -146,6 +156,8 @@ export async function refreshTokenGrant(db: Database, { client, params, ip }: Gr
     throw new OAuthError("invalid_grant", "The refresh token was already used; the authorization has been revoked.");
   }
   if (row.revokedAt || row.expiresAt <= new Date()) throw new OAuthError("invalid_grant", "The refresh token has expired or was revoked.");
+  const targetError = resourceParamMismatch(params, row.resource);
+  if (targetError) throw targetError;
   const scopes = narrowScopes(params.get("scope"), row.scopes);
   if (!(await currentRole(db, row.teamId, row.userId))) throw new OAuthError("invalid_grant", "The user is no longer a member of the team.");
 
@@ -162,6 +174,7 @@ export async function refreshTokenGrant(db: Database, { client, params, ip }: Gr
       userId: row.userId,
       grantId: row.grantId,
       scopes,
+      resource: row.resource,
       lifetimes: tokenLifetimes(client),
       jwt: jwtClaimsFor(client, row.userId),
     };
@@ -174,6 +187,18 @@ export async function refreshTokenGrant(db: Database, { client, params, ip }: Gr
   // Lost a race with a concurrent use of the same token: that is reuse too.
   await answerReplay(db, client, row.grantId, "refresh_token_reused", ip);
   throw new OAuthError("invalid_grant", "The refresh token was already used; the authorization has been revoked.");
+}
+
+/**
+ * RFC 8707 §2.2: a resource sent to the token endpoint must be the one the grant was bound to (one
+ * resource per grant here); absent, the grant's own applies.
+ */
+function resourceParamMismatch(params: Map<string, string>, bound: string | null): OAuthError | null {
+  if (!params.has("resource")) return null;
+  const target = resolveResource(params.get("resource"));
+  if (!target.ok) return new OAuthError("invalid_target", target.description);
+  if (target.resource !== bound) return new OAuthError("invalid_target", "The resource differs from the one the authorization was granted for.");
+  return null;
 }
 
 async function answerReplay(db: Database, client: OAuthClientRow, grantId: string, reason: string, ip: string) {

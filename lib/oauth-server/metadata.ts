@@ -15,6 +15,8 @@ export function authorizationServerMetadata() {
     introspection_endpoint: `${base}/oauth2/introspect`,
     // The keys JWT access tokens (RFC 9068) are signed with.
     jwks_uri: `${base}/oauth2/jwks`,
+    // RFC 7591: MCP clients register themselves (their client is bound to a team when a user approves it).
+    registration_endpoint: `${base}/oauth2/register`,
     scopes_supported: SCOPE_NAMES,
     response_types_supported: ["code"],
     response_modes_supported: ["query"],

@@ -71,6 +71,8 @@ export async function handleIntrospectionRequest(db: Database, request: Request)
         sub: row.userId ?? client.serviceUserId,
         iss: issuer(),
         ...(row.jti ? { jti: row.jti } : {}),
+        // RFC 7662 §2.2 / RFC 8707: a token bound to a resource (/mcp) says which.
+        ...(row.resource ? { aud: row.resource } : {}),
       },
       { headers: NO_STORE },
     );

@@ -57,6 +57,15 @@ export const SCOPE_CATALOGUE = [
     description:
       "Preview and import a team bundle into the team, all or nothing: POST /api/v1/team/import/preview and POST /api/v1/team/import. The token's role must be admin.",
   },
+  {
+    name: "mcp.tools:list",
+    description: "See the team's MCP tools (names, descriptions and inputs of the saved requests and flows offered to AI agents) at /mcp.",
+  },
+  {
+    name: "mcp.tools:execute",
+    description:
+      "Call the team's MCP tools at /mcp: each call runs its saved request or flow with the team's connections (the agent sees masked results, never the credentials).",
+  },
 ] as const;
 
 export type ScopeName = (typeof SCOPE_CATALOGUE)[number]["name"];

@@ -15,6 +15,8 @@ export type TokenOwner = {
   userId: string | null;
   grantId: string | null;
   scopes: string[];
+  /** RFC 8707: the resource the tokens are bound to (their audience); null or absent for the REST API. */
+  resource?: string | null;
   /** The application's lifetimes (config.ts tokenLifetimes). */
   lifetimes: TokenLifetimes;
   jwt?: { clientId: string; subject: string };
@@ -33,7 +35,7 @@ async function signAccessToken(tx: Executor, owner: TokenOwner & { jwt: NonNulla
   const token = await new SignJWT({ client_id: owner.jwt.clientId, scope: owner.scopes.join(" ") })
     .setProtectedHeader({ alg: SIGNING_ALG, typ: "at+jwt", kid })
     .setIssuer(issuer())
-    .setAudience(accessTokenAudience())
+    .setAudience(owner.resource ?? accessTokenAudience())
     .setSubject(owner.jwt.subject)
     .setIssuedAt(now)
     .setExpirationTime(now + expiresIn)
@@ -54,7 +56,14 @@ export type IssuedTokens = { accessToken: string; refreshToken?: string; expires
  */
 export async function issueTokens(tx: Executor, owner: TokenOwner, withRefresh: boolean, refreshScopes = owner.scopes): Promise<IssuedTokens> {
   const expiresIn = owner.lifetimes.accessSeconds;
-  const base = { clientId: owner.clientRowId, teamId: owner.teamId, userId: owner.userId, grantId: owner.grantId, scopes: owner.scopes };
+  const base = {
+    clientId: owner.clientRowId,
+    teamId: owner.teamId,
+    userId: owner.userId,
+    grantId: owner.grantId,
+    scopes: owner.scopes,
+    resource: owner.resource ?? null,
+  };
   let accessToken: string;
   let accessRow: typeof oauthTokens.$inferInsert;
   if (owner.jwt) {

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { clientIp } from "@/lib/auth/client-ip";
-import { getSessionActor } from "@/lib/auth/session";
+import { getSessionActor, getTeamContext } from "@/lib/auth/session";
 import { checkAuthorizationRequest } from "@/lib/oauth-server/authorize";
 import { answerAuthorization } from "@/lib/oauth-server/authorize-answer";
 import { signConsentTicket } from "@/lib/oauth-server/consent-ticket";
@@ -42,12 +42,33 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
   if (answer.kind === "sign-in" || !user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/oauth2/authorize?${query}`)}`);
   const { client, scopes } = check.request;
   const { isMember } = answer;
-  const ticket = await signConsentTicket({ ...check.request, clientRowId: client.id, userId: user.id });
+  // A dynamic registration (RFC 7591) is registered in the user's current team when they allow it.
+  const team = check.request.pendingRegistration ? await getTeamContext() : null;
+  if (check.request.pendingRegistration && !team)
+    return (
+      <Shell title="This request cannot be authorized">
+        <p role="alert" className="text-sm text-zinc-700">
+          You belong to no team yet, so there is no team to register {client.name} in.
+        </p>
+      </Shell>
+    );
+  const ticket = await signConsentTicket({
+    ...check.request,
+    clientRowId: client.id,
+    userId: user.id,
+    registration: team ? { clientId: client.clientId, teamId: team.team.id } : null,
+  });
   return (
     <Shell title={`Authorize ${client.name}`}>
       <p className="text-sm text-zinc-700">
         <strong>{client.name}</strong> wants to use Plugboard as <strong>{user.email}</strong>, with your role in its team.
       </p>
+      {team && (
+        <p className="mt-2 text-sm text-zinc-700">
+          It registered itself (dynamic client registration). Allowing it adds it to the applications of <strong>{team.team.name}</strong>, with you
+          as the member who approved it.
+        </p>
+      )}
       {isMember ? (
         <>
           <h2 className="mt-4 text-sm font-semibold">It asks to:</h2>

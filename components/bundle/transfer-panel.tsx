@@ -9,7 +9,16 @@ import { Input, Select } from "@/components/ui/input";
 import type { ImportPreview, ImportResult } from "@/lib/bundle/import-bundle";
 import { type ConflictChoice, exportFormSchema, type ImportChoices } from "@/lib/bundle/schema";
 
-const KIND_LABELS = { connection: "Connection", savedRequest: "Saved request", flow: "Flow", application: "Application" } as const;
+const KIND_LABELS = {
+  variable: "Variable",
+  connection: "Connection",
+  savedRequest: "Saved request",
+  flow: "Flow",
+  application: "Application",
+} as const;
+/** A variable is named by the bundle's requests and flows, so it is kept or replaced, never renamed. */
+const CONFLICT_CHOICES = (kind: keyof typeof KIND_LABELS) =>
+  kind === "variable" ? (["skip", "replace"] as const) : (["skip", "rename", "replace"] as const);
 const ACTION_LABELS = {
   create: "Create",
   skip: "Skip (keep the existing one)",
@@ -212,10 +221,10 @@ function PreviewTable({
                 {item.existing ? (
                   <Select
                     aria-label={`${KIND_LABELS[item.kind]} ${item.name} already exists`}
-                    value={choices.conflicts[item.bundleId] ?? "rename"}
+                    value={choices.conflicts[item.bundleId] ?? (item.kind === "variable" ? "skip" : "rename")}
                     onChange={(e) => onConflict(item.bundleId, e.target.value as ConflictChoice)}
                   >
-                    {(["skip", "rename", "replace"] as const).map((choice) => (
+                    {CONFLICT_CHOICES(item.kind).map((choice) => (
                       <option key={choice} value={choice}>
                         {ACTION_LABELS[choice]}
                       </option>
@@ -289,6 +298,15 @@ function ImportDone({ result }: { result: ImportResult }) {
               </Link>
             </span>
           ))}
+        </p>
+      )}
+      {result.needValues.length > 0 && (
+        <p className="mt-2">
+          Enter the values of the secret variables {result.needValues.join(", ")} on the{" "}
+          <Link className="underline" href="/team/variables">
+            Variables
+          </Link>{" "}
+          page.
         </p>
       )}
     </div>

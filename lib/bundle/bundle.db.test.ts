@@ -22,6 +22,7 @@ import { httpbinUrl } from "@/lib/http/testing/local-server";
 import { createApplication } from "@/lib/oauth-server/clients";
 import { saveRequest } from "@/lib/requests/history";
 import { makeTeamContext } from "@/lib/testing/factories";
+import { listVariables, loadTeamVariables, setVariable } from "@/lib/variables";
 import { exportTeamBundle } from "./export-bundle";
 import { importTeamBundle, previewImport } from "./import-bundle";
 import { bundleJsonSchema, importChoicesSchema, type Bundle } from "./schema";
@@ -36,6 +37,7 @@ import { parseBundle, parseBundleText } from "./upgrade";
 const PASSPHRASE = "correct horse battery staple";
 const BASIC = { user: "ada", password: "bundle-basic-pw-Q81x" };
 const BEARER = "bundle-bearer-token-7Hk2";
+const VAR_SECRET = "bundle-variable-secret-3Wd8";
 const FIXTURE = path.join(import.meta.dirname, "fixtures", "bundle-v1.json");
 const FIXTURE_PASSPHRASE = "plugboard fixture passphrase v1";
 
@@ -93,6 +95,9 @@ async function sourceTeam() {
       testUrl: `${bin}/bearer`,
     }),
   );
+  // Variables the flow's third step names: moved with the team, the secret one sealed like the connections' secrets.
+  await setVariable(db, ctx, { name: "ECHO_PATH", value: "anything/bundle", secret: false });
+  await setVariable(db, ctx, { name: "SHARED_TOKEN", value: VAR_SECRET, secret: true });
   await saveRequest(db, ctx, { name: "Who am I", connectionId: bearer.id, spec: requestSpecSchema.parse({ method: "GET", url: `${bin}/bearer` }) });
   const flow = await createFlow(
     db,
@@ -103,6 +108,7 @@ async function sourceTeam() {
       steps: [
         step("login", { url: `${bin}/basic-auth/${BASIC.user}/${BASIC.password}` }, { connection: "slot:Account" }),
         step("token", { url: `${bin}/bearer` }, { connection: `connection:${bearer.id}` }),
+        step("echo", { url: `${bin}/{{vars.ECHO_PATH}}`, headers: [{ key: "X-Shared-Token", value: "{{vars.SHARED_TOKEN}}", enabled: true }] }),
       ],
       scheduleEnabled: true,
       scheduleCron: "0 3 * * *",
@@ -161,6 +167,8 @@ describe("team bundle between two databases", () => {
     const ctx = await teamIn(dest);
     const preview = await previewImport(dest, ctx, bundle, defaults, PASSPHRASE);
     expect(preview.items.map((i) => [i.kind, i.name, i.action])).toEqual([
+      ["variable", "ECHO_PATH", "create"],
+      ["variable", "SHARED_TOKEN", "create"],
       ["connection", "Billing", "create"],
       ["connection", "CRM", "create"],
       ["savedRequest", "Who am I", "create"],
@@ -173,7 +181,8 @@ describe("team bundle between two databases", () => {
     ]);
 
     const result = await importTeamBundle(dest, ctx, bundle, defaults, PASSPHRASE);
-    expect(result).toMatchObject({ created: 5, replaced: 0, skipped: 0, needCredentials: [] });
+    expect(result).toMatchObject({ created: 7, replaced: 0, skipped: 0, needCredentials: [], needValues: [] });
+    expect(await loadTeamVariables(dest, ctx.team.id)).toEqual(await loadTeamVariables(source.db, source.ctx.team.id));
     const rows = await teamRows(dest, ctx.team.id);
     const ids = new Map(rows.connections.map((c) => [c.name, c.id]));
     // New ids, and the references inside the saved request and the flow follow them.
@@ -199,19 +208,24 @@ describe("team bundle between two databases", () => {
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.teamId, source.ctx.team.id), eq(auditEvents.action, "team.exported")));
-    expect(exported.metadata).toEqual({ withSecrets: true, connections: 2, savedRequests: 1, flows: 1, applications: 1 });
+    expect(exported.metadata).toEqual({ withSecrets: true, connections: 2, savedRequests: 1, flows: 1, applications: 1, variables: 2 });
     const [imported] = await dest
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "team.imported")));
-    expect(imported.metadata).toMatchObject({ withSecrets: true, connections: 2, created: 5, needCredentials: 0 });
-    expect(JSON.stringify([exported, imported])).not.toMatch(new RegExp(`${BEARER}|${BASIC.password}|${PASSPHRASE}`));
+    expect(imported.metadata).toMatchObject({ withSecrets: true, connections: 2, created: 7, needCredentials: 0 });
+    expect(JSON.stringify([exported, imported])).not.toMatch(new RegExp(`${BEARER}|${BASIC.password}|${PASSPHRASE}|${VAR_SECRET}`));
   });
 
   it("without secrets: the connections are stubs that need credentials, and work once they are entered", async () => {
     const source = await sourceTeam();
     const bundle = viaFile(await exportTeamBundle(source.db, source.ctx));
     expect(bundle.connections.every((c) => c.secrets === undefined)).toBe(true);
+    expect(bundle.variables).toEqual([
+      { id: expect.any(String), name: "ECHO_PATH", isSecret: false, value: "anything/bundle" },
+      { id: expect.any(String), name: "SHARED_TOKEN", isSecret: true },
+    ]);
+    expect(JSON.stringify(bundle)).not.toContain(VAR_SECRET);
     expect(bundle.connections.find((c) => c.name === "Billing")?.config).toMatchObject({
       username: BASIC.user,
       testUrl: expect.stringContaining("/basic-auth/"),
@@ -221,6 +235,13 @@ describe("team bundle between two databases", () => {
     const ctx = await teamIn(dest);
     const result = await importTeamBundle(dest, ctx, bundle, defaults);
     expect(result.needCredentials.map((c) => c.name).sort()).toEqual(["Billing", "CRM"]);
+    // The secret variable exists (the flow naming it was saved) but has no value until an admin types it.
+    expect(result.needValues).toEqual(["SHARED_TOKEN"]);
+    expect((await listVariables(dest, ctx)).map((v) => [v.name, v.valueSet])).toEqual([
+      ["ECHO_PATH", true],
+      ["SHARED_TOKEN", false],
+    ]);
+    expect((await loadTeamVariables(dest, ctx.team.id)).values).toEqual({ ECHO_PATH: "anything/bundle" });
     const rows = await teamRows(dest, ctx.team.id);
     expect(rows.connections.map((c) => c.status)).toEqual(["needs_credentials", "needs_credentials"]);
     const crm = rows.connections.find((c) => c.name === "CRM");
@@ -259,6 +280,15 @@ describe("team bundle between two databases", () => {
     bytes[0] ^= 0x01;
     sealed.data = bytes.toString("base64");
     await expect(importTeamBundle(dest, ctx, viaFile(tampered), defaults, PASSPHRASE)).rejects.toThrow(/changed after export.*“CRM”/);
+    const tamperedVariable = structuredClone(bundle);
+    const sealedValue = tamperedVariable.variables?.find((v) => v.name === "SHARED_TOKEN")?.secret;
+    if (!sealedValue) throw new Error("no sealed variable");
+    const valueBytes = Buffer.from(sealedValue.data, "base64");
+    valueBytes[0] ^= 0x01;
+    sealedValue.data = valueBytes.toString("base64");
+    await expect(importTeamBundle(dest, ctx, viaFile(tamperedVariable), defaults, PASSPHRASE)).rejects.toThrow(
+      /changed after export.*variable “SHARED_TOKEN”/,
+    );
 
     // A changed header (the export time is in every value's associated data) fails the passphrase check.
     const moved = { ...structuredClone(bundle), exportedAt: new Date(0).toISOString() };
@@ -268,6 +298,7 @@ describe("team bundle between two databases", () => {
 
     const rows = await teamRows(dest, ctx.team.id);
     expect(rows).toEqual({ connections: [], savedRequests: [], flows: [], applications: [] });
+    expect(await listVariables(dest, ctx)).toEqual([]);
     const audits = await dest.select().from(auditEvents).where(eq(auditEvents.teamId, ctx.team.id));
     expect(audits).toEqual([]);
   });
@@ -301,12 +332,24 @@ describe("team bundle between two databases", () => {
     if (!billing) throw new Error("Billing was not imported");
 
     const byName = new Map(bundle.connections.map((c) => [c.name, c.id]));
+    const variableId = (name: string) => bundle.variables?.find((v) => v.name === name)?.id as string;
+    // A variable the team has is kept (the default) or replaced, never renamed: the flows name it.
+    await expect(previewImport(dest, ctx, bundle, importChoicesSchema.parse({ conflicts: { [variableId("ECHO_PATH")]: "rename" } }))).rejects.toThrow(
+      /cannot be renamed/,
+    );
     const choices = importChoicesSchema.parse({
-      conflicts: { [byName.get("Billing") as string]: "skip", [byName.get("CRM") as string]: "replace", [source.flowId]: "rename" },
+      conflicts: {
+        [byName.get("Billing") as string]: "skip",
+        [byName.get("CRM") as string]: "replace",
+        [source.flowId]: "rename",
+        [variableId("SHARED_TOKEN")]: "replace",
+      },
       names: { [source.flowId]: "Nightly sync (staging)" },
     });
     const preview = await previewImport(dest, ctx, bundle, choices);
     expect(preview.items.map((i) => [i.name, i.action, i.targetName, i.existing !== null])).toEqual([
+      ["ECHO_PATH", "skip", "ECHO_PATH", true],
+      ["SHARED_TOKEN", "replace", "SHARED_TOKEN", true],
       ["Billing", "skip", "Billing", true],
       ["CRM", "replace", "CRM", true],
       ["Who am I", "rename", "Who am I (imported)", true],
@@ -319,7 +362,8 @@ describe("team bundle between two databases", () => {
     // An edited mapping: the fixed step uses Billing instead of CRM.
     const mapped = importChoicesSchema.parse({ ...choices, connectionMap: { [source.flowId]: { "step:token": billing.id } } });
     const result = await importTeamBundle(dest, ctx, bundle, mapped, PASSPHRASE);
-    expect(result).toMatchObject({ created: 3, replaced: 1, skipped: 1 });
+    expect(result).toMatchObject({ created: 3, replaced: 2, skipped: 2 });
+    expect((await listVariables(dest, ctx)).map((v) => v.name)).toEqual(["ECHO_PATH", "SHARED_TOKEN"]);
     const second = await teamRows(dest, ctx.team.id);
     expect(second.connections.map((c) => c.id).sort()).toEqual(first.connections.map((c) => c.id).sort());
     const staging = second.flows.find((f) => f.name === "Nightly sync (staging)");

@@ -5,11 +5,12 @@ import { connections, flows, oauthClients, savedRequests } from "@/db/schema";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { openConnectionSecrets } from "@/lib/connections/secrets";
+import { readTeamVariables } from "@/lib/variables";
 import { deriveBundleKey, newKdfParams, seal, sealCheck, sealedAad, CHECK_PLACE } from "./crypto";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, type SecretsHeader } from "./schema";
 
 /**
- * Export: the team's connections, saved requests, flows and Applications as one bundle. Without a
+ * Export: the team's connections, saved requests, flows, Applications and variables as one bundle. Without a
  * passphrase the connections are stubs (every non-secret field); with one, each connection's secrets are
  * sealed under a key derived from it. The passphrase is used here and forgotten: never stored or logged.
  */
@@ -42,6 +43,8 @@ export async function exportTeamBundle(db: Executor, ctx: TeamContext, options: 
   const clientRows = (await db.select().from(oauthClients).where(eq(oauthClients.teamId, ctx.team.id)).orderBy(asc(oauthClients.name))).filter(
     (c) => c.configuredBy === "customer",
   );
+
+  const variableRows = await readTeamVariables(db, ctx);
 
   const bundle: Bundle = {
     ...header,
@@ -90,12 +93,21 @@ export async function exportTeamBundle(db: Executor, ctx: TeamContext, options: 
       accessTokenTtlSeconds: row.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: row.refreshTokenTtlSeconds,
     })),
+    // A plain value as it is; a secret one sealed like a connection's secrets, or left out without a passphrase.
+    variables: variableRows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      isSecret: row.secret,
+      ...(!row.secret && { value: row.value ?? "" }),
+      ...(row.secret && row.value !== null && sealFor && { secret: sealFor(variablePlace(row.id), row.value) }),
+    })),
   };
   await recordTeamAudit(db, ctx, { action: "team.exported", target: { type: "team", id: ctx.team.id }, metadata: bundleCounts(bundle) });
   return bundle;
 }
 
 export const connectionPlace = (bundleId: string) => `connection:${bundleId}`;
+export const variablePlace = (bundleId: string) => `variable:${bundleId}`;
 
 /** What an audit row says about a bundle: counts and the mode, never a name or a secret. */
 export function bundleCounts(bundle: Bundle) {
@@ -105,5 +117,6 @@ export function bundleCounts(bundle: Bundle) {
     savedRequests: bundle.savedRequests.length,
     flows: bundle.flows.length,
     applications: bundle.applications.length,
+    variables: bundle.variables?.length ?? 0,
   };
 }

@@ -11,6 +11,7 @@ import { COMMON_SECRET_FIELDS } from "@/lib/connections/types/descriptor";
 import { sealConnectionSecrets } from "@/lib/connections/secrets";
 import { connectionType } from "@/lib/connections/types/registry";
 import { ServiceError } from "@/lib/errors/service-error";
+import { assertVariableBound, writeImportedVariable } from "@/lib/variables";
 import { createFlow, updateFlow } from "@/lib/flows/flows";
 import { flowDefinitionSchema, parseConnectionRef } from "@/lib/flows/model";
 import { resolveSchedules } from "@/lib/health/health-columns";
@@ -18,7 +19,7 @@ import { requestSpecSchema } from "@/lib/http/spec";
 import { isKnownScope } from "@/lib/oauth-server/scopes";
 import { randomClientId } from "@/lib/oauth-server/secrets";
 import { BundleDecryptError, CHECK_PLACE, checkKey, deriveBundleKey, open, sealedAad } from "./crypto";
-import { bundleCounts, connectionPlace } from "./export-bundle";
+import { bundleCounts, connectionPlace, variablePlace } from "./export-bundle";
 import { planImport, type ImportPlan, type PlannedItem } from "./plan";
 import type { Bundle, BundleConnection, BundleFlow, ImportChoices } from "./schema";
 
@@ -61,6 +62,8 @@ export interface ImportResult {
   skipped: number;
   /** Connections imported without their secrets: their page asks for them. */
   needCredentials: Array<{ id: string; name: string }>;
+  /** Secret variables imported without their values: the Variables page asks for them. */
+  needValues: string[];
   flows: Array<{ id: string; name: string }>;
 }
 
@@ -78,18 +81,29 @@ export async function importTeamBundle(
     const byBundleId = new Map(plan.items.map((item) => [`${item.kind}:${item.bundleId}`, item]));
     const planned = (kind: PlannedItem["kind"], id: string) => byBundleId.get(`${kind}:${id}`) as PlannedItem;
     const connectionIds = new Map(plan.items.filter((i) => i.kind === "connection").map((i) => [i.bundleId, i.targetId]));
-    const result: ImportResult = { created: 0, replaced: 0, skipped: 0, needCredentials: [], flows: [] };
+    const result: ImportResult = { created: 0, replaced: 0, skipped: 0, needCredentials: [], needValues: [], flows: [] };
     const count = (item: PlannedItem) => {
       if (item.action === "skip") result.skipped++;
       else if (item.action === "replace") result.replaced++;
       else result.created++;
     };
 
+    // Variables first: saving a flow checks that every {{vars.NAME}} it names exists.
+    for (const variable of bundle.variables ?? []) {
+      const item = planned("variable", variable.id);
+      count(item);
+      if (item.action === "skip") continue;
+      const value = variable.isSecret ? (secrets?.variables.get(variable.id) ?? null) : (variable.value ?? "");
+      await writeImportedVariable(tx, ctx, { id: item.targetId, name: item.targetName, secret: variable.isSecret, value }, item.action === "replace");
+      if (variable.isSecret && value === null) result.needValues.push(item.targetName);
+    }
+    if (bundle.variables?.length) await assertVariableBound(tx, ctx);
+
     for (const connection of bundle.connections) {
       const item = planned("connection", connection.id);
       count(item);
       if (item.action === "skip") continue;
-      const stub = await writeConnection(tx, ctx, item, connection, secrets?.get(connection.id));
+      const stub = await writeConnection(tx, ctx, item, connection, secrets?.connections.get(connection.id));
       if (stub) result.needCredentials.push({ id: item.targetId, name: item.targetName });
     }
 
@@ -165,16 +179,19 @@ export async function importTeamBundle(
         replaced: result.replaced,
         skipped: result.skipped,
         needCredentials: result.needCredentials.length,
+        needValues: result.needValues.length,
       },
     });
     return result;
   });
 }
 
-/** Every connection's secrets, decrypted; refuses (nothing imported) on a wrong passphrase or a changed byte. */
-async function openBundleSecrets(bundle: Bundle, passphrase: string | undefined): Promise<Map<string, ConnectionSecrets>> {
+type OpenedSecrets = { connections: Map<string, ConnectionSecrets>; variables: Map<string, string> };
+
+/** Every connection's secrets and secret variable's value, decrypted; refuses (nothing imported) on a wrong passphrase or a changed byte. */
+async function openBundleSecrets(bundle: Bundle, passphrase: string | undefined): Promise<OpenedSecrets> {
   const header = bundle.secrets;
-  if (header.mode !== "passphrase") return new Map();
+  if (header.mode !== "passphrase") return { connections: new Map(), variables: new Map() };
   if (!passphrase) throw new BundleDecryptError("This bundle holds secrets: enter the passphrase it was exported with.");
   const aadHeader = { format: bundle.format, version: bundle.version, exportedAt: bundle.exportedAt, kdf: header.kdf };
   const key = await deriveBundleKey(passphrase, header.kdf);
@@ -189,7 +206,17 @@ async function openBundleSecrets(bundle: Bundle, passphrase: string | undefined)
       );
     opened.set(connection.id, JSON.parse(text) as ConnectionSecrets);
   }
-  return opened;
+  const variables = new Map<string, string>();
+  for (const variable of bundle.variables ?? []) {
+    if (!variable.secret) continue;
+    const text = open(key, variable.secret, sealedAad(aadHeader, variablePlace(variable.id)));
+    if (text === null)
+      throw new BundleDecryptError(
+        `The bundle was changed after export: the value of variable “${variable.name}” does not decrypt. Nothing was imported.`,
+      );
+    variables.set(variable.id, text);
+  }
+  return { connections: opened, variables };
 }
 
 /** Writes one connection; returns true when it is a stub waiting for its credentials. */

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { connections, flows, oauthClients, savedRequests } from "@/db/schema";
+import { connections, flows, oauthClients, savedRequests, teamVariables } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { ServiceError } from "@/lib/errors/service-error";
 import { parseConnectionRef } from "@/lib/flows/model";
@@ -14,7 +14,7 @@ import type { Bundle, BundleFlow, ConflictChoice, ImportChoices } from "./schema
  * saved requests exactly, Applications case-insensitively though nothing enforces it).
  */
 
-export type ItemKind = "connection" | "savedRequest" | "flow" | "application";
+export type ItemKind = "variable" | "connection" | "savedRequest" | "flow" | "application";
 
 export interface PlannedItem {
   kind: ItemKind;
@@ -59,8 +59,14 @@ export async function planImport(db: Executor, ctx: TeamContext, bundle: Bundle,
     .from(oauthClients)
     .where(and(eq(oauthClients.teamId, team), eq(oauthClients.configuredBy, "customer")));
 
+  const existingVariables = await db
+    .select({ id: teamVariables.id, name: teamVariables.name })
+    .from(teamVariables)
+    .where(eq(teamVariables.teamId, team));
+
   const lower = (s: string) => s.toLowerCase();
   const items = [
+    ...planVariables(bundle.variables ?? [], existingVariables, choices),
     ...planKind("connection", bundle.connections, existingConnections, lower, choices),
     ...planKind("savedRequest", bundle.savedRequests, existingRequests, (s) => s, choices),
     ...planKind("flow", bundle.flows, existingFlows, lower, choices),
@@ -137,6 +143,41 @@ function planKind(kind: ItemKind, bundleItems: Named[], existing: Named[], key: 
     const targetName = wanted ?? freeName(`${item.name} (imported)`, taken, key);
     taken.add(key(targetName));
     return { kind, bundleId: item.id, name: item.name, action: found ? "rename" : "create", targetName, targetId: randomUUID(), existing: found };
+  });
+}
+
+/**
+ * Variables are named by `{{vars.NAME}}` in the bundle's requests and flows, so one is never renamed: a
+ * name the team already has keeps the team's value (skip, the default) or takes the bundle's (replace).
+ */
+function planVariables(bundleItems: Named[], existing: Named[], choices: ImportChoices): PlannedItem[] {
+  const byName = new Map(existing.map((e) => [e.name.toLowerCase(), e]));
+  const seen = new Set<string>();
+  return bundleItems.map((item) => {
+    const key = item.name.toLowerCase();
+    if (seen.has(key)) throw new ServiceError(`The bundle holds two variables named “${item.name}”.`, "invalid", { bundle: "Duplicate names." });
+    seen.add(key);
+    const found = byName.get(key) ?? null;
+    if (!found)
+      return {
+        kind: "variable",
+        bundleId: item.id,
+        name: item.name,
+        action: "create",
+        targetName: item.name,
+        targetId: randomUUID(),
+        existing: null,
+      };
+    const choice = choices.conflicts[item.id] ?? "skip";
+    if (choice === "rename" || choices.names[item.id])
+      throw new ServiceError(
+        `The variable “${item.name}” cannot be renamed: the bundle's requests and flows name it. Keep the team's or replace it.`,
+        "invalid",
+        {
+          [`conflicts.${item.id}`]: "Choose keep or replace.",
+        },
+      );
+    return { kind: "variable", bundleId: item.id, name: item.name, action: choice, targetName: found.name, targetId: found.id, existing: found };
   });
 }
 

@@ -1,12 +1,16 @@
 export {
+  assertVariableBound,
   countVariables,
   deleteVariable,
   getVariable,
   listVariables,
   loadTeamVariables,
+  type PortableVariable,
+  readTeamVariables,
   setVariable,
   teamVariableNames,
   variableAad,
+  writeImportedVariable,
   type TeamVariables,
   type VariableWrite,
 } from "./variables";

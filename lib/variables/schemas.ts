@@ -37,5 +37,7 @@ export type VariableSummary = {
   secret: boolean;
   /** null for a secret variable. */
   value: string | null;
+  /** false for a secret variable whose value was never typed here (imported from a bundle without secrets). */
+  valueSet: boolean;
   updatedAt: Date;
 };

@@ -8,7 +8,7 @@ import { getKeyring } from "@/lib/connections/secrets";
 import { decryptJson, encryptJson } from "@/lib/crypto";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
 import { MIN_SECRET_LENGTH } from "@/lib/http/mask";
-import { VARIABLE_LIMITS, type VariableSummary } from "./schemas";
+import { VARIABLE_LIMITS, type VariableSummary, variableInputSchema } from "./schemas";
 
 /**
  * A team's variables: plain ones stored as typed, secret ones sealed with the connections' keyring
@@ -24,11 +24,19 @@ const summaryColumns = {
   name: teamVariables.name,
   secret: teamVariables.secret,
   value: teamVariables.value,
+  secretValue: teamVariables.secretValue,
   updatedAt: teamVariables.updatedAt,
 };
 
-function toSummary(row: Pick<TeamVariableRow, "id" | "name" | "secret" | "value" | "updatedAt">): VariableSummary {
-  return { id: row.id, name: row.name, secret: row.secret, value: row.secret ? null : (row.value ?? ""), updatedAt: row.updatedAt };
+function toSummary(row: Pick<TeamVariableRow, "id" | "name" | "secret" | "value" | "secretValue" | "updatedAt">): VariableSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    secret: row.secret,
+    value: row.secret ? null : (row.value ?? ""),
+    valueSet: !row.secret || row.secretValue !== null,
+    updatedAt: row.updatedAt,
+  };
 }
 
 /** Every variable of the team, by name (members see names, and values of the plain ones). */
@@ -179,9 +187,80 @@ export async function loadTeamVariables(db: Executor, teamId: string): Promise<T
       const value = decryptJson<string>(keyring, row.secretValue, variableAad(teamId, row.id));
       values[row.name] = value;
       secrets.push(value);
-    } else values[row.name] = row.value ?? "";
+    } else if (!row.secret) values[row.name] = row.value ?? "";
+    // A secret one without its value (imported without secrets) has no value: a field naming it finds
+    // nothing and says so, rather than sending an empty string.
   }
   return { values, secrets };
+}
+
+/** A variable as an export carries it: its value decrypted, null for a secret one whose value is not set. */
+export type PortableVariable = { id: string; name: string; secret: boolean; value: string | null };
+
+/** Every variable of the team with its value, for an export (the caller seals the secret ones or leaves them out). */
+export async function readTeamVariables(db: Executor, ctx: TeamContext): Promise<PortableVariable[]> {
+  requireRole(ctx, "admin");
+  const rows = await db
+    .select()
+    .from(teamVariables)
+    .where(eq(teamVariables.teamId, ctx.team.id))
+    .orderBy(asc(sql`lower(${teamVariables.name})`))
+    .limit(VARIABLE_LIMITS.perTeam);
+  const keyring = rows.some((r) => r.secret && r.secretValue) ? getKeyring() : null;
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    secret: row.secret,
+    value: !row.secret
+      ? (row.value ?? "")
+      : row.secretValue && keyring
+        ? decryptJson<string>(keyring, row.secretValue, variableAad(ctx.team.id, row.id))
+        : null,
+  }));
+}
+
+/**
+ * Writes one imported variable inside the import's transaction: a new row under `id`, or (replace) the row
+ * `id` already is. A secret one without a value (a bundle without secrets) is kept with no value until an
+ * admin types it. The import checks the team's bound once all are written (assertVariableBound).
+ */
+export async function writeImportedVariable(tx: Executor, ctx: TeamContext, variable: PortableVariable, replace: boolean): Promise<void> {
+  requireRole(ctx, "admin");
+  // Through the form's schema, as a save from the Variables page: a bundle cannot store what the form refuses.
+  const parsed = variableInputSchema.safeParse({ name: variable.name, value: variable.value ?? "", secret: variable.secret });
+  if (!parsed.success) {
+    const message = `The variable “${variable.name}” is not valid: ${parsed.error.issues[0]?.message} Nothing was imported.`;
+    throw new ServiceError(message, "invalid", { bundle: message });
+  }
+  const stored =
+    variable.secret && variable.value === null
+      ? { value: null, secretValue: null, keyId: null }
+      : storedValue(ctx.team.id, variable.id, parsed.data, null);
+  if (replace) {
+    await tx
+      .update(teamVariables)
+      .set({ name: variable.name, secret: variable.secret, ...stored, updatedAt: new Date() })
+      .where(and(eq(teamVariables.id, variable.id), eq(teamVariables.teamId, ctx.team.id)));
+  } else {
+    await tx
+      .insert(teamVariables)
+      .values({ id: variable.id, teamId: ctx.team.id, name: variable.name, secret: variable.secret, ...stored, createdBy: ctx.actor.id });
+  }
+}
+
+/** Refuses (the caller's transaction rolls back) when the team now holds more variables than allowed. */
+export async function assertVariableBound(tx: Executor, ctx: TeamContext): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`team_variables:${ctx.team.id}`}))`);
+  const [{ n }] = await tx.select({ n: count() }).from(teamVariables).where(eq(teamVariables.teamId, ctx.team.id));
+  if (n > VARIABLE_LIMITS.perTeam) {
+    throw new ServiceError(
+      `A team can keep at most ${VARIABLE_LIMITS.perTeam} variables; this import would make ${n}. Nothing was imported.`,
+      "conflict",
+      {
+        bundle: "Too many variables.",
+      },
+    );
+  }
 }
 
 /** The team's variable names: what {{vars.NAME}} may name at save time (no value is decrypted). */

@@ -31,7 +31,7 @@ export const exportTeamRoute = defineApiRoute({
 const importBody = z.object({ bundle: bundleBody, choices: importChoicesSchema.default(importChoicesSchema.parse({})), passphrase });
 
 const plannedItem = z.object({
-  kind: z.enum(["connection", "savedRequest", "flow", "application"]),
+  kind: z.enum(["variable", "connection", "savedRequest", "flow", "application"]),
   bundleId: z.uuid(),
   name: z.string(),
   action: z.enum(["create", "skip", "rename", "replace"]),
@@ -83,6 +83,7 @@ export const importTeamRoute = defineApiRoute({
     replaced: z.number().int(),
     skipped: z.number().int(),
     needCredentials: z.array(named).describe("Connections imported without secrets: enter their credentials before use."),
+    needValues: z.array(z.string()).describe("Secret variables imported without their values: enter them on the Variables page before use."),
     flows: z.array(named),
   }),
   handler: async ({ db, ctx, body }) => importTeamBundle(db, ctx, parseBundle(body.bundle), body.choices, body.passphrase),

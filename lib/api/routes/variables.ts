@@ -9,6 +9,7 @@ const variableSchema = z.object({
   name: z.string().describe("Used as {{vars.NAME}} in the fields of requests and flow steps."),
   secret: z.boolean().describe("A secret value is stored encrypted, never returned, and masked in every output."),
   value: z.string().nullable().describe("null for a secret variable."),
+  valueSet: z.boolean().describe("false for a secret variable imported without its value: requests naming it fail until it is set."),
   updatedAt: z.iso.datetime(),
 });
 

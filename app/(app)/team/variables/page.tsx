@@ -54,7 +54,11 @@ export default async function VariablesPage({ searchParams }: { searchParams: Pr
                     </td>
                     <td className="px-4 py-2">
                       {v.secret ? (
-                        <span className="text-zinc-600">Secret (set, hidden)</span>
+                        v.valueSet ? (
+                          <span className="text-zinc-600">Secret (set, hidden)</span>
+                        ) : (
+                          <span className="font-medium text-amber-800">Secret, no value yet: edit it to enter one</span>
+                        )
                       ) : (
                         <span className="break-all font-mono text-xs">{v.value || <span className="text-zinc-500">(empty)</span>}</span>
                       )}

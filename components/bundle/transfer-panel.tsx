@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import type { ImportPreview, ImportResult } from "@/lib/bundle/import-bundle";
-import { type ConflictChoice, exportFormSchema, type ImportChoices } from "@/lib/bundle/schema";
+import { type ConflictChoice, exportFormSchema, type ImportChoices } from "@/lib/bundle/forms";
 
 const KIND_LABELS = {
   variable: "Variable",

@@ -18,6 +18,7 @@ export const SPEC_SECONDS: Record<string, number> = {
   "alerts-endpoint-edit.spec.ts": 36,
   "alerts.spec.ts": 47,
   "auth.spec.ts": 26,
+  "bundle.spec.ts": 86,
   "connection-detail.spec.ts": 29,
   "connection-health.spec.ts": 46,
   "connection-types.spec.ts": 35,
@@ -29,6 +30,7 @@ export const SPEC_SECONDS: Record<string, number> = {
   "http2-cookies.spec.ts": 24,
   "hydration.spec.ts": 57,
   "lazy-menus.spec.ts": 5,
+  "mcp.spec.ts": 45,
   "oauth-consent-jwt.spec.ts": 38,
   "oauth-secrets.spec.ts": 24,
   "oauth-server.spec.ts": 84,
@@ -40,6 +42,7 @@ export const SPEC_SECONDS: Record<string, number> = {
   "test-on-save.spec.ts": 47,
   "theme.spec.ts": 26,
   "timing.spec.ts": 16,
+  "variables.spec.ts": 40,
   // One unit: both read the pages `readOnlyAppPages` prepares once per worker, so they stay in one run.
   "js-budget.spec.ts+layout.spec.ts": 134,
 };

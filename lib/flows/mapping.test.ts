@@ -93,8 +93,15 @@ describe("validateTemplate", () => {
   it("allows only {{vars.NAME}} in a request outside a flow", () => {
     const lone = standaloneScope(new Set(["token"]));
     expect(validateTemplate("Bearer {{vars.token}}", "text", lone)).toBeNull();
-    expect(validateTemplate("{{input.id}}", "text", lone)).toContain("only use the team's variables");
+    expect(validateTemplate("{{input.id}}", "text", lone)).toContain("has no input");
     expect(validateTemplate("{{steps.a.body}}", "text", lone)).toContain("only use the team's variables");
+  });
+
+  it("allows {{input.NAME}} too in a saved request, which an MCP tool call runs with its arguments", () => {
+    const saved = standaloneScope(new Set(["token"]), { input: true });
+    expect(validateTemplate("/customers/{{input.id}}?t={{vars.token}}", "text", saved)).toBeNull();
+    expect(validateTemplate("{{steps.a.body}}", "text", saved)).toContain("only use the team's variables");
+    expect(validateTemplate("{{vars.other}}", "text", saved)).toContain("no variable named");
   });
 });
 

@@ -106,11 +106,13 @@ export interface MappingScope {
   variables?: ReadonlySet<string>;
   /** A request outside a flow (request builder, REST run): only {{vars.NAME}} exists there. */
   standalone?: boolean;
+  /** With `standalone`: {{input.NAME}} exists too (a saved request, which an MCP tool call runs with its arguments). */
+  standaloneInput?: boolean;
 }
 
-/** The scope of a request outside a flow. */
-export function standaloneScope(variables?: ReadonlySet<string>): MappingScope {
-  return { earlierSteps: new Map(), allSteps: new Set(), variables, standalone: true };
+/** The scope of a request outside a flow; with `input`, one run with arguments (an MCP tool's saved request). */
+export function standaloneScope(variables?: ReadonlySet<string>, options: { input?: boolean } = {}): MappingScope {
+  return { earlierSteps: new Map(), allSteps: new Set(), variables, standalone: true, standaloneInput: options.input === true };
 }
 
 const STEP_PARTS = ["status", "headers", "body", "file"] as const;
@@ -144,7 +146,11 @@ function validatePath(path: PathSegment[], kind: FieldKind, scope: MappingScope)
     if (kind === "file") return `${shown} is not a file: a file field takes a binary step result such as {{steps.download.file}}.`;
     return null;
   }
-  if (scope.standalone) return `${shown}: a request outside a flow can only use the team's variables, as in {{vars.baseUrl}}.`;
+  if (scope.standalone && !(root === "input" && scope.standaloneInput)) {
+    return root === "input"
+      ? `${shown}: a request sent by itself has no input (only an MCP tool call gives a saved request its input); use the team's variables, as in {{vars.baseUrl}}.`
+      : `${shown}: a request outside a flow can only use the team's variables, as in {{vars.baseUrl}}.`;
+  }
   if (root === "input") {
     if (kind === "file") return `${shown} is not a file: a file field takes a binary step result such as {{steps.download.file}}.`;
     return null;

@@ -7,7 +7,8 @@ import type { TeamContext } from "@/lib/auth/team-context";
 import { ServiceError } from "@/lib/errors/service-error";
 import { loadFlow, startFlowRun } from "@/lib/flows";
 import { MappingError } from "@/lib/flows/mapping";
-import { resolveStepSpec, StepRequestError } from "@/lib/flows/step-template";
+import { StepRequestError } from "@/lib/flows/step-template";
+import { requestSpecSchema } from "@/lib/http/spec";
 import { runRequest } from "@/lib/requests";
 import { resolveRunConnection } from "@/lib/requests/resolve-connection";
 import type { RunView } from "@/lib/requests/run-view";
@@ -73,9 +74,10 @@ async function runSavedRequest(db: Database, ctx: TeamContext, tool: McpToolRow,
     .from(savedRequests)
     .where(and(eq(savedRequests.id, tool.savedRequestId ?? ""), eq(savedRequests.teamId, ctx.team.id)));
   if (!saved) return { result: text("The saved request behind this tool was deleted.", true), runId: null };
-  const spec = resolveStepSpec(saved.spec, { input: call.args, steps: {} });
   const connection = await resolveRunConnection(db, ctx, saved.connectionId);
-  const view = await runRequest(db, ctx, { spec, connection }, { signal: call.signal });
+  // The arguments fill {{input.NAME}} where the team's variables fill {{vars.NAME}}: in runRequest, so the
+  // secret variables it fills are masked in what the model gets, as in the app.
+  const view = await runRequest(db, ctx, { spec: requestSpecSchema.parse(saved.spec), connection }, { signal: call.signal, toolInput: call.args });
   return { result: text(describeRun(view), !view.ok), runId: view.runId };
 }
 

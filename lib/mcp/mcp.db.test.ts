@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -23,6 +24,7 @@ import { BASE, basic, formRequest, makeClient, pkcePair } from "@/lib/oauth-serv
 import { handleIntrospectionRequest } from "@/lib/oauth-server/revoke-introspect";
 import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
 import { saveRequest } from "@/lib/requests";
+import { setVariable } from "@/lib/variables";
 import type { RequestSpec } from "@/lib/http/spec";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { handleMcpRequest } from "./endpoint";
@@ -235,6 +237,40 @@ describe("/mcp", () => {
     expect(audit.actorKind).toBe("application");
     expect(audit.actorUserId).toBe(ctx.actor.id);
     expect(audit.actorLabel).toBe(app.name);
+    await client.close();
+  });
+
+  it("fills {{input.NAME}} from the arguments and {{vars.NAME}} from the team, the secret variable masked in the result", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext("admin");
+    const secret = `mcp-variable-secret-${randomUUID()}`;
+    await setVariable(db, ctx, { name: "CRM_TOKEN", value: secret, secret: true });
+    const saved = await saveRequest(db, ctx, {
+      name: "Echo with token",
+      connectionId: null,
+      spec: {
+        ...spec(`${process.env.HTTPBIN_URL}/anything/{{input.customerId}}`),
+        headers: [{ key: "X-Crm-Token", value: "{{vars.CRM_TOKEN}}", enabled: true }],
+      } as RequestSpec,
+    });
+    const suggested = await suggestToolDefinition(db, ctx, `request:${saved.id}`);
+    await saveMcpTool(db, ctx, {
+      target: `request:${saved.id}`,
+      name: "echo_token",
+      description: "Echo.",
+      inputSchema: JSON.stringify(suggested.inputSchema),
+    });
+    const { token } = await userToken(ctx);
+    const client = await connect(token);
+    const result = await client.callTool({ name: "echo_token", arguments: { customerId: "c-7" } });
+    expect(result.isError).toBeFalsy();
+    const text = (result.content as { text: string }[])[0].text;
+    const answer = JSON.parse(text) as { status: number; body: { value: { url: string; headers: Record<string, string> } } };
+    expect(answer.status).toBe(200);
+    // httpbin received the secret (it echoes the header back) and the model sees it masked.
+    expect(answer.body.value.url).toMatch(/\/anything\/c-7$/);
+    expect(answer.body.value.headers["X-Crm-Token"]).toBeTruthy();
+    expect(text).not.toContain(secret);
     await client.close();
   });
 

@@ -72,7 +72,8 @@ export async function saveRequest(db: Database, ctx: TeamContext, input: { name:
   // What the user typed is kept as typed: the connection's secrets are applied at run time, not stored here.
   const spec = storableSpec(input.spec, NO_SECRETS);
   // {{vars.NAME}} must name one of the team's variables (the names only: no value is decrypted).
-  if (usesExpressions(input.spec)) checkRequestVariables(input.spec, await teamVariableNames(db, ctx.team.id));
+  // A saved request may name {{input.NAME}} too: offered as an MCP tool, the call's arguments fill it.
+  if (usesExpressions(input.spec)) checkRequestVariables(input.spec, await teamVariableNames(db, ctx.team.id), { input: true });
   return db.transaction(async (tx) => {
     // Only the team's own connection: another team's id (or a deleted one) would be a dangling reference.
     if (input.connectionId && !(await findTeamConnectionIds(tx, ctx, [input.connectionId])).size) {

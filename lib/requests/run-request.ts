@@ -40,11 +40,12 @@ export async function runRequest(
   db: Database,
   ctx: TeamContext,
   input: { spec: RequestSpec; connection: RunConnection | null; pagination?: PaginationOptions },
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; toolInput?: Record<string, unknown> } = {},
 ): Promise<RunView> {
-  // The team's variables fill {{vars.NAME}}; their secret values join the connection's in the one masker.
+  // The team's variables fill {{vars.NAME}} (and an MCP tool call's arguments {{input.NAME}}); the secret
+  // values join the connection's in the one masker.
   const variables = await variablesForRequest(db, ctx.team.id, input.spec);
-  input = { ...input, spec: resolveRequestVariables(input.spec, variables) };
+  input = { ...input, spec: resolveRequestVariables(input.spec, variables, options.toolInput) };
   const masker = maskerWithVariables(input.connection?.provider.masker, variables);
   const runId = crypto.randomUUID();
   const dir = downloadsDir();

@@ -12,10 +12,10 @@ import { loadTeamVariables, type TeamVariables } from "./variables";
  * flows' mapping engine: the same parser, the same field walk, the same JSON-aware escaping. A field that
  * names anything else, or a variable the team lacks, is a field error under `spec.<path>`.
  */
-export function resolveRequestVariables(spec: RequestSpec, variables: TeamVariables): RequestSpec {
-  if (!checkRequestVariables(spec, new Set(Object.keys(variables.values)))) return spec;
+export function resolveRequestVariables(spec: RequestSpec, variables: TeamVariables, input?: Record<string, unknown>): RequestSpec {
+  if (!checkRequestVariables(spec, new Set(Object.keys(variables.values)), { input: input !== undefined })) return spec;
   try {
-    return resolveStepSpec(spec as unknown as StepSpecTemplate, { input: {}, steps: {}, vars: variables.values });
+    return resolveStepSpec(spec as unknown as StepSpecTemplate, { input: input ?? {}, steps: {}, vars: variables.values });
   } catch (error) {
     if (!(error instanceof MappingError || error instanceof StepRequestError)) throw error;
     // The message may quote a filled-in value (a secret variable's): masked like the request.
@@ -25,15 +25,16 @@ export function resolveRequestVariables(spec: RequestSpec, variables: TeamVariab
 
 /**
  * Save-time and run-time check of a lone request's expressions: each must be {{vars.NAME}} naming one of the
- * team's variables. Throws the field errors; tells whether the request uses any expression.
+ * team's variables, or with `input`, {{input.NAME}} (a saved request an MCP tool runs with its arguments).
+ * Throws the field errors; tells whether the request uses any expression.
  */
-export function checkRequestVariables(spec: RequestSpec, names: ReadonlySet<string>): boolean {
+export function checkRequestVariables(spec: RequestSpec, names: ReadonlySet<string>, options: { input?: boolean } = {}): boolean {
   const fieldErrors: Record<string, string> = {};
   let uses = false;
   for (const field of templateFields(spec as unknown as StepSpecTemplate)) {
     if (!field.value.includes("{{")) continue;
     uses = true;
-    const error = validateTemplate(field.value, field.kind === "file" ? "text" : field.kind, standaloneScope(names));
+    const error = validateTemplate(field.value, field.kind === "file" ? "text" : field.kind, standaloneScope(names, options));
     if (error) fieldErrors[`spec.${field.path.join(".")}`] ??= error;
   }
   const [first] = Object.values(fieldErrors);

@@ -136,6 +136,12 @@ describe("team variables: {{vars.NAME}} in requests and flows", () => {
     });
     const flowOnly = requestSpecSchema.parse({ url: `${bin}/get?id={{input.id}}` });
     await expect(runRequest(db, ctx, { spec: flowOnly, connection: null })).rejects.toMatchObject({
+      fieldErrors: { "spec.url": expect.stringContaining("has no input") },
+    });
+    // Saved, it is a template an MCP tool call fills: {{input.NAME}} is kept; a step reference is not.
+    await expect(saveRequest(db, ctx, { name: "Tool template", connectionId: null, spec: flowOnly })).resolves.toBeTruthy();
+    const stepOnly = requestSpecSchema.parse({ url: `${bin}/get?id={{steps.a.body}}` });
+    await expect(saveRequest(db, ctx, { name: "Bad step", connectionId: null, spec: stepOnly })).rejects.toMatchObject({
       fieldErrors: { "spec.url": expect.stringContaining("only use the team's variables") },
     });
     await expect(saveRequest(db, ctx, { name: "Bad", connectionId: null, spec: unknown })).rejects.toMatchObject({

@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import type { ImportPreview, ImportResult } from "@/lib/bundle/import-bundle";
-import { type ConflictChoice, exportFormSchema, type ImportChoices } from "@/lib/bundle/forms";
+import type { ConflictChoice, ImportChoices } from "@/lib/bundle/forms";
 
 const KIND_LABELS = {
   variable: "Variable",
@@ -47,12 +47,12 @@ function ExportCard() {
     start(async () => {
       setError(null);
       setDone(null);
+      // Checked by the action against the form's schema (lib/bundle/forms.ts): this page does not load zod,
+      // which alone would take its first-load JS over the budget, for one length check.
       const input = { withSecrets, passphrase: withSecrets ? passphrase : "" };
-      const checked = exportFormSchema.safeParse(input);
-      if (!checked.success) return setFieldError(checked.error.issues[0]?.message);
-      setFieldError(undefined);
       const result = await exportTeamAction(input);
-      if (!result.ok) return setError(result.error);
+      setFieldError(result.ok ? undefined : result.fieldErrors?.passphrase);
+      if (!result.ok) return setError(result.fieldErrors?.passphrase ? null : result.error);
       const url = URL.createObjectURL(new Blob([result.data.text], { type: "application/json" }));
       const link = Object.assign(document.createElement("a"), { href: url, download: result.data.fileName });
       link.click();

@@ -4,25 +4,13 @@ import { getDb } from "@/db";
 import { oauthTokens } from "@/db/schema";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { hashSecret } from "@/lib/oauth-server/secrets";
-import { basic, BASE, formRequest, makeClient } from "@/lib/oauth-server/test-helpers";
-import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
+import { BASE, makeClient, clientCredentialsToken } from "@/lib/oauth-server/test-helpers";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { apiRouteHandler } from "./handler";
 import { listAuditLogRoute } from "./routes/audit-log";
 
 const GET = apiRouteHandler(listAuditLogRoute);
 
-async function tokenFor(app: { clientId: string; clientSecret: string }, scope?: string) {
-  const response = await handleTokenRequest(
-    await getDb(),
-    formRequest(
-      "/oauth2/token",
-      { grant_type: "client_credentials", ...(scope ? { scope } : {}) },
-      { authorization: basic(app.clientId, app.clientSecret) },
-    ),
-  );
-  return ((await response.json()) as { access_token: string }).access_token;
-}
 const call = (token: string | null, query = "") =>
   GET(new Request(`${BASE}/api/v1/audit-log${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }), {
     params: Promise.resolve({}),
@@ -38,7 +26,7 @@ describe("GET /api/v1/audit-log", () => {
     expect(bad.headers.get("www-authenticate")).toMatch(/^Bearer realm="plugboard", error="invalid_token"/);
 
     const ctx = await makeTeamContext();
-    const token = await tokenFor(await makeClient(ctx));
+    const token = await clientCredentialsToken(await makeClient(ctx));
     await (await getDb())
       .update(oauthTokens)
       .set({ expiresAt: new Date(Date.now() - 1000) })
@@ -48,13 +36,13 @@ describe("GET /api/v1/audit-log", () => {
 
   it("refuses a token without audit.log:read (403 insufficient_scope) and a member-role client (403 forbidden)", async () => {
     const ctx = await makeTeamContext();
-    const narrowed = await tokenFor(await makeClient(ctx), "connections:read");
+    const narrowed = await clientCredentialsToken(await makeClient(ctx), "connections:read");
     const noScope = await call(narrowed);
     expect(noScope.status).toBe(403);
     expect(await noScope.json()).toMatchObject({ error: "insufficient_scope" });
     expect(noScope.headers.get("www-authenticate")).toBe('Bearer realm="plugboard", error="insufficient_scope", scope="audit.log:read"');
 
-    const memberToken = await tokenFor(await makeClient(ctx, { role: "member" }));
+    const memberToken = await clientCredentialsToken(await makeClient(ctx, { role: "member" }));
     const forbidden = await call(memberToken);
     expect(forbidden.status).toBe(403);
     expect(await forbidden.json()).toMatchObject({ error: "forbidden" });
@@ -65,7 +53,7 @@ describe("GET /api/v1/audit-log", () => {
     const teamB = await makeTeamContext("admin", "Team B");
     await recordTeamAudit(await getDb(), teamB, { action: "secret.team_b_event" });
     await recordTeamAudit(await getDb(), teamA, { action: "test.team_a_event", metadata: { n: 1 } });
-    const tokenA = await tokenFor(await makeClient(teamA));
+    const tokenA = await clientCredentialsToken(await makeClient(teamA));
 
     const all = await call(tokenA);
     expect(all.status).toBe(200);

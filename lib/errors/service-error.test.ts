@@ -64,6 +64,21 @@ describe("the request builder's route", () => {
   });
 });
 
+describe("the request builder's route, a refused field", () => {
+  it("passes the field errors on, for the form to put each message on its field", async () => {
+    const { POST } = await import("@/app/(app)/requests/run/route");
+    lookupFailure = new ServiceError("No variable named “base”.", "invalid", { "spec.url": "No variable named “base”." });
+    const response = await POST(
+      new Request("http://app.test/requests/run", {
+        method: "POST",
+        body: JSON.stringify({ connectionId: null, spec: { url: "https://example.com/{{vars.base}}" } }),
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "No variable named “base”.", fieldErrors: { "spec.url": "No variable named “base”." } });
+  });
+});
+
 describe("route handlers", () => {
   const routes = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -5,6 +5,7 @@ import type { TeamContext } from "@/lib/auth/team-context";
 import { createApplication } from "./clients";
 import { createApplicationSchema } from "./schemas";
 import type { ScopeName } from "./scopes";
+import { handleTokenRequest } from "./token-endpoint";
 
 export const BASE = "http://localhost:3000";
 
@@ -90,4 +91,22 @@ export async function startOAuthEndpoints() {
     introspectionUrl: `${url}/oauth2/introspect`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A client-credentials access token for `app` (its registered scopes, or narrowed to `scope`). */
+export async function clientCredentialsToken(app: { clientId: string; clientSecret: string }, scope?: string): Promise<string> {
+  const response = await handleTokenRequest(
+    await getDb(),
+    formRequest(
+      "/oauth2/token",
+      { grant_type: "client_credentials", ...(scope ? { scope } : {}) },
+      { authorization: basic(app.clientId, app.clientSecret) },
+    ),
+  );
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** The access token of a new client-credentials Application of `ctx`'s team, with these scopes and role. */
+export async function appToken(ctx: TeamContext, scopes: ScopeName[], role: "admin" | "member"): Promise<string> {
+  return clientCredentialsToken(await makeClient(ctx, { scopes, role }));
 }

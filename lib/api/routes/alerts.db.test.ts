@@ -9,12 +9,12 @@ import { startLocalServer, type LocalServer } from "@/lib/http/testing/local-ser
 import { stopQueue } from "@/lib/jobs";
 import { checkAuthorizationRequest } from "@/lib/oauth-server/authorize";
 import { decideConsent } from "@/lib/oauth-server/consents";
-import { basic, BASE, formRequest, makeClient, pkcePair } from "@/lib/oauth-server/test-helpers";
+import { basic, formRequest, makeClient, pkcePair, appToken } from "@/lib/oauth-server/test-helpers";
+import { callRoute } from "../test-helpers";
 import type { ScopeName } from "@/lib/oauth-server/scopes";
 import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
 import { addMember, makeTeamContext } from "@/lib/testing/factories";
 import { buildOpenApiDocument } from "../openapi";
-import { apiRouteHandler } from "../handler";
 import * as routes from "./alerts";
 
 let receiver: LocalServer;
@@ -34,15 +34,6 @@ afterAll(async () => {
   await receiver?.close();
   await closeHttpAgents();
 });
-
-async function tokenFor(ctx: TeamContext, scopes: ScopeName[], role: "admin" | "member") {
-  const app = await makeClient(ctx, { scopes, role });
-  const response = await handleTokenRequest(
-    await getDb(),
-    formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
-  );
-  return ((await response.json()) as { access_token: string }).access_token;
-}
 
 /** A user's own token (authorization code with PKCE, consent given), as a third-party app gets one. */
 async function userTokenFor(admin: TeamContext, ctx: TeamContext, scopes: ScopeName[]) {
@@ -82,23 +73,12 @@ async function userTokenFor(admin: TeamContext, ctx: TeamContext, scopes: ScopeN
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-function call(route: Parameters<typeof apiRouteHandler>[0], token: string, options: { path: string; method?: string; id?: string; body?: unknown }) {
-  return apiRouteHandler(route)(
-    new Request(`${BASE}${options.path}`, {
-      method: options.method ?? "GET",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    }),
-    { params: Promise.resolve<Record<string, string>>(options.id ? { id: options.id } : {}) },
-  );
-}
-
 describe("/api/v1/alerts", () => {
   it("creates a webhook endpoint (secret once), sends a test event, reads the delivery log, deletes it; admin scope and role required", async () => {
     const ctx = await makeTeamContext("admin");
-    const token = await tokenFor(ctx, ["alerts:admin"], "admin");
+    const token = await appToken(ctx, ["alerts:admin"], "admin");
 
-    const created = await call(routes.createAlertEndpointRoute, token, {
+    const created = await callRoute(routes.createAlertEndpointRoute, token, {
       path: "/api/v1/alerts/endpoints",
       method: "POST",
       body: { channel: "webhook", url: `${receiver.url}/in`, events: ["connection.failing"] },
@@ -106,11 +86,11 @@ describe("/api/v1/alerts", () => {
     expect(created.status).toBe(201);
     const { endpoint, secret } = (await created.json()) as { endpoint: { id: string; target: string }; secret: string };
     expect(secret).toMatch(/^whsec_/);
-    const list = await (await call(routes.listAlertEndpointsRoute, token, { path: "/api/v1/alerts/endpoints" })).text();
+    const list = await (await callRoute(routes.listAlertEndpointsRoute, token, { path: "/api/v1/alerts/endpoints" })).text();
     expect(list).toContain(endpoint.id);
     expect(list).not.toContain(secret);
 
-    const sent = await call(routes.sendTestAlertRoute, token, {
+    const sent = await callRoute(routes.sendTestAlertRoute, token, {
       path: `/api/v1/alerts/endpoints/${endpoint.id}/test`,
       method: "POST",
       id: endpoint.id,
@@ -118,19 +98,19 @@ describe("/api/v1/alerts", () => {
     const { deliveryId } = (await sent.json()) as { deliveryId: string };
     await waitForDelivery(await getDb(), deliveryId, ["delivered"]);
     const log = (await (
-      await call(routes.listAlertDeliveriesRoute, token, { path: `/api/v1/alerts/endpoints/${endpoint.id}/deliveries`, id: endpoint.id })
+      await callRoute(routes.listAlertDeliveriesRoute, token, { path: `/api/v1/alerts/endpoints/${endpoint.id}/deliveries`, id: endpoint.id })
     ).json()) as { deliveries: unknown[] };
     expect(log.deliveries).toEqual([expect.objectContaining({ id: deliveryId, kind: "alert.test", status: "delivered", responseStatus: 200 })]);
 
     // A bad field is a 400 naming it; email without SMTP settings is a 409 saying why.
-    const bad = await call(routes.createAlertEndpointRoute, token, {
+    const bad = await callRoute(routes.createAlertEndpointRoute, token, {
       path: "/api/v1/alerts/endpoints",
       method: "POST",
       body: { channel: "webhook", url: "ftp://x", events: [] },
     });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/url/);
-    const email = await call(routes.createAlertEndpointRoute, token, {
+    const email = await callRoute(routes.createAlertEndpointRoute, token, {
       path: "/api/v1/alerts/endpoints",
       method: "POST",
       body: { channel: "email", address: "ops@example.test", events: ["connection.failing"] },
@@ -138,7 +118,7 @@ describe("/api/v1/alerts", () => {
     expect(email.status).toBe(409);
     expect(await email.text()).toMatch(/no SMTP server/);
 
-    const settings = await call(routes.updateAlertSettingsRoute, token, {
+    const settings = await callRoute(routes.updateAlertSettingsRoute, token, {
       path: "/api/v1/alerts/settings",
       method: "PUT",
       body: { flowFailureStreak: 5 },
@@ -146,13 +126,13 @@ describe("/api/v1/alerts", () => {
     expect(await settings.json()).toEqual({ flowFailureStreak: 5 });
 
     // Another scope, or a member's token, is refused.
-    const otherScope = await tokenFor(ctx, ["connections:read"], "admin");
-    expect((await call(routes.listAlertEndpointsRoute, otherScope, { path: "/api/v1/alerts/endpoints" })).status).toBe(403);
-    const member = await tokenFor(ctx, ["alerts:admin"], "member");
-    expect((await call(routes.listAlertEndpointsRoute, member, { path: "/api/v1/alerts/endpoints" })).status).toBe(403);
+    const otherScope = await appToken(ctx, ["connections:read"], "admin");
+    expect((await callRoute(routes.listAlertEndpointsRoute, otherScope, { path: "/api/v1/alerts/endpoints" })).status).toBe(403);
+    const member = await appToken(ctx, ["alerts:admin"], "member");
+    expect((await callRoute(routes.listAlertEndpointsRoute, member, { path: "/api/v1/alerts/endpoints" })).status).toBe(403);
 
     // Edit (fields left out keep their value), disable, rotate the secret (the new one in the answer only).
-    const patched = await call(routes.updateAlertEndpointRoute, token, {
+    const patched = await callRoute(routes.updateAlertEndpointRoute, token, {
       path: `/api/v1/alerts/endpoints/${endpoint.id}`,
       method: "PATCH",
       id: endpoint.id,
@@ -166,7 +146,7 @@ describe("/api/v1/alerts", () => {
       enabled: false,
       previousSecretValidUntil: null,
     });
-    const badPatch = await call(routes.updateAlertEndpointRoute, token, {
+    const badPatch = await callRoute(routes.updateAlertEndpointRoute, token, {
       path: `/api/v1/alerts/endpoints/${endpoint.id}`,
       method: "PATCH",
       id: endpoint.id,
@@ -174,7 +154,7 @@ describe("/api/v1/alerts", () => {
     });
     expect(badPatch.status).toBe(400);
     expect(await badPatch.text()).toMatch(/url/);
-    const rotated = await call(routes.rotateAlertEndpointSecretRoute, token, {
+    const rotated = await callRoute(routes.rotateAlertEndpointSecretRoute, token, {
       path: `/api/v1/alerts/endpoints/${endpoint.id}/rotate-secret`,
       method: "POST",
       id: endpoint.id,
@@ -183,12 +163,12 @@ describe("/api/v1/alerts", () => {
     expect(rotation.secret).toMatch(/^whsec_/);
     expect(rotation.secret).not.toBe(secret);
     expect(rotation.endpoint.previousSecretValidUntil).toBe(rotation.previousSecretValidUntil);
-    const listed = await (await call(routes.listAlertEndpointsRoute, token, { path: "/api/v1/alerts/endpoints" })).text();
+    const listed = await (await callRoute(routes.listAlertEndpointsRoute, token, { path: "/api/v1/alerts/endpoints" })).text();
     expect(listed).not.toContain(rotation.secret);
     expect(listed).toContain('"enabled":false');
-    expect((await call(routes.rotateAlertEndpointSecretRoute, member, { path: "/x", method: "POST", id: endpoint.id })).status).toBe(403);
+    expect((await callRoute(routes.rotateAlertEndpointSecretRoute, member, { path: "/x", method: "POST", id: endpoint.id })).status).toBe(403);
 
-    const deleted = await call(routes.deleteAlertEndpointRoute, token, {
+    const deleted = await callRoute(routes.deleteAlertEndpointRoute, token, {
       path: `/api/v1/alerts/endpoints/${endpoint.id}`,
       method: "DELETE",
       id: endpoint.id,
@@ -200,8 +180,9 @@ describe("/api/v1/alerts", () => {
     const admin = await makeTeamContext("admin");
     const ctx = await addMember(admin);
     const token = await userTokenFor(admin, ctx, ["alerts:personal"]);
-    const get = () => call(routes.getPersonalAlertsRoute, token, { path: "/api/v1/alerts/me" });
-    const put = (events: unknown) => call(routes.updatePersonalAlertsRoute, token, { path: "/api/v1/alerts/me", method: "PUT", body: { events } });
+    const get = () => callRoute(routes.getPersonalAlertsRoute, token, { path: "/api/v1/alerts/me" });
+    const put = (events: unknown) =>
+      callRoute(routes.updatePersonalAlertsRoute, token, { path: "/api/v1/alerts/me", method: "PUT", body: { events } });
     expect(await (await get()).json()).toEqual({ events: [], emailUnavailable: expect.stringMatching(/no SMTP server/) });
     // Without SMTP settings, choosing alerts is a 409 saying why; choosing none is fine.
     expect((await put(["connection.failing"])).status).toBe(409);
@@ -219,13 +200,13 @@ describe("/api/v1/alerts", () => {
       const { getPersonalAlerts } = await import("@/lib/alerts");
       expect(await getPersonalAlerts(await getDb(), ctx)).toEqual(["connection.failing", "flow.resolved"]);
       // An application's own token (client credentials) has no inbox.
-      const appToken = await tokenFor(admin, ["alerts:personal"], "member");
-      const refused = await call(routes.getPersonalAlertsRoute, appToken, { path: "/api/v1/alerts/me" });
+      const applicationToken = await appToken(admin, ["alerts:personal"], "member");
+      const refused = await callRoute(routes.getPersonalAlertsRoute, applicationToken, { path: "/api/v1/alerts/me" });
       expect(refused.status).toBe(403);
       expect(await refused.text()).toMatch(/user's token/);
       // Another scope is refused.
       const other = await userTokenFor(admin, ctx, ["connections:read"]);
-      expect((await call(routes.getPersonalAlertsRoute, other, { path: "/api/v1/alerts/me" })).status).toBe(403);
+      expect((await callRoute(routes.getPersonalAlertsRoute, other, { path: "/api/v1/alerts/me" })).status).toBe(403);
     } finally {
       delete process.env.PLUGBOARD_SMTP_HOST;
       delete process.env.PLUGBOARD_SMTP_FROM;

@@ -1,43 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/db";
-import { basic, BASE, formRequest, makeClient } from "@/lib/oauth-server/test-helpers";
-import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
-import type { ScopeName } from "@/lib/oauth-server/scopes";
+import { appToken } from "@/lib/oauth-server/test-helpers";
+import { callRoute } from "../test-helpers";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { resetEnvCache } from "@/lib/config/env";
-import type { TeamContext } from "@/lib/auth/team-context";
-import { apiRouteHandler } from "../handler";
 import * as routes from "./connections";
 
 const SECRET = "api-key-that-must-never-come-back-42";
-
-async function tokenFor(ctx: TeamContext, scopes: ScopeName[]) {
-  const app = await makeClient(ctx, { scopes, role: "member" });
-  const response = await handleTokenRequest(
-    await getDb(),
-    formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
-  );
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-function call(route: Parameters<typeof apiRouteHandler>[0], token: string, options: { path: string; method: string; id?: string; body?: unknown }) {
-  return apiRouteHandler(route)(
-    new Request(`${BASE}${options.path}`, {
-      method: options.method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    }),
-    { params: Promise.resolve<Record<string, string>>(options.id ? { id: options.id } : {}) },
-  );
-}
 
 const apiKeyConnection = (name: string) => ({ type: "api_key", name, apiKey: SECRET, scheme: "Bearer", allowedDomains: "api.example.com" });
 
 describe("/api/v1/connections", () => {
   it("answers 400 naming the field for a NUL, a CR in a credential, or an overlong value, never 500", async () => {
     const ctx = await makeTeamContext("admin");
-    const token = await tokenFor(ctx, ["connections:read", "connections:write"]);
-    const post = (body: unknown) => call(routes.createConnectionRoute, token, { path: "/api/v1/connections", method: "POST", body });
+    const token = await appToken(ctx, ["connections:read", "connections:write"], "member");
+    const post = (body: unknown) => callRoute(routes.createConnectionRoute, token, { path: "/api/v1/connections", method: "POST", body });
     const cases: Array<[unknown, string]> = [
       [apiKeyConnection("CRM\u0000"), "body.name"],
       [{ ...apiKeyConnection("CRM"), apiKey: "key\r\nX-Injected: 1" }, "body.apiKey"],
@@ -50,29 +26,33 @@ describe("/api/v1/connections", () => {
       expect(response.status, field).toBe(400);
       expect(Object.keys(((await response.json()) as { fields: Record<string, string> }).fields), field).toContain(field);
     }
-    const list = await call(routes.listConnectionsRoute, token, { path: "/api/v1/connections?q=a%00b", method: "GET" });
+    const list = await callRoute(routes.listConnectionsRoute, token, { path: "/api/v1/connections?q=a%00b", method: "GET" });
     expect(list.status).toBe(400);
     expect(((await list.json()) as { fields: Record<string, string> }).fields).toHaveProperty("query.q");
   });
 
   it("creates, lists, reads, replaces and deletes a connection, never returning its secret", async () => {
     const ctx = await makeTeamContext("admin");
-    const token = await tokenFor(ctx, ["connections:read", "connections:write"]);
-    const created = await call(routes.createConnectionRoute, token, { path: "/api/v1/connections", method: "POST", body: apiKeyConnection("CRM") });
+    const token = await appToken(ctx, ["connections:read", "connections:write"], "member");
+    const created = await callRoute(routes.createConnectionRoute, token, {
+      path: "/api/v1/connections",
+      method: "POST",
+      body: apiKeyConnection("CRM"),
+    });
     expect(created.status).toBe(201);
     const createdText = await created.text();
     expect(createdText).not.toContain(SECRET);
     const { id } = JSON.parse(createdText) as { id: string };
 
-    const list = await call(routes.listConnectionsRoute, token, { path: "/api/v1/connections", method: "GET" });
+    const list = await callRoute(routes.listConnectionsRoute, token, { path: "/api/v1/connections", method: "GET" });
     const listText = await list.text();
     expect(listText).not.toContain(SECRET);
     expect(JSON.parse(listText).connections.map((c: { name: string }) => c.name)).toEqual(["CRM"]);
 
-    const one = await call(routes.getConnectionRoute, token, { path: `/api/v1/connections/${id}`, method: "GET", id });
+    const one = await callRoute(routes.getConnectionRoute, token, { path: `/api/v1/connections/${id}`, method: "GET", id });
     expect(await one.json()).toMatchObject({ id, name: "CRM", type: "api_key", status: "never_verified", allowedHosts: ["api.example.com"] });
 
-    const replaced = await call(routes.updateConnectionRoute, token, {
+    const replaced = await callRoute(routes.updateConnectionRoute, token, {
       path: `/api/v1/connections/${id}`,
       method: "PUT",
       id,
@@ -80,24 +60,28 @@ describe("/api/v1/connections", () => {
     });
     expect(await replaced.json()).toMatchObject({ id, name: "CRM v2" });
 
-    const verified = await call(routes.verifyConnectionRoute, token, { path: `/api/v1/connections/${id}/verify`, method: "POST", id });
+    const verified = await callRoute(routes.verifyConnectionRoute, token, { path: `/api/v1/connections/${id}/verify`, method: "POST", id });
     expect(verified.status).toBe(200);
     expect(await verified.json()).toHaveProperty("message");
 
-    const deleted = await call(routes.deleteConnectionRoute, token, { path: `/api/v1/connections/${id}`, method: "DELETE", id });
+    const deleted = await callRoute(routes.deleteConnectionRoute, token, { path: `/api/v1/connections/${id}`, method: "DELETE", id });
     expect(deleted.status).toBe(204);
-    expect((await call(routes.getConnectionRoute, token, { path: `/api/v1/connections/${id}`, method: "GET", id })).status).toBe(404);
+    expect((await callRoute(routes.getConnectionRoute, token, { path: `/api/v1/connections/${id}`, method: "GET", id })).status).toBe(404);
   });
 
   it("needs connections:write to change anything, and names invalid fields", async () => {
     const ctx = await makeTeamContext("admin");
-    const readOnly = await tokenFor(ctx, ["connections:read"]);
-    const refused = await call(routes.createConnectionRoute, readOnly, { path: "/api/v1/connections", method: "POST", body: apiKeyConnection("X") });
+    const readOnly = await appToken(ctx, ["connections:read"], "member");
+    const refused = await callRoute(routes.createConnectionRoute, readOnly, {
+      path: "/api/v1/connections",
+      method: "POST",
+      body: apiKeyConnection("X"),
+    });
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ error: "insufficient_scope" });
 
-    const writer = await tokenFor(ctx, ["connections:write"]);
-    const invalid = await call(routes.createConnectionRoute, writer, {
+    const writer = await appToken(ctx, ["connections:write"], "member");
+    const invalid = await callRoute(routes.createConnectionRoute, writer, {
       path: "/api/v1/connections",
       method: "POST",
       body: { type: "basic", name: "" },
@@ -107,7 +91,7 @@ describe("/api/v1/connections", () => {
       expect.arrayContaining(["body.name", "body.username"]),
     );
 
-    const code = await call(routes.createConnectionRoute, writer, {
+    const code = await callRoute(routes.createConnectionRoute, writer, {
       path: "/api/v1/connections",
       method: "POST",
       body: {
@@ -125,22 +109,30 @@ describe("/api/v1/connections", () => {
   it("never lets team A's token touch team B's connection", async () => {
     const teamA = await makeTeamContext("admin");
     const teamB = await makeTeamContext("admin");
-    const tokenB = await tokenFor(teamB, ["connections:read", "connections:write"]);
-    const created = await call(routes.createConnectionRoute, tokenB, {
+    const tokenB = await appToken(teamB, ["connections:read", "connections:write"], "member");
+    const created = await callRoute(routes.createConnectionRoute, tokenB, {
       path: "/api/v1/connections",
       method: "POST",
       body: apiKeyConnection("B only"),
     });
     const { id } = (await created.json()) as { id: string };
-    const tokenA = await tokenFor(teamA, ["connections:read", "connections:write"]);
-    expect((await call(routes.getConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "GET", id })).status).toBe(404);
+    const tokenA = await appToken(teamA, ["connections:read", "connections:write"], "member");
+    expect((await callRoute(routes.getConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "GET", id })).status).toBe(404);
     expect(
-      (await call(routes.updateConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "PUT", id, body: apiKeyConnection("stolen") }))
-        .status,
+      (
+        await callRoute(routes.updateConnectionRoute, tokenA, {
+          path: `/api/v1/connections/${id}`,
+          method: "PUT",
+          id,
+          body: apiKeyConnection("stolen"),
+        })
+      ).status,
     ).toBe(404);
-    expect((await call(routes.verifyConnectionRoute, tokenA, { path: `/api/v1/connections/${id}/verify`, method: "POST", id })).status).toBe(404);
-    expect((await call(routes.deleteConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "DELETE", id })).status).toBe(404);
-    const listA = await call(routes.listConnectionsRoute, tokenA, { path: "/api/v1/connections", method: "GET" });
+    expect((await callRoute(routes.verifyConnectionRoute, tokenA, { path: `/api/v1/connections/${id}/verify`, method: "POST", id })).status).toBe(
+      404,
+    );
+    expect((await callRoute(routes.deleteConnectionRoute, tokenA, { path: `/api/v1/connections/${id}`, method: "DELETE", id })).status).toBe(404);
+    const listA = await callRoute(routes.listConnectionsRoute, tokenA, { path: "/api/v1/connections", method: "GET" });
     expect(((await listA.json()) as { connections: unknown[] }).connections).toEqual([]);
   });
   it("with ?verify=true checks before saving: a failed check is a 400 with the reason and saves nothing; a passing one saves it Verified", async () => {
@@ -148,9 +140,9 @@ describe("/api/v1/connections", () => {
     resetEnvCache();
     const bin = process.env.HTTPBIN_URL as string;
     const ctx = await makeTeamContext("admin");
-    const token = await tokenFor(ctx, ["connections:read", "connections:write"]);
+    const token = await appToken(ctx, ["connections:read", "connections:write"], "member");
     const withTestUrl = (name: string, path: string) => ({ type: "api_key", name, apiKey: SECRET, scheme: "Bearer", testUrl: `${bin}${path}` });
-    const refused = await call(routes.createConnectionRoute, token, {
+    const refused = await callRoute(routes.createConnectionRoute, token, {
       path: "/api/v1/connections?verify=true",
       method: "POST",
       body: withTestUrl("Checked", "/status/401"),
@@ -159,10 +151,10 @@ describe("/api/v1/connections", () => {
     const error = (await refused.json()) as { error_description: string };
     expect(error.error_description).toMatch(/^The check failed, so nothing was saved: Test URL .* answered HTTP 401/);
     expect(JSON.stringify(error)).not.toContain(SECRET);
-    const list = await call(routes.listConnectionsRoute, token, { path: "/api/v1/connections", method: "GET" });
+    const list = await callRoute(routes.listConnectionsRoute, token, { path: "/api/v1/connections", method: "GET" });
     expect(((await list.json()) as { connections: unknown[] }).connections).toEqual([]);
 
-    const passed = await call(routes.createConnectionRoute, token, {
+    const passed = await callRoute(routes.createConnectionRoute, token, {
       path: "/api/v1/connections?verify=true",
       method: "POST",
       body: withTestUrl("Checked", "/bearer"),
@@ -172,20 +164,20 @@ describe("/api/v1/connections", () => {
     expect(created).toMatchObject({ status: "verified", lastVerifyOk: true });
 
     // Without ?verify the API saves as before, unchecked; an edit with ?verify=true that fails keeps the stored one.
-    const unchecked = await call(routes.createConnectionRoute, token, {
+    const unchecked = await callRoute(routes.createConnectionRoute, token, {
       path: "/api/v1/connections",
       method: "POST",
       body: withTestUrl("Unchecked", "/status/401"),
     });
     expect(await unchecked.json()).toMatchObject({ status: "never_verified" });
-    const edit = await call(routes.updateConnectionRoute, token, {
+    const edit = await callRoute(routes.updateConnectionRoute, token, {
       path: `/api/v1/connections/${created.id}?verify=true`,
       method: "PUT",
       id: created.id,
       body: withTestUrl("Checked again", "/status/401"),
     });
     expect(edit.status).toBe(400);
-    const kept = await call(routes.getConnectionRoute, token, { path: `/api/v1/connections/${created.id}`, method: "GET", id: created.id });
+    const kept = await callRoute(routes.getConnectionRoute, token, { path: `/api/v1/connections/${created.id}`, method: "GET", id: created.id });
     expect(await kept.json()).toMatchObject({ name: "Checked", status: "verified" });
   });
 });

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import type { TeamContext } from "@/lib/auth/team-context";
 import { resetEnvCache } from "@/lib/config/env";
 import { startFlowWorkers, stopFlowWorkers } from "@/lib/flows";
 import { isolateQueue, makeFlow, step, waitForStatus } from "@/lib/flows/testing/helpers";
 import { stopQueue } from "@/lib/jobs";
-import { basic, BASE, formRequest, makeClient } from "@/lib/oauth-server/test-helpers";
-import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
-import type { ScopeName } from "@/lib/oauth-server/scopes";
+import { appToken } from "@/lib/oauth-server/test-helpers";
+import { callRoute } from "../test-helpers";
 import { makeTeamContext } from "@/lib/testing/factories";
-import { apiRouteHandler } from "../handler";
 import * as routes from "./flows";
 
 beforeAll(async () => {
@@ -24,26 +21,6 @@ afterAll(async () => {
   await stopQueue();
 });
 
-async function tokenFor(ctx: TeamContext, scopes: ScopeName[]) {
-  const app = await makeClient(ctx, { scopes, role: "member" });
-  const response = await handleTokenRequest(
-    await getDb(),
-    formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
-  );
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-function call(route: Parameters<typeof apiRouteHandler>[0], token: string, options: { path: string; method?: string; id?: string; body?: unknown }) {
-  return apiRouteHandler(route)(
-    new Request(`${BASE}${options.path}`, {
-      method: options.method ?? "GET",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    }),
-    { params: Promise.resolve<Record<string, string>>(options.id ? { id: options.id } : {}) },
-  );
-}
-
 describe("/api/v1/flows", () => {
   it("lists and reads flows, starts a run with flows:run and reads its steps", async () => {
     const ctx = await makeTeamContext("admin");
@@ -51,14 +28,16 @@ describe("/api/v1/flows", () => {
       name: "API flow",
       steps: [step("echo", { url: `${process.env.HTTPBIN_URL}/anything/{{input.id}}` })],
     });
-    const token = await tokenFor(ctx, ["flows:read", "flows:run"]);
+    const token = await appToken(ctx, ["flows:read", "flows:run"], "member");
 
-    const list = (await (await call(routes.listFlowsRoute, token, { path: "/api/v1/flows" })).json()) as { flows: { id: string; name: string }[] };
+    const list = (await (await callRoute(routes.listFlowsRoute, token, { path: "/api/v1/flows" })).json()) as {
+      flows: { id: string; name: string }[];
+    };
     expect(list.flows.map((f) => f.name)).toEqual(["API flow"]);
-    const one = await call(routes.getFlowRoute, token, { path: `/api/v1/flows/${flow.id}`, id: flow.id });
+    const one = await callRoute(routes.getFlowRoute, token, { path: `/api/v1/flows/${flow.id}`, id: flow.id });
     expect(await one.json()).toMatchObject({ id: flow.id, name: "API flow", hasWebhook: false });
 
-    const started = await call(routes.runFlowRoute, token, {
+    const started = await callRoute(routes.runFlowRoute, token, {
       path: `/api/v1/flows/${flow.id}/runs`,
       method: "POST",
       id: flow.id,
@@ -68,11 +47,11 @@ describe("/api/v1/flows", () => {
     const { runId } = (await started.json()) as { runId: string };
     await waitForStatus(await getDb(), runId, ["succeeded", "failed"]);
 
-    const runs = (await (await call(routes.listFlowRunsRoute, token, { path: `/api/v1/flows/${flow.id}/runs`, id: flow.id })).json()) as {
+    const runs = (await (await callRoute(routes.listFlowRunsRoute, token, { path: `/api/v1/flows/${flow.id}/runs`, id: flow.id })).json()) as {
       runs: { id: string; trigger: string }[];
     };
     expect(runs.runs[0]).toMatchObject({ id: runId, trigger: "api" });
-    const run = (await (await call(routes.getFlowRunRoute, token, { path: `/api/v1/flow-runs/${runId}`, id: runId })).json()) as {
+    const run = (await (await callRoute(routes.getFlowRunRoute, token, { path: `/api/v1/flow-runs/${runId}`, id: runId })).json()) as {
       run: { status: string };
       steps: { stepName: string; status: string; responseStatus: number }[];
     };
@@ -84,16 +63,21 @@ describe("/api/v1/flows", () => {
     const teamA = await makeTeamContext("admin");
     const teamB = await makeTeamContext("admin");
     const flowB = await makeFlow(await getDb(), teamB, { steps: [step("one", { url: `${process.env.HTTPBIN_URL}/get` })] });
-    const readOnlyB = await tokenFor(teamB, ["flows:read"]);
-    const refused = await call(routes.runFlowRoute, readOnlyB, { path: `/api/v1/flows/${flowB.id}/runs`, method: "POST", id: flowB.id, body: {} });
+    const readOnlyB = await appToken(teamB, ["flows:read"], "member");
+    const refused = await callRoute(routes.runFlowRoute, readOnlyB, {
+      path: `/api/v1/flows/${flowB.id}/runs`,
+      method: "POST",
+      id: flowB.id,
+      body: {},
+    });
     expect(refused.status).toBe(403);
 
-    const tokenA = await tokenFor(teamA, ["flows:read", "flows:run"]);
-    expect((await call(routes.getFlowRoute, tokenA, { path: `/api/v1/flows/${flowB.id}`, id: flowB.id })).status).toBe(404);
-    expect((await call(routes.runFlowRoute, tokenA, { path: `/api/v1/flows/${flowB.id}/runs`, method: "POST", id: flowB.id, body: {} })).status).toBe(
-      404,
-    );
-    const listA = (await (await call(routes.listFlowsRoute, tokenA, { path: "/api/v1/flows" })).json()) as { flows: unknown[] };
+    const tokenA = await appToken(teamA, ["flows:read", "flows:run"], "member");
+    expect((await callRoute(routes.getFlowRoute, tokenA, { path: `/api/v1/flows/${flowB.id}`, id: flowB.id })).status).toBe(404);
+    expect(
+      (await callRoute(routes.runFlowRoute, tokenA, { path: `/api/v1/flows/${flowB.id}/runs`, method: "POST", id: flowB.id, body: {} })).status,
+    ).toBe(404);
+    const listA = (await (await callRoute(routes.listFlowsRoute, tokenA, { path: "/api/v1/flows" })).json()) as { flows: unknown[] };
     expect(listA.flows).toEqual([]);
   });
 });

@@ -4,21 +4,13 @@ import { resetEnvCache } from "@/lib/config/env";
 import { OutboundLimiter } from "@/lib/http/outbound-limit";
 import { startLocalServer } from "@/lib/http/testing/local-server";
 import { listRecentRuns } from "@/lib/requests";
-import { basic, BASE, formRequest, makeClient } from "@/lib/oauth-server/test-helpers";
-import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
+import { BASE, makeClient, clientCredentialsToken } from "@/lib/oauth-server/test-helpers";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { apiRouteHandler } from "../handler";
 import { runRequestRoute } from "./requests";
 
 const POST = apiRouteHandler(runRequestRoute);
 
-async function tokenFor(app: { clientId: string; clientSecret: string }, scope: string) {
-  const response = await handleTokenRequest(
-    await getDb(),
-    formRequest("/oauth2/token", { grant_type: "client_credentials", scope }, { authorization: basic(app.clientId, app.clientSecret) }),
-  );
-  return ((await response.json()) as { access_token: string }).access_token;
-}
 const call = (token: string, body: unknown) =>
   POST(
     new Request(`${BASE}/api/v1/requests/run`, {
@@ -39,7 +31,7 @@ beforeAll(() => {
 describe("POST /api/v1/requests/run", () => {
   it("runs a request for the token's team and records it in that team's history", async () => {
     const ctx = await makeTeamContext("admin");
-    const token = await tokenFor(await makeClient(ctx, { role: "member", scopes: ["requests:run"] }), "requests:run");
+    const token = await clientCredentialsToken(await makeClient(ctx, { role: "member", scopes: ["requests:run"] }), "requests:run");
     const response = await call(token, {
       spec: { method: "POST", url: `${process.env.HTTPBIN_URL}/post`, body: { type: "raw", contentType: "json", text: '{"n":1}' } },
     });
@@ -53,9 +45,9 @@ describe("POST /api/v1/requests/run", () => {
   it("needs requests:run and names invalid fields", async () => {
     const ctx = await makeTeamContext("admin");
     const app = await makeClient(ctx, { scopes: ["requests:run", "connections:read"] });
-    const readOnly = await tokenFor(app, "connections:read");
+    const readOnly = await clientCredentialsToken(app, "connections:read");
     expect((await call(readOnly, { spec: { url: "https://example.com" } })).status).toBe(403);
-    const token = await tokenFor(app, "requests:run");
+    const token = await clientCredentialsToken(app, "requests:run");
     const invalid = await call(token, { spec: { url: "", timeoutSeconds: 999 } });
     expect(invalid.status).toBe(400);
     const body = (await invalid.json()) as { fields: Record<string, string> };
@@ -64,14 +56,14 @@ describe("POST /api/v1/requests/run", () => {
 
   it("cannot use another team's connection", async () => {
     const teamA = await makeTeamContext("admin");
-    const token = await tokenFor(await makeClient(teamA, { scopes: ["requests:run"] }), "requests:run");
+    const token = await clientCredentialsToken(await makeClient(teamA, { scopes: ["requests:run"] }), "requests:run");
     const response = await call(token, { connectionId: crypto.randomUUID(), spec: { url: `${process.env.HTTPBIN_URL}/get` } });
     expect(response.status).toBe(404);
   });
 
   it("answers 429 with Retry-After when the outbound limit and its queue are full, and records nothing for it", async () => {
     const ctx = await makeTeamContext("admin");
-    const token = await tokenFor(await makeClient(ctx, { scopes: ["requests:run"] }), "requests:run");
+    const token = await clientCredentialsToken(await makeClient(ctx, { scopes: ["requests:run"] }), "requests:run");
     const slow = await startLocalServer((_req, res) => void setTimeout(() => res.end("done"), 400));
     const saved = globalThis.__plugboardOutboundLimiter;
     globalThis.__plugboardOutboundLimiter = new OutboundLimiter({ maxInFlight: 1, teamShare: 1, maxQueued: 1 });

@@ -8,10 +8,7 @@ import { connectionInputSchema } from "@/lib/connections/schemas";
 import { createFlow } from "@/lib/flows/flows";
 import { flowDefinitionSchema } from "@/lib/flows/model";
 import { step } from "@/lib/flows/testing/helpers";
-import type { ScopeName } from "@/lib/oauth-server/scopes";
-import { basic, BASE, formRequest, makeClient } from "@/lib/oauth-server/test-helpers";
-import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
-import type { TeamContext } from "@/lib/auth/team-context";
+import { BASE, appToken } from "@/lib/oauth-server/test-helpers";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { buildOpenApiDocument } from "../openapi";
 import { apiRouteHandler } from "../handler";
@@ -19,15 +16,6 @@ import { exportTeamRoute, importTeamRoute, previewTeamImportRoute } from "./team
 
 const API_KEY = "rest-bundle-api-key-Vb61";
 const PASSPHRASE = "rest bundle passphrase 42";
-
-async function tokenFor(ctx: TeamContext, scopes: ScopeName[], role: "admin" | "member" = "admin") {
-  const app = await makeClient(ctx, { scopes, role });
-  const response = await handleTokenRequest(
-    await getDb(),
-    formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
-  );
-  return ((await response.json()) as { access_token: string }).access_token;
-}
 
 function post(route: Parameters<typeof apiRouteHandler>[0], token: string | null, body: unknown) {
   return apiRouteHandler(route)(
@@ -67,13 +55,13 @@ describe("team bundle over the REST API", () => {
       flowDefinitionSchema.parse({ name: "Post ledger", steps: [step("send", { url: "http://127.0.0.1:9/" }, { connection: `connection:${id}` })] }),
     );
 
-    const exported = await post(exportTeamRoute, await tokenFor(source, ["team:export"]), { passphrase: PASSPHRASE });
+    const exported = await post(exportTeamRoute, await appToken(source, ["team:export"], "admin"), { passphrase: PASSPHRASE });
     expect(exported.status).toBe(200);
     const bundle = (await exported.json()) as Record<string, unknown>;
     expect(JSON.stringify(bundle)).not.toContain(API_KEY);
 
     const target = await makeTeamContext("admin", "REST target");
-    const importToken = await tokenFor(target, ["team:import"]);
+    const importToken = await appToken(target, ["team:import"], "admin");
     const preview = await post(previewTeamImportRoute, importToken, { bundle, passphrase: PASSPHRASE });
     expect(preview.status).toBe(200);
     expect(((await preview.json()) as { items: Array<{ name: string; action: string }> }).items).toEqual([
@@ -103,8 +91,8 @@ describe("team bundle over the REST API", () => {
 
   it("needs the scope and the admin role, and checks the token before reading a body that is then capped", async () => {
     const ctx = await makeTeamContext();
-    expect((await post(exportTeamRoute, await tokenFor(ctx, ["connections:read"]), {})).status).toBe(403);
-    const member = await post(exportTeamRoute, await tokenFor(ctx, ["team:export"], "member"), {});
+    expect((await post(exportTeamRoute, await appToken(ctx, ["connections:read"], "admin"), {})).status).toBe(403);
+    const member = await post(exportTeamRoute, await appToken(ctx, ["team:export"], "member"), {});
     expect(member.status).toBe(403);
     expect(await member.json()).toMatchObject({ error: "forbidden" });
 
@@ -112,9 +100,9 @@ describe("team bundle over the REST API", () => {
     resetEnvCache();
     const big = JSON.stringify({ bundle: { padding: "x".repeat(4096) } });
     expect((await post(importTeamRoute, null, big)).status).toBe(401);
-    expect((await post(importTeamRoute, await tokenFor(ctx, ["team:import"]), big)).status).toBe(413);
+    expect((await post(importTeamRoute, await appToken(ctx, ["team:import"], "admin"), big)).status).toBe(413);
 
-    const notABundle = await post(importTeamRoute, await tokenFor(ctx, ["team:import"]), { bundle: { format: "zip" } });
+    const notABundle = await post(importTeamRoute, await appToken(ctx, ["team:import"], "admin"), { bundle: { format: "zip" } });
     expect(notABundle.status).toBe(400);
     expect(await notABundle.json()).toMatchObject({ error_description: expect.stringMatching(/not a Plugboard bundle/) });
   });

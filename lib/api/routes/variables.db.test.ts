@@ -1,42 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import type { TeamContext } from "@/lib/auth/team-context";
-import { basic, BASE, formRequest, makeClient } from "@/lib/oauth-server/test-helpers";
-import type { ScopeName } from "@/lib/oauth-server/scopes";
-import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
+import { appToken } from "@/lib/oauth-server/test-helpers";
+import { callRoute } from "../test-helpers";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { loadTeamVariables } from "@/lib/variables";
 import { buildOpenApiDocument } from "../openapi";
-import { apiRouteHandler } from "../handler";
 import * as routes from "./variables";
 
 const SECRET = "rest-secret-value-42";
 
-async function tokenFor(ctx: TeamContext, scopes: ScopeName[], role: "admin" | "member") {
-  const app = await makeClient(ctx, { scopes, role });
-  const response = await handleTokenRequest(
-    await getDb(),
-    formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
-  );
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-function call(route: Parameters<typeof apiRouteHandler>[0], token: string, options: { path: string; method?: string; id?: string; body?: unknown }) {
-  return apiRouteHandler(route)(
-    new Request(`${BASE}${options.path}`, {
-      method: options.method ?? "GET",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    }),
-    { params: Promise.resolve<Record<string, string>>(options.id ? { id: options.id } : {}) },
-  );
-}
-
 describe("/api/v1/variables", () => {
   it("creates, lists, reads, replaces and deletes variables; a secret value is never returned", async () => {
     const ctx = await makeTeamContext("admin");
-    const token = await tokenFor(ctx, ["variables:read", "variables:write"], "admin");
-    const created = await call(routes.createVariableRoute, token, {
+    const token = await appToken(ctx, ["variables:read", "variables:write"], "admin");
+    const created = await callRoute(routes.createVariableRoute, token, {
       path: "/api/v1/variables",
       method: "POST",
       body: { name: "apiToken", value: SECRET, secret: true },
@@ -46,19 +23,19 @@ describe("/api/v1/variables", () => {
     expect(text).not.toContain(SECRET);
     const { variable } = JSON.parse(text) as { variable: { id: string; value: string | null; secret: boolean } };
     expect(variable).toMatchObject({ secret: true, value: null });
-    await call(routes.createVariableRoute, token, { path: "/api/v1/variables", method: "POST", body: { name: "region", value: "eu-west-1" } });
+    await callRoute(routes.createVariableRoute, token, { path: "/api/v1/variables", method: "POST", body: { name: "region", value: "eu-west-1" } });
 
-    const list = await (await call(routes.listVariablesRoute, token, { path: "/api/v1/variables" })).text();
+    const list = await (await callRoute(routes.listVariablesRoute, token, { path: "/api/v1/variables" })).text();
     expect(list).not.toContain(SECRET);
     expect((JSON.parse(list) as { variables: Array<{ name: string; value: string | null }> }).variables.map((v) => [v.name, v.value])).toEqual([
       ["apiToken", null],
       ["region", "eu-west-1"],
     ]);
-    const one = await call(routes.getVariableRoute, token, { path: `/api/v1/variables/${variable.id}`, id: variable.id });
+    const one = await callRoute(routes.getVariableRoute, token, { path: `/api/v1/variables/${variable.id}`, id: variable.id });
     expect(await one.json()).toMatchObject({ variable: { name: "apiToken", value: null } });
 
     // A blank value keeps a secret one's value.
-    const renamed = await call(routes.updateVariableRoute, token, {
+    const renamed = await callRoute(routes.updateVariableRoute, token, {
       path: `/api/v1/variables/${variable.id}`,
       method: "PUT",
       id: variable.id,
@@ -67,9 +44,13 @@ describe("/api/v1/variables", () => {
     expect(renamed.status).toBe(200);
     expect((await loadTeamVariables(await getDb(), ctx.team.id)).values.token).toBe(SECRET);
 
-    const taken = await call(routes.createVariableRoute, token, { path: "/api/v1/variables", method: "POST", body: { name: "REGION", value: "x" } });
+    const taken = await callRoute(routes.createVariableRoute, token, {
+      path: "/api/v1/variables",
+      method: "POST",
+      body: { name: "REGION", value: "x" },
+    });
     expect(taken.status).toBe(409);
-    const invalid = await call(routes.createVariableRoute, token, {
+    const invalid = await callRoute(routes.createVariableRoute, token, {
       path: "/api/v1/variables",
       method: "POST",
       body: { name: "1bad-name", value: "x" },
@@ -77,27 +58,35 @@ describe("/api/v1/variables", () => {
     expect(invalid.status).toBe(400);
     expect(await invalid.text()).toContain("name");
 
-    const deleted = await call(routes.deleteVariableRoute, token, { path: `/api/v1/variables/${variable.id}`, method: "DELETE", id: variable.id });
+    const deleted = await callRoute(routes.deleteVariableRoute, token, {
+      path: `/api/v1/variables/${variable.id}`,
+      method: "DELETE",
+      id: variable.id,
+    });
     expect(deleted.status).toBe(204);
-    expect((await call(routes.getVariableRoute, token, { path: `/api/v1/variables/${variable.id}`, id: variable.id })).status).toBe(404);
+    expect((await callRoute(routes.getVariableRoute, token, { path: `/api/v1/variables/${variable.id}`, id: variable.id })).status).toBe(404);
   });
 
   it("reads with variables:read; writing needs variables:write and an admin role", async () => {
     const ctx = await makeTeamContext("admin");
-    const reader = await tokenFor(ctx, ["variables:read"], "admin");
-    expect((await call(routes.listVariablesRoute, reader, { path: "/api/v1/variables" })).status).toBe(200);
-    const noWrite = await call(routes.createVariableRoute, reader, { path: "/api/v1/variables", method: "POST", body: { name: "a", value: "b" } });
+    const reader = await appToken(ctx, ["variables:read"], "admin");
+    expect((await callRoute(routes.listVariablesRoute, reader, { path: "/api/v1/variables" })).status).toBe(200);
+    const noWrite = await callRoute(routes.createVariableRoute, reader, {
+      path: "/api/v1/variables",
+      method: "POST",
+      body: { name: "a", value: "b" },
+    });
     expect(noWrite.status).toBe(403);
-    const member = await tokenFor(ctx, ["variables:read", "variables:write"], "member");
-    expect((await call(routes.listVariablesRoute, member, { path: "/api/v1/variables" })).status).toBe(200);
-    const memberWrite = await call(routes.createVariableRoute, member, {
+    const member = await appToken(ctx, ["variables:read", "variables:write"], "member");
+    expect((await callRoute(routes.listVariablesRoute, member, { path: "/api/v1/variables" })).status).toBe(200);
+    const memberWrite = await callRoute(routes.createVariableRoute, member, {
       path: "/api/v1/variables",
       method: "POST",
       body: { name: "a", value: "b" },
     });
     expect(memberWrite.status).toBe(403);
-    const other = await tokenFor(ctx, ["connections:read"], "admin");
-    expect((await call(routes.listVariablesRoute, other, { path: "/api/v1/variables" })).status).toBe(403);
+    const other = await appToken(ctx, ["connections:read"], "admin");
+    expect((await callRoute(routes.listVariablesRoute, other, { path: "/api/v1/variables" })).status).toBe(403);
   });
 
   it("is in the OpenAPI document under its scopes", () => {

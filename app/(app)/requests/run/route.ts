@@ -8,7 +8,6 @@ import { resolveRunConnection } from "@/lib/requests/resolve-connection";
 import { runRequest } from "@/lib/requests";
 import { runRequestSchema } from "@/lib/requests/schemas";
 import { routeErrorResponse } from "@/lib/errors/route-error";
-import { ServiceError, serviceErrorStatus } from "@/lib/errors/service-error";
 
 /**
  * Runs a request from the builder. A route rather than a server action so the browser can cancel it:
@@ -35,11 +34,6 @@ export async function POST(request: Request): Promise<Response> {
     return Response.json(view, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     // A field the server refused ({{vars.NAME}} naming no variable): the form puts the message on that field.
-    if (error instanceof ServiceError && error.fieldErrors)
-      return Response.json(
-        { error: error.message, fieldErrors: error.fieldErrors },
-        { status: serviceErrorStatus(error), headers: { "Cache-Control": "no-store" } },
-      );
-    return routeErrorResponse(error, "request run", "The request could not be run. Please try again.");
+    return routeErrorResponse(error, "request run", "The request could not be run. Please try again.", { fieldErrors: true });
   }
 }

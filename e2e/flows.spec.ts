@@ -90,7 +90,7 @@ test("build a three-step flow that maps JSON and uploads a binary body, run it a
   await page.goto(flowUrl);
   await page
     .getByTestId("step-1")
-    .getByText(/Values from the last run/)
+    .getByText(/Values to map: variables and the last run/)
     .click();
   await expect(page.getByTestId("step-1").getByRole("button", { name: "{{steps.describe.body.json.kind}}" })).toBeVisible();
 });

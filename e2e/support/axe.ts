@@ -23,10 +23,15 @@ export async function addAxe(context: BrowserContext): Promise<void> {
  */
 export async function auditPage(page: Page, rules?: string[]): Promise<AxeViolation[]> {
   const options: axe.RunOptions = rules ? { runOnly: { type: "rule", values: rules } } : {};
-  // Colours with a CSS transition (a button enabled at hydration, a theme switch) change over a moment:
-  // audit them where they settle, not half-way. (`finished` rejects when an animation is cancelled, as a
-  // transition is when its property changes again: that one has nothing left to wait for.)
-  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined))));
+  // Audit the page as it settles, not half-way: forms and menus are disabled (aria-busy) until hydrated, and
+  // colours with a CSS transition (a button enabled at hydration, a theme switch) change over a moment,
+  // starting with the next frame. (`finished` rejects when an animation is cancelled, as a transition is
+  // when its property changes again: that one has nothing left to wait for.)
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  await page.evaluate(async () => {
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await Promise.all(document.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
+  });
   const results = await page.evaluate((runOptions) => {
     const injected = (window as unknown as { axe?: typeof axe }).axe;
     if (!injected) throw new Error("axe-core is not in this page: open it in a context given addAxe()");

@@ -68,6 +68,17 @@ async function teamIn(db: Database, name = "Destination"): Promise<TeamContext> 
   return { actor: user, principal: userActor(user), team: { id: team.id, name: team.name }, role: "admin", ip: "127.0.0.1" };
 }
 
+/** The CRM connection's form input, secret included: created in the source, typed again into a stub. */
+const crmInput = () =>
+  connectionInputSchema.parse({
+    type: "api_key",
+    name: "CRM",
+    apiKey: BEARER,
+    headerKey: "Authorization",
+    scheme: "Bearer",
+    testUrl: `${bin}/bearer`,
+  });
+
 /** The source team: two connections, a saved request, a scheduled flow (slot + fixed step) and an Application. */
 async function sourceTeam() {
   const db = await getDb();
@@ -83,18 +94,7 @@ async function sourceTeam() {
       testUrl: `${bin}/basic-auth/${BASIC.user}/${BASIC.password}`,
     }),
   );
-  const bearer = await createConnection(
-    db,
-    ctx,
-    connectionInputSchema.parse({
-      type: "api_key",
-      name: "CRM",
-      apiKey: BEARER,
-      headerKey: "Authorization",
-      scheme: "Bearer",
-      testUrl: `${bin}/bearer`,
-    }),
-  );
+  const bearer = await createConnection(db, ctx, crmInput());
   // Variables the flow's third step names: moved with the team, the secret one sealed like the connections' secrets.
   await setVariable(db, ctx, { name: "ECHO_PATH", value: "anything/bundle", secret: false });
   await setVariable(db, ctx, { name: "SHARED_TOKEN", value: VAR_SECRET, secret: true });
@@ -249,19 +249,7 @@ describe("team bundle between two databases", () => {
     await expect(verifyConnection(dest, ctx, crm.id)).rejects.toThrow(/imported without its credentials/);
 
     // Typing the secret again (the connection form's save) makes it a working connection.
-    await replaceConnection(
-      dest,
-      ctx,
-      crm.id,
-      connectionInputSchema.parse({
-        type: "api_key",
-        name: "CRM",
-        apiKey: BEARER,
-        headerKey: "Authorization",
-        scheme: "Bearer",
-        testUrl: `${bin}/bearer`,
-      }),
-    );
+    await replaceConnection(dest, ctx, crm.id, crmInput());
     expect(await verifyConnection(dest, ctx, crm.id)).toMatchObject({ ok: true });
   });
 

@@ -33,7 +33,9 @@ export function McpToolForm({ requests, flows }: { requests: ToolTargetOption[];
   };
 
   return (
-    <HydratedForm onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Offer as a tool">
+    // busy while generating: the definition replaces the fields, so typing meanwhile would be overwritten (the CI
+    // run caught a description lost that way).
+    <HydratedForm onSubmit={onSubmit} className="space-y-4" noValidate aria-label="Offer as a tool" busy={generating}>
       <FormMessage error={formError} />
       <div className="flex items-end gap-3">
         <div className="grow">

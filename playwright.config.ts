@@ -45,7 +45,7 @@ export default defineConfig({
   globalSetup: "./e2e/support/playwright-global-setup.ts",
   use: {
     baseURL,
-    trace: "retain-on-failure",
+    trace: { mode: "retain-on-failure", screenshots: false },
     launchOptions: { executablePath, args: chromiumArgs },
   },
   projects: [

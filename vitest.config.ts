@@ -34,13 +34,28 @@ const maxWorkers = Math.max(2, os.availableParallelism());
 // the masking property tests and the REST connection-type round trips (lib/api/routes/connections.db.test.ts
 // keeps the REST connection routes on both).
 const POSTGRES_ONLY = ["lib/flows/multi-process.db.test.ts", "lib/connections/refresh-processes.db.test.ts"];
-const PGLITE_ONLY = [
-  "lib/connections/check-keys.db.test.ts",
-  "lib/connections/rotate-keys.db.test.ts",
-  "lib/connections/start-checks.db.test.ts",
-  "lib/connections/masking-paths.db.test.ts",
-  "lib/api/routes/connection-types.db.test.ts",
-];
+// Files that read or re-encrypt every stored secret of the instance: on a database shared with other files
+// they would meet those files' rows (under other keys), so each gets a fresh PGlite of its own.
+const OWN_DATABASE = ["lib/connections/check-keys.db.test.ts", "lib/connections/rotate-keys.db.test.ts", "lib/connections/start-checks.db.test.ts"];
+const PGLITE_ONLY = [...OWN_DATABASE, "lib/connections/masking-paths.db.test.ts", "lib/api/routes/connection-types.db.test.ts"];
+
+// The db projects run files without isolation: a worker runs file after file with the app's modules already
+// loaded and (PGlite) the database the previous file used, as every file shares one database on Postgres and
+// was written for it (its own team, user and queue schema). A fresh module graph and a fresh PGlite per file
+// were half of the suite's time (vitest's setup and import figures). e2e/support/db-test-setup.ts undoes each
+// file's changes to process.env.
+const dbProject = (name: string, env: Record<string, string>, files: { include: string[]; exclude: string[]; isolate: boolean }) => ({
+  resolve: { alias: shared.alias },
+  test: {
+    ...timeouts,
+    name,
+    isolate: files.isolate,
+    include: files.include,
+    exclude: ["node_modules/**", ...files.exclude],
+    env,
+    setupFiles: ["e2e/support/db-test-setup.ts"],
+  },
+});
 
 export default defineConfig({
   resolve: { alias: shared.alias },
@@ -59,28 +74,13 @@ export default defineConfig({
           environment: "node",
         },
       },
-      {
-        resolve: { alias: shared.alias },
-        test: {
-          ...timeouts,
-          name: "db:pglite",
-          include: ["**/*.db.test.ts"],
-          exclude: ["node_modules/**", ...POSTGRES_ONLY],
-          env: { PLUGBOARD_TEST_DB: "pglite" },
-          setupFiles: ["e2e/support/db-test-setup.ts"],
-        },
-      },
-      {
-        resolve: { alias: shared.alias },
-        test: {
-          ...timeouts,
-          name: "db:postgres",
-          include: ["**/*.db.test.ts"],
-          exclude: ["node_modules/**", ...PGLITE_ONLY],
-          env: { PLUGBOARD_TEST_DB: "postgres" },
-          setupFiles: ["e2e/support/db-test-setup.ts"],
-        },
-      },
+      dbProject(
+        "db:pglite",
+        { PLUGBOARD_TEST_DB: "pglite" },
+        { include: ["**/*.db.test.ts"], exclude: [...POSTGRES_ONLY, ...OWN_DATABASE], isolate: false },
+      ),
+      dbProject("db:pglite-own", { PLUGBOARD_TEST_DB: "pglite" }, { include: OWN_DATABASE, exclude: [], isolate: true }),
+      dbProject("db:postgres", { PLUGBOARD_TEST_DB: "postgres" }, { include: ["**/*.db.test.ts"], exclude: PGLITE_ONLY, isolate: false }),
     ],
   },
 });

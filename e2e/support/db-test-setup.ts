@@ -7,13 +7,19 @@ import { resetEnvCache } from "@/lib/config/env";
 
 // Runs before each *.db.test.ts file: point the app's database module at the project's database
 // (an in-memory PGlite, or the Postgres test server) and bring it to the latest migration.
+//
+// The db projects run their files without isolation (vitest.config.ts): one worker process runs file after
+// file with its modules already loaded, and on PGlite with the database the previous file used, as all files
+// share one database on Postgres. What a file changes in process.env is undone after it, so the next file
+// starts from the same environment.
+const environmentAtStart = { ...process.env };
 if (process.env.PLUGBOARD_TEST_DB === "pglite") {
   delete process.env.DATABASE_URL;
   process.env.PLUGBOARD_DATA_DIR = "memory://";
   const image = process.env.PLUGBOARD_TEST_PGLITE_IMAGE;
   // The run's migrated image (e2e/support/vitest-global-pglite.ts), opened in memory as the app's database:
-  // the same engine and schema as a fresh `memory://` one, without initdb per file.
-  if (image) globalThis.__plugboardDb = openPgliteImage(image);
+  // the same engine and schema as a fresh `memory://` one, without initdb; once per worker.
+  if (image) globalThis.__plugboardDb ??= openPgliteImage(image);
 } else {
   process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
   process.env.AUTH_SECRET ??= "test-auth-secret-that-is-long-enough-0123456789";
@@ -23,7 +29,16 @@ resetEnvCache();
 await migrateDatabase();
 
 afterAll(async () => {
-  await closeDb();
+  // What the file started and left running (workers, the job queue on its own schema) would serve the next one.
+  if (globalThis.__plugboardFlowWorkers) await (await import("@/lib/flows/worker")).stopFlowWorkers();
+  if (globalThis.__plugboardHealthWorkers) await (await import("@/lib/health/worker")).stopHealthWorkers();
+  if (globalThis.__plugboardAlertWorkers) await (await import("@/lib/alerts/worker")).stopAlertWorkers();
+  if (globalThis.__plugboardBoss) await (await import("@/lib/jobs")).stopQueue({ graceful: false });
+  for (const name of Object.keys(process.env)) if (!(name in environmentAtStart)) delete process.env[name];
+  Object.assign(process.env, environmentAtStart);
+  resetEnvCache();
+  // PGlite's database stays open for the worker's next file; a Postgres pool is cheap to open again.
+  if (process.env.PLUGBOARD_TEST_DB !== "pglite") await closeDb();
 });
 
 async function openPgliteImage(file: string): Promise<DatabaseHandle> {

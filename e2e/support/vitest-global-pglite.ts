@@ -13,7 +13,7 @@ import { migrationsFolder } from "@/db/migrate";
  * loading the image skips it and the migrations. Tests read its path from PLUGBOARD_TEST_PGLITE_IMAGE.
  */
 export default async function setup(project: TestProject) {
-  if (!project.vitest.projects.some((p) => p.name === "db:pglite")) return;
+  if (!project.vitest.projects.some((p) => p.name.startsWith("db:pglite"))) return;
   const client = await PGlite.create("memory://");
   try {
     await migrate(drizzle(client), { migrationsFolder });

@@ -1,7 +1,7 @@
 import "server-only";
 import type { PgBoss } from "pg-boss";
 import { getAlertRetrySeconds } from "@/lib/config/env";
-import { createQueueOnce, getQueue } from "@/lib/jobs";
+import { createQueueOnce, getQueue, setUpQueuesOnce } from "@/lib/jobs";
 
 /** Alert deliveries on pg-boss: one job per delivery, retried by the queue with exponential backoff. */
 
@@ -12,15 +12,10 @@ export const DELIVERY_RETRIES = 4;
 
 export type DeliveryJob = { deliveryId: string };
 
-let queuesReady: Promise<void> | undefined;
-
 export async function ensureAlertQueues(boss: PgBoss): Promise<void> {
-  await (queuesReady ??= (async () => {
+  await setUpQueuesOnce(boss, "alerts", async () => {
     for (const name of [DELIVERY_QUEUE, ALERT_MAINTENANCE_QUEUE]) await createQueueOnce(boss, name, { deleteAfterSeconds: 2 * 24 * 3600 });
-  })().catch((e) => {
-    queuesReady = undefined;
-    throw e;
-  }));
+  });
 }
 
 /** Queues the deliveries (after the transaction that recorded them committed). */
@@ -38,9 +33,4 @@ export async function enqueueDeliveries(deliveryIds: string[]): Promise<void> {
       expireInSeconds: 60,
     })),
   );
-}
-
-/** Tests and shutdown. */
-export function resetAlertQueueSetup() {
-  queuesReady = undefined;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { PgBoss } from "pg-boss";
-import { carryOverV10Jobs, createQueueOnce, getQueue } from "@/lib/jobs";
+import { carryOverV10Jobs, createQueueOnce, getQueue, setUpQueuesOnce } from "@/lib/jobs";
 
 /** The flow queues on pg-boss and how a run becomes a job. */
 
@@ -24,15 +24,10 @@ export async function ensureFlowQueues(boss: PgBoss): Promise<void> {
   await carryOverV10Jobs(boss);
 }
 
-let queuesReady: Promise<void> | undefined;
-
 /** Queues a run: the job expires (worker presumed dead) a little after the run's time limit. */
 export async function enqueueRun(run: { runId: string; timeoutSeconds: number; retries: number }): Promise<string> {
   const boss = await getQueue();
-  await (queuesReady ??= ensureFlowQueues(boss).catch((e) => {
-    queuesReady = undefined;
-    throw e;
-  }));
+  await setUpQueuesOnce(boss, "flows", () => ensureFlowQueues(boss));
   const id = await boss.send(RUN_QUEUE, { runId: run.runId } satisfies RunJob, {
     expireInSeconds: run.timeoutSeconds + EXPIRY_MARGIN_SECONDS,
     retryLimit: run.retries,
@@ -55,9 +50,4 @@ export function registerRunWorkers(ids: string[]) {
 
 export function wakeRunWorkers(boss: PgBoss) {
   for (const id of globalThis.__plugboardRunWorkerIds ?? []) boss.notifyWorker(id);
-}
-
-/** Tests and shutdown: forget the cached queue setup along with the queue. */
-export function resetQueueSetup() {
-  queuesReady = undefined;
 }

@@ -19,3 +19,22 @@ export async function createQueueOnce(boss: PgBoss, name: string, options: Omit<
     }
   }
 }
+
+const setUps = new WeakMap<PgBoss, Map<string, Promise<void>>>();
+
+/**
+ * Runs a group of queues' set-up once per started pg-boss, not once per process: a queue started again (after
+ * stopQueue, possibly on another schema) has none of the first one's queues. A failed set-up is tried again.
+ */
+export function setUpQueuesOnce(boss: PgBoss, group: string, setUp: () => Promise<void>): Promise<void> {
+  let groups = setUps.get(boss);
+  if (!groups) setUps.set(boss, (groups = new Map()));
+  const known = groups.get(group);
+  if (known) return known;
+  const started = setUp().catch((error) => {
+    groups.delete(group);
+    throw error;
+  });
+  groups.set(group, started);
+  return started;
+}

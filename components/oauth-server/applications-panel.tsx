@@ -19,6 +19,7 @@ import type { ClientSecretItem } from "./application-secrets";
 // which the list must not load at first paint (issue 13's JS budget).
 const CreateApplicationForm = dynamic(() => import("./create-application-form").then((m) => m.CreateApplicationForm), { ssr: false });
 const ApplicationSecrets = dynamic(() => import("./application-secrets").then((m) => m.ApplicationSecrets), { ssr: false });
+const ApplicationAuthForm = dynamic(() => import("./application-auth-form").then((m) => m.ApplicationAuthForm), { ssr: false });
 const ApplicationSettingsForm = dynamic(() => import("./application-secrets").then((m) => m.ApplicationSettingsForm), { ssr: false });
 const SecretReveal = dynamic(() => import("./secret-reveal").then((m) => m.SecretReveal), { ssr: false });
 // Radix's dialog too: each dialog below is rendered only while open, so its chunk loads with the first one.
@@ -34,6 +35,9 @@ export type ApplicationView = {
   accessTokenFormat: string;
   grantType: keyof typeof GRANT_TYPE_LABELS;
   authMethod: keyof typeof AUTH_METHOD_LABELS;
+  /** private_key_jwt: the registered JWK Set as JSON text ("" when none), or the URL it is read from. */
+  jwks: string;
+  jwksUri: string | null;
   scopes: string[];
   role: string;
   createdByName: string | null;
@@ -53,6 +57,8 @@ type Lifetimes = { secretLifetimeDays: number | null; accessSeconds: number; ref
 
 /** "expires in 3 days" under the name when the last active secret expires soon; "no active secret" when none is left. */
 function secretWarning(app: ApplicationView, now: number, warningDays: number): string | null {
+  // A private_key_jwt application authenticates with its keys; its secrets are not in use.
+  if (app.authMethod === "private_key_jwt") return null;
   if (app.activeSecrets === 0) return "No active secret: the application cannot authenticate. Regenerate its secret.";
   if (!app.secretsExpireAt) return null;
   const days = Math.ceil((new Date(app.secretsExpireAt).getTime() - now) / 86_400_000);
@@ -61,7 +67,7 @@ function secretWarning(app: ApplicationView, now: number, warningDays: number): 
 
 type Open =
   | { kind: "create" }
-  | { kind: "regenerate" | "delete" | "secrets" | "settings"; app: ApplicationView }
+  | { kind: "regenerate" | "delete" | "secrets" | "settings" | "auth"; app: ApplicationView }
   | { kind: "secret"; title: string; created: CreatedApplication }
   | null;
 
@@ -134,6 +140,9 @@ export function ApplicationsPanel({
                         {GRANT_TYPE_LABELS[app.grantType]}
                         {app.grantType === "client_credentials" && <span className="block text-xs text-zinc-500">acts as {app.role}</span>}
                         {app.accessTokenFormat === "jwt" && <span className="block text-xs text-zinc-500">JWT access tokens</span>}
+                        {app.authMethod === "private_key_jwt" && (
+                          <span className="block text-xs text-zinc-500">private_key_jwt ({app.jwksUri ? "JWKS URL" : "registered JWK Set"})</span>
+                        )}
                         <span className="block text-xs text-zinc-500" data-testid="token-lifetimes">
                           access token {app.effective.accessSeconds} s
                           {app.grantType === "authorization_code" && `, refresh token ${app.effective.refreshSeconds} s`}
@@ -154,6 +163,7 @@ export function ApplicationsPanel({
                             contentClassName="min-w-44"
                             items={[
                               { label: "Secrets", onSelect: () => setOpen({ kind: "secrets", app }) },
+                              { label: "Authentication", onSelect: () => setOpen({ kind: "auth", app }) },
                               { label: "Lifetimes", onSelect: () => setOpen({ kind: "settings", app }) },
                               { label: "Regenerate secret", onSelect: () => setOpen({ kind: "regenerate", app }) },
                               { label: "Delete", danger: true, onSelect: () => setOpen({ kind: "delete", app }) },
@@ -233,6 +243,11 @@ export function ApplicationsPanel({
       {open?.kind === "settings" && (
         <Dialog open onOpenChange={(o) => !o && close()} title={`Lifetimes of ${open.app.name}`}>
           <ApplicationSettingsForm app={open.app} onSaved={close} />
+        </Dialog>
+      )}
+      {open?.kind === "auth" && (
+        <Dialog open onOpenChange={(o) => !o && close()} title={`Authentication of ${open.app.name}`}>
+          <ApplicationAuthForm app={open.app} onSaved={close} />
         </Dialog>
       )}
       {open?.kind === "delete" && (

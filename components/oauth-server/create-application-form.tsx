@@ -8,6 +8,7 @@ import type { CreatedApplication } from "@/lib/oauth-server/clients";
 import { ACCESS_TOKEN_FORMAT_LABELS, AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/labels";
 import { SCOPE_CATALOGUE } from "@/lib/oauth-server/scopes";
 import { HydratedForm } from "@/components/forms/hydrated-form";
+import { ClientKeyFields } from "./client-key-fields";
 
 export function CreateApplicationForm({ onCreated }: { onCreated: (created: CreatedApplication) => void }) {
   const { form, onSubmit, pending, formError } = useActionForm({
@@ -18,6 +19,8 @@ export function CreateApplicationForm({ onCreated }: { onCreated: (created: Crea
       grantType: "client_credentials",
       redirectUris: "",
       authMethod: "client_secret_basic",
+      jwks: "",
+      jwksUri: "",
       scopes: [],
       role: "member",
       accessTokenFormat: "opaque",
@@ -26,6 +29,7 @@ export function CreateApplicationForm({ onCreated }: { onCreated: (created: Crea
   });
   const { errors } = form.formState;
   const grantType = form.watch("grantType");
+  const authMethod = form.watch("authMethod");
   return (
     <HydratedForm onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormMessage error={formError} />
@@ -70,6 +74,13 @@ export function CreateApplicationForm({ onCreated }: { onCreated: (created: Crea
           ))}
         </Select>
       </Field>
+      {authMethod === "private_key_jwt" && (
+        <ClientKeyFields
+          jwks={form.register("jwks")}
+          jwksUri={form.register("jwksUri")}
+          errors={{ jwks: errors.jwks?.message, jwksUri: errors.jwksUri?.message }}
+        />
+      )}
       <Field
         label="Access token format"
         hint="A JWT can be checked offline against /oauth2/jwks; such a check sees a revocation only when the token expires."

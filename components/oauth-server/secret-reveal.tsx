@@ -37,6 +37,8 @@ export function SecretReveal({ clientId, clientSecret, tokenRequest }: { clientI
         </div>
         <p className="mb-2 text-sm text-zinc-600">
           {method.label} ({tokenRequest.authMethod}): the client sends its credentials in {method.carriedAs}.
+          {tokenRequest.authMethod === "private_key_jwt" &&
+            " Replace CLIENT_ASSERTION with a JWT your application signs for each request (iss and sub: the client ID; aud: the token endpoint URL; exp; a new jti). The secret is kept in case you switch back to a secret method."}
           {tokenRequest.grantType === "authorization_code" &&
             " Replace AUTHORIZATION_CODE and PKCE_CODE_VERIFIER with the code your redirect URI received and the verifier you made for it."}
         </p>

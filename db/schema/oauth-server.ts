@@ -23,8 +23,11 @@ export const oauthClients = pgTable(
     configuredBy: text("configured_by").notNull().default("customer"),
     /** client_credentials | authorization_code */
     grantType: text("grant_type").notNull(),
-    /** client_secret_basic | client_secret_post */
+    /** client_secret_basic | client_secret_post | private_key_jwt */
     authMethod: text("auth_method").notNull(),
+    /** private_key_jwt (RFC 7523 §2.2): the client's public keys, inline (a JWK Set) or at jwks_uri; one of them. */
+    jwks: jsonb("jwks").$type<{ keys: JWK[] }>(),
+    jwksUri: text("jwks_uri"),
     redirectUris: jsonb("redirect_uris").$type<string[]>().notNull().default([]),
     scopes: jsonb("scopes").$type<string[]>().notNull(),
     /** For client credentials: the role of the service member. Scopes narrow it, never widen it. */
@@ -185,6 +188,25 @@ export const oauthSigningKeys = pgTable(
 );
 
 export type OAuthSigningKeyRow = typeof oauthSigningKeys.$inferSelect;
+/**
+ * The jti of each private_key_jwt client assertion accepted, kept until the assertion expires so a replay
+ * is refused by every process (RFC 7523 §3 item 7); expired rows are swept as new assertions arrive.
+ */
+export const oauthClientAssertionJtis = pgTable(
+  "oauth_client_assertion_jtis",
+  {
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => oauthClients.id, { onDelete: "cascade" }),
+    jti: text("jti").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("oauth_client_assertion_jtis_client_jti_idx").on(t.clientId, t.jti),
+    index("oauth_client_assertion_jtis_expires_idx").on(t.expiresAt),
+  ],
+);
+
 export type OAuthClientRow = typeof oauthClients.$inferSelect;
 export type OAuthClientSecretRow = typeof oauthClientSecrets.$inferSelect;
 export type OAuthConsentRow = typeof oauthConsents.$inferSelect;

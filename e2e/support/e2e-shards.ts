@@ -32,6 +32,7 @@ export const SPEC_SECONDS: Record<string, number> = {
   "lazy-menus.spec.ts": 5,
   "mcp.spec.ts": 45,
   "oauth-consent-jwt.spec.ts": 38,
+  "oauth-private-key-jwt.spec.ts": 22,
   "oauth-secrets.spec.ts": 24,
   "oauth-server.spec.ts": 84,
   "proxy.spec.ts": 8,

@@ -8,6 +8,7 @@ export const ALERT_KINDS = [
   "connection.expiring",
   "flow.failing",
   "flow.resolved",
+  "application.secret_expiring",
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -18,6 +19,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   "connection.expiring": "A connection's credentials expire soon (14, 3 and 1 days ahead)",
   "flow.failing": "A flow fails several runs in a row",
   "flow.resolved": "A flow succeeds again after such a streak (resolved)",
+  "application.secret_expiring": "An application's last client secret expires soon (14, 3 and 1 days ahead)",
 };
 
 import type { ExpiryThresholdDays } from "@/lib/health/expiry";
@@ -40,7 +42,8 @@ export type AlertEvent =
   | { kind: "connection.resolved"; connection: ConnectionRef; previous: "failed" | "needs_reauthorization" }
   | { kind: "connection.expiring"; connection: ConnectionRef; thresholdDays: ExpiryThreshold; expiresOn: string }
   | { kind: "flow.failing"; flow: { id: string; name: string }; failedRuns: number; lastError: string | null }
-  | { kind: "flow.resolved"; flow: { id: string; name: string } };
+  | { kind: "flow.resolved"; flow: { id: string; name: string } }
+  | { kind: "application.secret_expiring"; application: { id: string; name: string }; thresholdDays: ExpiryThreshold; expiresOn: string };
 
 /** The "Send test event" message: to one endpoint, never to subscriptions. */
 export type TestAlertEvent = { kind: "alert.test"; endpointId: string };

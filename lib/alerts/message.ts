@@ -49,6 +49,15 @@ export function describeAlert(event: DeliverableEvent, team: { name: string }, p
         link,
       };
     }
+    case "application.secret_expiring": {
+      const link = `${publicUrl}/team/applications`;
+      const days = event.thresholdDays === 1 ? "1 day" : `${event.thresholdDays} days`;
+      return {
+        subject: `${prefix} Application "${event.application.name}" has no client secret left in ${days}`,
+        text: `The last active client secret of the application "${event.application.name}" in team ${team.name} expires on ${event.expiresOn} (in ${days} or less); after that it cannot get tokens.\n\nOpen Applications, choose Secrets > Add secret, switch the integration to the new secret, then revoke the old one.\n${link}\n`,
+        link,
+      };
+    }
     case "alert.test": {
       const link = `${publicUrl}/team/alerts`;
       return { subject: `${prefix} Test alert`, text: `This is a test alert from team ${team.name}. Nothing is wrong.\n\n${link}\n`, link };

@@ -12,6 +12,7 @@ export const ALERT_ACTOR = { kind: "system", name: "alerts" } as const;
 
 function subjectOf(event: AlertEvent | TestAlertEvent): { type: string; id: string } {
   if (event.kind === "alert.test") return { type: "alert_endpoint", id: event.endpointId };
+  if ("application" in event) return { type: "oauth_client", id: event.application.id };
   return "flow" in event ? { type: "flow", id: event.flow.id } : { type: "connection", id: event.connection.id };
 }
 

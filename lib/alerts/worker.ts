@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { getQueue } from "@/lib/jobs";
 import { attemptDelivery } from "./deliver";
 import { raiseDueExpiryAlerts } from "./expiry";
+import { raiseDueSecretExpiryAlerts } from "./secret-expiry";
 import { remindLastingProblems, requeueStrandedDeliveries } from "./maintenance";
 import { ALERT_MAINTENANCE_QUEUE, DELIVERY_QUEUE, type DeliveryJob, ensureAlertQueues } from "./queue";
 import { pruneAlerts } from "./retention";
@@ -63,6 +64,7 @@ async function start(options: { pollingIntervalSeconds?: number }): Promise<Aler
     await requeueStrandedDeliveries(db);
     await remindLastingProblems(db);
     await raiseDueExpiryAlerts(db);
+    await raiseDueSecretExpiryAlerts(db);
     await pruneAlerts(db);
   });
   await boss.schedule(ALERT_MAINTENANCE_QUEUE, "41 * * * *");

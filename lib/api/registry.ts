@@ -12,6 +12,16 @@ import {
   updateAlertSettingsRoute,
   updatePersonalAlertsRoute,
 } from "./routes/alerts";
+import {
+  addApplicationSecretRoute,
+  createApplicationRoute,
+  deleteApplicationRoute,
+  getApplicationRoute,
+  listApplicationSecretsRoute,
+  listApplicationsRoute,
+  revokeApplicationSecretRoute,
+  updateApplicationRoute,
+} from "./routes/applications";
 import { listAuditLogRoute } from "./routes/audit-log";
 import {
   createConnectionRoute,
@@ -64,4 +74,12 @@ export const API_ROUTES: ApiRoute[] = [
   exportTeamRoute,
   previewTeamImportRoute,
   importTeamRoute,
+  listApplicationsRoute,
+  createApplicationRoute,
+  getApplicationRoute,
+  updateApplicationRoute,
+  deleteApplicationRoute,
+  listApplicationSecretsRoute,
+  addApplicationSecretRoute,
+  revokeApplicationSecretRoute,
 ];

@@ -120,6 +120,8 @@ async function sourceTeam() {
     grantType: "client_credentials",
     redirectUris: "",
     authMethod: "client_secret_basic",
+    jwks: "",
+    jwksUri: "",
     scopes: ["flows:read"],
     role: "member",
     accessTokenFormat: "opaque",

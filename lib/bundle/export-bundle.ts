@@ -6,6 +6,7 @@ import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { openConnectionSecrets } from "@/lib/connections/secrets";
 import { readTeamVariables } from "@/lib/variables";
+import { isClientAuthMethod } from "@/lib/oauth-server/client-auth-methods";
 import { deriveBundleKey, newKdfParams, seal, sealCheck, sealedAad, CHECK_PLACE } from "./crypto";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, type SecretsHeader } from "./schema";
 
@@ -84,7 +85,9 @@ export async function exportTeamBundle(db: Executor, ctx: TeamContext, options: 
       id: row.id,
       name: row.name,
       grantType: row.grantType === "authorization_code" ? "authorization_code" : "client_credentials",
-      authMethod: row.authMethod === "client_secret_post" ? "client_secret_post" : "client_secret_basic",
+      authMethod: isClientAuthMethod(row.authMethod) ? row.authMethod : "client_secret_basic",
+      jwks: row.authMethod === "private_key_jwt" ? row.jwks : null,
+      jwksUri: row.authMethod === "private_key_jwt" ? row.jwksUri : null,
       redirectUris: row.redirectUris,
       scopes: row.scopes,
       role: row.role,

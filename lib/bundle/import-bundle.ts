@@ -17,11 +17,12 @@ import { flowDefinitionSchema, parseConnectionRef } from "@/lib/flows/model";
 import { resolveSchedules } from "@/lib/health/health-columns";
 import { requestSpecSchema } from "@/lib/http/spec";
 import { isKnownScope } from "@/lib/oauth-server/scopes";
+import { clientKeyColumns } from "@/lib/oauth-server/client-keys-schema";
 import { randomClientId } from "@/lib/oauth-server/secrets";
 import { BundleDecryptError, CHECK_PLACE, checkKey, deriveBundleKey, open, sealedAad } from "./crypto";
 import { bundleCounts, connectionPlace, variablePlace } from "./export-bundle";
 import { planImport, type ImportPlan, type PlannedItem } from "./plan";
-import type { Bundle, BundleConnection, BundleFlow, ImportChoices } from "./schema";
+import { type Bundle, type BundleConnection, type BundleFlow, bundleClientKeys, type ImportChoices } from "./schema";
 
 /**
  * Import: a preview (planImport, with the passphrase checked when given), then one transaction that
@@ -140,6 +141,7 @@ export async function importTeamBundle(
         name: item.targetName,
         grantType: app.grantType,
         authMethod: app.authMethod,
+        ...clientKeyColumns(bundleClientKeys(app)),
         redirectUris: app.grantType === "authorization_code" ? app.redirectUris : [],
         // A scope this version does not know is dropped rather than stored unusable.
         scopes: app.scopes.filter(isKnownScope),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkClientKeys, MAX_CLIENT_KEYS } from "@/lib/oauth-server/client-keys-schema";
 import { line, LIMITS, text } from "@/lib/validation/fields";
 
 /**
@@ -95,19 +96,32 @@ export const bundleFlowSchema = z.object({
 });
 
 /** An Application (OAuth client of this Plugboard), without its secrets: import registers it with none. */
-export const bundleApplicationSchema = z.object({
-  id,
-  name: line(80).min(1),
-  grantType: z.enum(["client_credentials", "authorization_code"]),
-  authMethod: z.enum(["client_secret_basic", "client_secret_post"]),
-  redirectUris: z.array(line(LIMITS.url)).max(50).default([]),
-  scopes: z.array(line(100)).max(50),
-  role: z.enum(["member", "admin"]),
-  accessTokenFormat: z.enum(["opaque", "jwt"]).default("opaque"),
-  secretLifetimeDays: z.number().int().positive().nullable().default(null),
-  accessTokenTtlSeconds: z.number().int().positive().nullable().default(null),
-  refreshTokenTtlSeconds: z.number().int().positive().nullable().default(null),
-});
+export const bundleApplicationSchema = z
+  .object({
+    id,
+    name: line(80).min(1),
+    grantType: z.enum(["client_credentials", "authorization_code"]),
+    authMethod: z.enum(["client_secret_basic", "client_secret_post", "private_key_jwt"]),
+    /** private_key_jwt: the application's public keys (not secret), as a JWK Set or the URL it is published at. */
+    jwks: z
+      .object({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_CLIENT_KEYS) })
+      .nullable()
+      .default(null),
+    jwksUri: line(LIMITS.url).nullable().default(null),
+    redirectUris: z.array(line(LIMITS.url)).max(50).default([]),
+    scopes: z.array(line(100)).max(50),
+    role: z.enum(["member", "admin"]),
+    accessTokenFormat: z.enum(["opaque", "jwt"]).default("opaque"),
+    secretLifetimeDays: z.number().int().positive().nullable().default(null),
+    accessTokenTtlSeconds: z.number().int().positive().nullable().default(null),
+    refreshTokenTtlSeconds: z.number().int().positive().nullable().default(null),
+  })
+  .superRefine((app, issue) => checkClientKeys(bundleClientKeys(app), issue));
+
+/** An application's key fields as the Applications form holds them (the JWK Set as JSON text). */
+export function bundleClientKeys(app: { authMethod: string; jwks: unknown; jwksUri: string | null }) {
+  return { authMethod: app.authMethod, jwks: app.jwks ? JSON.stringify(app.jwks) : "", jwksUri: app.jwksUri ?? "" };
+}
 
 /**
  * Team variables (issue 18): reserved in v1 so a bundle carrying them stays a v1 bundle. A non-secret

@@ -81,7 +81,7 @@ export function oauthOptions(endpoints: string[], masker: Masker, tls: OAuthTls 
   return { fetch: guardedFetch(allow, tls), allowInsecureRequests, timeoutMs: 15_000, masker };
 }
 
-function isAdminListed(hostname: string, allow: AllowList): boolean {
+export function isAdminListed(hostname: string, allow: AllowList): boolean {
   const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
   const family = isIP(host);
   if (family) return allow.addresses.check(host, family === 4 ? "ipv4" : "ipv6");

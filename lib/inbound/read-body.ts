@@ -23,7 +23,7 @@ export function declaresTooLarge(headers: Headers, limitBytes: number): boolean 
   return declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limitBytes;
 }
 
-export async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function readBodyBytes(request: Pick<Request, "headers" | "body">, limitBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   if (declaresTooLarge(request.headers, limitBytes)) {
     await request.body?.cancel().catch(() => {});
     throw new BodyTooLargeError(limitBytes);

@@ -4,8 +4,9 @@ import type { Executor } from "@/db";
 import { oauthClients, type OAuthClientRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hitRateLimit, rateLimitRetryAfter } from "@/lib/auth/rate-limit";
-import { wrongMethodDescription } from "./client-auth-methods";
-import { CLIENT_AUTH_LIMITS } from "./config";
+import { JWT_BEARER_ASSERTION_TYPE, wrongMethodDescription } from "./client-auth-methods";
+import { assertionClientId, verifyClientAssertion } from "./private-key-jwt";
+import { CLIENT_AUTH_LIMITS, issuer } from "./config";
 import { OAuthError } from "./errors";
 import { findClientSecret, markSecretsUsed } from "./client-secrets";
 import { hashSecret } from "./secrets";
@@ -14,7 +15,9 @@ import { applicationActor } from "@/lib/auth/actor";
 
 export type AuthenticatedClient = { client: OAuthClientRow; basicAuthUsed: boolean };
 
-type Presented = { clientId: string; secret: string; method: "client_secret_basic" | "client_secret_post" };
+type Presented =
+  | { clientId: string; secret: string; method: "client_secret_basic" | "client_secret_post" }
+  | { clientId: string; assertion: string; method: "private_key_jwt" };
 
 // RFC 6749 §2.3.1: both halves of the Basic credentials are form-urlencoded before base64.
 const formDecode = (value: string) => decodeURIComponent(value.replace(/\+/g, "%20"));
@@ -22,6 +25,12 @@ const formDecode = (value: string) => decodeURIComponent(value.replace(/\+/g, "%
 /** The credentials the request carries, by either method; null without any. Throws on malformed ones. */
 export function presentedCredentials(headers: Headers, params: Map<string, string>): Presented | null {
   const authorization = headers.get("authorization");
+  if (params.has("client_assertion") || params.has("client_assertion_type")) {
+    if (params.has("client_secret") || (authorization && /^Basic\b/i.test(authorization))) {
+      throw new OAuthError("invalid_request", "Use one client authentication method, not both.");
+    }
+    return presentedAssertion(params);
+  }
   const basic = authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i);
   if (authorization && /^Basic\b/i.test(authorization)) {
     if (params.has("client_secret")) throw new OAuthError("invalid_request", "Use one client authentication method, not both.");
@@ -43,6 +52,26 @@ export function presentedCredentials(headers: Headers, params: Map<string, strin
   const secret = params.get("client_secret");
   if (clientId && secret) return { clientId, secret, method: "client_secret_post" };
   return null;
+}
+
+/** RFC 7521 §4.2: a client assertion, with client_id optional (the assertion's sub names the client then). */
+function presentedAssertion(params: Map<string, string>): Presented {
+  const type = params.get("client_assertion_type");
+  const assertion = params.get("client_assertion");
+  if (type !== JWT_BEARER_ASSERTION_TYPE) {
+    throw new OAuthError("invalid_client", `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}.`, 401);
+  }
+  if (!assertion) throw new OAuthError("invalid_request", "Parameter client_assertion is required with client_assertion_type.");
+  const clientId = params.get("client_id") ?? assertionClientId(assertion);
+  if (!clientId) throw new OAuthError("invalid_client", "The client assertion is not a JWT that names its client (sub).", 401);
+  return { clientId, assertion, method: "private_key_jwt" };
+}
+
+/** RFC 7523 §3 item 3: the issuer or the token endpoint URL; the endpoint called is accepted as well. */
+function assertionAudiences(endpoint: "token" | "revoke" | "introspect"): string[] {
+  const base = issuer();
+  const paths = { token: "/oauth2/token", revoke: "/oauth2/revoke", introspect: "/oauth2/introspect" } as const;
+  return [...new Set([base, `${base}/oauth2/token`, `${base}${paths[endpoint]}`])];
 }
 
 /**
@@ -91,32 +120,43 @@ export async function authenticateClient(
     throw new OAuthError("invalid_client", "Too many failed client authentications. Try again later.", 429, { basicAuthUsed, retryAfter });
   }
 
-  // Looked up by the SHA-256 of the presented value (an indexed hash lookup, never a comparison of the
-  // secret itself); for an unknown client the hash is computed all the same, so the timing does not tell.
-  let secret: Awaited<ReturnType<typeof findClientSecret>> = null;
-  if (client) secret = await findClientSecret(db, client.id, presented.secret);
-  else hashSecret(presented.secret);
   const now = new Date();
-  const reason = !client
-    ? "unknown_client"
-    : !secret || secret.revokedAt
-      ? "wrong_secret"
-      : secret.expiresAt && secret.expiresAt <= now
-        ? "secret_expired"
-        : client.authMethod !== presented.method
-          ? "wrong_method"
-          : null;
-  // `!client` is part of `reason`; testing it again lets TypeScript narrow `client` below.
-  if (!client || reason) {
+  let secret: Awaited<ReturnType<typeof findClientSecret>> = null;
+  let refusal: { reason: string; description?: string } | null;
+  if (presented.method === "private_key_jwt") {
+    refusal = !client
+      ? { reason: "unknown_client" }
+      : client.authMethod !== presented.method
+        ? { reason: "wrong_method" }
+        : await verifyClientAssertion(db, client, presented.assertion, assertionAudiences(request.endpoint));
+  } else {
+    // Looked up by the SHA-256 of the presented value (an indexed hash lookup, never a comparison of the
+    // secret itself); for an unknown client the hash is computed all the same, so the timing does not tell.
+    if (client) secret = await findClientSecret(db, client.id, presented.secret);
+    else hashSecret(presented.secret);
+    refusal = !client
+      ? { reason: "unknown_client" }
+      : !secret || secret.revokedAt
+        ? { reason: "wrong_secret" }
+        : secret.expiresAt && secret.expiresAt <= now
+          ? {
+              reason: "secret_expired",
+              description: `The client secret expired at ${secret.expiresAt.toISOString()}. Use another active secret of this client, or ask an admin for a new one.`,
+            }
+          : client.authMethod !== presented.method
+            ? { reason: "wrong_method" }
+            : null;
+  }
+  // `!client` is part of `refusal`; testing it again lets TypeScript narrow `client` below.
+  if (!client || refusal) {
+    const reason = refusal?.reason ?? "unknown_client";
     await hitRateLimit(db, clientKey, CLIENT_AUTH_LIMITS.client);
     await hitRateLimit(db, ipKey, CLIENT_AUTH_LIMITS.ip);
-    await audit(failedAction, reason ?? "unknown_client");
+    await audit(failedAction, reason);
     const description =
       client && reason === "wrong_method"
         ? wrongMethodDescription(client.authMethod, presented.method)
-        : reason === "secret_expired" && secret?.expiresAt
-          ? `The client secret expired at ${secret.expiresAt.toISOString()}. Use another active secret of this client, or ask an admin for a new one.`
-          : "Client authentication failed.";
+        : (refusal?.description ?? "Client authentication failed.");
     throw new OAuthError("invalid_client", description, 401, { basicAuthUsed });
   }
   if (secret) await db.execute(markSecretsUsed(sql`${secret.id}::uuid`));

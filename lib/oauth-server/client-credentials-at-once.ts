@@ -33,7 +33,15 @@ export async function issueClientCredentialsAtOnce(
   }
   const requested = parseScopeParam(request.params.get("scope"));
   // A resource indicator or an MCP scope takes the full path, which binds the token to its resource.
-  if (!presented || requested === null || request.params.has("resource") || requested.some((s) => s.startsWith(MCP_SCOPE_PREFIX))) return null;
+  // A client assertion takes the full path, which verifies it (and may read the client's jwks_uri).
+  if (
+    !presented ||
+    presented.method === "private_key_jwt" ||
+    requested === null ||
+    request.params.has("resource") ||
+    requested.some((s) => s.startsWith(MCP_SCOPE_PREFIX))
+  )
+    return null;
 
   // The instance default; the client's own lifetime, when set, wins in the statement.
   const expiresIn = accessTokenTtlSeconds();

@@ -35,15 +35,15 @@ export async function insertClientSecret(
   tx: Executor,
   client: Pick<OAuthClientRow, "id" | "secretLifetimeDays">,
   createdBy: string | null,
-): Promise<{ id: string; secret: string; expiresAt: Date | null }> {
+): Promise<{ id: string; secret: string; createdAt: Date; expiresAt: Date | null }> {
   const secret = randomSecret("pbs");
   const days = secretLifetimeDays(client);
   const expiresAt = days ? new Date(Date.now() + days * 86_400_000) : null;
   const [row] = await tx
     .insert(oauthClientSecrets)
     .values({ clientId: client.id, secretHash: hashSecret(secret), createdBy, expiresAt })
-    .returning({ id: oauthClientSecrets.id });
-  return { id: row.id, secret, expiresAt };
+    .returning({ id: oauthClientSecrets.id, createdAt: oauthClientSecrets.createdAt });
+  return { id: row.id, secret, createdAt: row.createdAt, expiresAt };
 }
 
 /** The client's secret whose hash matches the presented value, whatever its state (callers check it). */

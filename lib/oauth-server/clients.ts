@@ -10,6 +10,8 @@ import { splitRedirectUris, type CreateApplicationInput } from "./schemas";
 import { randomClientId } from "./secrets";
 import { insertClientSecret, revokeAllClientSecrets } from "./client-secrets";
 import { revokeTokensWhere } from "./tokens";
+import { isClientAuthMethod } from "./client-auth-methods";
+import { clientKeyColumns } from "./client-keys-schema";
 import { issuer } from "./config";
 import type { TokenRequestTarget } from "./token-request-curl";
 
@@ -24,14 +26,15 @@ export function tokenRequestTarget(
     tokenEndpoint: `${issuer()}/oauth2/token`,
     clientId: client.clientId,
     clientSecret,
-    authMethod: client.authMethod === "client_secret_post" ? "client_secret_post" : "client_secret_basic",
+    authMethod: isClientAuthMethod(client.authMethod) ? client.authMethod : "client_secret_basic",
     grantType: client.grantType === "authorization_code" ? "authorization_code" : "client_credentials",
     scopes: client.scopes,
     redirectUris: client.redirectUris,
   };
 }
 
-export async function listApplications(db: Executor, ctx: TeamContext) {
+/** The team's applications (with `applicationId`, that one only), never a secret. */
+export async function listApplications(db: Executor, ctx: TeamContext, applicationId?: string) {
   requireRole(ctx, "admin");
   return db
     .select({
@@ -43,6 +46,8 @@ export async function listApplications(db: Executor, ctx: TeamContext) {
       grantType: oauthClients.grantType,
       authMethod: oauthClients.authMethod,
       accessTokenFormat: oauthClients.accessTokenFormat,
+      jwks: oauthClients.jwks,
+      jwksUri: oauthClients.jwksUri,
       redirectUris: oauthClients.redirectUris,
       scopes: oauthClients.scopes,
       role: oauthClients.role,
@@ -63,7 +68,7 @@ export async function listApplications(db: Executor, ctx: TeamContext) {
     })
     .from(oauthClients)
     .leftJoin(users, eq(users.id, oauthClients.createdBy))
-    .where(eq(oauthClients.teamId, ctx.team.id))
+    .where(and(eq(oauthClients.teamId, ctx.team.id), applicationId ? eq(oauthClients.id, applicationId) : undefined))
     .orderBy(asc(oauthClients.name), asc(oauthClients.createdAt));
 }
 
@@ -91,6 +96,7 @@ export async function createApplication(db: Database, ctx: TeamContext, input: C
         name: input.name,
         grantType: input.grantType,
         authMethod: input.authMethod,
+        ...clientKeyColumns(input),
         redirectUris,
         scopes: input.scopes,
         role: input.role,
@@ -108,6 +114,7 @@ export async function createApplication(db: Database, ctx: TeamContext, input: C
         clientId,
         grantType: input.grantType,
         authMethod: input.authMethod,
+        jwksUri: input.authMethod === "private_key_jwt" ? input.jwksUri || null : null,
         scopes: input.scopes,
         role: isService ? input.role : null,
         accessTokenFormat: input.accessTokenFormat,

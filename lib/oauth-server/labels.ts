@@ -1,4 +1,8 @@
 // Zod-free, so that the pages showing them do not load zod (./schemas.ts re-exports them).
 export const GRANT_TYPE_LABELS = { client_credentials: "Client credentials", authorization_code: "Authorization code" } as const;
-export const AUTH_METHOD_LABELS = { client_secret_basic: "Client secret basic", client_secret_post: "Client secret post" } as const;
+export const AUTH_METHOD_LABELS = {
+  client_secret_basic: "Client secret basic",
+  client_secret_post: "Client secret post",
+  private_key_jwt: "Private key JWT",
+} as const;
 export const ACCESS_TOKEN_FORMAT_LABELS = { opaque: "Opaque (pbat_…)", jwt: "JWT (RFC 9068)" } as const;

@@ -161,6 +161,8 @@ export function pendingClientView(r: OAuthClientRegistrationRow): OAuthClientRow
     configuredBy: "customer",
     grantType: "authorization_code",
     authMethod: r.authMethod,
+    jwks: null,
+    jwksUri: null,
     redirectUris: r.redirectUris,
     scopes: r.scopes,
     role: "member",

@@ -8,6 +8,8 @@ const QUERY_PARAMS = new Set(["grant_type", "scope"]);
 const BODY_ONLY_PARAMS = new Set([
   "client_id",
   "client_secret",
+  "client_assertion",
+  "client_assertion_type",
   "code",
   "code_verifier",
   "redirect_uri",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { line, text } from "@/lib/validation/fields";
+import { checkClientKeys, JWKS_MAX_CHARS } from "./client-keys-schema";
 import { SCOPE_NAMES } from "./scopes";
 
 /** Redirect URIs are matched exactly, so they must be absolute, without a fragment, and https unless loopback. */
@@ -24,17 +25,27 @@ export function splitRedirectUris(text: string): string[] {
   ];
 }
 
+export const CLIENT_AUTH_METHOD_NAMES = ["client_secret_basic", "client_secret_post", "private_key_jwt"] as const;
+
+/** private_key_jwt's public keys: a pasted JWK Set or its URL (checkClientKeys says which is needed). */
+const clientKeyFields = {
+  jwks: text(JWKS_MAX_CHARS).default(""),
+  jwksUri: line(2048).trim().default(""),
+};
+
 export const createApplicationSchema = z
   .object({
     name: line(80).trim().min(1, "Enter a name."),
     grantType: z.enum(["client_credentials", "authorization_code"]).default("client_credentials"),
     redirectUris: text(4000).default(""),
-    authMethod: z.enum(["client_secret_basic", "client_secret_post"]).default("client_secret_basic"),
+    authMethod: z.enum(CLIENT_AUTH_METHOD_NAMES).default("client_secret_basic"),
+    ...clientKeyFields,
     scopes: z.array(z.enum(SCOPE_NAMES)).min(1, "Pick at least one scope."),
     role: z.enum(["member", "admin"]).default("member"),
     accessTokenFormat: z.enum(["opaque", "jwt"]).default("opaque"),
   })
   .superRefine((value, issue) => {
+    checkClientKeys(value, issue);
     if (value.grantType !== "authorization_code") return;
     const uris = splitRedirectUris(value.redirectUris);
     if (uris.length === 0) issue.addIssue({ code: "custom", path: ["redirectUris"], message: "Enter at least one redirect URI." });
@@ -71,6 +82,12 @@ export const applicationSettingsSchema = z.object({
   refreshTokenTtlSeconds: optionalWhole(60, 365 * 86_400, "seconds"),
 });
 export type ApplicationSettingsInput = z.output<typeof applicationSettingsSchema>;
+
+/** How an application authenticates at the token, revocation and introspection endpoints. */
+export const applicationAuthSchema = z
+  .object({ applicationId: z.uuid(), authMethod: z.enum(CLIENT_AUTH_METHOD_NAMES), ...clientKeyFields })
+  .superRefine(checkClientKeys);
+export type ApplicationAuthInput = z.output<typeof applicationAuthSchema>;
 
 export const regenerateSecretSchema = z.object({ applicationId: z.uuid(), revokeTokens: z.boolean().default(false) });
 export const clientSecretIdSchema = z.object({ applicationId: z.uuid(), secretId: z.uuid() });

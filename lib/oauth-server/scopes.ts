@@ -58,6 +58,16 @@ export const SCOPE_CATALOGUE = [
       "Preview and import a team bundle into the team, all or nothing: POST /api/v1/team/import/preview and POST /api/v1/team/import. The token's role must be admin.",
   },
   {
+    name: "applications:read",
+    description:
+      "Read the team's Applications (OAuth clients): settings, lifetimes, authentication method and keys, and their secrets' dates (never a secret): GET /api/v1/applications/…. The token's role must be admin.",
+  },
+  {
+    name: "applications:write",
+    description:
+      "Create, change and delete the team's Applications, add and revoke their secrets (a new secret is in that answer only): POST, PATCH and DELETE /api/v1/applications/…. The token's role must be admin, and a new application can hold only scopes the token holds.",
+  },
+  {
     name: "mcp.tools:list",
     description: "See the team's MCP tools (names, descriptions and inputs of the saved requests and flows offered to AI agents) at /mcp.",
   },

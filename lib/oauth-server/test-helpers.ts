@@ -13,7 +13,10 @@ export async function makeClient(
   ctx: TeamContext,
   options: {
     grantType?: "client_credentials" | "authorization_code";
-    authMethod?: "client_secret_basic" | "client_secret_post";
+    authMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+    /** private_key_jwt: the public keys, inline or at a URL. */
+    jwks?: { keys: object[] };
+    jwksUri?: string;
     scopes?: ScopeName[];
     role?: "member" | "admin";
     redirectUris?: string;
@@ -23,6 +26,8 @@ export async function makeClient(
     name: `App ${randomBytes(3).toString("hex")}`,
     grantType: options.grantType ?? "client_credentials",
     authMethod: options.authMethod ?? "client_secret_basic",
+    jwks: options.jwks ? JSON.stringify(options.jwks) : "",
+    jwksUri: options.jwksUri ?? "",
     scopes: options.scopes ?? ["audit.log:read", "connections:read"],
     role: options.role ?? "admin",
     redirectUris: options.redirectUris ?? (options.grantType === "authorization_code" ? "https://client.example/callback" : ""),
@@ -67,6 +72,9 @@ export async function startOAuthEndpoints() {
     "/oauth2/token": handleTokenRequest,
     "/oauth2/introspect": handleIntrospectionRequest,
   };
+  // One address per server for the clients that send no X-Forwarded-For, so the per-IP failure limit
+  // counts this file's refusals only (not every file's "unknown").
+  const serverIp = randomIp();
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -75,6 +83,7 @@ export async function startOAuthEndpoints() {
     if (req.method !== "POST" || !handler) return void res.writeHead(404).end();
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+    if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", serverIp);
     const response = await handler(
       await getDb(),
       new Request(`${BASE}${url.pathname}${url.search}`, { method: "POST", headers, body: Buffer.concat(chunks) }),

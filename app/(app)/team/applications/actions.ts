@@ -2,10 +2,11 @@
 import { revalidatePath } from "next/cache";
 import { teamAction } from "@/lib/auth/action";
 import { createApplication, deleteApplication, regenerateClientSecret } from "@/lib/oauth-server/clients";
-import { updateApplicationSettings } from "@/lib/oauth-server/application-settings";
+import { updateApplicationAuth, updateApplicationSettings } from "@/lib/oauth-server/application-settings";
 import { addClientSecret, revokeClientSecret } from "@/lib/oauth-server/client-secrets";
 import { tokenRequestTarget } from "@/lib/oauth-server/clients";
 import {
+  applicationAuthSchema,
   applicationIdSchema,
   applicationSettingsSchema,
   clientSecretIdSchema,
@@ -51,6 +52,12 @@ export const revokeSecretAction = teamAction({ schema: clientSecretIdSchema, rol
 
 export const updateApplicationSettingsAction = teamAction({ schema: applicationSettingsSchema, role: "admin" }, async (ctx, input, db) => {
   await updateApplicationSettings(db, ctx, input);
+  revalidatePath("/team/applications");
+  return null;
+});
+
+export const updateApplicationAuthAction = teamAction({ schema: applicationAuthSchema, role: "admin" }, async (ctx, input, db) => {
+  await updateApplicationAuth(db, ctx, input);
   revalidatePath("/team/applications");
   return null;
 });

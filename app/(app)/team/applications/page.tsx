@@ -37,6 +37,7 @@ export default async function ApplicationsPage() {
       ...r,
       grantType: r.grantType as ApplicationView["grantType"],
       authMethod: r.authMethod as ApplicationView["authMethod"],
+      jwks: r.jwks ? JSON.stringify(r.jwks, null, 2) : "",
       createdAt: r.createdAt.toISOString(),
       lastUsedAt: iso(r.lastUsedAt),
       secrets: secrets

@@ -1,5 +1,6 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { ADMIN, ADMIN_STATE } from "./support/accounts";
+import { addAxe, auditPage } from "./support/axe";
 import { ssoSignIn } from "./support/sso-browser";
 import { SSO_ADMIN_ADDED_ID, ssoTestClient } from "./support/sso-test-providers";
 import { SSO_REFUSALS } from "@/lib/sso/refusals";
@@ -29,6 +30,7 @@ test("an added provider signs people in; an admin ends their sessions; SSO only 
   browser,
 }) => {
   const admin = await newPage(browser, ADMIN_STATE);
+  await addAxe(admin.context());
   await admin.goto("/teams/new");
   const team = `SSO admin ${run}`;
   await admin.getByLabel("Team name").fill(team);
@@ -63,6 +65,9 @@ test("an added provider signs people in; an admin ends their sessions; SSO only 
   const added = admin.getByRole("form", { name: `Edit ${SSO_ADMIN_ADDED_ID}` });
   await expect(added.getByLabel("New client secret")).toHaveValue("");
   await expect(added.getByLabel("Issuer URL")).toHaveValue(issuer);
+  // The page is not in the every-page audits (e2e/support/app-pages.ts): audited here, with a provider of each source.
+  const violations = await auditPage(admin);
+  expect(violations.map((v) => `${v.rule} ${v.help} at ${v.targets.join(" > ")}`)).toEqual([]);
 
   try {
     // Its button signs a new user in, into the default team the page set.

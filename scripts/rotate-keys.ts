@@ -19,7 +19,7 @@ async function main() {
   }
   const report = await rotateStoredSecrets(db, keyring);
   console.log(
-    `[plugboard] re-encrypted ${report.connections} connection(s), ${report.variables} secret variable(s) and ${report.pendingConsents} pending consent(s) under key "${keyring.currentKeyId}"; ` +
+    `[plugboard] re-encrypted ${report.connections} connection(s), ${report.variables} secret variable(s), ${report.ssoProviders} SSO provider secret(s) and ${report.pendingConsents} pending consent(s) under key "${keyring.currentKeyId}"; ` +
       `${report.alreadyCurrent} already used it. Old keys can now be removed from PLUGBOARD_ENCRYPTION_KEYS_OLD.`,
   );
   // The JWT access token signing key turns over too; the old one stays published until its tokens expire.

@@ -1,6 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
-import { changeRoleAction, removeMemberAction } from "@/app/(app)/team/actions";
+import { changeRoleAction, endMemberSessionsAction, removeMemberAction } from "@/app/(app)/team/actions";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
 import type { TeamRole } from "@/db/schema";
@@ -12,18 +12,21 @@ export type MemberRow = { userId: string; name: string; email: string; role: Tea
 
 export function MembersTable({ members, canManage, currentUserId }: { members: MemberRow[]; canManage: boolean; currentUserId: string }) {
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   // A role picked before hydration would show without being saved: the pickers wait for it.
   const hydrated = useHydrated();
-  const run = (fn: () => Promise<{ ok: boolean; error?: string }>) =>
+  const run = (fn: () => Promise<{ ok: boolean; error?: string }>, success?: string) =>
     startTransition(async () => {
       setError(null);
+      setDone(null);
       const result = await fn();
       if (!result.ok) setError(result.error ?? "That did not work.");
+      else if (success) setDone(success);
     });
   return (
     <div className="space-y-3">
-      <FormMessage error={error} />
+      <FormMessage error={error} success={done} />
       <TableScroll label="Members">
         <table className="w-full text-left text-sm">
           <TableHead cell="py-2" columns={["Name", "Email", "Role", ...(canManage ? [{ label: "Actions", align: "right" as const }] : [])]} />
@@ -53,7 +56,15 @@ export function MembersTable({ members, canManage, currentUserId }: { members: M
                   )}
                 </td>
                 {canManage && (
-                  <td className="py-2 text-right">
+                  <td className="space-x-2 py-2 text-right whitespace-nowrap">
+                    <ConfirmButton
+                      label="End sessions"
+                      confirmLabel={`Sign ${m.name} out everywhere?`}
+                      pending={pending}
+                      onConfirm={() =>
+                        run(() => endMemberSessionsAction({ userId: m.userId }), `${m.name} is signed out on every device and must sign in again.`)
+                      }
+                    />
                     <ConfirmButton
                       label="Remove"
                       confirmLabel={`Remove ${m.name}?`}

@@ -38,6 +38,7 @@ export const SPEC_SECONDS: Record<string, number> = {
   "proxy.spec.ts": 8,
   "requests.spec.ts": 44,
   "server-actions.spec.ts": 1,
+  "sso-admin.spec.ts": 40,
   "sso.spec.ts": 73,
   "team.spec.ts": 41,
   "test-on-save.spec.ts": 47,

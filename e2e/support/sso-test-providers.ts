@@ -7,15 +7,23 @@ import { startOAuthTestServer, type OAuthTestServer } from "./oauth-test-server"
  */
 export const SSO_TEST_TEAMS = { acme: "SSO Acme", partner: "SSO Partner" } as const;
 
-export async function startSsoTestProviders(appPort: number): Promise<{ env: Record<string, string>; servers: OAuthTestServer[] }> {
-  const client = (id: string) => ({
+/** The test client of a provider whose Plugboard id is `id`: what an admin registers at the provider. */
+export function ssoTestClient(id: string, appPort: number) {
+  return {
     clientId: `plugboard-sso-${id}`,
     clientSecret: `plugboard-sso-${id}-secret-0123456789abcdef`,
     redirectUris: [`http://localhost:${appPort}/api/auth/callback/oidc-${id}`],
-  });
+  };
+}
+
+/** A provider not in the environment: e2e/sso-admin.spec.ts adds it on the admin page (Acme's server knows its client). */
+export const SSO_ADMIN_ADDED_ID = "added";
+
+export async function startSsoTestProviders(appPort: number): Promise<{ env: Record<string, string>; servers: OAuthTestServer[] }> {
+  const client = (id: string) => ssoTestClient(id, appPort);
   const acmeClient = client("acme");
   const partnerClient = client("partner");
-  const acme = await startOAuthTestServer({ ssoClients: [acmeClient] });
+  const acme = await startOAuthTestServer({ ssoClients: [acmeClient, client(SSO_ADMIN_ADDED_ID)] });
   const partner = await startOAuthTestServer({ ssoClients: [partnerClient] });
   const providers = [
     {

@@ -9,6 +9,7 @@ import { authLogLine } from "./auth-log-line";
 import { clientIp } from "./client-ip";
 import { linkPendingSso, ssoAuthProviders, ssoSignIn } from "@/lib/sso/auth-providers";
 import { sessionMaxAgeSeconds } from "@/lib/sso/session-lifetime";
+import { sessionVersionOf } from "./session-version";
 
 export class RateLimitedSignIn extends CredentialsSignin {
   code = "rate_limited";
@@ -18,8 +19,20 @@ export class RateLimitedSignIn extends CredentialsSignin {
   }
 }
 
+/** SSO-only mode refused a right password (lib/sso/sign-in-settings.ts). */
+export class PasswordSignInOff extends CredentialsSignin {
+  code = "password_sign_in_off";
+}
+
+declare module "next-auth" {
+  interface Session {
+    /** The account's session version when this session began (lib/auth/session-version.ts). */
+    sessionVersion?: number;
+  }
+}
+
 // Lazy configuration: the secret is read at request time, so `next build` needs no environment.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
+export const { handlers, auth, signIn, signOut } = NextAuth(async () => ({
   secret: getEnv().authSecret,
   trustHost: true,
   session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
@@ -44,21 +57,27 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           return outcome.user;
         }
         if (outcome.reason === "rate_limited") throw new RateLimitedSignIn(outcome.retryAfterSeconds);
+        if (outcome.reason === "sso_only") throw new PasswordSignInOff();
         return null;
       },
     }),
-    ...ssoAuthProviders(),
+    // The environment's providers and the admin page's: read at each request, so an edit applies on every instance at once.
+    ...(await ssoAuthProviders(await getDb())),
   ],
   callbacks: {
     signIn(params) {
       return params.account?.type === "oidc" ? ssoSignIn(params) : true;
     },
-    jwt({ token, user }) {
-      if (user?.id) token.sub = user.id;
+    async jwt({ token, user }) {
+      if (user?.id) {
+        token.sub = user.id;
+        token.sessionVersion = await sessionVersionOf(await getDb(), user.id);
+      }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      if (typeof token.sessionVersion === "number") session.sessionVersion = token.sessionVersion;
       return session;
     },
   },

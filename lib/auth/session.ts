@@ -7,15 +7,19 @@ import { eq } from "drizzle-orm";
 import { users, type TeamRole } from "@/db/schema";
 import { clientIp } from "./client-ip";
 import { auth } from "./next-auth";
+import { sessionIsCurrent } from "./session-version";
 import { needsSetup } from "./setup";
 import { ServiceError } from "@/lib/errors/service-error";
 import { hasRole, resolveTeamContext, type Actor, type TeamContext } from "./team-context";
 
 export const CURRENT_TEAM_COOKIE = "pb_team";
 
+/** The signed-in user's id, unless their sessions were ended after this one began (lib/auth/session-version.ts). */
 export const getSessionUserId = cache(async (): Promise<string | null> => {
   const session = await auth();
-  return session?.user?.id ?? null;
+  const userId = session?.user?.id;
+  if (!userId) return null;
+  return (await sessionIsCurrent(await getDb(), userId, session.sessionVersion)) ? userId : null;
 });
 
 /** The signed-in user, whether or not they belong to a team yet. */

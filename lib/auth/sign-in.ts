@@ -5,6 +5,7 @@ import { users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { clearRateLimit, hitRateLimit, rateLimitRetryAfter, type RateLimitRule } from "./rate-limit";
+import { passwordSignInRefused } from "@/lib/sso/sign-in-settings";
 import { userActor } from "./team-context";
 
 export const SIGN_IN_LIMITS = {
@@ -15,6 +16,8 @@ export const SIGN_IN_LIMITS = {
 export type SignInOutcome =
   | { ok: true; user: { id: string; email: string; name: string } }
   | { ok: false; reason: "invalid" }
+  /** SSO-only mode: the password was right, but this account must use single sign-on. */
+  | { ok: false; reason: "sso_only" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /** Checks an email and password, slowing down repeated failures per account and per IP. */
@@ -54,6 +57,12 @@ export async function authenticate(db: Executor, input: { email: string; passwor
     return { ok: false, reason: "invalid" };
   }
   await clearRateLimit(db, accountKey);
+  // Only after the password is checked: a wrong one reads the same for every account, so the refusal does
+  // not tell who the break-glass account is.
+  if (await passwordSignInRefused(db, user.id)) {
+    await recordAudit(db, { teamId: null, actor: userActor(user), action: "auth.password_refused_sso_only", ip: input.ip });
+    return { ok: false, reason: "sso_only" };
+  }
   await recordAudit(db, { teamId: null, actor: userActor(user), action: "auth.sign_in", ip: input.ip });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
 }

@@ -2,9 +2,11 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { connections, teamVariables } from "@/db/schema";
+import { connections, ssoProviderConfigs, teamVariables } from "@/db/schema";
 import { resetEnvCache } from "@/lib/config/env";
 import { makeTeamContext } from "@/lib/testing/factories";
+import { decryptJson, encryptJson } from "@/lib/crypto";
+import { ssoProviderAad } from "@/lib/sso/provider-aad";
 import { loadTeamVariables, setVariable } from "@/lib/variables";
 import { createConnection, findUnknownKeyIds, getCredentialProvider, getKeyring, rotateStoredSecrets } from "./index";
 import { connectionInputSchema } from "./schemas";
@@ -13,7 +15,7 @@ import { connectionInputSchema } from "./schemas";
 // shared Postgres test database it would re-encrypt other files' rows under a key they do not have.
 const isolated = process.env.PLUGBOARD_TEST_DB === "pglite";
 const key = (id: string) => `${id}:${randomBytes(32).toString("base64")}`;
-const [KA, KB, KC, KD] = ["ka", "kb", "kc", "kd"].map(key);
+const [KA, KB, KC, KD, KS1, KS2] = ["ka", "kb", "kc", "kd", "ks1", "ks2"].map(key);
 const saved = { current: process.env.PLUGBOARD_ENCRYPTION_KEY, old: process.env.PLUGBOARD_ENCRYPTION_KEYS_OLD };
 
 function setKeys(current: string, old?: string) {
@@ -39,6 +41,27 @@ async function authorizationOf(db: Awaited<ReturnType<typeof getDb>>, ctx: Await
 }
 
 describe.runIf(isolated)("key rotation", () => {
+  // First, on the empty database: it removes its row, so the counts of the tests below are theirs.
+  it("re-encrypts the client secrets of SSO providers added on the admin page", async () => {
+    const db = await getDb();
+    setKeys(KS1);
+    await db.insert(ssoProviderConfigs).values({
+      id: "rotated",
+      settings: {},
+      clientSecret: encryptJson(getKeyring(), "sso-client-secret", ssoProviderAad("rotated")),
+      keyId: "ks1",
+    });
+    setKeys(KS2);
+    expect(await findUnknownKeyIds(db, getKeyring())).toEqual([{ keyId: "ks1", rows: 1 }]);
+    setKeys(KS2, KS1);
+    expect(await rotateStoredSecrets(db, getKeyring())).toMatchObject({ ssoProviders: 1 });
+    setKeys(KS2);
+    const [row] = await db.select().from(ssoProviderConfigs).where(eq(ssoProviderConfigs.id, "rotated"));
+    expect(row.keyId).toBe("ks2");
+    expect(decryptJson(getKeyring(), row.clientSecret, ssoProviderAad("rotated"))).toBe("sso-client-secret");
+    await db.delete(ssoProviderConfigs);
+  });
+
   it("re-encrypts every secret under the current key without losing any, and reports unconfigured keys", async () => {
     const db = await getDb();
     const [a, b] = [KA, KB];

@@ -1,9 +1,10 @@
 import "server-only";
 import { eq, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db";
-import { connections, oauthSigningKeys, oauthStates, teamVariables } from "@/db/schema";
+import { connections, oauthSigningKeys, oauthStates, ssoProviderConfigs, teamVariables } from "@/db/schema";
 import { decryptJson, DecryptionError, reencrypt, type Keyring } from "@/lib/crypto";
 import { variableAad } from "@/lib/variables/variables";
+import { ssoProviderAad } from "@/lib/sso/provider-aad";
 import { connectionAad, oauthStateAad } from "./secrets";
 
 /**
@@ -16,12 +17,14 @@ export interface RotationReport {
   pendingConsents: number;
   /** Secret team variables ({{vars.NAME}}), sealed like connections. */
   variables: number;
+  /** Client secrets of single sign-on providers added on the admin page. */
+  ssoProviders: number;
   alreadyCurrent: number;
 }
 
 export async function rotateStoredSecrets(db: Database, keyring: Keyring): Promise<RotationReport> {
   return db.transaction(async (tx) => {
-    const report: RotationReport = { connections: 0, pendingConsents: 0, variables: 0, alreadyCurrent: 0 };
+    const report: RotationReport = { connections: 0, pendingConsents: 0, variables: 0, ssoProviders: 0, alreadyCurrent: 0 };
     const rows = await tx
       .select({ id: connections.id, teamId: connections.teamId, credentials: connections.credentials, keyId: connections.keyId })
       .from(connections)
@@ -52,6 +55,12 @@ export async function rotateStoredSecrets(db: Database, keyring: Keyring): Promi
       await tx.update(teamVariables).set({ secretValue, keyId: keyring.currentKeyId }).where(eq(teamVariables.id, row.id));
       report.variables++;
     }
+    const providers = await tx.select().from(ssoProviderConfigs).where(ne(ssoProviderConfigs.keyId, keyring.currentKeyId)).for("update");
+    for (const row of providers) {
+      const clientSecret = attempt(() => reencrypt(keyring, row.clientSecret, ssoProviderAad(row.id)), `SSO provider ${row.id}`);
+      await tx.update(ssoProviderConfigs).set({ clientSecret, keyId: keyring.currentKeyId }).where(eq(ssoProviderConfigs.id, row.id));
+      report.ssoProviders++;
+    }
     return report;
   });
 }
@@ -59,7 +68,7 @@ export async function rotateStoredSecrets(db: Database, keyring: Keyring): Promi
 /** Key ids stored secrets use that the keyring lacks: the app must not start with any. */
 export async function findUnknownKeyIds(db: Database, keyring: Keyring): Promise<Array<{ keyId: string; rows: number }>> {
   const rows = await db.execute<{ key_id: string; n: number }>(
-    sql`select key_id, count(*)::int as n from (select key_id from ${connections} union all select key_id from ${oauthStates} union all select key_id from ${oauthSigningKeys} union all select key_id from ${teamVariables} where key_id is not null) k group by key_id`,
+    sql`select key_id, count(*)::int as n from (select key_id from ${connections} union all select key_id from ${oauthStates} union all select key_id from ${oauthSigningKeys} union all select key_id from ${teamVariables} where key_id is not null union all select key_id from ${ssoProviderConfigs}) k group by key_id`,
   );
   const list = (Array.isArray(rows) ? rows : (rows as { rows: Array<{ key_id: string; n: number }> }).rows) as Array<{ key_id: string; n: number }>;
   return list.filter((r) => !keyring.keyIds.includes(r.key_id)).map((r) => ({ keyId: r.key_id, rows: Number(r.n) }));

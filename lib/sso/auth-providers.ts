@@ -2,31 +2,20 @@ import "server-only";
 import { customFetch, type Account, type Profile, type User } from "next-auth";
 import type { OIDCConfig } from "next-auth/providers";
 import { cookies, headers } from "next/headers";
-import { getDb } from "@/db";
+import { getDb, type Database } from "@/db";
 import { clientIp } from "@/lib/auth/client-ip";
-import { guardedFetch } from "@/lib/connections/oauth-transport";
-import { authProviderId, findSsoProvider, ssoProviders, type SsoProvider } from "./config";
+import { authProviderId } from "./config";
 import { idTokenSignatureValid } from "./id-token";
 import { completeSsoSignIn, consumePendingLink, PENDING_LINK_SECONDS, refuseSsoSignIn } from "./sign-in";
+import { ssoFetch } from "./sso-fetch";
+import { allSsoProviders, findSsoProvider } from "./stored-providers";
 
 /** Holds the pending-link token between an SSO sign-in that matched a local account and its password sign-in. */
 export const SSO_LINK_COOKIE = "pb_sso_link";
-const SSO_CALL_TIMEOUT_MS = 15_000;
 
-let sharedSsoFetch: typeof fetch | undefined;
-
-/** Discovery, token, JWKS calls to the provider: through the guarded dispatcher, bounded in time. One per process (the JWKS cache keys on it). */
-function ssoFetch(): typeof fetch {
-  if (sharedSsoFetch) return sharedSsoFetch;
-  const guarded = guardedFetch();
-  sharedSsoFetch = ((url: string | URL | Request, init?: RequestInit) =>
-    guarded(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(SSO_CALL_TIMEOUT_MS) })) as typeof fetch;
-  return sharedSsoFetch;
-}
-
-/** Auth.js providers for the configured OpenID Connect providers (none when none is configured). */
-export function ssoAuthProviders(): OIDCConfig<Profile>[] {
-  return ssoProviders().map((provider) => ({
+/** Auth.js providers for the configured OpenID Connect providers, environment's and admin page's (none when none is configured). */
+export async function ssoAuthProviders(db: Database): Promise<OIDCConfig<Profile>[]> {
+  return (await allSsoProviders(db)).map(({ provider }) => ({
     id: authProviderId(provider),
     name: provider.label,
     type: "oidc",
@@ -48,10 +37,10 @@ export function ssoAuthProviders(): OIDCConfig<Profile>[] {
  * back to the sign-in page with a code it explains.
  */
 export async function ssoSignIn(params: { user: User; account?: Account | null; profile?: Profile }): Promise<boolean | string> {
-  const provider = params.account ? findSsoProvider(params.account.provider) : undefined;
+  const db = await getDb();
+  const provider = params.account ? await findSsoProvider(db, params.account.provider) : undefined;
   if (!provider || !params.profile) return false;
   const ip = clientIp(await headers());
-  const db = await getDb();
   const refusedUrl = (reason: string) => `/sign-in?sso_error=${reason}`;
   if (!(await idTokenSignatureValid(provider, params.account?.id_token, ssoFetch()))) {
     await refuseSsoSignIn(db, provider, "id_token_invalid", null, ip);
@@ -88,6 +77,6 @@ export async function linkPendingSso(user: { id: string; email: string }, ip: st
 }
 
 /** The buttons of the sign-in page. */
-export function ssoButtons(): Array<{ authId: string; label: string }> {
-  return ssoProviders().map((p: SsoProvider) => ({ authId: authProviderId(p), label: p.label }));
+export async function ssoButtons(db: Database): Promise<Array<{ authId: string; label: string }>> {
+  return (await allSsoProviders(db)).map(({ provider }) => ({ authId: authProviderId(provider), label: provider.label }));
 }

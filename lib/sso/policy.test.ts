@@ -34,7 +34,7 @@ describe("SSO provider settings", () => {
   it("names the bad field and never echoes the secret", () => {
     expect(() =>
       parseSsoProviders(JSON.stringify([{ id: "kc", label: "K", issuer: "http://kc.example", clientId: "a", clientSecret: "hunter2" }])),
-    ).toThrow(/PLUGBOARD_OIDC_PROVIDERS\[0\.issuer\]: issuer: https/);
+    ).toThrow(/PLUGBOARD_OIDC_PROVIDERS\[0\.issuer\]: The issuer must be https/);
     expect(() => parseSsoProviders("{not json hunter2")).toThrow(/^PLUGBOARD_OIDC_PROVIDERS is not valid JSON$/);
     const twice = { id: "kc", label: "K", issuer: "https://kc.example", clientId: "a", clientSecret: "b" };
     expect(() => parseSsoProviders(JSON.stringify([twice, twice]))).toThrow(/same id/);

@@ -114,6 +114,21 @@ describe("completeSsoSignIn", () => {
     expect(await auditActions(db, provider.id)).toEqual(["auth.sso_refused"]);
   });
 
+  // Two tabs, or a double click, at a new user's first sign-in: both find no account and both create it.
+  // PGlite is one connection (the two run one after the other there), so the race needs Postgres.
+  it.skipIf(process.env.PLUGBOARD_TEST_DB !== "postgres")("creates one account for two simultaneous first sign-ins of a new user", async () => {
+    const db = await getDb();
+    const { provider, everyone, claims } = await setting(db);
+    const outcomes = await Promise.all([completeSsoSignIn(db, provider, claims(), null), completeSsoSignIn(db, provider, claims(), null)]);
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    const ids = new Set(outcomes.map((o) => (o.ok ? o.user.id : null)));
+    expect(ids.size).toBe(1);
+    expect(outcomes.filter((o) => o.ok && o.created)).toHaveLength(1);
+    expect(await db.select().from(users).where(eq(users.email, claims().email))).toHaveLength(1);
+    const [id] = ids;
+    expect(await roleIn(db, everyone.id, id ?? "")).toBe("member");
+  });
+
   it("refuses (and audits) an unverified email", async () => {
     const db = await getDb();
     const { provider, claims } = await setting(db);

@@ -19,6 +19,8 @@ export type SsoSignInOutcome =
   | { ok: false; reason: SsoRefusal; linkToken?: string };
 
 class NoTeamRefusal extends Error {}
+/** Another sign-in created this account (or took its email) between our look-up and our insert. */
+class AccountCreatedMeanwhile extends Error {}
 
 /**
  * Signs in the owner of verified ID token claims: their linked account, else a new one (just in time);
@@ -31,6 +33,17 @@ export async function completeSsoSignIn(
   claims: Record<string, unknown>,
   ip: string | null,
 ): Promise<SsoSignInOutcome> {
+  try {
+    return await signInOnce(db, provider, claims, ip);
+  } catch (error) {
+    // Two first sign-ins of one new user at once (two tabs, a double click): the one that lost the race
+    // on the email's unique index starts over and finds the account the other one made.
+    if (error instanceof AccountCreatedMeanwhile) return signInOnce(db, provider, claims, ip);
+    throw error;
+  }
+}
+
+async function signInOnce(db: Database, provider: SsoProvider, claims: Record<string, unknown>, ip: string | null): Promise<SsoSignInOutcome> {
   const checked = checkClaims(provider, claims);
   if (!checked.ok) return refuseSsoSignIn(db, provider, checked.reason, checked.email ?? null, ip);
   const identity = checked.identity;
@@ -58,11 +71,21 @@ export async function completeSsoSignIn(
           .set({ lastSignInAt: new Date() })
           .where(and(eq(ssoIdentities.providerId, provider.id), eq(ssoIdentities.subject, identity.subject)));
       } else {
-        [user] = await tx
+        // ON CONFLICT DO NOTHING waits for a concurrent insert of the same email and then inserts nothing:
+        // no unique-violation error, and this transaction is rolled back and retried.
+        const [inserted] = await tx
           .insert(users)
           .values({ email: identity.email, name: identity.name, passwordHash: newAccountHash ?? "" })
+          .onConflictDoNothing()
           .returning({ id: users.id, email: users.email, name: users.name });
-        await tx.insert(ssoIdentities).values({ providerId: provider.id, subject: identity.subject, userId: user.id });
+        if (!inserted) throw new AccountCreatedMeanwhile();
+        user = inserted;
+        const [identityRow] = await tx
+          .insert(ssoIdentities)
+          .values({ providerId: provider.id, subject: identity.subject, userId: user.id })
+          .onConflictDoNothing()
+          .returning({ userId: ssoIdentities.userId });
+        if (!identityRow) throw new AccountCreatedMeanwhile();
         created = true;
         await recordAudit(tx, {
           teamId: null,

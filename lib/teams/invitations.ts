@@ -8,6 +8,7 @@ import { randomToken, sha256Hex } from "@/lib/crypto";
 import type { AccountInput } from "@/lib/auth/schemas";
 import { requireRole, type Actor, type TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
+import { ssoOnlyEnabled } from "@/lib/sso/sign-in-settings";
 import { userActor } from "@/lib/auth/team-context";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -131,6 +132,10 @@ export async function acceptInvitation(db: Database, token: string, user: Actor,
 
 export async function acceptInvitationWithNewAccount(db: Database, token: string, account: AccountInput, ip: string | null) {
   if (!(await previewInvitation(db, token))) throw invalidLink();
+  // SSO-only mode: a new password account could never sign in.
+  if (await ssoOnlyEnabled(db)) {
+    throw new ServiceError("Password sign-in is turned off: sign in with single sign-on, then open this link again.", "forbidden");
+  }
   const passwordHash = await hashPassword(account.password);
   const email = account.email.toLowerCase();
   return db.transaction(async (tx) => {

@@ -10,6 +10,7 @@ export const createInvitationSchema = z.object({ role: roleField });
 export const revokeInvitationSchema = z.object({ invitationId: z.uuid() });
 export const changeRoleSchema = z.object({ userId: z.uuid(), role: roleField });
 export const removeMemberSchema = z.object({ userId: z.uuid() });
+export const endMemberSessionsSchema = z.object({ userId: z.uuid() });
 const invitationTokenField = line(200).min(20, "This invitation link is invalid.");
 export const acceptInvitationSchema = z.object({ token: invitationTokenField });
 /** The invitation form's account fields plus the token from the link. */

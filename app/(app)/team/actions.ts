@@ -7,11 +7,13 @@ import { getEnv } from "@/lib/config/env";
 import { ForbiddenError } from "@/lib/errors/service-error";
 import { createTeam } from "@/lib/teams/create-team";
 import { createInvitation, revokeInvitation } from "@/lib/teams/invitations";
+import { endMemberSessions } from "@/lib/teams/end-sessions";
 import { changeMemberRole, removeMember } from "@/lib/teams/members";
 import {
   changeRoleSchema,
   createInvitationSchema,
   createTeamSchema,
+  endMemberSessionsSchema,
   removeMemberSchema,
   revokeInvitationSchema,
   switchTeamSchema,
@@ -38,6 +40,11 @@ export const changeRoleAction = teamAction({ schema: changeRoleSchema, role: "ad
 export const removeMemberAction = teamAction({ schema: removeMemberSchema, role: "admin" }, async (ctx, input, db) => {
   await removeMember(db, ctx, input.userId);
   revalidatePath("/team");
+  return null;
+});
+
+export const endMemberSessionsAction = teamAction({ schema: endMemberSessionsSchema, role: "admin" }, async (ctx, input, db) => {
+  await endMemberSessions(db, ctx, input.userId);
   return null;
 });
 

@@ -8,6 +8,7 @@ import { getSessionActor } from "@/lib/auth/session";
 import { needsSetup } from "@/lib/auth/setup";
 import { SSO_LINK_COOKIE, ssoButtons } from "@/lib/sso/auth-providers";
 import { isSsoRefusal, SSO_REFUSALS } from "@/lib/sso/refusals";
+import { ssoOnlyEnabled } from "@/lib/sso/sign-in-settings";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
@@ -23,12 +24,14 @@ function ssoMessage({ sso_error, error }: SearchParams): string | undefined {
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  if (await needsSetup(await getDb())) redirect("/setup");
+  const db = await getDb();
+  if (await needsSetup(db)) redirect("/setup");
   const params = await searchParams;
   const { callbackUrl } = params;
   if (await getSessionActor()) redirect(callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/");
   const message = ssoMessage(params);
   const linkPending = params.sso_error === "link_required" || (await cookies()).has(SSO_LINK_COOKIE);
+  const [buttons, ssoOnly] = await Promise.all([ssoButtons(db), ssoOnlyEnabled(db)]);
   return (
     <Card>
       <h1 className="mb-6 text-xl font-semibold">Sign in</h1>
@@ -41,7 +44,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {message}
         </p>
       )}
-      {!linkPending && <SsoButtons buttons={ssoButtons()} callbackUrl={callbackUrl} />}
+      {!linkPending && <SsoButtons buttons={buttons} callbackUrl={callbackUrl} />}
+      {ssoOnly && (
+        <p id="sso-only-note" className="mb-4 text-sm text-zinc-600">
+          Password sign-in is turned off: use single sign-on. Only the break-glass admin account can sign in with its password.
+        </p>
+      )}
       <SignInForm callbackUrl={callbackUrl} />
       <p className="mt-6 text-center text-xs text-zinc-500">New here? Ask a team admin for an invitation link.</p>
     </Card>

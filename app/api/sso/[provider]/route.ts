@@ -1,5 +1,6 @@
+import { getDb } from "@/db";
 import { signIn } from "@/lib/auth/next-auth";
-import { findSsoProvider } from "@/lib/sso/config";
+import { findSsoProvider } from "@/lib/sso/stored-providers";
 import { startSsoSchema } from "@/lib/sso/schemas";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +13,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, { params }: { params: Promise<{ provider: string }> }): Promise<Response> {
   const url = new URL(request.url);
   const parsed = startSsoSchema.safeParse({ provider: (await params).provider, callbackUrl: url.searchParams.get("callbackUrl") ?? undefined });
-  if (!parsed.success || !findSsoProvider(parsed.data.provider)) {
+  if (!parsed.success || !(await findSsoProvider(await getDb(), parsed.data.provider))) {
     return Response.json({ error: "provider: no such sign-in provider is configured" }, { status: 404 });
   }
   // Throws Next's redirect to the provider's authorization endpoint.

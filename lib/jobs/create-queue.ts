@@ -30,7 +30,7 @@ export function setUpQueuesOnce(boss: PgBoss, group: string, setUp: () => Promis
   let groups = setUps.get(boss);
   if (!groups) setUps.set(boss, (groups = new Map()));
   const known = groups.get(group);
-  if (known) return known;
+  if (known !== undefined) return known;
   const started = setUp().catch((error) => {
     groups.delete(group);
     throw error;

@@ -69,6 +69,10 @@ export default defineConfig({
         test: {
           ...timeouts,
           name: "unit",
+          // Without isolation like the db projects (below); e2e/support/unit-test-setup.ts undoes each file's
+          // process.env changes.
+          isolate: false,
+          setupFiles: ["e2e/support/unit-test-setup.ts"],
           include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "e2e/support/**/*.test.ts", "bench/**/*.test.ts"],
           exclude: ["**/*.db.test.ts", "node_modules/**"],
           environment: "node",

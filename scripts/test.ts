@@ -34,10 +34,14 @@ type StageName = keyof typeof STAGES;
 /**
  * Stages in a wave run side by side; a wave starts when the one before passed. The type check and lint keep
  * one core busy for a minute or so while vitest's files mostly wait on peers, databases and timers, and
- * `next build` (started when the type check passed) takes the core they leave. Playwright needs the build
- * and the whole machine, so it runs alone after them.
+ * `next build` (started when the type check passed) takes the core they leave. Playwright starts as soon as
+ * the build is current and the type check and lint passed, beside the rest of vitest: every stage here is
+ * CPU-bound on two cores, so what it gains is the idle time at the ends of the stages (vitest's last long
+ * files, an app server starting). A stage that fails stops the others.
  */
-const WAVES: StageName[][] = [["typecheck", "lint", "unit"], ["e2e"]];
+const WAVES: StageName[][] = [["typecheck", "lint", "unit", "e2e"]];
+/** Stages that must have passed before a stage of the same wave starts. */
+const AFTER: Partial<Record<StageName, StageName[]>> = { e2e: ["typecheck", "lint"] };
 
 // The databases a need stands for: the variable that names an existing one, and the private one's name.
 const DATABASES: Partial<Record<Need, { variable: string; name: string }>> = {
@@ -288,10 +292,12 @@ async function main(): Promise<number> {
   if (!stages.includes("typecheck") && allNeeds.has("app-build")) appBuild();
   for (const wave of WAVES) {
     const names = wave.filter((name) => stages.includes(name));
-    const runs: Promise<number>[] = [];
+    const runs = new Map<StageName, Promise<number>>();
     let failed: number | undefined;
     for (const name of names) {
       const stage: Stage = STAGES[name];
+      await Promise.all((AFTER[name] ?? []).map((before) => runs.get(before)));
+      if (failed !== undefined) break;
       await provide(stage.needs, allNeeds, appBuild);
       if (failed !== undefined) break;
       log(`${name}: ${stage.bin} ${[...stage.args, ...extra].join(" ")}`);
@@ -306,9 +312,9 @@ async function main(): Promise<number> {
         }
         return code;
       });
-      runs.push(run);
+      runs.set(name, run);
     }
-    await Promise.all(runs);
+    await Promise.all(runs.values());
     if (failed !== undefined) return failed;
     checkInterrupted();
   }

@@ -4,6 +4,7 @@ import { closeDb, type DatabaseHandle, type Database } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import * as schema from "@/db/schema";
 import { resetEnvCache } from "@/lib/config/env";
+import { restoreEnvironmentAfterFile } from "./test-file-environment";
 
 // Runs before each *.db.test.ts file: point the app's database module at the project's database
 // (an in-memory PGlite, or the Postgres test server) and bring it to the latest migration.
@@ -12,7 +13,7 @@ import { resetEnvCache } from "@/lib/config/env";
 // file with its modules already loaded, and on PGlite with the database the previous file used, as all files
 // share one database on Postgres. What a file changes in process.env is undone after it, so the next file
 // starts from the same environment.
-const environmentAtStart = { ...process.env };
+restoreEnvironmentAfterFile();
 if (process.env.PLUGBOARD_TEST_DB === "pglite") {
   delete process.env.DATABASE_URL;
   process.env.PLUGBOARD_DATA_DIR = "memory://";
@@ -34,9 +35,6 @@ afterAll(async () => {
   if (globalThis.__plugboardHealthWorkers) await (await import("@/lib/health/worker")).stopHealthWorkers();
   if (globalThis.__plugboardAlertWorkers) await (await import("@/lib/alerts/worker")).stopAlertWorkers();
   if (globalThis.__plugboardBoss) await (await import("@/lib/jobs")).stopQueue({ graceful: false });
-  for (const name of Object.keys(process.env)) if (!(name in environmentAtStart)) delete process.env[name];
-  Object.assign(process.env, environmentAtStart);
-  resetEnvCache();
   // PGlite's database stays open for the worker's next file; a Postgres pool is cheap to open again.
   if (process.env.PLUGBOARD_TEST_DB !== "pglite") await closeDb();
 });

@@ -18,6 +18,7 @@ export const SPEC_SECONDS: Record<string, number> = {
   "alerts-endpoint-edit.spec.ts": 36,
   "alerts.spec.ts": 47,
   "auth.spec.ts": 26,
+  "builder-cookies.spec.ts": 34,
   "bundle.spec.ts": 86,
   "connection-detail.spec.ts": 29,
   "connection-health.spec.ts": 46,

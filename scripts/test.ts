@@ -15,7 +15,7 @@ import { startPrivatePostgres } from "../e2e/support/private-postgres";
 import { ensureSystemTools, type ToolName } from "../e2e/support/system-tools";
 import { createDatabaseIfMissing } from "../e2e/support/test-database";
 
-type Need = "test-database" | "e2e-database" | "httpbin" | "authlib" | "botocore" | "oauthlib" | "tinyproxy" | "chromium" | "app-build";
+type Need = "test-database" | "e2e-database" | "httpbin" | "authlib" | "botocore" | "oauthlib" | "tinyproxy" | "stunnel" | "chromium" | "app-build";
 
 interface Stage {
   bin: string;
@@ -26,7 +26,7 @@ interface Stage {
 const STAGES = {
   typecheck: { bin: "tsc", args: ["--noEmit"], needs: [] },
   lint: { bin: "biome", args: ["check", "."], needs: [] },
-  unit: { bin: "vitest", args: ["run"], needs: ["test-database", "httpbin", "authlib", "botocore", "oauthlib", "tinyproxy"] },
+  unit: { bin: "vitest", args: ["run"], needs: ["test-database", "httpbin", "authlib", "botocore", "oauthlib", "tinyproxy", "stunnel"] },
   e2e: { bin: "playwright", args: ["test"], needs: ["app-build", "e2e-database", "httpbin", "chromium", "tinyproxy"] },
 } satisfies Record<string, Stage>;
 type StageName = keyof typeof STAGES;
@@ -280,7 +280,9 @@ async function main(): Promise<number> {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
   // Missing system programs are found out (and installed) before anything else runs.
-  const tools = (["chromium", "httpbin", "authlib", "botocore", "oauthlib", "tinyproxy"] satisfies ToolName[]).filter((tool) => allNeeds.has(tool));
+  const tools = (["chromium", "httpbin", "authlib", "botocore", "oauthlib", "tinyproxy", "stunnel"] satisfies ToolName[]).filter((tool) =>
+    allNeeds.has(tool),
+  );
   const found = await ensureSystemTools(tools, { playwrightChromium: playwrightChromium(), log });
   if (found.chromium) process.env.CHROMIUM_PATH = found.chromium;
   checkInterrupted();

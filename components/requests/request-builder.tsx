@@ -18,6 +18,7 @@ import type { SpecForm } from "./spec-form";
 import { ResponseView } from "./response-view";
 import { CopyAsCurl, CurlImport } from "./curl-tools";
 import { Options } from "./request-options";
+import { SessionCookies, useBuilderCookies } from "./session-cookies";
 import { HydratedForm } from "@/components/forms/hydrated-form";
 import { ConnectionPicker } from "@/components/connections/connection-picker";
 import { useLazyZodResolver } from "@/components/forms/use-action-form";
@@ -63,6 +64,7 @@ export function RequestBuilder({
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
+  const jar = useBuilderCookies();
   const specErrors = form.formState.errors.spec;
 
   useEffect(() => {
@@ -89,7 +91,8 @@ export function RequestBuilder({
       const response = await fetch("/requests/run", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(values),
+        // The jar is the tab's, not the request's: loading a history entry or a cURL command keeps it.
+        body: JSON.stringify({ ...values, cookieSession: jar.cookieSession }),
         signal: controller.signal,
       });
       const data = await response.json();
@@ -100,7 +103,9 @@ export function RequestBuilder({
           form.setError(field as FieldPath<RunRequestInput>, { message });
         }
       } else {
-        setView(data as RunView);
+        const ran = data as RunView;
+        setView(ran);
+        if (ran.cookies) jar.setCookies(ran.cookies);
         onRan?.();
       }
     } catch (e) {
@@ -164,6 +169,7 @@ export function RequestBuilder({
         <KeyValueRows label="Query String" list="query" form={specForm} errors={specErrors?.query} />
         <BodyEditor form={specForm} />
         <Options form={specForm} />
+        <SessionCookies state={jar} />
         <PaginationFields control={control} register={register} errors={form.formState.errors.pagination} />
         <div className="flex flex-wrap items-start gap-2 border-t border-zinc-200 pt-4">
           <CurlImport

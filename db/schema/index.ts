@@ -9,3 +9,4 @@ export * from "./alerts";
 export * from "./sso";
 export * from "./variables";
 export * from "./mcp";
+export * from "./builder-cookies";

@@ -18,6 +18,7 @@ export const SPEC_SECONDS: Record<string, number> = {
   "alerts-endpoint-edit.spec.ts": 37,
   "alerts.spec.ts": 60,
   "auth.spec.ts": 24,
+  "builder-cookies.spec.ts": 40,
   "bundle.spec.ts": 53,
   "connection-detail.spec.ts": 33,
   "connection-health.spec.ts": 44,

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
  * uninstalling anything; only `ensureSystemTools` acts on the decision.
  */
 
-export type ToolName = "chromium" | "httpbin" | "authlib" | "botocore" | "oauthlib" | "tinyproxy";
+export type ToolName = "chromium" | "httpbin" | "authlib" | "botocore" | "oauthlib" | "tinyproxy" | "stunnel";
 
 interface ToolSpec {
   label: string;
@@ -62,10 +62,19 @@ export const SYSTEM_TOOLS = {
     aptPackage: "tinyproxy",
     elsewhere: "install tinyproxy (https://tinyproxy.github.io) and set TINYPROXY_PATH to its binary",
   },
+  /** TLS in front of tinyproxy, the https:// proxy peer (e2e/support/tls-proxy.ts): tinyproxy speaks no TLS itself. */
+  stunnel: {
+    label: "stunnel",
+    variable: "STUNNEL_PATH",
+    aptPackage: "stunnel4",
+    elsewhere: "install stunnel (https://www.stunnel.org) and set STUNNEL_PATH to its binary",
+  },
 } as const satisfies Record<ToolName, ToolSpec>;
 
 /** Where Debian's tinyproxy package puts its binary. */
 export const TINYPROXY_BINARY = "/usr/bin/tinyproxy";
+/** Where Debian's stunnel4 package puts its binary. */
+export const STUNNEL_BINARY = "/usr/bin/stunnel4";
 
 /** Where we look for a system Chromium, after CHROMIUM_PATH and Playwright's own browser. */
 export const SYSTEM_CHROMIUMS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
@@ -132,10 +141,12 @@ export function locateTool(name: ToolName, playwrightChromium?: string): { found
     const chromium = findChromium({ configured: process.env.CHROMIUM_PATH, playwrightChromium, exists: existsSync });
     return { found: chromium.path, error: chromium.error };
   }
-  if (name === "tinyproxy") {
-    const configured = process.env.TINYPROXY_PATH;
-    if (configured) return existsSync(configured) ? { found: configured } : { error: `TINYPROXY_PATH=${configured} does not exist` };
-    return { found: existsSync(TINYPROXY_BINARY) ? TINYPROXY_BINARY : undefined };
+  if (name === "tinyproxy" || name === "stunnel") {
+    const { variable } = SYSTEM_TOOLS[name];
+    const configured = process.env[variable];
+    if (configured) return existsSync(configured) ? { found: configured } : { error: `${variable}=${configured} does not exist` };
+    const binary = name === "tinyproxy" ? TINYPROXY_BINARY : STUNNEL_BINARY;
+    return { found: existsSync(binary) ? binary : undefined };
   }
   if (name === "authlib" || name === "botocore" || name === "oauthlib") {
     return { found: process.env[SYSTEM_TOOLS[name].variable] || (pythonHas(name) ? HTTPBIN_PYTHON : undefined) };

@@ -95,3 +95,60 @@ function opens(port: number): Promise<boolean> {
     socket.once("error", () => resolve(false));
   });
 }
+
+export interface TlsFront {
+  /** https://127.0.0.1:<port>: the proxy URL that speaks TLS. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Debian's stunnel in front of a tinyproxy, which speaks no TLS itself: a proxy reached at an https:// URL.
+ * stunnel ends the TLS connection with `tls` (a certificate for 127.0.0.1) and passes the bytes on to the
+ * proxy, whose log still lists every request. It opens the proxy only after the handshake, so a client that
+ * refuses the certificate never reaches the proxy.
+ */
+export async function startTlsFront(proxy: Pick<Tinyproxy, "port">, tls: { certFile: string; keyFile: string }): Promise<TlsFront> {
+  const binary = requireTool("stunnel");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "plugboard-stunnel-"));
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const config = [
+      "foreground = yes",
+      // No pid file, no syslog: the child is the whole service, stopped with it.
+      "pid =",
+      "syslog = no",
+      "debug = 3",
+      "[proxy]",
+      `accept = 127.0.0.1:${port}`,
+      `connect = 127.0.0.1:${proxy.port}`,
+      `cert = ${tls.certFile}`,
+      `key = ${tls.keyFile}`,
+    ].join("\n");
+    const configFile = path.join(dir, "stunnel.conf");
+    writeFileSync(configFile, `${config}\n`);
+    const child = spawn(binary, [configFile], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-2000);
+    });
+    try {
+      await waitForPort(port, () => child.exitCode);
+      return {
+        url: `https://127.0.0.1:${port}`,
+        port,
+        stop: async () => {
+          await stopChild(child);
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    } catch (err) {
+      lastError = new Error(`stunnel did not start on port ${port}: ${(err as Error).message}\n${stderr}`);
+      await stopChild(child);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  throw lastError;
+}

@@ -3,6 +3,7 @@ import { getDb } from "@/db";
 import { getEnv, getFlowWorkerSettings } from "@/lib/config/env";
 import { getQueue, type QueueOptions } from "@/lib/jobs";
 import { pruneRequestHistory } from "@/lib/requests/retention";
+import { pruneBuilderCookieJars } from "@/lib/requests/builder-cookies";
 import { downloadsDir } from "@/lib/requests/run-request";
 import { wakeDeferredRuns } from "./deferral";
 import { ensureFlowQueues, LOST_RUN_QUEUE, MAINTENANCE_QUEUE, registerRunWorkers, RUN_QUEUE, type RunJob } from "./queue";
@@ -93,6 +94,7 @@ async function start(options: FlowWorkerOptions): Promise<FlowWorkers> {
     const now = new Date();
     await pruneFlowRuns(db, now);
     await pruneRequestHistory(db, { now, limits: getEnv().retention, dir: downloadsDir() });
+    await pruneBuilderCookieJars(db, now);
   });
   await boss.schedule(MAINTENANCE_QUEUE, "23 * * * *");
 

@@ -1,9 +1,10 @@
 import "server-only";
-import { CookieJar, type Cookie } from "tough-cookie";
+import { CookieJar, type Cookie, type SerializedCookieJar } from "tough-cookie";
 import type { CookieSummary } from "./types";
 
 /**
- * The cookies of one flow run (or one request-builder session): what a response sets is sent by later
+ * The cookies of one flow run (or one request-builder session, kept between its requests with `serialize`
+ * and `restore`): what a response sets is sent by later
  * requests to the same site, under RFC 6265's domain, path, secure and expiry rules as tough-cookie applies
  * them (a cookie for a public suffix such as `com` is refused). It lives in memory for its owner alone,
  * and is bounded: Set-Cookie lines over 4096 bytes are ignored (RFC 6265 §6.1's per-cookie minimum) and
@@ -13,7 +14,14 @@ export const MAX_COOKIES = 100;
 const MAX_SET_COOKIE_BYTES = 4096;
 
 export class RunCookieJar {
-  private readonly jar = new CookieJar();
+  /** Empty (a flow run's, a new builder session's), or a restored one. */
+  constructor(private readonly jar: CookieJar = new CookieJar()) {}
+
+  /** A jar kept between requests (the request builder's session), from what `serialize` gave. */
+  static async restore(serialized: SerializedCookieJar): Promise<RunCookieJar> {
+    return new RunCookieJar(await CookieJar.deserialize(serialized));
+  }
+
   /** Counts changes, so an owner stores its snapshot only when something was set. */
   version = 0;
 
@@ -42,6 +50,12 @@ export class RunCookieJar {
   async list(): Promise<CookieSummary[]> {
     const all = await this.jar.store.getAllCookies();
     return all.filter((c) => c.TTL() > 0).map(summary);
+  }
+
+  /** The jar to keep, expired cookies left out (they would count toward MAX_COOKIES for nothing). */
+  async serialize(): Promise<SerializedCookieJar> {
+    for (const c of await this.jar.store.getAllCookies()) if (c.TTL() <= 0) await this.jar.store.removeCookie(c.domain, c.path, c.key);
+    return this.jar.serialize();
   }
 
   private async count(): Promise<number> {

@@ -37,4 +37,4 @@ export const EMPTY_REQUEST_SPEC: RequestSpec = {
 export const EMPTY_PAGINATION: PaginationOptions = { mode: "off", maxPages: 100, output: "pages" };
 
 /** The request builder's blank form. */
-export const EMPTY_REQUEST: RunRequestInput = { connectionId: null, spec: EMPTY_REQUEST_SPEC, pagination: EMPTY_PAGINATION };
+export const EMPTY_REQUEST: RunRequestInput = { connectionId: null, spec: EMPTY_REQUEST_SPEC, pagination: EMPTY_PAGINATION, cookieSession: null };

@@ -10,7 +10,7 @@ import type { TeamContext } from "@/lib/auth/team-context";
 import { getEnv } from "@/lib/config/env";
 import { BusyError } from "@/lib/errors/service-error";
 import { executeHttpRequest, paginate, parseAllowedHosts, type PaginationOptions } from "@/lib/http";
-import type { Masker } from "@/lib/http/mask";
+import { createMasker, type Masker } from "@/lib/http/mask";
 import { maskerWithVariables, resolveRequestVariables, variablesForRequest } from "@/lib/variables";
 import type { RequestSpec } from "@/lib/http/spec";
 import type { CredentialProvider, HttpResult, ResponseHeaders, Timings } from "@/lib/http/types";
@@ -20,6 +20,7 @@ import { ensureDir } from "@/lib/storage/ensure-dir";
 import { postgresSafe } from "@/lib/storage/postgres-safe";
 import { storableSpec } from "./storable-spec";
 import { actorColumns } from "@/lib/auth/actor";
+import { builderCookieValues, listBuilderCookies, openBuilderJar, saveBuilderJar } from "./builder-cookies";
 
 const PREVIEW_LIMIT = 64 * 1024;
 
@@ -39,14 +40,24 @@ export function downloadsDir(): string {
 export async function runRequest(
   db: Database,
   ctx: TeamContext,
-  input: { spec: RequestSpec; connection: RunConnection | null; pagination?: PaginationOptions },
+  input: {
+    spec: RequestSpec;
+    connection: RunConnection | null;
+    pagination?: PaginationOptions;
+    /** The builder session whose cookie jar the request sends and fills ("Keep cookies between requests"). */
+    cookieSession?: string | null;
+  },
   options: { signal?: AbortSignal; toolInput?: Record<string, unknown> } = {},
 ): Promise<RunView> {
   // The team's variables fill {{vars.NAME}} (and an MCP tool call's arguments {{input.NAME}}); the secret
   // values join the connection's in the one masker.
   const variables = await variablesForRequest(db, ctx.team.id, input.spec);
   input = { ...input, spec: resolveRequestVariables(input.spec, variables, options.toolInput) };
-  const masker = maskerWithVariables(input.connection?.provider.masker, variables);
+  // The session's cookie values are secrets for display: masked in the answer and the history like the rest.
+  const jar = input.cookieSession ? await openBuilderJar(db, ctx, input.cookieSession) : undefined;
+  const cookieValues = jar ? await builderCookieValues(jar) : [];
+  const base = maskerWithVariables(input.connection?.provider.masker, variables);
+  const masker = jar ? createMasker(() => [...base.secrets(), ...cookieValues]) : base;
   const runId = crypto.randomUUID();
   const dir = downloadsDir();
   await ensureDir(dir);
@@ -57,12 +68,19 @@ export async function runRequest(
       signal: options.signal,
       downloadDir: dir,
       limitKey: ctx.team.id,
+      cookieJar: jar,
     });
   const pagination = input.pagination?.mode === "off" ? undefined : input.pagination;
   const result = pagination ? await paginateAsOne(input.spec, pagination, execute) : await execute(input.spec);
   // Nothing was sent: no history row (a flood of refusals would bury the team's history), a 429 at the edge.
   if (!result.ok && result.kind === "busy" && result.attempts === 0) throw new BusyError(result.message, result.retryAfterSeconds ?? 1);
+  if (jar && input.cookieSession) {
+    // Stored after the network calls, never across them; a run that failed may still have set cookies.
+    await saveBuilderJar(db, ctx, input.cookieSession, jar);
+    cookieValues.push(...(await builderCookieValues(jar)));
+  }
   const view = await toView(runId, result, masker, dir);
+  if (jar) view.cookies = await listBuilderCookies(jar);
   if (pagination && view.ok && result.ok) view.pages = (result as PagedResult).pages;
   // The run and its audit row in one statement: atomic like a transaction, one round trip instead of four.
   const runInsert = db.insert(requestRuns).values(

@@ -1,4 +1,4 @@
-import type { DebugRequest, HttpErrorKind, HttpProtocol, RedirectHop, ResponseHeaders, Timings } from "@/lib/http/types";
+import type { CookieSummary, DebugRequest, HttpErrorKind, HttpProtocol, RedirectHop, ResponseHeaders, Timings } from "@/lib/http/types";
 
 /** What the browser receives for a run: serialisable, secrets masked, binary as base64. */
 export type RunBodyView =
@@ -27,6 +27,8 @@ export type RunView =
       requests?: DebugRequest[];
       /** The proxy the request went through, credentials never shown. */
       proxy?: string;
+      /** With "Keep cookies between requests": the session's jar after the run, values masked. */
+      cookies?: CookieSummary[];
     }
   | {
       runId: string;
@@ -38,4 +40,5 @@ export type RunView =
       response?: { status: number; statusText: string; headers: ResponseHeaders; url: string; bodyPreview?: string };
       requests?: DebugRequest[];
       proxy?: string;
+      cookies?: CookieSummary[];
     };

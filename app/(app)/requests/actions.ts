@@ -3,7 +3,8 @@ import { revalidatePath } from "next/cache";
 import { teamAction } from "@/lib/auth/action";
 import { deleteSavedRequest, getRun, saveRequest } from "@/lib/requests";
 import { curlWithCredentials } from "@/lib/requests/curl-with-credentials";
-import { historyEntrySchema, runRequestSchema, savedRequestIdSchema, saveRequestSchema } from "@/lib/requests/schemas";
+import { clearBuilderCookies, getBuilderCookies } from "@/lib/requests/builder-cookies";
+import { builderSessionSchema, historyEntrySchema, runRequestSchema, savedRequestIdSchema, saveRequestSchema } from "@/lib/requests/schemas";
 
 export const saveRequestAction = teamAction({ schema: saveRequestSchema, role: "member" }, async (ctx, input, db) => {
   const saved = await saveRequest(db, ctx, input);
@@ -26,4 +27,15 @@ export const openRunAction = teamAction({ schema: historyEntrySchema, role: "mem
 /** The request as cURL with the connection's credentials applied and masked. */
 export const curlForRequestAction = teamAction({ schema: runRequestSchema, role: "member" }, async (ctx, input, db) => {
   return curlWithCredentials(db, ctx, input);
+});
+
+/** The builder session's kept cookies (values masked), for the builder opened again in the same tab. */
+export const builderCookiesAction = teamAction({ schema: builderSessionSchema, role: "member" }, async (ctx, input, db) => {
+  return getBuilderCookies(db, ctx, input.session);
+});
+
+/** Empties the builder session's cookie jar. */
+export const clearBuilderCookiesAction = teamAction({ schema: builderSessionSchema, role: "member" }, async (ctx, input, db) => {
+  await clearBuilderCookies(db, ctx, input.session);
+  return null;
 });

@@ -54,6 +54,22 @@ describe("POST /api/v1/requests/run", () => {
     expect(Object.keys(body.fields)).toEqual(expect.arrayContaining(["body.spec.url", "body.spec.timeoutSeconds"]));
   });
 
+  it("keeps cookies between runs that name the same cookieSession, values masked", async () => {
+    const ctx = await makeTeamContext("admin");
+    const token = await clientCredentialsToken(await makeClient(ctx, { scopes: ["requests:run"] }), "requests:run");
+    const cookieSession = crypto.randomUUID();
+    const value = `api-jar-${crypto.randomUUID().slice(0, 8)}`;
+    const set = await call(token, {
+      cookieSession,
+      spec: { url: `${process.env.HTTPBIN_URL}/cookies/set?api=${value}`, followRedirect: false, responseType: "text" },
+    });
+    expect(await set.json()).toMatchObject({ ok: true, status: 302, cookies: [{ name: "api", value: "••••••" }] });
+    const read = await call(token, { cookieSession, spec: { url: `${process.env.HTTPBIN_URL}/cookies` } });
+    expect(await read.json()).toMatchObject({ ok: true, body: { value: { cookies: { api: "••••••" } } } });
+    const without = await call(token, { spec: { url: `${process.env.HTTPBIN_URL}/cookies` } });
+    expect(((await without.json()) as { body: { value: { cookies: unknown } } }).body.value.cookies).toEqual({});
+  });
+
   it("cannot use another team's connection", async () => {
     const teamA = await makeTeamContext("admin");
     const token = await clientCredentialsToken(await makeClient(teamA, { scopes: ["requests:run"] }), "requests:run");

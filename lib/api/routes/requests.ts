@@ -15,6 +15,21 @@ const runResultSchema = z.looseObject({
     .optional()
     .describe("json: value; text: value; binary: base64 and contentType; file: size and downloadUrl."),
   protocol: z.enum(["HTTP/1.1", "HTTP/2"]).optional().describe("The HTTP version the response came on (HTTP/2 when a TLS server offered it)."),
+  cookies: z
+    .array(
+      z.object({
+        name: z.string(),
+        value: z.string(),
+        domain: z.string(),
+        path: z.string(),
+        hostOnly: z.boolean(),
+        secure: z.boolean(),
+        httpOnly: z.boolean(),
+        expires: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe("With cookieSession: the session's cookie jar after the run (values always ••••••)."),
   kind: z.string().optional().describe("Why the request failed: dns, timeout, tls, address_guard, host_not_allowed, …"),
   message: z.string().optional(),
   timings: z
@@ -47,6 +62,11 @@ export const runRequestRoute = defineApiRoute({
   response: runResultSchema,
   handler: async ({ db, ctx, body, request }) => {
     const connection = await resolveRunConnection(db, ctx, body.connectionId);
-    return runRequest(db, ctx, { spec: body.spec, connection, pagination: body.pagination }, { signal: request.signal });
+    return runRequest(
+      db,
+      ctx,
+      { spec: body.spec, connection, pagination: body.pagination, cookieSession: body.cookieSession },
+      { signal: request.signal },
+    );
   },
 });

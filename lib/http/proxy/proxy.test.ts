@@ -1,11 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startTinyproxy, type Tinyproxy } from "@/e2e/support/tinyproxy";
+import { startTinyproxy, startTlsFront, type Tinyproxy, type TlsFront } from "@/e2e/support/tinyproxy";
 import { parseAllowedHosts } from "../address-guard";
 import { closeHttpAgents, type ResolveHost } from "../dispatcher";
 import { executeHttpRequest } from "../execute";
 import { reloadInstanceProxy } from "./proxy-plan";
 import { generateTestCertificates, type TestCertificates } from "../testing/certificates";
-import { fail, send } from "../testing/executor-helpers";
+import { fail, loopbackAllowed, send } from "../testing/executor-helpers";
+import { paginate } from "../paginate";
 import { httpbinUrl, startLocalServer, type LocalServer } from "../testing/local-server";
 
 /**
@@ -17,6 +18,8 @@ const PASSWORD = "proxy-pa55word";
 const PROXY_VARIABLES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy"] as const;
 
 let proxy: Tinyproxy;
+/** The same tinyproxy behind stunnel: an https:// proxy URL (its CA is trusted through NODE_EXTRA_CA_CERTS). */
+let tlsProxy: TlsFront;
 let certs: TestCertificates;
 let tlsServer: LocalServer;
 let namedServer: LocalServer;
@@ -46,6 +49,10 @@ describe("requests through an HTTP proxy", () => {
       startLocalServer(hello, certs.signed),
       startLocalServer(hello, certs.wrongHost),
     ]);
+    tlsProxy = await startTlsFront(proxy, {
+      certFile: process.env.TEST_PROXY_TLS_CERT_FILE as string,
+      keyFile: process.env.TEST_PROXY_TLS_KEY_FILE as string,
+    });
   });
   afterEach(async () => {
     for (const name of PROXY_VARIABLES) delete process.env[name];
@@ -53,7 +60,7 @@ describe("requests through an HTTP proxy", () => {
     await closeHttpAgents();
   });
   afterAll(async () => {
-    await Promise.all([proxy.stop(), tlsServer.close(), namedServer.close()]);
+    await Promise.all([tlsProxy.stop(), proxy.stop(), tlsServer.close(), namedServer.close()]);
   });
 
   it("forwards an http:// request to the instance proxy (HTTP_PROXY with credentials) and says so", async () => {
@@ -151,6 +158,52 @@ describe("requests through an HTTP proxy", () => {
     const r = await send({ url: `${httpbinUrl()}/get`, proxy: { mode: "none" } });
     expect(r.proxy).toBeUndefined();
     expect(proxy.connections()).toBe(before);
+  });
+
+  it("sends every page of a paginated request through the proxy", async () => {
+    useInstanceProxy({ HTTP_PROXY: withAuth() });
+    // httpbin echoes a Link header it is given: page 1 links to 2, 2 to 3, 3 to nothing.
+    const page = (n: number, next?: string) =>
+      `${httpbinUrl()}/response-headers?page=${n}${next ? `&Link=${encodeURIComponent(`<${next}>; rel="next"`)}` : ""}`;
+    const first = page(1, page(2, page(3)));
+    const before = proxy.requests().length;
+    const result = await paginate({ url: first }, { mode: "linkHeader", maxPages: 5 }, (spec) =>
+      executeHttpRequest(spec, { allowedTargets: loopbackAllowed }),
+    );
+    expect(result).toMatchObject({ ok: true, stoppedBecause: "no_next" });
+    expect(result.pages).toHaveLength(3);
+    expect(result.pages.map((p) => p.proxy)).toEqual(Array(3).fill(`instance proxy http://127.0.0.1:${proxy.port} (with proxy credentials)`));
+    expect(
+      proxy
+        .requests()
+        .slice(before)
+        .map((line) => new URL(line.split(" ")[1]).searchParams.get("page")),
+    ).toEqual(["1", "2", "3"]);
+  });
+
+  it("speaks TLS to an https:// proxy: credentials and CONNECT inside it, and the proxy's certificate is checked", async () => {
+    const secureProxy = { mode: "custom" as const, url: tlsProxy.url, username: USER, password: PASSWORD };
+    const before = proxy.requests().length;
+    const plain = await send({ url: `${httpbinUrl()}/anything/over-tls` }, { proxy: secureProxy });
+    expect(plain.status).toBe(200);
+    expect(plain.proxy).toBe(`proxy ${tlsProxy.url} (with proxy credentials)`);
+    const tunnelled = await send({ url: `${tlsServer.url}/`, caCertificatePem: certs.caPem }, { proxy: secureProxy });
+    expect(tunnelled.output).toEqual({ secure: true });
+    // Through an https:// proxy undici tunnels http:// targets too.
+    expect(proxy.requests().slice(before)).toEqual([
+      `CONNECT ${new URL(httpbinUrl()).host} HTTP/1.1`,
+      `CONNECT 127.0.0.1:${tlsServer.port} HTTP/1.1`,
+    ]);
+
+    // The certificate names 127.0.0.1 only: under another name the handshake fails and nothing reaches the proxy.
+    const connections = proxy.connections();
+    const misnamed = await fail(
+      { url: `${httpbinUrl()}/get` },
+      { proxy: { ...secureProxy, url: `https://proxy.plugboard.test:${tlsProxy.port}` }, resolveHost: resolveTestNames },
+    );
+    expect(misnamed.message).toMatch(/certificate|altname|proxy/i);
+    expect(JSON.stringify(misnamed)).not.toContain(PASSWORD);
+    expect(proxy.connections()).toBe(connections);
   });
 
   // Last: a refused proxy login leaves undici's attempt to close late, which would show in a later count.

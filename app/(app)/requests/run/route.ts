@@ -30,7 +30,12 @@ export async function POST(request: Request): Promise<Response> {
   const db = await getDb();
   try {
     const connection = await resolveRunConnection(db, ctx, parsed.data.connectionId);
-    const view = await runRequest(db, ctx, { spec: parsed.data.spec, connection, pagination: parsed.data.pagination }, { signal: request.signal });
+    const view = await runRequest(
+      db,
+      ctx,
+      { spec: parsed.data.spec, connection, pagination: parsed.data.pagination, cookieSession: parsed.data.cookieSession },
+      { signal: request.signal },
+    );
     return Response.json(view, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     // A field the server refused ({{vars.NAME}} naming no variable): the form puts the message on that field.

@@ -61,6 +61,13 @@ const CLIENT_CERTIFICATE_LOADING: Array<[(e: ErrorLike) => boolean, string]> = [
     "its PKCS#12 bundle uses an algorithm OpenSSL 3 no longer loads (RC2 or 3DES)",
   ],
   [(e) => e.code === "ERR_OSSL_BAD_DECRYPT", "the passphrase does not open its private key"],
+  // The same wrong passphrase on an encrypted PEM key: in a process that has loaded other keys or providers
+  // before (a long-running server, a test worker running file after file), OpenSSL 3's decoders may report
+  // that none of them could read it instead of the failed decryption.
+  [
+    (e) => e.code === "ERR_OSSL_UNSUPPORTED" && /DECODER routines/i.test(e.message),
+    "the passphrase does not open its private key, or OpenSSL cannot read the key's format",
+  ],
   [(e) => e.code === "ERR_OSSL_X509_KEY_VALUES_MISMATCH", "the key does not match the certificate"],
 ];
 

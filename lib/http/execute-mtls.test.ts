@@ -112,11 +112,13 @@ describe("mutual TLS", () => {
       expect(r.message).not.toContain(certs.pkcs12.toString("base64").slice(0, 40));
     }
     const badKey = await get({ certPem: certs.client.cert, keyPem: certs.encryptedKey, passphrase: "wrong key passphrase" });
-    expect(badKey).toMatchObject({
-      ok: false,
-      kind: "credentials",
-      message: "the connection's client certificate could not be loaded: the passphrase does not open its private key",
-    });
+    // OpenSSL words it as a failed decryption, or (after other keys were loaded in the process) as no decoder
+    // reading the key: both say what to check first.
+    expect(badKey).toMatchObject({ ok: false, kind: "credentials" });
+    if (!badKey.ok) {
+      expect(badKey.message).toMatch(/^the connection's client certificate could not be loaded: the passphrase does not open its private key/);
+      expect(badKey.message).not.toContain("wrong key passphrase");
+    }
     const mismatch = await get({ certPem: certs.client.cert, keyPem: certs.stranger.key });
     expect(mismatch).toMatchObject({
       ok: false,

@@ -6,9 +6,8 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Select } from "@/components/ui/input";
-import { AUTH_METHOD_LABELS } from "@/lib/oauth-server/labels";
 import type { ApplicationView } from "./applications-panel";
-import { ClientKeyFields } from "./client-key-fields";
+import { ClientAuthenticationFields } from "./client-authentication-fields";
 
 /** How an application authenticates: a client secret, or private_key_jwt with its public keys. */
 export function ApplicationAuthForm({ app, onSaved }: { app: ApplicationView; onSaved: () => void }) {
@@ -27,26 +26,14 @@ export function ApplicationAuthForm({ app, onSaved }: { app: ApplicationView; on
   return (
     <HydratedForm onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormMessage error={formError} />
-      <Field
-        label="Authentication method"
+      <ClientAuthenticationFields
+        method={form.register("authMethod")}
+        chosen={authMethod}
         hint="Its secrets are kept whichever method is chosen, so switching back to a secret needs no new one."
-        error={errors.authMethod?.message}
-      >
-        <Select {...form.register("authMethod")}>
-          {Object.entries(AUTH_METHOD_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      {authMethod === "private_key_jwt" && (
-        <ClientKeyFields
-          jwks={form.register("jwks")}
-          jwksUri={form.register("jwksUri")}
-          errors={{ jwks: errors.jwks?.message, jwksUri: errors.jwksUri?.message }}
-        />
-      )}
+        jwks={form.register("jwks")}
+        jwksUri={form.register("jwksUri")}
+        errors={{ authMethod: errors.authMethod?.message, jwks: errors.jwks?.message, jwksUri: errors.jwksUri?.message }}
+      />
       <div className="flex justify-end">
         <Button type="submit" pending={pending}>
           Save

@@ -5,10 +5,10 @@ import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import type { CreatedApplication } from "@/lib/oauth-server/clients";
-import { ACCESS_TOKEN_FORMAT_LABELS, AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/labels";
+import { ACCESS_TOKEN_FORMAT_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/labels";
 import { SCOPE_CATALOGUE } from "@/lib/oauth-server/scopes";
 import { HydratedForm } from "@/components/forms/hydrated-form";
-import { ClientKeyFields } from "./client-key-fields";
+import { ClientAuthenticationFields } from "./client-authentication-fields";
 
 export function CreateApplicationForm({ onCreated }: { onCreated: (created: CreatedApplication) => void }) {
   const { form, onSubmit, pending, formError } = useActionForm({
@@ -65,22 +65,13 @@ export function CreateApplicationForm({ onCreated }: { onCreated: (created: Crea
           </Select>
         </Field>
       )}
-      <Field label="Authentication method" error={errors.authMethod?.message}>
-        <Select {...form.register("authMethod")}>
-          {Object.entries(AUTH_METHOD_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      {authMethod === "private_key_jwt" && (
-        <ClientKeyFields
-          jwks={form.register("jwks")}
-          jwksUri={form.register("jwksUri")}
-          errors={{ jwks: errors.jwks?.message, jwksUri: errors.jwksUri?.message }}
-        />
-      )}
+      <ClientAuthenticationFields
+        method={form.register("authMethod")}
+        chosen={authMethod}
+        jwks={form.register("jwks")}
+        jwksUri={form.register("jwksUri")}
+        errors={{ authMethod: errors.authMethod?.message, jwks: errors.jwks?.message, jwksUri: errors.jwksUri?.message }}
+      />
       <Field
         label="Access token format"
         hint="A JWT can be checked offline against /oauth2/jwks; such a check sees a revocation only when the token expires."

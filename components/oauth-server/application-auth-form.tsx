@@ -4,8 +4,7 @@ import { updateApplicationAuthAction } from "@/app/(app)/team/applications/actio
 import { HydratedForm } from "@/components/forms/hydrated-form";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import { Field, FormMessage } from "@/components/ui/field";
-import { Select } from "@/components/ui/input";
+import { FormMessage } from "@/components/ui/field";
 import type { ApplicationView } from "./applications-panel";
 import { ClientAuthenticationFields } from "./client-authentication-fields";
 

@@ -15,7 +15,7 @@ import { startPrivatePostgres } from "../e2e/support/private-postgres";
 import { ensureSystemTools, type ToolName } from "../e2e/support/system-tools";
 import { createDatabaseIfMissing } from "../e2e/support/test-database";
 
-type Need = "test-database" | "e2e-database" | "httpbin" | "authlib" | "botocore" | "oauthlib" | "tinyproxy" | "stunnel" | "chromium" | "app-build";
+type Need = "test-database" | "e2e-database" | "httpbin" | "authlib" | "botocore" | "oauthlib" | "tinyproxy" | "chromium" | "app-build";
 
 interface Stage {
   bin: string;
@@ -26,7 +26,7 @@ interface Stage {
 const STAGES = {
   typecheck: { bin: "tsc", args: ["--noEmit"], needs: [] },
   lint: { bin: "biome", args: ["check", "."], needs: [] },
-  unit: { bin: "vitest", args: ["run"], needs: ["test-database", "httpbin", "authlib", "botocore", "oauthlib", "tinyproxy", "stunnel"] },
+  unit: { bin: "vitest", args: ["run"], needs: ["test-database", "httpbin", "authlib", "botocore", "oauthlib", "tinyproxy"] },
   e2e: { bin: "playwright", args: ["test"], needs: ["app-build", "e2e-database", "httpbin", "chromium", "tinyproxy"] },
 } satisfies Record<string, Stage>;
 type StageName = keyof typeof STAGES;
@@ -34,14 +34,10 @@ type StageName = keyof typeof STAGES;
 /**
  * Stages in a wave run side by side; a wave starts when the one before passed. The type check and lint keep
  * one core busy for a minute or so while vitest's files mostly wait on peers, databases and timers, and
- * `next build` (started when the type check passed) takes the core they leave. Playwright starts as soon as
- * the build is current and the type check and lint passed, beside the rest of vitest: every stage here is
- * CPU-bound on two cores, so what it gains is the idle time at the ends of the stages (vitest's last long
- * files, an app server starting). A stage that fails stops the others.
+ * `next build` (started when the type check passed) takes the core they leave. Playwright needs the build
+ * and the whole machine, so it runs alone after them.
  */
-const WAVES: StageName[][] = [["typecheck", "lint", "unit", "e2e"]];
-/** Stages that must have passed before a stage of the same wave starts. */
-const AFTER: Partial<Record<StageName, StageName[]>> = { e2e: ["typecheck", "lint"] };
+const WAVES: StageName[][] = [["typecheck", "lint", "unit"], ["e2e"]];
 
 // The databases a need stands for: the variable that names an existing one, and the private one's name.
 const DATABASES: Partial<Record<Need, { variable: string; name: string }>> = {
@@ -280,9 +276,7 @@ async function main(): Promise<number> {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
   // Missing system programs are found out (and installed) before anything else runs.
-  const tools = (["chromium", "httpbin", "authlib", "botocore", "oauthlib", "tinyproxy", "stunnel"] satisfies ToolName[]).filter((tool) =>
-    allNeeds.has(tool),
-  );
+  const tools = (["chromium", "httpbin", "authlib", "botocore", "oauthlib", "tinyproxy"] satisfies ToolName[]).filter((tool) => allNeeds.has(tool));
   const found = await ensureSystemTools(tools, { playwrightChromium: playwrightChromium(), log });
   if (found.chromium) process.env.CHROMIUM_PATH = found.chromium;
   checkInterrupted();
@@ -294,12 +288,10 @@ async function main(): Promise<number> {
   if (!stages.includes("typecheck") && allNeeds.has("app-build")) appBuild();
   for (const wave of WAVES) {
     const names = wave.filter((name) => stages.includes(name));
-    const runs = new Map<StageName, Promise<number>>();
+    const runs: Promise<number>[] = [];
     let failed: number | undefined;
     for (const name of names) {
       const stage: Stage = STAGES[name];
-      await Promise.all((AFTER[name] ?? []).map((before) => runs.get(before)));
-      if (failed !== undefined) break;
       await provide(stage.needs, allNeeds, appBuild);
       if (failed !== undefined) break;
       log(`${name}: ${stage.bin} ${[...stage.args, ...extra].join(" ")}`);
@@ -314,9 +306,9 @@ async function main(): Promise<number> {
         }
         return code;
       });
-      runs.set(name, run);
+      runs.push(run);
     }
-    await Promise.all(runs.values());
+    await Promise.all(runs);
     if (failed !== undefined) return failed;
     checkInterrupted();
   }

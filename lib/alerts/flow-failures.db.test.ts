@@ -81,7 +81,10 @@ describe("flow failure alerts", () => {
     const audit = await db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "alert.raised")));
+      .where(and(eq(auditEvents.teamId, ctx.team.id), eq(auditEvents.action, "alert.raised")))
+      // In the order they were raised: without ORDER BY, rows come in whatever order the table holds them (the
+      // rehearsal caught them swapped once the database was shared by other files).
+      .orderBy(auditEvents.createdAt);
     expect(audit.map((a) => [a.targetType, a.targetId, a.metadata.kind])).toEqual([
       ["flow", flow.id, "flow.failing"],
       ["flow", flow.id, "flow.resolved"],

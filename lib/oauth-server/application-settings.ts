@@ -14,21 +14,8 @@ import type { ApplicationAuthInput, ApplicationSettingsInput } from "./schemas";
  * it is issued from now on. Null takes the instance default.
  */
 export async function updateApplicationSettings(db: Database, ctx: TeamContext, input: ApplicationSettingsInput): Promise<void> {
-  requireRole(ctx, "admin");
   const { applicationId, ...settings } = input;
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(oauthClients)
-      .set(settings)
-      .where(and(eq(oauthClients.id, applicationId), eq(oauthClients.teamId, ctx.team.id), eq(oauthClients.configuredBy, "customer")))
-      .returning({ id: oauthClients.id, name: oauthClients.name, clientId: oauthClients.clientId });
-    if (!row) throw new NotFoundError("That application");
-    await recordTeamAudit(tx, ctx, {
-      action: "oauth.client_updated",
-      target: { type: "oauth_client", id: row.id },
-      metadata: { name: row.name, clientId: row.clientId, ...settings },
-    });
-  });
+  await patchApplication(db, ctx, applicationId, settings);
 }
 
 /**
@@ -37,30 +24,10 @@ export async function updateApplicationSettings(db: Database, ctx: TeamContext, 
  * back to a secret method needs no new one.
  */
 export async function updateApplicationAuth(db: Database, ctx: TeamContext, input: ApplicationAuthInput): Promise<void> {
-  requireRole(ctx, "admin");
-  const keys = clientKeyColumns(input);
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(oauthClients)
-      .set({ authMethod: input.authMethod, ...keys })
-      .where(and(eq(oauthClients.id, input.applicationId), eq(oauthClients.teamId, ctx.team.id), eq(oauthClients.configuredBy, "customer")))
-      .returning({ id: oauthClients.id, name: oauthClients.name, clientId: oauthClients.clientId });
-    if (!row) throw new NotFoundError("That application");
-    await recordTeamAudit(tx, ctx, {
-      action: "oauth.client_updated",
-      target: { type: "oauth_client", id: row.id },
-      metadata: {
-        name: row.name,
-        clientId: row.clientId,
-        authMethod: input.authMethod,
-        jwksUri: keys.jwksUri,
-        jwksKeys: keys.jwks?.keys.length ?? null,
-      },
-    });
-  });
+  await patchApplication(db, ctx, input.applicationId, { auth: { authMethod: input.authMethod, ...clientKeyColumns(input) } });
 }
 
-/** What the REST API may change of an application at once; each absent field is kept. */
+/** What may change of an application at once (the REST API, the Lifetimes and Authentication dialogs); each absent field is kept. */
 export type ApplicationPatch = {
   secretLifetimeDays?: number | null;
   accessTokenTtlSeconds?: number | null;
@@ -70,7 +37,7 @@ export type ApplicationPatch = {
   auth?: { authMethod: ClientAuthMethod; jwks: ClientKeySet | null; jwksUri: string | null };
 };
 
-/** Changes the given settings of a customer-configured application of the team, audited as one change. */
+/** Changes the given settings of a customer-configured application of the team, audited as one change: the one write behind every settings change. */
 export async function patchApplication(db: Database, ctx: TeamContext, applicationId: string, patch: ApplicationPatch): Promise<void> {
   requireRole(ctx, "admin");
   const { auth, ...settings } = patch;

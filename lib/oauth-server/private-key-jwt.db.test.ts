@@ -70,6 +70,18 @@ function openidConfig(clientId: string, key: SigningKey, modify?: (header: Recor
   return config;
 }
 
+/** openid-client configured with the application's client secret (client_secret_basic). */
+function secretConfig(clientId: string, secret: string) {
+  const config = new client.Configuration(
+    { issuer: issuer(), token_endpoint: endpoints.tokenUrl },
+    clientId,
+    undefined,
+    client.ClientSecretBasic(secret),
+  );
+  client.allowInsecureRequests(config);
+  return config;
+}
+
 /** The OAuth error openid-client reports for a refused request. */
 async function refusal(request: Promise<unknown>): Promise<{ error?: string; status?: number; description?: string }> {
   try {
@@ -155,13 +167,7 @@ describe("private_key_jwt client authentication (RFC 7523 §2.2)", () => {
       description: expect.stringContaining("signature"),
     });
     // A secret does not authenticate a client registered for private_key_jwt.
-    const bySecret = new client.Configuration(
-      { issuer: issuer(), token_endpoint: endpoints.tokenUrl },
-      app.clientId,
-      undefined,
-      client.ClientSecretBasic(app.clientSecret),
-    );
-    client.allowInsecureRequests(bySecret);
+    const bySecret = secretConfig(app.clientId, app.clientSecret);
     expect(await refusal(client.clientCredentialsGrant(bySecret))).toMatchObject({
       error: "invalid_client",
       description: expect.stringContaining("private_key_jwt"),
@@ -268,13 +274,7 @@ describe("private_key_jwt client authentication (RFC 7523 §2.2)", () => {
     expect((await client.clientCredentialsGrant(openidConfig(app.clientId, ec))).access_token).toMatch(/^pbat_/);
     // And back to its secret, which it kept.
     await updateApplicationAuth(await getDb(), ctx, applicationAuthSchema.parse({ applicationId: app.id, authMethod: "client_secret_basic" }));
-    const bySecret = new client.Configuration(
-      { issuer: issuer(), token_endpoint: endpoints.tokenUrl },
-      app.clientId,
-      undefined,
-      client.ClientSecretBasic(app.clientSecret),
-    );
-    client.allowInsecureRequests(bySecret);
+    const bySecret = secretConfig(app.clientId, app.clientSecret);
     expect((await client.clientCredentialsGrant(bySecret)).access_token).toMatch(/^pbat_/);
     expect(await refusal(client.clientCredentialsGrant(openidConfig(app.clientId, ec)))).toMatchObject({ error: "invalid_client" });
   });

@@ -1,42 +1,15 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
-import { addAxe, type AxeViolation, auditPage, COLOUR_RULES } from "./support/axe";
-import { type AppPage, LONG_CONNECTION_NAME, prepareAppPages } from "./support/app-pages";
+import { auditBothThemes, lightThemeAuditContext, type PlacedViolation, reportViolations } from "./support/axe";
+import { LONG_CONNECTION_NAME, readOnlyAppPages } from "./support/app-pages";
 import { connectionRow } from "./support/connections-page";
 
-// axe-core on every page and dialog, in the light and the dark theme: no violation of impact serious or
-// critical (contrast, names of controls, labels, landmarks...). The data the pages need is made in a team of
-// its own, so the other specs still find their team's lists empty.
+// axe-core on every dialog and menu, in the light and the dark theme: no violation of impact serious or
+// critical (contrast, names of controls, labels, landmarks...). Every page as loaded is audited by
+// every-page.spec.ts; both use the team readOnlyAppPages prepares, so the other specs still find their team's
+// lists empty.
 
-test.describe.configure({ mode: "serial" });
-
-const TEAM = "Accessibility";
 const httpbin = () => process.env.HTTPBIN_URL as string;
-
-type Violation = AxeViolation & { where: string };
-
-const THEMES = ["light", "dark"] as const;
-
-/**
- * Runs axe on what the page shows now in the light theme (every rule) and in the dark theme (the colour rules:
- * the markup is the same), switched as the user menu switches it (<html data-theme> at once), then back to
- * light; returns the serious and critical violations, named by theme and where they were.
- */
-async function audit(page: Page, where: string): Promise<Violation[]> {
-  const found: Violation[] = [];
-  for (const theme of THEMES) {
-    await page.evaluate((t) => {
-      document.documentElement.dataset.theme = t;
-    }, theme);
-    const violations = await auditPage(page, theme === "light" ? undefined : COLOUR_RULES);
-    found.push(...violations.map((v) => ({ ...v, where: `${theme} ${where}` })));
-  }
-  await page.evaluate(() => {
-    document.documentElement.dataset.theme = "light";
-  });
-  if (found.length > 0) console.log(report(found)); // as it goes: a long run that times out still says what it found
-  return found;
-}
 
 async function visit(page: Page, path: string) {
   const response = await page.goto(path);
@@ -44,63 +17,15 @@ async function visit(page: Page, path: string) {
   await page.waitForLoadState("networkidle");
 }
 
-function report(violations: Violation[]): string {
-  return violations.map((v) => `${v.where}: ${v.rule} (${v.impact}) at ${v.targets.join(" > ")}: ${v.help}`).join("\n");
-}
-
-/** A context in the given theme, chosen as a user would (the cookie the user menu sets). */
-async function themedContext(browser: Browser, theme: "light" | "dark", signedIn = true): Promise<BrowserContext> {
-  const context = await browser.newContext(signedIn ? { storageState: ADMIN_STATE } : {});
-  const url = new URL(test.info().project.use.baseURL ?? "http://localhost:3100");
-  await context.addCookies([{ name: "plugboard-theme", value: theme, domain: url.hostname, path: "/" }]);
-  await addAxe(context);
-  return context;
-}
-
-let pages: AppPage[] = [];
-const pagePath = (name: string) => pages.find((p) => p.name === name)?.path ?? "";
-
-test.beforeAll(async ({ browser }) => {
-  test.setTimeout(300_000);
-  const context = await browser.newContext({ storageState: ADMIN_STATE });
-  pages = await prepareAppPages(await context.newPage(), TEAM, httpbin());
-  await context.close();
-});
-
-test("every page, in the light and the dark theme, has no serious or critical axe violation", async ({ browser }) => {
-  test.setTimeout(600_000); // axe takes seconds per page on a busy machine
-  const context = await themedContext(browser, "light");
+test("every dialog and menu, in the light and the dark theme, has no serious or critical axe violation", async ({ browser, baseURL }) => {
+  test.setTimeout(600_000); // axe takes seconds per dialog on a busy machine, and the pages may be prepared first
+  const context = await lightThemeAuditContext(browser, baseURL as string, ADMIN_STATE);
   const page = await context.newPage();
-  const violations: Violation[] = [];
+  const pages = await readOnlyAppPages(page, httpbin(), baseURL as string);
+  const pagePath = (name: string) => pages.find((p) => p.name === name)?.path ?? "";
+  const violations: PlacedViolation[] = [];
+  const check = async (where: string) => violations.push(...(await auditBothThemes(page, where)));
   await visit(page, "/connections");
-  // The seeded data lives in the team made above; this context's current team is the first one.
-  await page.getByLabel("Current team").selectOption({ label: TEAM });
-  await expect(page.getByTestId(`connection-${LONG_CONNECTION_NAME}`)).toBeVisible();
-  for (const { name, path } of pages.filter((p) => p.as === "member")) {
-    await visit(page, path);
-    expect(await page.locator("html").getAttribute("data-theme")).toBe("light");
-    violations.push(...(await audit(page, `${name} (${path})`)));
-  }
-  // Signed out: the sign-in page and an invitation.
-  const guest = await themedContext(browser, "light", false);
-  const guestPage = await guest.newPage();
-  for (const { name, path } of pages.filter((p) => p.as === "guest")) {
-    await visit(guestPage, path);
-    violations.push(...(await audit(guestPage, `${name} (signed out)`)));
-  }
-  await guest.close();
-  await context.close();
-  expect(violations, report(violations)).toEqual([]);
-});
-
-test("every dialog and menu, in the light and the dark theme, has no serious or critical axe violation", async ({ browser }) => {
-  test.setTimeout(600_000); // axe takes seconds per page on a busy machine
-  const context = await themedContext(browser, "light");
-  const page = await context.newPage();
-  const violations: Violation[] = [];
-  const check = async (where: string) => violations.push(...(await audit(page, where)));
-  await visit(page, "/connections");
-  await page.getByLabel("Current team").selectOption({ label: TEAM });
   await expect(page.getByTestId(`connection-${LONG_CONNECTION_NAME}`)).toBeVisible();
 
   await page.getByRole("button", { name: "User menu" }).click();
@@ -189,5 +114,5 @@ test("every dialog and menu, in the light and the dark theme, has no serious or 
   await page.keyboard.press("Escape");
 
   await context.close();
-  expect(violations, report(violations)).toEqual([]);
+  expect(violations, reportViolations(violations)).toEqual([]);
 });

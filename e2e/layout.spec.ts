@@ -1,96 +1,27 @@
-import { type BrowserContext, expect, test, type Page } from "@playwright/test";
+import { type BrowserContext, expect, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
-import { type AppPage, LONG_CONNECTION_NAME, readOnlyAppPages } from "./support/app-pages";
+import { LONG_CONNECTION_NAME, readOnlyAppPages } from "./support/app-pages";
+import { measureOverflow } from "./support/overflow";
 import { connectionRow } from "./support/connections-page";
 
-// Every page at a phone, a tablet and a desktop width: nothing may make the page wider than the window.
-// (/setup exists only before the first account: setup.spec.ts sees it; it shares its layout with sign-in.)
+// The phone menu and the connections table at desktop width. Every page at a phone, a tablet and a desktop
+// width is checked by every-page.spec.ts (/setup exists only before the first account: setup.spec.ts sees it;
+// it shares its layout with sign-in).
 
-const WIDTHS = [390, 768, 1440] as const;
 const httpbin = () => process.env.HTTPBIN_URL!;
 
 test.describe.configure({ mode: "serial" });
 
-/** How far the page is wider than the window, and the outermost elements that stick out past its right edge. */
-async function measureOverflow(page: Page): Promise<{ overflow: number; culprits: string[] }> {
-  return page.evaluate(() => {
-    const root = document.scrollingElement ?? document.documentElement;
-    const limit = window.innerWidth;
-    const sticksOut = (el: Element) => {
-      if (el.getBoundingClientRect().right <= limit + 0.5) return false;
-      // Clipped by an ancestor that scrolls or hides its overflow and itself fits: not the page's problem.
-      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-        if (getComputedStyle(a).overflowX !== "visible" && a.getBoundingClientRect().right <= limit + 0.5) return false;
-      }
-      return true;
-    };
-    const culprits: string[] = [];
-    for (const el of document.body.querySelectorAll("*")) {
-      if (culprits.length >= 4 || !sticksOut(el) || (el.parentElement && el.parentElement !== document.body && sticksOut(el.parentElement))) continue;
-      const classes = typeof el.className === "string" ? el.className.split(/\s+/).slice(0, 6).join(".") : "";
-      const text = (el.textContent ?? "").trim().slice(0, 40);
-      culprits.push(`<${el.tagName.toLowerCase()}${classes ? `.${classes}` : ""}> right=${Math.round(el.getBoundingClientRect().right)} "${text}"`);
-    }
-    return { overflow: root.scrollWidth - limit, culprits };
-  });
-}
-
-async function overflowProblems(page: Page, pages: AppPage[]): Promise<string[]> {
-  const problems: string[] = [];
-  for (const target of pages) {
-    await page.setViewportSize({ width: WIDTHS[0], height: 900 });
-    const response = await page.goto(target.path);
-    expect(response?.status(), `${target.name} (${target.path})`).toBeLessThan(400);
-    await page.waitForLoadState("networkidle");
-    // One load, then the window resized as a user would: the layout is CSS alone (no script reads the width).
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 900 });
-      const { overflow, culprits } = await measureOverflow(page);
-      if (overflow > 0) problems.push(`${target.name} (${target.path}) at ${width} px: ${overflow} px wider than the window; ${culprits.join("; ")}`);
-    }
-  }
-  return problems;
-}
-
 let member: BrowserContext;
-let pages: AppPage[];
 
 test.beforeAll(async ({ browser, baseURL }) => {
   test.setTimeout(240_000); // a team, a connection, a request, a flow run, an application and an invitation
   member = await browser.newContext({ storageState: ADMIN_STATE });
-  // Shared with js-budget.spec.ts; this spec's last test adds a connection to the team after the pages were read.
-  pages = await readOnlyAppPages(await member.newPage(), httpbin(), baseURL as string);
+  // Shared with every-page.spec.ts (run before this one); the last test here adds a connection to the team.
+  await readOnlyAppPages(await member.newPage(), httpbin(), baseURL as string);
 });
 test.afterAll(async () => {
   await member.close();
-});
-
-test("no page is wider than the window at 390, 768 and 1440 px", async ({ browser }) => {
-  test.setTimeout(420_000); // about fifty page loads
-  const page = await member.newPage();
-  const guest = await browser.newContext();
-  const problems = [
-    ...(await overflowProblems(
-      page,
-      pages.filter((p) => p.as === "member"),
-    )),
-    ...(await overflowProblems(
-      await guest.newPage(),
-      pages.filter((p) => p.as === "guest"),
-    )),
-  ];
-  expect(problems).toEqual([]);
-  await guest.close();
-
-  // The measure itself notices a page wider than the window.
-  await page.evaluate(() => {
-    const wide = document.createElement("div");
-    wide.style.width = `${window.innerWidth + 50}px`;
-    wide.style.height = "1px";
-    document.body.append(wide);
-  });
-  expect((await measureOverflow(page)).overflow).toBeGreaterThan(0);
-  await page.close();
 });
 
 test("on a phone the header's menu button opens the navigation, team switcher and user menu, by keyboard too", async () => {

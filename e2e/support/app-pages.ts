@@ -127,7 +127,8 @@ let readOnlyPages: Promise<{ pages: AppPage[]; teamId: string }> | undefined;
 
 /**
  * The pages of one team prepared once per Playwright worker (`workers: 1` keeps one worker for the run) for
- * the specs that only read them before anything else changes the team (the JS budget, the layout check):
+ * the specs that read them (every-page.spec.ts; accessibility.spec.ts and layout.spec.ts, which add a history
+ * entry and a connection but change nothing the pages are chosen by):
  * preparing them through the UI takes a minute on a busy machine. `page` (signed in, ADMIN_STATE) is switched
  * to that team (`baseURL`: the cookie's site).
  */

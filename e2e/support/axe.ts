@@ -1,5 +1,5 @@
 import axe from "axe-core";
-import type { BrowserContext, Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 
 /**
  * axe-core audits for the specs. axe-core is given to the context once, as a script every document runs when it
@@ -40,4 +40,40 @@ export async function auditPage(page: Page, rules?: string[]): Promise<AxeViolat
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .flatMap((v) => v.nodes.map((node) => ({ rule: v.id, impact: v.impact ?? "", targets: node.target.map(String), help: v.help })));
+}
+
+export type PlacedViolation = AxeViolation & { where: string };
+
+/**
+ * Runs axe on what the page shows now in the light theme (every rule) and in the dark theme (the colour rules:
+ * the markup is the same), switched as the user menu switches it (<html data-theme> at once), then back to
+ * light; returns the serious and critical violations, named by theme and where they were, and logs them as it
+ * goes (a long run that times out still says what it found).
+ */
+export async function auditBothThemes(page: Page, where: string): Promise<PlacedViolation[]> {
+  const found: PlacedViolation[] = [];
+  for (const theme of ["light", "dark"] as const) {
+    await page.evaluate((t) => {
+      document.documentElement.dataset.theme = t;
+    }, theme);
+    const violations = await auditPage(page, theme === "light" ? undefined : COLOUR_RULES);
+    found.push(...violations.map((v) => ({ ...v, where: `${theme} ${where}` })));
+  }
+  await page.evaluate(() => {
+    document.documentElement.dataset.theme = "light";
+  });
+  if (found.length > 0) console.log(reportViolations(found));
+  return found;
+}
+
+export function reportViolations(violations: PlacedViolation[]): string {
+  return violations.map((v) => `${v.where}: ${v.rule} (${v.impact}) at ${v.targets.join(" > ")}: ${v.help}`).join("\n");
+}
+
+/** A context in the light theme, chosen as a user would (the cookie the user menu sets), with axe-core given. */
+export async function lightThemeAuditContext(browser: Browser, baseURL: string, storageState?: string): Promise<BrowserContext> {
+  const context = await browser.newContext(storageState ? { storageState } : {});
+  await context.addCookies([{ name: "plugboard-theme", value: "light", url: baseURL }]);
+  await addAxe(context);
+  return context;
 }

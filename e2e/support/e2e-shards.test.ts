@@ -25,8 +25,8 @@ describe("the e2e shards", () => {
     const [first, second] = [1, 2].map((index) => shardSpecFiles(files, { index, count: 2 }));
     expect(first.length).toBeGreaterThan(0);
     expect(second.length).toBeGreaterThan(0);
-    const budgetShard = first.includes("js-budget.spec.ts") ? first : second;
-    expect(budgetShard).toContain("layout.spec.ts");
+    const sweepShard = first.includes("every-page.spec.ts") ? first : second;
+    expect(sweepShard).toEqual(expect.arrayContaining(["accessibility.spec.ts", "layout.spec.ts"]));
     // Each shard within the longest single unit of the other (greedy, longest first).
     const longest = Math.max(...Object.values(SPEC_SECONDS));
     expect(Math.abs(seconds(first) - seconds(second))).toBeLessThanOrEqual(longest + 60);

@@ -28,8 +28,18 @@ export const FRAMEWORK_FLOOR_PATH = "/__first-load-js-floor-not-a-page";
 
 export type FirstLoadJs = { kib: number; scripts: { url: string; kib: number }[] };
 
+/**
+ * Every later load in `page` fetches its scripts afresh, as a first visit does, so that one page can measure
+ * page after page (a page's chunks cached by the one before would not count).
+ */
+export async function loadWithoutCache(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+}
+
 /** Opens `path` in `page` and sums the gzipped size of every script it requested until the network went idle. */
-export async function measureFirstLoadJs(page: Page, path: string): Promise<FirstLoadJs> {
+export async function measureFirstLoadJs(page: Page, path: string): Promise<FirstLoadJs & { status: number | undefined }> {
   const pending: Promise<{ url: string; bytes: number } | undefined>[] = [];
   const seen = new Set<string>();
   const onResponse = (response: import("@playwright/test").Response) => {
@@ -46,14 +56,16 @@ export async function measureFirstLoadJs(page: Page, path: string): Promise<Firs
     );
   };
   page.on("response", onResponse);
+  let status: number | undefined;
   try {
-    await page.goto(path, { waitUntil: "networkidle" });
+    status = (await page.goto(path, { waitUntil: "networkidle" }))?.status();
   } finally {
     page.off("response", onResponse);
   }
   const scripts = (await Promise.all(pending)).filter((s): s is { url: string; bytes: number } => s !== undefined);
   const total = scripts.reduce((sum, s) => sum + s.bytes, 0);
   return {
+    status,
     kib: round1(total / 1024),
     scripts: scripts.map((s) => ({ url: new URL(s.url).pathname, kib: round1(s.bytes / 1024) })).sort((a, b) => b.kib - a.kib),
   };

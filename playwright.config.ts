@@ -9,12 +9,12 @@ export const baseURL = `http://localhost:${port}`;
 
 // `npm test` runs the `app` specs in shards side by side, each run with its own E2E_PORT and
 // E2E_DATABASE_URL (its own app server and database) and E2E_SHARD=i/n saying which files are its own;
-// unset, one run holds them all. The `locale` project runs in shard 1 only, after its `app` part.
+// unset, one run holds them all.
 const shard = parseShard(process.env.E2E_SHARD);
 const testDir = path.resolve("e2e");
 const appProject: Project = shard
   ? { testMatch: shardSpecFiles(appSpecFiles(testDir), shard).map((file) => path.join(testDir, file)) }
-  : { testIgnore: ["setup.spec.ts", "*.locale.spec.ts"] };
+  : { testIgnore: ["setup.spec.ts"] };
 
 // CHROMIUM_PATH (`npm test` sets it to what it found or installed), else Playwright's own browser, else a
 // system Chromium; none is a one-line error saying what to install.
@@ -51,18 +51,6 @@ export default defineConfig({
   projects: [
     { name: "setup", testMatch: "setup.spec.ts", use: { ...devices["Desktop Chrome"] } },
     { name: "app", ...appProject, dependencies: ["setup"], use: { ...devices["Desktop Chrome"] } },
-    // The browser in another time zone and language than the server: dates must hydrate without a mismatch.
-    ...(shard && shard.index !== 1
-      ? []
-      : [
-          {
-            name: "locale",
-            testMatch: "*.locale.spec.ts",
-            // After the app project: its specs expect an empty history, and leave dated rows on every page.
-            dependencies: ["app"],
-            use: { ...devices["Desktop Chrome"], timezoneId: "America/Los_Angeles", locale: "de-DE" },
-          },
-        ]),
   ],
   webServer: {
     command: "npx tsx e2e/support/start-e2e-server.ts",

@@ -19,7 +19,7 @@ async function visit(page: Page, path: string) {
 
 test("every dialog and menu, in the light and the dark theme, has no serious or critical axe violation", async ({ browser, baseURL }) => {
   test.setTimeout(600_000); // axe takes seconds per dialog on a busy machine, and the pages may be prepared first
-  const context = await lightThemeAuditContext(browser, baseURL as string, ADMIN_STATE);
+  const context = await lightThemeAuditContext(browser, baseURL as string, { storageState: ADMIN_STATE });
   const page = await context.newPage();
   const pages = await readOnlyAppPages(page, httpbin(), baseURL as string);
   const pagePath = (name: string) => pages.find((p) => p.name === name)?.path ?? "";

@@ -1,5 +1,5 @@
 import axe from "axe-core";
-import type { Browser, BrowserContext, Page } from "@playwright/test";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "@playwright/test";
 
 /**
  * axe-core audits for the specs. axe-core is given to the context once, as a script every document runs when it
@@ -71,8 +71,8 @@ export function reportViolations(violations: PlacedViolation[]): string {
 }
 
 /** A context in the light theme, chosen as a user would (the cookie the user menu sets), with axe-core given. */
-export async function lightThemeAuditContext(browser: Browser, baseURL: string, storageState?: string): Promise<BrowserContext> {
-  const context = await browser.newContext(storageState ? { storageState } : {});
+export async function lightThemeAuditContext(browser: Browser, baseURL: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
   await context.addCookies([{ name: "plugboard-theme", value: "light", url: baseURL }]);
   await addAxe(context);
   return context;

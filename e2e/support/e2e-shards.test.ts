@@ -5,10 +5,10 @@ import { appSpecFiles, parseShard, SPEC_SECONDS, shardSpecFiles, specSeconds } f
 const files = appSpecFiles(path.resolve("e2e"));
 
 describe("the e2e shards", () => {
-  it("lists the app project's specs: not the setup, locale or support files", () => {
+  it("lists the app project's specs: not the setup or support files", () => {
     expect(files).toContain("connections.spec.ts");
     expect(files).not.toContain("setup.spec.ts");
-    expect(files.filter((f) => f.endsWith(".locale.spec.ts") || f.startsWith("support/"))).toEqual([]);
+    expect(files.filter((f) => f.startsWith("support/"))).toEqual([]);
   });
 
   it("puts every spec file in exactly one shard, the same way each time", () => {

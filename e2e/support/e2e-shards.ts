@@ -4,12 +4,10 @@ import path from "node:path";
 /**
  * The `app` project's spec files split over several Playwright runs, each with its own app server and
  * database (`npm test` starts them side by side; `E2E_SHARD=i/n` tells a run which part is its own). A split
- * by file, not by test: a spec's tests share its team and its page. Playwright's own `--shard` cannot be used:
- * it shards the deepest project of the dependency chain (here `locale`), and the shard that gets it runs all of
- * `app` before it.
+ * by file, not by test: a spec's tests share its team and its page.
  *
- * Balanced by each file's measured time (greedy, longest first); a file not in the table counts as
- * DEFAULT_SECONDS. The `locale` project runs in shard 1 after its `app` part, so its time is counted there.
+ * Balanced by each file's measured time (greedy, longest first), which Playwright's own `--shard` does not do;
+ * a file not in the table counts as DEFAULT_SECONDS.
  */
 export const SPEC_SECONDS: Record<string, number> = {
   // Seconds per file from a clean-clone rehearsal of `npm test` (two shards side by side, this 2-core machine,
@@ -46,10 +44,9 @@ export const SPEC_SECONDS: Record<string, number> = {
   "timing.spec.ts": 18,
   "variables.spec.ts": 39,
   // One unit: they read the pages `readOnlyAppPages` prepares once per worker, so they stay in one run.
-  "accessibility.spec.ts+every-page.spec.ts+layout.spec.ts": 280,
+  "accessibility.spec.ts+every-page.spec.ts+layout.spec.ts": 290,
 };
 const DEFAULT_SECONDS = 40;
-const LOCALE_SECONDS = 60;
 
 /** Spec files that must run in the same shard, written as one SPEC_SECONDS key joined by "+". */
 const TOGETHER = Object.keys(SPEC_SECONDS).filter((key) => key.includes("+"));
@@ -82,7 +79,7 @@ export function appSpecFiles(testDir: string): string[] {
   return entries
     .map((entry) => entry.split(path.sep).join("/"))
     .filter((file) => file.endsWith(".spec.ts") && !file.startsWith("support/"))
-    .filter((file) => path.posix.basename(file) !== "setup.spec.ts" && !file.endsWith(".locale.spec.ts"))
+    .filter((file) => path.posix.basename(file) !== "setup.spec.ts")
     .sort();
 }
 
@@ -100,7 +97,7 @@ export function shardSpecFiles(files: string[], { index, count }: Shard): string
   }
   // Longest first, ties by name, each to the least loaded shard (the lowest index on a tie).
   units.sort((a, b) => b.seconds - a.seconds || a.files[0].localeCompare(b.files[0]));
-  const loads = Array.from({ length: count }, (_, i) => ({ seconds: i === 0 ? LOCALE_SECONDS : 0, files: [] as string[] }));
+  const loads = Array.from({ length: count }, () => ({ seconds: 0, files: [] as string[] }));
   for (const unit of units) {
     const least = loads.reduce((best, load) => (load.seconds < best.seconds ? load : best));
     least.seconds += unit.seconds;

@@ -1,5 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { alertEvents, connections } from "@/db/schema";
@@ -7,6 +7,7 @@ import { raiseDueExpiryAlerts, raiseExpiryAlert } from "@/lib/alerts";
 import { createConnection, getConnection, replaceConnection } from "@/lib/connections";
 import { connectionInputSchema } from "@/lib/connections/schemas";
 import { type ClientCertificateFixtures, generateClientCertificates } from "@/lib/http/testing/certificates";
+import { removeMember } from "@/lib/teams/members";
 import { addMember, makeTeamContext } from "@/lib/testing/factories";
 import { listExpiringConnections } from "./expiring";
 import { attentionBanner, countNeedsAttention, dismissAttentionBanner, listNeedsAttention } from "./needs-attention";
@@ -94,6 +95,13 @@ describe("needs attention", () => {
     expect(cert.problems[0]).toMatchObject({ reason: "expiring", action: "edit", why: expect.stringMatching(/expires in 2 days/) });
     // The member did not set them up: told who did.
     expect(cert.problems[0].todo).toContain(`${admin.actor.name} set it up`);
+    // A creator who left the team cannot be asked: the admins are named instead.
+    const leaving = await addMember(admin);
+    await createConnection(db, leaving, connectionInputSchema.parse({ type: "api_key", name: "Left behind", apiKey: "k", expiresOn: dateIn(1) }));
+    await removeMember(db, admin, leaving.actor.id);
+    const left = (await listNeedsAttention(db, member)).items.find((i) => i.connection.name === "Left behind");
+    expect(left?.problems[0].todo).toContain(`Ask an admin (${admin.actor.name})`);
+    await db.delete(connections).where(and(eq(connections.teamId, admin.team.id), eq(connections.name, "Left behind")));
 
     for (let i = 0; i < 23; i++) {
       await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: `Soon ${i}`, apiKey: "k", expiresOn: dateIn(5) }));

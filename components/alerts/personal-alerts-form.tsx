@@ -5,11 +5,21 @@ import { HydratedForm } from "@/components/forms/hydrated-form";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/field";
-import type { AlertKind } from "@/lib/alerts/events";
+import { ALERT_KINDS, type AlertKind, mayReceiveAlert } from "@/lib/alerts/events";
 import { AlertKindsFieldset } from "./alert-kinds-fieldset";
 
-/** A member's own email alerts in the current team, sent to their account's address. */
-export function PersonalAlertsForm({ events, email, teamName }: { events: AlertKind[]; email: string; teamName: string }) {
+/** A member's own email alerts in the current team, sent to their account's address: the kinds their role may receive. */
+export function PersonalAlertsForm({
+  events,
+  email,
+  teamName,
+  role,
+}: {
+  events: AlertKind[];
+  email: string;
+  teamName: string;
+  role: "member" | "admin";
+}) {
   const [saved, setSaved] = useState<string | null>(null);
   const { form, onSubmit, pending, formError } = useActionForm({
     schema: () => import("@/lib/alerts/schemas").then((m) => m.personalAlertsInputSchema),
@@ -27,6 +37,7 @@ export function PersonalAlertsForm({ events, email, teamName }: { events: AlertK
         error={form.formState.errors.events?.message}
         legend={`Email me (${email}) when…`}
         idPrefix="personal"
+        kinds={ALERT_KINDS.filter((kind) => mayReceiveAlert(role, kind))}
       />
       <div className="flex flex-wrap items-center justify-end gap-3">
         <FormMessage error={formError} success={saved} />

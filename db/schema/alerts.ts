@@ -76,7 +76,11 @@ export const alertDeliveries = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("alert_deliveries_endpoint_idx").on(t.endpointId, t.createdAt)],
+  (t) => [
+    index("alert_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
+    // The every-minute look for stranded deliveries reads only the pending ones (lib/alerts/maintenance.ts).
+    index("alert_deliveries_pending_idx").on(t.updatedAt).where(sql`${t.status} = 'pending'`),
+  ],
 );
 
 /** The status a connection's last alert was about, and when people were last told (the daily reminder). */

@@ -1,17 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { alertDeliveries, connections } from "@/db/schema";
+import { alertDeliveries, alertEndpoints, connections } from "@/db/schema";
 import { getEnv, resetEnvCache } from "@/lib/config/env";
 import { createConnection } from "@/lib/connections";
 import { connectionInputSchema } from "@/lib/connections/schemas";
 import { generateTestCertificates } from "@/lib/http/testing/certificates";
 import { stopQueue } from "@/lib/jobs";
+import { changeMemberRole, removeMember } from "@/lib/teams/members";
 import { addMember, makeTeamContext } from "@/lib/testing/factories";
 import {
   channelAvailability,
@@ -22,6 +23,8 @@ import {
   startAlertWorkers,
   stopAlertWorkers,
 } from "./index";
+import { enqueueDeliveries } from "./queue";
+import { recordAlert } from "./raise";
 import { waitForDelivery } from "./testing";
 
 /** A real SMTP server on loopback: STARTTLS with a self-signed certificate, AUTH required, no AUTH before TLS. */
@@ -122,6 +125,46 @@ describe("email channel", () => {
       expect(mail.text).not.toContain("sk_live_secret_42");
       expect((mail.text ?? "").length).toBeLessThan(600);
     }
+  });
+
+  it("personal alerts reach only people still in the team whose role may see what the alert names", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext("admin", "Ops Team");
+    const second = await addMember(ctx, "admin");
+    const member = await addMember(ctx);
+    await setPersonalAlerts(db, second, { events: ["application.secret_expiring", "connection.failing"] });
+    await setPersonalAlerts(db, member, { events: ["connection.failing"] });
+    // A member cannot choose an alert naming Applications (admins only), and is told at the field.
+    await expect(setPersonalAlerts(db, member, { events: ["application.secret_expiring"] })).rejects.toMatchObject({
+      fieldErrors: { events: expect.stringMatching(/Only team admins/) },
+    });
+    const application = { id: crypto.randomUUID(), name: "Billing sync" };
+    const secretExpiring = { kind: "application.secret_expiring", application, thresholdDays: 3, expiresOn: "2026-12-03" } as const;
+    const failing = {
+      kind: "connection.failing",
+      connection: { id: crypto.randomUUID(), name: "CRM" },
+      message: "HTTP 401",
+      reminder: false,
+    } as const;
+    const recipients = async (event: Parameters<typeof recordAlert>[2]) => {
+      const ids = await db.transaction((tx) => recordAlert(tx, ctx.team.id, event));
+      await enqueueDeliveries(ids);
+      const rows = ids.length ? await db.select().from(alertDeliveries).where(inArray(alertDeliveries.id, ids)) : [];
+      const owners = await db
+        .select({ id: alertEndpoints.id, userId: alertEndpoints.userId })
+        .from(alertEndpoints)
+        .where(eq(alertEndpoints.teamId, ctx.team.id));
+      for (const row of rows) await waitForDelivery(db, row.id, ["delivered"]);
+      return rows.map((r) => owners.find((o) => o.id === r.endpointId)?.userId).sort();
+    };
+    expect(await recipients(secretExpiring)).toEqual([second.actor.id]);
+
+    // Demoted to member: no more Application alerts, connection alerts still; removed: nothing at all.
+    await changeMemberRole(db, ctx, second.actor.id, "member");
+    await removeMember(db, ctx, member.actor.id);
+    expect(await recipients(secretExpiring)).toEqual([]);
+    expect(await recipients(failing)).toEqual([second.actor.id]);
+    expect(await getPersonalAlerts(db, { ...second, role: "member" })).toEqual(["connection.failing"]);
   });
 
   it("a refused SMTP password is a failed delivery in the log, with the server's words", async () => {

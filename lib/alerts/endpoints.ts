@@ -8,7 +8,7 @@ import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
 import { CHANNELS } from "./channels";
 import { newWebhookSecret, sealWebhookSecret } from "./channels/webhook";
-import type { AlertChannel, AlertKind } from "./events";
+import { ALERT_KIND_LABELS, type AlertChannel, type AlertKind, mayReceiveAlert } from "./events";
 import { flowFailureStreak } from "./flow-failures";
 import { enqueueDeliveries } from "./queue";
 import { recordAlert } from "./raise";
@@ -218,13 +218,19 @@ export async function getPersonalAlerts(db: Executor, ctx: TeamContext): Promise
     .select({ events: alertEndpoints.events })
     .from(alertEndpoints)
     .where(and(eq(alertEndpoints.teamId, ctx.team.id), eq(alertEndpoints.userId, ctx.actor.id), eq(alertEndpoints.channel, "email")));
-  return (row?.events ?? []) as AlertKind[];
+  // Kinds chosen under a role the caller no longer has are not sent (lib/alerts/raise.ts), so not shown as chosen.
+  return ((row?.events ?? []) as AlertKind[]).filter((kind) => mayReceiveAlert(ctx.role, kind));
 }
 
 /** Sets which alerts the caller receives by email at their account's address, in the current team. */
 export async function setPersonalAlerts(db: Database, ctx: TeamContext, input: PersonalAlertsInput): Promise<AlertKind[]> {
   requireRole(ctx, "member");
   const { events } = personalAlertsInputSchema.parse(input);
+  const refused = events.filter((kind) => !mayReceiveAlert(ctx.role, kind));
+  if (refused.length) {
+    const message = `Only team admins receive these alerts: ${refused.map((k) => ALERT_KIND_LABELS[k]).join("; ")}.`;
+    throw new ServiceError(message, "invalid", { events: message });
+  }
   const unavailable = CHANNELS.email.unavailableReason();
   if (unavailable && events.length) throw new ServiceError(unavailable, "conflict");
   await db.transaction(async (tx) => {

@@ -22,6 +22,26 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   "application.secret_expiring": "An application's last client secret expires soon (14, 3 and 1 days ahead)",
 };
 
+/**
+ * The least team role that may receive each kind: an alert names its subject, so it goes only to people who
+ * may see that subject (connections and flows: every member; Applications: admins). A personal subscription
+ * receives a kind only while its user is in the team with such a role (checked when the alert is raised).
+ */
+export const ALERT_KIND_AUDIENCE: Record<AlertKind, "member" | "admin"> = {
+  "connection.failing": "member",
+  "connection.needs_reauthorization": "member",
+  "connection.resolved": "member",
+  "connection.expiring": "member",
+  "flow.failing": "member",
+  "flow.resolved": "member",
+  "application.secret_expiring": "admin",
+};
+
+/** Whether someone with this team role may receive the kind. */
+export function mayReceiveAlert(role: "member" | "admin", kind: AlertKind): boolean {
+  return role === "admin" || ALERT_KIND_AUDIENCE[kind] === "member";
+}
+
 import type { ExpiryThresholdDays } from "@/lib/health/expiry";
 
 /** Days ahead of an expiry date at which one alert each is sent (14, 3, 1: lib/health/expiry.ts). */

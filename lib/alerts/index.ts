@@ -9,7 +9,7 @@ import "server-only";
  * - noteConnectionStatus(db, connectionId): after any write of a connection's status;
  * - raiseDueExpiryAlerts(db): the expiry scan (the hourly maintenance job runs it);
  * - noteFlowRunFinished(db, runId): when a flow run finished.
- * The hourly maintenance job (worker.ts) also sends the daily reminders and queues stranded deliveries again.
+ * The hourly maintenance job (worker.ts) also sends the daily reminders; a job every minute queues stranded deliveries again.
  */
 
 export { noteConnectionStatus, REMINDER_INTERVAL_MS } from "./connection-status";

@@ -7,7 +7,7 @@ import { createConnection } from "@/lib/connections";
 import { connectionInputSchema } from "@/lib/connections/schemas";
 import { closeHttpAgents } from "@/lib/http";
 import { readRequestBody, startLocalServer, type LocalServer } from "@/lib/http/testing/local-server";
-import { stopQueue } from "@/lib/jobs";
+import { getQueue, stopQueue } from "@/lib/jobs";
 import { makeTeamContext } from "@/lib/testing/factories";
 import {
   createWebhookEndpoint,
@@ -18,7 +18,7 @@ import {
   startAlertWorkers,
   stopAlertWorkers,
 } from "./index";
-import { enqueueDeliveries } from "./queue";
+import { ALERT_REQUEUE_QUEUE, enqueueDeliveries } from "./queue";
 import { recordAlert } from "./raise";
 import { waitForDelivery } from "./testing";
 
@@ -98,6 +98,27 @@ describe("stranded deliveries", () => {
     expect(await waitForDelivery(db, stranded, ["delivered", "failed"])).toMatchObject({ status: "delivered", attempts: 1 });
     expect(received).toHaveLength(1);
     expect(await requeueStrandedDeliveries(db)).not.toContain(stranded);
+  });
+
+  it("waits out a retry's backoff before calling a delivery stranded, and is looked for every minute", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const { endpoint } = await createWebhookEndpoint(db, ctx, { url: `${receiver.url}/hooks`, description: "ops", events: ["connection.failing"] });
+    const [retrying] = await db.transaction((tx) => recordAlert(tx, ctx.team.id, { kind: "alert.test", endpointId: endpoint.id }));
+    // Tried twice, its job since lost: the queue may wait up to 30 s · 2² before the third try, so a minute after that.
+    const triedAgo = (seconds: number) =>
+      db
+        .update(alertDeliveries)
+        .set({ attempts: 2, updatedAt: new Date(Date.now() - seconds * 1000) })
+        .where(eq(alertDeliveries.id, retrying));
+    await triedAgo(150);
+    expect(await requeueStrandedDeliveries(db)).not.toContain(retrying);
+    await triedAgo(200);
+    expect(await requeueStrandedDeliveries(db)).toContain(retrying);
+    expect(await waitForDelivery(db, retrying, ["delivered", "failed"])).toMatchObject({ status: "delivered", attempts: 3 });
+    // The pass runs every minute (once across instances: a pg-boss schedule), not with the hourly maintenance.
+    const schedules = await (await getQueue()).getSchedules(ALERT_REQUEUE_QUEUE);
+    expect(schedules.map((s) => s.cron)).toEqual(["* * * * *"]);
   });
 
   it("is not queued twice while its job waits, and one whose tries are used up is marked failed and audited", async () => {

@@ -3,14 +3,15 @@ import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "@/db";
 import { alertDeliveries, connectionAlertStates, connections } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { getAlertRetrySeconds } from "@/lib/config/env";
 import { getQueue } from "@/lib/jobs";
 import { noteConnectionStatus, REMINDER_INTERVAL_MS } from "./connection-status";
 import { ALERT_ACTOR } from "./raise";
 import { DELIVERY_QUEUE, DELIVERY_RETRIES, type DeliveryJob, enqueueDeliveries, ensureAlertQueues } from "./queue";
 
-/** What one pass of the hourly maintenance job looks at, at most (the rest waits for the next hour). */
+/** What one pass looks at, at most (the rest waits for the next pass). */
 const BATCH = 500;
-/** A pending delivery this old with no live job lost its job (the instance died between commit and queueing). */
+/** A pending delivery this long past its expected try with no live job lost its job (the instance died between commit and queueing). */
 export const STRANDED_AFTER_MS = 60_000;
 
 /**
@@ -39,16 +40,28 @@ export async function remindLastingProblems(db: Database, now = new Date()): Pro
 }
 
 /**
+ * When a pending delivery is overdue: a minute after it was recorded or last tried, plus the longest wait the
+ * queue's backoff can put before its next try (pg-boss waits between retryDelay·2^(n-1) and retryDelay·2^n
+ * after the n-th failed try). Only overdue deliveries are looked up in the queue, so the every-minute pass
+ * costs one indexed query while deliveries are simply waiting for their retry.
+ */
+function overdue(now: Date) {
+  const retrySeconds = getAlertRetrySeconds();
+  const wait = sql`case when ${alertDeliveries.attempts} between 1 and ${DELIVERY_RETRIES} then ${retrySeconds} * power(2, ${alertDeliveries.attempts}) else 0 end`;
+  return sql`${alertDeliveries.updatedAt} < ${now.toISOString()}::timestamptz - make_interval(secs => ${STRANDED_AFTER_MS / 1000} + ${wait})`;
+}
+
+/**
  * Deliveries recorded but never queued (the transaction committed, then queueing failed or the instance
- * died) would stay pending forever: a pending delivery older than a minute with no job waiting, retrying
- * or running is queued again. One whose tries are used up (its job died on the last one) is marked failed.
- * Returns the ids queued again.
+ * died) would stay pending forever: an overdue pending delivery with no job waiting, retrying or running is
+ * queued again. One whose tries are used up (its job died on the last one) is marked failed. Runs every
+ * minute (worker.ts). Returns the ids queued again.
  */
 export async function requeueStrandedDeliveries(db: Database, now = new Date()): Promise<string[]> {
   const pending = await db
     .select({ id: alertDeliveries.id, attempts: alertDeliveries.attempts, teamId: alertDeliveries.teamId, endpointId: alertDeliveries.endpointId })
     .from(alertDeliveries)
-    .where(and(eq(alertDeliveries.status, "pending"), lt(alertDeliveries.updatedAt, new Date(now.getTime() - STRANDED_AFTER_MS))))
+    .where(and(eq(alertDeliveries.status, "pending"), overdue(now)))
     .orderBy(asc(alertDeliveries.createdAt))
     .limit(BATCH);
   if (pending.length === 0) return [];

@@ -7,6 +7,8 @@ import { createQueueOnce, getQueue, setUpQueuesOnce } from "@/lib/jobs";
 
 export const DELIVERY_QUEUE = "alert-delivery";
 export const ALERT_MAINTENANCE_QUEUE = "alert-maintenance";
+/** Every minute: deliveries that lost their job are queued again (maintenance.ts). */
+export const ALERT_REQUEUE_QUEUE = "alert-requeue";
 /** Tries in all: the first and four retries (30 s, 1 min, 2 min, 4 min with the default first wait). */
 export const DELIVERY_RETRIES = 4;
 
@@ -14,7 +16,8 @@ export type DeliveryJob = { deliveryId: string };
 
 export async function ensureAlertQueues(boss: PgBoss): Promise<void> {
   await setUpQueuesOnce(boss, "alerts", async () => {
-    for (const name of [DELIVERY_QUEUE, ALERT_MAINTENANCE_QUEUE]) await createQueueOnce(boss, name, { deleteAfterSeconds: 2 * 24 * 3600 });
+    for (const name of [DELIVERY_QUEUE, ALERT_MAINTENANCE_QUEUE, ALERT_REQUEUE_QUEUE])
+      await createQueueOnce(boss, name, { deleteAfterSeconds: 2 * 24 * 3600 });
   });
 }
 

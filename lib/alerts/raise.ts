@@ -1,10 +1,10 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
-import { alertDeliveries, alertEndpoints, alertEvents, alertOnceKeys } from "@/db/schema";
+import { type AlertEndpointRow, alertDeliveries, alertEndpoints, alertEvents, alertOnceKeys, memberships } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { channelOf } from "./channels";
-import type { AlertEvent, TestAlertEvent } from "./events";
+import { type AlertEvent, type AlertKind, mayReceiveAlert, type TestAlertEvent } from "./events";
 import { enqueueDeliveries } from "./queue";
 
 /** The actor of every alert row in the audit log. */
@@ -14,6 +14,22 @@ function subjectOf(event: AlertEvent | TestAlertEvent): { type: string; id: stri
   if (event.kind === "alert.test") return { type: "alert_endpoint", id: event.endpointId };
   if ("application" in event) return { type: "oauth_client", id: event.application.id };
   return "flow" in event ? { type: "flow", id: event.flow.id } : { type: "connection", id: event.connection.id };
+}
+
+/**
+ * The enabled endpoints subscribed to the kind: the team's (chosen by its admins), and members' own while they
+ * are still in the team with a role that may see what the kind names (an admin demoted to member stops
+ * receiving Application alerts; someone who left the team receives nothing).
+ */
+async function subscribedEndpoints(tx: Executor, teamId: string, kind: AlertKind): Promise<AlertEndpointRow[]> {
+  const rows = await tx
+    .select({ endpoint: alertEndpoints, role: memberships.role })
+    .from(alertEndpoints)
+    .leftJoin(memberships, and(eq(memberships.teamId, alertEndpoints.teamId), eq(memberships.userId, alertEndpoints.userId)))
+    .where(
+      and(eq(alertEndpoints.teamId, teamId), eq(alertEndpoints.enabled, true), sql`${alertEndpoints.events} @> ${JSON.stringify([kind])}::jsonb`),
+    );
+  return rows.filter(({ endpoint, role }) => endpoint.userId === null || (role !== null && mayReceiveAlert(role, kind))).map((r) => r.endpoint);
 }
 
 /**
@@ -29,16 +45,7 @@ export async function recordAlert(tx: Executor, teamId: string, event: AlertEven
           .select()
           .from(alertEndpoints)
           .where(and(eq(alertEndpoints.teamId, teamId), eq(alertEndpoints.id, event.endpointId)))
-      : await tx
-          .select()
-          .from(alertEndpoints)
-          .where(
-            and(
-              eq(alertEndpoints.teamId, teamId),
-              eq(alertEndpoints.enabled, true),
-              sql`${alertEndpoints.events} @> ${JSON.stringify([event.kind])}::jsonb`,
-            ),
-          );
+      : await subscribedEndpoints(tx, teamId, event.kind);
   const usable = endpoints.filter((e) => channelOf(e.channel)?.unavailableReason() === null);
   const deliveries = usable.length
     ? await tx

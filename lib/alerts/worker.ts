@@ -6,14 +6,15 @@ import { attemptDelivery } from "./deliver";
 import { raiseDueExpiryAlerts } from "./expiry";
 import { raiseDueSecretExpiryAlerts } from "./secret-expiry";
 import { remindLastingProblems, requeueStrandedDeliveries } from "./maintenance";
-import { ALERT_MAINTENANCE_QUEUE, DELIVERY_QUEUE, type DeliveryJob, ensureAlertQueues } from "./queue";
+import { ALERT_MAINTENANCE_QUEUE, ALERT_REQUEUE_QUEUE, DELIVERY_QUEUE, type DeliveryJob, ensureAlertQueues } from "./queue";
 import { pruneAlerts } from "./retention";
 
 /**
  * The alert delivery workers of one process (started from instrumentation.ts beside the flow workers):
  * a delivery that should be tried again throws, so pg-boss retries it with backoff; the last retry's
- * failure is final. An hourly job (once across instances) queues again deliveries that lost their job, sends
- * the daily reminders of lasting problems, raises the due expiry alerts and prunes old alerts and delivery logs.
+ * failure is final. A job every minute (once across instances) queues again deliveries that lost their job; an
+ * hourly one sends the daily reminders of lasting problems, raises the due expiry alerts and prunes old alerts
+ * and delivery logs.
  */
 
 export interface AlertWorkers {
@@ -60,8 +61,12 @@ async function start(options: { pollingIntervalSeconds?: number }): Promise<Aler
         }),
       ),
   );
-  await boss.work(ALERT_MAINTENANCE_QUEUE, async () => {
+  // Stranded deliveries every minute: an alert whose job was lost waits minutes, not an hour.
+  await boss.work(ALERT_REQUEUE_QUEUE, async () => {
     await requeueStrandedDeliveries(db);
+  });
+  await boss.schedule(ALERT_REQUEUE_QUEUE, "* * * * *");
+  await boss.work(ALERT_MAINTENANCE_QUEUE, async () => {
     await remindLastingProblems(db);
     await raiseDueExpiryAlerts(db);
     await raiseDueSecretExpiryAlerts(db);
@@ -72,6 +77,7 @@ async function start(options: { pollingIntervalSeconds?: number }): Promise<Aler
     async stop() {
       await boss.offWork(DELIVERY_QUEUE);
       await boss.offWork(ALERT_MAINTENANCE_QUEUE);
+      await boss.offWork(ALERT_REQUEUE_QUEUE);
     },
   };
 }

@@ -7,6 +7,13 @@
 /** `scheduled`: a health check the job queue ran on the connection's check schedule (lib/health). */
 export const CHECK_SOURCES = ["verify", "save", "reauthorize", "scheduled"] as const;
 export type CheckSource = (typeof CHECK_SOURCES)[number];
+/** How each source reads in the connection's list of recent checks. */
+export const CHECK_SOURCE_LABELS: Record<CheckSource, string> = {
+  verify: "Verify",
+  save: "Check on save",
+  reauthorize: "Reauthorize",
+  scheduled: "Scheduled check",
+};
 /** `unchecked`: nothing could be checked (no token to obtain and no Test URL). */
 export const CHECK_OUTCOMES = ["ok", "failed", "unchecked"] as const;
 export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];

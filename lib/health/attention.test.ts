@@ -26,6 +26,11 @@ describe("needs attention", () => {
       action: "reauthorize",
       todo: "Click Reauthorize and grant access at the provider again.",
     });
+    // A type that gets its tokens by itself (client credentials, password) needs working credentials, not a consent.
+    expect(attentionAdvice("needs_reauthorization", connection({ reauthorize: "new_token" }), other, now)).toMatchObject({
+      action: "edit",
+      todo: expect.stringMatching(/^Edit it and enter working credentials\. Ada set it up/),
+    });
     const failed = attentionAdvice("check_failed", connection(), creator, now);
     expect(failed).toMatchObject({ action: "edit", why: "Its last check failed: Test URL api.example.com answered HTTP 401" });
     expect(failed.todo).toContain("You set it up.");

@@ -36,7 +36,7 @@ export interface AttentionAdvice {
 
 /**
  * Advice for one reason. `reauthorize`: whether the type can get new tokens by itself or by consent;
- * `createdByName`: who set the connection up (they know where its credential comes from); `viewerIsCreator`.
+ * `createdByName`: who set the connection up, while still in the team (they know where its credential comes from).
  */
 export function attentionAdvice(
   reason: AttentionReason,
@@ -60,7 +60,8 @@ export function attentionAdvice(
     case "needs_reauthorization":
       return {
         why: "The provider refused its refresh token: requests with it fail until it is authorized again.",
-        action: c.reauthorize ? "reauthorize" : "edit",
+        // Only a consent gets past a refused grant; a type that asks for tokens by itself needs working credentials.
+        action: c.reauthorize === "consent" ? "reauthorize" : "edit",
         todo:
           c.reauthorize === "consent"
             ? "Click Reauthorize and grant access at the provider again."

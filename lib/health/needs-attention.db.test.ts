@@ -1,11 +1,13 @@
 import { X509Certificate } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { connections } from "@/db/schema";
+import { alertEvents, connections } from "@/db/schema";
+import { raiseDueExpiryAlerts, raiseExpiryAlert } from "@/lib/alerts";
 import { createConnection, getConnection, replaceConnection } from "@/lib/connections";
 import { connectionInputSchema } from "@/lib/connections/schemas";
 import { type ClientCertificateFixtures, generateClientCertificates } from "@/lib/http/testing/certificates";
+import { removeMember } from "@/lib/teams/members";
 import { addMember, makeTeamContext } from "@/lib/testing/factories";
 import { listExpiringConnections } from "./expiring";
 import { attentionBanner, countNeedsAttention, dismissAttentionBanner, listNeedsAttention } from "./needs-attention";
@@ -93,6 +95,13 @@ describe("needs attention", () => {
     expect(cert.problems[0]).toMatchObject({ reason: "expiring", action: "edit", why: expect.stringMatching(/expires in 2 days/) });
     // The member did not set them up: told who did.
     expect(cert.problems[0].todo).toContain(`${admin.actor.name} set it up`);
+    // A creator who left the team cannot be asked: the admins are named instead.
+    const leaving = await addMember(admin);
+    await createConnection(db, leaving, connectionInputSchema.parse({ type: "api_key", name: "Left behind", apiKey: "k", expiresOn: dateIn(1) }));
+    await removeMember(db, admin, leaving.actor.id);
+    const left = (await listNeedsAttention(db, member)).items.find((i) => i.connection.name === "Left behind");
+    expect(left?.problems[0].todo).toContain(`Ask an admin (${admin.actor.name})`);
+    await db.delete(connections).where(and(eq(connections.teamId, admin.team.id), eq(connections.name, "Left behind")));
 
     for (let i = 0; i < 23; i++) {
       await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: `Soon ${i}`, apiKey: "k", expiresOn: dateIn(5) }));
@@ -102,6 +111,29 @@ describe("needs attention", () => {
     expect(second.items).toHaveLength(5);
     // Another team sees none of them.
     expect(await countNeedsAttention(db, await makeTeamContext())).toBe(0);
+  });
+
+  it("a certificate that expires in 2 days needs attention and raises exactly one alert per threshold", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext();
+    const input = { type: "api_key", name: "Mutual TLS", apiKey: "k", tlsCertificate: certs.client.cert, tlsPrivateKey: certs.client.key };
+    const cert = await createConnection(db, ctx, connectionInputSchema.parse(input));
+    const page = await listNeedsAttention(db, ctx);
+    expect(page.items.map((i) => [i.connection.name, i.problems.map((p) => p.why)])).toEqual([
+      ["Mutual TLS", [expect.stringMatching(/expires in 2 days/)]],
+    ]);
+    // The hourly scan, again and again: the 3-day alert once (never a late 14-day one).
+    await raiseDueExpiryAlerts(db);
+    await raiseDueExpiryAlerts(db);
+    const expiresAt = (await getConnection(db, ctx, cert.id)).health.expiresAt as Date;
+    // Under a day left (this connection alone: a scan of the whole database in the future would alert other files' connections).
+    const later = new Date(expiresAt.getTime() - 0.8 * DAY);
+    for (let i = 0; i < 3; i++) await raiseExpiryAlert(db, { teamId: ctx.team.id, connectionId: cert.id, expiresAt }, later);
+    const alerts = await db.select().from(alertEvents).where(eq(alertEvents.teamId, ctx.team.id)).orderBy(asc(alertEvents.createdAt));
+    expect(alerts.map((a) => [a.kind, (a.payload as { thresholdDays: number }).thresholdDays])).toEqual([
+      ["connection.expiring", 3],
+      ["connection.expiring", 1],
+    ]);
   });
 
   it("shows the banner until dismissed, per user, and again when a new problem appears", async () => {

@@ -52,9 +52,10 @@ export async function listNeedsAttention(db: Executor, ctx: TeamContext, options
   const pageCount = Math.max(1, Math.ceil(total / ATTENTION_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pageCount);
   const rows = await db
-    .select({ row: connections, createdByName: users.name })
+    .select({ row: connections, createdByName: users.name, creatorRole: memberships.role })
     .from(connections)
     .leftJoin(users, eq(users.id, connections.createdBy))
+    .leftJoin(memberships, and(eq(memberships.teamId, connections.teamId), eq(memberships.userId, connections.createdBy)))
     .where(needsAttention(ctx, now))
     // Most urgent first: refused grants, failed checks, then the nearest expiry.
     .orderBy(
@@ -66,10 +67,12 @@ export async function listNeedsAttention(db: Executor, ctx: TeamContext, options
     .limit(ATTENTION_PAGE_SIZE)
     .offset((page - 1) * ATTENTION_PAGE_SIZE);
   const admins = hasRole(ctx, "admin") ? [] : await teamAdminNames(db, ctx);
-  const items = rows.map(({ row, createdByName }) => {
+  const items = rows.map(({ row, createdByName, creatorRole }) => {
     const connection = summarizeConnection(row, createdByName, []);
     const viewer = { isCreator: row.createdBy === ctx.actor.id, isAdmin: hasRole(ctx, "admin"), adminNames: admins };
-    const problems = attentionReasons(connection, now).map((reason) => ({ reason, ...attentionAdvice(reason, connection, viewer, now) }));
+    // Someone who left the team cannot be asked: the advice names the admins instead.
+    const facts = { ...connection, createdByName: creatorRole ? createdByName : null };
+    const problems = attentionReasons(connection, now).map((reason) => ({ reason, ...attentionAdvice(reason, facts, viewer, now) }));
     return { connection, problems };
   });
   return { items, total, page, pageCount };

@@ -31,7 +31,7 @@ export default async function ProfilePage() {
               {emailUnavailable}
             </p>
           ) : (
-            <PersonalAlertsForm events={personalAlerts} email={actor.email} teamName={ctx.team.name} />
+            <PersonalAlertsForm events={personalAlerts} email={actor.email} teamName={ctx.team.name} role={ctx.role} />
           )}
         </Card>
       )}

@@ -196,6 +196,11 @@ describe("/api/v1/alerts", () => {
       const bad = await put(["connection.exploded"]);
       expect(bad.status).toBe(400);
       expect(await bad.text()).toMatch(/events/);
+      // Application alerts name what only admins may see: a member cannot choose them.
+      const adminOnly = await put(["connection.failing", "application.secret_expiring"]);
+      expect(adminOnly.status).toBe(400);
+      expect(await adminOnly.json()).toMatchObject({ fields: { "body.events": expect.stringMatching(/Only team admins/) } });
+      expect(await (await get()).json()).toMatchObject({ events: ["connection.failing", "flow.resolved"] });
       // The same choice as the Profile page's.
       const { getPersonalAlerts } = await import("@/lib/alerts");
       expect(await getPersonalAlerts(await getDb(), ctx)).toEqual(["connection.failing", "flow.resolved"]);

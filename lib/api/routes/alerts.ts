@@ -255,7 +255,8 @@ export const updatePersonalAlertsRoute = defineApiRoute({
   path: "/api/v1/alerts/me",
   operationId: "updatePersonalAlerts",
   summary: "Choose your own email alerts in the token's team",
-  description: "Replaces the choice; an empty list stops them. 409 when the instance has no SMTP settings. Needs a user's token.",
+  description:
+    "Replaces the choice; an empty list stops them. Only the kinds your role may receive: application.secret_expiring is for admins (400 naming events otherwise). 409 when the instance has no SMTP settings. Needs a user's token.",
   body: personalAlertsInputSchema,
   response: personalSchema,
   handler: async ({ db, ctx, principal, body }) => {

@@ -5,7 +5,8 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { orNotFound, requirePageContext } from "@/lib/auth/session";
 import { callbackUrl, getConnection, listConnectionChecks, listTokenEvents } from "@/lib/connections";
-import { healthSegments, tokenEventLabel, TOKEN_EVENTS, type TokenEventKind } from "@/lib/connections/health";
+import { CHECK_SOURCE_LABELS, healthSegments, tokenEventLabel, TOKEN_EVENTS, type TokenEventKind } from "@/lib/connections/health";
+import { watchingRows } from "@/lib/health/watching";
 import { CONNECTION_TYPE_LABELS } from "@/lib/connections/schemas";
 import { TableHead } from "@/components/ui/table-head";
 import { LocalTime } from "@/components/ui/local-time";
@@ -19,7 +20,6 @@ import { TokenCountdown } from "@/components/connections/token-countdown";
 
 export const metadata = { title: "Connection" };
 
-const CHECK_SOURCE_LABELS: Record<string, string> = { verify: "Verify", save: "Check on save", reauthorize: "Reauthorize" };
 const CHECK_OUTCOME_LABELS: Record<string, string> = { ok: "Passed", failed: "Failed", unchecked: "Not checked" };
 
 export default async function ConnectionPage({ params }: { params: Promise<{ id: string }> }) {
@@ -109,6 +109,22 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
         </Card>
         <Card>
           <h2 className="mb-4 text-lg font-semibold">Health</h2>
+          <dl className="mb-4 grid grid-cols-1 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]" data-testid="connection-watching">
+            {watchingRows(connection.health, new Date()).map((row) => (
+              <Fragment key={row.label}>
+                <dt className="text-zinc-500">{row.label}</dt>
+                <dd>
+                  {row.value}
+                  {row.next && (
+                    <span className="text-zinc-500">
+                      {" "}
+                      · next <LocalTime value={row.next} />
+                    </span>
+                  )}
+                </dd>
+              </Fragment>
+            ))}
+          </dl>
           <HealthStrip segments={segments} />
           {checks.length > 0 && (
             <details className="mt-4 text-sm">
@@ -121,7 +137,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
                       <td className="whitespace-nowrap py-2 pr-3 text-zinc-600">
                         <LocalTime value={c.createdAt} />
                       </td>
-                      <td className="whitespace-nowrap py-2 pr-3">{CHECK_SOURCE_LABELS[c.source] ?? c.source}</td>
+                      <td className="whitespace-nowrap py-2 pr-3">{CHECK_SOURCE_LABELS[c.source as keyof typeof CHECK_SOURCE_LABELS] ?? c.source}</td>
                       <td className="py-2 text-zinc-700">
                         <span className={c.outcome === "failed" ? "font-medium text-red-700" : "font-medium"}>
                           {CHECK_OUTCOME_LABELS[c.outcome] ?? c.outcome}

@@ -6,6 +6,7 @@ import { connections, oauthClients, savedRequests, users } from "@/db/schema";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { type ConnectionSecrets, type StoredConfig, splitInput } from "@/lib/connections/config";
+import { assertConnectionVariables } from "@/lib/connections/connection-variables";
 import { connectionInputSchema } from "@/lib/connections/schemas";
 import { COMMON_SECRET_FIELDS } from "@/lib/connections/types/descriptor";
 import { sealConnectionSecrets } from "@/lib/connections/secrets";
@@ -257,6 +258,11 @@ async function writeConnection(
     const withoutSecrets = Object.fromEntries(Object.entries(input).filter(([field]) => !secretFields.has(field)));
     config = { ...withoutSecrets, allowedHosts: connection.config.allowedHosts ?? [] } as StoredConfig;
   }
+  // Its {{vars.NAME}} (Test URL, Host) must name the team's variables, which the import wrote first.
+  await assertConnectionVariables(tx, ctx.team.id, config).catch((err: unknown) => {
+    if (!(err instanceof ServiceError)) throw err;
+    throw itemError("connection", connection.name, { path: Object.keys(err.fieldErrors ?? {}).slice(0, 1), message: err.message });
+  });
   const schedules = resolveSchedules(item.targetId, config, new Date());
   const values = {
     name: item.targetName,

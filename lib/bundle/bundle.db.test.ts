@@ -264,11 +264,12 @@ describe("team bundle between two databases", () => {
     expect((await listNeedsAttention(dest, ctx)).items.map((i) => i.connection.name)).toEqual(["Billing"]);
   });
 
-  it("carries a connection whose Test URL names a variable, and refuses one whose variable is not in the team or the bundle", async () => {
+  it("carries a connection whose Test URL names a variable, and refuses one (or a saved request) whose variable is not in the team or the bundle", async () => {
     const db = await getDb();
     const source = await makeTeamContext("admin", "Source");
     await setVariable(db, source, { name: "API_BASE", value: bin, secret: false });
     await createConnection(db, source, connectionInputSchema.parse({ ...crmInput(), name: "Per environment", testUrl: "{{vars.API_BASE}}/bearer" }));
+    await saveRequest(db, source, { name: "Echo", connectionId: null, spec: requestSpecSchema.parse({ url: "{{vars.API_BASE}}/get" }) });
     const bundle = viaFile(await exportTeamBundle(db, source, { passphrase: PASSPHRASE }));
     expect(bundle.connections[0].config).toMatchObject({ testUrl: "{{vars.API_BASE}}/bearer" });
 
@@ -276,6 +277,10 @@ describe("team bundle between two databases", () => {
     const ctx = await teamIn(dest);
     await expect(importTeamBundle(dest, ctx, lacking, defaults, PASSPHRASE)).rejects.toThrow(
       /connection “Per environment” is not valid at testUrl: Test URL: \{\{vars\.API_BASE\}\}: the team has no variable named “API_BASE”/,
+    );
+    // A saved request is checked as its save would be.
+    await expect(importTeamBundle(dest, ctx, { ...lacking, connections: [] }, defaults, PASSPHRASE)).rejects.toThrow(
+      /saved request “Echo” is not valid at spec\.url: \{\{vars\.API_BASE\}\}: the team has no variable named “API_BASE”/,
     );
     expect((await teamRows(dest, ctx.team.id)).connections).toEqual([]);
     await importTeamBundle(dest, ctx, bundle, defaults, PASSPHRASE);

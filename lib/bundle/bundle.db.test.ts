@@ -339,7 +339,9 @@ describe("team bundle between two databases", () => {
     // As a bundle written before the health settings existed would be.
     const older = structuredClone(bundle);
     delete older.connections[1].config.checkSchedule;
-    await importTeamBundle(dest, ctx, older, defaults, PASSPHRASE);
+    // Chosen at import, the flows come active (with their schedule's next run), as they were exported.
+    await importTeamBundle(dest, ctx, older, importChoicesSchema.parse({ activateFlows: true }), PASSPHRASE);
+    expect((await teamRows(dest, ctx.team.id)).flows).toMatchObject([{ active: true, scheduleCron: "0 3 * * *", nextRunAt: expect.any(Date) }]);
     const crm = (await teamRows(dest, ctx.team.id)).connections.find((c) => c.name === "CRM");
     expect(crm?.config).toMatchObject({ checkSchedule: "default" });
     expect(crm?.config).not.toHaveProperty("apiKey");

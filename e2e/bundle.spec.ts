@@ -88,9 +88,20 @@ test("another team previews and imports the bundle without secrets: the connecti
   await page.getByRole("button", { name: "Import", exact: true }).click();
   const result = page.getByTestId("import-result");
   await expect(result).toContainText("Imported: 1 created, 0 replaced, 0 skipped.");
-  await result.getByRole("link", { name: "Bundled API" }).click();
+  await expect(result.getByRole("link", { name: "Bundled API" })).toBeVisible();
+  // Needs attention lists the stub; its action leads to the page, whose Enter credentials asks for the secret.
+  await page.goto("/attention");
+  await page.getByTestId("attention-Bundled API").getByRole("link", { name: "Enter credentials Bundled API" }).click();
   await expect(page.getByTestId("connection-status")).toHaveText("Needs credentials");
   await expect(page.getByTestId("needs-credentials")).toBeVisible();
+  await page.getByRole("button", { name: "Enter credentials" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("API Key", { exact: true }).fill(API_KEY);
+  await dialog.getByRole("button", { name: "Save" }).click();
+  await expect(dialog).toHaveCount(0);
+  // Checked against httpbin's /bearer on save: it works now.
+  await expect(page.getByTestId("connection-status")).toHaveText("Verified");
+  await expect(page.getByTestId("needs-credentials")).toHaveCount(0);
 });
 
 test("the bundle with secrets needs its passphrase; a name already taken can be skipped or renamed", async ({ page, baseURL }) => {

@@ -72,8 +72,9 @@ export function ConnectionActions({
             Reauthorize
           </Button>
         )}
-        <Button size="sm" variant="secondary" onClick={onEdit}>
-          Edit
+        {/* Imported without its secrets: the one thing to do is to enter them (the edit form asks for each). */}
+        <Button size="sm" variant={c.status === "needs_credentials" ? "primary" : "secondary"} onClick={onEdit}>
+          {c.status === "needs_credentials" ? "Enter credentials" : "Edit"}
         </Button>
         <ConfirmButton
           label="Delete"

@@ -2,6 +2,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useEffect, useState } from "react";
 import { loadConnectionFormAction } from "@/app/(app)/connections/actions";
+import { listVariableNamesAction } from "@/app/(app)/team/variables/actions";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/field";
 import { CONNECTION_TYPE_LABELS, CONNECTION_TYPES, type ConnectionFormDefaults, type ConnectionType } from "@/lib/connections/schemas";
@@ -28,6 +29,18 @@ export function ConnectionDialog({
   const [defaults, setDefaults] = useState<ConnectionFormDefaults | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const editId = target.mode === "edit" ? target.connection.id : undefined;
+  // The team's variables, offered for the Test URL and Host once a type's form is shown (none when the read fails).
+  const [variableNames, setVariableNames] = useState<string[]>([]);
+  const formShown = type !== null;
+
+  useEffect(() => {
+    if (!formShown) return;
+    let live = true;
+    void listVariableNamesAction({}).then((r) => live && r.ok && setVariableNames(r.data));
+    return () => {
+      live = false;
+    };
+  }, [formShown]);
 
   useEffect(() => {
     if (!editId) return;
@@ -88,6 +101,7 @@ export function ConnectionDialog({
                 connectionId={editId}
                 defaults={defaults ?? undefined}
                 callbackUrl={callbackUrl}
+                variableNames={variableNames}
                 onSaved={inPlace?.onCreated ?? onClose}
                 returnPath={inPlace?.returnPath}
                 onBeforeConsent={inPlace?.onBeforeConsent}

@@ -17,6 +17,7 @@ import { errorAt, KeyValueField } from "./fields/key-value-field";
 import { FileTextField } from "./fields/file-text-field";
 import { HydratedForm } from "@/components/forms/hydrated-form";
 import { HealthFields } from "./health-fields";
+import { VariableSuggestions } from "@/components/variables/variable-suggestions";
 
 /** A connection just saved, as a picker lists it. */
 export type SavedConnection = { id: string; name: string; type: ConnectionType };
@@ -36,6 +37,7 @@ export function ConnectionForm({
   onSaved,
   returnPath,
   onBeforeConsent,
+  variableNames = [],
 }: {
   type: ConnectionType;
   connectionId?: string;
@@ -47,6 +49,8 @@ export function ConnectionForm({
   returnPath?: string;
   /** Called just before the browser leaves for the provider (the caller keeps its unsaved form). */
   onBeforeConsent?: () => void;
+  /** The team's variables, offered as {{vars.NAME}} for the Test URL and the Host. */
+  variableNames?: string[];
 }) {
   const router = useRouter();
   const descriptor = connectionTypeForm(type);
@@ -131,7 +135,7 @@ export function ConnectionForm({
           form={form}
           name="testUrl"
           label="Test URL"
-          hint="Optional: Verify calls it with the credentials applied, and so does Save (nothing is saved if it fails). Relative (/me) when Host is set."
+          hint="Optional: Verify calls it with the credentials applied, and so does Save (nothing is saved if it fails). Relative (/me) when Host is set; {{vars.NAME}} is filled in when it is used."
           placeholder="https://api.example.com/me"
         />
         <SelectControl
@@ -145,6 +149,7 @@ export function ConnectionForm({
           ]}
         />
       </div>
+      <VariableSuggestions names={variableNames} />
       <TextControl
         form={form}
         name="allowedDomains"

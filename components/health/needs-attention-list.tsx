@@ -3,7 +3,7 @@ import { ConnectionStatusBadge } from "@/components/connections/connection-statu
 import { EmptyState } from "@/components/ui/card";
 import type { AttentionPage } from "@/lib/health/needs-attention";
 
-const ACTION_LABELS = { reauthorize: "Reauthorize", edit: "Edit" } as const;
+const ACTION_LABELS = { reauthorize: "Reauthorize", edit: "Edit", credentials: "Enter credentials" } as const;
 
 /**
  * The Needs attention rows: each connection with why it needs attention and what to do. A list (not a table),

@@ -16,7 +16,7 @@ export const SPEC_SECONDS: Record<string, number> = {
   "alerts.spec.ts": 60,
   "auth.spec.ts": 24,
   "builder-cookies.spec.ts": 40,
-  "bundle.spec.ts": 53,
+  "bundle.spec.ts": 56,
   "connection-detail.spec.ts": 33,
   "connection-health.spec.ts": 44,
   "connection-types.spec.ts": 39,

@@ -23,6 +23,7 @@ import { createApplication } from "@/lib/oauth-server/clients";
 import { saveRequest } from "@/lib/requests/history";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { listVariables, loadTeamVariables, setVariable } from "@/lib/variables";
+import { listNeedsAttention } from "@/lib/health/needs-attention";
 import { exportTeamBundle } from "./export-bundle";
 import { importTeamBundle, previewImport } from "./import-bundle";
 import { bundleJsonSchema, importChoicesSchema, type Bundle } from "./schema";
@@ -250,9 +251,42 @@ describe("team bundle between two databases", () => {
     if (!crm) throw new Error("CRM was not imported");
     await expect(verifyConnection(dest, ctx, crm.id)).rejects.toThrow(/imported without its credentials/);
 
+    // Needs attention lists both with what to do (enter the credentials), most urgent first.
+    const attention = await listNeedsAttention(dest, ctx);
+    expect(attention.items.map((i) => [i.connection.name, i.problems.map((p) => [p.reason, p.action])])).toEqual([
+      ["Billing", [["needs_credentials", "credentials"]]],
+      ["CRM", [["needs_credentials", "credentials"]]],
+    ]);
+
     // Typing the secret again (the connection form's save) makes it a working connection.
     await replaceConnection(dest, ctx, crm.id, crmInput());
     expect(await verifyConnection(dest, ctx, crm.id)).toMatchObject({ ok: true });
+    expect((await listNeedsAttention(dest, ctx)).items.map((i) => i.connection.name)).toEqual(["Billing"]);
+  });
+
+  it("carries a connection whose Test URL names a variable, and refuses one (or a saved request) whose variable is not in the team or the bundle", async () => {
+    const db = await getDb();
+    const source = await makeTeamContext("admin", "Source");
+    await setVariable(db, source, { name: "API_BASE", value: bin, secret: false });
+    await createConnection(db, source, connectionInputSchema.parse({ ...crmInput(), name: "Per environment", testUrl: "{{vars.API_BASE}}/bearer" }));
+    await saveRequest(db, source, { name: "Echo", connectionId: null, spec: requestSpecSchema.parse({ url: "{{vars.API_BASE}}/get" }) });
+    const bundle = viaFile(await exportTeamBundle(db, source, { passphrase: PASSPHRASE }));
+    expect(bundle.connections[0].config).toMatchObject({ testUrl: "{{vars.API_BASE}}/bearer" });
+
+    const lacking = { ...structuredClone(bundle), variables: [] };
+    const ctx = await teamIn(dest);
+    await expect(importTeamBundle(dest, ctx, lacking, defaults, PASSPHRASE)).rejects.toThrow(
+      /connection “Per environment” is not valid at testUrl: Test URL: \{\{vars\.API_BASE\}\}: the team has no variable named “API_BASE”/,
+    );
+    // A saved request is checked as its save would be.
+    await expect(importTeamBundle(dest, ctx, { ...lacking, connections: [] }, defaults, PASSPHRASE)).rejects.toThrow(
+      /saved request “Echo” is not valid at spec\.url: \{\{vars\.API_BASE\}\}: the team has no variable named “API_BASE”/,
+    );
+    expect((await teamRows(dest, ctx.team.id)).connections).toEqual([]);
+    await importTeamBundle(dest, ctx, bundle, defaults, PASSPHRASE);
+    const [imported] = (await teamRows(dest, ctx.team.id)).connections;
+    expect(imported.config).toMatchObject({ testUrl: "{{vars.API_BASE}}/bearer" });
+    expect(await verifyConnection(dest, ctx, imported.id)).toMatchObject({ ok: true });
   });
 
   it("refuses a wrong passphrase and a changed byte in a secret, importing nothing", async () => {
@@ -305,7 +339,9 @@ describe("team bundle between two databases", () => {
     // As a bundle written before the health settings existed would be.
     const older = structuredClone(bundle);
     delete older.connections[1].config.checkSchedule;
-    await importTeamBundle(dest, ctx, older, defaults, PASSPHRASE);
+    // Chosen at import, the flows come active (with their schedule's next run), as they were exported.
+    await importTeamBundle(dest, ctx, older, importChoicesSchema.parse({ activateFlows: true }), PASSPHRASE);
+    expect((await teamRows(dest, ctx.team.id)).flows).toMatchObject([{ active: true, scheduleCron: "0 3 * * *", nextRunAt: expect.any(Date) }]);
     const crm = (await teamRows(dest, ctx.team.id)).connections.find((c) => c.name === "CRM");
     expect(crm?.config).toMatchObject({ checkSchedule: "default" });
     expect(crm?.config).not.toHaveProperty("apiKey");

@@ -6,12 +6,13 @@ import { connections, oauthClients, savedRequests, users } from "@/db/schema";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { type ConnectionSecrets, type StoredConfig, splitInput } from "@/lib/connections/config";
+import { assertConnectionVariables } from "@/lib/connections/connection-variables";
 import { connectionInputSchema } from "@/lib/connections/schemas";
 import { COMMON_SECRET_FIELDS } from "@/lib/connections/types/descriptor";
 import { sealConnectionSecrets } from "@/lib/connections/secrets";
 import { connectionType } from "@/lib/connections/types/registry";
 import { ServiceError } from "@/lib/errors/service-error";
-import { assertVariableBound, writeImportedVariable } from "@/lib/variables";
+import { assertVariableBound, checkRequestVariables, teamVariableNames, usesExpressions, writeImportedVariable } from "@/lib/variables";
 import { createFlow, updateFlow } from "@/lib/flows/flows";
 import { flowDefinitionSchema, parseConnectionRef } from "@/lib/flows/model";
 import { resolveSchedules } from "@/lib/health/health-columns";
@@ -108,12 +109,22 @@ export async function importTeamBundle(
       if (stub) result.needCredentials.push({ id: item.targetId, name: item.targetName });
     }
 
+    let variableNames: Set<string> | undefined;
     for (const request of bundle.savedRequests) {
       const item = planned("savedRequest", request.id);
       count(item);
       if (item.action === "skip") continue;
       const spec = requestSpecSchema.safeParse(request.spec);
       if (!spec.success) throw itemError("saved request", request.name, spec.error.issues[0]);
+      // As saving it would: each {{vars.NAME}} names a variable the team has (the import wrote the bundle's first).
+      if (usesExpressions(spec.data)) {
+        try {
+          checkRequestVariables(spec.data, (variableNames ??= await teamVariableNames(tx, ctx.team.id)), { input: true });
+        } catch (err) {
+          if (!(err instanceof ServiceError)) throw err;
+          throw itemError("saved request", request.name, { path: Object.keys(err.fieldErrors ?? {}).slice(0, 1), message: err.message });
+        }
+      }
       const connectionId = request.connectionId ? (connectionIds.get(request.connectionId) ?? null) : null;
       const values = { name: item.targetName, connectionId, spec: request.spec, updatedAt: new Date() };
       if (item.action === "replace")
@@ -257,6 +268,11 @@ async function writeConnection(
     const withoutSecrets = Object.fromEntries(Object.entries(input).filter(([field]) => !secretFields.has(field)));
     config = { ...withoutSecrets, allowedHosts: connection.config.allowedHosts ?? [] } as StoredConfig;
   }
+  // Its {{vars.NAME}} (Test URL, Host) must name the team's variables, which the import wrote first.
+  await assertConnectionVariables(tx, ctx.team.id, config).catch((err: unknown) => {
+    if (!(err instanceof ServiceError)) throw err;
+    throw itemError("connection", connection.name, { path: Object.keys(err.fieldErrors ?? {}).slice(0, 1), message: err.message });
+  });
   const schedules = resolveSchedules(item.targetId, config, new Date());
   const values = {
     name: item.targetName,

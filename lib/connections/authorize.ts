@@ -11,6 +11,7 @@ import { ServiceError } from "@/lib/errors/service-error";
 import { type AuthorizationRequest, buildAuthorizationRequest, exchangeAuthorizationCode, OAuthError, type TokenSet } from "@/lib/oauth-client";
 import { expiredStatusList, splitInput, type ConnectionSecrets, type StoredConfig } from "./config";
 import { assertClientCertificate, assertNameFree, audit, loadConnectionRow, replaceConnection } from "./connections";
+import { assertConnectionVariables } from "./connection-variables";
 import { oauthOptions } from "./oauth-transport";
 import { isSafeReturnPath } from "./return-path";
 import type { ConnectionInput } from "./schemas";
@@ -59,6 +60,7 @@ export async function startAuthorization(
     await loadConnectionRow(db, ctx, request.connectionId ?? "");
     await assertNameFree(db, ctx, input.name, request.connectionId);
   }
+  await assertConnectionVariables(db, ctx.team.id, input);
   const { config, secrets } = splitInput(input);
   let auth: AuthorizationRequest;
   try {

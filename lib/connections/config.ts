@@ -32,7 +32,8 @@ export function allowedHostsFor(input: ConnectionInput): string[] {
   if (typed.length) return [...new Set(typed)];
   const { server } = connectionType(input.type);
   const urls = [input.testUrl, ...server.urls({ ...input, allowedHosts: [] } as StoredConfig)];
-  const hosts = urls.filter((u) => u && URL.canParse(u)).map((u) => new URL(u).host.toLowerCase());
+  // A URL with {{vars.NAME}} counts once filled in (connection-variables.ts), when the connection is used.
+  const hosts = urls.filter((u) => u && !u.includes("{{") && URL.canParse(u)).map((u) => new URL(u).host.toLowerCase());
   return [...new Set(hosts)];
 }
 

@@ -12,6 +12,8 @@ import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
 import { expiredStatusList, splitInput, type ConnectionSecrets, type StoredConfig } from "./config";
 import type { ConnectionFormDefaults, ConnectionInput, ConnectionStatus, ConnectionType } from "./schemas";
 import { sealConnectionSecrets } from "./secrets";
+import { assertConnectionVariables, connectionUsesVariables } from "./connection-variables";
+import { splitList } from "./types/common";
 import { checkClientCertificate } from "./types/client-certificate";
 import { COMMON_SECRET_FIELDS } from "./types/descriptor";
 import { connectionType, tokensOf } from "./types/registry";
@@ -34,6 +36,8 @@ export interface ConnectionSummary {
   grantedScopes: string[] | null;
   tokenExpiresAt: Date | null;
   allowedHosts: string[];
+  /** No typed allowed domains and a Test URL or Host with {{vars.NAME}}: those hosts count once filled in. */
+  hostsFromVariables: boolean;
   createdByName: string | null;
   createdAt: Date;
   /** The flows and saved requests that use it, e.g. `flow “Sync CRM”`. */
@@ -154,6 +158,7 @@ export async function createConnection(
   return uniqueName(input.name, () =>
     db.transaction(async (tx) => {
       await assertNameFree(tx, ctx, input.name);
+      await assertConnectionVariables(tx, ctx.team.id, input);
       await tx.insert(connections).values({
         id,
         teamId: ctx.team.id,
@@ -203,6 +208,7 @@ export async function replaceConnection(
         .for("update");
       if (!row) throw new NotFoundError(CONNECTION);
       await assertNameFree(tx, ctx, input.name, connectionId);
+      await assertConnectionVariables(tx, ctx.team.id, input);
       await tx
         .update(connections)
         .set({
@@ -319,7 +325,8 @@ export function summarizeConnection(row: ConnectionRow, createdByName: string | 
     lastVerifyMessage: row.lastVerifyMessage,
     grantedScopes: row.grantedScopes,
     tokenExpiresAt: row.tokenExpiresAt,
-    allowedHosts: (row.config as StoredConfig).allowedHosts ?? [],
+    allowedHosts: config.allowedHosts ?? [],
+    hostsFromVariables: connectionUsesVariables(config) && splitList(config.allowedDomains ?? "").length === 0,
     createdByName,
     createdAt: row.createdAt,
     usedBy,

@@ -6,6 +6,7 @@ import type { TeamContext } from "@/lib/auth/team-context";
 import { HttpRequestError } from "@/lib/http/errors";
 import type { StoredConfig } from "./config";
 import { loadConnectionRow } from "./connections";
+import { resolveConnectionConfig, variablesForConnection } from "./connection-variables";
 import { ConnectionTokenError } from "./errors";
 import type { ConnectionType } from "./schemas";
 import { openConnection } from "./secrets";
@@ -27,6 +28,8 @@ export type { ConnectionProvider } from "./types/provider";
 export interface ConnectionCredentials {
   connection: { id: string; name: string; type: ConnectionType };
   provider: ConnectionProvider;
+  /** Its stored settings with any {{vars.NAME}} filled in (what Verify checks). */
+  config: StoredConfig;
 }
 
 export async function getCredentialProvider(db: Database, ctx: TeamContext, connectionId: string): Promise<ConnectionCredentials> {
@@ -37,14 +40,24 @@ export async function getCredentialProvider(db: Database, ctx: TeamContext, conn
       connectionId: "This connection needs its credentials.",
     });
   }
-  return { connection: { id: row.id, name: row.name, type: row.type as ConnectionType }, provider: providerForRow(db, row) };
+  const variables = await variablesForConnection(db, row.teamId, row.config as StoredConfig);
+  const resolved = variables ? resolveConnectionConfig(row.name, row.config as StoredConfig, variables) : undefined;
+  return {
+    connection: { id: row.id, name: row.name, type: row.type as ConnectionType },
+    provider: providerForRow(db, row, resolved),
+    config: resolved?.config ?? (row.config as StoredConfig),
+  };
 }
 
-/** The provider of a row already loaded for its team. */
-export function providerForRow(db: Database, row: ConnectionRow): ConnectionProvider {
+/**
+ * The provider of a row already loaded for its team; `resolved`: its settings with the team's variables
+ * filled in (resolveConnectionConfig), whose secret values join its masker.
+ */
+export function providerForRow(db: Database, row: ConnectionRow, resolved?: { config: StoredConfig; secrets: string[] }): ConnectionProvider {
   const { server } = connectionType(row.type);
-  const config = row.config as StoredConfig;
+  const config = resolved?.config ?? (row.config as StoredConfig);
   const { secrets, masker } = openConnection(row);
+  for (const value of resolved?.secrets ?? []) masker.learn(value);
   let lastToken: string | undefined = secrets.accessToken;
 
   const accessToken = async (force = false): Promise<AccessToken> => {

@@ -5,6 +5,8 @@ import type { ClientCertificate } from "@/lib/http/types";
 import { OAuthError, OAuthTransientError, type TokenSet } from "@/lib/oauth-client";
 import { expiredStatusList, splitInput, type ConnectionSecrets, type StoredConfig } from "./config";
 import { ConnectionTokenError } from "./errors";
+import { ConnectionVariableError, resolveConnectionConfig } from "./connection-variables";
+import type { TeamVariables } from "@/lib/variables/variables";
 import { adminAllowList, oauthOptions } from "./oauth-transport";
 import type { ConnectionInput } from "./schemas";
 import { connectionMasker, type ConnectionMasker } from "./secrets";
@@ -32,10 +34,21 @@ export function checksOnSave(input: ConnectionInput): boolean {
 // As tokens.ts: a network hiccup or a 5xx at the token endpoint is tried again, twice.
 const TRANSIENT_RETRY_DELAYS_MS = [250, 1000];
 
-export async function checkDraft(input: ConnectionInput, teamId: string): Promise<CheckOutcome> {
-  const { config, secrets } = splitInput(input);
+/** `variables`: the team's, when the Test URL or Host names any (variablesForConnection). */
+export async function checkDraft(input: ConnectionInput, teamId: string, variables?: TeamVariables): Promise<CheckOutcome> {
+  const split = splitInput(input);
+  const { secrets } = split;
+  let resolved: ReturnType<typeof resolveConnectionConfig> | undefined;
+  try {
+    resolved = variables && resolveConnectionConfig(input.name, split.config, variables);
+  } catch (err) {
+    if (!(err instanceof ConnectionVariableError)) throw err;
+    return { ok: false, message: err.message };
+  }
+  const config = resolved?.config ?? split.config;
   const { server } = connectionType(config.type);
   const masker = connectionMasker(config, secrets);
+  for (const value of resolved?.secrets ?? []) masker.learn(value);
   const tokens = tokensOf(config);
   const clientCertificate = clientCertificateOf(secrets);
   const caCertificatePem = config.tlsCaCertificate || undefined;

@@ -3,6 +3,7 @@ import type { Database } from "@/db";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { ServiceError } from "@/lib/errors/service-error";
 import { assertClientCertificate, assertNameFree, createConnection, loadConnectionRow, replaceConnection } from "./connections";
+import { assertConnectionVariables, variablesForConnection } from "./connection-variables";
 import { checkDraft, checksOnSave } from "./draft-check";
 import type { ConnectionInput } from "./schemas";
 import { connectionType } from "./types/registry";
@@ -35,11 +36,13 @@ export async function saveConnection(
   assertClientCertificate(input);
   if (connectionId) await loadConnectionRow(db, ctx, connectionId);
   await assertNameFree(db, ctx, input.name, connectionId);
+  // {{vars.NAME}} in the Test URL or Host: each must name one of the team's variables (a field error otherwise).
+  await assertConnectionVariables(db, ctx.team.id, input);
 
   const checks = checksOnSave(input);
   if (checks && request.check) {
     // No transaction is open during the check: it may wait for a token endpoint or a Test URL.
-    const outcome = await checkDraft(input, ctx.team.id);
+    const outcome = await checkDraft(input, ctx.team.id, await variablesForConnection(db, ctx.team.id, input));
     const at = new Date();
     if (!outcome.ok) return { saved: false, check: { ok: false, message: outcome.message, at } };
     const lastVerify = { at, ok: true as const, message: outcome.message };

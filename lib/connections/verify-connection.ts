@@ -7,9 +7,11 @@ import type { TeamContext } from "@/lib/auth/team-context";
 import { ServiceError } from "@/lib/errors/service-error";
 import { executeHttpRequest, type HttpResponseResult } from "@/lib/http";
 import { HttpRequestError } from "@/lib/http/errors";
+import { MASK } from "@/lib/http/mask";
 import type { StoredConfig } from "./config";
 import { recordConnectionCheck } from "./checks";
 import { audit, loadConnectionRow } from "./connections";
+import { ConnectionVariableError } from "./connection-variables";
 import { getCredentialProvider, type ConnectionProvider } from "./credential-provider";
 import { adminAllowList } from "./oauth-transport";
 import { getAccessToken } from "./tokens";
@@ -39,18 +41,31 @@ export async function verifyConnection(
   options: { source?: "verify" | "scheduled" } = {},
 ): Promise<VerifyResult> {
   const source = options.source ?? "verify";
-  const { connection, provider } = await getCredentialProvider(db, ctx, connectionId);
-  const row = await loadConnectionRow(db, ctx, connectionId);
-  const config = row.config as StoredConfig;
+  const credentials = await getCredentialProvider(db, ctx, connectionId).catch((err: unknown) => {
+    // A {{vars.NAME}} in its Test URL or Host that is gone or gives no URL: a failed check, said in words (masked).
+    if (err instanceof ConnectionVariableError) return err;
+    throw err;
+  });
   let outcome: Outcome;
-  try {
-    outcome = await checkCredentials(provider, config, ctx.team.id);
-  } catch (err) {
-    if (err instanceof HttpRequestError) outcome = { ok: false, message: err.message };
-    else throw err;
+  let result: { ok: boolean; message: string };
+  let connection: { id: string; name: string; type: string };
+  if (credentials instanceof ConnectionVariableError) {
+    const row = await loadConnectionRow(db, ctx, connectionId);
+    connection = { id: row.id, name: row.name, type: row.type };
+    outcome = { ok: false, message: credentials.message };
+    result = outcome;
+  } else {
+    const { provider, config } = credentials;
+    connection = credentials.connection;
+    try {
+      outcome = await checkCredentials(provider, config, ctx.team.id);
+    } catch (err) {
+      if (err instanceof HttpRequestError) outcome = { ok: false, message: err.message };
+      else throw err;
+    }
+    // The message may quote the provider (its error words, a Test URL's body): masked before it is stored or shown.
+    result = { ok: outcome.ok, message: provider.masker.text(outcome.message) };
   }
-  // The message may quote the provider (its error words, a Test URL's body): masked before it is stored or shown.
-  const result = { ok: outcome.ok, message: provider.masker.text(outcome.message) };
   // Nothing checked (no token, no Test URL): "saved, not checked", never a green "verified".
   const status = outcome.checked === false ? "never_verified" : "verified";
   const at = new Date();
@@ -113,7 +128,8 @@ export async function checkCredentials(provider: ConnectionProvider, config: Sto
     { provider, allowedTargets: adminAllowList(), limitKey: teamId },
   );
   if (!res.ok) return { ok: false, message: capitalize(res.message) };
-  const host = new URL(res.url).host;
+  // A Host from a secret variable comes back masked (no longer a URL): it stays masked here too.
+  const host = URL.canParse(res.url) ? new URL(res.url).host : MASK;
   if (res.status >= 200 && res.status < 300) {
     steps.push(`Test URL answered HTTP ${res.status}`);
     return { ok: true, message: capitalize(`${steps.join("; ")}.`) };

@@ -17,6 +17,15 @@ describe("needs attention", () => {
     expect(attentionReasons({ status: "verified", health: { expiresAt: inDays(14) } }, now)).toEqual(["expiring"]);
     expect(attentionReasons({ status: "failed", health: { expiresAt: inDays(-1) } }, now)).toEqual(["check_failed", "expired"]);
     expect(attentionReasons({ status: "needs_reauthorization", health: { expiresAt: null } }, now)).toEqual(["needs_reauthorization"]);
+    expect(attentionReasons({ status: "needs_credentials", health: { expiresAt: inDays(3) } }, now)).toEqual(["needs_credentials", "expiring"]);
+  });
+
+  it("asks for the secrets of a connection imported without them", () => {
+    expect(attentionAdvice("needs_credentials", connection(), { isCreator: true, isAdmin: true, adminNames: [] }, now)).toEqual({
+      why: "It was imported without its secrets: no request is sent with it until they are entered.",
+      action: "credentials",
+      todo: "Open it, choose Enter credentials and type its secrets (the other settings came with the import). You set it up.",
+    });
   });
 
   it("says what to do and whom to ask, by the viewer", () => {

@@ -2,10 +2,11 @@ import { EXPIRY_ATTENTION_DAYS, expiryInDays } from "./expiry";
 
 /**
  * Why a connection needs attention and what to do about it (client-safe, pure): it needs reauthorization,
- * failed its last check, or its credential expired or expires within 14 days. Most urgent first.
+ * was imported without its credentials, failed its last check, or its credential expired or expires within
+ * 14 days. Most urgent first.
  */
 
-export const ATTENTION_REASONS = ["needs_reauthorization", "check_failed", "expired", "expiring"] as const;
+export const ATTENTION_REASONS = ["needs_reauthorization", "needs_credentials", "check_failed", "expired", "expiring"] as const;
 export type AttentionReason = (typeof ATTENTION_REASONS)[number];
 
 const DAY_MS = 86_400_000;
@@ -18,6 +19,7 @@ export interface AttentionFacts {
 export function attentionReasons(c: AttentionFacts, now: Date): AttentionReason[] {
   const reasons: AttentionReason[] = [];
   if (c.status === "needs_reauthorization") reasons.push("needs_reauthorization");
+  if (c.status === "needs_credentials") reasons.push("needs_credentials");
   if (c.status === "failed") reasons.push("check_failed");
   const expiresAt = c.health.expiresAt;
   if (expiresAt && expiresAt.getTime() <= now.getTime()) reasons.push("expired");
@@ -28,8 +30,8 @@ export function attentionReasons(c: AttentionFacts, now: Date): AttentionReason[
 export interface AttentionAdvice {
   /** Why, in a sentence. */
   why: string;
-  /** What fixes it: Reauthorize (a new consent or token), or Edit (new credentials). */
-  action: "reauthorize" | "edit";
+  /** What fixes it: Reauthorize (a new consent or token), Edit (new credentials), or entering the missing ones. */
+  action: "reauthorize" | "edit" | "credentials";
   /** What to do, in a sentence, for this viewer. */
   todo: string;
 }
@@ -66,6 +68,12 @@ export function attentionAdvice(
           c.reauthorize === "consent"
             ? "Click Reauthorize and grant access at the provider again."
             : `Edit it and enter working credentials. ${source}.`,
+      };
+    case "needs_credentials":
+      return {
+        why: "It was imported without its secrets: no request is sent with it until they are entered.",
+        action: "credentials",
+        todo: `Open it, choose Enter credentials and type its secrets (the other settings came with the import). ${source}.`,
       };
     case "check_failed":
       return {

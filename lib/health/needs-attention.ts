@@ -9,7 +9,8 @@ import { EXPIRY_ATTENTION_DAYS } from "./expiry";
 
 /**
  * The Needs attention view, its count in the navigation and the banner: a team's connections that need
- * reauthorization, failed their last check, or whose credential expires within 14 days.
+ * reauthorization, were imported without their credentials, failed their last check, or whose credential
+ * expires within 14 days.
  */
 
 export const ATTENTION_PAGE_SIZE = 20;
@@ -21,7 +22,7 @@ function needsAttention(ctx: TeamContext, now: Date) {
   return and(
     eq(connections.teamId, ctx.team.id),
     or(
-      inArray(connections.status, ["failed", "needs_reauthorization"]),
+      inArray(connections.status, ["failed", "needs_reauthorization", "needs_credentials"]),
       and(isNotNull(connections.expiresAt), lte(connections.expiresAt, new Date(now.getTime() + EXPIRY_ATTENTION_DAYS * DAY_MS))),
     ),
   );
@@ -57,9 +58,9 @@ export async function listNeedsAttention(db: Executor, ctx: TeamContext, options
     .leftJoin(users, eq(users.id, connections.createdBy))
     .leftJoin(memberships, and(eq(memberships.teamId, connections.teamId), eq(memberships.userId, connections.createdBy)))
     .where(needsAttention(ctx, now))
-    // Most urgent first: refused grants, failed checks, then the nearest expiry.
+    // Most urgent first: refused grants and missing credentials, failed checks, then the nearest expiry.
     .orderBy(
-      sql`case ${connections.status} when 'needs_reauthorization' then 0 when 'failed' then 1 else 2 end`,
+      sql`case ${connections.status} when 'needs_reauthorization' then 0 when 'needs_credentials' then 0 when 'failed' then 1 else 2 end`,
       sql`${connections.expiresAt} asc nulls last`,
       asc(sql`lower(${connections.name})`),
       asc(connections.id),

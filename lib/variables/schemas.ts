@@ -24,6 +24,8 @@ export const variableInputSchema = z.object({
   secret: z.boolean("Say whether the value is secret.").default(false),
 });
 
+/** No input: the names of the caller's team variables (offered as {{vars.NAME}} in a form). */
+export const variableNamesSchema = z.object({});
 export const variableIdSchema = z.object({ id: z.uuid("Not a variable id.") });
 export const updateVariableSchema = variableInputSchema.extend({ id: z.uuid("Not a variable id.") });
 

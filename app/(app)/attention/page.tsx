@@ -16,7 +16,7 @@ export default async function NeedsAttentionPage({ searchParams }: { searchParam
     <>
       <PageHeader
         title="Needs attention"
-        description="Connections that failed their last check, need reauthorization, or whose credential expires within 14 days, most urgent first."
+        description="Connections that need reauthorization or their credentials, failed their last check, or whose credential expires within 14 days, most urgent first."
       />
       <NeedsAttentionList page={page} />
       {page.pageCount > 1 && (

@@ -3,6 +3,7 @@ import { isHeaderName, isHeaderValue, LIMITS, line, secretText, text } from "@/l
 import { CLIENT_CERTIFICATE_DEFAULTS, clientCertificateFields } from "./client-certificate-form";
 import { CHECK_SCHEDULE_CHOICES, HEALTH_SCHEDULES } from "@/lib/health/schedule";
 import type { KeyValueRow } from "./descriptor";
+import { standaloneScope, validateTemplate } from "@/lib/flows/mapping";
 import { onPremHostIssue } from "./on-prem";
 import { PROXY_DEFAULTS, proxyFields } from "./proxy-form";
 
@@ -27,7 +28,7 @@ const DOMAIN = /^(\*\.)?([a-z0-9_-]+\.)*[a-z0-9_-]+(:\d{1,5})?$/i;
 export const required = (what: string, max: number = LIMITS.short) => line(max).trim().min(1, `Enter ${what}.`);
 export const secret = (what: string, max?: number) => secretText(what, max);
 
-const isHttpUrl = (u: string) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
+export const isHttpUrl = (u: string) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol);
 export const httpUrl = (what: string) => required(what, LIMITS.url).refine(isHttpUrl, "Enter an http:// or https:// URL.");
 export const optionalHttpUrl = line(LIMITS.url)
   .trim()
@@ -107,15 +108,30 @@ export const optionalHost = line(LIMITS.short)
   .trim()
   .default("")
   .superRefine((host, ctx) => {
-    const issue = onPremHostIssue(host);
+    // {{vars.NAME}}: its form here (the server checks the name when it saves, the value when it is used).
+    const issue = host.includes("{{") ? variableIssue(host) : onPremHostIssue(host);
     if (issue) ctx.addIssue({ code: "custom", message: issue });
   });
 
-/** The Test URL: absolute, or a path (/me) that goes to the on-premises Host (checked with the Host, in descriptor.ts). */
+/** A field holding {{vars.NAME}} (the Test URL, the Host): what is wrong with its expressions' form, if anything. */
+function variableIssue(value: string): string | undefined {
+  return validateTemplate(value, "text", standaloneScope()) ?? undefined;
+}
+
+/**
+ * The Test URL: absolute, or a path (/me) that goes to the on-premises Host (checked with the Host, in
+ * descriptor.ts), or either with {{vars.NAME}} in it.
+ */
 const testUrl = line(LIMITS.url)
   .trim()
   .default("")
-  .refine((u) => u === "" || isHttpUrl(u) || isRelativePath(u), "Enter an http:// or https:// URL, or a path such as /me when Host is set.");
+  .superRefine((u, ctx) => {
+    if (u.includes("{{")) {
+      const issue = variableIssue(u);
+      if (issue) ctx.addIssue({ code: "custom", message: issue });
+    } else if (!(u === "" || isHttpUrl(u) || isRelativePath(u)))
+      ctx.addIssue({ code: "custom", message: "Enter an http:// or https:// URL, or a path such as /me when Host is set." });
+  });
 
 /** "Expires on": a calendar date (YYYY-MM-DD, as a date input gives it), or empty. */
 const expiresOn = line(LIMITS.short)

@@ -2,7 +2,8 @@
 
 /** The on-premises base URL: https:// unless the host says http://. */
 export function onPremBaseUrl(host: string | undefined, port: string | undefined): string | undefined {
-  if (!host) return undefined;
+  // {{vars.NAME}} is filled in when the connection is used (connection-variables.ts), not here.
+  if (!host || host.includes("{{")) return undefined;
   const withScheme = /^https?:\/\//i.test(host) ? host : `https://${host}`;
   const url = new URL(withScheme);
   if (port) url.port = port;
@@ -27,7 +28,7 @@ export function onPremHostIssue(host: string): string | undefined {
 
 export const ON_PREM_HOST = {
   label: "Host",
-  hint: "Optional, for on-premises servers: relative request URLs (and a relative Test URL) go here. Without a scheme https:// is used; for a plain-http server write http://jira.internal.",
+  hint: "Optional, for on-premises servers: relative request URLs (and a relative Test URL) go here. Without a scheme https:// is used; for a plain-http server write http://jira.internal. {{vars.NAME}} is filled in when it is used.",
   placeholder: "jira.internal or http://jira.internal",
 } as const;
 export const ON_PREM_PORT = { label: "Port", placeholder: "443" } as const;

@@ -53,7 +53,7 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
       <ConsentNotice notice={pickNotice((await cookies()).getAll())} />
       {connection.status === "needs_credentials" && (
         <p role="status" data-testid="needs-credentials" className="mb-4 rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          This connection was imported without its secrets. Choose Edit and enter them: until then no request is sent with it.
+          This connection was imported without its secrets. Choose Enter credentials and type them: until then no request is sent with it.
         </p>
       )}
       <div className="space-y-6">
@@ -78,7 +78,11 @@ export default async function ConnectionPage({ params }: { params: Promise<{ id:
               </Fragment>
             ))}
             <dt className="text-zinc-500">Allowed domains</dt>
-            <dd className="font-mono text-xs">{connection.allowedHosts.join(", ") || "none (every request is refused)"}</dd>
+            <dd className="font-mono text-xs">
+              {connection.hostsFromVariables
+                ? [...connection.allowedHosts, "the hosts its {{vars.…}} give when it is used"].join(", ")
+                : connection.allowedHosts.join(", ") || "none (every request is refused)"}
+            </dd>
             {connection.holdsToken && (
               <>
                 <dt className="text-zinc-500">Granted scopes</dt>

@@ -9,7 +9,7 @@ import type { AlertKind } from "@/lib/alerts/events";
 import { AlertKindsFieldset } from "./alert-kinds-fieldset";
 
 /** A member's own email alerts in the current team, sent to their account's address. */
-export function PersonalAlertsForm({ events, email, teamName }: { events: AlertKind[]; email: string; teamName: string }) {
+export function PersonalAlertsForm({ events, kinds, email, teamName }: { events: AlertKind[]; kinds: AlertKind[]; email: string; teamName: string }) {
   const [saved, setSaved] = useState<string | null>(null);
   const { form, onSubmit, pending, formError } = useActionForm({
     schema: () => import("@/lib/alerts/schemas").then((m) => m.personalAlertsInputSchema),
@@ -27,6 +27,7 @@ export function PersonalAlertsForm({ events, email, teamName }: { events: AlertK
         error={form.formState.errors.events?.message}
         legend={`Email me (${email}) when…`}
         idPrefix="personal"
+        kinds={kinds}
       />
       <div className="flex flex-wrap items-center justify-end gap-3">
         <FormMessage error={formError} success={saved} />

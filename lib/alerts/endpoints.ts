@@ -8,7 +8,7 @@ import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
 import { CHANNELS } from "./channels";
 import { newWebhookSecret, sealWebhookSecret } from "./channels/webhook";
-import type { AlertChannel, AlertKind } from "./events";
+import { type AlertChannel, type AlertKind, personalAlertKinds } from "./events";
 import { flowFailureStreak } from "./flow-failures";
 import { enqueueDeliveries } from "./queue";
 import { recordAlert } from "./raise";
@@ -218,13 +218,20 @@ export async function getPersonalAlerts(db: Executor, ctx: TeamContext): Promise
     .select({ events: alertEndpoints.events })
     .from(alertEndpoints)
     .where(and(eq(alertEndpoints.teamId, ctx.team.id), eq(alertEndpoints.userId, ctx.actor.id), eq(alertEndpoints.channel, "email")));
-  return (row?.events ?? []) as AlertKind[];
+  // A choice made while an admin is not shown (nor sent, recordAlert) once the role no longer allows it.
+  const allowed = personalAlertKinds(ctx.role);
+  return ((row?.events ?? []) as AlertKind[]).filter((kind) => allowed.includes(kind));
 }
 
 /** Sets which alerts the caller receives by email at their account's address, in the current team. */
 export async function setPersonalAlerts(db: Database, ctx: TeamContext, input: PersonalAlertsInput): Promise<AlertKind[]> {
   requireRole(ctx, "member");
   const { events } = personalAlertsInputSchema.parse(input);
+  const beyond = events.filter((kind) => !personalAlertKinds(ctx.role).includes(kind));
+  if (beyond.length)
+    throw new ServiceError(`Only team admins can receive ${beyond.join(", ")}.`, "forbidden", {
+      events: `Only team admins can receive ${beyond.join(", ")}.`,
+    });
   const unavailable = CHANNELS.email.unavailableReason();
   if (unavailable && events.length) throw new ServiceError(unavailable, "conflict");
   await db.transaction(async (tx) => {

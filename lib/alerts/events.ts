@@ -22,6 +22,27 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   "application.secret_expiring": "An application's last client secret expires soon (14, 3 and 1 days ahead)",
 };
 
+/**
+ * The least team role that may receive each kind at a personal address: a kind that names things only
+ * admins see (the team's applications) is not emailed to a member, who cannot choose it either. Team
+ * endpoints (admins' choice) receive every kind.
+ */
+export const ALERT_KIND_MIN_ROLE = {
+  "connection.failing": "member",
+  "connection.needs_reauthorization": "member",
+  "connection.resolved": "member",
+  "connection.expiring": "member",
+  "flow.failing": "member",
+  "flow.resolved": "member",
+  "application.secret_expiring": "admin",
+} as const satisfies Record<AlertKind, "member" | "admin">;
+
+/** The kinds a person with `role` may receive by personal email (null: no longer a member, none). */
+export function personalAlertKinds(role: "member" | "admin" | null): AlertKind[] {
+  if (!role) return [];
+  return ALERT_KINDS.filter((kind) => role === "admin" || ALERT_KIND_MIN_ROLE[kind] === "member");
+}
+
 import type { ExpiryThresholdDays } from "@/lib/health/expiry";
 
 /** Days ahead of an expiry date at which one alert each is sent (14, 3, 1: lib/health/expiry.ts). */

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
-import { alertDeliveries, alertEndpoints, alertEvents, alertOnceKeys } from "@/db/schema";
+import { alertDeliveries, alertEndpoints, alertEvents, alertOnceKeys, memberships } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { channelOf } from "./channels";
-import type { AlertEvent, TestAlertEvent } from "./events";
+import { type AlertEvent, personalAlertKinds, type TestAlertEvent } from "./events";
 import { enqueueDeliveries } from "./queue";
 
 /** The actor of every alert row in the audit log. */
@@ -14,6 +14,21 @@ function subjectOf(event: AlertEvent | TestAlertEvent): { type: string; id: stri
   if (event.kind === "alert.test") return { type: "alert_endpoint", id: event.endpointId };
   if ("application" in event) return { type: "oauth_client", id: event.application.id };
   return "flow" in event ? { type: "flow", id: event.flow.id } : { type: "connection", id: event.connection.id };
+}
+
+/**
+ * Each endpoint with, for a personal one, its owner's role in the team now (null once they left): a
+ * personal address receives only the kinds that role may see (personalAlertKinds).
+ */
+async function withPersonalRoles<E extends { userId: string | null }>(tx: Executor, teamId: string, endpoints: E[]) {
+  const userIds = endpoints.flatMap((e) => (e.userId ? [e.userId] : []));
+  const roles = userIds.length
+    ? await tx
+        .select({ userId: memberships.userId, role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.teamId, teamId), inArray(memberships.userId, userIds)))
+    : [];
+  return endpoints.map((e) => ({ ...e, role: roles.find((r) => r.userId === e.userId)?.role ?? null }));
 }
 
 /**
@@ -39,7 +54,10 @@ export async function recordAlert(tx: Executor, teamId: string, event: AlertEven
               sql`${alertEndpoints.events} @> ${JSON.stringify([event.kind])}::jsonb`,
             ),
           );
-  const usable = endpoints.filter((e) => channelOf(e.channel)?.unavailableReason() === null);
+  const allowed = (await withPersonalRoles(tx, teamId, endpoints)).filter(
+    (e) => e.userId === null || event.kind === "alert.test" || personalAlertKinds(e.role).includes(event.kind),
+  );
+  const usable = allowed.filter((e) => channelOf(e.channel)?.unavailableReason() === null);
   const deliveries = usable.length
     ? await tx
         .insert(alertDeliveries)
@@ -57,7 +75,8 @@ export async function recordAlert(tx: Executor, teamId: string, event: AlertEven
       ...("reminder" in event && event.reminder ? { reminder: true } : {}),
       ...("thresholdDays" in event ? { thresholdDays: event.thresholdDays } : {}),
       deliveries: deliveries.length,
-      ...(endpoints.length > usable.length ? { skippedUnavailableChannel: endpoints.length - usable.length } : {}),
+      ...(allowed.length > usable.length ? { skippedUnavailableChannel: allowed.length - usable.length } : {}),
+      ...(endpoints.length > allowed.length ? { skippedForRole: endpoints.length - allowed.length } : {}),
     },
   });
   return deliveries.map((d) => d.id);

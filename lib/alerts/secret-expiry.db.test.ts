@@ -1,11 +1,13 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { alertEvents, oauthClientSecrets, oauthClients } from "@/db/schema";
-import { makeTeamContext } from "@/lib/testing/factories";
+import { alertEndpoints, alertEvents, auditEvents, memberships, oauthClientSecrets, oauthClients } from "@/db/schema";
+import { addMember, makeTeamContext } from "@/lib/testing/factories";
 import { addClientSecret } from "@/lib/oauth-server/client-secrets";
 import { makeClient } from "@/lib/oauth-server/test-helpers";
+import { getPersonalAlerts, setPersonalAlerts } from "./endpoints";
 import { describeAlert } from "./message";
+import { recordAlert } from "./raise";
 import { raiseDueSecretExpiryAlerts, raiseSecretExpiryAlert } from "./secret-expiry";
 
 const DAY = 86_400_000;
@@ -69,5 +71,43 @@ describe("client secret expiry alerts", () => {
       .where(eq(oauthClients.id, keyed.id));
     await raiseDueSecretExpiryAlerts(db);
     expect((await alertsOf(ctx.team.id)).some((a) => (a.payload as { application: { id: string } }).application.id === keyed.id)).toBe(false);
+  });
+
+  it("is for admins: a member cannot choose it as a personal email alert, and an admin who was demoted is no longer sent it", async () => {
+    const db = await getDb();
+    const admin = await makeTeamContext();
+    const member = await addMember(admin, "member");
+    await expect(setPersonalAlerts(db, member, { events: ["application.secret_expiring"] })).rejects.toThrow(/Only team admins/);
+
+    // Chosen while an admin (written directly: whether this instance can send email does not matter here).
+    const endpoint = { teamId: admin.team.id, channel: "email", createdBy: member.actor.id };
+    await db.insert(alertEndpoints).values([
+      { ...endpoint, userId: member.actor.id, events: ["application.secret_expiring", "connection.failing"] },
+      { ...endpoint, userId: admin.actor.id, events: ["application.secret_expiring"] },
+    ]);
+    expect(await getPersonalAlerts(db, member)).toEqual(["connection.failing"]);
+    const event = {
+      kind: "application.secret_expiring",
+      application: { id: admin.team.id, name: "App" },
+      thresholdDays: 3,
+      expiresOn: "2026-12-03",
+    } as const;
+    await recordAlert(db, admin.team.id, event);
+    const raised = async () =>
+      (
+        await db
+          .select({ metadata: auditEvents.metadata })
+          .from(auditEvents)
+          .where(and(eq(auditEvents.teamId, admin.team.id), eq(auditEvents.action, "alert.raised")))
+          .orderBy(asc(auditEvents.createdAt))
+      ).map((row) => row.metadata.skippedForRole ?? 0);
+    expect(await raised()).toEqual([1]);
+    // Promoted, the member is sent it again.
+    await db
+      .update(memberships)
+      .set({ role: "admin" })
+      .where(and(eq(memberships.teamId, admin.team.id), eq(memberships.userId, member.actor.id)));
+    await recordAlert(db, admin.team.id, event);
+    expect(await raised()).toEqual([1, 0]);
   });
 });

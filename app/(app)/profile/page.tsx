@@ -3,6 +3,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { PersonalAlertsForm } from "@/components/alerts/personal-alerts-form";
 import { channelAvailability, getPersonalAlerts } from "@/lib/alerts";
+import { personalAlertKinds } from "@/lib/alerts/events";
 import { getSessionActor, getTeamContext, redirectSignedOut } from "@/lib/auth/session";
 import { listUserConsents } from "@/lib/oauth-server/consents";
 
@@ -31,7 +32,7 @@ export default async function ProfilePage() {
               {emailUnavailable}
             </p>
           ) : (
-            <PersonalAlertsForm events={personalAlerts} email={actor.email} teamName={ctx.team.name} />
+            <PersonalAlertsForm events={personalAlerts} kinds={personalAlertKinds(ctx.role)} email={actor.email} teamName={ctx.team.name} />
           )}
         </Card>
       )}

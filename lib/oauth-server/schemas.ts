@@ -103,3 +103,6 @@ export const personalAccessTokenSchema = z.object({
     .max(365, "At most 365 days."),
 });
 export type PersonalAccessTokenInput = z.output<typeof personalAccessTokenSchema>;
+
+/** The API documentation's Try it asks for a token with the one scope the operation needs. */
+export const tryItTokenSchema = z.object({ scope: z.enum(SCOPE_NAMES) });

@@ -6,6 +6,7 @@ import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { ForbiddenError, NotFoundError, ServiceError } from "@/lib/errors/service-error";
 import type { PersonalAccessTokenInput } from "./schemas";
+import { SYSTEM_CLIENT_KINDS, type SystemClientKind } from "./labels";
 import { SCOPE_NAMES } from "./scopes";
 import { randomClientId } from "./secrets";
 import { issueTokens } from "./tokens";
@@ -15,11 +16,6 @@ import { issueTokens } from "./tokens";
  * so neither can authenticate at /oauth2/token; their tokens are issued here, to a signed-in user, and act
  * as that user with their current role in the team (lib/api/bearer.ts reads it on every call).
  */
-export const SYSTEM_CLIENT_KINDS = {
-  personal_access_token: { label: "Personal access token", ownerMayDelete: true },
-  api_docs: { label: "API documentation (Try it)", ownerMayDelete: false },
-} as const satisfies Record<string, { label: string; ownerMayDelete: boolean }>;
-export type SystemClientKind = keyof typeof SYSTEM_CLIENT_KINDS;
 
 /** A user may hold this many personal access tokens per team (expired ones included until deleted). */
 export const MAX_PERSONAL_ACCESS_TOKENS = 20;

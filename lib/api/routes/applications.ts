@@ -3,7 +3,7 @@ import { ForbiddenError, NotFoundError, ServiceError } from "@/lib/errors/servic
 import { patchApplication } from "@/lib/oauth-server/application-settings";
 import { checkClientKeys, clientKeyColumns, MAX_CLIENT_KEYS } from "@/lib/oauth-server/client-keys-schema";
 import { addClientSecret, isSecretActive, listClientSecrets, revokeClientSecret, type ClientSecretView } from "@/lib/oauth-server/client-secrets";
-import { createApplication, deleteApplication, listApplications } from "@/lib/oauth-server/clients";
+import { createApplication, deleteApplication, listApplications, regenerateClientSecret } from "@/lib/oauth-server/clients";
 import { secretLifetimeDays, tokenLifetimes } from "@/lib/oauth-server/config";
 import { CLIENT_AUTH_METHOD_NAMES, createApplicationSchema } from "@/lib/oauth-server/schemas";
 import { SCOPE_NAMES } from "@/lib/oauth-server/scopes";
@@ -289,5 +289,21 @@ export const revokeApplicationSecretRoute = defineApiRoute({
   handler: async ({ db, ctx, params }) => {
     await revokeClientSecret(db, ctx, params.id, params.secretId);
     return null;
+  },
+});
+
+export const regenerateApplicationSecretRoute = defineApiRoute({
+  ...write,
+  method: "POST",
+  path: "/api/v1/applications/{id}/regenerate-secret",
+  operationId: "regenerateApplicationSecret",
+  summary: "Replace every secret at once with a new one (its value in this answer only); optionally revoke every token issued to the Application",
+  description: "To switch without downtime, add a secret and revoke the old one instead.",
+  params: idParams,
+  body: z.object({ revokeTokens: z.boolean().default(false).describe("Also revoke every live access and refresh token issued to the Application.") }),
+  response: z.object({ clientSecret: z.string().describe("Shown once: only its hash is kept."), revokedTokens: z.int() }),
+  handler: async ({ db, ctx, params, body }) => {
+    const { clientSecret, revokedTokens } = await regenerateClientSecret(db, ctx, params.id, { revokeTokens: body.revokeTokens });
+    return { clientSecret, revokedTokens };
   },
 });

@@ -56,6 +56,19 @@ function requireSignedInUser(ctx: TeamContext): void {
   if (ctx.principal.kind !== "user") throw new ForbiddenError("Personal and Try it tokens are issued to a signed-in user, not to an API token.");
 }
 
+/** One opaque access token of a system client for the signed-in user (no grant, no refresh token). */
+function issueUserToken(tx: Executor, ctx: TeamContext, clientRowId: string, scopes: string[], seconds: number) {
+  const owner = {
+    clientRowId,
+    teamId: ctx.team.id,
+    userId: ctx.actor.id,
+    grantId: null,
+    scopes,
+    lifetimes: { accessSeconds: seconds, refreshSeconds: 0 },
+  };
+  return issueTokens(tx, owner, false);
+}
+
 export type CreatedPersonalAccessToken = { id: string; name: string; token: string; expiresAt: string };
 
 /**
@@ -97,18 +110,7 @@ export async function createPersonalAccessToken(
       })
       .returning();
     const seconds = input.expiresInDays * 86_400;
-    const issued = await issueTokens(
-      tx,
-      {
-        clientRowId: client.id,
-        teamId: ctx.team.id,
-        userId: ctx.actor.id,
-        grantId: null,
-        scopes: input.scopes,
-        lifetimes: { accessSeconds: seconds, refreshSeconds: 0 },
-      },
-      false,
-    );
+    const issued = await issueUserToken(tx, ctx, client.id, input.scopes, seconds);
     const expiresAt = new Date(Date.now() + seconds * 1000).toISOString();
     await recordTeamAudit(tx, ctx, {
       action: "oauth.personal_token_created",
@@ -168,18 +170,7 @@ export async function issueTryItToken(db: Database, ctx: TeamContext, scope: str
       .select()
       .from(oauthClients)
       .where(and(eq(oauthClients.teamId, ctx.team.id), eq(oauthClients.systemKind, "api_docs")));
-    const issued = await issueTokens(
-      tx,
-      {
-        clientRowId: client.id,
-        teamId: ctx.team.id,
-        userId: ctx.actor.id,
-        grantId: null,
-        scopes: [scope],
-        lifetimes: { accessSeconds: TRY_IT_TOKEN_SECONDS, refreshSeconds: 0 },
-      },
-      false,
-    );
+    const issued = await issueUserToken(tx, ctx, client.id, [scope], TRY_IT_TOKEN_SECONDS);
     await recordTeamAudit(tx, ctx, {
       action: "oauth.token_issued",
       target: { type: "oauth_client", id: client.id },

@@ -232,7 +232,7 @@ test("the API documentation page renders the OpenAPI document", async ({ page, b
   await form.getByLabel("Expires in (days)").fill("7");
   await form.getByRole("checkbox", { name: "audit.log:read" }).check();
   await form.getByRole("button", { name: "Create token" }).click();
-  const token = await page.getByLabel("Personal access token").inputValue();
+  const token = await page.getByLabel("Personal access token", { exact: true }).inputValue();
   const audit = () => fetch(new URL("/api/v1/audit-log", baseURL), { headers: { authorization: `Bearer ${token}` } });
   expect((await audit()).status).toBe(200);
   await page.goto("/team/applications");

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { memberships, oauthClients } from "@/db/schema";
+import { memberships, oauthClients, rateLimits } from "@/db/schema";
 import { apiRouteHandler } from "@/lib/api/handler";
 import { API_ROUTES } from "@/lib/api/registry";
 import { applicationActor } from "@/lib/auth/actor";
@@ -155,5 +155,11 @@ describe("API documentation Try it", () => {
     const [row] = await db.select().from(oauthClients).where(eq(oauthClients.id, docsClients[0].id));
     expect(row).toMatchObject({ configuredBy: "system", ownerUserId: null, redirectUris: [] });
     await expect(issueTryItToken(db, admin, "no:such")).rejects.toThrow(/scope/);
+    // Bounded per person: the 61st token of the hour is refused.
+    await db
+      .insert(rateLimits)
+      .values({ key: `oauth:try-it:${member.actor.id}`, windowStart: new Date(), count: 60 })
+      .onConflictDoUpdate({ target: rateLimits.key, set: { count: 60 } });
+    await expect(issueTryItToken(db, member, "connections:read")).rejects.toThrow(/an hour/);
   });
 });

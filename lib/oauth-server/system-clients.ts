@@ -3,6 +3,7 @@ import { and, count, eq } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { oauthClients, oauthTokens, type OAuthClientRow } from "@/db/schema";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
+import { hitRateLimit } from "@/lib/auth/rate-limit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { ForbiddenError, NotFoundError, ServiceError } from "@/lib/errors/service-error";
 import type { PersonalAccessTokenInput } from "./schemas";
@@ -21,6 +22,7 @@ import { issueTokens } from "./tokens";
 export const MAX_PERSONAL_ACCESS_TOKENS = 20;
 /** A "Try it" token lives this long; the docs page asks for another when it runs out. */
 export const TRY_IT_TOKEN_SECONDS = 600;
+const TRY_IT_TOKENS_PER_HOUR = 60;
 
 /**
  * Refuses a change by hand to a system client, with what the caller can do instead. `deleting`: the owner
@@ -150,6 +152,9 @@ export async function issueTryItToken(db: Database, ctx: TeamContext, scope: str
   requireSignedInUser(ctx);
   if (!(SCOPE_NAMES as readonly string[]).includes(scope))
     throw new ServiceError(`scope: ${scope.slice(0, 60)} is not a Plugboard scope.`, "invalid", { scope: "Unknown scope." });
+  // Bounded: a page keeps each scope's token until it nearly expires, so this many an hour is plenty.
+  if ((await hitRateLimit(db, `oauth:try-it:${ctx.actor.id}`, { limit: TRY_IT_TOKENS_PER_HOUR, windowSeconds: 3600 })) > TRY_IT_TOKENS_PER_HOUR)
+    throw new ServiceError(`At most ${TRY_IT_TOKENS_PER_HOUR} Try it tokens an hour. Try again later.`, "rate_limited");
   return db.transaction(async (tx) => {
     // The partial unique index oauth_clients_api_docs_idx makes a second concurrent insert a no-op.
     await tx

@@ -216,4 +216,32 @@ test("the API documentation page renders the OpenAPI document", async ({ page, b
   await page.goto("/api-docs");
   await expect(page.getByRole("heading", { name: "GET /api/v1/audit-log" })).toBeVisible();
   await expect(page.getByText("Pages start at 1.").or(page.getByText("Page number, from 1."))).toBeVisible();
+
+  // Try it: the browser calls the API as the signed-in admin with a token of the system-configured docs client.
+  const card = page.locator("section", { has: page.getByRole("heading", { name: "GET /api/v1/audit-log" }) });
+  await card.getByRole("button", { name: "Try it" }).click();
+  await card.getByLabel(/^page \(query/).fill("1");
+  await card.getByRole("button", { name: "Send GET" }).click();
+  await expect(card.getByTestId("try-it-answer")).toContainText("Status 200");
+  await expect(card.getByTestId("try-it-answer")).toContainText('"events"');
+
+  // A personal access token: created in Profile, shown once, works as the admin, listed as system-configured, revoked at once.
+  await page.goto("/profile");
+  const form = page.getByRole("form", { name: "New personal access token" });
+  await form.getByLabel("Token name").fill("e2e PAT");
+  await form.getByLabel("Expires in (days)").fill("7");
+  await form.getByRole("checkbox", { name: "audit.log:read" }).check();
+  await form.getByRole("button", { name: "Create token" }).click();
+  const token = await page.getByLabel("Personal access token", { exact: true }).inputValue();
+  const audit = () => fetch(new URL("/api/v1/audit-log", baseURL), { headers: { authorization: `Bearer ${token}` } });
+  expect((await audit()).status).toBe(200);
+  await page.goto("/team/applications");
+  const row = page.getByRole("region", { name: "System-configured" }).getByTestId("application-e2e PAT");
+  await expect(row).toContainText("Personal access token of");
+  await expect(row.getByRole("button", { name: /Actions for/ })).toHaveCount(0);
+  await page.goto("/profile");
+  await page.getByTestId("personal-token-e2e PAT").getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("button", { name: "Revoke e2e PAT" }).click();
+  await expect(page.getByTestId("personal-token-e2e PAT")).toHaveCount(0);
+  expect((await audit()).status).toBe(401);
 });

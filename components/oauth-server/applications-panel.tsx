@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { FormMessage } from "@/components/ui/field";
 import type { CreatedApplication } from "@/lib/oauth-server/clients";
-import { type AUTH_METHOD_LABELS, GRANT_TYPE_LABELS } from "@/lib/oauth-server/labels";
+import { type AUTH_METHOD_LABELS, GRANT_TYPE_LABELS, SYSTEM_CLIENT_KINDS, type SystemClientKind } from "@/lib/oauth-server/labels";
 import { LazyActionMenu } from "./lazy-action-menu";
 import { TableHead } from "@/components/ui/table-head";
 import { TableScroll } from "@/components/ui/table-scroll";
@@ -30,6 +30,10 @@ export type ApplicationView = {
   clientId: string;
   name: string;
   configuredBy: string;
+  /** A system client's purpose, its owner (a personal access token's), and whether that is the viewer (who may revoke it). */
+  systemKind: string | null;
+  ownerName: string | null;
+  ownedByMe: boolean;
   /** manual | dynamic (RFC 7591: registered itself; createdByName is the member who approved it) */
   registration: string;
   accessTokenFormat: string;
@@ -129,6 +133,12 @@ export function ApplicationsPanel({
                             Registered dynamically{app.createdByName ? `, approved by ${app.createdByName}` : ""}
                           </span>
                         )}
+                        {app.configuredBy === "system" && (
+                          <span className="mt-1 block text-xs text-zinc-600">
+                            {SYSTEM_CLIENT_KINDS[app.systemKind as SystemClientKind]?.label ?? "Made by Plugboard"}
+                            {app.ownerName ? ` of ${app.ownerName}` : ""} · not editable here
+                          </span>
+                        )}
                         {app.configuredBy !== "system" && secretWarning(app, now, secretWarningDays) && (
                           <span role="status" className="mt-1 block text-xs text-amber-800">
                             {secretWarning(app, now, secretWarningDays)}
@@ -157,6 +167,11 @@ export function ApplicationsPanel({
                         <LocalTime value={app.lastUsedAt} empty="Never" />
                       </td>
                       <td className="px-3 py-2 text-right">
+                        {app.configuredBy === "system" && app.ownedByMe && (
+                          <Button variant="ghost" size="sm" onClick={() => setOpen({ kind: "delete", app })}>
+                            Revoke
+                          </Button>
+                        )}
                         {app.configuredBy !== "system" && (
                           <LazyActionMenu
                             trigger={{ label: "⋯", ariaLabel: `Actions for ${app.name}`, variant: "ghost", size: "sm" }}

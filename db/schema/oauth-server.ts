@@ -21,6 +21,10 @@ export const oauthClients = pgTable(
     name: text("name").notNull(),
     /** customer | system: system clients are created by Plugboard itself and cannot be edited here. */
     configuredBy: text("configured_by").notNull().default("customer"),
+    /** For a system client, what Plugboard made it for (lib/oauth-server/system-clients.ts): personal_access_token | api_docs. */
+    systemKind: text("system_kind"),
+    /** A personal access token's single owner: its tokens act as this user, with their current role in the team. */
+    ownerUserId: uuid("owner_user_id").references(() => users.id, { onDelete: "cascade" }),
     /** client_credentials | authorization_code */
     grantType: text("grant_type").notNull(),
     /** client_secret_basic | client_secret_post | private_key_jwt */
@@ -47,7 +51,12 @@ export const oauthClients = pgTable(
     /** manual (created on the Applications page) | dynamic (RFC 7591 registration, bound to the team of its first approval) */
     registration: text("registration").notNull().default("manual"),
   },
-  (t) => [uniqueIndex("oauth_clients_client_id_idx").on(t.clientId), index("oauth_clients_team_idx").on(t.teamId)],
+  (t) => [
+    uniqueIndex("oauth_clients_client_id_idx").on(t.clientId),
+    index("oauth_clients_team_idx").on(t.teamId),
+    // One API-docs client per team, so two first "try it" clicks at once cannot make two.
+    uniqueIndex("oauth_clients_api_docs_idx").on(t.teamId).where(sql`system_kind = 'api_docs'`),
+  ],
 );
 
 /**
@@ -224,9 +233,13 @@ export const oauthClientRegistrations = pgTable(
     clientId: text("client_id").primaryKey(),
     name: text("name").notNull(),
     redirectUris: jsonb("redirect_uris").$type<string[]>().notNull(),
-    /** client_secret_basic | client_secret_post */
+    /** client_secret_basic | client_secret_post | private_key_jwt */
     authMethod: text("auth_method").notNull(),
-    secretHash: text("secret_hash").notNull(),
+    /** Null for private_key_jwt, which is issued no secret (RFC 7591 §3.2.1). */
+    secretHash: text("secret_hash"),
+    /** private_key_jwt: the registered jwks or jwks_uri (RFC 7591 §2), one of them. */
+    jwks: jsonb("jwks").$type<{ keys: JWK[] }>(),
+    jwksUri: text("jwks_uri"),
     scopes: jsonb("scopes").$type<string[]>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),

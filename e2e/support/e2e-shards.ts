@@ -32,7 +32,7 @@ export const SPEC_SECONDS: Record<string, number> = {
   "oauth-consent-jwt.spec.ts": 77,
   "oauth-private-key-jwt.spec.ts": 25,
   "oauth-secrets.spec.ts": 46,
-  "oauth-server.spec.ts": 57,
+  "oauth-server.spec.ts": 63,
   "proxy.spec.ts": 18,
   "requests.spec.ts": 86,
   "server-actions.spec.ts": 1,

@@ -1,10 +1,11 @@
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { alertEvents, oauthClientSecrets, oauthClients } from "@/db/schema";
-import { makeTeamContext } from "@/lib/testing/factories";
+import { alertEndpoints, alertEvents, oauthClientSecrets, oauthClients } from "@/db/schema";
+import { addMember, makeTeamContext } from "@/lib/testing/factories";
 import { addClientSecret } from "@/lib/oauth-server/client-secrets";
 import { makeClient } from "@/lib/oauth-server/test-helpers";
+import { getPersonalAlerts, setPersonalAlerts } from "./endpoints";
 import { describeAlert } from "./message";
 import { raiseDueSecretExpiryAlerts, raiseSecretExpiryAlert } from "./secret-expiry";
 
@@ -69,5 +70,21 @@ describe("client secret expiry alerts", () => {
       .where(eq(oauthClients.id, keyed.id));
     await raiseDueSecretExpiryAlerts(db);
     expect((await alertsOf(ctx.team.id)).some((a) => (a.payload as { application: { id: string } }).application.id === keyed.id)).toBe(false);
+  });
+
+  it("is for admins: a member cannot choose it as a personal email alert, nor sees it chosen once demoted", async () => {
+    const db = await getDb();
+    const admin = await makeTeamContext();
+    const member = await addMember(admin, "member");
+    await expect(setPersonalAlerts(db, member, { events: ["application.secret_expiring"] })).rejects.toThrow(/Only team admins/);
+
+    // Chosen while an admin (written directly: whether this instance can send email does not matter here).
+    const endpoint = { teamId: admin.team.id, channel: "email", createdBy: member.actor.id };
+    await db.insert(alertEndpoints).values([
+      { ...endpoint, userId: member.actor.id, events: ["application.secret_expiring", "connection.failing"] },
+      { ...endpoint, userId: admin.actor.id, events: ["application.secret_expiring"] },
+    ]);
+    expect(await getPersonalAlerts(db, member)).toEqual(["connection.failing"]);
+    // Whether a demoted admin is still sent it: lib/alerts/email.db.test.ts (delivered by a real SMTP server).
   });
 });

@@ -19,6 +19,7 @@ import {
   getApplicationRoute,
   listApplicationSecretsRoute,
   listApplicationsRoute,
+  regenerateApplicationSecretRoute,
   revokeApplicationSecretRoute,
   updateApplicationRoute,
 } from "./routes/applications";
@@ -82,4 +83,5 @@ export const API_ROUTES: ApiRoute[] = [
   listApplicationSecretsRoute,
   addApplicationSecretRoute,
   revokeApplicationSecretRoute,
+  regenerateApplicationSecretRoute,
 ];

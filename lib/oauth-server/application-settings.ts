@@ -6,6 +6,7 @@ import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError } from "@/lib/errors/service-error";
 import type { ClientAuthMethod } from "./client-auth-methods";
+import { assertEditableByHand, findTeamClient } from "./system-clients";
 import { type ClientKeySet, clientKeyColumns } from "./client-keys-schema";
 import type { ApplicationAuthInput, ApplicationSettingsInput } from "./schemas";
 
@@ -43,6 +44,7 @@ export async function patchApplication(db: Database, ctx: TeamContext, applicati
   const { auth, ...settings } = patch;
   const changes = { ...settings, ...auth };
   await db.transaction(async (tx) => {
+    assertEditableByHand(ctx, await findTeamClient(tx, ctx, applicationId));
     const where = and(eq(oauthClients.id, applicationId), eq(oauthClients.teamId, ctx.team.id), eq(oauthClients.configuredBy, "customer"));
     const returning = { id: oauthClients.id, name: oauthClients.name, clientId: oauthClients.clientId };
     const [row] =

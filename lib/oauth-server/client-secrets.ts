@@ -1,4 +1,5 @@
 import "server-only";
+import { assertEditableByHand } from "./system-clients";
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { oauthClients, oauthClientSecrets, type OAuthClientRow, type OAuthClientSecretRow } from "@/db/schema";
@@ -75,9 +76,10 @@ async function lockedTeamClient(tx: Executor, ctx: TeamContext, applicationId: s
   const [row] = await tx
     .select()
     .from(oauthClients)
-    .where(and(eq(oauthClients.id, applicationId), eq(oauthClients.teamId, ctx.team.id), eq(oauthClients.configuredBy, "customer")))
+    .where(and(eq(oauthClients.id, applicationId), eq(oauthClients.teamId, ctx.team.id)))
     .for("no key update");
   if (!row) throw new NotFoundError("That application");
+  assertEditableByHand(ctx, row);
   return row;
 }
 

@@ -1,11 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "@/db";
 import { oauthClientSecrets, oauthClients, oauthTokens, users } from "@/db/schema";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
-import { NotFoundError } from "@/lib/errors/service-error";
 import { splitRedirectUris, type CreateApplicationInput } from "./schemas";
 import { randomClientId } from "./secrets";
 import { insertClientSecret, revokeAllClientSecrets } from "./client-secrets";
@@ -14,6 +14,9 @@ import { isClientAuthMethod } from "./client-auth-methods";
 import { clientKeyColumns } from "./client-keys-schema";
 import { issuer } from "./config";
 import type { TokenRequestTarget } from "./token-request-curl";
+import { assertEditableByHand, findTeamClient } from "./system-clients";
+
+const owners = alias(users, "owners");
 
 /** Shown once: the new secret, with what the dialog needs to show a working token request. */
 export type CreatedApplication = { id: string; clientId: string; clientSecret: string; tokenRequest: TokenRequestTarget };
@@ -42,6 +45,9 @@ export async function listApplications(db: Executor, ctx: TeamContext, applicati
       clientId: oauthClients.clientId,
       name: oauthClients.name,
       configuredBy: oauthClients.configuredBy,
+      systemKind: oauthClients.systemKind,
+      ownerUserId: oauthClients.ownerUserId,
+      ownerName: owners.name,
       registration: oauthClients.registration,
       grantType: oauthClients.grantType,
       authMethod: oauthClients.authMethod,
@@ -68,6 +74,7 @@ export async function listApplications(db: Executor, ctx: TeamContext, applicati
     })
     .from(oauthClients)
     .leftJoin(users, eq(users.id, oauthClients.createdBy))
+    .leftJoin(owners, eq(owners.id, oauthClients.ownerUserId))
     .where(and(eq(oauthClients.teamId, ctx.team.id), applicationId ? eq(oauthClients.id, applicationId) : undefined))
     .orderBy(asc(oauthClients.name), asc(oauthClients.createdAt));
 }
@@ -124,12 +131,10 @@ export async function createApplication(db: Database, ctx: TeamContext, input: C
   });
 }
 
+/** A customer-configured client of the team (a system one is refused with 409, naming what to do instead). */
 async function teamClient(tx: Executor, ctx: TeamContext, applicationId: string) {
-  const [row] = await tx
-    .select()
-    .from(oauthClients)
-    .where(and(eq(oauthClients.id, applicationId), eq(oauthClients.teamId, ctx.team.id), eq(oauthClients.configuredBy, "customer")));
-  if (!row) throw new NotFoundError("That application");
+  const row = await findTeamClient(tx, ctx, applicationId);
+  assertEditableByHand(ctx, row);
   return row;
 }
 
@@ -170,11 +175,16 @@ export async function regenerateClientSecret(
   });
 }
 
-/** Deleting revokes every token the client holds (and cascades its grants, codes and consents). */
+/**
+ * Deleting revokes every token the client holds (and cascades its grants, codes and consents). An admin
+ * deletes a customer-configured client; the owner of a personal access token deletes (revokes) it, whatever
+ * their role now.
+ */
 export async function deleteApplication(db: Database, ctx: TeamContext, applicationId: string): Promise<{ revokedTokens: number }> {
-  requireRole(ctx, "admin");
   return db.transaction(async (tx) => {
-    const client = await teamClient(tx, ctx, applicationId);
+    const client = await findTeamClient(tx, ctx, applicationId);
+    if (client.configuredBy === "system") assertEditableByHand(ctx, client, true);
+    else requireRole(ctx, "admin");
     const revokedTokens = await revokeTokensWhere(tx, eq(oauthTokens.clientId, client.id));
     await recordTeamAudit(tx, ctx, {
       action: "oauth.token_revoked",

@@ -6,3 +6,10 @@ export const AUTH_METHOD_LABELS = {
   private_key_jwt: "Private key JWT",
 } as const;
 export const ACCESS_TOKEN_FORMAT_LABELS = { opaque: "Opaque (pbat_…)", jwt: "JWT (RFC 9068)" } as const;
+
+/** What Plugboard made each system-configured client for (lib/oauth-server/system-clients.ts). */
+export const SYSTEM_CLIENT_KINDS = {
+  personal_access_token: { label: "Personal access token", ownerMayDelete: true },
+  api_docs: { label: "API documentation (Try it)", ownerMayDelete: false },
+} as const satisfies Record<string, { label: string; ownerMayDelete: boolean }>;
+export type SystemClientKind = keyof typeof SYSTEM_CLIENT_KINDS;

@@ -7,7 +7,7 @@ import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthlibTokenClient } from "@/e2e/support/authlib-token-client";
 import { getDb } from "@/db";
-import { oauthClientAssertionJtis, oauthClients } from "@/db/schema";
+import { oauthClientAssertionJtis, oauthClientSecrets, oauthClients } from "@/db/schema";
 import { resetEnvCache } from "@/lib/config/env";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { updateApplicationAuth } from "./application-settings";
@@ -15,7 +15,8 @@ import { JWT_BEARER_ASSERTION_TYPE } from "./client-auth-methods";
 import { issuer } from "./config";
 import { authorizationServerMetadata } from "./metadata";
 import { applicationAuthSchema } from "./schemas";
-import { formRequest, makeClient, startOAuthEndpoints } from "./test-helpers";
+import { bindRegistration, handleRegistrationRequest } from "./registration";
+import { BASE, formRequest, makeClient, randomIp, startOAuthEndpoints } from "./test-helpers";
 import { handleTokenRequest } from "./token-endpoint";
 
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
@@ -277,5 +278,55 @@ describe("private_key_jwt client authentication (RFC 7523 §2.2)", () => {
     const bySecret = secretConfig(app.clientId, app.clientSecret);
     expect((await client.clientCredentialsGrant(bySecret)).access_token).toMatch(/^pbat_/);
     expect(await refusal(client.clientCredentialsGrant(openidConfig(app.clientId, ec)))).toMatchObject({ error: "invalid_client" });
+  });
+
+  it("dynamic registration (RFC 7591) takes private_key_jwt with jwks or jwks_uri and issues no secret; the bound client authenticates with its key", async () => {
+    const ip = randomIp();
+    const register = async (metadata: Record<string, unknown>) => {
+      const response = await handleRegistrationRequest(
+        await getDb(),
+        new Request(`${BASE}/oauth2/register`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": ip },
+          body: JSON.stringify({ redirect_uris: ["https://agent.example/cb"], token_endpoint_auth_method: "private_key_jwt", ...metadata }),
+        }),
+      );
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const refused = (field: string) => ({
+      status: 400,
+      body: { error: "invalid_client_metadata", error_description: expect.stringContaining(field) },
+    });
+    // RFC 7591 §2: both at once are not allowed; private_key_jwt needs one; private key material is refused.
+    expect(await register({ jwks: { keys: [ec.publicJwk] }, jwks_uri: "https://agent.example/jwks" })).toMatchObject(refused("jwks_uri"));
+    expect(await register({})).toMatchObject(refused("jwks"));
+    expect(await register({ jwks: { keys: [await exportJWK(ec.privateKey)] } })).toMatchObject(refused("private key"));
+    expect(await register({ jwks_uri: "ftp://agent.example/jwks" })).toMatchObject(refused("jwks_uri"));
+    const byUri = await register({ jwks_uri: "https://agent.example/jwks.json" });
+    expect(byUri).toMatchObject({
+      status: 201,
+      body: { token_endpoint_auth_method: "private_key_jwt", jwks_uri: "https://agent.example/jwks.json" },
+    });
+
+    const registered = await register({ jwks: { keys: [ec.publicJwk] } });
+    expect(registered).toMatchObject({ status: 201, body: { token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [ec.publicJwk] } } });
+    expect(registered.body).not.toHaveProperty("client_secret");
+    const clientId = registered.body.client_id as string;
+
+    // The consent screen's approval binds it to the approver's team (here called directly), keys included.
+    const ctx = await makeTeamContext();
+    const db = await getDb();
+    const bound = await db.transaction((tx) => bindRegistration(tx, clientId, ctx.team.id, ctx.actor, null));
+    expect(bound).toMatchObject({ authMethod: "private_key_jwt", jwks: { keys: [ec.publicJwk] }, jwksUri: null });
+    expect(
+      await db
+        .select()
+        .from(oauthClientSecrets)
+        .where(eq(oauthClientSecrets.clientId, bound?.id ?? "")),
+    ).toEqual([]);
+    expect(await client.tokenIntrospection(openidConfig(clientId, ec), "pbat_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).toMatchObject({
+      active: false,
+    });
+    expect(await refusal(client.tokenIntrospection(openidConfig(clientId, { ...rsa, kid: ec.kid }), "x"))).toMatchObject({ error: "invalid_client" });
   });
 });

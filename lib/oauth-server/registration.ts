@@ -10,6 +10,7 @@ import type { Actor } from "@/lib/auth/team-context";
 import { userActor } from "@/lib/auth/team-context";
 import { getEnv } from "@/lib/config/env";
 import { BodyTooLargeError, readBodyJson } from "@/lib/inbound/read-body";
+import { type ClientKeySet, jwksUriProblem, parseClientJwks } from "./client-keys-schema";
 import { MCP_SCOPE_PREFIX } from "./resources";
 import { redirectUriProblem } from "./schemas";
 import { SCOPE_NAMES } from "./scopes";
@@ -28,6 +29,8 @@ const clientMetadataSchema = z.object({
   grant_types: z.array(z.string()).optional(),
   response_types: z.array(z.string()).optional(),
   token_endpoint_auth_method: z.string().optional(),
+  jwks: z.unknown().optional(),
+  jwks_uri: z.string().max(2048).optional(),
   scope: z.string().max(1000).optional(),
 });
 
@@ -36,8 +39,32 @@ function registrationError(error: "invalid_redirect_uri" | "invalid_client_metad
 }
 
 /**
+ * private_key_jwt's keys (RFC 7591 §2: jwks or jwks_uri, never both), checked as on the Applications page;
+ * a registration with a secret method keeps none. Returns the columns, or the problem to answer with.
+ */
+function registeredKeys(
+  authMethod: string,
+  metadata: { jwks?: unknown; jwks_uri?: string },
+): { jwks: ClientKeySet | null; jwksUri: string | null } | string {
+  if (metadata.jwks !== undefined && metadata.jwks_uri !== undefined) return "jwks and jwks_uri must not both be present (RFC 7591 §2).";
+  if (authMethod !== "private_key_jwt") return { jwks: null, jwksUri: null };
+  if (metadata.jwks_uri !== undefined) {
+    const problem = jwksUriProblem(metadata.jwks_uri);
+    return problem ? `jwks_uri: ${problem}` : { jwks: null, jwksUri: metadata.jwks_uri };
+  }
+  if (metadata.jwks === undefined) return "token_endpoint_auth_method private_key_jwt needs jwks or jwks_uri.";
+  const parsed = parseClientJwks(JSON.stringify(metadata.jwks));
+  return "problem" in parsed ? `jwks: ${parsed.problem}` : { jwks: parsed.jwks, jwksUri: null };
+}
+
+/** RFC 7591 §2 token_endpoint_auth_method: the ones offered; `none` (and an absent one) gets client_secret_basic (§3.2.1: the server chooses). */
+function registeredAuthMethod(requested: string | undefined): "client_secret_basic" | "client_secret_post" | "private_key_jwt" {
+  return requested === "client_secret_post" || requested === "private_key_jwt" ? requested : "client_secret_basic";
+}
+
+/**
  * POST /oauth2/register (RFC 7591 §3): open registration, rate-limited per address. The client gets a
- * secret (§3.2.1: the server chooses; `none` is answered with client_secret_basic) and the MCP scopes.
+ * secret, or registers its public keys for private_key_jwt (then no secret is issued), and the MCP scopes.
  * It belongs to no team until a user approves it on the consent screen (bindRegistration).
  */
 export async function handleRegistrationRequest(db: Database, request: Request): Promise<Response> {
@@ -70,10 +97,12 @@ export async function handleRegistrationRequest(db: Database, request: Request):
   const requested = metadata.scope ? metadata.scope.split(/\s+/).filter(Boolean) : DYNAMIC_CLIENT_SCOPES;
   const unknown = requested.filter((s) => !(DYNAMIC_CLIENT_SCOPES as string[]).includes(s));
   if (unknown.length) return registrationError("invalid_client_metadata", `scope: only ${DYNAMIC_CLIENT_SCOPES.join(" ")} may be registered.`);
-  const authMethod = metadata.token_endpoint_auth_method === "client_secret_post" ? "client_secret_post" : "client_secret_basic";
+  const authMethod = registeredAuthMethod(metadata.token_endpoint_auth_method);
+  const keys = registeredKeys(authMethod, metadata);
+  if (typeof keys === "string") return registrationError("invalid_client_metadata", keys);
 
   const clientId = randomClientId();
-  const clientSecret = randomSecret("pbs");
+  const clientSecret = authMethod === "private_key_jwt" ? null : randomSecret("pbs");
   const name = metadata.client_name || "MCP client";
   const redirectUris = [...new Set(metadata.redirect_uris)];
   await db.delete(oauthClientRegistrations).where(lt(oauthClientRegistrations.expiresAt, new Date()));
@@ -82,21 +111,23 @@ export async function handleRegistrationRequest(db: Database, request: Request):
     name,
     redirectUris,
     authMethod,
-    secretHash: hashSecret(clientSecret),
+    secretHash: clientSecret ? hashSecret(clientSecret) : null,
+    ...keys,
     scopes: requested,
     expiresAt: new Date(Date.now() + PENDING_TTL_MS),
   });
   return Response.json(
     {
       client_id: clientId,
-      client_secret: clientSecret,
+      ...(clientSecret ? { client_secret: clientSecret, client_secret_expires_at: 0 } : {}),
       client_id_issued_at: Math.floor(Date.now() / 1000),
-      client_secret_expires_at: 0,
       client_name: name,
       redirect_uris: redirectUris,
       grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
       token_endpoint_auth_method: authMethod,
+      ...(keys.jwks ? { jwks: keys.jwks } : {}),
+      ...(keys.jwksUri ? { jwks_uri: keys.jwksUri } : {}),
       scope: requested.join(" "),
     },
     { status: 201, headers: { "Cache-Control": "no-store", Pragma: "no-cache" } },
@@ -130,13 +161,15 @@ export async function bindRegistration(
       name: pending.name,
       grantType: "authorization_code",
       authMethod: pending.authMethod,
+      jwks: pending.jwks,
+      jwksUri: pending.jwksUri,
       redirectUris: pending.redirectUris,
       scopes: pending.scopes,
       registration: "dynamic",
       createdBy: user.id,
     })
     .returning();
-  await tx.insert(oauthClientSecrets).values({ clientId: client.id, secretHash: pending.secretHash, createdBy: user.id });
+  if (pending.secretHash) await tx.insert(oauthClientSecrets).values({ clientId: client.id, secretHash: pending.secretHash, createdBy: user.id });
   await recordAudit(tx, {
     teamId,
     actor: userActor(user),
@@ -159,10 +192,12 @@ export function pendingClientView(r: OAuthClientRegistrationRow): OAuthClientRow
     clientId: r.clientId,
     name: r.name,
     configuredBy: "customer",
+    systemKind: null,
+    ownerUserId: null,
     grantType: "authorization_code",
     authMethod: r.authMethod,
-    jwks: null,
-    jwksUri: null,
+    jwks: r.jwks,
+    jwksUri: r.jwksUri,
     redirectUris: r.redirectUris,
     scopes: r.scopes,
     role: "member",

@@ -91,3 +91,18 @@ export type ApplicationAuthInput = z.output<typeof applicationAuthSchema>;
 
 export const regenerateSecretSchema = z.object({ applicationId: z.uuid(), revokeTokens: z.boolean().default(false) });
 export const clientSecretIdSchema = z.object({ applicationId: z.uuid(), secretId: z.uuid() });
+
+/** An admin's personal access token: a name, the scopes it narrows their role to, and when it expires. */
+export const personalAccessTokenSchema = z.object({
+  name: line(80).trim().min(1, "Enter a name."),
+  scopes: z.array(z.enum(SCOPE_NAMES)).min(1, "Pick at least one scope."),
+  expiresInDays: z.coerce
+    .number("Enter a number of days.")
+    .int("Enter a whole number of days.")
+    .min(1, "At least 1 day.")
+    .max(365, "At most 365 days."),
+});
+export type PersonalAccessTokenInput = z.output<typeof personalAccessTokenSchema>;
+
+/** The API documentation's Try it asks for a token with the one scope the operation needs. */
+export const tryItTokenSchema = z.object({ scope: z.enum(SCOPE_NAMES) });

@@ -1,7 +1,9 @@
 import { SchemaView } from "@/components/oauth-server/schema-view";
 import { Card, PageHeader } from "@/components/ui/card";
 import { buildOpenApiDocument, type JsonSchema } from "@/lib/api/openapi";
+import { TryItButton } from "@/components/api-docs/try-it-button";
 import { requirePageContext } from "@/lib/auth/session";
+import { hasRole } from "@/lib/auth/team-context";
 import { SCOPE_CATALOGUE } from "@/lib/oauth-server/scopes";
 
 export const metadata = { title: "API documentation" };
@@ -20,7 +22,7 @@ type Operation = {
 
 /** Renders /api/v1/openapi.json (built by the same function) for people reading in the app. */
 export default async function ApiDocsPage() {
-  await requirePageContext();
+  const ctx = await requirePageContext();
   const doc = buildOpenApiDocument();
   const base = doc.servers[0].url;
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
@@ -44,8 +46,9 @@ export default async function ApiDocsPage() {
         <Card>
           <h2 className="mb-2 text-lg font-semibold">Getting a token</h2>
           <p className="mb-2 text-sm text-zinc-600">
-            Register an application under Applications (admins), then exchange its credentials at <code>{base}/oauth2/token</code>. Server metadata
-            (RFC 8414):{" "}
+            Register an application under Applications (admins), then exchange its credentials at <code>{base}/oauth2/token</code>; or, as an admin,
+            create a personal access token under Profile, which acts as you. Each operation's Try it calls it from this page as you, with a
+            short-lived token. Server metadata (RFC 8414):{" "}
             <a className="underline" href="/.well-known/oauth-authorization-server">
               /.well-known/oauth-authorization-server
             </a>
@@ -93,6 +96,18 @@ export default async function ApiDocsPage() {
                 <SchemaView schema={op.requestBody.content["application/json"].schema} />
               </section>
             )}
+            <TryItButton
+              allowed={hasRole(ctx, op["x-required-role"] === "admin" ? "admin" : "member")}
+              operation={{
+                operationId: op.operationId,
+                method,
+                path,
+                scope: op.security[0].oauth2[0],
+                role: op["x-required-role"],
+                parameters: op.parameters.filter((p) => p.in !== "header").map((p) => ({ name: p.name, in: p.in, required: p.required })),
+                hasBody: Boolean(op.requestBody),
+              }}
+            />
             {Object.entries(op.responses).map(([status, response]) => (
               <section key={status} className="mt-4">
                 <h3 className="text-sm font-semibold">

@@ -5,6 +5,9 @@ import { PersonalAlertsForm } from "@/components/alerts/personal-alerts-form";
 import { channelAvailability, getPersonalAlerts } from "@/lib/alerts";
 import { getSessionActor, getTeamContext, redirectSignedOut } from "@/lib/auth/session";
 import { listUserConsents } from "@/lib/oauth-server/consents";
+import { listPersonalAccessTokens } from "@/lib/oauth-server/system-clients";
+import { PersonalAccessTokens } from "@/components/oauth-server/personal-access-tokens";
+import { hasRole } from "@/lib/auth/team-context";
 
 export const metadata = { title: "Profile" };
 
@@ -17,6 +20,7 @@ export default async function ProfilePage() {
   const ctx = await getTeamContext();
   const emailUnavailable = channelAvailability().email;
   const personalAlerts = ctx && !emailUnavailable ? await getPersonalAlerts(db, ctx) : [];
+  const personalTokens = ctx ? await listPersonalAccessTokens(db, ctx) : [];
   return (
     <>
       <PageHeader title="Profile" description={`${actor.name} · ${actor.email}`} />
@@ -33,6 +37,26 @@ export default async function ProfilePage() {
           ) : (
             <PersonalAlertsForm events={personalAlerts} email={actor.email} teamName={ctx.team.name} role={ctx.role} />
           )}
+        </Card>
+      )}
+      {ctx && (hasRole(ctx, "admin") || personalTokens.length > 0) && (
+        <Card className="mb-6">
+          <h2 className="text-lg font-semibold">Personal access tokens</h2>
+          <p className="mb-4 mt-1 text-sm text-zinc-600">
+            For team {ctx.team.name}: tokens that call the REST API as you, with your role at the time of each call (if you stop being an admin, they
+            lose admin operations; if you leave the team, they stop). Admins create them; they are listed under Applications as system-configured.
+          </p>
+          <PersonalAccessTokens
+            canCreate={hasRole(ctx, "admin")}
+            tokens={personalTokens.map((t) => ({
+              id: t.id,
+              name: t.name,
+              scopes: t.scopes,
+              createdAt: t.createdAt.toISOString(),
+              expiresAt: t.expiresAt?.toISOString() ?? null,
+              lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+            }))}
+          />
         </Card>
       )}
       <Card>

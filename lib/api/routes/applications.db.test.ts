@@ -133,6 +133,22 @@ describe("/api/v1/applications", () => {
       { params: Promise.resolve({ id, secretId: secret.id }) },
     );
     expect(lastOne.status).toBe(409);
+
+    // Regenerate: "replace now", the current secret and (asked for) the tokens it got stop at once.
+    const issued = (await tokenAnswer(created.application.clientId, clientSecret)).body.access_token ?? "";
+    const regenerated = await callRoute(routes.regenerateApplicationSecretRoute, token, {
+      path: `/api/v1/applications/${id}/regenerate-secret`,
+      method: "POST",
+      id,
+      body: { revokeTokens: true },
+    });
+    expect(regenerated.status).toBe(200);
+    const fresh = (await regenerated.json()) as { clientSecret: string; revokedTokens: number };
+    expect(fresh.revokedTokens).toBeGreaterThanOrEqual(1);
+    expect((await tokenAnswer(created.application.clientId, clientSecret)).status).toBe(401);
+    expect((await tokenAnswer(created.application.clientId, fresh.clientSecret)).status).toBe(200);
+    // Revoked (401), not merely short of the scope (403).
+    expect((await callRoute(routes.listApplicationsRoute, issued, { path: "/api/v1/applications" })).status).toBe(401);
   });
 
   it("refuses scopes the token does not hold, a token without the scope or the admin role, and another team's application", async () => {

@@ -3,7 +3,7 @@ import { ForbiddenError, NotFoundError, ServiceError } from "@/lib/errors/servic
 import { patchApplication } from "@/lib/oauth-server/application-settings";
 import { checkClientKeys, clientKeyColumns, MAX_CLIENT_KEYS } from "@/lib/oauth-server/client-keys-schema";
 import { addClientSecret, isSecretActive, listClientSecrets, revokeClientSecret, type ClientSecretView } from "@/lib/oauth-server/client-secrets";
-import { createApplication, deleteApplication, listApplications } from "@/lib/oauth-server/clients";
+import { createApplication, deleteApplication, listApplications, regenerateClientSecret } from "@/lib/oauth-server/clients";
 import { secretLifetimeDays, tokenLifetimes } from "@/lib/oauth-server/config";
 import { CLIENT_AUTH_METHOD_NAMES, createApplicationSchema } from "@/lib/oauth-server/schemas";
 import { SCOPE_NAMES } from "@/lib/oauth-server/scopes";
@@ -42,7 +42,13 @@ const applicationSchema = z.object({
   id: z.uuid(),
   clientId: z.string(),
   name: z.string(),
-  configuredBy: z.string().describe("customer, or system for clients Plugboard made itself (read-only here)."),
+  configuredBy: z
+    .string()
+    .describe(
+      "customer, or system for clients Plugboard made itself: PATCH, secrets and DELETE answer 409 for them (the owner of a personal access token may DELETE it).",
+    ),
+  systemKind: z.string().nullable().describe("For a system client: personal_access_token or api_docs (the API documentation's Try it)."),
+  owner: z.object({ id: z.uuid(), name: z.string() }).nullable().describe("A personal access token's owner, whose current role its token acts with."),
   registration: z.string().describe("manual, or dynamic (RFC 7591)."),
   grantType: z.string(),
   authMethod: z.string().describe("client_secret_basic, client_secret_post or private_key_jwt."),
@@ -70,6 +76,8 @@ function toApi(row: ApplicationRow): z.input<typeof applicationSchema> {
     clientId: row.clientId,
     name: row.name,
     configuredBy: row.configuredBy,
+    systemKind: row.systemKind,
+    owner: row.ownerUserId ? { id: row.ownerUserId, name: row.ownerName ?? "" } : null,
     registration: row.registration,
     grantType: row.grantType,
     authMethod: row.authMethod,
@@ -210,6 +218,7 @@ export const updateApplicationRoute = defineApiRoute({
   path: "/api/v1/applications/{id}",
   operationId: "updateApplication",
   summary: "Change an Application's lifetimes, access token format or authentication method and keys (absent fields are kept)",
+  description: "409 for a system-configured application: Plugboard manages it.",
   params: idParams,
   body: patchBody,
   response: z.object({ application: applicationSchema }),
@@ -227,6 +236,7 @@ export const deleteApplicationRoute = defineApiRoute({
   path: "/api/v1/applications/{id}",
   operationId: "deleteApplication",
   summary: "Delete an Application and revoke every token it holds",
+  description: "409 for a system-configured application, except a personal access token deleted by its owner (which revokes it).",
   params: idParams,
   response: z.null(),
   status: 204,
@@ -279,5 +289,21 @@ export const revokeApplicationSecretRoute = defineApiRoute({
   handler: async ({ db, ctx, params }) => {
     await revokeClientSecret(db, ctx, params.id, params.secretId);
     return null;
+  },
+});
+
+export const regenerateApplicationSecretRoute = defineApiRoute({
+  ...write,
+  method: "POST",
+  path: "/api/v1/applications/{id}/regenerate-secret",
+  operationId: "regenerateApplicationSecret",
+  summary: "Replace every secret at once with a new one (its value in this answer only); optionally revoke every token issued to the Application",
+  description: "To switch without downtime, add a secret and revoke the old one instead.",
+  params: idParams,
+  body: z.object({ revokeTokens: z.boolean().default(false).describe("Also revoke every live access and refresh token issued to the Application.") }),
+  response: z.object({ clientSecret: z.string().describe("Shown once: only its hash is kept."), revokedTokens: z.int() }),
+  handler: async ({ db, ctx, params, body }) => {
+    const { clientSecret, revokedTokens } = await regenerateClientSecret(db, ctx, params.id, { revokeTokens: body.revokeTokens });
+    return { clientSecret, revokedTokens };
   },
 });

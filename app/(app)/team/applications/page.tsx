@@ -38,6 +38,7 @@ export default async function ApplicationsPage() {
       grantType: r.grantType as ApplicationView["grantType"],
       authMethod: r.authMethod as ApplicationView["authMethod"],
       jwks: r.jwks ? JSON.stringify(r.jwks, null, 2) : "",
+      ownedByMe: r.ownerUserId === ctx.actor.id,
       createdAt: r.createdAt.toISOString(),
       lastUsedAt: iso(r.lastUsedAt),
       secrets: secrets

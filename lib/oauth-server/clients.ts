@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Database, Executor } from "@/db";
 import { oauthClientSecrets, oauthClients, oauthTokens, users } from "@/db/schema";
 import { recordTeamAudit } from "@/lib/audit/record-audit";
@@ -33,6 +34,8 @@ export function tokenRequestTarget(
   };
 }
 
+const approvers = alias(users, "approvers");
+
 /** The team's applications (with `applicationId`, that one only), never a secret. */
 export async function listApplications(db: Executor, ctx: TeamContext, applicationId?: string) {
   requireRole(ctx, "admin");
@@ -54,6 +57,9 @@ export async function listApplications(db: Executor, ctx: TeamContext, applicati
       createdAt: oauthClients.createdAt,
       lastUsedAt: oauthClients.lastUsedAt,
       createdByName: users.name,
+      /** null: a dynamic registration waiting for an admin's approval. */
+      approvedAt: oauthClients.approvedAt,
+      approvedByName: approvers.name,
       secretLifetimeDays: oauthClients.secretLifetimeDays,
       accessTokenTtlSeconds: oauthClients.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: oauthClients.refreshTokenTtlSeconds,
@@ -68,6 +74,7 @@ export async function listApplications(db: Executor, ctx: TeamContext, applicati
     })
     .from(oauthClients)
     .leftJoin(users, eq(users.id, oauthClients.createdBy))
+    .leftJoin(approvers, eq(approvers.id, oauthClients.approvedBy))
     .where(and(eq(oauthClients.teamId, ctx.team.id), applicationId ? eq(oauthClients.id, applicationId) : undefined))
     .orderBy(asc(oauthClients.name), asc(oauthClients.createdAt));
 }

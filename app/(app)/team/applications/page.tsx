@@ -39,6 +39,7 @@ export default async function ApplicationsPage() {
       authMethod: r.authMethod as ApplicationView["authMethod"],
       jwks: r.jwks ? JSON.stringify(r.jwks, null, 2) : "",
       createdAt: r.createdAt.toISOString(),
+      approvedAt: iso(r.approvedAt),
       lastUsedAt: iso(r.lastUsedAt),
       secrets: secrets
         .filter((s) => s.applicationId === r.id)

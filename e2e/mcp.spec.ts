@@ -116,6 +116,8 @@ test("an MCP client registers itself, gets consent in the browser, and calls the
   const scopes = page.getByRole("list", { name: "Requested scopes" });
   await expect(scopes).toContainText("mcp.tools:execute");
   await expect(scopes).toContainText("never the credentials");
+  // Per-tool wording: the team's tool in the words made for people.
+  await expect(scopes.getByRole("list", { name: "Tools" })).toContainText("Run the saved request “Customer lookup” with the team's connection");
   await page.getByRole("button", { name: "Allow" }).click();
   await expect(page.getByRole("heading", { name: "Back at the agent" })).toBeVisible();
   await first.finishAuth(new URL(page.url()).searchParams.get("code") ?? "");

@@ -6,7 +6,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { auditEvents, oauthClients, oauthConsents, savedRequests } from "@/db/schema";
+import { auditEvents, connections, oauthClients, oauthConsents, savedRequests } from "@/db/schema";
 import { authenticateBearer } from "@/lib/api/bearer";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { resetEnvCache } from "@/lib/config/env";
@@ -27,6 +27,7 @@ import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
 import { saveRequest } from "@/lib/requests";
 import { setVariable } from "@/lib/variables";
 import type { RequestSpec } from "@/lib/http/spec";
+import { apiKeyConnectionRow } from "@/lib/testing/connection-rows";
 import { addMember, makeTeamContext } from "@/lib/testing/factories";
 import { toolsForConsent } from "./consent-wording";
 import { handleMcpRequest } from "./endpoint";
@@ -365,6 +366,46 @@ describe("/mcp", () => {
     });
   });
 
+  it("offers connection health and recent runs as read-only resources to a token with mcp.resources:read", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext("admin");
+    const other = await makeTeamContext("admin", "Other team");
+    const apiKey = `resource-secret-${randomUUID()}`;
+    await db
+      .insert(connections)
+      .values([
+        apiKeyConnectionRow({ teamId: ctx.team.id, createdBy: ctx.actor.id }, "CRM", { status: "failed", apiKey }),
+        apiKeyConnectionRow({ teamId: other.team.id, createdBy: other.actor.id }, "Elsewhere"),
+      ]);
+    await requestTool(ctx);
+    const client = await connect((await userToken(ctx, { scopes: ["mcp.tools:execute", "mcp.resources:read"] })).token);
+    expect((await client.callTool({ name: "echo_customer", arguments: { customerId: "r-1" } })).isError).toBeFalsy();
+
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri)).toEqual(["plugboard://connections/health", "plugboard://runs/recent"]);
+    const read = async (uri: string) => {
+      const { contents } = await client.readResource({ uri });
+      const text = (contents[0] as { text: string }).text;
+      return { text, json: JSON.parse(text) as Record<string, Record<string, unknown>[]> };
+    };
+    const health = await read("plugboard://connections/health");
+    expect(health.json.connections).toEqual([expect.objectContaining({ name: "CRM", type: "api_key", status: "failed", lastVerifyOk: false })]);
+    expect(health.text).not.toContain(apiKey);
+    const runs = await read("plugboard://runs/recent");
+    expect(runs.json.requestRuns).toEqual([
+      expect.objectContaining({ method: "GET", ok: true, status: 200, url: expect.stringMatching(/\/anything\/r-1$/) }),
+    ]);
+    expect(runs.json.flowRuns).toEqual([]);
+    await expect(client.readResource({ uri: "plugboard://connections/secrets" })).rejects.toThrow(/Resource not found/);
+
+    // Tools scopes do not open resources.
+    const toolsOnly = await userToken(ctx, { scopes: ["mcp.tools:list", "mcp.tools:execute"] });
+    const refused = await post(toolsOnly.token, { jsonrpc: "2.0", id: 1, method: "resources/read", params: { uri: "plugboard://runs/recent" } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("www-authenticate")).toContain('scope="mcp.resources:read"');
+    await client.close();
+  });
+
   it("limits each OAuth client to PLUGBOARD_MCP_RATE_LIMIT requests a minute", async () => {
     const ctx = await makeTeamContext("admin");
     const { token } = await userToken(ctx);
@@ -498,7 +539,11 @@ describe("the SDK client's OAuth flow", () => {
     expect(authUrl.searchParams.get("resource")).toBe(MCP);
 
     const { request, redirect } = await consent(authUrl, ctx);
-    expect(request).toMatchObject({ pendingRegistration: true, scopes: ["mcp.tools:list", "mcp.tools:execute"], resource: MCP });
+    expect(request).toMatchObject({
+      pendingRegistration: true,
+      scopes: ["mcp.tools:list", "mcp.tools:execute", "mcp.resources:read"],
+      resource: MCP,
+    });
     await first.finishAuth(redirect.searchParams.get("code") ?? "");
 
     const client = await agent.connect();

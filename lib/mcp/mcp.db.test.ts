@@ -12,6 +12,7 @@ import type { TeamContext } from "@/lib/auth/team-context";
 import { resetEnvCache } from "@/lib/config/env";
 import { startFlowWorkers, stopFlowWorkers } from "@/lib/flows";
 import { isolateQueue, makeFlow, step } from "@/lib/flows/testing/helpers";
+import { OutboundLimiter } from "@/lib/http/outbound-limit";
 import { stopQueue } from "@/lib/jobs";
 import { checkAuthorizationRequest } from "@/lib/oauth-server/authorize";
 import { createApplication, listApplications } from "@/lib/oauth-server/clients";
@@ -404,6 +405,32 @@ describe("/mcp", () => {
     expect(refused.status).toBe(403);
     expect(refused.headers.get("www-authenticate")).toContain('scope="mcp.resources:read"');
     await client.close();
+  });
+
+  it("holds tool calls to the instance's outbound bound: a call beyond it is a busy tool error", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext("admin");
+    const saved = await saveRequest(db, ctx, { name: "Slow", connectionId: null, spec: spec(`${process.env.HTTPBIN_URL}/delay/1`) });
+    await saveMcpTool(db, ctx, {
+      target: `request:${saved.id}`,
+      name: "slow",
+      description: "Slow.",
+      consentText: "Wait",
+      inputSchema: '{"type":"object"}',
+    });
+    const client = await connect((await userToken(ctx)).token);
+    const kept = globalThis.__plugboardOutboundLimiter;
+    globalThis.__plugboardOutboundLimiter = new OutboundLimiter({ maxInFlight: 1, teamShare: 1, maxQueued: 0 });
+    try {
+      const results = await Promise.all([client.callTool({ name: "slow", arguments: {} }), client.callTool({ name: "slow", arguments: {} })]);
+      const [ok, busy] = results.toSorted((a, b) => Number(Boolean(a.isError)) - Number(Boolean(b.isError)));
+      expect(ok.isError).toBeFalsy();
+      expect(busy.isError).toBe(true);
+      expect((busy.content as { text: string }[])[0].text).toMatch(/^Plugboard is busy: .*try again in \d+ s/);
+    } finally {
+      globalThis.__plugboardOutboundLimiter = kept;
+      await client.close();
+    }
   });
 
   it("limits each OAuth client to PLUGBOARD_MCP_RATE_LIMIT requests a minute", async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { and, asc, eq } from "drizzle-orm";
@@ -32,6 +32,7 @@ import { apiKeyConnectionRow } from "@/lib/testing/connection-rows";
 import { addMember, makeTeamContext } from "@/lib/testing/factories";
 import { toolsForConsent } from "./consent-wording";
 import { handleMcpRequest } from "./endpoint";
+import { memoryOAuthProvider } from "./testing/oauth-provider";
 import { protectedResourceMetadata } from "./resource-metadata";
 import { saveMcpTool, suggestToolDefinition } from "./tools";
 
@@ -484,41 +485,7 @@ async function appFetch(input: string | URL, init?: RequestInit): Promise<Respon
 
 /** An MCP client of the official SDK with its OAuth provider, keeping what a real agent keeps between runs. */
 function sdkAgent(name: string) {
-  const saved: {
-    info?: Parameters<NonNullable<OAuthClientProvider["saveClientInformation"]>>[0];
-    tokens?: Parameters<OAuthClientProvider["saveTokens"]>[0];
-    verifier?: string;
-    authUrl?: URL;
-  } = {};
-  const provider: OAuthClientProvider = {
-    get redirectUrl() {
-      return REDIRECT;
-    },
-    get clientMetadata() {
-      return {
-        client_name: name,
-        redirect_uris: [REDIRECT],
-        grant_types: ["authorization_code", "refresh_token"],
-        response_types: ["code"],
-        token_endpoint_auth_method: "client_secret_post",
-      };
-    },
-    clientInformation: () => saved.info,
-    saveClientInformation: (info) => {
-      saved.info = info;
-    },
-    tokens: () => saved.tokens,
-    saveTokens: (tokens) => {
-      saved.tokens = tokens;
-    },
-    redirectToAuthorization: (url) => {
-      saved.authUrl = url;
-    },
-    saveCodeVerifier: (verifier) => {
-      saved.verifier = verifier;
-    },
-    codeVerifier: () => saved.verifier ?? "",
-  };
+  const { provider, saved } = memoryOAuthProvider(name, REDIRECT, { token_endpoint_auth_method: "client_secret_post" });
   const transport = () => new StreamableHTTPClientTransport(new URL(MCP), { authProvider: provider, fetch: appFetch });
   return {
     saved,

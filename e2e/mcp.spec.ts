@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type OAuthClientProvider, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { OAuthClientInformationMixed, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { expect, test } from "@playwright/test";
+import { memoryOAuthProvider } from "@/lib/mcp/testing/oauth-provider";
 import { ADMIN_STATE } from "./support/accounts";
 import { addAxe, auditPage } from "./support/axe";
 
@@ -74,35 +74,7 @@ test("an admin offers a saved request as a tool, with the input schema generated
 });
 
 test("an MCP client registers itself, gets consent in the browser, and calls the tool with a token for /mcp", async ({ page, baseURL }) => {
-  const saved: { info?: OAuthClientInformationMixed; tokens?: OAuthTokens; verifier?: string; authUrl?: URL } = {};
-  const provider: OAuthClientProvider = {
-    get redirectUrl() {
-      return callback.uri;
-    },
-    get clientMetadata() {
-      return {
-        client_name: "E2E agent",
-        redirect_uris: [callback.uri],
-        grant_types: ["authorization_code", "refresh_token"],
-        response_types: ["code"],
-      };
-    },
-    clientInformation: () => saved.info,
-    saveClientInformation: (info) => {
-      saved.info = info;
-    },
-    tokens: () => saved.tokens,
-    saveTokens: (tokens) => {
-      saved.tokens = tokens;
-    },
-    redirectToAuthorization: (url) => {
-      saved.authUrl = url;
-    },
-    saveCodeVerifier: (verifier) => {
-      saved.verifier = verifier;
-    },
-    codeVerifier: () => saved.verifier ?? "",
-  };
+  const { provider, saved } = memoryOAuthProvider("E2E agent", callback.uri);
   const mcpUrl = new URL("/mcp", baseURL);
   const first = new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider });
   await expect(new Client({ name: "e2e-agent", version: "1.0.0" }).connect(first)).rejects.toThrow(UnauthorizedError);
@@ -116,6 +88,8 @@ test("an MCP client registers itself, gets consent in the browser, and calls the
   const scopes = page.getByRole("list", { name: "Requested scopes" });
   await expect(scopes).toContainText("mcp.tools:execute");
   await expect(scopes).toContainText("never the credentials");
+  // Per-tool wording: the team's tool in the words made for people.
+  await expect(scopes.getByRole("list", { name: "Tools" })).toContainText("Run the saved request “Customer lookup” with the team's connection");
   await page.getByRole("button", { name: "Allow" }).click();
   await expect(page.getByRole("heading", { name: "Back at the agent" })).toBeVisible();
   await first.finishAuth(new URL(page.url()).searchParams.get("code") ?? "");

@@ -9,13 +9,15 @@ import { Input, Select, Textarea } from "@/components/ui/input";
 
 export type ToolTargetOption = { value: string; label: string };
 
+const EMPTY = { target: "", name: "", description: "", consentText: "", inputSchema: "" };
+
 /** Offers a saved request or flow as an MCP tool: pick it, generate the definition, adjust, save. */
 export function McpToolForm({ requests, flows }: { requests: ToolTargetOption[]; flows: ToolTargetOption[] }) {
   const { form, onSubmit, pending, formError, setFormError } = useActionForm({
     schema: () => import("@/lib/mcp/schemas").then((m) => m.mcpToolSchema),
     action: saveMcpToolAction,
-    defaultValues: { target: "", name: "", description: "", inputSchema: "" },
-    onSuccess: () => form.reset({ target: "", name: "", description: "", inputSchema: "" }),
+    defaultValues: EMPTY,
+    onSuccess: () => form.reset(EMPTY),
   });
   const [generating, startGenerating] = useTransition();
   const { errors } = form.formState;
@@ -28,6 +30,7 @@ export function McpToolForm({ requests, flows }: { requests: ToolTargetOption[];
       if (!result.ok) return setFormError(result.error);
       form.setValue("name", result.data.name);
       form.setValue("description", result.data.description);
+      form.setValue("consentText", result.data.consentText);
       form.setValue("inputSchema", result.data.inputSchema);
     });
   };
@@ -72,6 +75,13 @@ export function McpToolForm({ requests, flows }: { requests: ToolTargetOption[];
         error={errors.description?.message}
       >
         <Textarea rows={3} className="font-sans" {...form.register("description")} />
+      </Field>
+      <Field
+        label="Consent wording"
+        hint="For people: what the consent screen says this tool does when an agent asks to call the team's tools."
+        error={errors.consentText?.message}
+      >
+        <Input {...form.register("consentText")} autoComplete="off" />
       </Field>
       <Field
         label="Input schema"

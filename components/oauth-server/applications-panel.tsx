@@ -2,7 +2,7 @@
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { deleteApplicationAction, regenerateSecretAction } from "@/app/(app)/team/applications/actions";
+import { approveApplicationAction, deleteApplicationAction, regenerateSecretAction } from "@/app/(app)/team/applications/actions";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { ConfirmButton } from "@/components/ui/confirm-button";
@@ -34,8 +34,11 @@ export type ApplicationView = {
   systemKind: string | null;
   ownerName: string | null;
   ownedByMe: boolean;
-  /** manual | dynamic (RFC 7591: registered itself; createdByName is the member who approved it) */
+  /** manual | dynamic (RFC 7591: registered itself; createdByName is the member who allowed it) */
   registration: string;
+  /** null: a dynamic registration waiting for an admin's approval (approvedByName: who gave it). */
+  approvedAt: string | null;
+  approvedByName: string | null;
   accessTokenFormat: string;
   grantType: keyof typeof GRANT_TYPE_LABELS;
   authMethod: keyof typeof AUTH_METHOD_LABELS;
@@ -102,6 +105,7 @@ export function ApplicationsPanel({
 
   return (
     <div className="space-y-6">
+      {!open && <FormMessage error={error} />}
       <div className="flex justify-end">
         <LazyActionMenu
           trigger={{ label: "Add new application" }}
@@ -128,9 +132,9 @@ export function ApplicationsPanel({
                       <td className="px-3 py-2">
                         <span className="font-medium">{app.name}</span>
                         <span className="block font-mono text-xs text-zinc-500">{app.clientId}</span>
-                        {app.registration === "dynamic" && (
+                        {app.registration === "dynamic" && app.approvedAt && (
                           <span className="mt-1 block text-xs text-indigo-800">
-                            Registered dynamically{app.createdByName ? `, approved by ${app.createdByName}` : ""}
+                            Registered dynamically{app.approvedByName ? `, approved by ${app.approvedByName}` : ""}
                           </span>
                         )}
                         {app.configuredBy === "system" && (
@@ -138,6 +142,28 @@ export function ApplicationsPanel({
                             {SYSTEM_CLIENT_KINDS[app.systemKind as SystemClientKind]?.label ?? "Made by Plugboard"}
                             {app.ownerName ? ` of ${app.ownerName}` : ""} · not editable here
                           </span>
+                        )}
+                        {app.registration === "dynamic" && !app.approvedAt && (
+                          <>
+                            <span role="status" className="mt-1 block text-xs text-amber-800">
+                              Registered dynamically{app.createdByName ? `, allowed by ${app.createdByName}` : ""}: waiting for an admin's approval
+                            </span>
+                            <Button
+                              size="sm"
+                              variant="secondary"
+                              className="mt-1 block"
+                              pending={pending}
+                              onClick={() =>
+                                startTransition(async () => {
+                                  const result = await approveApplicationAction({ applicationId: app.id });
+                                  if (!result.ok) return setError(result.error);
+                                  router.refresh();
+                                })
+                              }
+                            >
+                              Approve {app.name}
+                            </Button>
+                          </>
                         )}
                         {app.configuredBy !== "system" && secretWarning(app, now, secretWarningDays) && (
                           <span role="status" className="mt-1 block text-xs text-amber-800">

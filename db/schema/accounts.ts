@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const teamRole = pgEnum("team_role", ["admin", "member"]);
 
@@ -22,6 +22,8 @@ export const teams = pgTable("teams", {
   name: text("name").notNull(),
   createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  /** RFC 7591: a client that registered itself and was allowed by a member waits for an admin's approval. */
+  registrationsNeedApproval: boolean("registrations_need_approval").notNull().default(false),
 });
 
 export const memberships = pgTable(

@@ -19,6 +19,8 @@ export const mcpTools = pgTable(
     name: text("name").notNull(),
     /** Written for a model: what the tool does and when to use it. */
     description: text("description").notNull(),
+    /** Written for people: what the consent screen says the tool does when an agent asks to call it. */
+    consentText: text("consent_text").notNull().default(""),
     /** A JSON Schema (type object) the call's arguments are validated against. */
     inputSchema: jsonb("input_schema").$type<Record<string, unknown>>().notNull(),
     savedRequestId: uuid("saved_request_id").references(() => savedRequests.id, { onDelete: "cascade" }),

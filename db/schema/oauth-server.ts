@@ -50,6 +50,12 @@ export const oauthClients = pgTable(
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     /** manual (created on the Applications page) | dynamic (RFC 7591 registration, bound to the team of its first approval) */
     registration: text("registration").notNull().default("manual"),
+    /**
+     * Who approved a dynamic registration, and when; approved_at null: it waits for an admin's approval and
+     * gets no code or token (teams.registrations_need_approval). Created clients are approved at once.
+     */
+    approvedBy: uuid("approved_by").references(() => users.id, { onDelete: "set null" }),
+    approvedAt: timestamp("approved_at", { withTimezone: true }).defaultNow(),
   },
   (t) => [
     uniqueIndex("oauth_clients_client_id_idx").on(t.clientId),

@@ -227,7 +227,13 @@ async function runEveryPath(setup: (c: CaseContext) => Promise<CaseConnections>)
     // The same request as an MCP tool: what an agent is answered.
     const saved = await saveRequest(db, ctx, { name: `tool ${tag}`, connectionId: id, spec });
     const tool = `tool_${Object.keys(ids).indexOf(tag)}`;
-    await saveMcpTool(db, ctx, { target: `request:${saved.id}`, name: tool, description: "Masking check.", inputSchema: '{"type": "object"}' });
+    await saveMcpTool(db, ctx, {
+      target: `request:${saved.id}`,
+      name: tool,
+      description: "Masking check.",
+      consentText: "Check masking",
+      inputSchema: '{"type": "object"}',
+    });
     keep(await callMcpTool(db, ctx, { name: tool, args: {} }));
   }
   for (const tag of renew) keep(await renewClientCredentials(db, ctx, ids[tag]));

@@ -1,7 +1,15 @@
 import "server-only";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import type { Database } from "@/db";
 import { authenticateBearer, type ApiPrincipal, type BearerFailure } from "@/lib/api/bearer";
 import { clientIp } from "@/lib/auth/client-ip";
@@ -11,6 +19,7 @@ import { BodyTooLargeError, readBodyJson } from "@/lib/inbound/read-body";
 import { MCP_SCOPES, mcpResource } from "@/lib/oauth-server/resources";
 import { callMcpTool } from "./call-tool";
 import { protectedResourceMetadataUrl } from "./resource-metadata";
+import { isMcpResourceUri, MCP_RESOURCES } from "./resources";
 import { listMcpTools } from "./tools";
 
 // A JSON-RPC message with a tool's arguments: small; the tools' own uploads do not come through here.
@@ -31,11 +40,17 @@ function unauthorized(failure: BearerFailure): Response {
   return challenge(401, failure.error ? { error: failure.error, error_description: failure.description } : {}, failure.description);
 }
 
-/** The scope each JSON-RPC method needs; anything else (initialize, ping, notifications) needs either. */
+/** The scope each JSON-RPC method needs; anything else (initialize, ping, notifications) needs any MCP scope. */
+const METHOD_SCOPES: Record<string, string> = {
+  "tools/call": MCP_SCOPES.execute,
+  "tools/list": MCP_SCOPES.list,
+  "resources/list": MCP_SCOPES.resources,
+  "resources/read": MCP_SCOPES.resources,
+  "resources/templates/list": MCP_SCOPES.resources,
+};
+
 function scopeFor(method: unknown): string | null {
-  if (method === "tools/call") return MCP_SCOPES.execute;
-  if (method === "tools/list") return MCP_SCOPES.list;
-  return null;
+  return typeof method === "string" && Object.hasOwn(METHOD_SCOPES, method) ? METHOD_SCOPES[method] : null;
 }
 
 function missingScope(body: unknown, scopes: string[]): string | null {
@@ -45,7 +60,7 @@ function missingScope(body: unknown, scopes: string[]): string | null {
     const needed = scopeFor(method);
     if (needed && !scopes.includes(needed)) return needed;
   }
-  if (!scopes.includes(MCP_SCOPES.list) && !scopes.includes(MCP_SCOPES.execute)) return MCP_SCOPES.list;
+  if (!Object.values(MCP_SCOPES).some((scope) => scopes.includes(scope))) return MCP_SCOPES.list;
   return null;
 }
 
@@ -90,7 +105,10 @@ export async function handleMcpRequest(db: Database, request: Request): Promise<
 }
 
 function buildServer(db: Database, principal: ApiPrincipal, signal: AbortSignal): Server {
-  const server = new Server({ name: "plugboard", version: "1.0.0" }, { capabilities: { tools: { listChanged: false } } });
+  const server = new Server(
+    { name: "plugboard", version: "1.0.0" },
+    { capabilities: { tools: { listChanged: false }, resources: { listChanged: false, subscribe: false } } },
+  );
   const { ctx } = principal;
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     const tools = await listMcpTools(db, ctx);
@@ -114,6 +132,23 @@ function buildServer(db: Database, principal: ApiPrincipal, signal: AbortSignal)
           : (progress, total, message) =>
               extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress, total, message } }),
     });
+  });
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+    resources: Object.entries(MCP_RESOURCES).map(([uri, r]) => ({
+      uri,
+      name: r.name,
+      title: r.title,
+      description: r.description,
+      mimeType: "application/json",
+    })),
+  }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: [] }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    const { uri } = request.params;
+    // SEP-2164 (final): an unknown resource is Invalid Params, with the URI in data.
+    if (!isMcpResourceUri(uri)) throw new McpError(ErrorCode.InvalidParams, "Resource not found", { uri: uri.slice(0, 200) });
+    const value = await MCP_RESOURCES[uri].read(db, ctx);
+    return { contents: [{ uri, mimeType: "application/json", text: JSON.stringify(value, null, 2) }] };
   });
   return server;
 }

@@ -1,24 +1,26 @@
 import { randomUUID } from "node:crypto";
-import { UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { auditEvents, oauthClients, oauthConsents } from "@/db/schema";
+import { auditEvents, connections, oauthClients, oauthConsents, savedRequests } from "@/db/schema";
 import { authenticateBearer } from "@/lib/api/bearer";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { resetEnvCache } from "@/lib/config/env";
 import { startFlowWorkers, stopFlowWorkers } from "@/lib/flows";
 import { isolateQueue, makeFlow, step } from "@/lib/flows/testing/helpers";
+import { OutboundLimiter } from "@/lib/http/outbound-limit";
 import { stopQueue } from "@/lib/jobs";
 import { checkAuthorizationRequest } from "@/lib/oauth-server/authorize";
-import { createApplication } from "@/lib/oauth-server/clients";
+import { createApplication, listApplications } from "@/lib/oauth-server/clients";
 import { createApplicationSchema } from "@/lib/oauth-server/schemas";
-import { decideConsent, revokeConsent } from "@/lib/oauth-server/consents";
+import { decideConsent, issueAuthorizationCode, revokeConsent } from "@/lib/oauth-server/consents";
 import { authorizationServerMetadata } from "@/lib/oauth-server/metadata";
 import { handleRegistrationRequest } from "@/lib/oauth-server/registration";
+import { approveApplication, setRegistrationApproval } from "@/lib/oauth-server/registration-approval";
 import type { ScopeName } from "@/lib/oauth-server/scopes";
 import { BASE, basic, formRequest, makeClient, pkcePair } from "@/lib/oauth-server/test-helpers";
 import { handleIntrospectionRequest } from "@/lib/oauth-server/revoke-introspect";
@@ -26,8 +28,11 @@ import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
 import { saveRequest } from "@/lib/requests";
 import { setVariable } from "@/lib/variables";
 import type { RequestSpec } from "@/lib/http/spec";
-import { makeTeamContext } from "@/lib/testing/factories";
+import { apiKeyConnectionRow } from "@/lib/testing/connection-rows";
+import { addMember, makeTeamContext } from "@/lib/testing/factories";
+import { toolsForConsent } from "./consent-wording";
 import { handleMcpRequest } from "./endpoint";
+import { memoryOAuthProvider } from "./testing/oauth-provider";
 import { protectedResourceMetadata } from "./resource-metadata";
 import { saveMcpTool, suggestToolDefinition } from "./tools";
 
@@ -134,6 +139,7 @@ async function requestTool(ctx: TeamContext, name = "echo_customer") {
     target: `request:${saved.id}`,
     name,
     description: "Looks up a customer by id.",
+    consentText: suggested.consentText,
     inputSchema: JSON.stringify(suggested.inputSchema),
   });
   return suggested;
@@ -258,6 +264,7 @@ describe("/mcp", () => {
       target: `request:${saved.id}`,
       name: "echo_token",
       description: "Echo.",
+      consentText: suggested.consentText,
       inputSchema: JSON.stringify(suggested.inputSchema),
     });
     const { token } = await userToken(ctx);
@@ -288,6 +295,7 @@ describe("/mcp", () => {
       target: `flow:${flow.id}`,
       name: "two_steps",
       description: "Two steps.",
+      consentText: suggested.consentText,
       inputSchema: JSON.stringify(suggested.inputSchema),
     });
     const client = await connect((await userToken(ctx)).token);
@@ -332,6 +340,98 @@ describe("/mcp", () => {
     // Still serving after the refusals.
     expect((await client.listTools()).tools).toHaveLength(1);
     await Promise.all([client.close(), otherClient.close()]);
+  });
+
+  it("words each of the team's tools for people, for the consent screen", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext("admin");
+    const suggested = await requestTool(ctx);
+    expect(suggested.consentText).toBe("Run the saved request “Echo echo_customer” with the team's connection");
+    await requestTool(await makeTeamContext("admin", "Other team"), "elsewhere");
+    const saved = (await db.select().from(savedRequests).where(eq(savedRequests.teamId, ctx.team.id)))[0];
+    await expect(
+      saveMcpTool(db, ctx, { target: `request:${saved.id}`, name: "unworded", description: "x", consentText: " ", inputSchema: '{"type":"object"}' }),
+    ).rejects.toThrow(/consent screen shows it/);
+    await saveMcpTool(db, ctx, {
+      target: `request:${saved.id}`,
+      name: "a_lookup",
+      description: "For the model.",
+      consentText: "Look up a customer in the CRM",
+      inputSchema: '{"type":"object"}',
+    });
+    expect(await toolsForConsent(db, ctx.team.id)).toEqual({
+      tools: [
+        { name: "a_lookup", consentText: "Look up a customer in the CRM" },
+        { name: "echo_customer", consentText: suggested.consentText },
+      ],
+      more: 0,
+    });
+  });
+
+  it("offers connection health and recent runs as read-only resources to a token with mcp.resources:read", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext("admin");
+    const other = await makeTeamContext("admin", "Other team");
+    const apiKey = `resource-secret-${randomUUID()}`;
+    await db
+      .insert(connections)
+      .values([
+        apiKeyConnectionRow({ teamId: ctx.team.id, createdBy: ctx.actor.id }, "CRM", { status: "failed", apiKey }),
+        apiKeyConnectionRow({ teamId: other.team.id, createdBy: other.actor.id }, "Elsewhere"),
+      ]);
+    await requestTool(ctx);
+    const client = await connect((await userToken(ctx, { scopes: ["mcp.tools:execute", "mcp.resources:read"] })).token);
+    expect((await client.callTool({ name: "echo_customer", arguments: { customerId: "r-1" } })).isError).toBeFalsy();
+
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri)).toEqual(["plugboard://connections/health", "plugboard://runs/recent"]);
+    const read = async (uri: string) => {
+      const { contents } = await client.readResource({ uri });
+      const text = (contents[0] as { text: string }).text;
+      return { text, json: JSON.parse(text) as Record<string, Record<string, unknown>[]> };
+    };
+    const health = await read("plugboard://connections/health");
+    expect(health.json.connections).toEqual([expect.objectContaining({ name: "CRM", type: "api_key", status: "failed", lastVerifyOk: false })]);
+    expect(health.text).not.toContain(apiKey);
+    const runs = await read("plugboard://runs/recent");
+    expect(runs.json.requestRuns).toEqual([
+      expect.objectContaining({ method: "GET", ok: true, status: 200, url: expect.stringMatching(/\/anything\/r-1$/) }),
+    ]);
+    expect(runs.json.flowRuns).toEqual([]);
+    await expect(client.readResource({ uri: "plugboard://connections/secrets" })).rejects.toThrow(/Resource not found/);
+
+    // Tools scopes do not open resources.
+    const toolsOnly = await userToken(ctx, { scopes: ["mcp.tools:list", "mcp.tools:execute"] });
+    const refused = await post(toolsOnly.token, { jsonrpc: "2.0", id: 1, method: "resources/read", params: { uri: "plugboard://runs/recent" } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("www-authenticate")).toContain('scope="mcp.resources:read"');
+    await client.close();
+  });
+
+  it("holds tool calls to the instance's outbound bound: a call beyond it is a busy tool error", async () => {
+    const db = await getDb();
+    const ctx = await makeTeamContext("admin");
+    const saved = await saveRequest(db, ctx, { name: "Slow", connectionId: null, spec: spec(`${process.env.HTTPBIN_URL}/delay/1`) });
+    await saveMcpTool(db, ctx, {
+      target: `request:${saved.id}`,
+      name: "slow",
+      description: "Slow.",
+      consentText: "Wait",
+      inputSchema: '{"type":"object"}',
+    });
+    const client = await connect((await userToken(ctx)).token);
+    const kept = globalThis.__plugboardOutboundLimiter;
+    globalThis.__plugboardOutboundLimiter = new OutboundLimiter({ maxInFlight: 1, teamShare: 1, maxQueued: 0 });
+    try {
+      const results = await Promise.all([client.callTool({ name: "slow", arguments: {} }), client.callTool({ name: "slow", arguments: {} })]);
+      const [ok, busy] = results.toSorted((a, b) => Number(Boolean(a.isError)) - Number(Boolean(b.isError)));
+      expect(ok.isError).toBeFalsy();
+      expect(busy.isError).toBe(true);
+      expect((busy.content as { text: string }[])[0].text).toMatch(/^Plugboard is busy: .*try again in \d+ s/);
+    } finally {
+      globalThis.__plugboardOutboundLimiter = kept;
+      await client.close();
+    }
   });
 
   it("limits each OAuth client to PLUGBOARD_MCP_RATE_LIMIT requests a minute", async () => {
@@ -383,73 +483,154 @@ async function appFetch(input: string | URL, init?: RequestInit): Promise<Respon
   return routes[new URL(request.url).pathname]?.() ?? new Response("Not found", { status: 404 });
 }
 
+/** An MCP client of the official SDK with its OAuth provider, keeping what a real agent keeps between runs. */
+function sdkAgent(name: string) {
+  const { provider, saved } = memoryOAuthProvider(name, REDIRECT, { token_endpoint_auth_method: "client_secret_post" });
+  const transport = () => new StreamableHTTPClientTransport(new URL(MCP), { authProvider: provider, fetch: appFetch });
+  return {
+    saved,
+    /** Connects; without a token the SDK discovers, registers (once) and asks for authorization: the URL is returned. */
+    async authorizationUrl(): Promise<{ url: URL; transport: StreamableHTTPClientTransport }> {
+      saved.authUrl = undefined;
+      const first = transport();
+      await expect(new Client({ name: "agent", version: "1.0.0" }).connect(first)).rejects.toThrow(UnauthorizedError);
+      if (!saved.authUrl || !saved.info) throw new Error("the client did not register and redirect");
+      return { url: saved.authUrl, transport: first };
+    },
+    async connect() {
+      const client = new Client({ name: "agent", version: "1.0.0" });
+      await client.connect(transport());
+      return client;
+    },
+  };
+}
+
+/** The user's answer on the consent screen, as the page (ticket naming the user's current team) and its form give it. */
+async function consent(url: URL, ctx: TeamContext) {
+  const db = await getDb();
+  const check = await checkAuthorizationRequest(db, url.searchParams);
+  if (check.kind !== "consent") throw new Error(`expected consent, got ${JSON.stringify(check)}`);
+  const { client: view, ...rest } = check.request;
+  const registration = check.request.pendingRegistration ? { clientId: view.clientId, teamId: ctx.team.id } : null;
+  const decision = await decideConsent(db, {
+    ticket: { ...rest, clientRowId: view.id, userId: ctx.actor.id, registration },
+    approve: true,
+    user: ctx.actor,
+    ip: "127.0.0.1",
+  });
+  if (decision.kind !== "redirect") throw new Error(decision.message);
+  return { request: check.request, redirect: new URL(decision.url) };
+}
+
 describe("the SDK client's OAuth flow", () => {
   it("discovers the server from the 401, registers dynamically, gets consent and a token for /mcp, and calls a tool", async () => {
     const ctx = await makeTeamContext("admin");
     await requestTool(ctx, "lookup");
-    const saved: {
-      info?: Parameters<NonNullable<OAuthClientProvider["saveClientInformation"]>>[0];
-      tokens?: Parameters<OAuthClientProvider["saveTokens"]>[0];
-      verifier?: string;
-      authUrl?: URL;
-    } = {};
-    const provider: OAuthClientProvider = {
-      get redirectUrl() {
-        return REDIRECT;
-      },
-      get clientMetadata() {
-        return {
-          client_name: "Test agent",
-          redirect_uris: [REDIRECT],
-          grant_types: ["authorization_code", "refresh_token"],
-          response_types: ["code"],
-          token_endpoint_auth_method: "client_secret_post",
-        };
-      },
-      clientInformation: () => saved.info,
-      saveClientInformation: (info) => {
-        saved.info = info;
-      },
-      tokens: () => saved.tokens,
-      saveTokens: (tokens) => {
-        saved.tokens = tokens;
-      },
-      redirectToAuthorization: (url) => {
-        saved.authUrl = url;
-      },
-      saveCodeVerifier: (verifier) => {
-        saved.verifier = verifier;
-      },
-      codeVerifier: () => saved.verifier ?? "",
-    };
-    const transport = () => new StreamableHTTPClientTransport(new URL(MCP), { authProvider: provider, fetch: appFetch });
-    const first = transport();
-    await expect(new Client({ name: "agent", version: "1.0.0" }).connect(first)).rejects.toThrow(UnauthorizedError);
-    const authUrl = saved.authUrl;
-    if (!authUrl || !saved.info) throw new Error("the client did not register and redirect");
+    // The team wants approvals: an admin's own allowing is one.
+    await setRegistrationApproval(await getDb(), ctx, true);
+    const agent = sdkAgent("Test agent");
+    const { url: authUrl, transport: first } = await agent.authorizationUrl();
     expect(authUrl.searchParams.get("resource")).toBe(MCP);
 
-    // The user's consent, as the consent page (ticket naming the user's current team) and its form do.
-    const db = await getDb();
-    const check = await checkAuthorizationRequest(db, authUrl.searchParams);
-    if (check.kind !== "consent") throw new Error(`expected consent, got ${JSON.stringify(check)}`);
-    expect(check.request).toMatchObject({ pendingRegistration: true, scopes: ["mcp.tools:list", "mcp.tools:execute"], resource: MCP });
-    const { client: view, ...rest } = check.request;
-    const decision = await decideConsent(db, {
-      ticket: { ...rest, clientRowId: view.id, userId: ctx.actor.id, registration: { clientId: view.clientId, teamId: ctx.team.id } },
-      approve: true,
-      user: ctx.actor,
-      ip: "127.0.0.1",
+    const { request, redirect } = await consent(authUrl, ctx);
+    expect(request).toMatchObject({
+      pendingRegistration: true,
+      scopes: ["mcp.tools:list", "mcp.tools:execute", "mcp.resources:read"],
+      resource: MCP,
     });
-    if (decision.kind !== "redirect") throw new Error(decision.message);
-    await first.finishAuth(new URL(decision.url).searchParams.get("code") ?? "");
+    await first.finishAuth(redirect.searchParams.get("code") ?? "");
 
-    const client = new Client({ name: "agent", version: "1.0.0" });
-    await client.connect(transport());
+    const client = await agent.connect();
     const result = await client.callTool({ name: "lookup", arguments: { customerId: "dyn-1" } });
     expect(result.isError).toBeFalsy();
-    const [registered] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, saved.info.client_id));
-    expect(registered).toMatchObject({ teamId: ctx.team.id, registration: "dynamic", createdBy: ctx.actor.id, name: "Test agent" });
+    const db = await getDb();
+    const [registered] = await db
+      .select()
+      .from(oauthClients)
+      .where(eq(oauthClients.clientId, agent.saved.info?.client_id ?? ""));
+    expect(registered).toMatchObject({
+      teamId: ctx.team.id,
+      registration: "dynamic",
+      createdBy: ctx.actor.id,
+      approvedBy: ctx.actor.id,
+      name: "Test agent",
+    });
+    await client.close();
+  });
+
+  it("keeps a registration a member allowed waiting for an admin's approval: no code, no token, until an admin approves it", async () => {
+    const db = await getDb();
+    const admin = await makeTeamContext("admin");
+    await requestTool(admin, "lookup");
+    await setRegistrationApproval(db, admin, true);
+    const member = await addMember(admin);
+    const agent = sdkAgent("Waiting agent");
+
+    // The member allows it: it joins the team's Applications, and the agent is told it waits (RFC 6749 §4.1.2.1).
+    const first = await consent((await agent.authorizationUrl()).url, member);
+    expect(first.redirect.searchParams.get("error")).toBe("access_denied");
+    expect(first.redirect.searchParams.get("error_description")).toMatch(/waits for an admin/);
+    expect(first.redirect.searchParams.get("code")).toBeNull();
+    const clientId = agent.saved.info?.client_id ?? "";
+    const [row] = await db.select().from(oauthClients).where(eq(oauthClients.clientId, clientId));
+    expect(row).toMatchObject({ teamId: admin.team.id, registration: "dynamic", createdBy: member.actor.id, approvedBy: null, approvedAt: null });
+    const listed = async () => (await listApplications(db, admin)).find((a) => a.clientId === clientId);
+    expect(await listed()).toMatchObject({ createdByName: "Second User", approvedAt: null, approvedByName: null });
+
+    // Until approved: the authorization endpoint sends the agent back with unauthorized_client, and the token
+    // endpoint refuses even a code that got out some other way.
+    const again = await checkAuthorizationRequest(db, (await agent.authorizationUrl()).url.searchParams);
+    expect(again.kind === "redirect" && new URL(again.url).searchParams.get("error")).toBe("unauthorized_client");
+    const { code } = await db.transaction((tx) =>
+      issueAuthorizationCode(tx, row, member.actor.id, {
+        scopes: ["mcp.tools:list"],
+        resource: MCP,
+        redirectUri: REDIRECT,
+        redirectUriSent: true,
+        codeChallenge: pkcePair().challenge,
+      }),
+    );
+    const token = await handleTokenRequest(
+      db,
+      formRequest("/oauth2/token", {
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: REDIRECT,
+        client_id: clientId,
+        client_secret: agent.saved.info?.client_secret ?? "",
+      }),
+    );
+    expect(token.status).toBe(400);
+    expect(await token.json()).toMatchObject({ error: "unauthorized_client" });
+
+    // Only an admin approves; who did is listed and audited.
+    await expect(approveApplication(db, member, row.id)).rejects.toThrow();
+    await approveApplication(db, admin, row.id);
+    await expect(approveApplication(db, admin, row.id)).rejects.toThrow(/not found/);
+    expect(await listed()).toMatchObject({ approvedByName: "Test User" });
+    const audit = await db
+      .select({ action: auditEvents.action, actorUserId: auditEvents.actorUserId, metadata: auditEvents.metadata })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.teamId, admin.team.id), eq(auditEvents.targetId, row.id)))
+      .orderBy(asc(auditEvents.createdAt));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: "oauth.client_registered",
+          actorUserId: member.actor.id,
+          metadata: expect.objectContaining({ pendingApproval: true }),
+        }),
+        expect.objectContaining({ action: "oauth.client_approved", actorUserId: admin.actor.id }),
+      ]),
+    );
+
+    // Now the member's consent gives a code, and the agent calls the tool.
+    const last = await agent.authorizationUrl();
+    const allowed = await consent(last.url, member);
+    expect(allowed.request.pendingRegistration).toBe(false);
+    await last.transport.finishAuth(allowed.redirect.searchParams.get("code") ?? "");
+    const client = await agent.connect();
+    expect((await client.callTool({ name: "lookup", arguments: { customerId: "approved-1" } })).isError).toBeFalsy();
     await client.close();
   });
 

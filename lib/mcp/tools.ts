@@ -24,6 +24,7 @@ export async function listMcpTools(db: Executor, ctx: TeamContext) {
       id: mcpTools.id,
       name: mcpTools.name,
       description: mcpTools.description,
+      consentText: mcpTools.consentText,
       inputSchema: mcpTools.inputSchema,
       savedRequestId: mcpTools.savedRequestId,
       flowId: mcpTools.flowId,
@@ -54,7 +55,12 @@ export async function suggestToolDefinition(db: Executor, ctx: TeamContext, targ
       .from(savedRequests)
       .where(and(eq(savedRequests.id, t.id), eq(savedRequests.teamId, ctx.team.id)));
     if (!row) throw new NotFoundError("That saved request");
-    return { name: toolName(row.name), description: `Runs the saved request “${row.name}”.`, inputSchema: requestInputSchema(row.spec) };
+    return {
+      name: toolName(row.name),
+      description: `Runs the saved request “${row.name}”.`,
+      consentText: `Run the saved request “${row.name}” with the team's connection`,
+      inputSchema: requestInputSchema(row.spec),
+    };
   }
   const [row] = await db
     .select({ name: flows.name, description: flows.description, steps: flows.steps, sampleInput: flows.sampleInput })
@@ -65,6 +71,7 @@ export async function suggestToolDefinition(db: Executor, ctx: TeamContext, targ
   return {
     name: toolName(row.name),
     description: row.description || `Runs the flow “${row.name}” and returns its last step's response.`,
+    consentText: `Run the flow “${row.name}” (${steps.length} step${steps.length === 1 ? "" : "s"}) with the team's connections`,
     inputSchema: flowInputSchema({ steps, sampleInput: row.sampleInput }),
   };
 }
@@ -103,6 +110,7 @@ export async function saveMcpTool(db: Database, ctx: TeamContext, raw: McpToolIn
     teamId: ctx.team.id,
     name: input.name,
     description: input.description,
+    consentText: input.consentText,
     inputSchema,
     savedRequestId: target.kind === "request" ? target.id : null,
     flowId: target.kind === "flow" ? target.id : null,

@@ -70,6 +70,10 @@ export async function checkAuthorizationRequest(db: Executor, query: URLSearchPa
     url: clientRedirect(redirectUri, { error, error_description: description, state }),
   });
 
+  // An application that registered itself and waits for an admin's approval gets no code (RFC 6749 §4.1.2.1).
+  if (!pending && client.approvedAt === null) {
+    return fail("unauthorized_client", `${client.name.slice(0, 80)} waits for an admin of its team to approve it under Applications.`);
+  }
   const repeated = [...new Set([...query.keys()])].find((key) => query.getAll(key).length > 1);
   if (repeated) return fail("invalid_request", `Parameter ${echoInput(repeated)} was sent more than once.`);
   const responseType = query.get("response_type");

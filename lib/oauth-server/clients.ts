@@ -36,6 +36,8 @@ export function tokenRequestTarget(
   };
 }
 
+const approvers = alias(users, "approvers");
+
 /** The team's applications (with `applicationId`, that one only), never a secret. */
 export async function listApplications(db: Executor, ctx: TeamContext, applicationId?: string) {
   requireRole(ctx, "admin");
@@ -60,6 +62,9 @@ export async function listApplications(db: Executor, ctx: TeamContext, applicati
       createdAt: oauthClients.createdAt,
       lastUsedAt: oauthClients.lastUsedAt,
       createdByName: users.name,
+      /** null: a dynamic registration waiting for an admin's approval. */
+      approvedAt: oauthClients.approvedAt,
+      approvedByName: approvers.name,
       secretLifetimeDays: oauthClients.secretLifetimeDays,
       accessTokenTtlSeconds: oauthClients.accessTokenTtlSeconds,
       refreshTokenTtlSeconds: oauthClients.refreshTokenTtlSeconds,
@@ -75,6 +80,7 @@ export async function listApplications(db: Executor, ctx: TeamContext, applicati
     .from(oauthClients)
     .leftJoin(users, eq(users.id, oauthClients.createdBy))
     .leftJoin(owners, eq(owners.id, oauthClients.ownerUserId))
+    .leftJoin(approvers, eq(approvers.id, oauthClients.approvedBy))
     .where(and(eq(oauthClients.teamId, ctx.team.id), applicationId ? eq(oauthClients.id, applicationId) : undefined))
     .orderBy(asc(oauthClients.name), asc(oauthClients.createdAt));
 }

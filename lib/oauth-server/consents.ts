@@ -12,6 +12,7 @@ import type { ConsentTicket } from "./consent-ticket";
 import { currentRole } from "./membership";
 import { hashSecret, randomSecret } from "./secrets";
 import { bindRegistration } from "./registration";
+import { registrationNeedsApproval } from "./registration-approval";
 import { revokeTokensWhere } from "./tokens";
 import { userActor } from "@/lib/auth/team-context";
 
@@ -177,8 +178,15 @@ async function approveRegistration(
       url: clientRedirect(ticket.redirectUri, { error: "access_denied", error_description: "The user denied the request.", state: ticket.state }),
     };
   }
-  if (!(await currentRole(db, registration.teamId, user.id))) return { message: "You are no longer a member of that team." };
-  const client = await db.transaction((tx) => bindRegistration(tx, registration.clientId, registration.teamId, user, input.ip));
+  const role = await currentRole(db, registration.teamId, user.id);
+  if (!role) return { message: "You are no longer a member of that team." };
+  const needsApproval = await registrationNeedsApproval(db, registration.teamId, role);
+  const client = await db.transaction((tx) => bindRegistration(tx, { ...registration, needsApproval }, user, input.ip));
   if (!client) return { message: "This registration has expired or was already approved. Start again from the application." };
+  if (needsApproval) {
+    // RFC 6749 §4.1.2.1: the authorization server denies the request for now; the client is told why.
+    const error_description = "The application waits for an admin of the team to approve it under Applications; connect again after that.";
+    return { url: clientRedirect(ticket.redirectUri, { error: "access_denied", error_description, state: ticket.state }) };
+  }
   return { id: client.id };
 }

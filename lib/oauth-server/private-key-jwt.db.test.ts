@@ -316,7 +316,7 @@ describe("private_key_jwt client authentication (RFC 7523 §2.2)", () => {
     // The consent screen's approval binds it to the approver's team (here called directly), keys included.
     const ctx = await makeTeamContext();
     const db = await getDb();
-    const bound = await db.transaction((tx) => bindRegistration(tx, clientId, ctx.team.id, ctx.actor, null));
+    const bound = await db.transaction((tx) => bindRegistration(tx, { clientId, teamId: ctx.team.id, needsApproval: false }, ctx.actor, null));
     expect(bound).toMatchObject({ authMethod: "private_key_jwt", jwks: { keys: [ec.publicJwk] }, jwksUri: null });
     expect(
       await db

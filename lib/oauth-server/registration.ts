@@ -140,17 +140,19 @@ export async function findPendingRegistration(db: Executor, clientId: string) {
 }
 
 /**
- * The approving user's team takes the registration: it becomes an application of that team (listed under
- * Applications as registered dynamically, approved by this user), with the registered secret. Consumed
- * with DELETE … RETURNING, so two approvals cannot both bind it.
+ * The allowing user's team takes the registration: it becomes an application of that team (listed under
+ * Applications as registered dynamically), with the registered secret. Approved by this user, unless
+ * `needsApproval` (the team wants an admin's approval and the user is not one): then it waits for an admin
+ * under Applications and gets no code or token until then. Consumed with DELETE … RETURNING, so two
+ * approvals cannot both bind it.
  */
 export async function bindRegistration(
   tx: Executor,
-  clientId: string,
-  teamId: string,
+  registration: { clientId: string; teamId: string; needsApproval: boolean },
   user: Actor,
   ip: string | null,
 ): Promise<OAuthClientRow | null> {
+  const { clientId, teamId, needsApproval } = registration;
   const [pending] = await tx.delete(oauthClientRegistrations).where(eq(oauthClientRegistrations.clientId, clientId)).returning();
   if (!pending || pending.expiresAt <= new Date()) return null;
   const [client] = await tx
@@ -167,6 +169,8 @@ export async function bindRegistration(
       scopes: pending.scopes,
       registration: "dynamic",
       createdBy: user.id,
+      approvedBy: needsApproval ? null : user.id,
+      approvedAt: needsApproval ? null : new Date(),
     })
     .returning();
   if (pending.secretHash) await tx.insert(oauthClientSecrets).values({ clientId: client.id, secretHash: pending.secretHash, createdBy: user.id });
@@ -175,7 +179,7 @@ export async function bindRegistration(
     actor: userActor(user),
     action: "oauth.client_registered",
     target: { type: "oauth_client", id: client.id },
-    metadata: { name: client.name, clientId, scopes: client.scopes, redirectUris: client.redirectUris },
+    metadata: { name: client.name, clientId, scopes: client.scopes, redirectUris: client.redirectUris, pendingApproval: needsApproval },
     ip,
   });
   return client;
@@ -211,5 +215,7 @@ export function pendingClientView(r: OAuthClientRegistrationRow): OAuthClientRow
     createdAt: r.createdAt,
     lastUsedAt: null,
     registration: "dynamic",
+    approvedBy: null,
+    approvedAt: null,
   };
 }

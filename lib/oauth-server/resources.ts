@@ -9,8 +9,12 @@ import type { ScopeName } from "./scopes";
  * for /mcp carries only MCP scopes, so a scope never opens a resource it was not written for.
  */
 export const MCP_SCOPE_PREFIX = "mcp.";
-/** The scopes /mcp checks (tools/list and tools/call), as scopes.ts registers them. */
-export const MCP_SCOPES = { list: "mcp.tools:list", execute: "mcp.tools:execute" } as const satisfies Record<string, ScopeName>;
+/** The scopes /mcp checks (tools/list, tools/call, resources/list and resources/read), as scopes.ts registers them. */
+export const MCP_SCOPES = {
+  list: "mcp.tools:list",
+  execute: "mcp.tools:execute",
+  resources: "mcp.resources:read",
+} as const satisfies Record<string, ScopeName>;
 
 /** The canonical URI of the MCP endpoint (RFC 9728 `resource`; the `aud` of its tokens). */
 export function mcpResource(): string {

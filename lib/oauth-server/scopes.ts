@@ -76,6 +76,11 @@ export const SCOPE_CATALOGUE = [
     description:
       "Call the team's MCP tools at /mcp: each call runs its saved request or flow with the team's connections (the agent sees masked results, never the credentials).",
   },
+  {
+    name: "mcp.resources:read",
+    description:
+      "Read the team's connection health (status, last check, expiry; never a credential) and its recent request and flow runs (masked) as MCP resources at /mcp.",
+  },
 ] as const;
 
 export type ScopeName = (typeof SCOPE_CATALOGUE)[number]["name"];

@@ -44,6 +44,7 @@ export async function handleTokenRequest(db: Database, request: Request): Promis
     const issuedAtOnce = grantType === "client_credentials" ? await issueClientCredentialsAtOnce(db, { headers: request.headers, params, ip }) : null;
     if (issuedAtOnce) return tokenResponse(issuedAtOnce);
     ({ client } = await authenticateClient(db, { headers: request.headers, params, ip, endpoint: "token" }));
+    if (client.approvedAt === null) throw new OAuthError("unauthorized_client", "The application waits for an admin of its team to approve it.");
     if (!grantType) throw new OAuthError("invalid_request", "Parameter grant_type is required.");
     if (!(grantType in handlers)) throw new OAuthError("unsupported_grant_type", `Grant type ${echoInput(grantType)} is not supported.`);
     return tokenResponse(await handlers[grantType as keyof typeof handlers](db, { client, params, ip }));

@@ -9,6 +9,9 @@ import { checkAuthorizationRequest } from "@/lib/oauth-server/authorize";
 import { answerAuthorization } from "@/lib/oauth-server/authorize-answer";
 import { signConsentTicket } from "@/lib/oauth-server/consent-ticket";
 import { describeScope } from "@/lib/oauth-server/scopes";
+import { toolsForConsent } from "@/lib/mcp/consent-wording";
+import { MCP_SCOPES } from "@/lib/oauth-server/resources";
+import { registrationNeedsApproval } from "@/lib/oauth-server/registration-approval";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Authorize application" };
@@ -52,6 +55,13 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
         </p>
       </Shell>
     );
+  const teamId = team?.team.id ?? client.teamId;
+  // Per-tool wording under the MCP scope that opens the tools (execute, else list): what the agent may do, tool by tool.
+  const toolsScope = scopes.includes(MCP_SCOPES.execute) ? MCP_SCOPES.execute : scopes.includes(MCP_SCOPES.list) ? MCP_SCOPES.list : null;
+  const [tools, waitsForAdmin] = await Promise.all([
+    toolsScope && isMember ? toolsForConsent(db, teamId) : null,
+    team ? registrationNeedsApproval(db, team.team.id, team.role) : false,
+  ]);
   const ticket = await signConsentTicket({
     ...check.request,
     clientRowId: client.id,
@@ -69,6 +79,12 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
           as the member who approved it.
         </p>
       )}
+      {waitsForAdmin && (
+        <p role="status" className="mt-2 text-sm text-amber-800">
+          {team?.team.name} asks an admin to approve applications that register themselves: after you allow it, {client.name} waits under Applications
+          until an admin approves it, and can act for you only then.
+        </p>
+      )}
       {isMember ? (
         <>
           <h2 className="mt-4 text-sm font-semibold">It asks to:</h2>
@@ -77,6 +93,12 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
               <li key={scope} className="rounded-md border border-zinc-200 px-3 py-2 text-sm">
                 <span className="font-mono text-xs font-semibold">{scope}</span>
                 <p className="text-zinc-600">{describeScope(scope)}</p>
+                {scope === toolsScope && tools && (
+                  <ToolList
+                    tools={tools}
+                    lead={scope === MCP_SCOPES.execute ? "The tools it may call, each as you:" : "The tools it may see (not call):"}
+                  />
+                )}
               </li>
             ))}
           </ul>
@@ -102,6 +124,23 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
         )}
       </form>
     </Shell>
+  );
+}
+
+function ToolList({ tools, lead }: { tools: Awaited<ReturnType<typeof toolsForConsent>>; lead: string }) {
+  if (tools.tools.length === 0) return <p className="mt-1 text-zinc-600">The team offers no tools yet; it will reach those offered later.</p>;
+  return (
+    <>
+      <p className="mt-2 text-zinc-700">{lead}</p>
+      <ul aria-label="Tools" className="mt-1 list-disc space-y-1 pl-5 text-zinc-700">
+        {tools.tools.map((tool) => (
+          <li key={tool.name}>
+            {tool.consentText} <span className="font-mono text-xs text-zinc-500">({tool.name})</span>
+          </li>
+        ))}
+        {tools.more > 0 && <li>and {tools.more} more</li>}
+      </ul>
+    </>
   );
 }
 

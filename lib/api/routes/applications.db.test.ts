@@ -42,6 +42,8 @@ describe("/api/v1/applications", () => {
     expect(created.status).toBe(201);
     const { application, clientSecret } = (await created.json()) as { application: ApplicationJson; clientSecret: string };
     expect(application).toMatchObject({ authMethod: "client_secret_basic", accessTokenFormat: "opaque", activeSecrets: 1, jwks: null });
+    // Made by an admin: approved when made (only dynamic registrations may wait for an approver).
+    expect(application).toMatchObject({ registration: "manual", approvedAt: expect.any(String), approvedBy: null });
     expect(await clientCredentialsToken({ clientId: application.clientId, clientSecret })).toMatch(/^pbat_/);
 
     const list = await (await callRoute(routes.listApplicationsRoute, token, { path: "/api/v1/applications" })).text();

@@ -64,6 +64,11 @@ const applicationSchema = z.object({
     .describe("The lifetimes that apply, the instance defaults filled in."),
   activeSecrets: z.int(),
   createdAt: z.iso.datetime(),
+  approvedAt: z.iso
+    .datetime()
+    .nullable()
+    .describe("null: a dynamic registration waiting for an admin's approval (it gets no code or token until then)."),
+  approvedBy: z.string().nullable().describe("The name of the user who approved a dynamic registration."),
   lastUsedAt: z.iso.datetime().nullable(),
 });
 
@@ -97,6 +102,8 @@ function toApi(row: ApplicationRow): z.input<typeof applicationSchema> {
     },
     activeSecrets: row.activeSecrets,
     createdAt: row.createdAt.toISOString(),
+    approvedAt: row.approvedAt?.toISOString() ?? null,
+    approvedBy: row.approvedByName,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
   };
 }

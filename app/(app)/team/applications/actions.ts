@@ -4,6 +4,7 @@ import { teamAction } from "@/lib/auth/action";
 import { createApplication, deleteApplication, regenerateClientSecret } from "@/lib/oauth-server/clients";
 import { updateApplicationAuth, updateApplicationSettings } from "@/lib/oauth-server/application-settings";
 import { addClientSecret, revokeClientSecret } from "@/lib/oauth-server/client-secrets";
+import { approveApplication } from "@/lib/oauth-server/registration-approval";
 import { tokenRequestTarget } from "@/lib/oauth-server/clients";
 import {
   applicationAuthSchema,
@@ -30,6 +31,12 @@ export const deleteApplicationAction = teamAction({ schema: applicationIdSchema,
   const result = await deleteApplication(db, ctx, input.applicationId);
   revalidatePath("/team/applications");
   return result;
+});
+
+export const approveApplicationAction = teamAction({ schema: applicationIdSchema, role: "admin" }, async (ctx, input, db) => {
+  await approveApplication(db, ctx, input.applicationId);
+  revalidatePath("/team/applications");
+  return null;
 });
 
 export const addSecretAction = teamAction({ schema: applicationIdSchema, role: "admin" }, async (ctx, input, db) => {

@@ -40,6 +40,7 @@ export default async function ApplicationsPage() {
       jwks: r.jwks ? JSON.stringify(r.jwks, null, 2) : "",
       ownedByMe: r.ownerUserId === ctx.actor.id,
       createdAt: r.createdAt.toISOString(),
+      approvedAt: iso(r.approvedAt),
       lastUsedAt: iso(r.lastUsedAt),
       secrets: secrets
         .filter((s) => s.applicationId === r.id)

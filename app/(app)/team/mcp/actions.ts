@@ -2,8 +2,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { teamAction } from "@/lib/auth/action";
-import { mcpToolIdSchema, mcpToolSchema } from "@/lib/mcp/schemas";
+import { mcpToolIdSchema, mcpToolSchema, registrationApprovalSchema } from "@/lib/mcp/schemas";
 import { deleteMcpTool, saveMcpTool, suggestToolDefinition } from "@/lib/mcp/tools";
+import { setRegistrationApproval } from "@/lib/oauth-server/registration-approval";
 
 export const saveMcpToolAction = teamAction({ schema: mcpToolSchema, role: "admin" }, async (ctx, input, db) => {
   const saved = await saveMcpTool(db, ctx, input);
@@ -24,3 +25,9 @@ export const suggestMcpToolAction = teamAction(
     return { ...suggested, inputSchema: JSON.stringify(suggested.inputSchema, null, 2) };
   },
 );
+
+export const setRegistrationApprovalAction = teamAction({ schema: registrationApprovalSchema, role: "admin" }, async (ctx, input, db) => {
+  await setRegistrationApproval(db, ctx, input.needApproval);
+  revalidatePath("/team/mcp");
+  return null;
+});

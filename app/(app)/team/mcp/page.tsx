@@ -1,11 +1,13 @@
 import { McpToolForm } from "@/components/mcp/tool-form";
 import { McpToolsTable } from "@/components/mcp/tools-table";
+import { RegistrationApproval } from "@/components/mcp/registration-approval";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requirePageContext } from "@/lib/auth/session";
 import { listFlows } from "@/lib/flows";
 import { listMcpTools } from "@/lib/mcp/tools";
 import { mcpResource } from "@/lib/oauth-server/resources";
+import { getRegistrationApproval } from "@/lib/oauth-server/registration-approval";
 import { listSavedRequests } from "@/lib/requests";
 
 export const metadata = { title: "MCP tools" };
@@ -13,7 +15,12 @@ export const metadata = { title: "MCP tools" };
 export default async function McpToolsPage() {
   const ctx = await requirePageContext("admin");
   const db = await getDb();
-  const [tools, requests, flows] = await Promise.all([listMcpTools(db, ctx), listSavedRequests(db, ctx), listFlows(db, ctx)]);
+  const [tools, requests, flows, needApproval] = await Promise.all([
+    listMcpTools(db, ctx),
+    listSavedRequests(db, ctx),
+    listFlows(db, ctx),
+    getRegistrationApproval(db, ctx),
+  ]);
   return (
     <>
       <PageHeader
@@ -21,7 +28,7 @@ export default async function McpToolsPage() {
         description={
           <>
             AI agents that speak the Model Context Protocol reach these tools at <span className="font-mono">{mcpResource()}</span>, after a team
-            member approves them. A tool runs its saved request or flow with the team's connections; agents see masked results, never credentials.
+            member allows them. A tool runs its saved request or flow with the team's connections; agents see masked results, never credentials.
           </>
         }
       />
@@ -47,6 +54,10 @@ export default async function McpToolsPage() {
             requests={requests.map((r) => ({ value: `request:${r.id}`, label: r.name }))}
             flows={flows.map((f) => ({ value: `flow:${f.id}`, label: f.name }))}
           />
+        </Card>
+        <Card>
+          <h2 className="mb-4 text-lg font-semibold">Agents that register themselves</h2>
+          <RegistrationApproval needApproval={needApproval} />
         </Card>
       </div>
     </>

@@ -36,7 +36,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => ({
   secret: getEnv().authSecret,
   trustHost: true,
   session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
-  pages: { signIn: "/sign-in" },
+  // A callback Auth.js refuses (wrong state, nonce or issuer) comes back to the sign-in page, which says so.
+  pages: { signIn: "/sign-in", error: "/sign-in" },
   logger: {
     // Never log request details: one line naming the kind of failure.
     error(error) {

@@ -9,6 +9,9 @@ export const SSO_REFUSALS = {
   password_sign_in_off: "Password sign-in is turned off. Use single sign-on.",
 } as const;
 
+/** An SSO sign-in that Auth.js could not complete (a wrong state or nonce or issuer, a provider that answered an error). */
+export const SSO_FAILED = "Single sign-on did not complete. Try again, or ask your admin.";
+
 export type SsoRefusal = keyof typeof SSO_REFUSALS;
 
 export function isSsoRefusal(code: string | undefined): code is SsoRefusal {

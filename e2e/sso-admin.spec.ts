@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { ADMIN, ADMIN_STATE } from "./support/accounts";
+import { ADMIN, ADMIN_STATE, signIn, signOut } from "./support/accounts";
 import { addAxe, auditPage } from "./support/axe";
 import { ssoSignIn } from "./support/sso-browser";
 import { SSO_ADMIN_ADDED_ID, ssoTestClient } from "./support/sso-test-providers";
@@ -12,7 +12,8 @@ test.describe.configure({ timeout: 90_000 });
 
 const run = Date.now().toString(36);
 const ADDED = "Sign in with Added ID";
-const PASSWORD_USER = { name: "Pat Password", email: `pat-${run}@example.test`, password: "pat-password-123" };
+// In the added provider's domain: her SSO sign-in finds this password account and links to it.
+const PASSWORD_USER = { name: "Pat Password", email: `pat-${run}@acme.test`, password: "pat-password-123" };
 
 async function newPage(browser: Browser, storageState?: string): Promise<Page> {
   return (await browser.newContext(storageState ? { storageState } : {})).newPage();
@@ -65,7 +66,7 @@ test("an added provider signs people in; an admin ends their sessions; SSO only 
   const added = admin.getByRole("form", { name: `Edit ${SSO_ADMIN_ADDED_ID}` });
   await expect(added.getByLabel("New client secret")).toHaveValue("");
   await expect(added.getByLabel("Issuer URL")).toHaveValue(issuer);
-  // The page is not in the every-page audits (e2e/support/app-pages.ts): audited here, with a provider of each source.
+  // The every-page audits (e2e/support/app-pages.ts) see the environment's providers only: audited here with a stored one too.
   const violations = await auditPage(admin);
   expect(violations.map((v) => `${v.rule} ${v.help} at ${v.targets.join(" > ")}`)).toEqual([]);
 
@@ -95,6 +96,19 @@ test("an added provider signs people in; an admin ends their sessions; SSO only 
     await pat.getByLabel("Password").fill(PASSWORD_USER.password);
     await pat.getByRole("button", { name: "Create account and join" }).click();
     await expect(pat).toHaveURL(/\/connections$/);
+
+    // Her first SSO sign-in is not let in by the email match: it links only after her password, once.
+    await signOut(pat);
+    const patAtProvider = { email: PASSWORD_USER.email, email_verified: true, name: "Pat at Acme", groups: [] };
+    await ssoSignIn(pat, ADDED, `pat-${run}`, patAtProvider);
+    await expect(pat).toHaveURL(/\/sign-in\?sso_error=link_required/);
+    await expect(pat.locator("#sso-message")).toHaveText(SSO_REFUSALS.link_required);
+    await signIn(pat, PASSWORD_USER);
+    await signOut(pat);
+    // Linked: the provider alone signs her in, into her account (her name there is Plugboard's, not the provider's).
+    await ssoSignIn(pat, ADDED, `pat-${run}`, patAtProvider);
+    await expect(pat).toHaveURL(/\/connections/);
+    await expect(pat.getByRole("button", { name: "User menu" })).toContainText(PASSWORD_USER.name);
     await pat.context().close();
 
     await setSsoOnly(admin, true);

@@ -2,7 +2,7 @@ import { type Browser, expect, type Page, test } from "@playwright/test";
 import { ADMIN_STATE } from "./support/accounts";
 import { ssoSignIn } from "./support/sso-browser";
 import { SSO_TEST_TEAMS } from "./support/sso-test-providers";
-import { SSO_REFUSALS } from "@/lib/sso/refusals";
+import { SSO_FAILED, SSO_REFUSALS } from "@/lib/sso/refusals";
 
 // Plugboard's own single sign-on against two real OpenID Connect providers (oidc-provider, started with the
 // app by e2e/support/start-e2e-server.ts; see sso-test-providers.ts for their settings). Each test signs in
@@ -89,6 +89,29 @@ test("an unverified email and a domain the provider does not allow are refused, 
     // Refused: no session.
     await page.goto("/team");
     await expect(page).toHaveURL(/\/sign-in/);
+  });
+});
+
+test("an ID token with a wrong nonce, issuer or signature is refused; the same token re-signed unchanged is accepted", async ({ browser }) => {
+  await withUser(browser, async (page) => {
+    // The provider alters the ID token of each sign-in (e2e/support/oauth-test-tamper.ts).
+    const login = `gil-${run}`;
+    const claims = { email: `gil-${run}@acme.test`, email_verified: true, name: "Gil Acme", groups: [] };
+    // Re-signed with the provider's key: Auth.js (oauth4webapi) compares nonce and iss, and the callback fails.
+    for (const tamper of ["nonce", "iss"] as const) {
+      await ssoSignIn(page, ACME, login, claims, { tamperIdToken: tamper });
+      await expect(page, tamper).toHaveURL(/\/sign-in\?error=/);
+      await expect(page.locator("#sso-message")).toHaveText(SSO_FAILED);
+    }
+    // Another email under the provider's signature: only the signature check (lib/sso/id-token.ts) sees it.
+    await ssoSignIn(page, ACME, login, claims, { tamperIdToken: "signature" });
+    await expect(page).toHaveURL(/\/sign-in\?sso_error=id_token_invalid/);
+    await expect(page.locator("#sso-message")).toHaveText(SSO_REFUSALS.id_token_invalid);
+    await page.goto("/team");
+    await expect(page).toHaveURL(/\/sign-in/);
+    // Re-signed with nothing changed: signed in, so each refusal above was its altered part's.
+    await ssoSignIn(page, ACME, login, claims, { tamperIdToken: "resign" });
+    await expect(page).toHaveURL(/\/connections/);
   });
 });
 

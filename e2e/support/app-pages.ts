@@ -30,6 +30,8 @@ export const FIXED_PAGES: AppPage[] = [
   { name: "profile", path: "/profile", as: "member" },
   { name: "API docs", path: "/api-docs", as: "member" },
   { name: "new team", path: "/teams/new", as: "member" },
+  // The context's account is also the instance admin (the one /setup made).
+  { name: "single sign-on admin", path: "/admin/sso", as: "member" },
   { name: "sign-in", path: "/sign-in", as: "guest" },
 ];
 

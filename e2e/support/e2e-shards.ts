@@ -36,15 +36,15 @@ export const SPEC_SECONDS: Record<string, number> = {
   "proxy.spec.ts": 18,
   "requests.spec.ts": 86,
   "server-actions.spec.ts": 1,
-  "sso-admin.spec.ts": 57,
-  "sso.spec.ts": 108,
+  "sso-admin.spec.ts": 68,
+  "sso.spec.ts": 134,
   "team.spec.ts": 47,
   "test-on-save.spec.ts": 54,
   "theme.spec.ts": 36,
   "timing.spec.ts": 18,
   "variables.spec.ts": 39,
   // One unit: they read the pages `readOnlyAppPages` prepares once per worker, so they stay in one run.
-  "accessibility.spec.ts+every-page.spec.ts+layout.spec.ts": 290,
+  "accessibility.spec.ts+every-page.spec.ts+layout.spec.ts": 300,
 };
 const DEFAULT_SECONDS = 40;
 

@@ -1,4 +1,5 @@
 import type { OAuthTestEvent, RevokeFilter } from "./oauth-test-server";
+import type { IdTokenTamper } from "./oauth-test-tamper";
 
 /**
  * The OAuth test server's controls over HTTP, for a test runner in another process than the server
@@ -24,6 +25,9 @@ export function oauthTestControl(issuer: string) {
       url.searchParams.set("sub", sub);
       const res = await fetch(url, { method: "POST", body: JSON.stringify(claims) });
       if (!res.ok) throw new Error(`POST ${url.pathname} answered HTTP ${res.status}`);
+    },
+    tamperNextIdToken: async (sub: string, how: IdTokenTamper) => {
+      await call("POST", "/__test/tamper-id-token", { sub, how });
     },
     resetEvents: async () => {
       await call("POST", "/__test/reset-events");

@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { decodeJwt } from "jose";
 import Provider, { type KoaContext } from "oidc-provider";
 import { memoryAdapterFor, OAuthTestStore } from "./oauth-test-adapter";
 import {
@@ -15,6 +16,7 @@ import {
 } from "./oauth-test-config";
 import { esc, handleInteraction, readBody } from "./oauth-test-interactions";
 import { flatHeaders, handleResource, type ResourceEcho } from "./oauth-test-resource";
+import { type IdTokenTamper, isIdTokenTamper, tamperIdToken } from "./oauth-test-tamper";
 
 /**
  * A real OAuth 2.0 authorization server for tests: oidc-provider v9 on 127.0.0.1 with fixed test
@@ -79,6 +81,8 @@ export interface OAuthTestServer {
   expireAccessTokens(): number;
   /** The claims (email, email_verified, name, groups…) of the account `sub` from its next token on. */
   setAccountClaims(sub: string, claims: Record<string, unknown>): void;
+  /** Alters the next ID token issued for the account `sub` (oauth-test-tamper.ts), once. */
+  tamperNextIdToken(sub: string, how: IdTokenTamper): void;
   resetEvents(): void;
   stop(): Promise<void>;
 }
@@ -92,6 +96,7 @@ export async function startOAuthTestServer(opts: OAuthTestServerOptions = {}): P
   const events: OAuthTestEvent[] = [];
   const grantCounts = new Map<string, number>();
   const accountClaims = new Map<string, Record<string, unknown>>();
+  const idTokenTampers = new Map<string, IdTokenTamper>();
   const record = (e: OAuthTestEvent) => {
     events.push(e);
     if (events.length > MAX_EVENTS) events.splice(0, events.length - MAX_EVENTS);
@@ -157,6 +162,15 @@ export async function startOAuthTestServer(opts: OAuthTestServerOptions = {}): P
   provider.use(async (ctx: KoaContext, next) => {
     await next();
     if (ctx.oidc?.route !== "token") return;
+    const issued = ctx.body as { id_token?: unknown } | undefined;
+    if (ctx.status === 200 && issued && typeof issued.id_token === "string") {
+      const sub = decodeJwt(issued.id_token).sub ?? "";
+      const how = idTokenTampers.get(sub);
+      if (how) {
+        idTokenTampers.delete(sub);
+        issued.id_token = await tamperIdToken(issued.id_token, how, privateKey);
+      }
+    }
     const params = Object.fromEntries(Object.entries(ctx.oidc.body ?? {}).map(([k, v]) => [k, String(v)]));
     const headers = flatHeaders(ctx.headers);
     const grantType = params.grant_type ?? "";
@@ -202,6 +216,13 @@ export async function startOAuthTestServer(opts: OAuthTestServerOptions = {}): P
       accountClaims.set(sub, JSON.parse(await readBody(req)) as Record<string, unknown>);
       return json({ ok: true });
     }
+    if (p === "/__test/tamper-id-token") {
+      const sub = url.searchParams.get("sub");
+      const how = url.searchParams.get("how");
+      if (!sub || !isIdTokenTamper(how)) return void res.writeHead(400).end();
+      idTokenTampers.set(sub, how);
+      return json({ ok: true });
+    }
     if (p === "/__test/reset-events") {
       events.length = 0;
       grantCounts.clear();
@@ -225,6 +246,7 @@ export async function startOAuthTestServer(opts: OAuthTestServerOptions = {}): P
     revokeRefreshTokens,
     expireAccessTokens,
     setAccountClaims: (sub, claims) => void accountClaims.set(sub, claims),
+    tamperNextIdToken: (sub, how) => void idTokenTampers.set(sub, how),
     resetEvents: () => {
       events.length = 0;
       grantCounts.clear();

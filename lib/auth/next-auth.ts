@@ -1,5 +1,5 @@
 import "server-only";
-import NextAuth, { CredentialsSignin } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db";
 import { getEnv } from "@/lib/config/env";
@@ -32,11 +32,12 @@ declare module "next-auth" {
 }
 
 // Lazy configuration: the secret is read at request time, so `next build` needs no environment.
-export const { handlers, auth, signIn, signOut } = NextAuth(async () => ({
+const config = (ssoProviders: NextAuthConfig["providers"]): NextAuthConfig => ({
   secret: getEnv().authSecret,
   trustHost: true,
   session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
-  pages: { signIn: "/sign-in" },
+  // A callback Auth.js refuses (wrong state, nonce or issuer) comes back to the sign-in page, which says so.
+  pages: { signIn: "/sign-in", error: "/sign-in" },
   logger: {
     // Never log request details: one line naming the kind of failure.
     error(error) {
@@ -61,8 +62,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => ({
         return null;
       },
     }),
-    // The environment's providers and the admin page's: read at each request, so an edit applies on every instance at once.
-    ...(await ssoAuthProviders(await getDb())),
+    ...ssoProviders,
   ],
   callbacks: {
     signIn(params) {
@@ -81,4 +81,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => ({
       return session;
     },
   },
-}));
+});
+
+// Starting a sign-in and Auth.js's routes (the callback above all) need the SSO providers: the environment's
+// and the admin page's, read from the database at each such request, so an edit applies on every instance at once.
+export const { handlers, signIn } = NextAuth(async () => config(await ssoAuthProviders(await getDb())));
+
+// Reading the session (every page render) and signing out only decode or clear the session cookie: no
+// provider is needed, so none is read. The same secret, cookies and callbacks as above.
+export const { auth, signOut } = NextAuth(() => config([]));

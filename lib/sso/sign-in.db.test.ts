@@ -6,6 +6,7 @@ import { auditEvents, memberships, ssoIdentities, teams, users } from "@/db/sche
 import { hashPassword } from "@/lib/auth/password";
 import { authenticate } from "@/lib/auth/sign-in";
 import { ssoProviderSchema } from "./config";
+import { auditRefusedSsoCallback } from "./callback-audit";
 import { completeSsoSignIn, consumePendingLink } from "./sign-in";
 
 // Each test works with its own teams, users and provider id, so files and tests share the database.
@@ -178,5 +179,27 @@ describe("linking to a local account", () => {
     await db.execute(sql`update sso_pending_links set expires_at = now() - interval '1 second' where user_id = ${local.id}`);
     expect(await consumePendingLink(db, late.linkToken, local, null)).toBe(false);
     expect(await db.select().from(ssoIdentities).where(eq(ssoIdentities.userId, local.id))).toHaveLength(0);
+  });
+});
+
+describe("a callback Auth.js refuses itself", () => {
+  it("is audited as its provider's refusal; one that signs in, or that Plugboard refused (audited already), is not", async () => {
+    const db = await getDb();
+    const { provider } = await setting(db);
+    process.env.PLUGBOARD_OIDC_PROVIDERS = JSON.stringify([provider]);
+    try {
+      const callback = `http://localhost:3000/api/auth/callback/oidc-${provider.id}?code=c&state=s`;
+      await auditRefusedSsoCallback(db, callback, "http://localhost:3000/sign-in?error=Configuration", "10.9.0.1");
+      await auditRefusedSsoCallback(db, callback, "http://localhost:3000/connections", "10.9.0.1");
+      await auditRefusedSsoCallback(db, callback, "/sign-in?sso_error=no_team", "10.9.0.1");
+      await auditRefusedSsoCallback(db, "http://localhost:3000/api/auth/callback/credentials", "/sign-in?error=CredentialsSignin", null);
+      const rows = await db
+        .select({ metadata: auditEvents.metadata, ip: auditEvents.ip })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, "auth.sso_refused"), sql`${auditEvents.metadata}->>'provider' = ${provider.id}`));
+      expect(rows).toEqual([{ metadata: { provider: provider.id, reason: "callback_failed" }, ip: "10.9.0.1" }]);
+    } finally {
+      delete process.env.PLUGBOARD_OIDC_PROVIDERS;
+    }
   });
 });

@@ -209,6 +209,10 @@ describe("SSO-only mode", () => {
   it("cannot be turned on without a provider that answers, nor with a break-glass account that is no team admin", async () => {
     await rolledBack(async (tx) => {
       const { admin, keeper, member, on } = await setting(tx);
+      // No provider in either source: sign-in offers none, and a password signs in as it does without SSO.
+      expect(await allSsoProviders(tx)).toEqual([]);
+      const ip = `10.8.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+      expect(await authenticate(tx, { email: member.email, password: "right-password-123", ip })).toMatchObject({ ok: true });
       await expect(setSsoOnly(tx, admin, on(keeper.email), null, loopbackAllowed)).rejects.toMatchObject({
         fieldErrors: { ssoOnly: "Add a single sign-on provider first." },
       });

@@ -7,7 +7,7 @@ import { getDb } from "@/db";
 import { getSessionActor } from "@/lib/auth/session";
 import { needsSetup } from "@/lib/auth/setup";
 import { SSO_LINK_COOKIE, ssoButtons } from "@/lib/sso/auth-providers";
-import { isSsoRefusal, SSO_REFUSALS } from "@/lib/sso/refusals";
+import { isSsoRefusal, SSO_FAILED, SSO_REFUSALS } from "@/lib/sso/refusals";
 import { ssoOnlyEnabled } from "@/lib/sso/sign-in-settings";
 
 export const dynamic = "force-dynamic";
@@ -18,8 +18,8 @@ type SearchParams = { callbackUrl?: string; sso_error?: string; error?: string }
 /** A refused or failed SSO sign-in, in words from a fixed table (nothing from the URL is echoed). */
 function ssoMessage({ sso_error, error }: SearchParams): string | undefined {
   if (isSsoRefusal(sso_error)) return SSO_REFUSALS[sso_error];
-  // Auth.js's own codes (a failed callback, a wrong state or nonce, a provider that answered an error).
-  if (error) return "Single sign-on did not complete. Try again, or ask your admin.";
+  // Auth.js's own codes (its error page is this one: lib/auth/next-auth.ts).
+  if (error) return SSO_FAILED;
   return undefined;
 }
 

@@ -1,9 +1,17 @@
 import { NextRequest } from "next/server";
 import { getEnv } from "@/lib/config/env";
+import { getDb } from "@/db";
+import { clientIp } from "@/lib/auth/client-ip";
 import { handlers } from "@/lib/auth/next-auth";
+import { auditRefusedSsoCallback } from "@/lib/sso/callback-audit";
 import { BodyTooLargeError, readBodyBytes } from "@/lib/inbound/read-body";
 
-export const { GET } = handlers;
+/** Auth.js's GET routes; a callback it refuses itself is audited (lib/sso/callback-audit.ts). */
+export async function GET(request: NextRequest): Promise<Response> {
+  const response = await handlers.GET(request);
+  await auditRefusedSsoCallback(await getDb(), request.url, response.headers.get("location"), clientIp(request.headers));
+  return response;
+}
 
 /** Auth.js reads the body whole; hand it the capped bytes instead of the open stream. */
 export async function POST(request: NextRequest): Promise<Response> {

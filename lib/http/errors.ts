@@ -28,6 +28,16 @@ const TLS_PROBLEMS: Record<string, string> = {
 };
 
 const TLS_HINT = "trust its CA with a CA certificate, or turn on 'ignore SSL errors'";
+// The request's CA certificate and 'ignore SSL errors' are the target's: they never loosen the proxy's check.
+const PROXY_TLS_HINT =
+  "trust the proxy's CA in the server's environment (NODE_EXTRA_CA_CERTS); a request's CA certificate and 'ignore SSL errors' apply to the target only";
+
+/**
+ * Set by lib/http/proxy on an error of the connection to a proxy itself (its TLS handshake, refused, unreachable):
+ * the failure is then said of the proxy, not of the target the request was for.
+ */
+export const PROXY_CONNECTION = Symbol("plugboard.proxyConnection");
+export type ProxyConnectionTag = { host: string; port: string };
 
 const REFUSED = "the server refused the connection's client certificate";
 const CLIENT_CERTIFICATE_HINT = "check the connection's client certificate (mutual TLS)";
@@ -90,6 +100,8 @@ export function classifyError(err: unknown, target: Target): HttpRequestError {
   for (const [matches, words] of CLIENT_CERTIFICATE_LOADING) {
     if (chain.some(matches)) return new HttpRequestError("credentials", `the connection's client certificate could not be loaded: ${words}`);
   }
+  const proxy = chain.find((e) => e[PROXY_CONNECTION])?.[PROXY_CONNECTION];
+  if (proxy) return classifyProxyConnectionError(chain, proxy);
   const where = `${target.host}:${target.port}`;
   // undici's ProxyAgent reports a refused CONNECT, and a 407 to a forwarded request, only in words.
   const refused = chain.map((e) => /^Proxy response \((\d{3})\) !== 200|^Proxy Authentication Required \((\d{3})\)$/.exec(e.message)).find(Boolean);
@@ -133,6 +145,39 @@ export function classifyError(err: unknown, target: Target): HttpRequestError {
   return new HttpRequestError("network", `request to ${where} failed: ${first?.message ?? String(err)}`);
 }
 
+/** A failure to reach the proxy itself: its TLS handshake is the proxy's kind; the others keep theirs (retried alike). */
+function classifyProxyConnectionError(chain: ErrorLike[], proxy: ProxyConnectionTag): HttpRequestError {
+  const where = `the proxy ${proxy.host}:${proxy.port}`;
+  for (const e of chain) {
+    const code = typeof e.code === "string" ? e.code : "";
+    if (TLS_PROBLEMS[code]) {
+      const detail = code === "ERR_TLS_CERT_ALTNAME_INVALID" && e.reason ? ` (${e.reason})` : "";
+      return new HttpRequestError(
+        "proxy",
+        `TLS error with ${where}: ${TLS_PROBLEMS[code].replace("the server's", "the proxy's")}${detail}; ${PROXY_TLS_HINT}`,
+      );
+    }
+    if (PLAIN_HTTP_CODES.has(code) || /wrong version number/i.test(e.message))
+      return new HttpRequestError("proxy", `${where} did not answer TLS; is it a plain http proxy? Use an http:// proxy URL`);
+    if (/^ERR_(SSL|TLS)_|^ERR_OSSL_/.test(code) || /SSL routines|certificate/i.test(e.message))
+      return new HttpRequestError("proxy", `TLS error with ${where}: ${opensslReason(e.message)}`);
+    switch (code) {
+      case "ENOTFOUND":
+      case "EAI_AGAIN":
+        return new HttpRequestError("dns", `DNS lookup failed for ${where}`);
+      case "ECONNREFUSED":
+        return new HttpRequestError("connection_refused", `connection refused by ${where} (nothing is listening there)`);
+      case "UND_ERR_CONNECT_TIMEOUT":
+      case "ETIMEDOUT":
+        return new HttpRequestError("timeout", `connecting to ${where} timed out`);
+      case "EHOSTUNREACH":
+      case "ENETUNREACH":
+        return new HttpRequestError("network", `${where} is unreachable from this server`);
+    }
+  }
+  return new HttpRequestError("network", `connecting to ${where} failed: ${chain[0]?.message ?? "unknown error"}`);
+}
+
 /** The proxy answered instead of the target: 407 or 401 (credentials), 403 (its policy), 5xx (it could not reach the target). */
 export function proxyRefusal(status: number, where: string): HttpRequestError {
   const why =
@@ -144,7 +189,7 @@ export function proxyRefusal(status: number, where: string): HttpRequestError {
   return new HttpRequestError("proxy", `the proxy did not carry the request to ${where}: ${why}`);
 }
 
-type ErrorLike = { message: string; code?: unknown; reason?: string; cause?: unknown };
+type ErrorLike = { message: string; code?: unknown; reason?: string; cause?: unknown; [PROXY_CONNECTION]?: ProxyConnectionTag };
 
 function causes(err: unknown): ErrorLike[] {
   const out: ErrorLike[] = [];

@@ -100,32 +100,38 @@ export function classifyError(err: unknown, target: Target): HttpRequestError {
   for (const [matches, words] of CLIENT_CERTIFICATE_LOADING) {
     if (chain.some(matches)) return new HttpRequestError("credentials", `the connection's client certificate could not be loaded: ${words}`);
   }
+  // A failure of the connection to a proxy itself is said of the proxy; its TLS failures are the proxy's kind.
   const proxy = chain.find((e) => e[PROXY_CONNECTION])?.[PROXY_CONNECTION];
-  if (proxy) return classifyProxyConnectionError(chain, proxy);
-  const where = `${target.host}:${target.port}`;
-  // undici's ProxyAgent reports a refused CONNECT, and a 407 to a forwarded request, only in words.
-  const refused = chain.map((e) => /^Proxy response \((\d{3})\) !== 200|^Proxy Authentication Required \((\d{3})\)$/.exec(e.message)).find(Boolean);
-  if (refused) return proxyRefusal(Number(refused[1] ?? refused[2]), where);
-  // Searched along the whole chain first: the dispatcher attaches it below undici's "other side closed".
-  const refusal = chain.find((e) => typeof e.code === "string" && CLIENT_CERTIFICATE_PROBLEMS[e.code]);
-  if (refusal) return new HttpRequestError("tls", `TLS error with ${where}: ${CLIENT_CERTIFICATE_PROBLEMS[refusal.code as string]}`);
+  const host = proxy ? `the proxy ${proxy.host}` : target.host;
+  const where = proxy ? `the proxy ${proxy.host}:${proxy.port}` : `${target.host}:${target.port}`;
+  const tlsKind = proxy ? "proxy" : "tls";
+  if (!proxy) {
+    // undici's ProxyAgent reports a refused CONNECT, and a 407 to a forwarded request, only in words.
+    const refused = chain.map((e) => /^Proxy response \((\d{3})\) !== 200|^Proxy Authentication Required \((\d{3})\)$/.exec(e.message)).find(Boolean);
+    if (refused) return proxyRefusal(Number(refused[1] ?? refused[2]), where);
+    // Searched along the whole chain first: the dispatcher attaches it below undici's "other side closed".
+    const refusal = chain.find((e) => typeof e.code === "string" && CLIENT_CERTIFICATE_PROBLEMS[e.code]);
+    if (refusal) return new HttpRequestError("tls", `TLS error with ${where}: ${CLIENT_CERTIFICATE_PROBLEMS[refusal.code as string]}`);
+  }
   for (const e of chain) {
     const code = typeof e.code === "string" ? e.code : "";
     if (TLS_PROBLEMS[code]) {
       const detail = code === "ERR_TLS_CERT_ALTNAME_INVALID" && e.reason ? ` (${e.reason})` : "";
-      return new HttpRequestError("tls", `TLS error with ${where}: ${TLS_PROBLEMS[code]}${detail}; ${TLS_HINT}`);
+      const problem = proxy ? TLS_PROBLEMS[code].replace("the server's", "the proxy's") : TLS_PROBLEMS[code];
+      return new HttpRequestError(tlsKind, `TLS error with ${where}: ${problem}${detail}; ${proxy ? PROXY_TLS_HINT : TLS_HINT}`);
     }
     if (PLAIN_HTTP_CODES.has(code) || /wrong version number/i.test(e.message)) {
+      if (proxy) return new HttpRequestError("proxy", `${where} did not answer TLS; is it a plain http proxy? Use an http:// proxy URL`);
       return new HttpRequestError("tls", `the server at ${where} did not answer TLS; is it plain http? Use http://${where}`);
     }
     if (/^ERR_(SSL|TLS)_|^ERR_OSSL_/.test(code) || /SSL routines|certificate/i.test(e.message)) {
-      return new HttpRequestError("tls", `TLS error with ${where}: ${opensslReason(e.message)}`);
+      return new HttpRequestError(tlsKind, `TLS error with ${where}: ${opensslReason(e.message)}`);
     }
     switch (code) {
       case "ENOTFOUND":
-        return new HttpRequestError("dns", `DNS lookup failed: ${target.host} was not found`);
+        return new HttpRequestError("dns", `DNS lookup failed: ${host} was not found`);
       case "EAI_AGAIN":
-        return new HttpRequestError("dns", `DNS lookup failed temporarily for ${target.host}; try again`);
+        return new HttpRequestError("dns", `DNS lookup failed temporarily for ${host}; try again`);
       case "ECONNREFUSED":
         return new HttpRequestError("connection_refused", `connection refused by ${where} (nothing is listening there)`);
       case "ECONNRESET":
@@ -143,39 +149,6 @@ export function classifyError(err: unknown, target: Target): HttpRequestError {
   }
   const first = chain[0];
   return new HttpRequestError("network", `request to ${where} failed: ${first?.message ?? String(err)}`);
-}
-
-/** A failure to reach the proxy itself: its TLS handshake is the proxy's kind; the others keep theirs (retried alike). */
-function classifyProxyConnectionError(chain: ErrorLike[], proxy: ProxyConnectionTag): HttpRequestError {
-  const where = `the proxy ${proxy.host}:${proxy.port}`;
-  for (const e of chain) {
-    const code = typeof e.code === "string" ? e.code : "";
-    if (TLS_PROBLEMS[code]) {
-      const detail = code === "ERR_TLS_CERT_ALTNAME_INVALID" && e.reason ? ` (${e.reason})` : "";
-      return new HttpRequestError(
-        "proxy",
-        `TLS error with ${where}: ${TLS_PROBLEMS[code].replace("the server's", "the proxy's")}${detail}; ${PROXY_TLS_HINT}`,
-      );
-    }
-    if (PLAIN_HTTP_CODES.has(code) || /wrong version number/i.test(e.message))
-      return new HttpRequestError("proxy", `${where} did not answer TLS; is it a plain http proxy? Use an http:// proxy URL`);
-    if (/^ERR_(SSL|TLS)_|^ERR_OSSL_/.test(code) || /SSL routines|certificate/i.test(e.message))
-      return new HttpRequestError("proxy", `TLS error with ${where}: ${opensslReason(e.message)}`);
-    switch (code) {
-      case "ENOTFOUND":
-      case "EAI_AGAIN":
-        return new HttpRequestError("dns", `DNS lookup failed for ${where}`);
-      case "ECONNREFUSED":
-        return new HttpRequestError("connection_refused", `connection refused by ${where} (nothing is listening there)`);
-      case "UND_ERR_CONNECT_TIMEOUT":
-      case "ETIMEDOUT":
-        return new HttpRequestError("timeout", `connecting to ${where} timed out`);
-      case "EHOSTUNREACH":
-      case "ENETUNREACH":
-        return new HttpRequestError("network", `${where} is unreachable from this server`);
-    }
-  }
-  return new HttpRequestError("network", `connecting to ${where} failed: ${chain[0]?.message ?? "unknown error"}`);
 }
 
 /** The proxy answered instead of the target: 407 or 401 (credentials), 403 (its policy), 5xx (it could not reach the target). */

@@ -19,7 +19,8 @@ async function main() {
   }
   const report = await rotateStoredSecrets(db, keyring);
   console.log(
-    `[plugboard] re-encrypted ${report.connections} connection(s), ${report.variables} secret variable(s), ${report.ssoProviders} SSO provider secret(s) and ${report.pendingConsents} pending consent(s) under key "${keyring.currentKeyId}"; ` +
+    `[plugboard] re-encrypted ${report.connections} connection(s), ${report.variables} secret variable(s), ${report.ssoProviders} SSO provider secret(s), ${report.pendingConsents} pending consent(s) and ${report.cookieJars} request-builder cookie jar(s) under key "${keyring.currentKeyId}"; ` +
+      (report.cookieJarsDropped ? `${report.cookieJarsDropped} cookie jar(s) that no configured key opens were deleted (they read as empty); ` : "") +
       `${report.alreadyCurrent} already used it. Old keys can now be removed from PLUGBOARD_ENCRYPTION_KEYS_OLD.`,
   );
   // The JWT access token signing key turns over too; the old one stays published until its tokens expire.

@@ -2,11 +2,14 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { connections, ssoProviderConfigs, teamVariables } from "@/db/schema";
+import { builderCookieJars, connections, ssoProviderConfigs, teamVariables } from "@/db/schema";
 import { resetEnvCache } from "@/lib/config/env";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { decryptJson, encryptJson } from "@/lib/crypto";
 import { ssoProviderAad } from "@/lib/sso/provider-aad";
+import { RunCookieJar } from "@/lib/http/cookie-jar";
+import { builderJarAad } from "@/lib/requests/builder-jar-aad";
+import { openBuilderJar, saveBuilderJar } from "@/lib/requests/builder-cookies";
 import { loadTeamVariables, setVariable } from "@/lib/variables";
 import { createConnection, findUnknownKeyIds, getCredentialProvider, getKeyring, rotateStoredSecrets } from "./index";
 import { connectionInputSchema } from "./schemas";
@@ -130,5 +133,36 @@ describe.runIf(isolated)("key rotation", () => {
     // The old key can go.
     setKeys(kf);
     expect((await loadTeamVariables(db, ctx.team.id)).values).toEqual({ token: "variable-secret-1" });
+  });
+
+  it("re-encrypts the request builder's cookie jars, and drops one no configured key opens instead of stopping", async () => {
+    const db = await getDb();
+    // The variable of the test above is under a key this one does not configure.
+    await db.delete(teamVariables);
+    const [kg, kh, kx] = [key("kg"), key("kh"), key("kx")];
+    setKeys(kg);
+    const ctx = await makeTeamContext();
+    const kept = new RunCookieJar();
+    await kept.store("session=jar-cookie-value-1; Path=/", new URL("https://jar.example.com/"));
+    const session = crypto.randomUUID();
+    await saveBuilderJar(db, ctx, session, kept);
+    // A jar sealed under a key that is not configured any more (reads as empty already).
+    setKeys(kx);
+    const lost = { teamId: ctx.team.id, userId: ctx.actor.id, sessionId: crypto.randomUUID() };
+    const sealed = encryptJson(getKeyring(), await new RunCookieJar().serialize(), builderJarAad(lost));
+    await db.insert(builderCookieJars).values({ ...lost, jar: sealed, keyId: "kx" });
+
+    // Jars stop neither a start nor a rotation: the unconfigured key of a jar alone is not reported.
+    setKeys(kh, kg);
+    expect(await findUnknownKeyIds(db, getKeyring())).toEqual([]);
+    expect(await rotateStoredSecrets(db, getKeyring())).toMatchObject({ cookieJars: 1, cookieJarsDropped: 1 });
+    const rows = await db.select().from(builderCookieJars).where(eq(builderCookieJars.teamId, ctx.team.id));
+    expect(rows.map((r) => [r.sessionId, r.keyId, r.jar.startsWith("v1.kh.")])).toEqual([[session, "kh", true]]);
+
+    // The old key can go: the jar still opens, with its cookie.
+    setKeys(kh);
+    const reopened = await openBuilderJar(db, ctx, session);
+    expect((await reopened.list()).map((c) => [c.name, c.value])).toEqual([["session", "jar-cookie-value-1"]]);
+    expect(await rotateStoredSecrets(db, getKeyring())).toMatchObject({ cookieJars: 0, cookieJarsDropped: 0 });
   });
 });

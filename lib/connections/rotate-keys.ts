@@ -1,10 +1,11 @@
 import "server-only";
-import { eq, ne, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db";
-import { connections, oauthSigningKeys, oauthStates, ssoProviderConfigs, teamVariables } from "@/db/schema";
+import { builderCookieJars, connections, oauthSigningKeys, oauthStates, ssoProviderConfigs, teamVariables } from "@/db/schema";
 import { decryptJson, DecryptionError, reencrypt, type Keyring } from "@/lib/crypto";
 import { variableAad } from "@/lib/variables/variables";
 import { ssoProviderAad } from "@/lib/sso/provider-aad";
+import { builderJarAad } from "@/lib/requests/builder-jar-aad";
 import { connectionAad, oauthStateAad } from "./secrets";
 
 /**
@@ -19,12 +20,27 @@ export interface RotationReport {
   variables: number;
   /** Client secrets of single sign-on providers added on the admin page. */
   ssoProviders: number;
+  /** The request builder's kept cookie jars (lib/requests/builder-cookies.ts). */
+  cookieJars: number;
+  /**
+   * Jars that could not be opened (sealed under a key no longer configured, or damaged): deleted, since they
+   * already read as empty, so that no stored value is left under a retired key. They never stop a rotation.
+   */
+  cookieJarsDropped: number;
   alreadyCurrent: number;
 }
 
 export async function rotateStoredSecrets(db: Database, keyring: Keyring): Promise<RotationReport> {
   return db.transaction(async (tx) => {
-    const report: RotationReport = { connections: 0, pendingConsents: 0, variables: 0, ssoProviders: 0, alreadyCurrent: 0 };
+    const report: RotationReport = {
+      connections: 0,
+      pendingConsents: 0,
+      variables: 0,
+      ssoProviders: 0,
+      cookieJars: 0,
+      cookieJarsDropped: 0,
+      alreadyCurrent: 0,
+    };
     const rows = await tx
       .select({ id: connections.id, teamId: connections.teamId, credentials: connections.credentials, keyId: connections.keyId })
       .from(connections)
@@ -61,11 +77,34 @@ export async function rotateStoredSecrets(db: Database, keyring: Keyring): Promi
       await tx.update(ssoProviderConfigs).set({ clientSecret, keyId: keyring.currentKeyId }).where(eq(ssoProviderConfigs.id, row.id));
       report.ssoProviders++;
     }
+    const jars = await tx.select().from(builderCookieJars).where(ne(builderCookieJars.keyId, keyring.currentKeyId)).for("update");
+    for (const row of jars) {
+      const owner = and(
+        eq(builderCookieJars.teamId, row.teamId),
+        eq(builderCookieJars.userId, row.userId),
+        eq(builderCookieJars.sessionId, row.sessionId),
+      );
+      let jar: string;
+      try {
+        jar = reencrypt(keyring, row.jar, builderJarAad(row));
+      } catch (err) {
+        if (!(err instanceof DecryptionError)) throw err;
+        await tx.delete(builderCookieJars).where(owner);
+        report.cookieJarsDropped++;
+        continue;
+      }
+      await tx.update(builderCookieJars).set({ jar, keyId: keyring.currentKeyId }).where(owner);
+      report.cookieJars++;
+    }
     return report;
   });
 }
 
-/** Key ids stored secrets use that the keyring lacks: the app must not start with any. */
+/**
+ * Key ids stored secrets use that the keyring lacks: the app must not start with any. Request-builder cookie
+ * jars are left out on purpose: a jar lives an hour and one under a key no longer configured reads as empty
+ * (rotation drops it), so it must not stop a start or a rotation.
+ */
 export async function findUnknownKeyIds(db: Database, keyring: Keyring): Promise<Array<{ keyId: string; rows: number }>> {
   const rows = await db.execute<{ key_id: string; n: number }>(
     sql`select key_id, count(*)::int as n from (select key_id from ${connections} union all select key_id from ${oauthStates} union all select key_id from ${oauthSigningKeys} union all select key_id from ${teamVariables} where key_id is not null union all select key_id from ${ssoProviderConfigs}) k group by key_id`,

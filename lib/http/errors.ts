@@ -28,6 +28,16 @@ const TLS_PROBLEMS: Record<string, string> = {
 };
 
 const TLS_HINT = "trust its CA with a CA certificate, or turn on 'ignore SSL errors'";
+// The request's CA certificate and 'ignore SSL errors' are the target's: they never loosen the proxy's check.
+const PROXY_TLS_HINT =
+  "trust the proxy's CA in the server's environment (NODE_EXTRA_CA_CERTS); a request's CA certificate and 'ignore SSL errors' apply to the target only";
+
+/**
+ * Set by lib/http/proxy on an error of the connection to a proxy itself (its TLS handshake, refused, unreachable):
+ * the failure is then said of the proxy, not of the target the request was for.
+ */
+export const PROXY_CONNECTION = Symbol("plugboard.proxyConnection");
+export type ProxyConnectionTag = { host: string; port: string };
 
 const REFUSED = "the server refused the connection's client certificate";
 const CLIENT_CERTIFICATE_HINT = "check the connection's client certificate (mutual TLS)";
@@ -90,30 +100,38 @@ export function classifyError(err: unknown, target: Target): HttpRequestError {
   for (const [matches, words] of CLIENT_CERTIFICATE_LOADING) {
     if (chain.some(matches)) return new HttpRequestError("credentials", `the connection's client certificate could not be loaded: ${words}`);
   }
-  const where = `${target.host}:${target.port}`;
-  // undici's ProxyAgent reports a refused CONNECT, and a 407 to a forwarded request, only in words.
-  const refused = chain.map((e) => /^Proxy response \((\d{3})\) !== 200|^Proxy Authentication Required \((\d{3})\)$/.exec(e.message)).find(Boolean);
-  if (refused) return proxyRefusal(Number(refused[1] ?? refused[2]), where);
-  // Searched along the whole chain first: the dispatcher attaches it below undici's "other side closed".
-  const refusal = chain.find((e) => typeof e.code === "string" && CLIENT_CERTIFICATE_PROBLEMS[e.code]);
-  if (refusal) return new HttpRequestError("tls", `TLS error with ${where}: ${CLIENT_CERTIFICATE_PROBLEMS[refusal.code as string]}`);
+  // A failure of the connection to a proxy itself is said of the proxy; its TLS failures are the proxy's kind.
+  const proxy = chain.find((e) => e[PROXY_CONNECTION])?.[PROXY_CONNECTION];
+  const host = proxy ? `the proxy ${proxy.host}` : target.host;
+  const where = proxy ? `the proxy ${proxy.host}:${proxy.port}` : `${target.host}:${target.port}`;
+  const tlsKind = proxy ? "proxy" : "tls";
+  if (!proxy) {
+    // undici's ProxyAgent reports a refused CONNECT, and a 407 to a forwarded request, only in words.
+    const refused = chain.map((e) => /^Proxy response \((\d{3})\) !== 200|^Proxy Authentication Required \((\d{3})\)$/.exec(e.message)).find(Boolean);
+    if (refused) return proxyRefusal(Number(refused[1] ?? refused[2]), where);
+    // Searched along the whole chain first: the dispatcher attaches it below undici's "other side closed".
+    const refusal = chain.find((e) => typeof e.code === "string" && CLIENT_CERTIFICATE_PROBLEMS[e.code]);
+    if (refusal) return new HttpRequestError("tls", `TLS error with ${where}: ${CLIENT_CERTIFICATE_PROBLEMS[refusal.code as string]}`);
+  }
   for (const e of chain) {
     const code = typeof e.code === "string" ? e.code : "";
     if (TLS_PROBLEMS[code]) {
       const detail = code === "ERR_TLS_CERT_ALTNAME_INVALID" && e.reason ? ` (${e.reason})` : "";
-      return new HttpRequestError("tls", `TLS error with ${where}: ${TLS_PROBLEMS[code]}${detail}; ${TLS_HINT}`);
+      const problem = proxy ? TLS_PROBLEMS[code].replace("the server's", "the proxy's") : TLS_PROBLEMS[code];
+      return new HttpRequestError(tlsKind, `TLS error with ${where}: ${problem}${detail}; ${proxy ? PROXY_TLS_HINT : TLS_HINT}`);
     }
     if (PLAIN_HTTP_CODES.has(code) || /wrong version number/i.test(e.message)) {
+      if (proxy) return new HttpRequestError("proxy", `${where} did not answer TLS; is it a plain http proxy? Use an http:// proxy URL`);
       return new HttpRequestError("tls", `the server at ${where} did not answer TLS; is it plain http? Use http://${where}`);
     }
     if (/^ERR_(SSL|TLS)_|^ERR_OSSL_/.test(code) || /SSL routines|certificate/i.test(e.message)) {
-      return new HttpRequestError("tls", `TLS error with ${where}: ${opensslReason(e.message)}`);
+      return new HttpRequestError(tlsKind, `TLS error with ${where}: ${opensslReason(e.message)}`);
     }
     switch (code) {
       case "ENOTFOUND":
-        return new HttpRequestError("dns", `DNS lookup failed: ${target.host} was not found`);
+        return new HttpRequestError("dns", `DNS lookup failed: ${host} was not found`);
       case "EAI_AGAIN":
-        return new HttpRequestError("dns", `DNS lookup failed temporarily for ${target.host}; try again`);
+        return new HttpRequestError("dns", `DNS lookup failed temporarily for ${host}; try again`);
       case "ECONNREFUSED":
         return new HttpRequestError("connection_refused", `connection refused by ${where} (nothing is listening there)`);
       case "ECONNRESET":
@@ -144,7 +162,7 @@ export function proxyRefusal(status: number, where: string): HttpRequestError {
   return new HttpRequestError("proxy", `the proxy did not carry the request to ${where}: ${why}`);
 }
 
-type ErrorLike = { message: string; code?: unknown; reason?: string; cause?: unknown };
+type ErrorLike = { message: string; code?: unknown; reason?: string; cause?: unknown; [PROXY_CONNECTION]?: ProxyConnectionTag };
 
 function causes(err: unknown): ErrorLike[] {
   const out: ErrorLike[] = [];

@@ -3,6 +3,7 @@
  * sign or compare the query byte for byte, and URLSearchParams would rewrite it (%20 → +, %2C → ,).
  */
 export function appendQueryRows(url: string, rows: readonly { key: string; value: string; enabled?: boolean }[]): string {
+  if (rows.length === 0) return url;
   const added = rows
     .filter((r) => r.enabled !== false && r.key)
     .map((r) => `${encodeURIComponent(r.key)}=${encodeURIComponent(r.value)}`)

@@ -116,8 +116,9 @@ export async function discardBody(body: { dump?: () => Promise<void>; destroy: (
 }
 
 function decode(raw: Readable, contentEncoding: string | undefined): Readable {
+  if (!contentEncoding) return raw; // the common case, without building the list below
   // "gzip, br" means gzip was applied first: undo from the last one.
-  const codings = (contentEncoding ?? "")
+  const codings = contentEncoding
     .toLowerCase()
     .split(",")
     .map((c) => c.trim())

@@ -9,6 +9,7 @@ import { DecryptionError, decryptJson, encryptJson } from "@/lib/crypto";
 import { RunCookieJar } from "@/lib/http/cookie-jar";
 import { MASK } from "@/lib/http/mask";
 import type { CookieSummary } from "@/lib/http/types";
+import { type BuilderJarKey, builderJarAad } from "./builder-jar-aad";
 
 /**
  * The request builder's "Keep cookies between requests": a cookie jar per user, team and builder session,
@@ -21,12 +22,8 @@ import type { CookieSummary } from "@/lib/http/types";
 export const JAR_IDLE_MS = 60 * 60_000;
 export const MAX_JARS_PER_USER = 10;
 
-/** The jar's owner: the signed-in user in the current team, and the builder session (a browser tab). */
-type JarKey = { teamId: string; userId: string; sessionId: string };
-
-const jarAad = (key: JarKey) => `team:${key.teamId}:user:${key.userId}:builder_cookies:${key.sessionId}`;
-const keyOf = (ctx: TeamContext, sessionId: string): JarKey => ({ teamId: ctx.team.id, userId: ctx.actor.id, sessionId });
-const owned = (key: JarKey) =>
+const keyOf = (ctx: TeamContext, sessionId: string): BuilderJarKey => ({ teamId: ctx.team.id, userId: ctx.actor.id, sessionId });
+const owned = (key: BuilderJarKey) =>
   and(eq(builderCookieJars.teamId, key.teamId), eq(builderCookieJars.userId, key.userId), eq(builderCookieJars.sessionId, key.sessionId));
 
 /** The session's jar as stored, or an empty one (none yet, idle too long, or sealed under a key no longer configured). */
@@ -35,7 +32,7 @@ export async function openBuilderJar(db: Database, ctx: TeamContext, sessionId: 
   const [row] = await db.select().from(builderCookieJars).where(owned(key));
   if (!row || row.usedAt.getTime() <= now.getTime() - JAR_IDLE_MS) return new RunCookieJar();
   try {
-    return await RunCookieJar.restore(decryptJson<SerializedCookieJar>(getKeyring(), row.jar, jarAad(key)));
+    return await RunCookieJar.restore(decryptJson<SerializedCookieJar>(getKeyring(), row.jar, builderJarAad(key)));
   } catch (error) {
     // A jar is a convenience that lives an hour: one that cannot be read (a retired key) starts over.
     if (!(error instanceof DecryptionError)) throw error;
@@ -48,7 +45,7 @@ export async function openBuilderJar(db: Database, ctx: TeamContext, sessionId: 
 export async function saveBuilderJar(db: Database, ctx: TeamContext, sessionId: string, jar: RunCookieJar, now = new Date()): Promise<void> {
   const key = keyOf(ctx, sessionId);
   const keyring = getKeyring();
-  const sealed = encryptJson(keyring, await jar.serialize(), jarAad(key));
+  const sealed = encryptJson(keyring, await jar.serialize(), builderJarAad(key));
   await db
     .insert(builderCookieJars)
     .values({ ...key, jar: sealed, keyId: keyring.currentKeyId, usedAt: now })

@@ -2,8 +2,9 @@ import "server-only";
 import type { LookupAddress } from "node:dns";
 import { isIP, type LookupFunction } from "node:net";
 import type tls from "node:tls";
-import { type Agent, Dispatcher, Pool, ProxyAgent } from "undici";
+import { type Agent, type buildConnector, Dispatcher, Pool, ProxyAgent } from "undici";
 import { AddressGuardError, type AllowList, checkAddress, checkHost, checkResolved } from "../address-guard";
+import { PROXY_CONNECTION, type ProxyConnectionTag } from "../errors";
 import { type ProxyPlan, type ProxyResolve, type ProxyServer, proxyAuthorization } from "./proxy-plan";
 
 const MAX_CHECKED_ADDRESSES = 256;
@@ -108,15 +109,29 @@ export class ProxiedDispatcher extends Dispatcher {
         requestTls: this.#options.targetTls,
         proxyTls: server.configuredBy === "team" ? { lookup: this.#options.guardedLookup } : undefined,
         clientFactory: (origin, options) => this.#tunnelClient(origin, options),
+        // Forwarding http:// targets: the client to the proxy is made by this factory (called with the proxy's
+        // URL), the per-target pools of tunnels too (with the target's origin, left as undici makes them).
+        factory: (origin, options) => {
+          const toProxy = new URL(String(origin)).origin === server.url.origin;
+          const poolOptions = options as Pool.Options;
+          return new Pool(
+            origin,
+            toProxy ? { ...poolOptions, connect: tagProxyFailures(poolOptions.connect as buildConnector.connector, server.url) } : poolOptions,
+          );
+        },
       });
       this.#agents.set(key, agent);
     }
     return agent;
   }
 
-  /** The client that sends CONNECT: under "local" resolution its target is the address the guard checked. */
+  /**
+   * The client that sends CONNECT (and, to an https:// proxy, every request): under "local" resolution its
+   * target is the address the guard checked. Its sockets are the ones to the proxy, so their failures (an
+   * https:// proxy's certificate, a proxy that refuses connections) are tagged to be said of the proxy.
+   */
   #tunnelClient(origin: URL, options: Pool.Options): Dispatcher {
-    const pool = new Pool(origin, options);
+    const pool = new Pool(origin, { ...options, connect: tagProxyFailures(options.connect as buildConnector.connector, origin) });
     if (this.#options.resolveMode !== "local") return pool;
     const connect = pool.connect.bind(pool);
     const checked = this.#checkedAddresses;
@@ -135,6 +150,18 @@ export class ProxiedDispatcher extends Dispatcher {
   async destroy(): Promise<void> {
     await Promise.all([this.#direct.destroy(), ...[...this.#agents.values()].map((a) => a.destroy())]);
   }
+}
+
+function tagProxyFailures(connect: buildConnector.connector, proxy: URL): buildConnector.connector {
+  const tag: ProxyConnectionTag = { host: proxy.hostname, port: proxy.port || (proxy.protocol === "https:" ? "443" : "80") };
+  return (options, callback) =>
+    connect(options, (err, socket) => {
+      if (err) {
+        // Tagged, not wrapped: undici's client treats some codes (a certificate's altname) specially.
+        (err as Error & { [PROXY_CONNECTION]?: ProxyConnectionTag })[PROXY_CONNECTION] = tag;
+        callback(err, null);
+      } else callback(null, socket as NonNullable<typeof socket>);
+    });
 }
 
 function withHost(headers: Dispatcher.DispatchOptions["headers"], host: string): Dispatcher.DispatchOptions["headers"] {

@@ -201,9 +201,30 @@ describe("requests through an HTTP proxy", () => {
       { url: `${httpbinUrl()}/get` },
       { proxy: { ...secureProxy, url: `https://proxy.plugboard.test:${tlsProxy.port}` }, resolveHost: resolveTestNames },
     );
-    expect(misnamed.message).toMatch(/certificate|altname|proxy/i);
+    // Said of the proxy, not of the target: the request's own TLS options would not change it.
+    expect(misnamed.kind).toBe("proxy");
+    expect(misnamed.message).toMatch(
+      new RegExp(
+        `^TLS error with the proxy proxy\\.plugboard\\.test:${tlsProxy.port}: hostname mismatch: the proxy's certificate is not valid for this host`,
+      ),
+    );
+    expect(misnamed.message).toContain("NODE_EXTRA_CA_CERTS");
+    expect(misnamed.message).not.toContain(new URL(httpbinUrl()).host);
     expect(JSON.stringify(misnamed)).not.toContain(PASSWORD);
     expect(proxy.connections()).toBe(connections);
+  });
+
+  it("names the proxy when nothing listens at its address, forwarded or tunnelled", async () => {
+    const closed = await startLocalServer((_, res) => res.end());
+    await closed.close();
+    const dead = { mode: "custom" as const, url: `http://127.0.0.1:${closed.port}` };
+    const forwarded = await fail({ url: `${httpbinUrl()}/get` }, { proxy: dead });
+    const tunnelled = await fail({ url: `${tlsServer.url}/`, caCertificatePem: certs.caPem }, { proxy: dead });
+    for (const r of [forwarded, tunnelled])
+      expect(r).toMatchObject({
+        kind: "connection_refused",
+        message: `connection refused by the proxy 127.0.0.1:${closed.port} (nothing is listening there)`,
+      });
   });
 
   // Last: a refused proxy login leaves undici's attempt to close late, which would show in a later count.

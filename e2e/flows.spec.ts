@@ -80,7 +80,11 @@ test("build a three-step flow that maps JSON and uploads a binary body, run it a
   await page.screenshot({ path: "test-results/flow-run.png", fullPage: true });
 
   // Run it again with the same input; both runs are in the history.
+  // The first run's page shows "succeeded" too: wait for the new run's page before reading its status.
+  const firstRun = page.url();
   await page.getByRole("button", { name: "Run again with the same input" }).click();
+  await expect(page).not.toHaveURL(firstRun);
+  await expect(page).toHaveURL(/\/flows\/runs\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 30_000 });
   await page.goto(`${flowUrl}/runs`);
   await expect(page.getByTestId("run-row")).toHaveCount(2);

@@ -8,7 +8,7 @@ const base: DispatcherConfig = { rejectUnauthorized: true, allow, allowH2: true 
 describe("getDispatcher", () => {
   afterEach(() => closeHttpAgents());
 
-  it("reuses one agent per configuration, the last one's too, and never one of another configuration", () => {
+  it("reuses one agent per configuration, and never one of another configuration", () => {
     const first = getDispatcher({ ...base });
     expect(getDispatcher({ ...base })).toBe(first);
     const insecure = getDispatcher({ ...base, rejectUnauthorized: false });

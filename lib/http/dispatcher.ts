@@ -129,39 +129,6 @@ let nextResolverId = 1;
  * of a connection or a request, and its OAuth calls, get their dispatcher here.
  */
 export function getDispatcher(config: DispatcherConfig): Dispatcher {
-  // Most requests in a row share one configuration: the same fields as the last call reuse its agent
-  // without building the key (it is the most recently used, so it is in the map).
-  if (last && sameConfig(last.config, config)) return last.agent;
-  const agent = lookUpDispatcher(config);
-  last = { config: { ...config }, agent };
-  return agent;
-}
-
-let last: { config: DispatcherConfig; agent: Dispatcher } | undefined;
-
-// Every field of DispatcherConfig (a field added there and not here is a compile error).
-const CONFIG_FIELDS = Object.keys({
-  rejectUnauthorized: true,
-  caCertificatePem: true,
-  allow: true,
-  resolveHost: true,
-  clientCertificate: true,
-  allowH2: true,
-  proxy: true,
-  proxyResolve: true,
-} satisfies Record<keyof DispatcherConfig, true>) as Array<keyof DispatcherConfig>;
-
-/**
- * Field by field by identity: an allow-list, a proxy plan, a resolver and a client certificate are the same
- * objects while their configuration stands (parsed once, cached; another object only costs the key below),
- * and the strings compare by value.
- */
-function sameConfig(a: DispatcherConfig, b: DispatcherConfig): boolean {
-  for (const field of CONFIG_FIELDS) if (a[field] !== b[field]) return false;
-  return true;
-}
-
-function lookUpDispatcher(config: DispatcherConfig): Dispatcher {
   const key = cacheKey(config);
   const existing = agents.get(key);
   if (existing) {
@@ -200,7 +167,6 @@ function createDispatcher(config: DispatcherConfig): Dispatcher {
 
 /** Closes every pooled connection (tests, benchmarks and shutdown). */
 export async function closeHttpAgents(): Promise<void> {
-  last = undefined;
   const all = [...agents.values()];
   agents.clear();
   await Promise.all(all.map((a) => a.close()));

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 
 /** The widths every page is checked at: a phone, a tablet and a desktop. */
-export const LAYOUT_WIDTHS = [390, 768, 1440] as const;
+const LAYOUT_WIDTHS = [390, 768, 1440] as const;
 
 /** How far the page is wider than the window, and the outermost elements that stick out past its right edge. */
 export async function measureOverflow(page: Page): Promise<{ overflow: number; culprits: string[] }> {

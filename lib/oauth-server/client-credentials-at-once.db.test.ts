@@ -69,6 +69,9 @@ describe("client_credentials in one statement", () => {
     const app = await makeClient(ctx, { scopes: ["connections:read"] });
     const code = await makeClient(ctx, { grantType: "authorization_code" });
     const db = await getDb();
+    // Waiting for an admin's approval (issue 19): the full path refuses it as unauthorized_client.
+    const waiting = await makeClient(ctx, { scopes: ["connections:read"] });
+    await db.update(oauthClients).set({ approvedAt: null }).where(eq(oauthClients.id, waiting.id));
     const refused = [
       attempt(basic(app.clientId, "wrong-secret")),
       attempt(basic("pbc_unknown", app.clientSecret)),
@@ -85,6 +88,7 @@ describe("client_credentials in one statement", () => {
         ]),
       },
       attempt(basic(code.clientId, code.clientSecret)),
+      attempt(basic(waiting.clientId, waiting.clientSecret)),
     ];
     for (const request of refused) expect(await issueClientCredentialsAtOnce(db, request)).toBeNull();
     const tokens = await db.select().from(oauthTokens).where(eq(oauthTokens.teamId, ctx.team.id));

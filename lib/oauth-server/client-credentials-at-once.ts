@@ -18,7 +18,7 @@ import type { IssuedTokens } from "./tokens";
  * fast hash; the lookup compares hashes, never the secret), its failure counters are checked, and the
  * token row, the `oauth.token_issued` audit row and the throttled last_used_at are written together.
  * Returns null when anything is not plainly right (malformed or wrong credentials, another method or grant,
- * no service member, a scope not registered, over the failure limit): the full path then works out which,
+ * no service member, not approved, a scope not registered, over the failure limit): the full path then works out which,
  * counts and audits the failure and answers it, exactly as for any other refusal.
  */
 export async function issueClientCredentialsAtOnce(
@@ -69,6 +69,8 @@ export async function issueClientCredentialsAtOnce(
         and ${oauthClients.grantType} = 'client_credentials'
         and ${oauthClients.accessTokenFormat} = 'opaque'
         and ${oauthClients.serviceUserId} is not null
+        -- An application waiting for an admin's approval takes the full path, which refuses it by name.
+        and ${oauthClients.approvedAt} is not null
         and ${oauthClients.scopes} @> ${JSON.stringify(requested)}::jsonb
         -- A client with MCP scopes takes the full path, which keeps them out of a token for the REST API.
         and not exists (select 1 from jsonb_array_elements_text(${oauthClients.scopes}) as scope(name) where scope.name like ${`${MCP_SCOPE_PREFIX}%`})

@@ -56,9 +56,14 @@ describe("authenticateBearer", () => {
       .where(eq(oauthClients.clientId, app.clientId));
     expect(Date.now() - (lastUsedAt?.getTime() ?? 0)).toBeLessThan(60_000);
 
+    // A fresh handle: the lookup is a prepared query built once per handle, so only a new one shows its select.
+    const again = countingDb(await getDb());
+    await authenticateBearer(again.db, headers(token), "127.0.0.1");
+    expect(again.calls).toEqual(["select"]);
+    // The handle that built it runs it again without building anything, and still writes nothing.
     calls.length = 0;
-    await authenticateBearer(db, headers(token), "127.0.0.1");
-    expect(calls).toEqual(["select"]);
+    expect(await authenticateBearer(db, headers(token), "127.0.0.1")).toMatchObject({ client: { clientId: app.clientId } });
+    expect(calls).toEqual([]);
   });
 
   it("refuses a token at once when it is revoked or its application is deleted, with no query for a malformed one", async () => {

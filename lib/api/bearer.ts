@@ -1,11 +1,12 @@
 import "server-only";
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { memberships, oauthClients, oauthTokens, teams, users } from "@/db/schema";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { hashSecret } from "@/lib/oauth-server/secrets";
 import { ACCESS_TOKEN_FORMAT, isTokenLive } from "@/lib/oauth-server/tokens";
 import { applicationActor } from "@/lib/auth/actor";
+import { preparedPerDatabase } from "@/lib/storage/prepared";
 
 /** Who a bearer token speaks for: the team context services expect, plus what the token may do. */
 export type ApiPrincipal = {
@@ -25,25 +26,9 @@ const LAST_USED_GRANULARITY_MS = 60_000;
  */
 const TOKEN_FORMAT = ACCESS_TOKEN_FORMAT;
 
-/**
- * Resolves `Authorization: Bearer …` (RFC 6750 §2.1; tokens in the query string are not accepted).
- * One query reads the token with its client, team, and (for a user's token) the user and their membership,
- * on every call and never from a cache: a revoked token, a deleted application and a removed member are
- * refused at once on every instance. A client-credentials token uses the client's role as its service
- * member; an authorization-code token uses the user's current role.
- */
-export async function authenticateBearer(
-  db: Executor,
-  headers: Headers,
-  ip: string,
-  /** RFC 8707: the resource the token must have been issued for; null is the REST API. */
-  resource: string | null = null,
-): Promise<ApiPrincipal | BearerFailure> {
-  const match = headers.get("authorization")?.match(/^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i);
-  if (!match) return { status: 401, error: null, description: "Send an access token from /oauth2/token as Authorization: Bearer <token>." };
-  const invalid = (description: string): BearerFailure => ({ status: 401, error: "invalid_token", description });
-  if (!TOKEN_FORMAT.test(match[1])) return invalid("The access token is invalid, expired or revoked.");
-  const [row] = await db
+/** The token with its client, team, and (a user's token) the user and membership: one query, built once. */
+const bearerLookup = preparedPerDatabase((db) =>
+  db
     .select({
       token: {
         id: oauthTokens.id,
@@ -73,7 +58,29 @@ export async function authenticateBearer(
     .leftJoin(teams, eq(teams.id, oauthTokens.teamId))
     .leftJoin(memberships, and(eq(memberships.teamId, oauthTokens.teamId), eq(memberships.userId, oauthTokens.userId)))
     .leftJoin(users, eq(users.id, oauthTokens.userId))
-    .where(eq(oauthTokens.tokenHash, hashSecret(match[1])));
+    .where(eq(oauthTokens.tokenHash, sql.placeholder("tokenHash")))
+    .prepare("api_bearer_lookup"),
+);
+
+/**
+ * Resolves `Authorization: Bearer …` (RFC 6750 §2.1; tokens in the query string are not accepted).
+ * One query reads the token with its client, team, and (for a user's token) the user and their membership,
+ * on every call and never from a cache: a revoked token, a deleted application and a removed member are
+ * refused at once on every instance. A client-credentials token uses the client's role as its service
+ * member; an authorization-code token uses the user's current role.
+ */
+export async function authenticateBearer(
+  db: Executor,
+  headers: Headers,
+  ip: string,
+  /** RFC 8707: the resource the token must have been issued for; null is the REST API. */
+  resource: string | null = null,
+): Promise<ApiPrincipal | BearerFailure> {
+  const match = headers.get("authorization")?.match(/^Bearer\s+([A-Za-z0-9._~+/-]+=*)\s*$/i);
+  if (!match) return { status: 401, error: null, description: "Send an access token from /oauth2/token as Authorization: Bearer <token>." };
+  const invalid = (description: string): BearerFailure => ({ status: 401, error: "invalid_token", description });
+  if (!TOKEN_FORMAT.test(match[1])) return invalid("The access token is invalid, expired or revoked.");
+  const [row] = await bearerLookup(db).execute({ tokenHash: hashSecret(match[1]) });
   const token = row?.token;
   if (token?.kind !== "access" || !isTokenLive(token)) return invalid("The access token is invalid, expired or revoked.");
   // A token is for the resource it was issued for only (RFC 8707; RFC 9068 §4 aud check).

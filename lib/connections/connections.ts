@@ -19,6 +19,7 @@ import { COMMON_SECRET_FIELDS } from "./types/descriptor";
 import { connectionType, tokensOf } from "./types/registry";
 import { healthColumnsFor } from "@/lib/health/health-columns";
 import type { HealthSchedule } from "@/lib/health/schedule";
+import { preparedPerDatabase } from "@/lib/storage/prepared";
 
 /**
  * Create, replace, delete and list a team's connections. Every query is filtered by ctx.team.id; what
@@ -278,13 +279,19 @@ export async function listTokenEvents(db: Executor, ctx: TeamContext, connection
 export async function loadConnectionRow(db: Executor, ctx: TeamContext, connectionId: string): Promise<ConnectionRow> {
   requireRole(ctx, "member");
   if (!/^[0-9a-f-]{36}$/i.test(connectionId)) throw new NotFoundError(CONNECTION);
-  const [row] = await db
-    .select()
-    .from(connections)
-    .where(and(eq(connections.id, connectionId), eq(connections.teamId, ctx.team.id)));
+  const [row] = await connectionRowLookup(db).execute({ connectionId, teamId: ctx.team.id });
   if (!row) throw new NotFoundError(CONNECTION);
   return row;
 }
+
+/** Every run with a connection reads its row: built once per database handle. */
+const connectionRowLookup = preparedPerDatabase((db) =>
+  db
+    .select()
+    .from(connections)
+    .where(and(eq(connections.id, sql.placeholder("connectionId")), eq(connections.teamId, sql.placeholder("teamId"))))
+    .prepare("connection_row_lookup"),
+);
 
 export async function assertNameFree(db: Executor, ctx: TeamContext, name: string, exceptId?: string): Promise<void> {
   const [taken] = await db

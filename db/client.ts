@@ -7,7 +7,7 @@ import * as schema from "./schema";
 /** The one database type the app codes against: node-postgres and PGlite both satisfy it. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction or the database itself: data-access functions accept either. */
-export type Executor = Pick<Database, "select" | "selectDistinct" | "insert" | "update" | "delete" | "execute" | "transaction" | "query">;
+export type Executor = Pick<Database, "select" | "selectDistinct" | "insert" | "update" | "delete" | "execute" | "transaction" | "query" | "_">;
 
 export type DatabaseHandle = { db: Database; driver: "postgres" | "pglite"; close: () => Promise<void> };
 type Handle = DatabaseHandle;

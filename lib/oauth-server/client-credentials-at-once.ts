@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { auditEvents, oauthClientSecrets, oauthClients, oauthTokens, rateLimits } from "@/db/schema";
 import { postgresSafe } from "@/lib/storage/postgres-safe";
+import { preparedStatement } from "@/lib/storage/prepared";
 import { presentedCredentials } from "./client-auth";
 import { accessTokenTtlSeconds, CLIENT_AUTH_LIMITS } from "./config";
 import { markSecretsUsed } from "./client-secrets";
@@ -11,6 +12,75 @@ import { MCP_SCOPE_PREFIX } from "./resources";
 import { parseScopeParam } from "./scopes";
 import { hashSecret, randomSecret } from "./secrets";
 import type { IssuedTokens } from "./tokens";
+
+type IssueValues = {
+  secretHash: string;
+  expiresIn: number;
+  /** The requested scopes as a JSON array. */
+  requested: string;
+  clientId: string;
+  authMethod: string;
+  clientKey: string;
+  ipKey: string;
+  tokenHash: string;
+  ip: string;
+};
+
+/**
+ * The statement, built once (about 4 KB of SQL: drizzle took some 50 us to build it per token and Postgres
+ * parsed and planned it per token; now once per pooled connection).
+ */
+const issueStatement = preparedStatement<IssueValues>(
+  "oauth_client_credentials_at_once",
+  sql`
+    with secret as (
+      -- Any active secret of the client: during a rotation the old and the new one both work.
+      select ${oauthClientSecrets.id} as id, ${oauthClientSecrets.clientId} as client_id from ${oauthClientSecrets}
+      where ${oauthClientSecrets.secretHash} = ${sql.placeholder("secretHash")}
+        and ${oauthClientSecrets.revokedAt} is null
+        and (${oauthClientSecrets.expiresAt} is null or ${oauthClientSecrets.expiresAt} > now())
+    ),
+    client as (
+      select ${oauthClients.id} as id, secret.id as secret_id,
+             coalesce(${oauthClients.accessTokenTtlSeconds}, ${sql.placeholder("expiresIn")}) as expires_in, ${oauthClients.teamId} as team_id, ${oauthClients.name} as name,
+             ${oauthClients.clientId} as client_id, ${oauthClients.serviceUserId} as service_user_id,
+             case when ${sql.placeholder("requested")}::jsonb = '[]'::jsonb then ${oauthClients.scopes} else ${sql.placeholder("requested")}::jsonb end as scopes
+      from ${oauthClients} join secret on secret.client_id = ${oauthClients.id}
+      where ${oauthClients.clientId} = ${sql.placeholder("clientId")}
+        and ${oauthClients.authMethod} = ${sql.placeholder("authMethod")}
+        and ${oauthClients.grantType} = 'client_credentials'
+        and ${oauthClients.accessTokenFormat} = 'opaque'
+        and ${oauthClients.serviceUserId} is not null
+        -- An application waiting for an admin's approval takes the full path, which refuses it by name.
+        and ${oauthClients.approvedAt} is not null
+        and ${oauthClients.scopes} @> ${sql.placeholder("requested")}::jsonb
+        -- A client with MCP scopes takes the full path, which keeps them out of a token for the REST API.
+        and not exists (select 1 from jsonb_array_elements_text(${oauthClients.scopes}) as scope(name) where scope.name like ${`${MCP_SCOPE_PREFIX}%`})
+        and not exists (
+          select 1 from ${rateLimits}
+          where (${rateLimits.key} = ${sql.placeholder("clientKey")} and ${rateLimits.count} >= ${CLIENT_AUTH_LIMITS.client.limit}
+                 and ${rateLimits.windowStart} > now() - make_interval(secs => ${CLIENT_AUTH_LIMITS.client.windowSeconds}))
+             or (${rateLimits.key} = ${sql.placeholder("ipKey")} and ${rateLimits.count} >= ${CLIENT_AUTH_LIMITS.ip.limit}
+                 and ${rateLimits.windowStart} > now() - make_interval(secs => ${CLIENT_AUTH_LIMITS.ip.windowSeconds})))
+    ),
+    issued as (
+      insert into ${oauthTokens} (token_hash, kind, client_id, team_id, scopes, expires_at)
+      select ${sql.placeholder("tokenHash")}, 'access', id, team_id, scopes, now() + make_interval(secs => expires_in) from client
+      returning client_id, scopes
+    ),
+    audited as (
+      -- What recordAudit writes for applicationActor(client) (the test compares the two).
+      insert into ${auditEvents} (team_id, actor_kind, actor_id, actor_label, actor_user_id, action, target_type, target_id, metadata, ip)
+      select client.team_id, 'application', client.id::text, client.name, client.service_user_id, 'oauth.token_issued',
+             'oauth_client', client.id::text,
+             jsonb_build_object('clientId', client.client_id, 'grantType', 'client_credentials', 'scopes', issued.scopes, 'refreshToken', false),
+             ${sql.placeholder("ip")}
+      from client join issued on issued.client_id = client.id
+    ),
+    used as (${markClientsUsed(sql`select client_id from issued`)}),
+    secret_used as (${markSecretsUsed(sql`select client.secret_id from client join issued on issued.client_id = client.id`)})
+    select issued.scopes, client.expires_in from issued join client on client.id = issued.client_id`,
+);
 
 /**
  * A client_credentials token in one statement (one database round trip): the client is found by its
@@ -46,58 +116,20 @@ export async function issueClientCredentialsAtOnce(
   // The instance default; the client's own lifetime, when set, wins in the statement.
   const expiresIn = accessTokenTtlSeconds();
   const accessToken = randomSecret("pbat");
-  const { client: clientLimit, ip: ipLimit } = CLIENT_AUTH_LIMITS;
   // The same keys and rule as authenticateClient's rateLimitRetryAfter: over the limit, even the right secret waits.
   const clientKey = `oauth-client-auth:client:${presented.clientId.slice(0, 200)}`;
   const ipKey = `oauth-client-auth:ip:${request.ip}`;
-  const result = await db.execute<{ scopes: string[]; expires_in: number }>(sql`
-    with secret as (
-      -- Any active secret of the client: during a rotation the old and the new one both work.
-      select ${oauthClientSecrets.id} as id, ${oauthClientSecrets.clientId} as client_id from ${oauthClientSecrets}
-      where ${oauthClientSecrets.secretHash} = ${hashSecret(presented.secret)}
-        and ${oauthClientSecrets.revokedAt} is null
-        and (${oauthClientSecrets.expiresAt} is null or ${oauthClientSecrets.expiresAt} > now())
-    ),
-    client as (
-      select ${oauthClients.id} as id, secret.id as secret_id,
-             coalesce(${oauthClients.accessTokenTtlSeconds}, ${expiresIn}) as expires_in, ${oauthClients.teamId} as team_id, ${oauthClients.name} as name,
-             ${oauthClients.clientId} as client_id, ${oauthClients.serviceUserId} as service_user_id,
-             case when ${JSON.stringify(requested)}::jsonb = '[]'::jsonb then ${oauthClients.scopes} else ${JSON.stringify(requested)}::jsonb end as scopes
-      from ${oauthClients} join secret on secret.client_id = ${oauthClients.id}
-      where ${oauthClients.clientId} = ${presented.clientId}
-        and ${oauthClients.authMethod} = ${presented.method}
-        and ${oauthClients.grantType} = 'client_credentials'
-        and ${oauthClients.accessTokenFormat} = 'opaque'
-        and ${oauthClients.serviceUserId} is not null
-        -- An application waiting for an admin's approval takes the full path, which refuses it by name.
-        and ${oauthClients.approvedAt} is not null
-        and ${oauthClients.scopes} @> ${JSON.stringify(requested)}::jsonb
-        -- A client with MCP scopes takes the full path, which keeps them out of a token for the REST API.
-        and not exists (select 1 from jsonb_array_elements_text(${oauthClients.scopes}) as scope(name) where scope.name like ${`${MCP_SCOPE_PREFIX}%`})
-        and not exists (
-          select 1 from ${rateLimits}
-          where (${rateLimits.key} = ${clientKey} and ${rateLimits.count} >= ${clientLimit.limit}
-                 and ${rateLimits.windowStart} > now() - make_interval(secs => ${clientLimit.windowSeconds}))
-             or (${rateLimits.key} = ${ipKey} and ${rateLimits.count} >= ${ipLimit.limit}
-                 and ${rateLimits.windowStart} > now() - make_interval(secs => ${ipLimit.windowSeconds})))
-    ),
-    issued as (
-      insert into ${oauthTokens} (token_hash, kind, client_id, team_id, scopes, expires_at)
-      select ${hashSecret(accessToken)}, 'access', id, team_id, scopes, now() + make_interval(secs => expires_in) from client
-      returning client_id, scopes
-    ),
-    audited as (
-      -- What recordAudit writes for applicationActor(client) (the test compares the two).
-      insert into ${auditEvents} (team_id, actor_kind, actor_id, actor_label, actor_user_id, action, target_type, target_id, metadata, ip)
-      select client.team_id, 'application', client.id::text, client.name, client.service_user_id, 'oauth.token_issued',
-             'oauth_client', client.id::text,
-             jsonb_build_object('clientId', client.client_id, 'grantType', 'client_credentials', 'scopes', issued.scopes, 'refreshToken', false),
-             ${postgresSafe(request.ip)}
-      from client join issued on issued.client_id = client.id
-    ),
-    used as (${markClientsUsed(sql`select client_id from issued`)}),
-    secret_used as (${markSecretsUsed(sql`select client.secret_id from client join issued on issued.client_id = client.id`)})
-    select issued.scopes, client.expires_in from issued join client on client.id = issued.client_id`);
+  const result = await issueStatement(db, {
+    secretHash: hashSecret(presented.secret),
+    expiresIn,
+    requested: JSON.stringify(requested),
+    clientId: presented.clientId,
+    authMethod: presented.method,
+    clientKey,
+    ipKey,
+    tokenHash: hashSecret(accessToken),
+    ip: postgresSafe(request.ip),
+  });
   const row = rowsOf<{ scopes: string[]; expires_in: number }>(result)[0];
   if (!row) return null;
   return { accessToken, expiresIn: Number(row.expires_in), scopes: row.scopes };

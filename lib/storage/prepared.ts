@@ -1,3 +1,5 @@
+import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db";
 
 /**
@@ -17,4 +19,16 @@ export function preparedPerDatabase<Prepared>(build: (db: Executor) => Prepared)
     }
     return prepared;
   };
+}
+
+/**
+ * A raw statement (`sql` with `sql.placeholder` values) turned into text once, and prepared per database
+ * handle under `name`, for a hot statement drizzle's query builders cannot express (data-modifying CTEs).
+ * Runs through the session's prepareQuery, the step `db.execute` itself takes, so both drivers answer
+ * as they do for `db.execute` ({ rows }).
+ */
+export function preparedStatement<Values extends Record<string, unknown>>(name: string, statement: SQL) {
+  const query = new PgDialect().sqlToQuery(statement);
+  const prepared = preparedPerDatabase((db) => db._.session.prepareQuery(query, undefined, name, false));
+  return (db: Executor, values: Values): Promise<unknown> => prepared(db).execute(values);
 }

@@ -2,9 +2,12 @@
  * Downloads: a large binary response a run saved to the data folder, downloaded through the app's route
  * (`GET /requests/runs/<id>/download`, signed in, team checked) vs reading the same file from disk in this
  * process. The file is made by a real run (responseType binary, 256 MiB from the loopback peer), so it sits
- * where the app keeps downloads. Each round alternates disk, HTTP, HTTP, disk; the ratio is HTTP MB/s over
- * disk MB/s (the faster of 64 KiB and 1 MiB reads). Both read a file the page cache holds after the first pass, so the ratio is what the server
- * adds (route, team check, streaming, loopback TCP), not the disk. Server CPU per download from /proc.
+ * where the app keeps downloads. Each round alternates disk, app, bare node, bare node, app, disk; the ratio is
+ * HTTP MB/s over disk MB/s (the faster of 64 KiB and 1 MiB reads). All read a file the page cache holds after
+ * the first pass, so the ratio is what serving adds (route, team check, streaming, loopback TCP), not the disk.
+ * "Bare node": the same file served by plain node:http (bench-server.mjs piping an fs stream, its own process),
+ * the most a Node server reaches here over loopback; "HTTP / bare node:http" is the app against that ceiling.
+ * Server CPU per download from /proc.
  *   npx tsx bench/cases/downloads.ts     (BENCH_DOWNLOAD_MIB=256)
  */
 import { createReadStream } from "node:fs";
@@ -73,19 +76,27 @@ const downloads: BenchCase = {
         return a.seconds < b.seconds ? a : b;
       };
       // node:http rather than fetch: the client's own stream overhead is not the server's speed.
-      const overHttp = async () => {
-        const cpuBefore = server.cpuMs();
+      const download = async (from: string, headers: Record<string, string>) => {
         const started = performance.now();
         const res = await new Promise<http.IncomingMessage>((resolve, reject) =>
-          http.get(url, { headers: { cookie: `${cookieName}=${session}` }, timeout: 300_000 }, resolve).on("error", reject),
+          http.get(from, { headers, timeout: 300_000 }, resolve).on("error", reject),
         );
-        if (res.statusCode !== 200) throw new Error(`download: HTTP ${res.statusCode}`);
+        if (res.statusCode !== 200) throw new Error(`download from ${from}: HTTP ${res.statusCode}`);
         if (res.headers["content-encoding"]) throw new Error(`download: sent with Content-Encoding ${res.headers["content-encoding"]}`);
         let bytes = 0;
         for await (const chunk of res) bytes += (chunk as Buffer).length;
-        if (bytes !== saved.size) throw new Error(`download: ${bytes} of ${saved.size} bytes`);
-        return { seconds: (performance.now() - started) / 1000, bytes, cpuMs: server.cpuMs() - cpuBefore };
+        if (bytes !== saved.size) throw new Error(`download from ${from}: ${bytes} of ${saved.size} bytes`);
+        return { seconds: (performance.now() - started) / 1000, bytes };
       };
+      const overHttp = async () => {
+        const cpuBefore = server.cpuMs();
+        const result = await download(url, { cookie: `${cookieName}=${session}` });
+        return { ...result, cpuMs: server.cpuMs() - cpuBefore };
+      };
+      // The ceiling of any Node server here: plain node:http piping the same file (fs stream) in its own process.
+      const bareNode = await startPeer({ file: saved.path });
+      stops.push(bareNode.stop);
+      const overBareNode = () => download(`${bareNode.base}/file`, {});
       // The team check is part of the measured path: without the session the route must refuse.
       const anonymous = await fetch(url);
       await anonymous.arrayBuffer();
@@ -97,21 +108,28 @@ const downloads: BenchCase = {
         throw new Error(`range download: HTTP ${part.status}, ${partBytes} bytes, Content-Range ${part.headers.get("content-range")}`);
       await fromDisk();
       await overHttp(); // warm-up: route compiled in, page cache filled
+      await overBareNode();
 
       return {
         async round() {
           const disk = [await fromDisk()];
-          const http = [await overHttp(), await overHttp()];
+          const http = [await overHttp()];
+          const bare = [await overBareNode(), await overBareNode()];
+          http.push(await overHttp());
           disk.push(await fromDisk());
           const mbps = (runs: Array<{ seconds: number; bytes: number }>) =>
             runs.reduce((n, r) => n + r.bytes, 0) / MIB / runs.reduce((n, r) => n + r.seconds, 0);
           const httpMBps = mbps(http);
           const diskMBps = mbps(disk);
+          const bareMBps = mbps(bare);
           return {
             ratio: httpMBps / diskMBps,
             figures: {
               "HTTP MiB/s": httpMBps,
               "disk MiB/s": diskMBps,
+              "bare node:http MiB/s": bareMBps,
+              "bare node:http / disk": bareMBps / diskMBps,
+              "HTTP / bare node:http": httpMBps / bareMBps,
               "server CPU ms/GiB": (http.reduce((n, r) => n + r.cpuMs, 0) / http.reduce((n, r) => n + r.bytes, 0)) * 1024 * MIB,
             },
           };

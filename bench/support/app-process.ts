@@ -63,9 +63,10 @@ export async function freshBenchDatabase(url: string, jobsSchema?: string): Prom
 
 export type Peer = { base: string; stop(): Promise<void> };
 
-/** The loopback peer: /small (tiny JSON), /bytes?n=N (N bytes streamed), /slow?ms=N. */
-export async function startPeer(): Promise<Peer> {
-  const child = spawn(process.execPath, [path.join(benchDir, "support/bench-server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+/** The loopback peer: /small (tiny JSON), /bytes?n=N (N bytes streamed), /slow?ms=N; /file when given a file. */
+export async function startPeer(options: { file?: string } = {}): Promise<Peer> {
+  const args = [path.join(benchDir, "support/bench-server.mjs"), ...(options.file ? [options.file] : [])];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   const [portLine] = (await once(child.stdout!, "data")) as [Buffer];
   return { base: `http://127.0.0.1:${portLine.toString().trim()}`, stop: () => stopChild(child) };
 }

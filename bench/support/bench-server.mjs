@@ -1,7 +1,13 @@
 // Loopback peer for the bench cases (bench/cases/executor.ts, bench/executor-download.ts), run as its own process so a client's CPU and RSS are its own.
 // /small answers a tiny JSON document; /bytes?n=N streams N bytes from one reused 64 KiB chunk, honouring
 // backpressure, so even a 1 GiB body never sits in this process's memory. /slow?ms=N answers after N ms.
+// Started with a file's path as its argument, /file serves that one file as plain Node does (fs stream piped
+// to the socket): bench/cases/downloads.ts's ceiling for any Node server on the machine.
+import { createReadStream, statSync } from "node:fs";
 import http from "node:http";
+import { pipeline } from "node:stream/promises";
+
+const servedFile = process.argv[2];
 
 const chunk = Buffer.alloc(64 * 1024, 0x61);
 const small = Buffer.from(JSON.stringify({ ok: true, items: [1, 2, 3], name: "plugboard" }));
@@ -21,6 +27,11 @@ const server = http.createServer((req, res) => {
       res.end(small);
     }, ms);
     res.on("close", () => clearTimeout(timer));
+    return;
+  }
+  if (url.pathname === "/file" && servedFile) {
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": statSync(servedFile).size });
+    pipeline(createReadStream(servedFile, { highWaterMark: 1024 * 1024 }), res).catch(() => res.destroy());
     return;
   }
   if (url.pathname === "/bytes") {

@@ -5,7 +5,8 @@
  * tokens back to back; ratio = Plugboard tokens/s / reference tokens/s.
  * Figures: both tokens/s, server CPU ms per token of each (utime+stime from /proc/<pid>/stat of the server
  * process and its children), and Plugboard's database round trips per token (counted by a proxy in front
- * of Postgres: one per Sync or simple Query message).
+ * of Postgres: one per Sync or simple Query message). Once per round the same clients ask Plugboard for its
+ * metadata document (a route handler with no database work): the CPU Next.js itself takes per request.
  *   npx tsx bench/cases/token.ts     (alone: 5 rounds; BENCH_TOKEN_DATABASE_URL, BENCH_TOKEN_PORT=3192)
  * The database (default: local plugboard_bench_token) is emptied: local only.
  */
@@ -21,6 +22,8 @@ const PHASE_MS = Math.min(10_000, Number(process.env.BENCH_TOKEN_PHASE_MS ?? 150
 const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
 
 type Target = { url: string; authorization: string; body: string; pid: number };
+/** A request whose answer must contain `expect`: a token, or the floor's metadata document. */
+type Probe = { url: string; pid: number; send(): Promise<void> };
 type Phase = { tokens: number; seconds: number; cpuMs: number; roundTrips: number };
 
 const tokenCase: BenchCase = {
@@ -103,29 +106,36 @@ const tokenCase: BenchCase = {
       await waitForToken(plugboard);
       await waitForToken(reference_);
       // Warm-up: JIT, connection pools, Next's route caches.
-      await runPhase(plugboard, counter, 2000);
-      await runPhase(reference_, counter, 2000);
+      const ours = tokenProbe(plugboard);
+      const theirs = tokenProbe(reference_);
+      const floor = floorProbe(`http://127.0.0.1:${port}`, server.pid!);
+      await runPhase(ours, counter, 2000);
+      await runPhase(theirs, counter, 2000);
+      await runPhase(floor, counter, 1000);
 
       const measuring = counter;
       return {
         async round(): Promise<BenchRoundResult> {
-          const ours: Phase[] = [];
-          const theirs: Phase[] = [];
+          const oursPhases: Phase[] = [];
+          const theirPhases: Phase[] = [];
           for (let i = 0; i < 2; i++) {
-            ours.push(await runPhase(plugboard, measuring, PHASE_MS));
-            theirs.push(await runPhase(reference_, measuring, PHASE_MS));
+            oursPhases.push(await runPhase(ours, measuring, PHASE_MS));
+            theirPhases.push(await runPhase(theirs, measuring, PHASE_MS));
           }
+          const floorPhase = await runPhase(floor, measuring, PHASE_MS);
           const sum = (phases: Phase[], key: keyof Phase) => phases.reduce((total, p) => total + p[key], 0);
-          const oursRate = sum(ours, "tokens") / sum(ours, "seconds");
-          const theirsRate = sum(theirs, "tokens") / sum(theirs, "seconds");
+          const oursRate = sum(oursPhases, "tokens") / sum(oursPhases, "seconds");
+          const theirsRate = sum(theirPhases, "tokens") / sum(theirPhases, "seconds");
           return {
             ratio: oursRate / theirsRate,
             figures: {
               "tokens/s": round1(oursRate),
               "reference tokens/s": round1(theirsRate),
-              "server CPU ms/token": round2(sum(ours, "cpuMs") / sum(ours, "tokens")),
-              "reference CPU ms/token": round2(sum(theirs, "cpuMs") / sum(theirs, "tokens")),
-              "DB round trips/token": round2(sum(ours, "roundTrips") / sum(ours, "tokens")),
+              "server CPU ms/token": round2(sum(oursPhases, "cpuMs") / sum(oursPhases, "tokens")),
+              "reference CPU ms/token": round2(sum(theirPhases, "cpuMs") / sum(theirPhases, "tokens")),
+              "DB round trips/token": round2(sum(oursPhases, "roundTrips") / sum(oursPhases, "tokens")),
+              "Next.js route floor CPU ms/req": round2(floorPhase.cpuMs / floorPhase.tokens),
+              "floor req/s": round1(floorPhase.tokens / floorPhase.seconds),
             },
           };
         },
@@ -145,6 +155,28 @@ function basic(clientId: string, secret: string): string {
   return `Basic ${Buffer.from(`${enc(clientId)}:${enc(secret)}`).toString("base64")}`;
 }
 
+function tokenProbe(target: Target): Probe {
+  return { url: target.url, pid: target.pid, send: () => requestToken(target).then(() => undefined) };
+}
+
+/**
+ * The floor of any route in the app: Next.js serving a route handler that only answers JSON (the
+ * authorization server metadata, no database), at the same concurrency. What a token costs above it is ours.
+ */
+function floorProbe(base: string, pid: number): Probe {
+  const url = `${base}/.well-known/oauth-authorization-server`;
+  return {
+    url,
+    pid,
+    async send() {
+      // identity: Next.js would gzip this 1.5 KB answer (not the token answer, under its 1 KB threshold).
+      const res = await fetch(url, { headers: { "accept-encoding": "identity" }, signal: AbortSignal.timeout(30_000) });
+      const body = await res.text();
+      if (res.status !== 200 || !body.includes("token_endpoint")) throw new Error(`${url}: HTTP ${res.status} ${body.slice(0, 200)}`);
+    },
+  };
+}
+
 async function requestToken(target: Target): Promise<number> {
   const res = await fetch(target.url, {
     method: "POST",
@@ -157,8 +189,8 @@ async function requestToken(target: Target): Promise<number> {
   return res.status;
 }
 
-/** CONCURRENCY clients asking for tokens back to back for `ms`; counts tokens, server CPU and DB round trips. */
-async function runPhase(target: Target, counter: RoundTripCounter, ms: number): Promise<Phase> {
+/** CONCURRENCY clients sending back to back for `ms`; counts answers (tokens), server CPU and DB round trips. */
+async function runPhase(target: Probe, counter: RoundTripCounter, ms: number): Promise<Phase> {
   const cpuBefore = treeCpuMs(target.pid);
   const tripsBefore = counter.roundTrips();
   const started = performance.now();
@@ -167,7 +199,7 @@ async function runPhase(target: Target, counter: RoundTripCounter, ms: number): 
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < deadline) {
-        await requestToken(target);
+        await target.send();
         tokens++;
       }
     }),

@@ -1,9 +1,10 @@
 import "server-only";
-import { request, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { AttemptSignal } from "./cancellation";
 import type { RunCookieJar } from "./cookie-jar";
 import { applyCredentials, copyCredentials, isHostAllowed, NO_CREDENTIALS, stripCredentials } from "./credentials";
 import { HttpRequestError } from "./errors";
+import { type IncomingBody, type IncomingHeaders, sendRequest } from "./incoming-response";
 import { discardBody } from "./read-response";
 import type { RunTiming } from "./request-timing";
 import type { RequestSpec } from "./spec";
@@ -34,8 +35,8 @@ export interface AttemptInput {
 export interface AttemptResponse {
   status: number;
   statusText: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Dispatcher.ResponseData["body"];
+  headers: IncomingHeaders;
+  body: IncomingBody;
   url: URL;
   redirects: RedirectHop[];
   ttfbMs: number;
@@ -77,13 +78,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
     input.onSend({ method, url, headers: sent, body });
     const sentAt = performance.now();
     const send = () =>
-      request(url, {
-        method: method as Dispatcher.HttpMethod,
-        headers: Object.fromEntries(sent),
-        body,
-        dispatcher: input.dispatcher,
-        signal: input.signal,
-      });
+      sendRequest(input.dispatcher, url, { method: method as Dispatcher.HttpMethod, headers: Object.fromEntries(sent), body }, input.signal);
     const res = await (input.timing ? input.timing.recorder.track(input.timing.attempt, redirects.length, send) : send());
     const ttfbMs = performance.now() - sentAt;
     // Every hop's cookies are kept, a redirect's too (a login that sets a session and redirects).

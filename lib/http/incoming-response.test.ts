@@ -36,6 +36,8 @@ afterAll(async () => {
   server.close();
 });
 
+const tooLarge = () => new Error("too large");
+
 function send(path: string, signal = new AttemptSignal(10, undefined)) {
   return sendRequest(dispatcher, new URL(path, base), { method: "GET", headers: {} }, signal);
 }
@@ -44,13 +46,13 @@ describe("sendRequest", () => {
   it("hands over a body read later whole (held, the socket paused past 64 KiB)", async () => {
     const res = await send("/big");
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const data = await res.body.collect(2 * BIG.length, () => new Error("too large"));
+    const data = await res.body.collect(2 * BIG.length, tooLarge, undefined);
     expect(data.equals(BIG)).toBe(true);
   });
 
   it("refuses a body past the limit with the caller's error", async () => {
     const res = await send("/big");
-    await expect(res.body.collect(1000, () => new Error("too large"))).rejects.toThrow("too large");
+    await expect(res.body.collect(1000, tooLarge, undefined)).rejects.toThrow("too large");
   });
 
   it("streams a body with back-pressure", async () => {
@@ -70,7 +72,7 @@ describe("sendRequest", () => {
   it("skips an informational 103 and answers the final response", async () => {
     const res = await send("/hints");
     expect(res.statusCode).toBe(200);
-    expect((await res.body.collect(1000, () => new Error("too large"))).toString()).toBe("after hints");
+    expect((await res.body.collect(1000, tooLarge, undefined)).toString()).toBe("after hints");
   });
 
   it("sends nothing for an attempt that is already over", async () => {
@@ -86,7 +88,7 @@ describe("sendRequest", () => {
   it("cancels a body being read when the attempt times out", async () => {
     const signal = new AttemptSignal(10, undefined);
     const res = await send("/big", signal);
-    const read = res.body.collect(2 * BIG.length, () => new Error("too large"));
+    const read = res.body.collect(2 * BIG.length, tooLarge, undefined);
     signal.abort(new HttpRequestError("timeout", "timed out"));
     signal.dispose();
     await expect(read).rejects.toThrow("timed out");

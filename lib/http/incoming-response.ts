@@ -118,7 +118,14 @@ class Exchange implements Dispatcher.DispatchHandler, Cancellable {
 }
 
 type Reader =
-  | { kind: "memory"; limit: number; tooLarge: () => Error; resolve: (data: Buffer) => void; reject: (err: unknown) => void }
+  | {
+      kind: "memory";
+      limit: number;
+      tooLarge: (context: never) => Error;
+      context: unknown;
+      resolve: (data: Buffer) => void;
+      reject: (err: unknown) => void;
+    }
   | { kind: "discard"; resolve: () => void }
   | { kind: "stream"; readable: Readable };
 
@@ -132,11 +139,14 @@ export class IncomingBody {
 
   constructor(private readonly controller: Dispatcher.DispatchController) {}
 
-  /** The whole body, refused (and the connection closed) as soon as it passes `limit` bytes. */
-  collect(limit: number, tooLarge: () => Error): Promise<Buffer> {
+  /**
+   * The whole body, refused with `tooLarge(context)` (and the exchange stopped) as soon as it passes `limit`
+   * bytes. The error is made only then, from a context rather than a closure: this runs for every response.
+   */
+  collect<C>(limit: number, tooLarge: (context: C) => Error, context: C): Promise<Buffer> {
     return new Promise((resolve, reject) => {
-      this.read({ kind: "memory", limit, tooLarge, resolve, reject });
-      if (this.size > limit) this.refuse(tooLarge());
+      this.read({ kind: "memory", limit, tooLarge, context, resolve, reject });
+      if (this.size > limit) this.refuse(tooLarge(context));
       else this.settle();
     });
   }
@@ -181,7 +191,7 @@ export class IncomingBody {
     } else if (reader?.kind === "discard") {
       if (this.size > DISCARD_LIMIT) this.refuse(abortedError());
     } else if (reader && this.size > reader.limit) {
-      this.refuse(reader.tooLarge());
+      this.refuse((reader.tooLarge as (context: unknown) => Error)(reader.context));
     } else {
       this.chunks.push(chunk);
       if (!reader && this.size > UNREAD_LIMIT) this.controller.pause();

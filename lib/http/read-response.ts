@@ -26,7 +26,7 @@ export interface ReadLimits {
 export async function readBody(body: IncomingBody, contentEncoding: string | undefined, limits: ReadLimits): Promise<ReadBody> {
   const downloadDir = limits.spillToFile ? limits.downloadDir : undefined;
   // The common case (uncompressed, memory only): the chunks as they came, no stream in between.
-  if (!contentEncoding && !downloadDir) return { kind: "memory", data: await body.collect(limits.maxBodyBytes, () => tooLarge(limits)) };
+  if (!contentEncoding && !downloadDir) return { kind: "memory", data: await body.collect(limits.maxBodyBytes, tooLarge, limits) };
   const raw = body.stream();
   const stream = decode(raw, contentEncoding);
   if (!downloadDir) return readToMemory(raw, stream, contentEncoding, limits);

@@ -1,22 +1,21 @@
-import { EventEmitter } from "node:events";
 import { HttpRequestError } from "./errors";
+import type { Cancellable, ExchangeWatcher } from "./incoming-response";
 
 /**
- * An attempt's cancel switch: fires on the whole-request timeout or when the caller cancels. It has the shape
- * undici accepts as a request's `signal` (an EventEmitter with `aborted`, `reason` and an "abort" event,
- * undici's documented alternative to AbortSignal): one is made per attempt, and an AbortController with its
- * listeners cost more than the rest of a keep-alive request's own work. No closures unless the caller passed
- * a signal, for the same reason.
+ * An attempt's cancel switch: fires on the whole-request timeout or when the caller cancels, and cancels the
+ * exchange in flight (lib/http/incoming-response.ts), its body included. One is made per attempt: a timer
+ * and no listeners or closures unless the caller passed a signal (an AbortController with its listeners cost
+ * more than the rest of a keep-alive request's own work).
  */
-export class AttemptSignal extends EventEmitter {
+export class AttemptSignal implements ExchangeWatcher {
   aborted = false;
   reason: HttpRequestError | undefined;
   private readonly timer: NodeJS.Timeout;
   private readonly outer: AbortSignal | undefined;
   private readonly cancelled: (() => void) | undefined;
+  private current: Cancellable | undefined;
 
   constructor(timeoutSeconds: number, outer: AbortSignal | undefined) {
-    super();
     this.timer = setTimeout(timedOut, timeoutSeconds * 1000, this, timeoutSeconds);
     if (outer) {
       this.outer = outer;
@@ -30,7 +29,18 @@ export class AttemptSignal extends EventEmitter {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
-    this.emit("abort");
+    const current = this.current;
+    this.current = undefined;
+    current?.cancel(reason);
+  }
+
+  watch(exchange: Cancellable): void {
+    if (this.reason) exchange.cancel(this.reason);
+    else this.current = exchange;
+  }
+
+  unwatch(exchange: Cancellable): void {
+    if (this.current === exchange) this.current = undefined;
   }
 
   /** The attempt is over: no timeout, no listener left on the caller's signal. */

@@ -12,9 +12,9 @@ const ROOTS = ["lib", "app", "instrumentation.ts", "proxy.ts"];
 // Files allowed to build clients: the factory itself and the proxy routing it returns.
 const CLIENT_FACTORIES = new Set(["lib/http/dispatcher.ts", "lib/http/proxy/proxied-dispatcher.ts"]);
 
-// Files allowed to send (undici's request/fetch): each passes a dispatcher it got from getDispatcher.
+// Files allowed to send (undici's request/fetch/dispatch): each passes a dispatcher it got from getDispatcher.
 const SENDERS = new Set([
-  "lib/http/exchange.ts", // runAttempt: the executor's dispatcher, every hop
+  "lib/http/incoming-response.ts", // sendRequest: the executor's dispatcher (getDispatcher in lib/http/execute.ts), every hop
   "lib/connections/oauth-transport.ts", // guardedFetch: oauth4webapi's customFetch for token, refresh, revocation, discovery
 ]);
 
@@ -23,7 +23,8 @@ const TEST_ONLY = /(\.test\.ts$|\/testing\/|^lib\/oauth-client\/test-fixtures\.t
 
 const CLIENT_CONSTRUCTION =
   /new\s+(Agent|Pool|Client|ProxyAgent|EnvHttpProxyAgent|RetryAgent|BalancedPool|Socks5ProxyAgent|http\.Agent|https\.Agent)\b|setGlobalDispatcher|buildConnector\(/;
-const SENDING = /\b(undiciFetch|fetch|request|stream|pipeline|connect)\s*\(|from\s+"node:(http|https|http2|net|tls)"|require\("node:(http|https)"\)/;
+const SENDING =
+  /\b(undiciFetch|fetch|request|stream|pipeline|connect|dispatch)\s*\(|from\s+"node:(http|https|http2|net|tls)"|require\("node:(http|https)"\)/;
 
 function sourceFiles(entry: string): string[] {
   if (entry.endsWith(".ts") || entry.endsWith(".tsx")) return [entry];
@@ -62,7 +63,7 @@ describe("outbound HTTP call sites", () => {
     for (const file of SENDERS) {
       const text = readFileSync(file, "utf8");
       expect(text, file).toMatch(/dispatcher/);
-      if (file !== "lib/http/exchange.ts") expect(text, file).toMatch(/getDispatcher\(/);
+      if (file !== "lib/http/incoming-response.ts") expect(text, file).toMatch(/getDispatcher\(/);
     }
   });
 });

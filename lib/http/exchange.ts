@@ -1,9 +1,10 @@
 import "server-only";
-import { request, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { AttemptSignal } from "./cancellation";
 import type { RunCookieJar } from "./cookie-jar";
 import { applyCredentials, copyCredentials, isHostAllowed, NO_CREDENTIALS, stripCredentials } from "./credentials";
 import { HttpRequestError } from "./errors";
+import { type IncomingBody, type IncomingHeaders, sendRequest } from "./incoming-response";
 import { discardBody } from "./read-response";
 import type { RunTiming } from "./request-timing";
 import type { RequestSpec } from "./spec";
@@ -27,15 +28,21 @@ export interface AttemptInput {
   timing?: { recorder: RunTiming; attempt: number };
   /** A flow run's cookies: added to each hop they apply to, and filled from each response. */
   cookies?: RunCookieJar;
-  /** Called just before each hop is sent (debug output, error wording). */
-  onSend: (req: { method: string; url: URL; headers: Headers; body?: Uint8Array }) => void;
+  /** Told of each hop just before it is sent (debug output, error wording). */
+  observer: SendObserver;
+}
+
+export type SentRequest = { method: string; url: URL; headers: Headers; body?: Uint8Array };
+
+export interface SendObserver {
+  onSend(req: SentRequest): void;
 }
 
 export interface AttemptResponse {
   status: number;
   statusText: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Dispatcher.ResponseData["body"];
+  headers: IncomingHeaders;
+  body: IncomingBody;
   url: URL;
   redirects: RedirectHop[];
   ttfbMs: number;
@@ -64,27 +71,29 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResponse> 
   let headers = provider ? new Headers(userHeaders) : userHeaders;
   const origin = url.origin;
   let leftOrigin = false;
-  const credentialOptions = { forceRefresh: input.forceRefresh, challenge: input.challenge };
-  const first: OutgoingRequest = { method, url, headers, body };
-  let applied = provider ? await applyCredentials(provider, first, credentialOptions) : NO_CREDENTIALS;
-  body = first.body;
+  let applied = NO_CREDENTIALS;
+  if (provider) {
+    const first: OutgoingRequest = { method, url, headers, body };
+    applied = await applyCredentials(provider, first, { forceRefresh: input.forceRefresh, challenge: input.challenge });
+    body = first.body;
+  }
   const redirects = input.redirects;
   const follows = spec.followAllRedirects || (spec.followRedirect && (spec.method === "GET" || spec.method === "HEAD"));
 
   for (;;) {
     if (provider && !isHostAllowed(url, provider.allowedHosts)) throw hostNotAllowed(url, provider, redirects.length > 0);
     const sent = input.cookies ? await withCookies(headers, input.cookies, url) : headers;
-    input.onSend({ method, url, headers: sent, body });
+    input.observer.onSend({ method, url, headers: sent, body });
     const sentAt = performance.now();
-    const send = () =>
-      request(url, {
-        method: method as Dispatcher.HttpMethod,
-        headers: Object.fromEntries(sent),
-        body,
-        dispatcher: input.dispatcher,
-        signal: input.signal,
-      });
-    const res = await (input.timing ? input.timing.recorder.track(input.timing.attempt, redirects.length, send) : send());
+    input.timing?.recorder.sending(input.timing.attempt, redirects.length);
+    const pending = sendRequest(
+      input.dispatcher,
+      url,
+      { method: method as Dispatcher.HttpMethod, headers: Object.fromEntries(sent), body },
+      input.signal,
+    );
+    input.timing?.recorder.dispatched();
+    const res = await pending;
     const ttfbMs = performance.now() - sentAt;
     // Every hop's cookies are kept, a redirect's too (a login that sets a session and redirects).
     if (input.cookies) await input.cookies.store(res.headers["set-cookie"], url);

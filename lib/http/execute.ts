@@ -4,7 +4,7 @@ import { buildHeaders, resolveUrl } from "./build-request";
 import { isHostAllowed } from "./credentials";
 import { getDispatcher } from "./dispatcher";
 import { classifyError, HttpRequestError } from "./errors";
-import { firstHeader, runAttempt, type AttemptResponse } from "./exchange";
+import { firstHeader, runAttempt, type AttemptResponse, type SendObserver, type SentRequest } from "./exchange";
 import { describeRequest } from "./debug-request";
 import { NO_SECRETS, type Masker } from "./mask";
 import { getOutboundLimiter, OutboundBusyError, type Release } from "./outbound-limit";
@@ -23,18 +23,37 @@ import type { DebugRequest, ExecuteOptions, HttpErrorResult, HttpResponseResult,
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 const DEFAULT_MAX_FILE = 2 * 1024 ** 3;
 
-type RunState = {
-  started: number;
-  timing: RunTiming;
-  attempts: number;
-  redirects: RedirectHop[];
+/** One run's record: what the result and the errors report. Told of every hop as it is sent (`onSend`). */
+class RunState implements SendObserver {
+  readonly timing: RunTiming;
+  attempts = 0;
+  redirects: RedirectHop[] = [];
   requests?: DebugRequest[];
   target: URL | undefined;
-  masker: Masker;
-  credentialQueryParams: string[];
+  readonly masker: Masker;
+  readonly credentialQueryParams: string[];
+  /** Where requests may go through a proxy (set once the run has chosen it). */
+  proxyPlan?: ProxyPlan;
   /** The proxy the last hop went through, as shown (never its password). */
   proxy?: string;
-};
+
+  constructor(
+    readonly started: number,
+    provider: ExecuteOptions["provider"],
+  ) {
+    this.timing = new RunTiming(started);
+    this.masker = provider?.masker ?? NO_SECRETS;
+    this.credentialQueryParams = provider?.credentialQueryParams ?? [];
+  }
+
+  onSend(req: SentRequest): void {
+    this.target = req.url;
+    this.proxy = this.proxyPlan ? shownProxy(this.proxyPlan, req.url) : undefined;
+    if (!this.requests) return;
+    const via = this.proxy ? { proxy: this.proxy } : {};
+    this.requests.push({ ...describeRequest(req, this.masker), url: shownUrl(req.url, this), ...via });
+  }
+}
 
 /**
  * Runs a request the way the product promises: validated, credentials applied and refreshed once when they
@@ -42,17 +61,7 @@ type RunState = {
  * throws for request failures: they come back as { ok: false, kind, message }.
  */
 export async function executeHttpRequest(input: RequestSpecInput, options: ExecuteOptions = {}): Promise<HttpResult> {
-  const provider = options.provider;
-  const started = performance.now();
-  const state: RunState = {
-    started,
-    timing: new RunTiming(started),
-    attempts: 0,
-    redirects: [],
-    target: undefined,
-    masker: provider?.masker ?? NO_SECRETS,
-    credentialQueryParams: provider?.credentialQueryParams ?? [],
-  };
+  const state = new RunState(performance.now(), options.provider);
   const parsed = requestSpecSchema.safeParse(input);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message));
@@ -89,6 +98,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
   const body = spec.body.type === "none" ? undefined : await buildRequestBody(spec.body);
   const headers = buildHeaders(spec, body);
   const proxy = chooseProxyPlan(spec.proxy, provider?.proxy ?? options.proxy);
+  state.proxyPlan = proxy;
   const dispatcher = getDispatcher({
     rejectUnauthorized: spec.rejectUnauthorized && !spec.ignoreSslErrors,
     // The request's CA and the connection's are both trusted (a PEM bundle may hold several certificates).
@@ -130,12 +140,7 @@ async function run(spec: RequestSpec, options: ExecuteOptions, state: RunState):
         redirects: state.redirects,
         cookies: options.cookieJar,
         timing: { recorder: state.timing, attempt: state.attempts },
-        onSend: (req) => {
-          state.target = req.url;
-          state.proxy = proxy ? shownProxy(proxy, req.url) : undefined;
-          const via = state.proxy ? { proxy: state.proxy } : {};
-          state.requests?.push({ ...describeRequest(req, state.masker), url: shownUrl(req.url, state), ...via });
-        },
+        observer: state,
       });
       if (res.credentialed && !refreshed && expired.includes(res.status)) {
         refreshed = forceRefresh = true;

@@ -7,6 +7,7 @@ import type { Readable, Transform } from "node:stream";
 import { once } from "node:events";
 import zlib from "node:zlib";
 import { HttpRequestError } from "./errors";
+import type { IncomingBody } from "./incoming-response";
 
 export type ReadBody = { kind: "memory"; data: Buffer } | { kind: "file"; path: string; size: number };
 
@@ -22,9 +23,13 @@ export interface ReadLimits {
  * Reads a response body as a stream, decompressing it, holding at most maxBodyBytes in memory. Limits apply
  * to the decoded size so a small compressed body cannot inflate past them.
  */
-export async function readBody(raw: Readable, contentEncoding: string | undefined, limits: ReadLimits): Promise<ReadBody> {
+export async function readBody(body: IncomingBody, contentEncoding: string | undefined, limits: ReadLimits): Promise<ReadBody> {
+  const downloadDir = limits.spillToFile ? limits.downloadDir : undefined;
+  // The common case (uncompressed, memory only): the chunks as they came, no stream in between.
+  if (!contentEncoding && !downloadDir) return { kind: "memory", data: await body.collect(limits.maxBodyBytes, tooLarge, limits) };
+  const raw = body.stream();
   const stream = decode(raw, contentEncoding);
-  if (!limits.spillToFile || !limits.downloadDir) return readToMemory(raw, stream, contentEncoding, limits);
+  if (!downloadDir) return readToMemory(raw, stream, contentEncoding, limits);
   // A body that may go to a file (binary, with a download folder): streamed with back-pressure on the disk.
   const chunks: Buffer[] = [];
   let size = 0;
@@ -33,7 +38,7 @@ export async function readBody(raw: Readable, contentEncoding: string | undefine
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (!file && size > limits.maxBodyBytes) {
-        file = await openDownload(limits.downloadDir);
+        file = await openDownload(downloadDir);
         for (const c of chunks.splice(0)) await write(file.out, c);
       }
       if (file) {
@@ -63,7 +68,7 @@ export async function readBody(raw: Readable, contentEncoding: string | undefine
 }
 
 /**
- * The common case (a body that can only go to memory): plain "data" events, which cost much less per
+ * A compressed body that can only go to memory: plain "data" events, which cost much less per
  * response than an async iterator over the stream, with the same limit checked on every chunk.
  */
 function readToMemory(raw: Readable, stream: Readable, contentEncoding: string | undefined, limits: ReadLimits): Promise<ReadBody> {

@@ -109,16 +109,18 @@ export class RunTiming {
     subscribe();
   }
 
-  /** Sends one request through undici's request(), which creates its undici request synchronously. */
-  track<T>(attempt: number, hop: number, send: () => Promise<T>): Promise<T> {
+  /**
+   * The undici request that the next dispatch creates (synchronously) is this exchange; `dispatched()` right
+   * after it, so a request created later (a proxied one is created after the guard's check) is not taken for it.
+   */
+  sending(attempt: number, hop: number): void {
     const exchange: Exchange = { attempt, hop, calledAt: performance.now() };
     this.sent.push(exchange);
     creating = exchange;
-    try {
-      return send();
-    } finally {
-      creating = undefined;
-    }
+  }
+
+  dispatched(): void {
+    creating = undefined;
   }
 
   wait(startedAt: number, durationMs: number, reason: string): void {

@@ -4,7 +4,9 @@
  * 32 concurrent and interleaved inside each round. Run alone: `npx tsx bench/cases/rest-run.ts`.
  *   BENCH_REST_DATABASE_URL (default local plugboard_bench_rest; it is emptied: local only), BENCH_REST_PORT (3191),
  *   BENCH_REST_N (REST requests per round, 1000), BENCH_REST_UNDICI_N (undici requests per round, 10000).
- * Server CPU per request is the utime+stime delta of the server's whole process tree (/proc) over the REST phase.
+ * Server CPU per request is the utime+stime delta of the server's whole process tree (/proc) over the REST phase;
+ * "Next.js route floor" is the same for as many requests for the metadata document (a route handler with no
+ * database or upstream work), after the two measured phases: what Next.js itself takes per request.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -111,6 +113,11 @@ const restRun: BenchCase = {
         if (res.statusCode !== 200 || !out.ok || out.status !== 200)
           throw new Error(`REST run: HTTP ${res.statusCode} ${JSON.stringify(out).slice(0, 300)}`);
       };
+      const floorOnce = async () => {
+        const res = await request(`${base}/.well-known/oauth-authorization-server`, { dispatcher: appAgent });
+        const text = await res.body.text();
+        if (res.statusCode !== 200 || !text.includes("token_endpoint")) throw new Error(`metadata: HTTP ${res.statusCode}`);
+      };
       const undiciOnce = async () => {
         const res = await request(`${upstream}/small`, { dispatcher: upstreamAgent });
         await res.body.arrayBuffer();
@@ -141,6 +148,12 @@ const restRun: BenchCase = {
           return { rps: restN / seconds, cpuMsPerRequest: (processTreeCpuMs(server.pid!) - cpuBefore) / restN };
         };
         const plain = async () => undiciN / (await runConcurrently(undiciN, undiciOnce));
+        // The floor of any route here: Next.js answering its metadata document (no database, no upstream).
+        const floor = async () => {
+          const cpuBefore = processTreeCpuMs(server.pid!);
+          await runConcurrently(restN, floorOnce);
+          return (processTreeCpuMs(server.pid!) - cpuBefore) / restN;
+        };
         let restResult: { rps: number; cpuMsPerRequest: number };
         let undiciRps: number;
         if (roundNo % 2) {
@@ -157,6 +170,7 @@ const restRun: BenchCase = {
             "undici req/s": Math.round(undiciRps),
             "server CPU ms/req": round2(restResult.cpuMsPerRequest),
             "DB xact/req": round2(xactPerRequest),
+            "Next.js route floor CPU ms/req": round2(await floor()),
           },
         };
       };

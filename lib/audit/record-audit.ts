@@ -32,22 +32,40 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
   await auditInsert(db, entry);
 }
 
-/**
- * The audit row's insert, not yet run: for a caller that writes it in the same statement as its change
- * (a data-modifying CTE), which is atomic like a transaction and costs one round trip.
- */
-export function auditInsert(db: Pick<Executor, "insert">, entry: AuditEntry) {
-  return db.insert(auditEvents).values(
-    postgresSafe({
-      teamId: entry.teamId,
-      ...actorColumns(entry.actor),
-      action: entry.action,
-      targetType: entry.target?.type ?? null,
-      targetId: entry.target?.id ?? null,
-      metadata: entry.metadata ?? {},
-      ip: entry.ip ?? null,
-    }),
-  );
+type AuditInsert = typeof auditEvents.$inferInsert;
+
+/** The columns an audit entry fills: a statement prepared once writes exactly these (auditRow). */
+export const AUDIT_COLUMNS = [
+  "teamId",
+  "actorKind",
+  "actorId",
+  "actorLabel",
+  "actorUserId",
+  "action",
+  "targetType",
+  "targetId",
+  "metadata",
+  "ip",
+] as const satisfies readonly (keyof AuditInsert)[];
+
+/** An audit_events row with every column of AUDIT_COLUMNS present (null when empty). */
+export type AuditRow = { [K in (typeof AUDIT_COLUMNS)[number]]-?: AuditInsert[K] };
+
+/** The audit_events row of an entry. */
+export function auditRow(entry: AuditEntry): AuditRow {
+  return postgresSafe<AuditRow>({
+    teamId: entry.teamId,
+    ...actorColumns(entry.actor),
+    action: entry.action,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    metadata: entry.metadata ?? {},
+    ip: entry.ip ?? null,
+  });
+}
+
+function auditInsert(db: Pick<Executor, "insert">, entry: AuditEntry) {
+  return db.insert(auditEvents).values(auditRow(entry));
 }
 
 /** The common case: an event in the acting member's team, by that member. */

@@ -32,7 +32,7 @@ type IssueValues = {
  */
 const issueStatement = preparedStatement<IssueValues>(
   "oauth_client_credentials_at_once",
-  sql`
+  () => sql`
     with secret as (
       -- Any active secret of the client: during a rotation the old and the new one both work.
       select ${oauthClientSecrets.id} as id, ${oauthClientSecrets.clientId} as client_id from ${oauthClientSecrets}

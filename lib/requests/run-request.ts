@@ -4,8 +4,8 @@ import { rename } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import path from "node:path";
 import type { Database } from "@/db";
-import { requestRuns } from "@/db/schema";
-import { auditInsert } from "@/lib/audit/record-audit";
+import { auditEvents, requestRuns } from "@/db/schema";
+import { AUDIT_COLUMNS, auditRow } from "@/lib/audit/record-audit";
 import type { TeamContext } from "@/lib/auth/team-context";
 import { getEnv } from "@/lib/config/env";
 import { BusyError } from "@/lib/errors/service-error";
@@ -18,6 +18,7 @@ import { shiftTimings } from "@/lib/http/shift-timings";
 import type { RunBodyView, RunView } from "./run-view";
 import { ensureDir } from "@/lib/storage/ensure-dir";
 import { postgresSafe } from "@/lib/storage/postgres-safe";
+import { placeholdersFor, preparedStatement, rowValues } from "@/lib/storage/prepared";
 import { storableSpec } from "./storable-spec";
 import { actorColumns } from "@/lib/auth/actor";
 import { builderCookieValues, listBuilderCookies, openBuilderJar, saveBuilderJar } from "./builder-cookies";
@@ -25,6 +26,46 @@ import { builderCookieValues, listBuilderCookies, openBuilderJar, saveBuilderJar
 const PREVIEW_LIMIT = 64 * 1024;
 
 export type RunConnection = { id: string; name: string; provider: CredentialProvider & Partial<Pick<ConnectionProvider, "curlAuth">> };
+
+type RunInsert = typeof requestRuns.$inferInsert;
+/** The columns a run fills (every one, null when empty): the prepared statement writes exactly these. */
+const RUN_COLUMNS = [
+  "id",
+  "teamId",
+  "actorKind",
+  "actorId",
+  "actorLabel",
+  "actorUserId",
+  "connectionId",
+  "connectionName",
+  "method",
+  "url",
+  "spec",
+  "ok",
+  "status",
+  "errorKind",
+  "errorMessage",
+  "durationMs",
+  "timing",
+  "responseSize",
+  "responseHeaders",
+  "responsePreview",
+  "downloadBytes",
+] as const satisfies readonly (keyof RunInsert)[];
+type RunRow = { [K in (typeof RUN_COLUMNS)[number]]-?: RunInsert[K] };
+
+/**
+ * The run and its audit row in one statement (atomic like a transaction, one round trip instead of four),
+ * built once per database handle: drizzle took about 0.15 ms to build it for every run.
+ */
+const insertRunWithAudit = preparedStatement(
+  "request_run_with_audit",
+  (db) =>
+    sql`with run as (${db.insert(requestRuns).values(placeholdersFor("run", RUN_COLUMNS)).getSQL()}) ${db
+      .insert(auditEvents)
+      .values(placeholdersFor("audit", AUDIT_COLUMNS))
+      .getSQL()}`,
+);
 
 /** Where binary bodies too large for memory are written; one file per run. */
 export function downloadsDir(): string {
@@ -82,30 +123,27 @@ export async function runRequest(
   const view = await toView(runId, result, masker, dir);
   if (jar) view.cookies = await listBuilderCookies(jar);
   if (pagination && view.ok && result.ok) view.pages = (result as PagedResult).pages;
-  // The run and its audit row in one statement: atomic like a transaction, one round trip instead of four.
-  const runInsert = db.insert(requestRuns).values(
-    postgresSafe({
-      id: runId,
-      teamId: ctx.team.id,
-      ...actorColumns(ctx.principal),
-      connectionId: input.connection?.id ?? null,
-      connectionName: input.connection?.name ?? null,
-      method: input.spec.method,
-      url: masker.text(view.ok ? view.url : input.spec.url),
-      spec: storableSpec(input.spec, masker),
-      ok: result.ok,
-      status: result.ok ? result.status : (result.response?.status ?? null),
-      errorKind: result.ok ? null : result.kind,
-      errorMessage: result.ok ? null : masker.text(result.message),
-      durationMs: Math.round(result.timings.totalMs),
-      timing: result.timings,
-      responseSize: result.ok ? result.size : null,
-      responseHeaders: view.ok ? view.headers : (view.response?.headers ?? null),
-      responsePreview: preview(view),
-      downloadBytes: view.ok && view.body.type === "file" ? view.body.size : null,
-    }),
-  );
-  const audit = auditInsert(db, {
+  const run = postgresSafe<RunRow>({
+    id: runId,
+    teamId: ctx.team.id,
+    ...actorColumns(ctx.principal),
+    connectionId: input.connection?.id ?? null,
+    connectionName: input.connection?.name ?? null,
+    method: input.spec.method,
+    url: masker.text(view.ok ? view.url : input.spec.url),
+    spec: storableSpec(input.spec, masker),
+    ok: result.ok,
+    status: result.ok ? result.status : (result.response?.status ?? null),
+    errorKind: result.ok ? null : result.kind,
+    errorMessage: result.ok ? null : masker.text(result.message),
+    durationMs: Math.round(result.timings.totalMs),
+    timing: result.timings,
+    responseSize: result.ok ? result.size : null,
+    responseHeaders: view.ok ? view.headers : (view.response?.headers ?? null),
+    responsePreview: preview(view),
+    downloadBytes: view.ok && view.body.type === "file" ? view.body.size : null,
+  });
+  const audit = auditRow({
     teamId: ctx.team.id,
     actor: ctx.principal,
     ip: ctx.ip,
@@ -113,7 +151,7 @@ export async function runRequest(
     target: { type: "request_run", id: runId },
     metadata: { method: input.spec.method, host: safeHost(input.spec.url), connectionId: input.connection?.id ?? null, ok: result.ok },
   });
-  await db.execute(sql`with run as (${runInsert.getSQL()}) ${audit.getSQL()}`);
+  await insertRunWithAudit(db, { ...rowValues("run", run), ...rowValues("audit", audit) });
   return view;
 }
 

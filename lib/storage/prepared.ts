@@ -1,4 +1,4 @@
-import type { SQL } from "drizzle-orm";
+import { type Placeholder, type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db";
 
@@ -22,13 +22,23 @@ export function preparedPerDatabase<Prepared>(build: (db: Executor) => Prepared)
 }
 
 /**
- * A raw statement (`sql` with `sql.placeholder` values) turned into text once, and prepared per database
- * handle under `name`, for a hot statement drizzle's query builders cannot express (data-modifying CTEs).
+ * A raw statement (`sql` with `sql.placeholder` values) turned into text once per database handle and
+ * prepared under `name`, for a hot statement drizzle's query builders cannot express (data-modifying CTEs).
  * Runs through the session's prepareQuery, the step `db.execute` itself takes, so both drivers answer
  * as they do for `db.execute` ({ rows }).
  */
-export function preparedStatement<Values extends Record<string, unknown>>(name: string, statement: SQL) {
-  const query = new PgDialect().sqlToQuery(statement);
-  const prepared = preparedPerDatabase((db) => db._.session.prepareQuery(query, undefined, name, false));
+export function preparedStatement<Values extends Record<string, unknown>>(name: string, build: (db: Executor) => SQL) {
+  const dialect = new PgDialect();
+  const prepared = preparedPerDatabase((db) => db._.session.prepareQuery(dialect.sqlToQuery(build(db)), undefined, name, false));
   return (db: Executor, values: Values): Promise<unknown> => prepared(db).execute(values);
+}
+
+/** One placeholder per column, named `<prefix>_<column>`: the values of a prepared insert (rowValues fills them). */
+export function placeholdersFor<Column extends string>(prefix: string, columns: readonly Column[]): Record<Column, Placeholder> {
+  return Object.fromEntries(columns.map((column) => [column, sql.placeholder(`${prefix}_${column}`)])) as Record<Column, Placeholder>;
+}
+
+/** A row's values for the placeholders placeholdersFor(prefix, …) made. */
+export function rowValues(prefix: string, row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([column, value]) => [`${prefix}_${column}`, value]));
 }

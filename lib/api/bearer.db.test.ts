@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { type Database, getDb } from "@/db";
+import { getDb } from "@/db";
+import { countingDb } from "@/lib/testing/counting-db";
 import { oauthClients, oauthTokens } from "@/db/schema";
 import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
 import { revokeTokensWhere } from "@/lib/oauth-server/tokens";
@@ -14,22 +15,6 @@ async function clientToken(app: { clientId: string; clientSecret: string }) {
     formRequest("/oauth2/token", { grant_type: "client_credentials" }, { authorization: basic(app.clientId, app.clientSecret) }),
   );
   return ((await response.json()) as { access_token: string }).access_token;
-}
-
-/** The database with every query builder call it starts recorded by name (select, update, …). */
-function countingDb(db: Database): { db: Database; calls: string[] } {
-  const calls: string[] = [];
-  const proxy = new Proxy(db, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== "function" || typeof property !== "string") return value;
-      return (...args: unknown[]) => {
-        calls.push(property);
-        return value.apply(target, args);
-      };
-    },
-  });
-  return { db: proxy, calls };
 }
 
 const headers = (token: string) => new Headers({ authorization: `Bearer ${token}` });

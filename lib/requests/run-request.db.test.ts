@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Database, getDb } from "@/db";
+import { getDb } from "@/db";
+import { countingDb, statementsSentDuring } from "@/lib/testing/counting-db";
 import { resetEnvCache } from "@/lib/config/env";
 import type { CredentialProvider } from "@/lib/http/types";
 import { requestSpecSchema } from "@/lib/http/spec";
@@ -52,17 +53,7 @@ describe("runRequest", () => {
     const spec = requestSpecSchema.parse({ url: `${process.env.HTTPBIN_URL}/get` });
     // Twice: the first run builds the prepared statement, the second runs it as built.
     for (let i = 0; i < 2; i++) {
-      const calls: string[] = [];
-      const counted = new Proxy(db, {
-        get(target, property, receiver) {
-          const value = Reflect.get(target, property, receiver);
-          if (typeof value !== "function" || typeof property !== "string") return value;
-          return (...args: unknown[]) => {
-            calls.push(property);
-            return value.apply(target, args);
-          };
-        },
-      });
+      const { db: counted, calls } = countingDb(db);
       let view: Awaited<ReturnType<typeof runRequest>> | undefined;
       const sent = await statementsSentDuring(db, async () => {
         view = await runRequest(counted, ctx, { spec, connection: null });
@@ -110,20 +101,3 @@ describe("runRequest", () => {
     expect((await listSavedRequests(db, teamB)).map((s) => s.name)).not.toContain("Only A");
   });
 });
-
-/** How many statements reach the driver while `run` runs: node-postgres's pool and PGlite both take query(). */
-async function statementsSentDuring(db: Database, run: () => Promise<void>): Promise<number> {
-  const client = (db as unknown as { $client: { query: (...args: unknown[]) => unknown } }).$client;
-  const original = client.query;
-  let sent = 0;
-  client.query = function (this: unknown, ...args: unknown[]) {
-    sent++;
-    return original.apply(this, args);
-  };
-  try {
-    await run();
-  } finally {
-    client.query = original;
-  }
-  return sent;
-}

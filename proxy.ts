@@ -15,7 +15,7 @@ const ACTION_BODY_LIMIT = 25 * 1024 * 1024;
 export async function proxy(request: NextRequest) {
   const refused = await refuseMalformedAction(request, Math.min(ACTION_BODY_LIMIT, getEnv().maxUploadBytes));
   if (refused) return refused;
-  if (request.nextUrl.pathname === "/sign-in" && (request.method === "GET" || request.method === "HEAD")) return signInPageRequest(request);
+  if (request.nextUrl.pathname === "/sign-in") return signInPageRequest(request);
   return NextResponse.next();
 }
 

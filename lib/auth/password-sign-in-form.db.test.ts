@@ -3,11 +3,12 @@ import { runRouteHandler } from "./testing/next-request-scope";
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/(auth)/sign-in/password/route";
+import { proxy } from "@/proxy";
 import { getDb } from "@/db";
 import { users } from "@/db/schema";
 import { hashPassword } from "./password";
 import { SIGN_IN_FORM_LIMIT_BYTES } from "./password-sign-in-form";
-import { decodeSignInFlash, SIGN_IN_FLASH_COOKIE } from "./sign-in-view";
+import { decodeSignInFlash, decodeSignInView, SIGN_IN_FLASH_COOKIE, SIGN_IN_VIEW_HEADER } from "./sign-in-view";
 
 // The sign-in page's form target, as Next.js runs it (Auth.js's session cookie set through next/headers).
 const PASSWORD = "right-password-form-1";
@@ -101,5 +102,38 @@ describe("the sign-in form's POST", () => {
     const response = await post({ email, password: "x".repeat(SIGN_IN_FORM_LIMIT_BYTES) });
     expect(response.status).toBe(413);
     expect(sessionCookie(response)).toBeUndefined();
+  });
+});
+
+/** GET /sign-in through proxy.ts with these cookies (`name=value` as Set-Cookie gave them). */
+function signInPage(query: string, setCookies: string[]) {
+  const cookie = setCookies.map((c) => c.split(";")[0]).join("; ");
+  return runRouteHandler(new Request(`http://localhost:3000/sign-in${query}`, { headers: { cookie } }), proxy);
+}
+// What NextResponse.next({ request: { headers } }) hands on to the page.
+const viewOf = (response: Response) => decodeSignInView(response.headers.get(`x-middleware-request-${SIGN_IN_VIEW_HEADER}`) ?? undefined);
+
+describe("the sign-in page's state (proxy.ts)", () => {
+  it("sends a signed-in visitor straight on to the callback", async () => {
+    const signedIn = await post({ email, password: PASSWORD });
+    const response = await signInPage("?callbackUrl=%2Fflows", setCookies(signedIn));
+    expect(response.status).toBe(307);
+    expect(new URL(response.headers.get("location") ?? "", "http://localhost:3000").pathname).toBe("/flows");
+  });
+
+  it("shows a refusal and the typed email once, then clears it", async () => {
+    const refused = await post({ email, password: "wrong-password" });
+    const response = await signInPage("", setCookies(refused));
+    expect(viewOf(response)?.flash).toEqual({ email, error: "Wrong email or password." });
+    expect(setCookies(response).find((c) => c.startsWith(`${SIGN_IN_FLASH_COOKIE}=;`))).toMatch(/Path=\/sign-in/);
+    // A header of the same name sent by the browser never reaches the page: the proxy's own replaces it.
+    const forged = await runRouteHandler(
+      new Request("http://localhost:3000/sign-in", {
+        headers: { [SIGN_IN_VIEW_HEADER]: encodeURIComponent(JSON.stringify({ ssoMessage: "forged" })) },
+      }),
+      proxy,
+    );
+    expect(viewOf(forged)).toMatchObject({ linkPending: false });
+    expect(viewOf(forged)?.ssoMessage).toBeUndefined();
   });
 });

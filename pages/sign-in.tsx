@@ -16,7 +16,8 @@ import { decodeSignInView, SIGN_IN_VIEW_HEADER, type SignInView } from "@/lib/au
 export const config: PageConfig = { runtime: "nodejs", unstable_runtimeJS: false };
 
 export const getServerSideProps: GetServerSideProps<SignInView> = async ({ req }) => {
-  const view = decodeSignInView(req.headers[SIGN_IN_VIEW_HEADER] as string | undefined);
+  const header = req.headers[SIGN_IN_VIEW_HEADER];
+  const view = decodeSignInView(typeof header === "string" ? header : undefined);
   if (!view) throw new Error("The sign-in page's state is missing: proxy.ts computes it for every GET /sign-in.");
   return { props: view };
 };

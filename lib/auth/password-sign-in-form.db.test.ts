@@ -60,6 +60,9 @@ describe("the sign-in form's POST", () => {
     expect(cookie).toMatch(/Path=\/sign-in/);
     expect(cookie).toMatch(/Max-Age=60/);
     expect(cookie).not.toContain("wrong-password");
+    expect(cookie).not.toMatch(/Secure/i);
+    const behindHttps = await post({ email, password: "wrong-password" }, { "sec-fetch-site": "same-origin", "x-forwarded-proto": "https" });
+    expect(flash(behindHttps).cookie).toMatch(/Secure/i);
   });
 
   it("names the field that is wrong, with the sign-in schema's words", async () => {

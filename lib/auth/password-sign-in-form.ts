@@ -35,7 +35,7 @@ function seeOther(location: string): NextResponse {
 }
 
 /** Back to the page, which shows the refusal and the typed email once (lib/auth/sign-in-view.ts). */
-function backToSignIn(callbackUrl: string, flash: SignInFlash): NextResponse {
+function backToSignIn(request: Request, callbackUrl: string, flash: SignInFlash): NextResponse {
   const path = safeCallbackPath(callbackUrl);
   const response = seeOther(path === "/" ? "/sign-in" : `/sign-in?${new URLSearchParams({ callbackUrl: path })}`);
   response.cookies.set(SIGN_IN_FLASH_COOKIE, encodeSignInFlash(flash), {
@@ -43,6 +43,8 @@ function backToSignIn(callbackUrl: string, flash: SignInFlash): NextResponse {
     maxAge: SIGN_IN_FLASH_SECONDS,
     httpOnly: true,
     sameSite: "lax",
+    // As Auth.js's own cookies: Secure behind https (the reverse proxy says so in X-Forwarded-Proto).
+    secure: request.headers.get("x-forwarded-proto") === "https" || new URL(request.url).protocol === "https:",
   });
   return response;
 }
@@ -65,11 +67,12 @@ export async function passwordSignInForm(request: Request): Promise<Response> {
   // Kept to fill the form again: bounded as the cookie is, and never the password.
   const email = field(form, "email").slice(0, 254);
   const parsed = signInSchema.safeParse({ email: field(form, "email"), password: field(form, "password") });
-  if (!parsed.success) return backToSignIn(callbackUrl, { email, error: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) });
+  if (!parsed.success)
+    return backToSignIn(request, callbackUrl, { email, error: "Check the highlighted fields.", fieldErrors: zodFieldErrors(parsed.error) });
   try {
     await startPasswordSession(parsed.data.email, parsed.data.password);
   } catch (error) {
-    if (error instanceof ServiceError) return backToSignIn(callbackUrl, { email, error: error.message });
+    if (error instanceof ServiceError) return backToSignIn(request, callbackUrl, { email, error: error.message });
     throw error;
   }
   return seeOther(safeCallbackPath(callbackUrl));

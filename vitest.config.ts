@@ -54,6 +54,8 @@ const dbProject = (name: string, env: Record<string, string>, files: { include: 
     exclude: ["node_modules/**", ...files.exclude],
     env,
     setupFiles: ["e2e/support/db-test-setup.ts"],
+    // Auth.js imports `next/server` without the extension Node's ESM loader needs: Vite resolves it instead.
+    server: { deps: { inline: ["next-auth"] } },
   },
 });
 

@@ -1,24 +1,26 @@
 import { request as httpRequest } from "node:http";
 import { expect, test } from "@playwright/test";
 import { baseURL } from "../playwright.config";
+import { ADMIN_STATE } from "./support/accounts";
 
 /**
  * Next.js answers 500 to a server action whose body is over its limit or cannot be decoded; proxy.ts
- * turns those into 4xx. The action id is a real one, captured from the sign-in form.
+ * turns those into 4xx. The action id is a real one, captured from the user menu's theme choice.
  */
 let actionId = "";
 let actionUrl = "";
 
+test.use({ storageState: ADMIN_STATE });
+
 test.beforeAll(async ({ browser }) => {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ storageState: ADMIN_STATE });
   page.on("request", (request) => {
     const id = request.headers()["next-action"];
     if (id && !actionId) [actionId, actionUrl] = [id, request.url()];
   });
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill("nobody-server-actions@example.test");
-  await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.goto("/profile");
+  await page.getByRole("button", { name: "User menu" }).click();
+  await page.getByRole("menuitemradio", { name: "Light" }).click();
   await expect.poll(() => actionId).not.toBe("");
   await page.close();
 });
@@ -68,10 +70,10 @@ test("a server action body without a declared length gets 411", async () => {
 });
 
 test("a well-formed server action still runs", async ({ request }) => {
-  // The sign-in action with an empty form: the action itself answers (a field error), with 200.
+  // The theme action with a choice it does not know: the action itself answers (a field error), with 200.
   const response = await request.post(actionUrl, {
     headers: { ...actionHeaders(), "Content-Type": "text/plain;charset=UTF-8" },
-    data: '[{"email":"","password":""}]',
+    data: '[{"theme":"sepia"}]',
   });
   expect(response.status()).toBe(200);
 });

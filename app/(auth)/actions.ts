@@ -3,7 +3,7 @@ import { publicAction, userAction } from "@/lib/auth/action";
 import { selectTeam } from "@/lib/auth/current-team";
 import { signOut } from "@/lib/auth/next-auth";
 import { startPasswordSession } from "@/lib/auth/password-session";
-import { noInputSchema, setupSchema, signInSchema } from "@/lib/auth/schemas";
+import { noInputSchema, setupSchema } from "@/lib/auth/schemas";
 import { getTeamContext } from "@/lib/auth/session";
 import { completeSetup } from "@/lib/auth/setup";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -15,11 +15,6 @@ import { acceptInvitationSchema, signUpWithInvitationSchema } from "@/lib/teams/
 export const setupAction = publicAction({ schema: setupSchema }, async ({ ip }, input, db) => {
   const { teamId } = await completeSetup(db, input, ip);
   await selectTeam(teamId);
-  await startPasswordSession(input.email, input.password);
-  return null;
-});
-
-export const signInAction = publicAction({ schema: signInSchema }, async (_caller, input) => {
   await startPasswordSession(input.email, input.password);
   return null;
 });

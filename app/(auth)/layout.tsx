@@ -1,12 +1,5 @@
+import { AuthShell } from "@/components/auth/auth-shell";
+
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
-  return (
-    <main className="flex min-h-screen items-center justify-center px-4 py-12">
-      <div className="w-full max-w-md">
-        <p className="mb-6 text-center text-lg font-semibold tracking-tight">
-          <span aria-hidden>⚡ </span>Plugboard
-        </p>
-        {children}
-      </div>
-    </main>
-  );
+  return <AuthShell>{children}</AuthShell>;
 }

@@ -24,7 +24,8 @@ export function NewConnection({
   onBeforeConsent: () => void;
 }) {
   const [open, setOpen] = useState(false);
-  const pathname = usePathname();
+  // Null only under the Pages Router (pages/sign-in.tsx), which never renders this.
+  const pathname = usePathname() ?? "/connections";
   return (
     <>
       <Button type="button" size="sm" variant="ghost" onClick={() => setOpen(true)}>

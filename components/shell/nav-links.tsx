@@ -4,7 +4,8 @@ import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
 export function NavLinks({ items }: { items: { href: string; label: string; count?: number }[] }) {
-  const pathname = usePathname();
+  // Null only under the Pages Router (pages/sign-in.tsx), which never renders this.
+  const pathname = usePathname() ?? "";
   // The most specific matching entry is the current one (/team/audit over /team).
   const current = items.filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`)).sort((a, b) => b.href.length - a.href.length)[0];
   return (

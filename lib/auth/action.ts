@@ -18,7 +18,7 @@ export type { ActionResult };
  * Every `"use server"` export is built by one of three wrappers, by who may call it:
  * - `teamAction`: a member of the current team with at least a role (team data);
  * - `userAction`: any signed-in user, whatever their teams (profile, creating a team, joining one);
- * - `publicAction`: anyone, before a session exists (setup, sign-in, sign-up by invitation, sign-out).
+ * - `publicAction`: anyone, before a session exists (setup, sign-up by invitation, sign-out).
  * Each checks the caller before it parses the input, then runs the body with the checked context and
  * turns a ServiceError into a form error (lib/auth/actions.test.ts refuses a raw export).
  */

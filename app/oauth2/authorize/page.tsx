@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { Button } from "@/components/ui/button";
+import { AuthShell } from "@/components/auth/auth-shell";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { clientIp } from "@/lib/auth/client-ip";
@@ -146,16 +147,11 @@ function ToolList({ tools, lead }: { tools: Awaited<ReturnType<typeof toolsForCo
 
 function Shell({ title, children }: { title: string; children: React.ReactNode }) {
   return (
-    <main className="flex min-h-screen items-center justify-center px-4 py-12">
-      <div className="w-full max-w-lg">
-        <p className="mb-6 text-center text-lg font-semibold tracking-tight">
-          <span aria-hidden>⚡ </span>Plugboard
-        </p>
-        <Card>
-          <h1 className="mb-4 text-xl font-semibold">{title}</h1>
-          {children}
-        </Card>
-      </div>
-    </main>
+    <AuthShell wide>
+      <Card>
+        <h1 className="mb-4 text-xl font-semibold">{title}</h1>
+        {children}
+      </Card>
+    </AuthShell>
   );
 }

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { JoinTeamButton, SignUpWithInvitationForm } from "@/components/auth/invitation-forms";
 import { Card } from "@/components/ui/card";
@@ -10,6 +9,9 @@ import { LocalTime } from "@/components/ui/local-time";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Invitation", referrer: "no-referrer" };
+
+// Links to sign-in are plain <a>: it is a Pages Router page (pages/sign-in.tsx), which the App Router's
+// <Link> would prefetch as if it were one of its own.
 
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
@@ -23,9 +25,9 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
         <p className="mt-2 text-sm text-zinc-600">
           The link is invalid, has expired (links last 7 days) or was already used. Ask a team admin for a new one.
         </p>
-        <Link href="/sign-in" className="mt-4 inline-block text-sm text-indigo-700 underline">
+        <a href="/sign-in" className="mt-4 inline-block text-sm text-indigo-700 underline">
           Go to sign in
-        </Link>
+        </a>
       </Card>
     );
   }
@@ -46,9 +48,9 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
           <SignUpWithInvitationForm token={token} />
           <p className="mt-6 text-center text-sm text-zinc-600">
             Already have an account?{" "}
-            <Link className="text-indigo-700 underline" href={`/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}>
+            <a className="text-indigo-700 underline" href={`/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}>
               Sign in to accept
-            </Link>
+            </a>
           </p>
         </>
       )}

@@ -63,7 +63,16 @@ const connectionsPage: BenchCase = {
     }
     const server: ChildProcess = spawn(
       process.execPath,
-      [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+      // BENCH_SERVER_NODE_ARGS profiles the server, as for the cases started by bench/support/app-process.ts.
+      [
+        ...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+        path.join(root, "node_modules/next/dist/bin/next"),
+        "start",
+        "-p",
+        String(port),
+        "-H",
+        "127.0.0.1",
+      ],
       {
         cwd: root,
         stdio: ["ignore", "ignore", "inherit"],

@@ -160,7 +160,9 @@ describe("scheduled health checks", () => {
       const ctx = await makeTeam();
       const labels = ["a", "b", "c", "d", "e", "f"];
       // The instances first, then the connections, so each one's first slot is in the future as in production.
-      const [one, two] = await Promise.all([startWorkerProcess(), startWorkerProcess()]);
+      // Ticking at different intervals, as instances started at different moments do: two processes started
+      // together tick in step, and the one a hair ahead would claim nearly every slot.
+      const [one, two] = await Promise.all([startWorkerProcess(100), startWorkerProcess(130)]);
       process.env.PLUGBOARD_HEALTH_HOURLY_SECONDS = String(SHARED_PERIOD_S);
       let created: Array<{ id: string }> = [];
       const started = Date.now();
@@ -259,9 +261,9 @@ describe("keep-alive", () => {
 
 type WorkerProcess = { child: ChildProcess; jobs: Array<HealthJob & { outcome: string }>; exited: Promise<void> };
 
-async function startWorkerProcess(): Promise<WorkerProcess> {
+async function startWorkerProcess(tickMs: number): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/health/testing/worker-process.ts"], {
-    env: { ...process.env, HEALTH_TICK_MS: "100", PLUGBOARD_HEALTH_HOURLY_SECONDS: String(SHARED_PERIOD_S) },
+    env: { ...process.env, HEALTH_TICK_MS: String(tickMs), PLUGBOARD_HEALTH_HOURLY_SECONDS: String(SHARED_PERIOD_S) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);

@@ -9,12 +9,12 @@
  * runs) and the flows list (1,000 flows) of that team, one load each per round.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
 import { createDatabaseIfMissing } from "@/e2e/support/test-database";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
+import { ensureProductionBuild, nextStartArgs } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -57,29 +57,13 @@ const connectionsPage: BenchCase = {
     if (seed.status !== 0) throw new Error("seeding the bench database failed");
     const seeded = JSON.parse(seed.stdout.trim().split("\n").pop() ?? "") as { userId: string; empty: string; thousand: string; tenThousand: string };
 
-    if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
-      console.log("[connections-page] no production build: running next build…");
-      if (spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: appEnv }).status !== 0) throw new Error("next build failed");
-    }
-    const server: ChildProcess = spawn(
-      process.execPath,
-      // BENCH_SERVER_NODE_ARGS profiles the server, as for the cases started by bench/support/app-process.ts.
-      [
-        ...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
-        path.join(root, "node_modules/next/dist/bin/next"),
-        "start",
-        "-p",
-        String(port),
-        "-H",
-        "127.0.0.1",
-      ],
-      {
-        cwd: root,
-        stdio: ["ignore", "ignore", "inherit"],
-        env: appEnv,
-        detached: true,
-      },
-    );
+    ensureProductionBuild(appEnv);
+    const server: ChildProcess = spawn(process.execPath, nextStartArgs(port), {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: appEnv,
+      detached: true,
+    });
     const stopServer = () => {
       try {
         if (server.pid) process.kill(-server.pid, "SIGTERM");

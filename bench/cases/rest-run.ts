@@ -4,19 +4,18 @@
  * 32 concurrent and interleaved inside each round. Run alone: `npx tsx bench/cases/rest-run.ts`.
  *   BENCH_REST_DATABASE_URL (default local plugboard_bench_rest; it is emptied: local only), BENCH_REST_PORT (3191),
  *   BENCH_REST_N (REST requests per round, 1000), BENCH_REST_UNDICI_N (undici requests per round, 10000).
- * Server CPU per request is the utime+stime delta of the server's whole process tree (/proc) over the REST phase;
+ * Server CPU per request is the utime+stime delta of the server's process group (/proc; it runs detached, its children in its group) over the REST phase;
  * "Next.js route floor" is the same for as many requests for the metadata document (a route handler with no
  * database or upstream work), after the two measured phases: what Next.js itself takes per request.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Agent, request } from "undici";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
-import { waitForAnswer } from "../support/app-process";
+import { ensureProductionBuild, nextStartArgs, processGroupCpuMs, waitForAnswer } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 
 const CONCURRENCY = 32;
@@ -59,23 +58,13 @@ const restRun: BenchCase = {
     if (seed.status !== 0) throw new Error("seeding the bench database failed");
     const seeded = JSON.parse(seed.stdout.trim().split("\n").pop() ?? "") as { clientId: string; clientSecret: string; connectionId: string };
 
-    if (!existsSync(path.join(root, ".next/BUILD_ID"))) {
-      console.log("[rest-run] no production build: running next build…");
-      if (spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: appEnv }).status !== 0) throw new Error("next build failed");
-    }
-    const server: ChildProcess = spawn(
-      process.execPath,
-      [
-        ...(process.env.BENCH_REST_NODE_OPTIONS?.split(" ").filter(Boolean) ?? []),
-        path.join(root, "node_modules/next/dist/bin/next"),
-        "start",
-        "-p",
-        String(port),
-        "-H",
-        "127.0.0.1",
-      ],
-      { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: appEnv, detached: true },
-    );
+    ensureProductionBuild(appEnv);
+    const server: ChildProcess = spawn(process.execPath, nextStartArgs(port), {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: appEnv,
+      detached: true,
+    });
     const stopAll = () => {
       peer.kill("SIGTERM");
       try {
@@ -143,16 +132,16 @@ const restRun: BenchCase = {
       const round = async (): Promise<BenchRoundResult> => {
         roundNo++;
         const rest = async () => {
-          const cpuBefore = processTreeCpuMs(server.pid!);
+          const cpuBefore = processGroupCpuMs(server.pid!);
           const seconds = await runConcurrently(restN, restOnce);
-          return { rps: restN / seconds, cpuMsPerRequest: (processTreeCpuMs(server.pid!) - cpuBefore) / restN };
+          return { rps: restN / seconds, cpuMsPerRequest: (processGroupCpuMs(server.pid!) - cpuBefore) / restN };
         };
         const plain = async () => undiciN / (await runConcurrently(undiciN, undiciOnce));
         // The floor of any route here: Next.js answering its metadata document (no database, no upstream).
         const floor = async () => {
-          const cpuBefore = processTreeCpuMs(server.pid!);
+          const cpuBefore = processGroupCpuMs(server.pid!);
           await runConcurrently(restN, floorOnce);
-          return (processTreeCpuMs(server.pid!) - cpuBefore) / restN;
+          return (processGroupCpuMs(server.pid!) - cpuBefore) / restN;
         };
         let restResult: { rps: number; cpuMsPerRequest: number };
         let undiciRps: number;
@@ -202,34 +191,6 @@ async function runConcurrently(total: number, once: () => Promise<void>): Promis
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, total) }, worker));
   return (performance.now() - started) / 1000;
-}
-
-const CLOCK_TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
-
-/** utime+stime of `pid` and every process below it (next start may run the server in a child), in ms. */
-function processTreeCpuMs(pid: number): number {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const text = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after the command name (which may hold spaces) start at state; ppid is the 2nd, utime the 12th, stime the 13th.
-      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  let ticks = 0;
-  for (const [candidate, stat] of stats) {
-    for (let p: number | undefined = candidate; p && p > 1; p = stats.get(p)?.ppid) {
-      if (p === pid) {
-        ticks += stat.ticks;
-        break;
-      }
-    }
-  }
-  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 async function ensureDatabase(url: string) {

@@ -3,23 +3,22 @@
  * server (oidc-provider, the tests' OAuth peer, in its own process) on the same machine. Each round
  * alternates the two twice, each phase BENCH_TOKEN_PHASE_MS long with 16 concurrent clients asking for
  * tokens back to back; ratio = Plugboard tokens/s / reference tokens/s.
- * Figures: both tokens/s, server CPU ms per token of each (utime+stime from /proc/<pid>/stat of the server
- * process and its children), and Plugboard's database round trips per token (counted by a proxy in front
+ * Figures: both tokens/s, server CPU ms per token of each (utime+stime from /proc of each server's process group: both run detached,
+ * so a process and its children), and Plugboard's database round trips per token (counted by a proxy in front
  * of Postgres: one per Sync or simple Query message). Once per round the same clients ask Plugboard for its
  * metadata document (a route handler with no database work): the CPU Next.js itself takes per request.
  *   npx tsx bench/cases/token.ts     (alone: 5 rounds; BENCH_TOKEN_DATABASE_URL, BENCH_TOKEN_PORT=3192)
  * The database (default: local plugboard_bench_token) is emptied: local only.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { once } from "node:events";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
+import { ensureProductionBuild, nextStartArgs, processGroupCpuMs } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 import { startRoundTripCounter, type RoundTripCounter } from "../support/pg-round-trips";
 
 const CONCURRENCY = 16;
 const PHASE_MS = Math.min(10_000, Number(process.env.BENCH_TOKEN_PHASE_MS ?? 1500));
-const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
 
 type Target = { url: string; authorization: string; body: string; pid: number };
 /** A request whose answer must contain `expect`: a token, or the floor's metadata document. */
@@ -69,12 +68,8 @@ const tokenCase: BenchCase = {
       const viaCounter = new URL(databaseUrl);
       viaCounter.port = String(counter.port);
       const appEnv: NodeJS.ProcessEnv = { ...baseEnv, NODE_ENV: "production", DATABASE_URL: viaCounter.href };
-      if (!existsSync(".next/BUILD_ID")) {
-        console.log("[bench token] no production build: running next build…");
-        if (spawnSync("npx", ["next", "build"], { stdio: "inherit", env: appEnv }).status !== 0) throw new Error("next build failed");
-      }
-      // The next binary itself (not npx) so its pid is the server's.
-      const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+      ensureProductionBuild(appEnv);
+      const server = spawn(process.execPath, nextStartArgs(port), {
         stdio: ["ignore", "ignore", "inherit"],
         env: appEnv,
         detached: true,
@@ -191,7 +186,7 @@ async function requestToken(target: Target): Promise<number> {
 
 /** CONCURRENCY clients sending back to back for `ms`; counts answers (tokens), server CPU and DB round trips. */
 async function runPhase(target: Probe, counter: RoundTripCounter, ms: number): Promise<Phase> {
-  const cpuBefore = treeCpuMs(target.pid);
+  const cpuBefore = processGroupCpuMs(target.pid);
   const tripsBefore = counter.roundTrips();
   const started = performance.now();
   const deadline = started + ms;
@@ -205,31 +200,7 @@ async function runPhase(target: Probe, counter: RoundTripCounter, ms: number): P
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { tokens, seconds, cpuMs: treeCpuMs(target.pid) - cpuBefore, roundTrips: counter.roundTrips() - tripsBefore };
-}
-
-/** utime + stime of a process and all its descendants, in ms. */
-function treeCpuMs(rootPid: number): number {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after the parenthesised command name: state ppid … utime(14) stime(15).
-      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(entry), { ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) });
-    } catch {
-      // exited while listing
-    }
-  }
-  let ticks = 0;
-  const queue = [rootPid];
-  while (queue.length) {
-    const pid = queue.pop()!;
-    ticks += stats.get(pid)?.ticks ?? 0;
-    for (const [child, s] of stats) if (s.ppid === pid) queue.push(child);
-  }
-  return (ticks * 1000) / CLOCK_TICKS;
+  return { tokens, seconds, cpuMs: processGroupCpuMs(target.pid) - cpuBefore, roundTrips: counter.roundTrips() - tripsBefore };
 }
 
 async function waitForToken(target: Target, timeoutMs = 120_000) {

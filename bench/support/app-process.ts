@@ -73,23 +73,34 @@ export async function startPeer(options: { file?: string } = {}): Promise<Peer> 
 
 export type AppServer = { base: string; pid: number; cpuMs(): number; stop(): Promise<void> };
 
+const projectDir = path.dirname(benchDir);
+
+/** Runs `next build` when there is no production build yet (a case measures the production server). */
+export function ensureProductionBuild(env: Record<string, string | undefined>): void {
+  if (existsSync(path.join(projectDir, ".next/BUILD_ID"))) return;
+  console.error("[bench] no production build: running next build…");
+  if (spawnSync("npx", ["next", "build"], { cwd: projectDir, stdio: "inherit", env: { ...process.env, ...env } }).status !== 0)
+    throw new Error("next build failed");
+}
+
+/**
+ * Node's arguments for `next start` on 127.0.0.1:`port`, the next binary itself (not npx, so the child's pid is
+ * the server's). BENCH_SERVER_NODE_ARGS profiles the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+ * (written when it stops).
+ */
+export function nextStartArgs(port: number): string[] {
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  return [...nodeArgs, path.join(projectDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"];
+}
+
 /** `next start` of the production build (built first when there is none), in its own process group. */
 export async function startAppServer(env: Record<string, string>, port: number): Promise<AppServer> {
-  if (!existsSync(".next/BUILD_ID")) {
-    console.error("[bench] no production build: running next build…");
-    if (spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, ...env } }).status !== 0) throw new Error("next build failed");
-  }
-  // BENCH_SERVER_NODE_ARGS profiles the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (written when it stops).
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    {
-      stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, ...env },
-      detached: true,
-    },
-  );
+  ensureProductionBuild(env);
+  const child = spawn(process.execPath, nextStartArgs(port), {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, ...env },
+    detached: true,
+  });
   const pid = child.pid;
   if (!pid) throw new Error("next start did not start");
   // The server must not outlive a failed benchmark.

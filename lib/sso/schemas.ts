@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSafeReturnPath } from "@/lib/connections/return-path";
 
 /** The SSO button's form: which provider, and where to go after (same-site paths only). */
 export const startSsoSchema = z.object({
@@ -7,7 +8,8 @@ export const startSsoSchema = z.object({
     .string()
     .max(2000)
     .optional()
-    .transform((url) => (url?.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : "/")),
+    // The same rule as a password sign-in's callback (lib/auth/sign-in-page.ts safeCallbackPath).
+    .transform((url) => (url && isSafeReturnPath(url) ? url : "/")),
 });
 
 export type StartSsoInput = z.input<typeof startSsoSchema>;

@@ -1,13 +1,17 @@
 /**
  * Next.js calls register() once when a server process starts, and serves no request before it returns.
  * Under `npm start` (PLUGBOARD_PREPARE_DATABASE=1) the server migrates and checks the stored encryption keys
- * here, so the embedded database is opened once, by the process that serves it. Then Plugboard starts its
- * flow workers and alert delivery workers (pg-boss), in the Node.js runtime only and never during `next build`.
+ * here, so the embedded database is opened once, by the process that serves it. Then Plugboard publishes
+ * its direct routes (the REST API and OAuth endpoints scripts/serve.ts answers without Next.js's pipeline)
+ * and starts its flow workers and alert delivery workers (pg-boss), in the Node.js runtime only and never
+ * during `next build`.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   if (process.env.PLUGBOARD_PREPARE_DATABASE === "1") await prepareDatabaseOrExit();
+  const { publishDirectRoutes } = await import("./lib/server/direct-dispatch");
+  publishDirectRoutes(async () => (await import("./lib/server/direct-routes")).createDirectDispatch());
   if (process.env.PLUGBOARD_WORKERS === "off") return;
   const { startFlowWorkers } = await import("./lib/flows/worker");
   try {

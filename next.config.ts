@@ -1,11 +1,5 @@
 import type { NextConfig } from "next";
-
-const securityHeaders = [
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
-];
+import { SECURITY_HEADERS } from "./lib/server/security-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -19,7 +13,7 @@ const nextConfig: NextConfig = {
   experimental: { serverActions: { bodySizeLimit: "25mb" }, proxyClientMaxBodySize: "25mb" },
   async headers() {
     return [
-      { source: "/:path*", headers: securityHeaders },
+      { source: "/:path*", headers: SECURITY_HEADERS },
       // RFC 9700 §4.2.4: the OAuth callback's code and state must not leak through Referer.
       { source: "/oauth/callback", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
     ];

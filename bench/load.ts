@@ -9,11 +9,11 @@
  * reported per round, then as median and range. Everything stays on 127.0.0.1 and is bounded: N runs per
  * round, each upstream answer after a fixed delay, a per-request timeout.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { appServerArgs, ensureProductionBuild } from "./support/app-process";
 
 if (!process.execArgv.includes("--conditions=react-server")) {
   const child = spawn(process.execPath, [...process.execArgv, "--conditions=react-server", ...process.argv.slice(1)], { stdio: "inherit" });
@@ -54,16 +54,13 @@ async function main() {
   const app = await makeClient(ctx, { role: "member", scopes: ["requests:run"] });
   await closeDb();
 
-  if (!existsSync(".next/BUILD_ID")) {
-    console.log("[bench] no production build: running next build…");
-    if (spawnSync("npx", ["next", "build"], { stdio: "inherit", env: appEnv }).status !== 0) throw new Error("next build failed");
-  }
+  ensureProductionBuild(appEnv);
   const peer = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), "support/bench-server.mjs")], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const [portLine] = (await once(peer.stdout!, "data")) as [Buffer];
   const slowUrl = `http://127.0.0.1:${portLine.toString().trim()}/slow?ms=${SLOW_MS}`;
-  const server: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const server: ChildProcess = spawn(process.execPath, appServerArgs(port), {
     stdio: ["ignore", "ignore", "inherit"],
     env: appEnv,
     detached: true,

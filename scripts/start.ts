@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { buildIfStale } from "./build-fingerprint";
 import { DataDirLockedError, holdDataDirLock } from "@/db/data-dir-lock";
 import { EnvError, getEnv } from "@/lib/config/env";
@@ -13,6 +14,8 @@ import { sessionMaxAgeSeconds } from "@/lib/sso/session-lifetime";
  * serve the production app. The server itself migrates and checks the stored keys before it answers
  * (instrumentation.ts, asked by PLUGBOARD_PREPARE_DATABASE), so the embedded database is opened once.
  */
+const serveScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "serve.ts");
+
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const env = getEnv();
@@ -28,10 +31,10 @@ async function main() {
 
   buildIfStale();
 
-  // Next.js's CLI run directly (not through npx, which would not pass the locked file on): the server
-  // inherits the lock as fd 3, so the lock outlives this process if it is killed alone.
-  const nextCli = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const server = spawn(process.execPath, [nextCli, "start", "-p", String(env.port)], {
+  // The production server (scripts/serve.ts: Next.js plus the direct API routes) run by node directly
+  // (not through npx, which would not pass the locked file on): it inherits the lock as fd 3, so the
+  // lock outlives this process if it is killed alone.
+  const server = spawn(process.execPath, ["--import", "tsx", serveScript, "--port", String(env.port)], {
     stdio: ["ignore", "pipe", "inherit", lockFd ?? "ignore"],
     env: { ...process.env, PLUGBOARD_PREPARE_DATABASE: "1" },
   });

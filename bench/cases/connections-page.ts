@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
 import { createDatabaseIfMissing } from "@/e2e/support/test-database";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
-import { ensureProductionBuild, nextStartArgs } from "../support/app-process";
+import { ensureProductionBuild, appServerArgs } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -58,7 +58,7 @@ const connectionsPage: BenchCase = {
     const seeded = JSON.parse(seed.stdout.trim().split("\n").pop() ?? "") as { userId: string; empty: string; thousand: string; tenThousand: string };
 
     ensureProductionBuild(appEnv);
-    const server: ChildProcess = spawn(process.execPath, nextStartArgs(port), {
+    const server: ChildProcess = spawn(process.execPath, appServerArgs(port), {
       cwd: root,
       stdio: ["ignore", "ignore", "inherit"],
       env: appEnv,

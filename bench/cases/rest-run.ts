@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Agent, request } from "undici";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
-import { ensureProductionBuild, nextStartArgs, processGroupCpuMs, waitForAnswer } from "../support/app-process";
+import { ensureProductionBuild, appServerArgs, processGroupCpuMs, waitForAnswer } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 
 const CONCURRENCY = 32;
@@ -59,7 +59,7 @@ const restRun: BenchCase = {
     const seeded = JSON.parse(seed.stdout.trim().split("\n").pop() ?? "") as { clientId: string; clientSecret: string; connectionId: string };
 
     ensureProductionBuild(appEnv);
-    const server: ChildProcess = spawn(process.execPath, nextStartArgs(port), {
+    const server: ChildProcess = spawn(process.execPath, appServerArgs(port), {
       cwd: root,
       stdio: ["ignore", "ignore", "inherit"],
       env: appEnv,

@@ -13,7 +13,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
-import { ensureProductionBuild, nextStartArgs, processGroupCpuMs } from "../support/app-process";
+import { ensureProductionBuild, appServerArgs, processGroupCpuMs } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 import { startRoundTripCounter, type RoundTripCounter } from "../support/pg-round-trips";
 
@@ -69,7 +69,7 @@ const tokenCase: BenchCase = {
       viaCounter.port = String(counter.port);
       const appEnv: NodeJS.ProcessEnv = { ...baseEnv, NODE_ENV: "production", DATABASE_URL: viaCounter.href };
       ensureProductionBuild(appEnv);
-      const server = spawn(process.execPath, nextStartArgs(port), {
+      const server = spawn(process.execPath, appServerArgs(port), {
         stdio: ["ignore", "ignore", "inherit"],
         env: appEnv,
         detached: true,

@@ -1,6 +1,6 @@
 /**
  * What bench cases share to run the app for real: a bench database of their own, the loopback peer
- * (bench-server.mjs), the production server (`next start`) and its CPU time read from /proc.
+ * (bench-server.mjs), the production server (scripts/serve.ts, what `npm start` runs) and its CPU time read from /proc.
  * Everything stays on 127.0.0.1; bench databases are emptied, so only local URLs are accepted.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -84,25 +84,25 @@ export function ensureProductionBuild(env: Record<string, string | undefined>): 
 }
 
 /**
- * Node's arguments for `next start` on 127.0.0.1:`port`, the next binary itself (not npx, so the child's pid is
- * the server's). BENCH_SERVER_NODE_ARGS profiles the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
- * (written when it stops).
+ * Node's arguments for the production server on 127.0.0.1:`port`, as `npm start` runs it (scripts/serve.ts,
+ * by node itself, not npx, so the child's pid is the server's). BENCH_SERVER_NODE_ARGS profiles the server,
+ * e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (written when it stops).
  */
-export function nextStartArgs(port: number): string[] {
+export function appServerArgs(port: number): string[] {
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  return [...nodeArgs, path.join(projectDir, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"];
+  return [...nodeArgs, "--import", "tsx", path.join(projectDir, "scripts/serve.ts"), "--port", String(port), "--hostname", "127.0.0.1"];
 }
 
-/** `next start` of the production build (built first when there is none), in its own process group. */
+/** The production server on the production build (built first when there is none), in its own process group. */
 export async function startAppServer(env: Record<string, string>, port: number): Promise<AppServer> {
   ensureProductionBuild(env);
-  const child = spawn(process.execPath, nextStartArgs(port), {
+  const child = spawn(process.execPath, appServerArgs(port), {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, ...env },
     detached: true,
   });
   const pid = child.pid;
-  if (!pid) throw new Error("next start did not start");
+  if (!pid) throw new Error("the app server did not start");
   // The server must not outlive a failed benchmark.
   const kill = () => {
     try {

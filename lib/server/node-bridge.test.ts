@@ -1,0 +1,173 @@
+import { once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BodyTooLargeError, readBodyText } from "@/lib/inbound/read-body";
+import { serveWebHandler, type WebHandler } from "./node-bridge";
+
+const LIMIT = 1024;
+const handlers: Record<string, WebHandler> = {
+  async "/echo"(request) {
+    try {
+      const body = await readBodyText(request, LIMIT);
+      const forwarded = Object.fromEntries([...request.headers].filter(([name]) => name.startsWith("x-forwarded-")));
+      return Response.json({ method: request.method, url: request.url, body, forwarded }, { headers: { "x-handler": "yes" } });
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return Response.json({ error: error.message }, { status: 413 });
+      throw error;
+    }
+  },
+  async "/cookies"() {
+    const headers = new Headers();
+    headers.append("set-cookie", "a=1; Path=/");
+    headers.append("set-cookie", "b=2; Path=/");
+    return new Response("ok", { headers });
+  },
+  async "/stream"() {
+    const parts = ["one,", "two,", "three"];
+    return new Response(
+      new ReadableStream({
+        pull(controller) {
+          const next = parts.shift();
+          if (next === undefined) controller.close();
+          else controller.enqueue(new TextEncoder().encode(next));
+        },
+      }),
+    );
+  },
+  async "/throws"() {
+    throw new Error("a bug with a secret s3cr3t in its message");
+  },
+  async "/waits"(request) {
+    await new Promise<void>((resolve) => request.signal.addEventListener("abort", () => resolve()));
+    aborted = true;
+    return new Response("too late");
+  },
+};
+let aborted = false;
+let server: http.Server;
+let base: string;
+let port: number;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const handler = handlers[(req.url ?? "").split("?")[0]];
+    void serveWebHandler(handler, req, res, { hostname: "127.0.0.1", port });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+describe("serveWebHandler", () => {
+  it("gives the handler the request a Next.js route handler sees, and sends its answer with the security headers", async () => {
+    const res = await fetch(`${base}/echo?x=1`, { method: "POST", body: "hello" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-handler")).toBe("yes");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
+    expect(await res.json()).toEqual({
+      method: "POST",
+      url: `http://127.0.0.1:${port}/echo?x=1`,
+      body: "hello",
+      forwarded: { "x-forwarded-for": "127.0.0.1", "x-forwarded-host": `127.0.0.1:${port}`, "x-forwarded-port": String(port), "x-forwarded-proto": "http" },
+    });
+  });
+
+  it("keeps the x-forwarded headers a proxy in front sent", async () => {
+    const res = await fetch(`${base}/echo`, { headers: { "x-forwarded-for": "203.0.113.7", "x-forwarded-proto": "https" } });
+    const { forwarded } = (await res.json()) as { forwarded: Record<string, string> };
+    expect(forwarded["x-forwarded-for"]).toBe("203.0.113.7");
+    expect(forwarded["x-forwarded-proto"]).toBe("https");
+  });
+
+  it("refuses a declared length over the handler's cap without reading it", async () => {
+    const answer = await rawExchange("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 999999\r\n\r\n");
+    expect(answer).toMatch(/^HTTP\/1.1 413 /);
+  });
+
+  it("stops reading a chunked body at the cap and closes the connection after the 413", async () => {
+    const total = 64 * 1024 * 1024;
+    let written = 0;
+    const req = http.request(`${base}/echo`, { method: "POST", headers: { "transfer-encoding": "chunked" } });
+    req.on("error", () => {}); // the server closes while we still write: expected
+    const response = once(req, "response") as Promise<[http.IncomingMessage]>;
+    let answered = false;
+    void response.then(() => {
+      answered = true;
+    });
+    const chunk = Buffer.alloc(16 * 1024, 0x61);
+    while (!answered && !req.destroyed && written < total) {
+      written += chunk.length;
+      if (!req.write(chunk)) await drainedOrDone(req, response);
+    }
+    const [res] = await response;
+    expect(res.statusCode).toBe(413);
+    expect(res.headers.connection).toBe("close");
+    res.resume();
+    req.destroy();
+    // Had the server read the whole upload to keep the connection, all of it would have been written.
+    expect(written).toBeLessThan(total);
+  });
+
+  it("sends every Set-Cookie header separately", async () => {
+    const res = await fetch(`${base}/cookies`);
+    expect(res.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
+  });
+
+  it("streams a streamed answer whole", async () => {
+    expect(await (await fetch(`${base}/stream`)).text()).toBe("one,two,three");
+  });
+
+  it("answers a handler's exception with a 500 that reveals nothing", async () => {
+    const res = await fetch(`${base}/throws`);
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ error: "server_error" });
+    expect(text).not.toContain("s3cr3t");
+  });
+
+  it("answers HEAD without a body", async () => {
+    const res = await fetch(`${base}/stream`, { method: "HEAD" });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("");
+  });
+
+  it("aborts the request's signal when the client goes away", async () => {
+    const controller = new AbortController();
+    const pending = fetch(`${base}/waits`, { signal: controller.signal }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    await pending;
+    await expect.poll(() => aborted).toBe(true);
+  });
+});
+
+/** Resolves on "drain", "close" or the answer, leaving no listener behind. */
+function drainedOrDone(req: http.ClientRequest, response: Promise<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      req.off("drain", done);
+      req.off("close", done);
+      resolve();
+    };
+    req.on("drain", done);
+    req.on("close", done);
+    void response.then(done);
+  });
+}
+
+/** One request written as bytes, the answer's first bytes read back. */
+async function rawExchange(text: string): Promise<string> {
+  const { connect } = await import("node:net");
+  const socket = connect(port, "127.0.0.1");
+  socket.write(text);
+  const [data] = (await once(socket, "data")) as [Buffer];
+  socket.destroy();
+  return data.toString();
+}

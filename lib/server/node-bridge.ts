@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { SECURITY_HEADERS } from "./security-headers";
+
+/**
+ * Serves a Web `Request -> Response` handler on node:http, as Next.js does for a route handler but
+ * without its per-request pipeline: the same request as a route handler sees (the `x-forwarded-*`
+ * headers Next.js adds, a body streamed on demand, a signal aborted when the client goes away) and the
+ * same answer (the app's security headers, every Set-Cookie, the body streamed with back-pressure).
+ */
+export type WebHandler = (request: Request) => Promise<Response>;
+
+export type ServerAddress = { hostname: string; port: number };
+
+export async function serveWebHandler(handler: WebHandler, req: IncomingMessage, res: ServerResponse, address: ServerAddress): Promise<void> {
+  const abort = new AbortController();
+  // "close" before the answer is finished means the client went away: abort what the handler still does.
+  res.once("close", () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  let response: Response;
+  try {
+    response = await handler(toWebRequest(req, address, abort.signal, res));
+  } catch (error) {
+    // Handlers answer their own errors; this is a bug. Logged by type only: inputs may hold secrets.
+    console.error("[plugboard] request failed:", error instanceof Error ? error.name : "unknown");
+    response = Response.json({ error: "server_error" }, { status: 500, headers: { "Cache-Control": "no-store" } });
+  }
+  await writeWebResponse(response, res);
+}
+
+function toWebRequest(req: IncomingMessage, address: ServerAddress, signal: AbortSignal, res: ServerResponse): Request {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
+  // What Next.js's base server sets before a route handler runs (only when the client did not send them).
+  if (!headers.has("x-forwarded-host")) headers.set("x-forwarded-host", req.headers.host ?? address.hostname);
+  if (!headers.has("x-forwarded-port")) headers.set("x-forwarded-port", String(address.port));
+  if (!headers.has("x-forwarded-proto")) headers.set("x-forwarded-proto", "http");
+  if (!headers.has("x-forwarded-for") && req.socket.remoteAddress) headers.set("x-forwarded-for", req.socket.remoteAddress);
+  const method = req.method ?? "GET";
+  const hasBody = method !== "GET" && method !== "HEAD";
+  return new Request(`http://${address.hostname}:${address.port}${req.url ?? "/"}`, {
+    method,
+    headers,
+    signal,
+    body: hasBody ? bodyStream(req, res) : undefined,
+    // @ts-expect-error Node's fetch needs `duplex` for a streamed body; the DOM types lack it.
+    duplex: "half",
+  });
+}
+
+/**
+ * The request body, read from the socket only as the handler reads it. A handler that stops early (a
+ * body over its cap) cancels it: the rest is not read, and the connection closes after the answer,
+ * rather than Node reading the whole upload to keep the connection alive.
+ */
+function bodyStream(req: IncomingMessage, res: ServerResponse): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        req.pause();
+        req.on("data", (chunk: Buffer) => {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        req.once("end", () => controller.close());
+        req.once("error", (error) => controller.error(error));
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        req.pause();
+        res.shouldKeepAlive = false;
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+async function writeWebResponse(response: Response, res: ServerResponse): Promise<void> {
+  for (const { key, value } of SECURITY_HEADERS) res.setHeader(key, value);
+  for (const [name, value] of response.headers) {
+    if (name !== "set-cookie") res.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  res.statusCode = response.status;
+  if (!response.body || res.req.method === "HEAD") {
+    await response.body?.cancel();
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) return;
+      if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+    }
+    res.end();
+  } catch (error) {
+    // A stream that fails mid-answer cannot become an error answer any more: cut the connection.
+    console.error("[plugboard] response stream failed:", error instanceof Error ? error.name : "unknown");
+    res.destroy();
+  } finally {
+    if (res.destroyed) await reader.cancel().catch(() => {});
+  }
+}

@@ -54,7 +54,7 @@ async function main() {
   const app = await makeClient(ctx, { role: "member", scopes: ["requests:run"] });
   await closeDb();
 
-  ensureProductionBuild(appEnv);
+  ensureProductionBuild();
   const peer = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), "support/bench-server.mjs")], {
     stdio: ["ignore", "pipe", "inherit"],
   });

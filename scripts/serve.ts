@@ -2,7 +2,8 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { publishedDirectRoutes } from "../lib/server/direct-dispatch";
+// Types only: the build compiles this file alone (scripts/build-fingerprint.ts), so it imports nothing of ours.
+import type { DirectDispatch } from "../lib/server/direct-dispatch";
 import type { ServerAddress } from "../lib/server/node-bridge";
 
 /**
@@ -10,7 +11,7 @@ import type { ServerAddress } from "../lib/server/node-bridge";
  * own, which first offers each request to the direct routes (lib/server/direct-routes.ts: the REST API and
  * the OAuth endpoints, published by instrumentation.ts when Next.js prepares). Everything else — pages,
  * server actions, assets — is Next.js's as under `next start`.
- *   node --import tsx scripts/serve.ts --port 3000 [--hostname 127.0.0.1]
+ *   node .next/plugboard-serve.mjs --port 3000 [--hostname 127.0.0.1]   (this file as the build compiles it)
  */
 const { values } = parseArgs({ options: { port: { type: "string" }, hostname: { type: "string" } } });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
@@ -26,7 +27,7 @@ const nextHandler = app.getRequestHandler();
 await app.prepare();
 
 const address: ServerAddress = { hostname: hostname ?? "localhost", port };
-const direct = publishedDirectRoutes();
+const direct: DirectDispatch | undefined = globalThis.__plugboardDirectRoutes;
 const server = http.createServer((req, res) => {
   void serveRequest(req, res);
 });

@@ -1,7 +1,5 @@
 import { spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { buildIfStale } from "./build-fingerprint";
+import { buildIfStale, SERVER_ENTRY } from "./build-fingerprint";
 import { DataDirLockedError, holdDataDirLock } from "@/db/data-dir-lock";
 import { EnvError, getEnv } from "@/lib/config/env";
 import { KeyringConfigError, parseKeyring } from "@/lib/crypto";
@@ -14,8 +12,6 @@ import { sessionMaxAgeSeconds } from "@/lib/sso/session-lifetime";
  * serve the production app. The server itself migrates and checks the stored keys before it answers
  * (instrumentation.ts, asked by PLUGBOARD_PREPARE_DATABASE), so the embedded database is opened once.
  */
-const serveScript = path.join(path.dirname(fileURLToPath(import.meta.url)), "serve.ts");
-
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const env = getEnv();
@@ -31,10 +27,10 @@ async function main() {
 
   buildIfStale();
 
-  // The production server (scripts/serve.ts: Next.js plus the direct API routes) run by node directly
+  // The production server (scripts/serve.ts as built: Next.js plus the direct API routes) run by node directly
   // (not through npx, which would not pass the locked file on): it inherits the lock as fd 3, so the
   // lock outlives this process if it is killed alone.
-  const server = spawn(process.execPath, ["--import", "tsx", serveScript, "--port", String(env.port)], {
+  const server = spawn(process.execPath, [SERVER_ENTRY, "--port", String(env.port)], {
     stdio: ["ignore", "pipe", "inherit", lockFd ?? "ignore"],
     env: { ...process.env, PLUGBOARD_PREPARE_DATABASE: "1" },
   });

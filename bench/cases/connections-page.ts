@@ -57,7 +57,7 @@ const connectionsPage: BenchCase = {
     if (seed.status !== 0) throw new Error("seeding the bench database failed");
     const seeded = JSON.parse(seed.stdout.trim().split("\n").pop() ?? "") as { userId: string; empty: string; thousand: string; tenThousand: string };
 
-    ensureProductionBuild(appEnv);
+    ensureProductionBuild();
     const server: ChildProcess = spawn(process.execPath, appServerArgs(port), {
       cwd: root,
       stdio: ["ignore", "ignore", "inherit"],

@@ -58,7 +58,7 @@ const restRun: BenchCase = {
     if (seed.status !== 0) throw new Error("seeding the bench database failed");
     const seeded = JSON.parse(seed.stdout.trim().split("\n").pop() ?? "") as { clientId: string; clientSecret: string; connectionId: string };
 
-    ensureProductionBuild(appEnv);
+    ensureProductionBuild();
     const server: ChildProcess = spawn(process.execPath, appServerArgs(port), {
       cwd: root,
       stdio: ["ignore", "ignore", "inherit"],

@@ -68,7 +68,7 @@ const tokenCase: BenchCase = {
       const viaCounter = new URL(databaseUrl);
       viaCounter.port = String(counter.port);
       const appEnv: NodeJS.ProcessEnv = { ...baseEnv, NODE_ENV: "production", DATABASE_URL: viaCounter.href };
-      ensureProductionBuild(appEnv);
+      ensureProductionBuild();
       const server = spawn(process.execPath, appServerArgs(port), {
         stdio: ["ignore", "ignore", "inherit"],
         env: appEnv,

@@ -3,12 +3,13 @@
  * (bench-server.mjs), the production server (scripts/serve.ts, what `npm start` runs) and its CPU time read from /proc.
  * Everything stays on 127.0.0.1; bench databases are emptied, so only local URLs are accepted.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "pg";
+import { buildIfStale, SERVER_ENTRY } from "@/scripts/build-fingerprint";
 
 const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -75,27 +76,24 @@ export type AppServer = { base: string; pid: number; cpuMs(): number; stop(): Pr
 
 const projectDir = path.dirname(benchDir);
 
-/** Runs `next build` when there is no production build yet (a case measures the production server). */
-export function ensureProductionBuild(env: Record<string, string | undefined>): void {
-  if (existsSync(path.join(projectDir, ".next/BUILD_ID"))) return;
-  console.error("[bench] no production build: running next build…");
-  if (spawnSync("npx", ["next", "build"], { cwd: projectDir, stdio: "inherit", env: { ...process.env, ...env } }).status !== 0)
-    throw new Error("next build failed");
+/** Builds as `npm start` does when the sources changed since the last build (a case measures the production server). */
+export function ensureProductionBuild(): void {
+  buildIfStale();
 }
 
 /**
- * Node's arguments for the production server on 127.0.0.1:`port`, as `npm start` runs it (scripts/serve.ts,
- * by node itself, not npx, so the child's pid is the server's). BENCH_SERVER_NODE_ARGS profiles the server,
+ * Node's arguments for the production server on 127.0.0.1:`port`, as `npm start` runs it (scripts/serve.ts as
+ * built, by node itself, not npx, so the child's pid is the server's). BENCH_SERVER_NODE_ARGS profiles the server,
  * e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (written when it stops).
  */
 export function appServerArgs(port: number): string[] {
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  return [...nodeArgs, "--import", "tsx", path.join(projectDir, "scripts/serve.ts"), "--port", String(port), "--hostname", "127.0.0.1"];
+  return [...nodeArgs, path.join(projectDir, SERVER_ENTRY), "--port", String(port), "--hostname", "127.0.0.1"];
 }
 
 /** The production server on the production build (built first when there is none), in its own process group. */
 export async function startAppServer(env: Record<string, string>, port: number): Promise<AppServer> {
-  ensureProductionBuild(env);
+  ensureProductionBuild();
   const child = spawn(process.execPath, appServerArgs(port), {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, ...env },

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { API_ROUTES } from "@/lib/api/registry";
+import { DIRECT_ROUTE_PREFIXES } from "./direct-dispatch";
 import { compileDirectRoutes, directRoutes, matchDirectRoute } from "./direct-routes";
 
 const routes = directRoutes();
@@ -17,6 +18,14 @@ describe("direct routes", () => {
     expect(served).toEqual(expect.arrayContaining(API_ROUTES.map((route) => `${route.method} ${route.path}`)));
     expect(served).toEqual(expect.arrayContaining(["POST /oauth2/token", "POST /oauth2/revoke", "POST /oauth2/introspect"]));
     expect(new Set(served).size).toBe(served.length);
+  });
+
+  it("all lie under the prefixes the published dispatch checks before it loads them", () => {
+    for (const route of routes)
+      expect(
+        DIRECT_ROUTE_PREFIXES.some((prefix) => route.path.startsWith(prefix)),
+        route.path,
+      ).toBe(true);
   });
 
   it("each is also exported by its app/ route file, which serves it under next dev", () => {

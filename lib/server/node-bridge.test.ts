@@ -75,7 +75,12 @@ describe("serveWebHandler", () => {
       method: "POST",
       url: `http://127.0.0.1:${port}/echo?x=1`,
       body: "hello",
-      forwarded: { "x-forwarded-for": "127.0.0.1", "x-forwarded-host": `127.0.0.1:${port}`, "x-forwarded-port": String(port), "x-forwarded-proto": "http" },
+      forwarded: {
+        "x-forwarded-for": "127.0.0.1",
+        "x-forwarded-host": `127.0.0.1:${port}`,
+        "x-forwarded-port": String(port),
+        "x-forwarded-proto": "http",
+      },
     });
   });
 

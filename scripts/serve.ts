@@ -47,12 +47,16 @@ server.listen(port, hostname, () => {
 });
 
 // As `next start` does: stop taking requests, let Next.js finish its own (after() callbacks), then exit
-// with the signal's code.
+// with the signal's code. A second signal while that runs changes nothing (a default handler would kill
+// the process at once, before a profiler or Next.js could finish).
+let stopping = false;
 for (const [signal, code] of [
   ["SIGINT", 130],
   ["SIGTERM", 143],
 ] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     server.close();
     void app
       .close()

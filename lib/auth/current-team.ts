@@ -1,5 +1,6 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { cookieIsSecure } from "./cookie-security";
 import { CURRENT_TEAM_COOKIE } from "./session";
 
 /** Remembers the chosen team; membership is checked again on every request by getTeamContext. */
@@ -9,6 +10,6 @@ export async function selectTeam(teamId: string) {
     sameSite: "lax",
     path: "/",
     maxAge: 365 * 24 * 3600,
-    secure: process.env.NODE_ENV === "production" && (process.env.PLUGBOARD_PUBLIC_URL ?? "").startsWith("https:"),
+    secure: cookieIsSecure(await headers()),
   });
 }

@@ -4,6 +4,7 @@ import { getEnv } from "@/lib/config/env";
 import { ServiceError } from "@/lib/errors/service-error";
 import { BodyTooLargeError, readBodyForm } from "@/lib/inbound/read-body";
 import { zodFieldErrors } from "./action";
+import { cookieIsSecure } from "./cookie-security";
 import { startPasswordSession } from "./password-session";
 import { signInSchema } from "./schemas";
 import { safeCallbackPath } from "./sign-in-page";
@@ -43,8 +44,7 @@ function backToSignIn(request: Request, callbackUrl: string, flash: SignInFlash)
     maxAge: SIGN_IN_FLASH_SECONDS,
     httpOnly: true,
     sameSite: "lax",
-    // As Auth.js's own cookies: Secure behind https (the reverse proxy says so in X-Forwarded-Proto).
-    secure: request.headers.get("x-forwarded-proto") === "https" || new URL(request.url).protocol === "https:",
+    secure: cookieIsSecure(request.headers),
   });
   return response;
 }

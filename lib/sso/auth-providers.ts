@@ -4,6 +4,7 @@ import type { OIDCConfig } from "next-auth/providers";
 import { cookies, headers } from "next/headers";
 import { getDb, type Database } from "@/db";
 import { clientIp } from "@/lib/auth/client-ip";
+import { cookieIsSecure } from "@/lib/auth/cookie-security";
 import { authProviderId } from "./config";
 import { idTokenSignatureValid } from "./id-token";
 import { completeSsoSignIn, consumePendingLink, PENDING_LINK_SECONDS, refuseSsoSignIn } from "./sign-in";
@@ -63,7 +64,7 @@ async function setLinkCookie(token: string) {
     sameSite: "lax",
     path: "/",
     maxAge: PENDING_LINK_SECONDS,
-    secure: process.env.NODE_ENV === "production" && (process.env.PLUGBOARD_PUBLIC_URL ?? "").startsWith("https:"),
+    secure: cookieIsSecure(await headers()),
   });
 }
 

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/db";
+import { cookieIsSecure } from "@/lib/auth/cookie-security";
 import { getSessionUserId } from "@/lib/auth/session";
 import { getEnv } from "@/lib/config/env";
 import { completeAuthorization, type CallbackOutcome } from "@/lib/connections";
@@ -30,7 +31,7 @@ export async function GET(request: NextRequest): Promise<NextResponse> {
     sameSite: "lax",
     path: "/",
     maxAge: 120,
-    secure: publicUrl.startsWith("https://"),
+    secure: cookieIsSecure(request.headers),
   });
   return response;
 }

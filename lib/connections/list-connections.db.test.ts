@@ -1,6 +1,8 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { connections, flows, savedRequests } from "@/db/schema";
+import { toConnectionRow } from "@/components/connections/connection-row";
 import { apiKeyConnectionRow } from "@/lib/testing/connection-rows";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { getConnectionOptions, listConnectionPage, searchConnectionOptions } from "./index";
@@ -85,6 +87,26 @@ describe("the Connections list's page query", () => {
     // The row's other facts come through the page's subquery typed as the table's (dates as dates).
     expect(items[2]).toMatchObject({ id: used, type: "api_key", status: "never_verified", createdByName: ctx.actor.name, holdsToken: false });
     expect(items[2].createdAt).toBeInstanceOf(Date);
+  });
+
+  it("gives each row's client component the facts the connection has and leaves out the ones it lacks", async () => {
+    const { db, ctx, rows } = await seededTeam(["fresh", "broken"]);
+    const verifiedAt = new Date("2026-02-01T10:00:00Z");
+    await db
+      .update(connections)
+      .set({ status: "failed", lastVerifiedAt: verifiedAt, lastVerifyOk: false, lastVerifyMessage: "Test URL answered HTTP 401." })
+      .where(eq(connections.id, rows[1].id as string));
+    const [broken, fresh] = (await listConnectionPage(db, ctx, query())).items.map((c) => toConnectionRow(c));
+    expect(fresh).toEqual({
+      id: rows[0].id,
+      name: "fresh",
+      type: "api_key",
+      typeLabel: "API key",
+      status: "never_verified",
+      createdByName: ctx.actor.name,
+      usedBy: [],
+    });
+    expect(broken).toMatchObject({ status: "failed", lastVerifiedAt: verifiedAt.toISOString(), verifyFailure: "Test URL answered HTTP 401." });
   });
 });
 

@@ -172,4 +172,24 @@ describe("needs attention", () => {
     expect(await attentionSummary(db, admin)).toEqual({ count: 1, banner: { show: false, count: 1 } });
     expect(await countNeedsAttention(db, admin)).toBe(1);
   });
+
+  it("without a dismissal, shows the banner for every connection the count finds, the window's last instant included", async () => {
+    const db = await getDb();
+    const admin = await makeTeamContext();
+    const now = new Date("2026-06-01T12:00:00.000Z");
+    const edge = await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: "Edge", apiKey: "k" }));
+    const past = await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: "Past", apiKey: "k" }));
+    await db
+      .update(connections)
+      .set({ expiresAt: new Date(now.getTime() + 14 * DAY) })
+      .where(eq(connections.id, edge.id));
+    await db.update(connections).set({ expiresAt: now }).where(eq(connections.id, past.id));
+    // The banner without a dismissal counts on the query and attentionReasons agreeing: each row found has a reason.
+    const listed = await listNeedsAttention(db, admin, { now });
+    expect(listed.items.map((i) => [i.connection.name, i.problems.map((p) => p.reason)])).toEqual([
+      ["Past", ["expired"]],
+      ["Edge", ["expiring"]],
+    ]);
+    expect(await attentionSummary(db, admin, now)).toEqual({ count: 2, banner: { show: true, count: 2 } });
+  });
 });

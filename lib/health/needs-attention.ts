@@ -115,8 +115,9 @@ export interface AttentionSummary {
 
 /**
  * The navigation's count and this user's banner in one round trip, for the layout of every page: the
- * count, the current problems (at most BANNER_PROBLEMS_MAX, as one JSON value rather than a row each) and
- * the user's dismissed ones come back as a single row; the reasons are worked out here, by attentionReasons.
+ * count, the user's dismissed problems and, when there are some, the current ones to compare (at most
+ * BANNER_PROBLEMS_MAX, as one JSON value rather than a row each) come back as a single row; the reasons are
+ * worked out here, by attentionReasons.
  */
 export async function attentionSummary(db: Executor, ctx: TeamContext, now = new Date()): Promise<AttentionSummary> {
   requireRole(ctx, "member");
@@ -130,16 +131,21 @@ export async function attentionSummary(db: Executor, ctx: TeamContext, now = new
   const [row] = await db
     .select({
       count: sql<number>`(select count(*) from ${connections} where ${needsAttention(ctx, now)})`.mapWith(Number),
-      problems: sql<
-        ProblemTuple[]
-      >`(select coalesce(json_agg(json_build_array(${problems.id}, ${problems.status}, ${problems.expiresAt})), '[]') from ${problems})`,
       dismissed: sql<string[] | null>`(select ${attentionDismissals.problemKeys} from ${attentionDismissals} where ${mine})`,
+      // Read only to compare with a dismissal (null without one, or without problems).
+      problems: sql<
+        ProblemTuple[] | null
+      >`(select json_agg(json_build_array(${problems.id}, ${problems.status}, ${problems.expiresAt})) from ${problems}
+        where exists (select 1 from ${attentionDismissals} where ${mine}))`,
     })
     .from(sql`(select 1) as one`);
-  const keys = row.problems.flatMap(([id, status, expiresAt]) =>
+  // Every connection needsAttention finds has a reason (the query and attentionReasons draw the same lines):
+  // with nothing dismissed, the banner shows whenever the count is not zero.
+  if (row.dismissed === null) return { count: row.count, banner: { show: row.count > 0, count: Math.min(row.count, BANNER_PROBLEMS_MAX) } };
+  const keys = (row.problems ?? []).flatMap(([id, status, expiresAt]) =>
     problemKeysOf({ id, status, expiresAt: expiresAt === null ? null : new Date(expiresAt) }, now),
   );
-  return { count: row.count, banner: bannerFor(keys, row.dismissed ?? []) };
+  return { count: row.count, banner: bannerFor(keys, row.dismissed) };
 }
 
 /** The banner for this user: the number of connections needing attention, shown unless every current problem was dismissed. */

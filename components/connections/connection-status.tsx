@@ -11,7 +11,7 @@ const STATUS_CLASSES: Record<ConnectionStatus, string> = {
 /** A connection's status in words on its colour, in the list and on its page. */
 export function ConnectionStatusBadge({ status, testId = "status" }: { status: ConnectionStatus; testId?: string }) {
   return (
-    <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_CLASSES[status]}`} data-testid={testId}>
+    <span className={`badge ${STATUS_CLASSES[status]}`} data-testid={testId}>
       {CONNECTION_STATUS_LABELS[status]}
     </span>
   );

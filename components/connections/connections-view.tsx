@@ -59,8 +59,19 @@ export function ConnectionsView({
       ) : (
         <>
           <TableScroll label="Connections" className="rounded-lg border border-zinc-200 bg-white">
-            {/* Cell and row classes once here, not on each of the rows' cells (they were most of the list's HTML). */}
-            <table className="w-full text-left text-sm [&_td]:px-3 [&_td]:py-2">
+            {/*
+              Cell and row classes once here, not on each of the rows' cells (they were most of the list's HTML,
+              and each attribute is work for the server's render): every column's by its position, the name's
+              link as the first cell's child. The name is wide enough to take two lines at most beside the others.
+            */}
+            <table
+              className={
+                "w-full text-left text-sm [&_td]:px-3 [&_td]:py-2 [&_td:nth-child(n+4)]:text-zinc-600 " +
+                "[&_td:nth-child(1)]:min-w-52 [&_td:nth-child(1)]:font-medium [&_td>a]:text-indigo-700 [&_td>a:hover]:underline " +
+                "[&_td:nth-child(2)]:min-w-28 [&_td:nth-child(2)]:text-zinc-700 [&_td:nth-child(4)]:whitespace-nowrap " +
+                "[&_td:nth-child(5)]:text-xs [&_td:nth-child(6)]:whitespace-nowrap"
+              }
+            >
               <TableHead
                 cell="px-3 py-2"
                 columns={[
@@ -102,13 +113,10 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
 
   return (
     <tr data-testid={`connection-${c.name}`} data-verified-at={c.lastVerifiedAt ?? ""}>
-      {/* Wide enough that a name takes two lines at most beside the other seven columns. */}
-      <td className="min-w-52 font-medium">
-        <Link href={`/connections/${c.id}`} className="text-indigo-700 hover:underline">
-          {c.name}
-        </Link>
+      <td>
+        <Link href={`/connections/${c.id}`}>{c.name}</Link>
       </td>
-      <td className="min-w-28 text-zinc-700">{c.typeLabel}</td>
+      <td>{c.typeLabel}</td>
       <td>
         <ConnectionStatusBadge status={c.status} />
         {c.expiryText && (
@@ -126,10 +134,10 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
           </p>
         )}
       </td>
-      <td className="whitespace-nowrap text-zinc-600">
+      <td>
         <LocalTime value={c.lastVerifiedAt} />
       </td>
-      <td className="text-xs text-zinc-600">
+      <td>
         {c.token ? (
           <>
             <div>{c.token.scopes?.length ? c.token.scopes.join(" ") : "—"}</div>
@@ -147,8 +155,8 @@ function ConnectionRow({ connection: c, onEdit }: { connection: ConnectionRowDat
           "—"
         )}
       </td>
-      <td className="whitespace-nowrap text-zinc-600">{c.createdByName ?? "a former member"}</td>
-      <td className="text-zinc-600">{c.usedBy.length}</td>
+      <td>{c.createdByName ?? "a former member"}</td>
+      <td>{c.usedBy.length}</td>
       <td>
         <ConnectionActions connection={c} onEdit={onEdit} onResult={setResult} />
       </td>

@@ -55,7 +55,8 @@ export const savedRequests = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("saved_requests_team_name_idx").on(t.teamId, t.name)],
+  // By connection: the Connections list counts each row's saved requests (lib/connections/list-connections.ts).
+  (t) => [uniqueIndex("saved_requests_team_name_idx").on(t.teamId, t.name), index("saved_requests_connection_idx").on(t.connectionId)],
 );
 
 export type RequestRun = typeof requestRuns.$inferSelect;

@@ -319,7 +319,29 @@ export function audit(
 }
 
 /** A row as the list and the detail page show it (no secret). */
-export function summarizeConnection(row: ConnectionRow, createdByName: string | null, usedBy: string[]): ConnectionSummary {
+/** The columns a summary is made of: what a list selects instead of the whole row (whose secrets it never shows). */
+export const summaryColumns = {
+  id: connections.id,
+  name: connections.name,
+  type: connections.type,
+  config: connections.config,
+  status: connections.status,
+  lastVerifiedAt: connections.lastVerifiedAt,
+  lastVerifyOk: connections.lastVerifyOk,
+  lastVerifyMessage: connections.lastVerifyMessage,
+  grantedScopes: connections.grantedScopes,
+  tokenExpiresAt: connections.tokenExpiresAt,
+  createdBy: connections.createdBy,
+  createdAt: connections.createdAt,
+  checkSchedule: connections.checkSchedule,
+  nextCheckAt: connections.nextCheckAt,
+  keepAlive: connections.keepAlive,
+  nextKeepAliveAt: connections.nextKeepAliveAt,
+  expiresAt: connections.expiresAt,
+} satisfies { [K in keyof ConnectionRow]?: (typeof connections)[K] };
+export type SummaryRow = Pick<ConnectionRow, keyof typeof summaryColumns>;
+
+export function summarizeConnection(row: SummaryRow, createdByName: string | null, usedBy: string[]): ConnectionSummary {
   const { server } = connectionType(row.type);
   const config = row.config as StoredConfig;
   return {

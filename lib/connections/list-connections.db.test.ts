@@ -1,6 +1,8 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { connections, flows, savedRequests } from "@/db/schema";
+import { toConnectionRow } from "@/components/connections/connection-row";
 import { apiKeyConnectionRow } from "@/lib/testing/connection-rows";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { getConnectionOptions, listConnectionPage, searchConnectionOptions } from "./index";
@@ -60,16 +62,51 @@ describe("the Connections list's page query", () => {
     expect(none).toMatchObject({ items: [], total: 0, page: 1, pageCount: 1 });
   });
 
-  it("lists what uses each connection on the page", async () => {
-    const { db, ctx, rows } = await seededTeam(["used", "unused"]);
-    const used = rows[0].id as string;
-    await db.insert(flows).values({ teamId: ctx.team.id, name: "Sync", connectionIds: [used] });
-    await db.insert(savedRequests).values({ teamId: ctx.team.id, name: "Me", connectionId: used, spec: {} });
+  it("lists what uses each connection on the page (flows, then saved requests, each in name order), only the team's", async () => {
+    const { db, ctx, rows } = await seededTeam(["used", "unused", "shared"]);
+    const [used, , shared] = rows.map((r) => r.id as string);
+    await db.insert(flows).values([
+      { teamId: ctx.team.id, name: "sync", connectionIds: [used] },
+      { teamId: ctx.team.id, name: "Backfill", connectionIds: [shared, used] },
+    ]);
+    await db.insert(savedRequests).values([
+      { teamId: ctx.team.id, name: "Me", connectionId: used, spec: {} },
+      { teamId: ctx.team.id, name: "Accounts", connectionId: used, spec: {} },
+      { teamId: ctx.team.id, name: "No connection", connectionId: null, spec: {} },
+    ]);
+    // Another team's flow and request naming the same ids are not uses (a stale id cannot leak a name).
+    const stranger = await makeTeamContext();
+    await db.insert(flows).values({ teamId: stranger.team.id, name: "Theirs", connectionIds: [used, shared] });
+    await db.insert(savedRequests).values({ teamId: stranger.team.id, name: "Theirs", connectionId: used, spec: {} });
     const { items } = await listConnectionPage(db, ctx, query());
     expect(items.map((c) => [c.name, c.usedBy])).toEqual([
+      ["shared", ["flow “Backfill”"]],
       ["unused", []],
-      ["used", ["flow “Sync”", "saved request “Me”"]],
+      ["used", ["flow “Backfill”", "flow “sync”", "saved request “Accounts”", "saved request “Me”"]],
     ]);
+    // The row's other facts come through the page's subquery typed as the table's (dates as dates).
+    expect(items[2]).toMatchObject({ id: used, type: "api_key", status: "never_verified", createdByName: ctx.actor.name, holdsToken: false });
+    expect(items[2].createdAt).toBeInstanceOf(Date);
+  });
+
+  it("gives each row's client component the facts the connection has and leaves out the ones it lacks", async () => {
+    const { db, ctx, rows } = await seededTeam(["fresh", "broken"]);
+    const verifiedAt = new Date("2026-02-01T10:00:00Z");
+    await db
+      .update(connections)
+      .set({ status: "failed", lastVerifiedAt: verifiedAt, lastVerifyOk: false, lastVerifyMessage: "Test URL answered HTTP 401." })
+      .where(eq(connections.id, rows[1].id as string));
+    const [broken, fresh] = (await listConnectionPage(db, ctx, query())).items.map((c) => toConnectionRow(c));
+    expect(fresh).toEqual({
+      id: rows[0].id,
+      name: "fresh",
+      type: "api_key",
+      typeLabel: "API key",
+      status: "never_verified",
+      createdByName: ctx.actor.name,
+      usedBy: [],
+    });
+    expect(broken).toMatchObject({ status: "failed", lastVerifiedAt: verifiedAt.toISOString(), verifyFailure: "Test URL answered HTTP 401." });
   });
 });
 

@@ -1,9 +1,9 @@
 import "server-only";
-import { and, arrayOverlaps, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { connections, flows, savedRequests, users } from "@/db/schema";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
-import { type ConnectionSummary, escapeLike, summarizeConnection, usageLabel } from "./connections";
+import { type ConnectionSummary, escapeLike, summarizeConnection, summaryColumns, usageLabel } from "./connections";
 import { CONNECTION_OPTIONS_LIMIT, CONNECTIONS_PAGE_SIZE, type ConnectionListQuery, type ConnectionListSort, typesMatching } from "./list-query";
 import type { ConnectionType } from "./schemas";
 
@@ -11,7 +11,7 @@ import type { ConnectionType } from "./schemas";
  * One page of a team's connections for the Connections tab, and the few matches a connection picker
  * asks for. Both stay the same size whatever the team holds: the database filters, orders (natural name
  * order through the natural_sort_key index, migration 0012) and cuts the page; only that page's usage is
- * looked up.
+ * looked up, in the same query.
  */
 
 export interface ConnectionPage {
@@ -48,26 +48,20 @@ export async function listConnectionPage(db: Executor, ctx: TeamContext, query: 
   requireRole(ctx, "member");
   const where = matching(ctx, query);
   const pageSize = CONNECTIONS_PAGE_SIZE;
-  const fetchPage = (page: number) =>
-    db
-      .select({ row: connections, createdByName: users.name })
-      .from(connections)
-      .leftJoin(users, eq(users.id, connections.createdBy))
-      .where(where)
-      .orderBy(...ORDER[query.sort])
-      .limit(pageSize)
-      .offset((page - 1) * pageSize);
-  const [[{ total }], first] = await Promise.all([db.select({ total: count() }).from(connections).where(where), fetchPage(query.page)]);
+  const [[{ total }], first] = await Promise.all([
+    db.select({ total: count() }).from(connections).where(where),
+    pageRows(db, ctx, where, query.sort, query.page),
+  ]);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(query.page, pageCount);
-  const rows = page === query.page ? first : await fetchPage(page);
-  const usage = await usageOf(
-    db,
-    ctx,
-    rows.map((r) => r.row.id),
-  );
+  const rows = page === query.page ? first : await pageRows(db, ctx, where, query.sort, page);
   return {
-    items: rows.map(({ row, createdByName }) => summarizeConnection(row, createdByName, usage.get(row.id) ?? [])),
+    items: rows.map(({ flowNames, requestNames, createdByName, ...row }) =>
+      summarizeConnection(row, createdByName, [
+        ...(flowNames ?? []).map((name) => usageLabel({ kind: "flow", name })),
+        ...(requestNames ?? []).map((name) => usageLabel({ kind: "request", name })),
+      ]),
+    ),
     total,
     page,
     pageCount,
@@ -75,27 +69,41 @@ export async function listConnectionPage(db: Executor, ctx: TeamContext, query: 
   };
 }
 
-/** What uses each of these connections (flows, then saved requests), by the flows' GIN index on connection_ids. */
-async function usageOf(db: Executor, ctx: TeamContext, ids: string[]): Promise<Map<string, string[]>> {
-  const usage = new Map<string, string[]>();
-  if (!ids.length) return usage;
-  const add = (connectionId: string, label: string) => usage.set(connectionId, [...(usage.get(connectionId) ?? []), label]);
-  const [usingFlows, usingRequests] = await Promise.all([
-    db
-      .select({ name: flows.name, connectionIds: flows.connectionIds })
-      .from(flows)
-      .where(and(eq(flows.teamId, ctx.team.id), arrayOverlaps(flows.connectionIds, ids)))
-      .orderBy(asc(sql`lower(${flows.name})`)),
-    db
-      .select({ connectionId: savedRequests.connectionId, name: savedRequests.name })
-      .from(savedRequests)
-      .where(and(eq(savedRequests.teamId, ctx.team.id), inArray(savedRequests.connectionId, ids)))
-      .orderBy(asc(savedRequests.name)),
-  ]);
-  const wanted = new Set(ids);
-  for (const f of usingFlows) for (const id of f.connectionIds) if (wanted.has(id)) add(id, usageLabel({ kind: "flow", name: f.name }));
-  for (const r of usingRequests) if (r.connectionId) add(r.connectionId, usageLabel({ kind: "request", name: r.name }));
-  return usage;
+/**
+ * One page of rows with what uses each (flows, then saved requests, in name order), in one round trip: the
+ * page is cut first (a subquery), so the uses are looked up for its rows only, by the flows' GIN index on
+ * connection_ids and saved_requests_connection_idx. Only the columns a summary shows are read (no secrets).
+ */
+function pageRows(db: Executor, ctx: TeamContext, where: SQL | undefined, sort: ConnectionListSort, page: number) {
+  const pageSize = CONNECTIONS_PAGE_SIZE;
+  const cut = db
+    .select({ ...summaryColumns, rank: sql<number>`row_number() over (order by ${sql.join(ORDER[sort], sql`, `)})`.as("rank") })
+    .from(connections)
+    .where(where)
+    .orderBy(...ORDER[sort])
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .as("page");
+  const flowUse = db
+    .select({ flowNames: sql<string[] | null>`array_agg(${flows.name} order by lower(${flows.name}))`.as("flow_names") })
+    .from(flows)
+    .where(and(eq(flows.teamId, ctx.team.id), sql`${flows.connectionIds} @> array[${cut.id}::text]`))
+    .as("flow_use");
+  const requestUse = db
+    .select({ requestNames: sql<string[] | null>`array_agg(${savedRequests.name} order by ${savedRequests.name})`.as("request_names") })
+    .from(savedRequests)
+    .where(and(eq(savedRequests.teamId, ctx.team.id), eq(savedRequests.connectionId, cut.id)))
+    .as("request_use");
+  const columns = Object.fromEntries(Object.keys(summaryColumns).map((k) => [k, cut[k as keyof typeof summaryColumns]])) as {
+    [K in keyof typeof summaryColumns]: (typeof cut)[K];
+  };
+  return db
+    .select({ ...columns, createdByName: users.name, flowNames: flowUse.flowNames, requestNames: requestUse.requestNames })
+    .from(cut)
+    .leftJoin(users, eq(users.id, cut.createdBy))
+    .leftJoinLateral(flowUse, sql`true`)
+    .leftJoinLateral(requestUse, sql`true`)
+    .orderBy(cut.rank);
 }
 
 export type ConnectionOption = { id: string; name: string; type: ConnectionType };

@@ -10,7 +10,7 @@ import { type ClientCertificateFixtures, generateClientCertificates } from "@/li
 import { removeMember } from "@/lib/teams/members";
 import { addMember, makeTeamContext } from "@/lib/testing/factories";
 import { listExpiringConnections } from "./expiring";
-import { attentionBanner, countNeedsAttention, dismissAttentionBanner, listNeedsAttention } from "./needs-attention";
+import { attentionBanner, attentionSummary, countNeedsAttention, dismissAttentionBanner, listNeedsAttention } from "./needs-attention";
 
 const DAY = 86_400_000;
 const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
@@ -149,5 +149,47 @@ describe("needs attention", () => {
     const next = await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: "Broken", apiKey: "k" }));
     await db.update(connections).set({ status: "failed" }).where(eq(connections.id, next.id));
     expect(await attentionBanner(db, admin)).toEqual({ show: true, count: 2 });
+  });
+
+  it("answers the navigation's count and the banner together, as the two questions do apart", async () => {
+    const db = await getDb();
+    const admin = await makeTeamContext();
+    expect(await attentionSummary(db, admin)).toEqual({ count: 0, banner: { show: false, count: 0 } });
+    const soon = await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: "Soon", apiKey: "k", expiresOn: dateIn(3) }));
+    const broken = await createConnection(
+      db,
+      admin,
+      connectionInputSchema.parse({ type: "api_key", name: "Broken", apiKey: "k", expiresOn: dateIn(2) }),
+    );
+    await db.update(connections).set({ status: "failed" }).where(eq(connections.id, broken.id));
+    await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: "Fine", apiKey: "k" }));
+    await dismissAttentionBanner(db, admin);
+    expect(await attentionSummary(db, admin)).toEqual({ count: 2, banner: { show: false, count: 2 } });
+    // The expiry read back from the query's JSON decides the reason: once expired, it is a new problem.
+    const afterExpiry = new Date(Date.now() + 4 * DAY);
+    expect(await attentionSummary(db, admin, afterExpiry)).toEqual({ count: 2, banner: { show: true, count: 2 } });
+    await db.update(connections).set({ status: "verified", expiresAt: null }).where(eq(connections.id, soon.id));
+    expect(await attentionSummary(db, admin)).toEqual({ count: 1, banner: { show: false, count: 1 } });
+    expect(await countNeedsAttention(db, admin)).toBe(1);
+  });
+
+  it("without a dismissal, shows the banner for every connection the count finds, the window's last instant included", async () => {
+    const db = await getDb();
+    const admin = await makeTeamContext();
+    const now = new Date("2026-06-01T12:00:00.000Z");
+    const edge = await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: "Edge", apiKey: "k" }));
+    const past = await createConnection(db, admin, connectionInputSchema.parse({ type: "api_key", name: "Past", apiKey: "k" }));
+    await db
+      .update(connections)
+      .set({ expiresAt: new Date(now.getTime() + 14 * DAY) })
+      .where(eq(connections.id, edge.id));
+    await db.update(connections).set({ expiresAt: now }).where(eq(connections.id, past.id));
+    // The banner without a dismissal counts on the query and attentionReasons agreeing: each row found has a reason.
+    const listed = await listNeedsAttention(db, admin, { now });
+    expect(listed.items.map((i) => [i.connection.name, i.problems.map((p) => p.reason)])).toEqual([
+      ["Past", ["expired"]],
+      ["Edge", ["expiring"]],
+    ]);
+    expect(await attentionSummary(db, admin, now)).toEqual({ count: 2, banner: { show: true, count: 2 } });
   });
 });

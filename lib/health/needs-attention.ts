@@ -96,21 +96,66 @@ async function currentProblemKeys(db: Executor, ctx: TeamContext, now: Date): Pr
     .from(connections)
     .where(needsAttention(ctx, now))
     .limit(BANNER_PROBLEMS_MAX);
-  return rows.flatMap((r) =>
-    attentionReasons({ status: r.status, health: { expiresAt: r.expiresAt } }, now).map((reason) => problemKey(r.id, reason)),
+  return rows.flatMap((r) => problemKeysOf(r, now));
+}
+
+function problemKeysOf(r: { id: string; status: string; expiresAt: Date | null }, now: Date): string[] {
+  return attentionReasons({ status: r.status, health: { expiresAt: r.expiresAt } }, now).map((reason) => problemKey(r.id, reason));
+}
+
+/** A current problem as the summary's JSON holds it: id, status, expiry (ISO text). */
+type ProblemTuple = [string, string, string | null];
+
+export interface AttentionSummary {
+  /** Connections needing attention (the navigation's count). */
+  count: number;
+  /** The banner for this user: shown unless every current problem was dismissed. */
+  banner: { show: boolean; count: number };
+}
+
+/**
+ * The navigation's count and this user's banner in one round trip, for the layout of every page: the
+ * count, the user's dismissed problems and, when there are some, the current ones to compare (at most
+ * BANNER_PROBLEMS_MAX, as one JSON value rather than a row each) come back as a single row; the reasons are
+ * worked out here, by attentionReasons.
+ */
+export async function attentionSummary(db: Executor, ctx: TeamContext, now = new Date()): Promise<AttentionSummary> {
+  requireRole(ctx, "member");
+  const problems = db
+    .select({ id: connections.id, status: connections.status, expiresAt: connections.expiresAt })
+    .from(connections)
+    .where(needsAttention(ctx, now))
+    .limit(BANNER_PROBLEMS_MAX)
+    .as("problems");
+  const mine = and(eq(attentionDismissals.userId, ctx.actor.id), eq(attentionDismissals.teamId, ctx.team.id));
+  const [row] = await db
+    .select({
+      count: sql<number>`(select count(*) from ${connections} where ${needsAttention(ctx, now)})`.mapWith(Number),
+      dismissed: sql<string[] | null>`(select ${attentionDismissals.problemKeys} from ${attentionDismissals} where ${mine})`,
+      // Read only to compare with a dismissal (null without one, or without problems).
+      problems: sql<
+        ProblemTuple[] | null
+      >`(select json_agg(json_build_array(${problems.id}, ${problems.status}, ${problems.expiresAt})) from ${problems}
+        where exists (select 1 from ${attentionDismissals} where ${mine}))`,
+    })
+    .from(sql`(select 1) as one`);
+  // Every connection needsAttention finds has a reason (the query and attentionReasons draw the same lines):
+  // with nothing dismissed, the banner shows whenever the count is not zero.
+  if (row.dismissed === null) return { count: row.count, banner: { show: row.count > 0, count: Math.min(row.count, BANNER_PROBLEMS_MAX) } };
+  const keys = (row.problems ?? []).flatMap(([id, status, expiresAt]) =>
+    problemKeysOf({ id, status, expiresAt: expiresAt === null ? null : new Date(expiresAt) }, now),
   );
+  return { count: row.count, banner: bannerFor(keys, row.dismissed) };
 }
 
 /** The banner for this user: the number of connections needing attention, shown unless every current problem was dismissed. */
 export async function attentionBanner(db: Executor, ctx: TeamContext, now = new Date()): Promise<{ show: boolean; count: number }> {
-  requireRole(ctx, "member");
-  const keys = await currentProblemKeys(db, ctx, now);
+  return (await attentionSummary(db, ctx, now)).banner;
+}
+
+function bannerFor(keys: string[], dismissed: string[]): { show: boolean; count: number } {
   if (!keys.length) return { show: false, count: 0 };
-  const [dismissed] = await db
-    .select({ keys: attentionDismissals.problemKeys })
-    .from(attentionDismissals)
-    .where(and(eq(attentionDismissals.userId, ctx.actor.id), eq(attentionDismissals.teamId, ctx.team.id)));
-  const seen = new Set(dismissed?.keys ?? []);
+  const seen = new Set(dismissed);
   const count = new Set(keys.map((k) => k.split(":")[0])).size;
   return { show: keys.some((k) => !seen.has(k)), count };
 }

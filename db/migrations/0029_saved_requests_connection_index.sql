@@ -1,0 +1,1 @@
+CREATE INDEX "saved_requests_connection_idx" ON "saved_requests" USING btree ("connection_id");

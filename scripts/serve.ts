@@ -29,7 +29,12 @@ await app.prepare();
 const address: ServerAddress = { hostname: hostname ?? "localhost", port };
 const direct: DirectDispatch | undefined = globalThis.__plugboardDirectRoutes;
 const server = http.createServer((req, res) => {
-  void serveRequest(req, res);
+  serveRequest(req, res).catch((error: unknown) => {
+    // Next.js answers its own errors; an exception here must not take the whole server down.
+    console.error("[plugboard] request failed:", error instanceof Error ? error.name : "unknown");
+    if (res.headersSent) res.destroy();
+    else res.writeHead(500).end();
+  });
 });
 
 async function serveRequest(req: http.IncomingMessage, res: http.ServerResponse) {

@@ -38,6 +38,9 @@ const handlers: Record<string, WebHandler> = {
   async "/throws"() {
     throw new Error("a bug with a secret s3cr3t in its message");
   },
+  async "/bad-header"() {
+    return badHeaderResponse();
+  },
   async "/waits"(request) {
     await new Promise<void>((resolve) => request.signal.addEventListener("abort", () => resolve()));
     aborted = true;
@@ -45,6 +48,14 @@ const handlers: Record<string, WebHandler> = {
   },
 };
 let aborted = false;
+
+/** A Response whose header Node's ServerResponse refuses (undici's Headers let this value through). */
+function badHeaderResponse(): Response {
+  const response = new Response("x");
+  Object.defineProperty(response, "headers", { value: new Map([["x-bad", "a\u0100b"]]) });
+  (response.headers as unknown as { getSetCookie: () => string[] }).getSetCookie = () => [];
+  return response;
+}
 let server: http.Server;
 let base: string;
 let port: number;
@@ -135,6 +146,13 @@ describe("serveWebHandler", () => {
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({ error: "server_error" });
     expect(text).not.toContain("s3cr3t");
+  });
+
+  it("answers a 500 when Node refuses the handler's headers, and keeps serving", async () => {
+    const res = await fetch(`${base}/bad-header`);
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: "server_error" });
+    expect((await fetch(`${base}/stream`)).status).toBe(200);
   });
 
   it("answers HEAD without a body", async () => {

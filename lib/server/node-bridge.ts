@@ -11,6 +11,7 @@ export type WebHandler = (request: Request) => Promise<Response>;
 
 export type ServerAddress = { hostname: string; port: number };
 
+/** Never rejects: whatever goes wrong is answered (a 500) or, once the answer has started, cuts the connection. */
 export async function serveWebHandler(handler: WebHandler, req: IncomingMessage, res: ServerResponse, address: ServerAddress): Promise<void> {
   const abort = new AbortController();
   // "close" before the answer is finished means the client went away: abort what the handler still does.
@@ -25,7 +26,17 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
     console.error("[plugboard] request failed:", error instanceof Error ? error.name : "unknown");
     response = Response.json({ error: "server_error" }, { status: 500, headers: { "Cache-Control": "no-store" } });
   }
-  await writeWebResponse(response, res);
+  try {
+    await writeWebResponse(response, res);
+  } catch (error) {
+    // A header Node refuses (an invalid character): the answer cannot be sent as the handler made it.
+    console.error("[plugboard] answer not sent:", error instanceof Error ? error.name : "unknown");
+    if (res.headersSent) res.destroy();
+    else {
+      for (const name of res.getHeaderNames()) res.removeHeader(name);
+      res.writeHead(500, { "content-type": "application/json", "cache-control": "no-store" }).end('{"error":"server_error"}');
+    }
+  }
 }
 
 function toWebRequest(req: IncomingMessage, address: ServerAddress, signal: AbortSignal, res: ServerResponse): Request {

@@ -17,6 +17,9 @@ const handlers: Record<string, WebHandler> = {
       throw error;
     }
   },
+  async "/refuses"() {
+    return Response.json({ error: "unauthorized" }, { status: 401 });
+  },
   async "/cookies"() {
     const headers = new Headers();
     headers.append("set-cookie", "a=1; Path=/");
@@ -108,26 +111,17 @@ describe("serveWebHandler", () => {
   });
 
   it("stops reading a chunked body at the cap and closes the connection after the 413", async () => {
-    const total = 64 * 1024 * 1024;
-    let written = 0;
-    const req = http.request(`${base}/echo`, { method: "POST", headers: { "transfer-encoding": "chunked" } });
-    req.on("error", () => {}); // the server closes while we still write: expected
-    const response = once(req, "response") as Promise<[http.IncomingMessage]>;
-    let answered = false;
-    void response.then(() => {
-      answered = true;
-    });
-    const chunk = Buffer.alloc(16 * 1024, 0x61);
-    while (!answered && !req.destroyed && written < total) {
-      written += chunk.length;
-      if (!req.write(chunk)) await drainedOrDone(req, response);
-    }
-    const [res] = await response;
-    expect(res.statusCode).toBe(413);
-    expect(res.headers.connection).toBe("close");
-    res.resume();
-    req.destroy();
+    const { status, connection, written, total } = await uploadUntilAnswered("/echo");
+    expect(status).toBe(413);
+    expect(connection).toBe("close");
     // Had the server read the whole upload to keep the connection, all of it would have been written.
+    expect(written).toBeLessThan(total);
+  });
+
+  it("does not read an upload the handler refused without reading: the connection closes instead", async () => {
+    const { status, connection, written, total } = await uploadUntilAnswered("/refuses");
+    expect(status).toBe(401);
+    expect(connection).toBe("close");
     expect(written).toBeLessThan(total);
   });
 
@@ -170,6 +164,28 @@ describe("serveWebHandler", () => {
     await expect.poll(() => aborted).toBe(true);
   });
 });
+
+/** Sends a chunked upload of up to 64 MiB until the server answers; what it answered and how much was sent. */
+async function uploadUntilAnswered(path: string) {
+  const total = 64 * 1024 * 1024;
+  let written = 0;
+  const req = http.request(`${base}${path}`, { method: "POST", headers: { "transfer-encoding": "chunked" } });
+  req.on("error", () => {}); // the server closes while we still write: expected
+  const response = once(req, "response") as Promise<[http.IncomingMessage]>;
+  let answered = false;
+  void response.then(() => {
+    answered = true;
+  });
+  const chunk = Buffer.alloc(16 * 1024, 0x61);
+  while (!answered && !req.destroyed && written < total) {
+    written += chunk.length;
+    if (!req.write(chunk)) await drainedOrDone(req, response);
+  }
+  const [res] = await response;
+  res.resume();
+  req.destroy();
+  return { status: res.statusCode, connection: res.headers.connection, written, total };
+}
 
 /** Resolves on "drain", "close" or the answer, leaving no listener behind. */
 function drainedOrDone(req: http.ClientRequest, response: Promise<unknown>): Promise<void> {

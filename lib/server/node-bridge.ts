@@ -26,6 +26,9 @@ export async function serveWebHandler(handler: WebHandler, req: IncomingMessage,
     console.error("[plugboard] request failed:", error instanceof Error ? error.name : "unknown");
     response = Response.json({ error: "server_error" }, { status: 500, headers: { "Cache-Control": "no-store" } });
   }
+  // A body the handler did not read (an anonymous caller's upload) is not read to keep the connection open:
+  // the connection closes after the answer.
+  if (!req.complete) res.shouldKeepAlive = false;
   try {
     await writeWebResponse(response, res);
   } catch (error) {

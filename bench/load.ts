@@ -3,17 +3,17 @@
  * client measures the sign-in page's latency; reported as a ratio to the idle latency.
  *   npx tsx bench/load.ts        (BENCH_LOAD_RUNS=400, BENCH_LOAD_SLOW_MS=2000, BENCH_LOAD_ROUNDS=3)
  *   BENCH_DATABASE_URL=postgres://…/db   (default: local plugboard_bench_load; it is emptied: local only)
- * It serves the production build (`next build` first when there is none) on BENCH_PORT (default 3190), with
+ * It serves the production server (startAppServer: built first when the sources changed) on BENCH_PORT (default 3190), with
  * the app's default outbound limits unless PLUGBOARD_OUTBOUND_* are set. Rounds interleave an idle phase and a
  * load phase; each phase takes BENCH_LOAD_SAMPLES sequential page loads, and the ratio of the medians is
  * reported per round, then as median and range. Everything stays on 127.0.0.1 and is bounded: N runs per
  * round, each upstream answer after a fixed delay, a per-request timeout.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { appServerArgs, ensureProductionBuild } from "./support/app-process";
+import { startAppServer } from "./support/app-process";
 
 if (!process.execArgv.includes("--conditions=react-server")) {
   const child = spawn(process.execPath, [...process.execArgv, "--conditions=react-server", ...process.argv.slice(1)], { stdio: "inherit" });
@@ -54,26 +54,20 @@ async function main() {
   const app = await makeClient(ctx, { role: "member", scopes: ["requests:run"] });
   await closeDb();
 
-  ensureProductionBuild();
   const peer = spawn(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), "support/bench-server.mjs")], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const [portLine] = (await once(peer.stdout!, "data")) as [Buffer];
   const slowUrl = `http://127.0.0.1:${portLine.toString().trim()}/slow?ms=${SLOW_MS}`;
-  const server: ChildProcess = spawn(process.execPath, appServerArgs(port), {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: appEnv,
-    detached: true,
-  });
-  // The peer and the app must not outlive a failed benchmark.
-  const stopAll = () => {
+  // The peer must not outlive a failed benchmark (the app server stops itself on exit: startAppServer).
+  process.on("exit", () => peer.kill("SIGTERM"));
+  const server = await startAppServer(appEnv, port);
+  const { base } = server;
+  const stopAll = async () => {
     peer.kill("SIGTERM");
-    if (server.pid) process.kill(-server.pid, "SIGTERM");
+    await server.stop();
   };
-  process.on("exit", stopAll);
-  const base = `http://127.0.0.1:${port}`;
   try {
-    await waitForPage(`${base}/sign-in`);
     const tokenRes = await fetch(`${base}/oauth2/token`, {
       method: "POST",
       headers: { authorization: basic(app.clientId, app.clientSecret), "content-type": "application/x-www-form-urlencoded" },
@@ -137,7 +131,7 @@ async function main() {
       `  ratio under load / idle: median ${median(ratios).toFixed(2)}, range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
     );
   } finally {
-    stopAll();
+    await stopAll();
   }
 }
 
@@ -145,19 +139,4 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-async function waitForPage(url: string, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }

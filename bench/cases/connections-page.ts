@@ -8,13 +8,13 @@
  * Figures also show the 10,000-connection team's page, and the request builder (its history from 100,000
  * runs) and the flows list (1,000 flows) of that team, one load each per round.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
 import { createDatabaseIfMissing } from "@/e2e/support/test-database";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
-import { ensureProductionBuild, appServerArgs } from "../support/app-process";
+import { startAppServer } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -57,25 +57,10 @@ const connectionsPage: BenchCase = {
     if (seed.status !== 0) throw new Error("seeding the bench database failed");
     const seeded = JSON.parse(seed.stdout.trim().split("\n").pop() ?? "") as { userId: string; empty: string; thousand: string; tenThousand: string };
 
-    ensureProductionBuild();
-    const server: ChildProcess = spawn(process.execPath, appServerArgs(port), {
-      cwd: root,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: appEnv,
-      detached: true,
-    });
-    const stopServer = () => {
-      try {
-        if (server.pid) process.kill(-server.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
-    };
-    process.once("exit", stopServer);
-    const base = `http://127.0.0.1:${port}`;
+    const server = await startAppServer(appEnv, port);
+    const { base } = server;
     const agent = new Agent({ connections: 1, keepAliveTimeout: 30_000 });
     try {
-      await waitFor(`${base}/sign-in`);
       // A session cookie made by next-auth's own encoder (what its sign-in sets over http: this name is also the salt).
       const { encode } = await import("next-auth/jwt");
       const cookieName = "authjs.session-token";
@@ -125,12 +110,12 @@ const connectionsPage: BenchCase = {
         },
         async stop() {
           await agent.close();
-          stopServer();
+          await server.stop();
         },
       };
     } catch (err) {
       await agent.close();
-      stopServer();
+      await server.stop();
       throw err;
     }
   },
@@ -139,18 +124,5 @@ const connectionsPage: BenchCase = {
 export default connectionsPage;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-async function waitFor(pageUrl: string) {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(pageUrl)).status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${pageUrl} did not answer within 2 minutes`);
-}
 
 await runCaseIfMain(import.meta.url, connectionsPage);

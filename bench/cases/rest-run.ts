@@ -8,14 +8,14 @@
  * "Next.js route floor" is the same for as many requests for the metadata document (a route handler with no
  * database or upstream work), after the two measured phases: what Next.js itself takes per request.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Agent, request } from "undici";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
-import { ensureProductionBuild, appServerArgs, processGroupCpuMs, waitForAnswer } from "../support/app-process";
+import { startAppServer } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 
 const CONCURRENCY = 32;
@@ -58,27 +58,18 @@ const restRun: BenchCase = {
     if (seed.status !== 0) throw new Error("seeding the bench database failed");
     const seeded = JSON.parse(seed.stdout.trim().split("\n").pop() ?? "") as { clientId: string; clientSecret: string; connectionId: string };
 
-    ensureProductionBuild();
-    const server: ChildProcess = spawn(process.execPath, appServerArgs(port), {
-      cwd: root,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: appEnv,
-      detached: true,
-    });
-    const stopAll = () => {
+    const server = await startAppServer(appEnv, port).catch((error: unknown) => {
       peer.kill("SIGTERM");
-      try {
-        if (server.pid) process.kill(-server.pid, "SIGTERM");
-      } catch {
-        // already gone
-      }
+      throw error;
+    });
+    const stopAll = async () => {
+      peer.kill("SIGTERM");
+      await server.stop();
     };
-    process.once("exit", stopAll);
-    const base = `http://127.0.0.1:${port}`;
+    const { base } = server;
     const appAgent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 30_000 });
     const upstreamAgent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 30_000 });
     try {
-      await waitForAnswer(`${base}/sign-in`, 120_000);
       const tokenRes = await request(`${base}/oauth2/token`, {
         method: "POST",
         dispatcher: appAgent,
@@ -132,16 +123,16 @@ const restRun: BenchCase = {
       const round = async (): Promise<BenchRoundResult> => {
         roundNo++;
         const rest = async () => {
-          const cpuBefore = processGroupCpuMs(server.pid!);
+          const cpuBefore = server.cpuMs();
           const seconds = await runConcurrently(restN, restOnce);
-          return { rps: restN / seconds, cpuMsPerRequest: (processGroupCpuMs(server.pid!) - cpuBefore) / restN };
+          return { rps: restN / seconds, cpuMsPerRequest: (server.cpuMs() - cpuBefore) / restN };
         };
         const plain = async () => undiciN / (await runConcurrently(undiciN, undiciOnce));
         // The floor of any route here: Next.js answering its metadata document (no database, no upstream).
         const floor = async () => {
-          const cpuBefore = processGroupCpuMs(server.pid!);
+          const cpuBefore = server.cpuMs();
           await runConcurrently(restN, floorOnce);
-          return (processGroupCpuMs(server.pid!) - cpuBefore) / restN;
+          return (server.cpuMs() - cpuBefore) / restN;
         };
         let restResult: { rps: number; cpuMsPerRequest: number };
         let undiciRps: number;
@@ -167,11 +158,11 @@ const restRun: BenchCase = {
         await stats.end();
         await appAgent.close();
         await upstreamAgent.close();
-        stopAll();
+        await stopAll();
       };
       return { round, stop };
     } catch (error) {
-      stopAll();
+      await stopAll();
       throw error;
     }
   },

@@ -92,9 +92,10 @@ export function appServerArgs(port: number): string[] {
 }
 
 /** The production server on the production build (built first when there is none), in its own process group. */
-export async function startAppServer(env: Record<string, string>, port: number): Promise<AppServer> {
+export async function startAppServer(env: Record<string, string | undefined>, port: number): Promise<AppServer> {
   ensureProductionBuild();
   const child = spawn(process.execPath, appServerArgs(port), {
+    cwd: projectDir,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, ...env },
     detached: true,

@@ -1,9 +1,7 @@
 import "server-only";
-import { getDb } from "@/db";
 import { apiRouteHandler } from "@/lib/api/handler";
 import { API_ROUTES } from "@/lib/api/registry";
-import { handleIntrospectionRequest, handleRevocationRequest } from "@/lib/oauth-server/revoke-introspect";
-import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
+import { introspectionEndpoint, revocationEndpoint, tokenEndpoint } from "@/lib/oauth-server/endpoints";
 import type { DirectDispatch } from "./direct-dispatch";
 import { serveWebHandler } from "./node-bridge";
 
@@ -22,9 +20,9 @@ export type DirectRoute = {
 };
 
 const OAUTH_ENDPOINTS: DirectRoute[] = [
-  { method: "POST", path: "/oauth2/token", handle: async (request) => handleTokenRequest(await getDb(), request) },
-  { method: "POST", path: "/oauth2/revoke", handle: async (request) => handleRevocationRequest(await getDb(), request) },
-  { method: "POST", path: "/oauth2/introspect", handle: async (request) => handleIntrospectionRequest(await getDb(), request) },
+  { method: "POST", path: "/oauth2/token", handle: tokenEndpoint },
+  { method: "POST", path: "/oauth2/revoke", handle: revocationEndpoint },
+  { method: "POST", path: "/oauth2/introspect", handle: introspectionEndpoint },
 ];
 
 export function directRoutes(): DirectRoute[] {

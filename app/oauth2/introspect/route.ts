@@ -1,8 +1,5 @@
-import { getDb } from "@/db";
-import { handleIntrospectionRequest } from "@/lib/oauth-server/revoke-introspect";
+import { introspectionEndpoint } from "@/lib/oauth-server/endpoints";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request): Promise<Response> {
-  return handleIntrospectionRequest(await getDb(), request);
-}
+export const POST = introspectionEndpoint;

@@ -1,8 +1,5 @@
-import { getDb } from "@/db";
-import { handleRevocationRequest } from "@/lib/oauth-server/revoke-introspect";
+import { revocationEndpoint } from "@/lib/oauth-server/endpoints";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request): Promise<Response> {
-  return handleRevocationRequest(await getDb(), request);
-}
+export const POST = revocationEndpoint;

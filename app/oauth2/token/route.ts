@@ -1,8 +1,5 @@
-import { getDb } from "@/db";
-import { handleTokenRequest } from "@/lib/oauth-server/token-endpoint";
+import { tokenEndpoint } from "@/lib/oauth-server/endpoints";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request): Promise<Response> {
-  return handleTokenRequest(await getDb(), request);
-}
+export const POST = tokenEndpoint;

@@ -318,7 +318,6 @@ export function audit(
   });
 }
 
-/** A row as the list and the detail page show it (no secret). */
 /** The columns a summary is made of: what a list selects instead of the whole row (whose secrets it never shows). */
 export const summaryColumns = {
   id: connections.id,
@@ -341,6 +340,7 @@ export const summaryColumns = {
 } satisfies { [K in keyof ConnectionRow]?: (typeof connections)[K] };
 export type SummaryRow = Pick<ConnectionRow, keyof typeof summaryColumns>;
 
+/** A row as the list and the detail page show it (no secret). */
 export function summarizeConnection(row: SummaryRow, createdByName: string | null, usedBy: string[]): ConnectionSummary {
   const { server } = connectionType(row.type);
   const config = row.config as StoredConfig;

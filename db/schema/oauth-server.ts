@@ -178,9 +178,11 @@ export const oauthTokens = pgTable(
   },
   (t) => [
     uniqueIndex("oauth_tokens_hash_idx").on(t.tokenHash),
-    index("oauth_tokens_grant_idx").on(t.grantId),
+    // Partial: a client_credentials token has no grant and an opaque one no signing key, so issuing those
+    // (the busiest insert) maintains neither index; lookups by a value still use them.
+    index("oauth_tokens_grant_idx").on(t.grantId).where(sql`${t.grantId} is not null`),
     index("oauth_tokens_client_user_idx").on(t.clientId, t.userId),
-    index("oauth_tokens_signing_kid_idx").on(t.signingKid),
+    index("oauth_tokens_signing_kid_idx").on(t.signingKid).where(sql`${t.signingKid} is not null`),
   ],
 );
 

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { Client } from "pg";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
-import { auditEvents, oauthClients, oauthTokens, rateLimits } from "@/db/schema";
+import { auditEvents, oauthClientSecrets, oauthClients, oauthTokens, rateLimits } from "@/db/schema";
 import { actorColumns, applicationActor } from "@/lib/auth/actor";
 import { makeTeamContext } from "@/lib/testing/factories";
 import { issueClientCredentialsAtOnce } from "./client-credentials-at-once";
@@ -133,7 +133,7 @@ describe("client_credentials in one statement", () => {
     expect(await issuedAudit(ctx.team.id)).toHaveLength(0);
   });
 
-  it(`records last_used_at at most once per ${LAST_USED_RESOLUTION_SECONDS} s`, async () => {
+  it(`records last_used_at at most once per ${LAST_USED_RESOLUTION_SECONDS} s, and never later than that after a use`, async () => {
     const ctx = await makeTeamContext();
     const app = await makeClient(ctx);
     const db = await getDb();
@@ -149,11 +149,32 @@ describe("client_credentials in one statement", () => {
     expect(await issue()).not.toBeNull();
     expect((await clientRow(app.id)).lastUsedAt).toEqual(recent);
 
+    // The record is fresh for about 50 s more: until then this process does not ask to record the use
+    // (even if the row were older meanwhile, which only this test can make it)...
     await setLastUsed(LAST_USED_RESOLUTION_SECONDS + 5);
     const old = (await clientRow(app.id)).lastUsedAt!;
     expect(await issue()).not.toBeNull();
+    expect((await clientRow(app.id)).lastUsedAt).toEqual(old);
+    // ...and once they have passed, it does.
+    const now = Date.now();
+    vi.spyOn(Date, "now").mockReturnValue(now + (LAST_USED_RESOLUTION_SECONDS - 10) * 1000 + 1000);
+    try {
+      expect(await issue()).not.toBeNull();
+    } finally {
+      vi.restoreAllMocks();
+    }
     const updated = (await clientRow(app.id)).lastUsedAt!;
     expect(updated.getTime()).toBeGreaterThan(old.getTime() + LAST_USED_RESOLUTION_SECONDS * 1000);
+  });
+
+  it("checks the secret on every token, also while the use need not be recorded", async () => {
+    const ctx = await makeTeamContext();
+    const app = await makeClient(ctx);
+    const db = await getDb();
+    const issue = () => issueClientCredentialsAtOnce(db, attempt(basic(app.clientId, app.clientSecret)));
+    expect(await issue()).not.toBeNull();
+    await db.update(oauthClientSecrets).set({ revokedAt: new Date() }).where(eq(oauthClientSecrets.clientId, app.id));
+    expect(await issue()).toBeNull();
   });
 
   it.skipIf(!postgres)("never waits for a lock another transaction holds on the client row", async () => {

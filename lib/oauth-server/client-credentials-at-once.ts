@@ -1,11 +1,11 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { auditEvents, oauthClientSecrets, oauthClients, oauthTokens, rateLimits } from "@/db/schema";
 import { postgresSafe } from "@/lib/storage/postgres-safe";
 import { preparedStatement } from "@/lib/storage/prepared";
 import { presentedCredentials } from "./client-auth";
-import { accessTokenTtlSeconds, CLIENT_AUTH_LIMITS } from "./config";
+import { accessTokenTtlSeconds, CLIENT_AUTH_LIMITS, LAST_USED_RESOLUTION_SECONDS } from "./config";
 import { markSecretsUsed } from "./client-secrets";
 import { markClientsUsed } from "./last-used";
 import { MCP_SCOPE_PREFIX } from "./resources";
@@ -28,20 +28,22 @@ type IssueValues = {
 
 /**
  * The statement, built once (about 4 KB of SQL: drizzle took some 50 us to build it per token and Postgres
- * parsed and planned it per token; now once per pooled connection).
+ * parsed and planned it per token; now once per pooled connection). Two variants: one also records the use
+ * (client and secret last_used_at, throttled to LAST_USED_RESOLUTION_SECONDS) and answers how long that record
+ * stays fresh; the other leaves them alone, for while this process knows they are fresh. Those two UPDATEs
+ * write nothing on almost every token, yet planning and starting them was about a third of Postgres's work
+ * per token (pgbench, 16 clients: 1,050 tokens/s with them, 1,630 without).
  */
-const issueStatement = preparedStatement<IssueValues>(
-  "oauth_client_credentials_at_once",
-  () => sql`
+const issueSql = (recordUse: boolean) => sql`
     with secret as (
       -- Any active secret of the client: during a rotation the old and the new one both work.
-      select ${oauthClientSecrets.id} as id, ${oauthClientSecrets.clientId} as client_id from ${oauthClientSecrets}
+      select ${oauthClientSecrets.id} as id, ${oauthClientSecrets.clientId} as client_id, ${oauthClientSecrets.lastUsedAt} as last_used_at from ${oauthClientSecrets}
       where ${oauthClientSecrets.secretHash} = ${sql.placeholder("secretHash")}
         and ${oauthClientSecrets.revokedAt} is null
         and (${oauthClientSecrets.expiresAt} is null or ${oauthClientSecrets.expiresAt} > now())
     ),
     client as (
-      select ${oauthClients.id} as id, secret.id as secret_id,
+      select ${oauthClients.id} as id, secret.id as secret_id, secret.last_used_at as secret_last_used_at, ${oauthClients.lastUsedAt} as last_used_at,
              coalesce(${oauthClients.accessTokenTtlSeconds}, ${sql.placeholder("expiresIn")}) as expires_in, ${oauthClients.teamId} as team_id, ${oauthClients.name} as name,
              ${oauthClients.clientId} as client_id, ${oauthClients.serviceUserId} as service_user_id,
              case when ${sql.placeholder("requested")}::jsonb = '[]'::jsonb then ${oauthClients.scopes} else ${sql.placeholder("requested")}::jsonb end as scopes
@@ -76,11 +78,36 @@ const issueStatement = preparedStatement<IssueValues>(
              jsonb_build_object('clientId', client.client_id, 'grantType', 'client_credentials', 'scopes', issued.scopes, 'refreshToken', false),
              ${sql.placeholder("ip")}
       from client join issued on issued.client_id = client.id
-    ),
+    )${
+      recordUse
+        ? sql`,
     used as (${markClientsUsed(sql`select client_id from issued`)}),
-    secret_used as (${markSecretsUsed(sql`select client.secret_id from client join issued on issued.client_id = client.id`)})
-    select issued.scopes, client.expires_in from issued join client on client.id = issued.client_id`,
-);
+    secret_used as (${markSecretsUsed(sql`select client.secret_id from client join issued on issued.client_id = client.id`)})`
+        : sql``
+    }
+    select issued.scopes, client.expires_in${
+      recordUse
+        ? sql`,
+      -- Seconds until a use must be recorded again: the older of the two records, as this statement leaves them.
+      ${LAST_USED_RESOLUTION_SECONDS} - extract(epoch from now() - least(${recordedUse(sql`client.last_used_at`)}, ${recordedUse(sql`client.secret_last_used_at`)})) as fresh_seconds`
+        : sql``
+    }
+    from issued join client on client.id = issued.client_id`;
+
+/** A last_used_at after markClientsUsed/markSecretsUsed ran: now() when they write it, else as it was. */
+const recordedUse = (column: SQL) =>
+  sql`case when ${column} is null or ${column} < now() - make_interval(secs => ${LAST_USED_RESOLUTION_SECONDS}) then now() else ${column} end`;
+
+const issueRecordingUse = preparedStatement<IssueValues>("oauth_client_credentials_at_once", () => issueSql(true));
+const issueOnly = preparedStatement<IssueValues>("oauth_client_credentials_at_once_used", () => issueSql(false));
+
+/**
+ * Until when (this process's clock) a secret's and its client's last_used_at are known to be fresh, by the
+ * secret's hash; bounded, the oldest entry goes first. Each instance keeps its own: each records a use at
+ * most once per resolution, and a record never lags a use by more than the resolution.
+ */
+const useRecordedUntil = new Map<string, number>();
+const USE_MEMO_LIMIT = 10_000;
 
 /**
  * A client_credentials token in one statement (one database round trip): the client is found by its
@@ -119,8 +146,10 @@ export async function issueClientCredentialsAtOnce(
   // The same keys and rule as authenticateClient's rateLimitRetryAfter: over the limit, even the right secret waits.
   const clientKey = `oauth-client-auth:client:${presented.clientId.slice(0, 200)}`;
   const ipKey = `oauth-client-auth:ip:${request.ip}`;
-  const result = await issueStatement(db, {
-    secretHash: hashSecret(presented.secret),
+  const secretHash = hashSecret(presented.secret);
+  const recordUse = !((useRecordedUntil.get(secretHash) ?? 0) > Date.now());
+  const result = await (recordUse ? issueRecordingUse : issueOnly)(db, {
+    secretHash,
     expiresIn,
     requested: JSON.stringify(requested),
     clientId: presented.clientId,
@@ -130,8 +159,13 @@ export async function issueClientCredentialsAtOnce(
     tokenHash: hashSecret(accessToken),
     ip: postgresSafe(request.ip),
   });
-  const row = rowsOf<{ scopes: string[]; expires_in: number }>(result)[0];
+  const row = rowsOf<{ scopes: string[]; expires_in: number; fresh_seconds?: string | number }>(result)[0];
   if (!row) return null;
+  if (recordUse) {
+    useRecordedUntil.delete(secretHash);
+    if (useRecordedUntil.size >= USE_MEMO_LIMIT) useRecordedUntil.delete(useRecordedUntil.keys().next().value as string);
+    useRecordedUntil.set(secretHash, Date.now() + Number(row.fresh_seconds) * 1000);
+  }
   return { accessToken, expiresIn: Number(row.expires_in), scopes: row.scopes };
 }
 

@@ -4,7 +4,8 @@
  * 32 concurrent and interleaved inside each round. Run alone: `npx tsx bench/cases/rest-run.ts`.
  *   BENCH_REST_DATABASE_URL (default local plugboard_bench_rest; it is emptied: local only), BENCH_REST_PORT (3191),
  *   BENCH_REST_N (REST requests per round, 1000), BENCH_REST_UNDICI_N (undici requests per round, 10000).
- * Server CPU per request is the utime+stime delta of the server's process group (/proc; it runs detached, its children in its group) over the REST phase;
+ * Server CPU per request is the utime+stime delta of the server's process group (/proc; it runs detached, its children in its group) over the REST phase,
+ * Postgres's the same for its backends serving the bench database, the bench client's its own (the 32 undici clients);
  * "Next.js route floor" is the same for as many requests for the metadata document (a route handler with no
  * database or upstream work), after the two measured phases: what Next.js itself takes per request.
  */
@@ -15,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Agent, request } from "undici";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
-import { startAppServer } from "../support/app-process";
+import { postgresBackendsCpuMs, startAppServer } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 
 const CONCURRENCY = 32;
@@ -124,8 +125,16 @@ const restRun: BenchCase = {
         roundNo++;
         const rest = async () => {
           const cpuBefore = server.cpuMs();
+          const databaseCpuBefore = postgresBackendsCpuMs(url);
+          const clientCpuBefore = process.cpuUsage();
           const seconds = await runConcurrently(restN, restOnce);
-          return { rps: restN / seconds, cpuMsPerRequest: (server.cpuMs() - cpuBefore) / restN };
+          const client = process.cpuUsage(clientCpuBefore);
+          return {
+            rps: restN / seconds,
+            cpuMsPerRequest: (server.cpuMs() - cpuBefore) / restN,
+            databaseCpuMsPerRequest: (postgresBackendsCpuMs(url) - databaseCpuBefore) / restN,
+            clientCpuMsPerRequest: (client.user + client.system) / 1000 / restN,
+          };
         };
         const plain = async () => undiciN / (await runConcurrently(undiciN, undiciOnce));
         // The floor of any route here: Next.js answering its metadata document (no database, no upstream).
@@ -134,7 +143,7 @@ const restRun: BenchCase = {
           await runConcurrently(restN, floorOnce);
           return (server.cpuMs() - cpuBefore) / restN;
         };
-        let restResult: { rps: number; cpuMsPerRequest: number };
+        let restResult: Awaited<ReturnType<typeof rest>>;
         let undiciRps: number;
         if (roundNo % 2) {
           restResult = await rest();
@@ -149,6 +158,8 @@ const restRun: BenchCase = {
             "REST req/s": Math.round(restResult.rps),
             "undici req/s": Math.round(undiciRps),
             "server CPU ms/req": round2(restResult.cpuMsPerRequest),
+            "Postgres CPU ms/req": round2(restResult.databaseCpuMsPerRequest),
+            "bench client CPU ms/req": round2(restResult.clientCpuMsPerRequest),
             "DB xact/req": round2(xactPerRequest),
             "Next.js route floor CPU ms/req": round2(await floor()),
           },

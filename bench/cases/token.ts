@@ -4,7 +4,7 @@
  * alternates the two twice, each phase BENCH_TOKEN_PHASE_MS long with 16 concurrent clients asking for
  * tokens back to back; ratio = Plugboard tokens/s / reference tokens/s.
  * Figures: both tokens/s, server CPU ms per token of each (utime+stime from /proc of each server's process group: both run detached,
- * so a process and its children), and Plugboard's database round trips per token (counted by a proxy in front
+ * so a process and its children), Postgres's CPU per Plugboard token (its backends for the bench database, /proc), and Plugboard's database round trips per token (counted by a proxy in front
  * of Postgres: one per Sync or simple Query message, on a first server run for a second before the measured one
  * starts, so the proxy's relaying is not in the measured path). Once per round the same clients ask Plugboard for its
  * metadata document (a route handler with no database work): the CPU Next.js itself takes per request.
@@ -14,7 +14,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
-import { ensureProductionBuild, appServerArgs, processGroupCpuMs } from "../support/app-process";
+import { ensureProductionBuild, appServerArgs, postgresBackendsCpuMs, processGroupCpuMs } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 import { startRoundTripCounter, type RoundTripCounter } from "../support/pg-round-trips";
 
@@ -23,8 +23,8 @@ const PHASE_MS = Math.min(10_000, Number(process.env.BENCH_TOKEN_PHASE_MS ?? 150
 
 type Target = { url: string; authorization: string; body: string; pid: number };
 /** A request whose answer must contain `expect`: a token, or the floor's metadata document. */
-type Probe = { url: string; pid: number; send(): Promise<void> };
-type Phase = { tokens: number; seconds: number; cpuMs: number };
+type Probe = { url: string; pid: number; databaseUrl?: string; send(): Promise<void> };
+type Phase = { tokens: number; seconds: number; cpuMs: number; databaseCpuMs: number };
 
 const tokenCase: BenchCase = {
   id: "token",
@@ -118,7 +118,7 @@ const tokenCase: BenchCase = {
       };
       await waitForToken(reference_);
       // Warm-up: JIT, connection pools, Next's route caches.
-      const ours = tokenProbe(plugboard);
+      const ours = tokenProbe(plugboard, databaseUrl);
       const theirs = tokenProbe(reference_);
       const floor = floorProbe(`http://127.0.0.1:${port}`, server.pid!);
       await runPhase(ours, 2000);
@@ -144,6 +144,7 @@ const tokenCase: BenchCase = {
               "reference tokens/s": round1(theirsRate),
               "server CPU ms/token": round2(sum(oursPhases, "cpuMs") / sum(oursPhases, "tokens")),
               "reference CPU ms/token": round2(sum(theirPhases, "cpuMs") / sum(theirPhases, "tokens")),
+              "Postgres CPU ms/token": round2(sum(oursPhases, "databaseCpuMs") / sum(oursPhases, "tokens")),
               "DB round trips/token": round2(roundTripsPerToken),
               "Next.js route floor CPU ms/req": round2(floorPhase.cpuMs / floorPhase.tokens),
               "floor req/s": round1(floorPhase.tokens / floorPhase.seconds),
@@ -166,8 +167,8 @@ function basic(clientId: string, secret: string): string {
   return `Basic ${Buffer.from(`${enc(clientId)}:${enc(secret)}`).toString("base64")}`;
 }
 
-function tokenProbe(target: Target): Probe {
-  return { url: target.url, pid: target.pid, send: () => requestToken(target).then(() => undefined) };
+function tokenProbe(target: Target, databaseUrl?: string): Probe {
+  return { url: target.url, pid: target.pid, databaseUrl, send: () => requestToken(target).then(() => undefined) };
 }
 
 /**
@@ -200,9 +201,11 @@ async function requestToken(target: Target): Promise<number> {
   return res.status;
 }
 
-/** CONCURRENCY clients sending back to back for `ms`; counts answers (tokens) and the server's CPU. */
+/** CONCURRENCY clients sending back to back for `ms`; counts answers (tokens), the server's CPU and its database's. */
 async function runPhase(target: Probe, ms: number): Promise<Phase> {
+  const databaseCpu = () => (target.databaseUrl ? postgresBackendsCpuMs(target.databaseUrl) : 0);
   const cpuBefore = processGroupCpuMs(target.pid);
+  const databaseCpuBefore = databaseCpu();
   const started = performance.now();
   const deadline = started + ms;
   let tokens = 0;
@@ -215,7 +218,7 @@ async function runPhase(target: Probe, ms: number): Promise<Phase> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { tokens, seconds, cpuMs: processGroupCpuMs(target.pid) - cpuBefore };
+  return { tokens, seconds, cpuMs: processGroupCpuMs(target.pid) - cpuBefore, databaseCpuMs: databaseCpu() - databaseCpuBefore };
 }
 
 async function waitForToken(target: Target, timeoutMs = 120_000) {

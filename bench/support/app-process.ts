@@ -126,6 +126,27 @@ export async function startAppServer(env: Record<string, string | undefined>, po
 
 /** User + system CPU time of every process in a process group (the server and any child it forks), in ms. */
 export function processGroupCpuMs(pgid: number): number {
+  return processesCpuMs((fields) => Number(fields[2]) === pgid);
+}
+
+/**
+ * User + system CPU time, in ms, of the local Postgres's backends serving `databaseUrl`'s database (their
+ * command line names it): what the database spends on the app's statements, to set beside the app's own.
+ * A backend that exits takes its time with it, so measure while the app's pool holds its connections.
+ */
+export function postgresBackendsCpuMs(databaseUrl: string): number {
+  const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  return processesCpuMs((_fields, entry, command) => {
+    if (command !== "postgres") return false;
+    try {
+      return readFileSync(`/proc/${entry}/cmdline`, "utf8").split(/[\0 ]/).includes(database);
+    } catch {
+      return false;
+    }
+  });
+}
+
+function processesCpuMs(include: (fields: string[], entry: string, command: string) => boolean): number {
   const ticksPerSecond = 100; // USER_HZ on Linux
   let ticks = 0;
   for (const entry of readdirSync("/proc")) {
@@ -138,7 +159,7 @@ export function processGroupCpuMs(pgid: number): number {
     }
     // Fields after the command name (which may hold spaces): state is field 3, pgrp 5, utime 14, stime 15.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) !== pgid) continue;
+    if (!include(fields, entry, stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")))) continue;
     ticks += Number(fields[11]) + Number(fields[12]);
   }
   return (ticks / ticksPerSecond) * 1000;

@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startAppServer } from "./support/app-process";
+import { ensureBenchDatabase, startAppServer } from "./support/app-process";
 
 if (!process.execArgv.includes("--conditions=react-server")) {
   const child = spawn(process.execPath, [...process.execArgv, "--conditions=react-server", ...process.argv.slice(1)], { stdio: "inherit" });
@@ -44,6 +44,7 @@ async function main() {
   Object.assign(process.env, appEnv);
 
   const { resetDatabase } = await import("../e2e/support/test-database");
+  await ensureBenchDatabase(url);
   await resetDatabase(url);
   const { migrateDatabase } = await import("@/db/migrate");
   const { closeDb } = await import("@/db/client");

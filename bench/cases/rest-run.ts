@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Agent, request } from "undici";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
-import { postgresBackendsCpuMs, startAppServer } from "../support/app-process";
+import { ensureBenchDatabase, postgresBackendsCpuMs, startAppServer } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 
 const CONCURRENCY = 32;
@@ -49,7 +49,7 @@ const restRun: BenchCase = {
     const [portLine] = (await once(peer.stdout!, "data")) as [Buffer];
     const upstream = `http://127.0.0.1:${portLine.toString().trim()}`;
     process.once("exit", () => peer.kill("SIGTERM"));
-    await ensureDatabase(url);
+    await ensureBenchDatabase(url);
     const seed = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "bench/support/rest-run-seed.ts"], {
       cwd: root,
       env: { ...appEnv, BENCH_UPSTREAM: upstream },
@@ -193,23 +193,6 @@ async function runConcurrently(total: number, once: () => Promise<void>): Promis
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, total) }, worker));
   return (performance.now() - started) / 1000;
-}
-
-async function ensureDatabase(url: string) {
-  const target = new URL(url);
-  const name = target.pathname.slice(1);
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unexpected database name ${name}`);
-  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(target.hostname)) throw new Error("the bench database must be local");
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.href });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query("select 1 from pg_database where datname = $1", [name]);
-    if (!rowCount) await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -38,6 +38,19 @@ export function benchAppEnv(id: string, options: { port: number; dataDir: string
 
 /** Creates the bench database when it does not exist, then empties it (public, drizzle and the jobs schema). */
 export async function freshBenchDatabase(url: string, jobsSchema?: string): Promise<void> {
+  await ensureBenchDatabase(url);
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    await db.query("drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public;");
+    if (jobsSchema) await db.query(`drop schema if exists ${db.escapeIdentifier(jobsSchema)} cascade`);
+  } finally {
+    await db.end();
+  }
+}
+
+/** Creates the bench database when it does not exist; refuses one that is not on this machine (benches empty theirs). */
+export async function ensureBenchDatabase(url: string): Promise<void> {
   const target = new URL(url);
   if (!["localhost", "127.0.0.1", "::1", "[::1]"].includes(target.hostname))
     throw new Error(`Refusing a non-local bench database (${target.hostname}).`);
@@ -51,14 +64,6 @@ export async function freshBenchDatabase(url: string, jobsSchema?: string): Prom
     if (!rowCount) await admin.query(`create database ${admin.escapeIdentifier(name)}`);
   } finally {
     await admin.end();
-  }
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  try {
-    await db.query("drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public;");
-    if (jobsSchema) await db.query(`drop schema if exists ${db.escapeIdentifier(jobsSchema)} cascade`);
-  } finally {
-    await db.end();
   }
 }
 

@@ -99,7 +99,7 @@ const recordedUse = (column: SQL) =>
   sql`case when ${column} is null or ${column} < now() - make_interval(secs => ${LAST_USED_RESOLUTION_SECONDS}) then now() else ${column} end`;
 
 const issueRecordingUse = preparedStatement<IssueValues>("oauth_client_credentials_at_once", () => issueSql(true));
-const issueOnly = preparedStatement<IssueValues>("oauth_client_credentials_at_once_used", () => issueSql(false));
+const issueOnly = preparedStatement<IssueValues>("oauth_client_credentials_at_once_use_recorded", () => issueSql(false));
 
 /**
  * Until when (this process's clock) a secret's and its client's last_used_at are known to be fresh, by the

@@ -39,6 +39,15 @@ afterAll(async () => {
 });
 
 describe("postgresSafe", () => {
+  it("gives back a value without NUL as it is, not a copy (every run's row passes through here)", () => {
+    const row = { url: "https://example.com/a", headers: { "content-type": "text/plain" }, list: ["a", 1, null], when: new Date() };
+    expect(postgresSafe(row)).toBe(row);
+    const nested = { ok: { a: "b" }, bad: ["x", "y\0"] };
+    const cleaned = postgresSafe(nested);
+    expect(cleaned).toEqual({ ok: { a: "b" }, bad: ["x", `y${STORED_NUL}`] });
+    expect(nested.bad[1]).toBe("y\0");
+  });
+
   it("replaces NUL in strings and keys, deep, and leaves other values alone", () => {
     const when = new Date();
     expect(postgresSafe({ "k\0": ["a\0b", { c: "\0" }], n: 1, when, none: null })).toEqual({

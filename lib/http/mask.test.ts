@@ -53,6 +53,14 @@ describe("masking", () => {
     expect(m.value(["one", "two"])).toEqual(["one", "two"]);
   });
 
+  it("keeps a remote body's __proto__ key as a property of the masked copy, never its prototype", () => {
+    const m = createMasker(["s3cret-value"]);
+    const masked = m.value(JSON.parse('{"__proto__": {"polluted": "s3cret-value"}, "a": 1}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+    expect(Object.hasOwn(masked, "__proto__")).toBe(true);
+    expect(JSON.stringify(masked)).toBe(`{"__proto__":{"polluted":"${MASK}"},"a":1}`);
+  });
+
   it("reads a secret source on every use, so a value learned later is masked from then on", () => {
     const known = new Set(["first-secret"]);
     const m = createMasker(() => known);

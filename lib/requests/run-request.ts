@@ -151,7 +151,7 @@ export async function runRequest(
     target: { type: "request_run", id: runId },
     metadata: { method: input.spec.method, host: safeHost(input.spec.url), connectionId: input.connection?.id ?? null, ok: result.ok },
   });
-  await insertRunWithAudit(db, { ...rowValues("run", run), ...rowValues("audit", audit) });
+  await insertRunWithAudit(db, rowValues("audit", audit, rowValues("run", run)));
   return view;
 }
 

@@ -13,7 +13,7 @@ import { loadTeamVariables, type TeamVariables } from "./variables";
  * names anything else, or a variable the team lacks, is a field error under `spec.<path>`.
  */
 export function resolveRequestVariables(spec: RequestSpec, variables: TeamVariables, input?: Record<string, unknown>): RequestSpec {
-  if (!checkRequestVariables(spec, new Set(Object.keys(variables.values)), { input: input !== undefined })) return spec;
+  if (!holdsBraces(spec) || !checkRequestVariables(spec, new Set(Object.keys(variables.values)), { input: input !== undefined })) return spec;
   try {
     return resolveStepSpec(spec as unknown as StepSpecTemplate, { input: input ?? {}, steps: {}, vars: variables.values });
   } catch (error) {
@@ -44,7 +44,20 @@ export function checkRequestVariables(spec: RequestSpec, names: ReadonlySet<stri
 
 /** Whether any text field of a request holds an expression (file bytes are not walked). */
 export function usesExpressions(spec: RequestSpec): boolean {
-  return templateFields(spec as unknown as StepSpecTemplate).some((field) => field.value.includes("{{"));
+  return holdsBraces(spec) && templateFields(spec as unknown as StepSpecTemplate).some((field) => field.value.includes("{{"));
+}
+
+/**
+ * Whether any text anywhere in the spec has "{{": without one no field can hold an expression, and this walk
+ * makes no field list (every run asks, and almost none uses a variable).
+ */
+function holdsBraces(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("{{");
+  if (Array.isArray(value)) return value.some(holdsBraces);
+  if (value && typeof value === "object" && !(value instanceof Uint8Array)) {
+    for (const key of Object.keys(value)) if (holdsBraces((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,7 +13,7 @@ import { buildIfStale } from "@/scripts/build-fingerprint";
  * database folder, alternating within each round. The folder is migrated once in start(): a restart of an
  * installed app is the common case (the first start of all also creates the database, which bare
  * `next start` cannot do). Both run with the same environment, flow workers included; `npm start` is run
- * as npm runs it (tsx scripts/start.ts), without npm's own start-up.
+ * as npm runs it (package.json's start script by `sh -c`), without npm's own start-up.
  */
 const PORT = 3194;
 const nextCli = createRequire(import.meta.url).resolve("next/dist/bin/next");
@@ -35,8 +35,8 @@ const startCase: BenchCase = {
       PLUGBOARD_ENCRYPTION_KEY: "bench:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
     };
     delete env.DATABASE_URL;
-    const npmStart = ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"];
-    const bare = [nextCli, "start", "-p", String(PORT)];
+    const npmStart: Command = ["sh", ["-c", startScript()]];
+    const bare: Command = [process.execPath, [nextCli, "start", "-p", String(PORT)]];
     await timeToFirstAnswer(npmStart, env); // creates and migrates the folder
     return {
       async round() {
@@ -52,19 +52,27 @@ const startCase: BenchCase = {
 };
 export default startCase;
 
-/** Starts `node <args>`, polls until any HTTP answer, stops it; the milliseconds from spawn to answer. */
-async function timeToFirstAnswer(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+type Command = [file: string, args: string[]];
+
+/** package.json's start script, which `npm start` runs with `sh -c`. */
+function startScript(): string {
+  const { scripts } = JSON.parse(readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { scripts: { start: string } };
+  return scripts.start;
+}
+
+/** Starts the command, polls until any HTTP answer, stops it; the milliseconds from spawn to answer. */
+async function timeToFirstAnswer([file, args]: Command, env: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ["ignore", "ignore", "inherit"] });
+  const child: ChildProcess = spawn(file, args, { env, stdio: ["ignore", "ignore", "inherit"] });
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`node ${args.join(" ")} exited with ${child.exitCode}`);
+      if (child.exitCode !== null) throw new Error(`${file} ${args.join(" ")} exited with ${child.exitCode}`);
       const answered = await fetch(`http://127.0.0.1:${PORT}/sign-in`, { redirect: "manual" }).then(
         () => true,
         () => false,
       );
       if (answered) return performance.now() - started;
-      if (performance.now() - started > 120_000) throw new Error(`node ${args.join(" ")} did not answer within 2 minutes`);
+      if (performance.now() - started > 120_000) throw new Error(`${file} ${args.join(" ")} did not answer within 2 minutes`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   } finally {

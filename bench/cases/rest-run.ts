@@ -3,7 +3,8 @@
  * written) on the production build, against plain undici requests to the same loopback upstream, both at
  * 32 concurrent and interleaved inside each round. Run alone: `npx tsx bench/cases/rest-run.ts`.
  *   BENCH_REST_DATABASE_URL (default local plugboard_bench_rest; it is emptied: local only), BENCH_REST_PORT (3191),
- *   BENCH_REST_N (REST requests per round, 1000), BENCH_REST_UNDICI_N (undici requests per round, 10000).
+ *   BENCH_REST_N (REST requests per round, 1000), BENCH_REST_UNDICI_N (undici requests per round, 10000),
+ *   BENCH_REST_WARMUP_N (REST requests before the first round, 10000).
  * Server CPU per request is the utime+stime delta of the server's process group (/proc; it runs detached, its children in its group) over the REST phase,
  * Postgres's the same for its backends serving the bench database, the bench client's its own (the 32 undici clients);
  * "Next.js route floor" is the same for as many requests for the metadata document (a route handler with no
@@ -32,6 +33,7 @@ const restRun: BenchCase = {
     const port = Number(process.env.BENCH_REST_PORT ?? 3191);
     const restN = Math.min(10_000, Number(process.env.BENCH_REST_N ?? 1000));
     const undiciN = Math.min(100_000, Number(process.env.BENCH_REST_UNDICI_N ?? 10_000));
+    const warmupN = Math.min(50_000, Number(process.env.BENCH_REST_WARMUP_N ?? 10_000));
     const appEnv: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: url,
@@ -109,9 +111,13 @@ const restRun: BenchCase = {
       const commits = async () =>
         Number((await stats.query("select xact_commit from pg_stat_database where datname = current_database()")).rows[0].xact_commit);
 
-      // Warm-up (route compiled, pools open), then a calibration of transactions per request: Postgres
-      // publishes a backend's counters up to 10 s after it goes idle, so this waits once instead of every round.
-      await runConcurrently(200, restOnce);
+      // Warm-up until the server's CPU per run is steady: with 200 runs of warm-up the rounds that followed
+      // measured 2.65, 1.45, 1.24, 1.08 and 0.95 ms of server CPU per run on an idle machine (V8 still
+      // optimising the path; Postgres's fresh backends and the client too), so the median was a cold figure.
+      // Then a calibration of transactions per request: Postgres publishes a backend's counters up to 10 s
+      // after it goes idle, so this waits once instead of every round.
+      await runConcurrently(warmupN, restOnce);
+      await runConcurrently(restN, floorOnce);
       await runConcurrently(2000, undiciOnce);
       await sleep(11_000);
       const commitsBefore = await commits();

@@ -191,11 +191,14 @@ describe("client_credentials in one statement", () => {
       );
       const outcome = await Promise.race([answered.then((r) => r.status), new Promise((r) => setTimeout(() => r("waited"), 5000))]);
       expect(outcome).toBe(200);
-      // The use is recorded by the next token request once the row is free.
       expect((await clientRow(app.id)).lastUsedAt).toBeNull();
     } finally {
       await other.query("rollback");
       await other.end();
     }
+    // The use is recorded by the next token request once the row is free (the skipped update is not
+    // taken for a fresh record).
+    expect(await issueClientCredentialsAtOnce(await getDb(), attempt(basic(app.clientId, app.clientSecret)))).not.toBeNull();
+    expect((await clientRow(app.id)).lastUsedAt).not.toBeNull();
   });
 });

@@ -81,22 +81,28 @@ const issueSql = (recordUse: boolean) => sql`
     )${
       recordUse
         ? sql`,
-    used as (${markClientsUsed(sql`select client_id from issued`)}),
-    secret_used as (${markSecretsUsed(sql`select client.secret_id from client join issued on issued.client_id = client.id`)})`
+    used as (${markClientsUsed(sql`select client_id from issued`)} returning 1),
+    secret_used as (${markSecretsUsed(sql`select client.secret_id from client join issued on issued.client_id = client.id`)} returning 1)`
         : sql``
     }
     select issued.scopes, client.expires_in${
       recordUse
         ? sql`,
       -- Seconds until a use must be recorded again: the older of the two records, as this statement leaves them.
-      ${LAST_USED_RESOLUTION_SECONDS} - extract(epoch from now() - least(${recordedUse(sql`client.last_used_at`)}, ${recordedUse(sql`client.secret_last_used_at`)})) as fresh_seconds`
+      ${LAST_USED_RESOLUTION_SECONDS} - extract(epoch from now() - least(${recordedUse(sql`client.last_used_at`, sql`used`)}, ${recordedUse(sql`client.secret_last_used_at`, sql`secret_used`)})) as fresh_seconds`
         : sql``
     }
     from issued join client on client.id = issued.client_id`;
 
-/** A last_used_at after markClientsUsed/markSecretsUsed ran: now() when they write it, else as it was. */
-const recordedUse = (column: SQL) =>
-  sql`case when ${column} is null or ${column} < now() - make_interval(secs => ${LAST_USED_RESOLUTION_SECONDS}) then now() else ${column} end`;
+/**
+ * A last_used_at after its update (`written`, the CTE) ran: as it was when still fresh, now() when the update
+ * wrote it, and due at once when the update skipped a row another transaction held locked (so the next token
+ * records it).
+ */
+const recordedUse = (column: SQL, written: SQL) => {
+  const due = sql`now() - make_interval(secs => ${LAST_USED_RESOLUTION_SECONDS})`;
+  return sql`case when ${column} >= ${due} then ${column} when exists (select 1 from ${written}) then now() else ${due} end`;
+};
 
 const issueRecordingUse = preparedStatement<IssueValues>("oauth_client_credentials_at_once", () => issueSql(true));
 const issueOnly = preparedStatement<IssueValues>("oauth_client_credentials_at_once_use_recorded", () => issueSql(false));

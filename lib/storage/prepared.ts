@@ -38,17 +38,8 @@ export function placeholdersFor<Column extends string>(prefix: string, columns: 
   return Object.fromEntries(columns.map((column) => [column, sql.placeholder(`${prefix}_${column}`)])) as Record<Column, Placeholder>;
 }
 
-/** Placeholder names by prefix and column (both the code's, so few), made once: a hot insert fills about 30 per run. */
-const placeholderNames = new Map<string, Map<string, string>>();
-
 /** A row's values for the placeholders placeholdersFor(prefix, …) made, added to `into` (a new object by default). */
 export function rowValues(prefix: string, row: Record<string, unknown>, into: Record<string, unknown> = {}): Record<string, unknown> {
-  let names = placeholderNames.get(prefix);
-  if (!names) placeholderNames.set(prefix, (names = new Map()));
-  for (const column of Object.keys(row)) {
-    let name = names.get(column);
-    if (name === undefined) names.set(column, (name = `${prefix}_${column}`));
-    into[name] = row[column];
-  }
+  for (const column of Object.keys(row)) into[`${prefix}_${column}`] = row[column];
   return into;
 }

@@ -1,4 +1,5 @@
 // Client-safe (toCurl in the browser uses it): no Node APIs here.
+import { isPlainObject } from "@/lib/validation/plain-data";
 
 export const MASK = "••••••";
 
@@ -85,12 +86,6 @@ function walk(c: Compiled, value: unknown): unknown {
 
 /** Masks nothing: for requests without a connection. */
 export const NO_SECRETS: Masker = createMasker([]);
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object") return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // One regular expression for all secrets: each character of a secret becomes an alternation of every way it

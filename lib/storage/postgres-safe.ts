@@ -1,3 +1,5 @@
+import { isPlainObject, someText } from "@/lib/validation/plain-data";
+
 /**
  * Postgres `text` and `jsonb` cannot hold U+0000, and a remote server's body or headers (or what a user
  * sent) may contain it. Every row that records something from outside passes through here right before
@@ -8,29 +10,15 @@ export const STORED_NUL = "\u2400";
 
 /** The value with every NUL replaced. Copied only when it holds one: rows are cleaned on every run, and almost none has a NUL. */
 export function postgresSafe<T>(value: T): T {
-  if (!holdsNul(value)) return value;
+  if (!someText(value, (text) => text.includes("\0"), { keys: true })) return value;
   return clean(value) as T;
-}
-
-function holdsNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\0");
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (value && typeof value === "object" && isPlainObject(value)) {
-    for (const key of Object.keys(value)) if (key.includes("\0") || holdsNul((value as Record<string, unknown>)[key])) return true;
-  }
-  return false;
 }
 
 function clean(value: unknown): unknown {
   if (typeof value === "string") return value.includes("\0") ? value.replaceAll("\0", STORED_NUL) : value;
   if (Array.isArray(value)) return value.map(clean);
-  if (value && typeof value === "object" && isPlainObject(value)) {
+  if (isPlainObject(value)) {
     return Object.fromEntries(Object.entries(value).map(([key, v]) => [clean(key) as string, clean(v)]));
   }
   return value; // numbers, booleans, null, Date, bytes: nothing to replace
-}
-
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

@@ -5,6 +5,7 @@ import { createMasker, type Masker } from "@/lib/http/mask";
 import type { RequestSpec } from "@/lib/http/spec";
 import { ServiceError } from "@/lib/errors/service-error";
 import type { Executor } from "@/db";
+import { someText } from "@/lib/validation/plain-data";
 import { loadTeamVariables, type TeamVariables } from "./variables";
 
 /**
@@ -42,22 +43,15 @@ export function checkRequestVariables(spec: RequestSpec, names: ReadonlySet<stri
   return uses;
 }
 
-/** Whether any text field of a request holds an expression (file bytes are not walked). */
-export function usesExpressions(spec: RequestSpec): boolean {
-  return holdsBraces(spec) && templateFields(spec as unknown as StepSpecTemplate).some((field) => field.value.includes("{{"));
-}
-
 /**
  * Whether any text anywhere in the spec has "{{": without one no field can hold an expression, and this walk
  * makes no field list (every run asks, and almost none uses a variable).
  */
-function holdsBraces(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("{{");
-  if (Array.isArray(value)) return value.some(holdsBraces);
-  if (value && typeof value === "object" && !(value instanceof Uint8Array)) {
-    for (const key of Object.keys(value)) if (holdsBraces((value as Record<string, unknown>)[key])) return true;
-  }
-  return false;
+const holdsBraces = (spec: RequestSpec) => someText(spec, (text) => text.includes("{{"));
+
+/** Whether any text field of a request holds an expression (file bytes are not walked). */
+export function usesExpressions(spec: RequestSpec): boolean {
+  return holdsBraces(spec) && templateFields(spec as unknown as StepSpecTemplate).some((field) => field.value.includes("{{"));
 }
 
 /**

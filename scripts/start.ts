@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
-import { buildIfStale, SERVER_ENTRY } from "./build-fingerprint";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildIfStale, buildIsCurrent, LAUNCHER_ENTRY, SERVER_ENTRY } from "./build-fingerprint";
 import { DataDirLockedError, holdDataDirLock } from "@/db/data-dir-lock";
 import { EnvError, getEnv } from "@/lib/config/env";
 import { KeyringConfigError, parseKeyring } from "@/lib/crypto";
@@ -11,9 +13,12 @@ import { sessionMaxAgeSeconds } from "@/lib/sso/session-lifetime";
  * `npm start`: validate the configuration, build when the sources changed since the last build, then
  * serve the production app. The server itself migrates and checks the stored keys before it answers
  * (instrumentation.ts, asked by PLUGBOARD_PREPARE_DATABASE), so the embedded database is opened once.
+ * npm start runs this file as the build compiled it (LAUNCHER_ENTRY) when there is a build, else through tsx.
  */
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
+  // Compiled from older sources: this file as it is now checks the configuration and builds.
+  if (runningCompiled() && !buildIsCurrent()) return runFromSources();
   const env = getEnv();
   // A malformed key (or old key) stops here, before a build, with the variable and the expected format.
   parseKeyring(env.encryptionKey, env.encryptionKeysOld);
@@ -42,6 +47,16 @@ async function main() {
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+function runningCompiled(): boolean {
+  return fileURLToPath(import.meta.url) === path.resolve(LAUNCHER_ENTRY);
+}
+
+function runFromSources() {
+  const launcher = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join("scripts", "start.ts")], { stdio: "inherit" });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => launcher.kill(signal));
+  launcher.on("exit", (code) => process.exit(code ?? 1));
 }
 
 main().catch((error) => {

@@ -15,6 +15,7 @@ import { clientCertificateOf } from "./types/client-certificate";
 import { connectionProxyOf } from "./types/proxy";
 import { buildProvider, type ConnectionProvider } from "./types/provider";
 import { connectionType } from "./types/registry";
+import { BoundedMap } from "@/lib/memory/bounded-map";
 
 /**
  * A connection's credentials for lib/http's executor. The request builder and flows call
@@ -91,7 +92,7 @@ export function providerForRow(db: Database, row: ConnectionRow, resolved?: { co
 // Per-connection memory of this process (a Digest nonce and its count). Keyed by the token version, which
 // every edit and reauthorization increments, so new credentials start afresh. Bounded: oldest dropped first.
 const MAX_SESSIONS = 1000;
-const sessions = new Map<string, Map<string, unknown>>();
+const sessions = new BoundedMap<string, Map<string, unknown>>(MAX_SESSIONS);
 
 function connectionSession(row: Pick<ConnectionRow, "id" | "tokenVersion">): Map<string, unknown> {
   const key = `${row.id}:${row.tokenVersion}`;
@@ -99,7 +100,6 @@ function connectionSession(row: Pick<ConnectionRow, "id" | "tokenVersion">): Map
   if (!session) {
     session = new Map();
     sessions.set(key, session);
-    if (sessions.size > MAX_SESSIONS) sessions.delete(sessions.keys().next().value as string);
   }
   return session;
 }

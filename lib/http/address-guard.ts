@@ -1,5 +1,6 @@
 import { BlockList, isIP } from "node:net";
 import { matchIpv4, matchIpv6 } from "./ip-ranges";
+import { BoundedMap } from "@/lib/memory/bounded-map";
 
 /**
  * SSRF guard: decides whether a user's request may reach an address. The executor calls it from the socket
@@ -42,14 +43,13 @@ export function parseAllowedHosts(value: string | readonly string[] | undefined)
   let parsed = parsedLists.get(value);
   if (!parsed) {
     parsed = parseAllowList(value.split(/[\s,]+/));
-    if (parsedLists.size >= MAX_PARSED_LISTS) parsedLists.delete(parsedLists.keys().next().value as string);
     parsedLists.set(value, parsed);
   }
   return parsed;
 }
 
-const parsedLists = new Map<string, AllowList>();
 const MAX_PARSED_LISTS = 16;
+const parsedLists = new BoundedMap<string, AllowList>(MAX_PARSED_LISTS);
 
 function parseAllowList(raw: string[]): AllowList {
   const entries = raw.map((e) => e.trim()).filter(Boolean);

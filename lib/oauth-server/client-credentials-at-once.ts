@@ -12,6 +12,7 @@ import { MCP_SCOPE_PREFIX } from "./resources";
 import { parseScopeParam } from "./scopes";
 import { hashSecret, randomSecret } from "./secrets";
 import type { IssuedTokens } from "./tokens";
+import { BoundedMap } from "@/lib/memory/bounded-map";
 
 type IssueValues = {
   secretHash: string;
@@ -112,8 +113,7 @@ const issueOnly = preparedStatement<IssueValues>("oauth_client_credentials_at_on
  * secret's hash; bounded, the oldest entry goes first. Each instance keeps its own: each records a use at
  * most once per resolution, and a record never lags a use by more than the resolution.
  */
-const useRecordedUntil = new Map<string, number>();
-const USE_MEMO_LIMIT = 10_000;
+const useRecordedUntil = new BoundedMap<string, number>(10_000);
 
 /**
  * A client_credentials token in one statement (one database round trip): the client is found by its
@@ -169,7 +169,6 @@ export async function issueClientCredentialsAtOnce(
   if (!row) return null;
   if (recordUse) {
     useRecordedUntil.delete(secretHash);
-    if (useRecordedUntil.size >= USE_MEMO_LIMIT) useRecordedUntil.delete(useRecordedUntil.keys().next().value as string);
     useRecordedUntil.set(secretHash, Date.now() + Number(row.fresh_seconds) * 1000);
   }
   return { accessToken, expiresIn: Number(row.expires_in), scopes: row.scopes };

@@ -5,6 +5,7 @@ import type { Executor } from "@/db";
 import { oauthClientAssertionJtis, type OAuthClientRow } from "@/db/schema";
 import { adminAllowList, guardedFetch, isAdminListed } from "@/lib/connections/oauth-transport";
 import { readBodyBytes } from "@/lib/inbound/read-body";
+import { BoundedMap } from "@/lib/memory/bounded-map";
 
 /**
  * private_key_jwt client authentication (RFC 7523 §2.2 and §3, RFC 7521 §4.2): the client signs a JWT with
@@ -38,7 +39,7 @@ export function assertionClientId(assertion: string): string | null {
 }
 
 // One remote key set per application and URL, each caching its keys; the oldest goes beyond the bound.
-const remoteKeySets = new Map<string, JWTVerifyGetKey>();
+const remoteKeySets = new BoundedMap<string, JWTVerifyGetKey>(MAX_CACHED_KEY_SETS);
 
 /** undici's fetch through the guard, reading at most JWKS_URI_MAX_BYTES of the answer. */
 function cappedGuardedFetch(): typeof fetch {
@@ -61,7 +62,6 @@ function remoteKeySet(clientRowId: string, uri: string): JWTVerifyGetKey {
     cacheMaxAge: JWKS_URI_CACHE_SECONDS * 1000,
     [customFetch]: (url, init) => doFetch(url, init),
   });
-  if (remoteKeySets.size >= MAX_CACHED_KEY_SETS) remoteKeySets.delete(remoteKeySets.keys().next().value as string);
   remoteKeySets.set(cacheKey, keySet);
   return keySet;
 }

@@ -6,6 +6,7 @@ import { type Agent, type buildConnector, Dispatcher, Pool, ProxyAgent } from "u
 import { AddressGuardError, type AllowList, checkAddress, checkHost, checkResolved } from "../address-guard";
 import { PROXY_CONNECTION, type ProxyConnectionTag } from "../errors";
 import { type ProxyPlan, type ProxyResolve, type ProxyServer, proxyAuthorization } from "./proxy-plan";
+import { BoundedMap } from "@/lib/memory/bounded-map";
 
 const MAX_CHECKED_ADDRESSES = 256;
 
@@ -33,7 +34,7 @@ export class ProxiedDispatcher extends Dispatcher {
   readonly #options: ProxiedDispatcherOptions;
   readonly #agents = new Map<string, ProxyAgent>();
   /** host:port -> checkedAddress:port, for CONNECT under PLUGBOARD_PROXY_RESOLVE=local (every value passed the guard). */
-  readonly #checkedAddresses = new Map<string, string>();
+  readonly #checkedAddresses = new BoundedMap<string, string>(MAX_CHECKED_ADDRESSES);
 
   constructor(direct: Agent, options: ProxiedDispatcherOptions) {
     super();
@@ -67,7 +68,6 @@ export class ProxiedDispatcher extends Dispatcher {
       if (target.protocol === "https:") {
         // The tunnel keeps the name for SNI, Host and the certificate check; only CONNECT's target becomes the address.
         this.#checkedAddresses.set(`${target.hostname}:${port}`, `${ip}:${port}`);
-        if (this.#checkedAddresses.size > MAX_CHECKED_ADDRESSES) this.#checkedAddresses.delete(this.#checkedAddresses.keys().next().value as string);
       } else {
         // Forwarded: the absolute URI names the address, Host the name.
         sent = { ...opts, origin: `http://${ip}:${port}`, headers: withHost(opts.headers, target.host) };

@@ -14,7 +14,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
-import { ensureProductionBuild, appServerArgs, postgresBackendsCpuMs, processGroupCpuMs } from "../support/app-process";
+import { type AppServer, postgresBackendsCpuMs, processGroupCpuMs, startAppServer } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 import { startRoundTripCounter, type RoundTripCounter } from "../support/pg-round-trips";
 
@@ -36,13 +36,18 @@ const tokenCase: BenchCase = {
   async start() {
     const databaseUrl = process.env.BENCH_TOKEN_DATABASE_URL ?? "postgres://plugboard:plugboard@127.0.0.1:5432/plugboard_bench_token";
     const port = Number(process.env.BENCH_TOKEN_PORT ?? 3192);
-    const children: ChildProcess[] = [];
+    const servers: AppServer[] = [];
+    let reference: ChildProcess | undefined;
     let counter: RoundTripCounter | undefined;
     const stop = async () => {
-      const running = children.filter((child) => child.pid && child.exitCode === null);
-      for (const child of running) process.kill(-child.pid!, "SIGTERM");
+      const stopReference = async (child = reference) => {
+        if (!child?.pid || child.exitCode !== null) return;
+        const exited = once(child, "exit");
+        process.kill(-child.pid, "SIGTERM");
+        await exited;
+      };
       // The counting server's pool connections go through the counter: close it only once the server is gone.
-      await Promise.race([Promise.all(running.map((child) => once(child, "exit"))), new Promise((r) => setTimeout(r, 10_000))]);
+      await Promise.race([Promise.all([stopReference(), ...servers.map((server) => server.stop())]), new Promise((r) => setTimeout(r, 10_000))]);
       await counter?.close();
     };
     process.once("exit", () => void stop());
@@ -71,19 +76,14 @@ const tokenCase: BenchCase = {
       counter = await startRoundTripCounter({ host: pg.hostname, port: Number(pg.port || 5432) });
       const viaCounter = new URL(databaseUrl);
       viaCounter.port = String(counter.port);
-      ensureProductionBuild();
       const startServer = async (url: string) => {
-        const server = spawn(process.execPath, appServerArgs(port), {
-          stdio: ["ignore", "ignore", "inherit"],
-          env: { ...baseEnv, NODE_ENV: "production", DATABASE_URL: url },
-          detached: true,
-        });
-        children.push(server);
+        const server = await startAppServer({ ...baseEnv, NODE_ENV: "production", DATABASE_URL: url }, port);
+        servers.push(server);
         const target: Target = {
-          url: `http://127.0.0.1:${port}/oauth2/token`,
+          url: `${server.base}/oauth2/token`,
           authorization: basic(app.clientId, app.clientSecret),
           body: "grant_type=client_credentials&scope=requests%3Arun",
-          pid: server.pid!,
+          pid: server.pid,
         };
         await waitForToken(target);
         return { server, target };
@@ -93,18 +93,16 @@ const tokenCase: BenchCase = {
       const tripsBefore = counter.roundTrips();
       const calibration = await runPhase(tokenProbe(counted.target), 1000);
       const roundTripsPerToken = (counter.roundTrips() - tripsBefore) / calibration.tokens;
-      process.kill(-counted.server.pid!, "SIGTERM");
-      await once(counted.server, "exit");
-      children.splice(children.indexOf(counted.server), 1);
+      await counted.server.stop();
+      servers.splice(servers.indexOf(counted.server), 1);
       await counter.close();
       counter = undefined;
 
       const { server, target: plugboard } = await startServer(databaseUrl);
-      const reference = spawn(process.execPath, ["--import", "tsx", "e2e/support/oauth-test-server.ts", "--port", "0", "--access-token-ttl", "899"], {
+      reference = spawn(process.execPath, ["--import", "tsx", "e2e/support/oauth-test-server.ts", "--port", "0", "--access-token-ttl", "899"], {
         stdio: ["ignore", "pipe", "inherit"],
         detached: true,
       });
-      children.push(reference);
       const [line] = (await once(reference.stdout!, "data")) as [Buffer];
       const ref = JSON.parse(line.toString().trim()) as {
         tokenUrl: string;
@@ -120,7 +118,7 @@ const tokenCase: BenchCase = {
       // Warm-up: JIT, connection pools, Next's route caches.
       const ours = tokenProbe(plugboard, databaseUrl);
       const theirs = tokenProbe(reference_);
-      const floor = floorProbe(`http://127.0.0.1:${port}`, server.pid!);
+      const floor = floorProbe(server.base, server.pid);
       await runPhase(ours, 2000);
       await runPhase(theirs, 2000);
       await runPhase(floor, 1000);

@@ -54,6 +54,16 @@ describe("getEnv", () => {
     resetEnvCache();
     expect(getEnv()).toMatchObject({ authSecret: first.authSecret, encryptionKey: first.encryptionKey });
     expect(JSON.parse(readFileSync(file, "utf8")).authSecret).toBe(first.authSecret);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`Generated AUTH_SECRET and PLUGBOARD_ENCRYPTION_KEY into ${file}.`));
+    warn.mockRestore();
+  });
+
+  it("names only the secret it generated when the environment sets the other", () => {
+    process.env.PLUGBOARD_DATA_DIR = mkdtempSync(path.join(tmpdir(), "plugboard-env-"));
+    process.env.AUTH_SECRET = "env-auth-secret-that-is-long-enough-0123456789";
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect(getEnv().authSecret).toBe("env-auth-secret-that-is-long-enough-0123456789");
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^\[plugboard\] Generated PLUGBOARD_ENCRYPTION_KEY into /));
     warn.mockRestore();
   });
 

@@ -231,7 +231,10 @@ export function getEnv(): AppEnv {
           "  PLUGBOARD_ENCRYPTION_KEY: k1:`openssl rand -base64 32`",
       );
     }
-    const generated = loadOrCreateEmbeddedSecrets(e.PLUGBOARD_DATA_DIR);
+    const generated = loadOrCreateEmbeddedSecrets(
+      e.PLUGBOARD_DATA_DIR,
+      [!authSecret && "AUTH_SECRET", !encryptionKey && "PLUGBOARD_ENCRYPTION_KEY"].filter((name) => name !== false),
+    );
     authSecret ??= generated.authSecret;
     encryptionKey ??= generated.encryptionKey;
   }
@@ -320,7 +323,8 @@ export function resetEnvCache() {
 
 type EmbeddedSecrets = { authSecret: string; encryptionKey: string };
 
-function loadOrCreateEmbeddedSecrets(dataDir: string): EmbeddedSecrets {
+/** `used`: the variables the environment does not set, which the file's values stand in for (named in the warning). */
+function loadOrCreateEmbeddedSecrets(dataDir: string, used: string[]): EmbeddedSecrets {
   if (dataDir.startsWith("memory://")) {
     // In-memory databases are for tests: secrets live as long as the process.
     return (globalThis.__plugboardMemorySecrets ??= newSecrets());
@@ -337,7 +341,7 @@ function loadOrCreateEmbeddedSecrets(dataDir: string): EmbeddedSecrets {
     throw err;
   }
   console.warn(
-    `[plugboard] Generated AUTH_SECRET and PLUGBOARD_ENCRYPTION_KEY into ${file}. ` +
+    `[plugboard] Generated ${used.join(" and ")} into ${file}. ` +
       "Back this file up with the data folder: without it stored credentials cannot be decrypted.",
   );
   return secrets;

@@ -57,6 +57,8 @@ const firstLoadJs: BenchCase = {
           figures: {
             "sign-in KiB": sizes["/sign-in"] ?? Number.NaN,
             "largest page KiB": largest,
+            // The table rounds figures over 100 to integers: the margin under the budget, to a tenth.
+            "largest page under budget by KiB": Math.round((FIRST_LOAD_JS_BUDGET_KIB - largest) * 10) / 10,
             "/connections KiB": sizes["/connections"] ?? Number.NaN,
           },
         };

@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureBenchDatabase, startAppServer } from "./support/app-process";
+import { benchAppEnv, ensureBenchDatabase, startAppServer } from "./support/app-process";
 
 if (!process.execArgv.includes("--conditions=react-server")) {
   const child = spawn(process.execPath, [...process.execArgv, "--conditions=react-server", ...process.argv.slice(1)], { stdio: "inherit" });
@@ -29,18 +29,7 @@ async function main() {
   const ROUNDS = Math.min(10, Number(process.env.BENCH_LOAD_ROUNDS ?? 3));
   const SAMPLES = Math.min(100, Number(process.env.BENCH_LOAD_SAMPLES ?? 15));
   const port = Number(process.env.BENCH_PORT ?? 3190);
-  const appEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: url,
-    AUTH_SECRET: "bench-auth-secret-that-is-long-enough-0123456789",
-    PLUGBOARD_ENCRYPTION_KEY: "bench:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-    PLUGBOARD_ALLOWED_HOSTS: "127.0.0.1",
-    PLUGBOARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    PLUGBOARD_WORKERS: "off",
-    PLUGBOARD_JOBS_SCHEMA: "pgboss_bench_load",
-    NEXT_TELEMETRY_DISABLED: "1",
-    PORT: String(port),
-  };
+  const appEnv: NodeJS.ProcessEnv = { ...process.env, ...benchAppEnv("load", { port, databaseUrl: url }), PLUGBOARD_WORKERS: "off" };
   Object.assign(process.env, appEnv);
 
   const { resetDatabase } = await import("../e2e/support/test-database");

@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Agent, request } from "undici";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
-import { ensureBenchDatabase, postgresBackendsCpuMs, startAppServer } from "../support/app-process";
+import { benchAppEnv, ensureBenchDatabase, postgresBackendsCpuMs, startAppServer } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 
 const CONCURRENCY = 32;
@@ -36,16 +36,9 @@ const restRun: BenchCase = {
     const warmupN = Math.min(50_000, Number(process.env.BENCH_REST_WARMUP_N ?? 10_000));
     const appEnv: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: url,
-      AUTH_SECRET: "bench-auth-secret-that-is-long-enough-0123456789",
-      PLUGBOARD_ENCRYPTION_KEY: "bench:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-      PLUGBOARD_ALLOWED_HOSTS: "127.0.0.1",
-      PLUGBOARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...benchAppEnv("rest", { port, databaseUrl: url }),
       PLUGBOARD_WORKERS: "off",
-      PLUGBOARD_JOBS_SCHEMA: "pgboss_bench_rest",
-      NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
-      PORT: String(port),
     };
     const peer = spawn(process.execPath, [path.join(root, "bench/support/bench-server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
     const [portLine] = (await once(peer.stdout!, "data")) as [Buffer];

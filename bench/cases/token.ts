@@ -14,7 +14,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import type { BenchCase, BenchRoundResult } from "../support/bench-case";
-import { type AppServer, postgresBackendsCpuMs, processGroupCpuMs, startAppServer } from "../support/app-process";
+import { type AppServer, benchAppEnv, postgresBackendsCpuMs, processGroupCpuMs, startAppServer } from "../support/app-process";
 import { runCaseIfMain } from "../support/run-cases";
 import { startRoundTripCounter, type RoundTripCounter } from "../support/pg-round-trips";
 
@@ -51,16 +51,7 @@ const tokenCase: BenchCase = {
       await counter?.close();
     };
     process.once("exit", () => void stop());
-    const baseEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      AUTH_SECRET: "bench-auth-secret-that-is-long-enough-0123456789",
-      PLUGBOARD_ENCRYPTION_KEY: "bench:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-      PLUGBOARD_ALLOWED_HOSTS: "127.0.0.1",
-      PLUGBOARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      PLUGBOARD_WORKERS: "off",
-      PLUGBOARD_JOBS_SCHEMA: "pgboss_bench_token",
-      NEXT_TELEMETRY_DISABLED: "1",
-    };
+    const baseEnv: NodeJS.ProcessEnv = { ...process.env, ...benchAppEnv("token", { port, databaseUrl }), PLUGBOARD_WORKERS: "off" };
     try {
       const seed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/support/token-seed.ts"], {
         env: { ...baseEnv, DATABASE_URL: databaseUrl },

@@ -21,8 +21,15 @@ export type BenchAppEnv = Record<string, string> & {
   PLUGBOARD_JOBS_SCHEMA: string;
 };
 
-export function benchAppEnv(id: string, options: { port: number; dataDir: string }): BenchAppEnv {
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? `postgres://plugboard:plugboard@127.0.0.1:5432/plugboard_bench_${id}`;
+/**
+ * A case's app configuration: its own database (`databaseUrl`, else BENCH_DATABASE_URL, else the local
+ * plugboard_bench_<id>) and jobs schema, fixed secrets, loopback allowed, and the data folder when given.
+ */
+export function benchAppEnv(id: string, options: { port: number; dataDir?: string; databaseUrl?: string }): BenchAppEnv {
+  const databaseUrl =
+    options.databaseUrl ??
+    process.env.BENCH_DATABASE_URL ??
+    `postgres://plugboard:plugboard@127.0.0.1:5432/plugboard_bench_${id.replaceAll("-", "_")}`;
   return {
     DATABASE_URL: databaseUrl,
     AUTH_SECRET: "bench-auth-secret-that-is-long-enough-0123456789",
@@ -30,7 +37,7 @@ export function benchAppEnv(id: string, options: { port: number; dataDir: string
     PLUGBOARD_ALLOWED_HOSTS: "127.0.0.1",
     PLUGBOARD_PUBLIC_URL: `http://127.0.0.1:${options.port}`,
     PLUGBOARD_JOBS_SCHEMA: `pgboss_bench_${id.replaceAll("-", "_")}`,
-    PLUGBOARD_DATA_DIR: options.dataDir,
+    ...(options.dataDir ? { PLUGBOARD_DATA_DIR: options.dataDir } : {}),
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(options.port),
   };

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/config/env";
 import { OAuthError, oauthErrorResponse } from "@/lib/oauth-server/errors";
 import { readOAuthParams } from "@/lib/oauth-server/request-params";
-import { BodyTooLargeError, readBodyBytes, readBodyForm } from "./read-body";
+import { BodyTooLargeError, inboundRequest, readBodyBytes, readBodyForm } from "./read-body";
 import { postEndlessBody, serveWebHandler } from "./testing/serve-web-handler";
 
 const CAP = 256 * 1024;
@@ -62,7 +62,7 @@ describe("OAuth endpoints' parameters", () => {
     resetEnvCache();
     server = await serveWebHandler(async (request) => {
       try {
-        return Response.json(Object.fromEntries(await readOAuthParams(request)));
+        return Response.json(Object.fromEntries(await readOAuthParams(inboundRequest(request))));
       } catch (error) {
         if (error instanceof OAuthError) return oauthErrorResponse(error);
         throw error;

@@ -1,5 +1,5 @@
 import { getEnv } from "@/lib/config/env";
-import { BodyTooLargeError, readBodyBytes } from "@/lib/inbound/read-body";
+import { BodyTooLargeError, type InboundRequest } from "@/lib/inbound/read-body";
 import { echoInput, OAuthError } from "./errors";
 
 /** What the query string may carry: published guides send these there, and they are not secret. */
@@ -29,7 +29,7 @@ const OAUTH_BODY_MAX_BYTES = 64 * 1024;
  * query they are refused by name; other query parameters are ignored (RFC 6749 §3.2: unrecognized).
  * RFC 6749 §3.2: a parameter sent twice is an invalid request.
  */
-export async function readOAuthParams(request: Request): Promise<Map<string, string>> {
+export async function readOAuthParams(request: InboundRequest): Promise<Map<string, string>> {
   const entries: [string, string][] = [];
   for (const [key, value] of new URL(request.url).searchParams.entries()) {
     if (BODY_ONLY_PARAMS.has(key)) {
@@ -44,7 +44,7 @@ export async function readOAuthParams(request: Request): Promise<Map<string, str
   const limit = Math.min(OAUTH_BODY_MAX_BYTES, getEnv().maxBodyBytes);
   let bytes: Uint8Array<ArrayBuffer>;
   try {
-    bytes = await readBodyBytes(request, limit);
+    bytes = await request.readBody(limit);
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw new OAuthError("invalid_request", error.message, 413);
     throw error;

@@ -4,6 +4,7 @@ import type { Database } from "@/db";
 import { oauthTokens } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { clientIp } from "@/lib/auth/client-ip";
+import { type InboundRequest, inboundRequest } from "@/lib/inbound/read-body";
 import { authenticateClient } from "./client-auth";
 import { issuer } from "./config";
 import { NO_STORE, OAuthError, oauthErrorResponse } from "./errors";
@@ -12,7 +13,7 @@ import { readOAuthParams } from "./request-params";
 import { findToken, isTokenLive, revokeGrant, revokeTokensWhere } from "./tokens";
 import { applicationActor } from "@/lib/auth/actor";
 
-async function authenticatedParams(db: Database, request: Request, endpoint: "revoke" | "introspect") {
+async function authenticatedParams(db: Database, request: InboundRequest, endpoint: "revoke" | "introspect") {
   const params = await readOAuthParams(request);
   const { client } = await authenticateClient(db, { headers: request.headers, params, ip: clientIp(request.headers), endpoint });
   const token = params.get("token");
@@ -24,7 +25,8 @@ async function authenticatedParams(db: Database, request: Request, endpoint: "re
  * POST /oauth2/revoke (RFC 7009). Unknown tokens and other clients' tokens get the same 200, so the
  * answer reveals nothing; revoking a refresh token revokes its whole grant, access tokens included.
  */
-export async function handleRevocationRequest(db: Database, request: Request): Promise<Response> {
+export async function handleRevocationRequest(db: Database, webOrInbound: Request | InboundRequest): Promise<Response> {
+  const request = inboundRequest(webOrInbound);
   try {
     const { client, token } = await authenticatedParams(db, request, "revoke");
     const row = await findToken(db, token);
@@ -53,7 +55,8 @@ export async function handleRevocationRequest(db: Database, request: Request): P
  * POST /oauth2/introspect (RFC 7662). Callers authenticate as a client and only learn about tokens
  * issued to that client; anything else is `{"active": false}` and nothing more.
  */
-export async function handleIntrospectionRequest(db: Database, request: Request): Promise<Response> {
+export async function handleIntrospectionRequest(db: Database, webOrInbound: Request | InboundRequest): Promise<Response> {
+  const request = inboundRequest(webOrInbound);
   try {
     const { client, token } = await authenticatedParams(db, request, "introspect");
     const row = await findToken(db, token);

@@ -3,6 +3,7 @@ import type { Database } from "@/db";
 import type { OAuthClientRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { clientIp } from "@/lib/auth/client-ip";
+import { type InboundRequest, inboundRequest } from "@/lib/inbound/read-body";
 import { authenticateClient } from "./client-auth";
 import { issueClientCredentialsAtOnce } from "./client-credentials-at-once";
 import { echoInput, NO_STORE, OAuthError, oauthErrorResponse } from "./errors";
@@ -32,8 +33,9 @@ function tokenResponse(issued: IssuedTokens): Response {
   );
 }
 
-/** POST /oauth2/token (RFC 6749 §3.2, §5). Takes a plain Request so tests can call it directly. */
-export async function handleTokenRequest(db: Database, request: Request): Promise<Response> {
+/** POST /oauth2/token (RFC 6749 §3.2, §5). Takes a plain Request too, so tests can call it directly. */
+export async function handleTokenRequest(db: Database, webOrInbound: Request | InboundRequest): Promise<Response> {
+  const request = inboundRequest(webOrInbound);
   const ip = clientIp(request.headers);
   let client: OAuthClientRow | undefined;
   let grantType: string | undefined;

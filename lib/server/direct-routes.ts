@@ -3,7 +3,7 @@ import { apiRouteHandler } from "@/lib/api/handler";
 import { API_ROUTES } from "@/lib/api/registry";
 import { introspectionEndpoint, revocationEndpoint, tokenEndpoint } from "@/lib/oauth-server/endpoints";
 import type { DirectDispatch } from "./direct-dispatch";
-import { serveWebHandler } from "./node-bridge";
+import { type InboundHandler, serveInbound, serveWebHandler } from "./node-bridge";
 
 /**
  * The machine-to-machine endpoints, served by the production server without Next.js's per-request
@@ -13,16 +13,16 @@ import { serveWebHandler } from "./node-bridge";
  * method, a trailing slash, an odd path) goes to Next.js and gets its usual answer.
  */
 type RouteParams = Record<string, string>;
-export type DirectRoute = {
-  method: string;
-  path: string;
-  handle: (request: Request, params: RouteParams) => Promise<Response>;
-};
+/** A Web handler (a Request, as Next.js gives it), or a form handler served without one (node-bridge.ts). */
+export type DirectRoute = { method: string; path: string } & (
+  | { handle: (request: Request, params: RouteParams) => Promise<Response> }
+  | { handleForm: InboundHandler }
+);
 
 const OAUTH_ENDPOINTS: DirectRoute[] = [
-  { method: "POST", path: "/oauth2/token", handle: tokenEndpoint },
-  { method: "POST", path: "/oauth2/revoke", handle: revocationEndpoint },
-  { method: "POST", path: "/oauth2/introspect", handle: introspectionEndpoint },
+  { method: "POST", path: "/oauth2/token", handleForm: tokenEndpoint },
+  { method: "POST", path: "/oauth2/revoke", handleForm: revocationEndpoint },
+  { method: "POST", path: "/oauth2/introspect", handleForm: introspectionEndpoint },
 ];
 
 export function directRoutes(): DirectRoute[] {
@@ -80,7 +80,9 @@ export function createDirectDispatch(routes: DirectRoute[] = directRoutes()): Di
   return async (req, res, address) => {
     const matched = matchDirectRoute(compiled, req.method ?? "GET", req.url ?? "/");
     if (!matched) return false;
-    await serveWebHandler((request) => matched.route.handle(request, matched.params), req, res, address);
+    const { route, params } = matched;
+    if ("handleForm" in route) await serveInbound(route.handleForm, req, res, address);
+    else await serveWebHandler((request) => route.handle(request, params), req, res, address);
     return true;
   };
 }

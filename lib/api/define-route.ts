@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Database } from "@/db";
 import type { TeamRole } from "@/db/schema";
 import type { ScopeName } from "@/lib/oauth-server/scopes";
+import type { InboundRequest } from "@/lib/inbound/read-body";
 import type { ApiPrincipal } from "./bearer";
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -14,7 +15,7 @@ export type ApiHandlerInput<P, Q, B> = {
   params: Infer<P>;
   query: Infer<Q>;
   body: Infer<B>;
-  request: Request;
+  request: InboundRequest;
 };
 
 /**

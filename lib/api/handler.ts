@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/db";
 import { clientIp } from "@/lib/auth/client-ip";
 import { getEnv } from "@/lib/config/env";
-import { BodyTooLargeError, readBodyJson } from "@/lib/inbound/read-body";
+import { BodyTooLargeError, type InboundRequest, inboundRequest, readBodyJson } from "@/lib/inbound/read-body";
 import { findNul, NUL_MESSAGE } from "@/lib/validation/fields";
 import { hasRole } from "@/lib/auth/team-context";
 import { authenticateBearer } from "./bearer";
@@ -26,7 +26,9 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
  * Usage in app/api/v1/<path>/route.ts: `export const GET = apiRouteHandler(listThingsRoute);`
  */
 export function apiRouteHandler(route: ApiRoute) {
-  return async (request: Request, context?: RouteContext): Promise<Response> => {
+  // A Web Request from Next.js (next dev, tests), an InboundRequest from the production server's direct routes.
+  return async (webOrInbound: Request | InboundRequest, context?: RouteContext): Promise<Response> => {
+    const request = inboundRequest(webOrInbound);
     const db = await getDb();
     const principal = await authenticateBearer(db, request.headers, clientIp(request.headers));
     if ("status" in principal) return bearerChallenge(principal);

@@ -52,29 +52,30 @@ export async function readBodyBytes(request: Pick<Request, "headers" | "body">, 
 }
 
 /**
- * A request as a form endpoint reads it (the OAuth token, revocation and introspection endpoints): its URL, its
- * headers and one capped read of its body. A Web Request gives one (`inboundRequest`); so does the production
- * server straight from Node's request (lib/server/node-bridge.ts), without the Web Request and body stream that
- * cost a small POST more CPU than the endpoint's own work.
+ * A request as the REST API and the OAuth endpoints read it: its URL, its headers, one capped read of its body
+ * and a signal aborted when the client goes away. A Web Request gives one (`inboundRequest`); so does the
+ * production server straight from Node's request (lib/server/node-bridge.ts), without the Web Request and body
+ * stream that cost a small POST more CPU than the token endpoint's own work.
  */
 export interface InboundRequest {
   readonly url: string;
   readonly headers: Headers;
+  readonly signal: AbortSignal;
   /** The body, as readBodyBytes reads it: a declared length over the cap refused unread, reading stopped at it. */
   readBody(limitBytes: number): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 export function inboundRequest(request: Request | InboundRequest): InboundRequest {
   if (!(request instanceof Request)) return request;
-  return { url: request.url, headers: request.headers, readBody: (limitBytes) => readBodyBytes(request, limitBytes) };
+  return { url: request.url, headers: request.headers, signal: request.signal, readBody: (limitBytes) => readBodyBytes(request, limitBytes) };
 }
 
-export async function readBodyText(request: Request, limitBytes: number): Promise<string> {
-  return new TextDecoder().decode(await readBodyBytes(request, limitBytes));
+export async function readBodyText(request: Request | InboundRequest, limitBytes: number): Promise<string> {
+  return new TextDecoder().decode(await inboundRequest(request).readBody(limitBytes));
 }
 
 /** The body as JSON; `undefined` for an empty body. Throws SyntaxError when it is not JSON. */
-export async function readBodyJson(request: Request, limitBytes: number): Promise<unknown> {
+export async function readBodyJson(request: Request | InboundRequest, limitBytes: number): Promise<unknown> {
   const text = await readBodyText(request, limitBytes);
   return text.trim() === "" ? undefined : JSON.parse(text);
 }

@@ -3,7 +3,8 @@ import { apiRouteHandler } from "@/lib/api/handler";
 import { API_ROUTES } from "@/lib/api/registry";
 import { introspectionEndpoint, revocationEndpoint, tokenEndpoint } from "@/lib/oauth-server/endpoints";
 import type { DirectDispatch } from "./direct-dispatch";
-import { type InboundHandler, serveInbound, serveWebHandler } from "./node-bridge";
+import type { InboundRequest } from "@/lib/inbound/read-body";
+import { serveInbound } from "./node-bridge";
 
 /**
  * The machine-to-machine endpoints, served by the production server without Next.js's per-request
@@ -13,16 +14,16 @@ import { type InboundHandler, serveInbound, serveWebHandler } from "./node-bridg
  * method, a trailing slash, an odd path) goes to Next.js and gets its usual answer.
  */
 type RouteParams = Record<string, string>;
-/** A Web handler (a Request, as Next.js gives it), or a form handler served without one (node-bridge.ts). */
-export type DirectRoute = { method: string; path: string } & (
-  | { handle: (request: Request, params: RouteParams) => Promise<Response> }
-  | { handleForm: InboundHandler }
-);
+export type DirectRoute = {
+  method: string;
+  path: string;
+  handle: (request: InboundRequest, params: RouteParams) => Promise<Response>;
+};
 
 const OAUTH_ENDPOINTS: DirectRoute[] = [
-  { method: "POST", path: "/oauth2/token", handleForm: tokenEndpoint },
-  { method: "POST", path: "/oauth2/revoke", handleForm: revocationEndpoint },
-  { method: "POST", path: "/oauth2/introspect", handleForm: introspectionEndpoint },
+  { method: "POST", path: "/oauth2/token", handle: tokenEndpoint },
+  { method: "POST", path: "/oauth2/revoke", handle: revocationEndpoint },
+  { method: "POST", path: "/oauth2/introspect", handle: introspectionEndpoint },
 ];
 
 export function directRoutes(): DirectRoute[] {
@@ -80,9 +81,7 @@ export function createDirectDispatch(routes: DirectRoute[] = directRoutes()): Di
   return async (req, res, address) => {
     const matched = matchDirectRoute(compiled, req.method ?? "GET", req.url ?? "/");
     if (!matched) return false;
-    const { route, params } = matched;
-    if ("handleForm" in route) await serveInbound(route.handleForm, req, res, address);
-    else await serveWebHandler((request) => route.handle(request, params), req, res, address);
+    await serveInbound((request) => matched.route.handle(request, matched.params), req, res, address);
     return true;
   };
 }

@@ -3,15 +3,18 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BodyTooLargeError, readBodyText } from "@/lib/inbound/read-body";
-import { type InboundHandler, serveInbound, serveWebHandler, type WebHandler } from "./node-bridge";
+import { type InboundHandler, serveInbound } from "./node-bridge";
 
 const LIMIT = 1024;
-const handlers: Record<string, WebHandler> = {
+const handlers: Record<string, InboundHandler> = {
   async "/echo"(request) {
     try {
       const body = await readBodyText(request, LIMIT);
+      // Read once: a second read is the same body, not an empty one.
+      const again = await readBodyText(request, LIMIT);
       const forwarded = Object.fromEntries([...request.headers].filter(([name]) => name.startsWith("x-forwarded-")));
-      return Response.json({ method: request.method, url: request.url, body, forwarded }, { headers: { "x-handler": "yes" } });
+      const type = request.headers.get("content-type");
+      return Response.json({ url: request.url, body, again, type, forwarded }, { headers: { "x-handler": "yes" } });
     } catch (error) {
       if (error instanceof BodyTooLargeError) return Response.json({ error: error.message }, { status: 413 });
       throw error;
@@ -52,28 +55,6 @@ const handlers: Record<string, WebHandler> = {
 };
 let aborted = false;
 
-/** Served by serveInbound: the same handlers' shapes, reading the body through InboundRequest.readBody. */
-const formHandlers: Record<string, InboundHandler> = {
-  async "/form/echo"(request) {
-    try {
-      const body = new TextDecoder().decode(await request.readBody(LIMIT));
-      // Read once: a second read is the same body, not an empty one.
-      const again = new TextDecoder().decode(await request.readBody(LIMIT));
-      const forwarded = Object.fromEntries([...request.headers].filter(([name]) => name.startsWith("x-forwarded-")));
-      return Response.json({ url: request.url, body, again, forwarded, type: request.headers.get("content-type") });
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return Response.json({ error: error.message }, { status: 413 });
-      throw error;
-    }
-  },
-  async "/form/refuses"() {
-    return Response.json({ error: "invalid_client" }, { status: 401 });
-  },
-  async "/form/throws"() {
-    throw new Error("a bug with a secret s3cr3t in its message");
-  },
-};
-
 /** A Response whose header Node's ServerResponse refuses (undici's Headers let this value through). */
 function badHeaderResponse(): Response {
   const response = new Response("x");
@@ -87,9 +68,7 @@ let port: number;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    const path = (req.url ?? "").split("?")[0];
-    if (path.startsWith("/form/")) void serveInbound(formHandlers[path], req, res, { hostname: "127.0.0.1", port });
-    else void serveWebHandler(handlers[path], req, res, { hostname: "127.0.0.1", port });
+    void serveInbound(handlers[(req.url ?? "").split("?")[0]], req, res, { hostname: "127.0.0.1", port });
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -101,17 +80,18 @@ afterAll(() => {
   server.close();
 });
 
-describe("serveWebHandler", () => {
+describe("serveInbound", () => {
   it("gives the handler the request a Next.js route handler sees, and sends its answer with the security headers", async () => {
-    const res = await fetch(`${base}/echo?x=1`, { method: "POST", body: "hello" });
+    const res = await fetch(`${base}/echo?x=1`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "hello" });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-handler")).toBe("yes");
     expect(res.headers.get("x-frame-options")).toBe("DENY");
     expect(res.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
     expect(await res.json()).toEqual({
-      method: "POST",
       url: `http://127.0.0.1:${port}/echo?x=1`,
       body: "hello",
+      again: "hello",
+      type: "application/x-www-form-urlencoded",
       forwarded: {
         "x-forwarded-for": "127.0.0.1",
         "x-forwarded-host": `127.0.0.1:${port}`,
@@ -139,6 +119,24 @@ describe("serveWebHandler", () => {
     expect(connection).toBe("close");
     // Had the server read the whole upload to keep the connection, all of it would have been written.
     expect(written).toBeLessThan(total);
+  });
+
+  it("keeps the connection for the next request when the body was read whole", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const post = () =>
+      new Promise<{ status?: number; socket: unknown }>((resolve, reject) => {
+        const req = http.request(`${base}/echo`, { method: "POST", agent }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode, socket: req.socket }));
+        });
+        req.on("error", reject);
+        req.end("a=1");
+      });
+    const first = await post();
+    const second = await post();
+    agent.destroy();
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.socket).toBe(first.socket);
   });
 
   it("does not read an upload the handler refused without reading: the connection closes instead", async () => {
@@ -185,76 +183,6 @@ describe("serveWebHandler", () => {
     controller.abort();
     await pending;
     await expect.poll(() => aborted).toBe(true);
-  });
-});
-
-describe("serveInbound (form handlers without a Web Request)", () => {
-  it("gives the handler the URL, the headers with Next.js's x-forwarded ones, and the body read once", async () => {
-    const res = await fetch(`${base}/form/echo?grant_type=x`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "scope=a%20b",
-    });
-    expect(res.status).toBe(200);
-    expect(res.headers.get("x-frame-options")).toBe("DENY");
-    expect(await res.json()).toEqual({
-      url: `http://127.0.0.1:${port}/form/echo?grant_type=x`,
-      body: "scope=a%20b",
-      again: "scope=a%20b",
-      type: "application/x-www-form-urlencoded",
-      forwarded: {
-        "x-forwarded-for": "127.0.0.1",
-        "x-forwarded-host": `127.0.0.1:${port}`,
-        "x-forwarded-port": String(port),
-        "x-forwarded-proto": "http",
-      },
-    });
-  });
-
-  it("refuses a declared length over the cap without reading it", async () => {
-    const answer = await rawExchange("POST /form/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 999999\r\n\r\n");
-    expect(answer).toMatch(/^HTTP\/1.1 413 /);
-    expect(answer).toMatch(/\r\nConnection: close\r\n/i);
-  });
-
-  it("stops reading a chunked body at the cap and closes the connection after the 413", async () => {
-    const { status, connection, written, total } = await uploadUntilAnswered("/form/echo");
-    expect(status).toBe(413);
-    expect(connection).toBe("close");
-    expect(written).toBeLessThan(total);
-  });
-
-  it("does not read an upload the handler refused without reading: the connection closes instead", async () => {
-    const { status, connection, written, total } = await uploadUntilAnswered("/form/refuses");
-    expect(status).toBe(401);
-    expect(connection).toBe("close");
-    expect(written).toBeLessThan(total);
-  });
-
-  it("keeps the connection for the next request when the body was read whole", async () => {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const post = () =>
-      new Promise<{ status?: number; socket: unknown }>((resolve, reject) => {
-        const req = http.request(`${base}/form/echo`, { method: "POST", agent }, (res) => {
-          res.resume();
-          res.on("end", () => resolve({ status: res.statusCode, socket: req.socket }));
-        });
-        req.on("error", reject);
-        req.end("a=1");
-      });
-    const first = await post();
-    const second = await post();
-    agent.destroy();
-    expect([first.status, second.status]).toEqual([200, 200]);
-    expect(second.socket).toBe(first.socket);
-  });
-
-  it("answers a handler's exception with a 500 that reveals nothing", async () => {
-    const res = await fetch(`${base}/form/throws`, { method: "POST", body: "x" });
-    expect(res.status).toBe(500);
-    const text = await res.text();
-    expect(JSON.parse(text)).toEqual({ error: "server_error" });
-    expect(text).not.toContain("s3cr3t");
   });
 });
 

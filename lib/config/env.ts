@@ -223,18 +223,15 @@ export function getEnv(): AppEnv {
   let authSecret = e.AUTH_SECRET;
   let encryptionKey = e.PLUGBOARD_ENCRYPTION_KEY;
   if (!authSecret || !encryptionKey) {
+    const missing = [!authSecret && "AUTH_SECRET", !encryptionKey && "PLUGBOARD_ENCRYPTION_KEY"].filter((name) => name !== false);
     if (e.DATABASE_URL) {
-      const missing = [!authSecret && "AUTH_SECRET", !encryptionKey && "PLUGBOARD_ENCRYPTION_KEY"].filter(Boolean);
       throw new EnvError(
         `Missing ${missing.join(" and ")}. With DATABASE_URL set, secrets must come from the environment:\n` +
           "  AUTH_SECRET: `openssl rand -base64 33`\n" +
           "  PLUGBOARD_ENCRYPTION_KEY: k1:`openssl rand -base64 32`",
       );
     }
-    const generated = loadOrCreateEmbeddedSecrets(
-      e.PLUGBOARD_DATA_DIR,
-      [!authSecret && "AUTH_SECRET", !encryptionKey && "PLUGBOARD_ENCRYPTION_KEY"].filter((name) => name !== false),
-    );
+    const generated = loadOrCreateEmbeddedSecrets(e.PLUGBOARD_DATA_DIR, missing);
     authSecret ??= generated.authSecret;
     encryptionKey ??= generated.encryptionKey;
   }

@@ -30,25 +30,41 @@ export async function readBodyBytes(request: Pick<Request, "headers" | "body">, 
   }
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  const body = cappedBody(limitBytes);
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    total += value.byteLength;
-    if (total > limitBytes) {
+    if (!body.add(value)) {
       await reader.cancel().catch(() => {});
       throw new BodyTooLargeError(limitBytes);
     }
-    chunks.push(value);
   }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
+  return body.bytes();
+}
+
+/** A body's chunks collected under a cap, for readers of a Web stream (above) and of Node's (lib/server/node-bridge.ts). */
+export function cappedBody(limitBytes: number) {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  return {
+    /** Keeps the chunk; false, keeping nothing, once the body is over the cap. */
+    add(chunk: Uint8Array): boolean {
+      total += chunk.byteLength;
+      if (total > limitBytes) return false;
+      chunks.push(chunk);
+      return true;
+    },
+    /** The chunks joined, in a buffer of their own. */
+    bytes(): Uint8Array<ArrayBuffer> {
+      const bytes = new Uint8Array(total);
+      let at = 0;
+      for (const chunk of chunks) {
+        bytes.set(chunk, at);
+        at += chunk.byteLength;
+      }
+      return bytes;
+    },
+  };
 }
 
 /**

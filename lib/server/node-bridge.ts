@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { BodyTooLargeError, declaresTooLarge, type InboundRequest } from "@/lib/inbound/read-body";
+import { BodyTooLargeError, cappedBody, declaresTooLarge, type InboundRequest } from "@/lib/inbound/read-body";
 import { SECURITY_HEADERS } from "./security-headers";
 
 /**
@@ -81,31 +81,21 @@ function readNodeBody(req: IncomingMessage, res: ServerResponse, headers: Header
     return Promise.reject(new BodyTooLargeError(limitBytes));
   }
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
+    const body = cappedBody(limitBytes);
     const stop = () => {
       req.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
     };
     const onData = (chunk: Buffer) => {
-      total += chunk.byteLength;
-      if (total > limitBytes) {
+      if (!body.add(chunk)) {
         stop();
         req.pause();
         res.shouldKeepAlive = false;
         reject(new BodyTooLargeError(limitBytes));
-        return;
       }
-      chunks.push(chunk);
     };
     const onEnd = () => {
       stop();
-      const bytes = new Uint8Array(total);
-      let at = 0;
-      for (const chunk of chunks) {
-        bytes.set(chunk, at);
-        at += chunk.byteLength;
-      }
-      resolve(bytes);
+      resolve(body.bytes());
     };
     const onError = (error: Error) => {
       stop();

@@ -1,4 +1,5 @@
 "use client";
+import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useForm, type FieldPath } from "react-hook-form";
 import { saveRequestAction } from "@/app/(app)/requests/actions";
@@ -15,7 +16,6 @@ import { BodyEditor } from "./body-editor";
 import { KeyValueRows } from "./key-value-rows";
 import { PaginationFields } from "./pagination-fields";
 import type { SpecForm } from "./spec-form";
-import { ResponseView } from "./response-view";
 import { CopyAsCurl, CurlImport } from "./curl-tools";
 import { Options } from "./request-options";
 import { SessionCookies, useBuilderCookies } from "./session-cookies";
@@ -31,6 +31,19 @@ export type ConnectionOption = { id: string; name: string; type: string };
 type RunRequest = z.output<typeof runRequestSchema>;
 
 const BUILDER_DRAFT = { form: "request-builder" } as const;
+
+/**
+ * The response view (with its timing waterfall) is shown only after a run, so it is not part of the page's
+ * first load (issue 13's budget); Send starts loading it while the request is on its way.
+ */
+const loadResponseView = () => import("./response-view").then((m) => m.ResponseView);
+const ResponseView = dynamic(loadResponseView, {
+  loading: () => (
+    <p className="text-sm text-zinc-600" role="status">
+      Showing the response…
+    </p>
+  ),
+});
 
 /** The blank request (plain values equal to the schemas' defaults, so no zod at first paint). */
 export { EMPTY_REQUEST };
@@ -83,6 +96,7 @@ export function RequestBuilder({
   });
 
   const send = handleSubmit(async (values) => {
+    loadResponseView().catch(() => {}); // a failed load shows when the view renders
     setError(null);
     setRunning(true);
     const controller = new AbortController();

@@ -195,3 +195,20 @@ test("a connection used by a flow: the list counts it, Edit warns, Delete names 
   await row.getByRole("button", { name: "Delete" }).click();
   await expect(row).toContainText("Used by flow “CRM sync”");
 });
+
+test("the flows list searches by name from its own form, says when nothing matches, and clears the search", async ({ page }) => {
+  await page.goto("/flows");
+  const search = page.getByRole("search", { name: "Flows" });
+  await search.getByLabel("Search by name").fill("avatar");
+  await search.getByLabel("Search by name").press("Enter");
+  await expect(page).toHaveURL(/\/flows\?q=avatar$/);
+  await expect(page.getByRole("link", { name: "Avatar sync" })).toBeVisible();
+  await expect(page.getByTestId("flows-range")).toHaveText("1–1 of 1");
+
+  await search.getByLabel("Search by name").fill("no such flow");
+  await search.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText('No flow matches "no such flow"')).toBeVisible();
+  await page.getByRole("link", { name: "Clear search" }).click();
+  await expect(page).toHaveURL(/\/flows$/);
+  await expect(page.getByRole("link", { name: "Avatar sync" })).toBeVisible();
+});

@@ -9,6 +9,7 @@ import { noteConnectionStatus } from "@/lib/alerts/connection-status";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
 import { NotFoundError, ServiceError } from "@/lib/errors/service-error";
+import { containsPattern } from "@/lib/storage/list-sql";
 import { expiredStatusList, splitInput, type ConnectionSecrets, type StoredConfig } from "./config";
 import type { ConnectionFormDefaults, ConnectionInput, ConnectionStatus, ConnectionType } from "./schemas";
 import { sealConnectionSecrets } from "./secrets";
@@ -71,7 +72,7 @@ export async function listConnections(db: Executor, ctx: TeamContext, search: { 
     .select({ row: connections, createdByName: users.name })
     .from(connections)
     .leftJoin(users, eq(users.id, connections.createdBy))
-    .where(and(eq(connections.teamId, ctx.team.id), q ? ilike(connections.name, `%${escapeLike(q)}%`) : undefined))
+    .where(and(eq(connections.teamId, ctx.team.id), q ? ilike(connections.name, containsPattern(q)) : undefined))
     .orderBy(asc(sql`lower(${connections.name})`));
   const usage = new Map<string, string[]>();
   const add = (connectionId: string, label: string) => usage.set(connectionId, [...(usage.get(connectionId) ?? []), label]);
@@ -394,8 +395,4 @@ async function uniqueName<T>(name: string, run: () => Promise<T>): Promise<T> {
     if (code === "23505") throw nameTaken(name);
     throw err;
   }
-}
-
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

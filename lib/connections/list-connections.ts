@@ -3,7 +3,8 @@ import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from "dr
 import type { Executor } from "@/db";
 import { connections, flows, savedRequests, users } from "@/db/schema";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
-import { type ConnectionSummary, escapeLike, summarizeConnection, summaryColumns, usageLabel } from "./connections";
+import { containsPattern, naturalOrder } from "@/lib/storage/list-sql";
+import { type ConnectionSummary, summarizeConnection, summaryColumns, usageLabel } from "./connections";
 import { CONNECTION_OPTIONS_LIMIT, CONNECTIONS_PAGE_SIZE, type ConnectionListQuery, type ConnectionListSort, typesMatching } from "./list-query";
 import type { ConnectionType } from "./schemas";
 
@@ -24,7 +25,7 @@ export interface ConnectionPage {
   pageSize: number;
 }
 
-const naturalName = sql`(natural_sort_key(${connections.name}) collate "C")`;
+const naturalName = naturalOrder(connections.name);
 
 const ORDER: Record<ConnectionListSort, SQL[]> = {
   name: [asc(naturalName), asc(connections.id)],
@@ -39,7 +40,7 @@ function matching(ctx: TeamContext, query: Pick<ConnectionListQuery, "q" | "stat
   const types = typesMatching(q);
   return and(
     eq(connections.teamId, ctx.team.id),
-    q ? or(ilike(connections.name, `%${escapeLike(q)}%`), types.length ? inArray(connections.type, types) : undefined) : undefined,
+    q ? or(ilike(connections.name, containsPattern(q)), types.length ? inArray(connections.type, types) : undefined) : undefined,
     query.status ? eq(connections.status, query.status) : undefined,
   );
 }

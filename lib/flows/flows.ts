@@ -1,5 +1,5 @@
 import "server-only";
-import { and, arrayContains, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, arrayContains, asc, count, desc, eq, ilike, inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db";
 import { flowRuns, flows, type FlowRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -19,6 +19,8 @@ import {
   type FlowStep,
 } from "./model";
 import { describeActor, type Actor } from "@/lib/auth/actor";
+import { containsPattern, naturalOrder } from "@/lib/storage/list-sql";
+import { FLOWS_PAGE_SIZE, type FlowListQuery } from "./list-query";
 
 /** Create, edit, delete and list a team's flows. Every query is filtered by ctx.team.id. */
 
@@ -89,13 +91,68 @@ export interface FlowSummary {
   lastRun: { id: string; status: string; createdAt: Date } | null;
 }
 
+/** Every flow of the team, in name order (the REST API and the MCP page; the Flows tab pages with listFlowPage). */
 export async function listFlows(db: Database, ctx: TeamContext): Promise<FlowSummary[]> {
   requireRole(ctx, "member");
   const rows = await db
-    .select()
+    .select(summaryColumns)
     .from(flows)
     .where(eq(flows.teamId, ctx.team.id))
     .orderBy(asc(sql`lower(${flows.name})`));
+  return summarizeFlows(db, ctx, rows);
+}
+
+export interface FlowPage {
+  items: FlowSummary[];
+  /** Flows matching the search, on every page. */
+  total: number;
+  /** The page shown (a page past the end shows the last one). */
+  page: number;
+  pageCount: number;
+  pageSize: number;
+}
+
+/**
+ * One page of the team's flows for the Flows tab, in natural name order ("sync 2" before "sync 10"), with
+ * the names containing `q`: the database counts, orders and cuts the page, and only that page's last runs
+ * are looked up, so the page stays the same size whatever the team holds.
+ */
+export async function listFlowPage(db: Database, ctx: TeamContext, query: FlowListQuery): Promise<FlowPage> {
+  requireRole(ctx, "member");
+  const q = query.q.trim();
+  const where = and(eq(flows.teamId, ctx.team.id), q ? ilike(flows.name, containsPattern(q)) : undefined);
+  const pageRows = (page: number) =>
+    db
+      .select(summaryColumns)
+      .from(flows)
+      .where(where)
+      .orderBy(asc(naturalOrder(flows.name)), asc(flows.id))
+      .limit(FLOWS_PAGE_SIZE)
+      .offset((page - 1) * FLOWS_PAGE_SIZE);
+  const [[{ total }], first] = await Promise.all([db.select({ total: count() }).from(flows).where(where), pageRows(query.page)]);
+  const pageCount = Math.max(1, Math.ceil(total / FLOWS_PAGE_SIZE));
+  const page = Math.min(query.page, pageCount);
+  const rows = page === query.page ? first : await pageRows(page);
+  return { items: await summarizeFlows(db, ctx, rows), total, page, pageCount, pageSize: FLOWS_PAGE_SIZE };
+}
+
+/** What a flow list shows of a row: no step definitions, only their number. */
+const summaryColumns = {
+  id: flows.id,
+  name: flows.name,
+  description: flows.description,
+  active: flows.active,
+  steps: sql<number>`jsonb_array_length(${flows.steps})`.mapWith(Number),
+  scheduleCron: flows.scheduleCron,
+  scheduleTimezone: flows.scheduleTimezone,
+  nextRunAt: flows.nextRunAt,
+  hasWebhook: sql<boolean>`${flows.webhookTokenHash} is not null`.mapWith(Boolean),
+};
+
+type FlowSummaryRow = Omit<FlowSummary, "lastRun">;
+
+/** The rows with each flow's last run (one query for all of them). */
+async function summarizeFlows(db: Database, ctx: TeamContext, rows: FlowSummaryRow[]): Promise<FlowSummary[]> {
   if (!rows.length) return [];
   const last = await db
     .selectDistinctOn([flowRuns.flowId], { flowId: flowRuns.flowId, id: flowRuns.id, status: flowRuns.status, createdAt: flowRuns.createdAt })
@@ -111,18 +168,7 @@ export async function listFlows(db: Database, ctx: TeamContext): Promise<FlowSum
     )
     .orderBy(flowRuns.flowId, desc(flowRuns.createdAt));
   const lastByFlow = new Map(last.map((r) => [r.flowId, r]));
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    description: r.description,
-    active: r.active,
-    steps: flowSteps(r).length,
-    scheduleCron: r.scheduleCron,
-    scheduleTimezone: r.scheduleTimezone,
-    nextRunAt: r.nextRunAt,
-    hasWebhook: r.webhookTokenHash !== null,
-    lastRun: lastByFlow.get(r.id) ?? null,
-  }));
+  return rows.map((r) => ({ ...r, lastRun: lastByFlow.get(r.id) ?? null }));
 }
 
 /** Flows whose steps or slot defaults name the connection (Connections tab, delete confirmation). */

@@ -11,6 +11,8 @@ export {
   createWebhookToken,
   deleteFlow,
   listFlows,
+  listFlowPage,
+  type FlowPage,
   listFlowsUsingConnection,
   loadFlow,
   removeWebhook,

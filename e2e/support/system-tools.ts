@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
  * uninstalling anything; only `ensureSystemTools` acts on the decision.
  */
 
-export type ToolName = "chromium" | "httpbin" | "authlib" | "botocore" | "oauthlib" | "tinyproxy" | "stunnel";
+export type ToolName = "chromium" | "httpbin" | "authlib" | "botocore" | "oauthlib" | "tinyproxy" | "stunnel" | "curl";
 
 interface ToolSpec {
   label: string;
@@ -19,6 +19,8 @@ interface ToolSpec {
   aptPackage: string;
   /** What to run off Debian, where we cannot name the package. */
   elsewhere: string;
+  /** A program found at this path when the variable is not set (where Debian's package puts it). */
+  binary?: string;
 }
 
 export const SYSTEM_TOOLS = {
@@ -61,6 +63,7 @@ export const SYSTEM_TOOLS = {
     variable: "TINYPROXY_PATH",
     aptPackage: "tinyproxy",
     elsewhere: "install tinyproxy (https://tinyproxy.github.io) and set TINYPROXY_PATH to its binary",
+    binary: "/usr/bin/tinyproxy",
   },
   /** TLS in front of tinyproxy, the https:// proxy peer (e2e/support/tls-proxy.ts): tinyproxy speaks no TLS itself. */
   stunnel: {
@@ -68,13 +71,17 @@ export const SYSTEM_TOOLS = {
     variable: "STUNNEL_PATH",
     aptPackage: "stunnel4",
     elsewhere: "install stunnel (https://www.stunnel.org) and set STUNNEL_PATH to its binary",
+    binary: "/usr/bin/stunnel4",
+  },
+  /** The download client of the downloads bench (bench/cases/downloads.ts): reads faster than node:http here. */
+  curl: {
+    label: "curl",
+    variable: "CURL_PATH",
+    aptPackage: "curl",
+    elsewhere: "install curl (https://curl.se) and set CURL_PATH to its binary",
+    binary: "/usr/bin/curl",
   },
 } as const satisfies Record<ToolName, ToolSpec>;
-
-/** Where Debian's tinyproxy package puts its binary. */
-export const TINYPROXY_BINARY = "/usr/bin/tinyproxy";
-/** Where Debian's stunnel4 package puts its binary. */
-export const STUNNEL_BINARY = "/usr/bin/stunnel4";
 
 /** Where we look for a system Chromium, after CHROMIUM_PATH and Playwright's own browser. */
 export const SYSTEM_CHROMIUMS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
@@ -141,11 +148,10 @@ export function locateTool(name: ToolName, playwrightChromium?: string): { found
     const chromium = findChromium({ configured: process.env.CHROMIUM_PATH, playwrightChromium, exists: existsSync });
     return { found: chromium.path, error: chromium.error };
   }
-  if (name === "tinyproxy" || name === "stunnel") {
-    const { variable } = SYSTEM_TOOLS[name];
+  if (name === "tinyproxy" || name === "stunnel" || name === "curl") {
+    const { variable, binary } = SYSTEM_TOOLS[name];
     const configured = process.env[variable];
     if (configured) return existsSync(configured) ? { found: configured } : { error: `${variable}=${configured} does not exist` };
-    const binary = name === "tinyproxy" ? TINYPROXY_BINARY : STUNNEL_BINARY;
     return { found: existsSync(binary) ? binary : undefined };
   }
   if (name === "authlib" || name === "botocore" || name === "oauthlib") {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import type { BenchCase } from "./bench-case";
 import { formatTable, goalVerdict, runCases, summarize } from "./run-cases";
@@ -64,6 +65,17 @@ describe("runCases", () => {
     expect(outcomes[1].rounds).toHaveLength(5);
     expect(formatTable(outcomes, "markdown")).toContain("| broken |");
     expect(formatTable(outcomes, "markdown")).toContain("failed: peer went away");
+  });
+
+  it("writes the markdown table as the formatter lays it out (a results file passes the lint as written)", async () => {
+    const wide = fakeCase("connections-page", [1.42, 1.2], { ratio: "a | b, in µs" });
+    const outcomes = await runCases([wide.benchCase, fakeCase("x", [0.5]).benchCase], { rounds: 2, ...quiet });
+    const file = `# npm run bench\n\n${formatTable(outcomes, "markdown")}\n\nMachine: here.\n`;
+    const formatted = execFileSync("node_modules/.bin/biome", ["format", "--stdin-file-path=bench/results/latest.md"], {
+      input: file,
+      encoding: "utf8",
+    });
+    expect(formatted).toBe(file);
   });
 
   it("judges the goal in the case's direction and only with at least 5 rounds", async () => {

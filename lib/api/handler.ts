@@ -2,15 +2,16 @@ import "server-only";
 import { getDb } from "@/db";
 import { clientIp } from "@/lib/auth/client-ip";
 import { getEnv } from "@/lib/config/env";
+import { type Answer, emptyAnswer, jsonAnswer, routeHandler } from "@/lib/inbound/answer";
 import { BodyTooLargeError, type InboundRequest, inboundRequest, readBodyJson } from "@/lib/inbound/read-body";
 import { findNul, NUL_MESSAGE } from "@/lib/validation/fields";
 import { hasRole } from "@/lib/auth/team-context";
 import { authenticateBearer } from "./bearer";
 import type { ApiRoute } from "./define-route";
-import { apiError, bearerChallenge, insufficientScope, serviceErrorResponse, validationError } from "./responses";
+import { apiError, bearerChallenge, insufficientScope, serviceErrorAnswer, validationError } from "./responses";
 
 /** A NUL anywhere in the input (a key, a value deep in JSON) is a 400 naming where, never a database error. */
-function nulField(where: "query" | "body", path: (string | number)[]): Response {
+function nulField(where: "query" | "body", path: (string | number)[]): Answer {
   return apiError(400, {
     error: "invalid_request",
     error_description: "Some fields are invalid.",
@@ -26,8 +27,13 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
  * Usage in app/api/v1/<path>/route.ts: `export const GET = apiRouteHandler(listThingsRoute);`
  */
 export function apiRouteHandler(route: ApiRoute) {
+  return routeHandler(apiRouteAnswer(route));
+}
+
+/** The same route answering as the production server's direct routes send it (lib/inbound/answer.ts). */
+export function apiRouteAnswer(route: ApiRoute) {
   // A Web Request from Next.js (next dev, tests), an InboundRequest from the production server's direct routes.
-  return async (webOrInbound: Request | InboundRequest, context?: RouteContext): Promise<Response> => {
+  return async (webOrInbound: Request | InboundRequest, context?: RouteContext): Promise<Answer> => {
     const request = inboundRequest(webOrInbound);
     const db = await getDb();
     const principal = await authenticateBearer(db, request.headers, clientIp(request.headers));
@@ -72,10 +78,10 @@ export function apiRouteHandler(route: ApiRoute) {
         body: body.data,
         request,
       } as never);
-      if (route.status === 204) return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
-      return Response.json(route.response.parse(result), { status: route.status ?? 200, headers: { "Cache-Control": "no-store" } });
+      if (route.status === 204) return emptyAnswer(204, { "Cache-Control": "no-store" });
+      return jsonAnswer(route.response.parse(result), { status: route.status ?? 200, headers: { "Cache-Control": "no-store" } });
     } catch (error) {
-      return serviceErrorResponse(error);
+      return serviceErrorAnswer(error);
     }
   };
 }

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { serviceErrorResponse } from "@/lib/api/responses";
+import { serviceErrorAnswer } from "@/lib/api/responses";
+import { toResponse } from "@/lib/inbound/answer";
 import { routeErrorResponse } from "./route-error";
 import { SERVICE_ERROR_STATUS, ServiceError, type ServiceErrorCode } from "./service-error";
 
@@ -33,7 +34,7 @@ describe("service error statuses", () => {
 
   it.each(codes)("%s has the same status in the REST API and in app routes", async (code) => {
     const error = new ServiceError("Nope.", code, { name: "Taken." });
-    const rest = serviceErrorResponse(error);
+    const rest = toResponse(serviceErrorAnswer(error));
     const app = routeErrorResponse(error, "test", "fallback");
     expect(rest.status).toBe(EXPECTED[code]);
     expect(app.status).toBe(EXPECTED[code]);

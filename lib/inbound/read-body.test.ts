@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/config/env";
-import { OAuthError, oauthErrorResponse } from "@/lib/oauth-server/errors";
+import { OAuthError, oauthErrorAnswer } from "@/lib/oauth-server/errors";
+import { toResponse } from "./answer";
 import { readOAuthParams } from "@/lib/oauth-server/request-params";
 import { BodyTooLargeError, inboundRequest, readBodyBytes, readBodyForm } from "./read-body";
 import { postEndlessBody, serveWebHandler } from "./testing/serve-web-handler";
@@ -64,7 +65,7 @@ describe("OAuth endpoints' parameters", () => {
       try {
         return Response.json(Object.fromEntries(await readOAuthParams(inboundRequest(request))));
       } catch (error) {
-        if (error instanceof OAuthError) return oauthErrorResponse(error);
+        if (error instanceof OAuthError) return toResponse(oauthErrorAnswer(error));
         throw error;
       }
     });

@@ -1,14 +1,19 @@
 import { getDb } from "@/db";
+import { type Answer, routeHandler } from "@/lib/inbound/answer";
 import type { InboundRequest } from "@/lib/inbound/read-body";
-import { handleIntrospectionRequest, handleRevocationRequest } from "./revoke-introspect";
-import { handleTokenRequest } from "./token-endpoint";
+import { answerIntrospectionRequest, answerRevocationRequest } from "./revoke-introspect";
+import { answerTokenRequest } from "./token-endpoint";
 
 /**
- * The token, revocation and introspection endpoints as route handlers, on the app's database: what their
- * app/oauth2/<name>/route.ts files export (Next.js, a Web Request) and what the production server's direct
- * routes serve (an InboundRequest read straight from Node's request).
+ * The token, revocation and introspection endpoints on the app's database: the answers the production server's
+ * direct routes send (an InboundRequest read straight from Node's request), and as route handlers what their
+ * app/oauth2/<name>/route.ts files export (Next.js, a Web Request).
  */
-type FormEndpoint = (request: Request | InboundRequest) => Promise<Response>;
-export const tokenEndpoint: FormEndpoint = async (request) => handleTokenRequest(await getDb(), request);
-export const revocationEndpoint: FormEndpoint = async (request) => handleRevocationRequest(await getDb(), request);
-export const introspectionEndpoint: FormEndpoint = async (request) => handleIntrospectionRequest(await getDb(), request);
+type FormAnswer = (request: Request | InboundRequest) => Promise<Answer>;
+export const tokenAnswer: FormAnswer = async (request) => answerTokenRequest(await getDb(), request);
+export const revocationAnswer: FormAnswer = async (request) => answerRevocationRequest(await getDb(), request);
+export const introspectionAnswer: FormAnswer = async (request) => answerIntrospectionRequest(await getDb(), request);
+
+export const tokenEndpoint = routeHandler(tokenAnswer);
+export const revocationEndpoint = routeHandler(revocationAnswer);
+export const introspectionEndpoint = routeHandler(introspectionAnswer);

@@ -1,3 +1,5 @@
+import { type Answer, jsonAnswer } from "@/lib/inbound/answer";
+
 /** RFC 6749 §5.2 (token endpoint) and §4.1.2.1 (authorization endpoint) error codes, with OpenID Connect Core §3.1.2.6's for `prompt`. */
 export type OAuthErrorCode =
   | "invalid_request"
@@ -67,11 +69,11 @@ export class OAuthError extends Error {
  */
 export const NO_STORE = { "Cache-Control": "no-store, no-transform", Pragma: "no-cache" } as const;
 
-export function oauthErrorResponse(error: OAuthError): Response {
+export function oauthErrorAnswer(error: OAuthError): Answer {
   const options = error.extra;
   const headers: Record<string, string> = { ...NO_STORE };
   // RFC 6749 §5.2: a 401 after HTTP Basic must say which scheme to use.
   if (error.status === 401 && options.basicAuthUsed) headers["WWW-Authenticate"] = 'Basic realm="plugboard", charset="UTF-8"';
   if (options.retryAfter) headers["Retry-After"] = String(options.retryAfter);
-  return Response.json({ error: error.error, error_description: error.description }, { status: error.status, headers });
+  return jsonAnswer({ error: error.error, error_description: error.description }, { status: error.status, headers });
 }

@@ -4,10 +4,11 @@ import type { Database } from "@/db";
 import { oauthTokens } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { clientIp } from "@/lib/auth/client-ip";
+import { type Answer, emptyAnswer, jsonAnswer, routeHandler } from "@/lib/inbound/answer";
 import { type InboundRequest, inboundRequest } from "@/lib/inbound/read-body";
 import { authenticateClient } from "./client-auth";
 import { issuer } from "./config";
-import { NO_STORE, OAuthError, oauthErrorResponse } from "./errors";
+import { NO_STORE, OAuthError, oauthErrorAnswer } from "./errors";
 import { currentRole } from "./membership";
 import { readOAuthParams } from "./request-params";
 import { findToken, isTokenLive, revokeGrant, revokeTokensWhere } from "./tokens";
@@ -25,7 +26,7 @@ async function authenticatedParams(db: Database, request: InboundRequest, endpoi
  * POST /oauth2/revoke (RFC 7009). Unknown tokens and other clients' tokens get the same 200, so the
  * answer reveals nothing; revoking a refresh token revokes its whole grant, access tokens included.
  */
-export async function handleRevocationRequest(db: Database, webOrInbound: Request | InboundRequest): Promise<Response> {
+export async function answerRevocationRequest(db: Database, webOrInbound: Request | InboundRequest): Promise<Answer> {
   const request = inboundRequest(webOrInbound);
   try {
     const { client, token } = await authenticatedParams(db, request, "revoke");
@@ -44,9 +45,9 @@ export async function handleRevocationRequest(db: Database, webOrInbound: Reques
         });
       });
     }
-    return new Response(null, { status: 200, headers: NO_STORE });
+    return emptyAnswer(200, NO_STORE);
   } catch (error) {
-    if (error instanceof OAuthError) return oauthErrorResponse(error);
+    if (error instanceof OAuthError) return oauthErrorAnswer(error);
     throw error;
   }
 }
@@ -55,15 +56,15 @@ export async function handleRevocationRequest(db: Database, webOrInbound: Reques
  * POST /oauth2/introspect (RFC 7662). Callers authenticate as a client and only learn about tokens
  * issued to that client; anything else is `{"active": false}` and nothing more.
  */
-export async function handleIntrospectionRequest(db: Database, webOrInbound: Request | InboundRequest): Promise<Response> {
+export async function answerIntrospectionRequest(db: Database, webOrInbound: Request | InboundRequest): Promise<Answer> {
   const request = inboundRequest(webOrInbound);
   try {
     const { client, token } = await authenticatedParams(db, request, "introspect");
     const row = await findToken(db, token);
-    const inactive = () => Response.json({ active: false }, { headers: NO_STORE });
+    const inactive = () => jsonAnswer({ active: false }, { headers: NO_STORE });
     if (!row || row.clientId !== client.id || !isTokenLive(row)) return inactive();
     if (row.userId && !(await currentRole(db, row.teamId, row.userId))) return inactive();
-    return Response.json(
+    return jsonAnswer(
       {
         active: true,
         scope: row.scopes.join(" "),
@@ -80,7 +81,11 @@ export async function handleIntrospectionRequest(db: Database, webOrInbound: Req
       { headers: NO_STORE },
     );
   } catch (error) {
-    if (error instanceof OAuthError) return oauthErrorResponse(error);
+    if (error instanceof OAuthError) return oauthErrorAnswer(error);
     throw error;
   }
 }
+
+/** The same as Web Responses (tests). */
+export const handleRevocationRequest = routeHandler(answerRevocationRequest);
+export const handleIntrospectionRequest = routeHandler(answerIntrospectionRequest);

@@ -3,10 +3,11 @@ import type { Database } from "@/db";
 import type { OAuthClientRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { clientIp } from "@/lib/auth/client-ip";
+import { type Answer, jsonAnswer, routeHandler } from "@/lib/inbound/answer";
 import { type InboundRequest, inboundRequest } from "@/lib/inbound/read-body";
 import { authenticateClient } from "./client-auth";
 import { issueClientCredentialsAtOnce } from "./client-credentials-at-once";
-import { echoInput, NO_STORE, OAuthError, oauthErrorResponse } from "./errors";
+import { echoInput, NO_STORE, OAuthError, oauthErrorAnswer } from "./errors";
 import { authorizationCodeGrant, clientCredentialsGrant, refreshTokenGrant, type GrantRequest } from "./grants";
 import { readOAuthParams } from "./request-params";
 import type { IssuedTokens } from "./tokens";
@@ -20,8 +21,8 @@ const handlers: Record<(typeof SUPPORTED_GRANT_TYPES)[number], (db: Database, re
   refresh_token: refreshTokenGrant,
 };
 
-function tokenResponse(issued: IssuedTokens): Response {
-  return Response.json(
+function tokenAnswer(issued: IssuedTokens): Answer {
+  return jsonAnswer(
     {
       access_token: issued.accessToken,
       token_type: "Bearer",
@@ -34,7 +35,7 @@ function tokenResponse(issued: IssuedTokens): Response {
 }
 
 /** POST /oauth2/token (RFC 6749 §3.2, §5). Takes a plain Request too, so tests can call it directly. */
-export async function handleTokenRequest(db: Database, webOrInbound: Request | InboundRequest): Promise<Response> {
+export async function answerTokenRequest(db: Database, webOrInbound: Request | InboundRequest): Promise<Answer> {
   const request = inboundRequest(webOrInbound);
   const ip = clientIp(request.headers);
   let client: OAuthClientRow | undefined;
@@ -44,12 +45,12 @@ export async function handleTokenRequest(db: Database, webOrInbound: Request | I
     grantType = params.get("grant_type");
     // The common case in one round trip; anything it does not plainly accept takes the full path below.
     const issuedAtOnce = grantType === "client_credentials" ? await issueClientCredentialsAtOnce(db, { headers: request.headers, params, ip }) : null;
-    if (issuedAtOnce) return tokenResponse(issuedAtOnce);
+    if (issuedAtOnce) return tokenAnswer(issuedAtOnce);
     ({ client } = await authenticateClient(db, { headers: request.headers, params, ip, endpoint: "token" }));
     if (client.approvedAt === null) throw new OAuthError("unauthorized_client", "The application waits for an admin of its team to approve it.");
     if (!grantType) throw new OAuthError("invalid_request", "Parameter grant_type is required.");
     if (!(grantType in handlers)) throw new OAuthError("unsupported_grant_type", `Grant type ${echoInput(grantType)} is not supported.`);
-    return tokenResponse(await handlers[grantType as keyof typeof handlers](db, { client, params, ip }));
+    return tokenAnswer(await handlers[grantType as keyof typeof handlers](db, { client, params, ip }));
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
     // Failed client authentication was audited where it happened; everything else is audited here.
@@ -63,6 +64,9 @@ export async function handleTokenRequest(db: Database, webOrInbound: Request | I
         ip,
       });
     }
-    return oauthErrorResponse(error);
+    return oauthErrorAnswer(error);
   }
 }
+
+/** The same as a Web Response (tests). */
+export const handleTokenRequest = routeHandler(answerTokenRequest);

@@ -1,8 +1,9 @@
 import "server-only";
-import { apiRouteHandler } from "@/lib/api/handler";
+import { apiRouteAnswer } from "@/lib/api/handler";
 import { API_ROUTES } from "@/lib/api/registry";
-import { introspectionEndpoint, revocationEndpoint, tokenEndpoint } from "@/lib/oauth-server/endpoints";
+import { introspectionAnswer, revocationAnswer, tokenAnswer } from "@/lib/oauth-server/endpoints";
 import type { DirectDispatch } from "./direct-dispatch";
+import type { Answer } from "@/lib/inbound/answer";
 import type { InboundRequest } from "@/lib/inbound/read-body";
 import { serveInbound } from "./node-bridge";
 
@@ -17,18 +18,18 @@ type RouteParams = Record<string, string>;
 export type DirectRoute = {
   method: string;
   path: string;
-  handle: (request: InboundRequest, params: RouteParams) => Promise<Response>;
+  handle: (request: InboundRequest, params: RouteParams) => Promise<Answer>;
 };
 
 const OAUTH_ENDPOINTS: DirectRoute[] = [
-  { method: "POST", path: "/oauth2/token", handle: tokenEndpoint },
-  { method: "POST", path: "/oauth2/revoke", handle: revocationEndpoint },
-  { method: "POST", path: "/oauth2/introspect", handle: introspectionEndpoint },
+  { method: "POST", path: "/oauth2/token", handle: tokenAnswer },
+  { method: "POST", path: "/oauth2/revoke", handle: revocationAnswer },
+  { method: "POST", path: "/oauth2/introspect", handle: introspectionAnswer },
 ];
 
 export function directRoutes(): DirectRoute[] {
   const api = API_ROUTES.map((route): DirectRoute => {
-    const handler = apiRouteHandler(route);
+    const handler = apiRouteAnswer(route);
     return { method: route.method, path: route.path, handle: (request, params) => handler(request, { params: Promise.resolve(params) }) };
   });
   return [...OAUTH_ENDPOINTS, ...api];

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Answer, jsonAnswer } from "@/lib/inbound/answer";
 import { BodyTooLargeError, readBodyText } from "@/lib/inbound/read-body";
 import { type InboundHandler, serveInbound } from "./node-bridge";
 
@@ -14,54 +15,36 @@ const handlers: Record<string, InboundHandler> = {
       const again = await readBodyText(request, LIMIT);
       const forwarded = Object.fromEntries([...request.headers].filter(([name]) => name.startsWith("x-forwarded-")));
       const type = request.headers.get("content-type");
-      return Response.json({ url: request.url, body, again, type, forwarded }, { headers: { "x-handler": "yes" } });
+      return jsonAnswer({ url: request.url, body, again, type, forwarded }, { headers: { "x-handler": "yes" } });
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return Response.json({ error: error.message }, { status: 413 });
+      if (error instanceof BodyTooLargeError) return jsonAnswer({ error: error.message }, { status: 413 });
       throw error;
     }
   },
   async "/refuses"() {
-    return Response.json({ error: "unauthorized" }, { status: 401 });
+    return jsonAnswer({ error: "unauthorized" }, { status: 401 });
   },
   async "/cookies"() {
-    const headers = new Headers();
-    headers.append("set-cookie", "a=1; Path=/");
-    headers.append("set-cookie", "b=2; Path=/");
-    return new Response("ok", { headers });
+    return { status: 200, headers: { "set-cookie": ["a=1; Path=/", "b=2; Path=/"] }, body: "ok" };
   },
-  async "/stream"() {
-    const parts = ["one,", "two,", "three"];
-    return new Response(
-      new ReadableStream({
-        pull(controller) {
-          const next = parts.shift();
-          if (next === undefined) controller.close();
-          else controller.enqueue(new TextEncoder().encode(next));
-        },
-      }),
-    );
+  async "/text"() {
+    return { status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: "one, two, three: ünïcödé" };
   },
   async "/throws"() {
     throw new Error("a bug with a secret s3cr3t in its message");
   },
   async "/bad-header"() {
-    return badHeaderResponse();
+    // A header value Node's ServerResponse refuses.
+    return { status: 200, headers: { "x-bad": "a\u0100b" }, body: "x" } satisfies Answer;
   },
   async "/waits"(request) {
     await new Promise<void>((resolve) => request.signal.addEventListener("abort", () => resolve()));
     aborted = true;
-    return new Response("too late");
+    return { status: 200, headers: {}, body: "too late" };
   },
 };
 let aborted = false;
 
-/** A Response whose header Node's ServerResponse refuses (undici's Headers let this value through). */
-function badHeaderResponse(): Response {
-  const response = new Response("x");
-  Object.defineProperty(response, "headers", { value: new Map([["x-bad", "a\u0100b"]]) });
-  (response.headers as unknown as { getSetCookie: () => string[] }).getSetCookie = () => [];
-  return response;
-}
 let server: http.Server;
 let base: string;
 let port: number;
@@ -151,8 +134,12 @@ describe("serveInbound", () => {
     expect(res.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
   });
 
-  it("streams a streamed answer whole", async () => {
-    expect(await (await fetch(`${base}/stream`)).text()).toBe("one,two,three");
+  it("sends the answer's body whole with its length", async () => {
+    const res = await fetch(`${base}/text`);
+    const body = "one, two, three: ünïcödé";
+    expect(await res.text()).toBe(body);
+    expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
+    expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
   });
 
   it("answers a handler's exception with a 500 that reveals nothing", async () => {
@@ -167,12 +154,13 @@ describe("serveInbound", () => {
     const res = await fetch(`${base}/bad-header`);
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ error: "server_error" });
-    expect((await fetch(`${base}/stream`)).status).toBe(200);
+    expect((await fetch(`${base}/text`)).status).toBe(200);
   });
 
   it("answers HEAD without a body", async () => {
-    const res = await fetch(`${base}/stream`, { method: "HEAD" });
+    const res = await fetch(`${base}/text`, { method: "HEAD" });
     expect(res.status).toBe(200);
+    expect(res.headers.get("content-length")).toBe(String(Buffer.byteLength("one, two, three: ünïcödé")));
     expect(await res.text()).toBe("");
   });
 

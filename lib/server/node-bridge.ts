@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Answer } from "@/lib/inbound/answer";
 import { BodyTooLargeError, cappedBody, declaresTooLarge, type InboundRequest } from "@/lib/inbound/read-body";
 import { SECURITY_HEADERS } from "./security-headers";
 
@@ -6,11 +7,11 @@ import { SECURITY_HEADERS } from "./security-headers";
  * Serves a handler of the direct routes (the REST API, the OAuth endpoints) on node:http, as Next.js serves a
  * route handler but without its per-request pipeline: the request as a route handler sees it (the URL, the
  * `x-forwarded-*` headers Next.js adds, the body read on demand with its cap, a signal aborted when the client
- * goes away) as an InboundRequest rather than a Web Request, and the same answer (the app's security headers,
- * every Set-Cookie, the body streamed with back-pressure). Measured alone, a Web Request with its body stream
- * and its signal cost a small POST 170-230 us of CPU against 27-32 us for node:http itself.
+ * goes away) as an InboundRequest rather than a Web Request, and an Answer (lib/inbound/answer.ts) rather than a
+ * Web Response, written with the app's security headers and every Set-Cookie. Measured alone, a Web Request with
+ * its body stream and its signal cost a small POST 170-230 us of CPU against 27-32 us for node:http itself.
  */
-export type InboundHandler = (request: InboundRequest) => Promise<Response>;
+export type InboundHandler = (request: InboundRequest) => Promise<Answer>;
 
 export type ServerAddress = { hostname: string; port: number };
 
@@ -33,29 +34,49 @@ export async function serveInbound(handler: InboundHandler, req: IncomingMessage
   await answer(() => handler(request), req, res);
 }
 
-async function answer(respond: () => Promise<Response>, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let response: Response;
+async function answer(respond: () => Promise<Answer>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let answer: Answer;
   try {
-    response = await respond();
+    answer = await respond();
   } catch (error) {
     // Handlers answer their own errors; this is a bug. Logged by type only: inputs may hold secrets.
     console.error("[plugboard] request failed:", error instanceof Error ? error.name : "unknown");
-    response = Response.json({ error: "server_error" }, { status: 500, headers: { "Cache-Control": "no-store" } });
+    answer = SERVER_ERROR;
   }
   // A body the handler did not read (an anonymous caller's upload) is not read to keep the connection open:
   // the connection closes after the answer.
   if (!req.complete) res.shouldKeepAlive = false;
   try {
-    await writeWebResponse(response, res);
+    writeAnswer(answer, res);
   } catch (error) {
     // A header Node refuses (an invalid character): the answer cannot be sent as the handler made it.
     console.error("[plugboard] answer not sent:", error instanceof Error ? error.name : "unknown");
     if (res.headersSent) res.destroy();
     else {
       for (const name of res.getHeaderNames()) res.removeHeader(name);
-      res.writeHead(500, { "content-type": "application/json", "cache-control": "no-store" }).end('{"error":"server_error"}');
+      writeAnswer(SERVER_ERROR, res);
     }
   }
+}
+
+const SERVER_ERROR: Answer = {
+  status: 500,
+  headers: { "content-type": "application/json", "cache-control": "no-store" },
+  body: '{"error":"server_error"}',
+};
+
+/** Headers first (all set before anything is written, so a refused one leaves nothing sent), then the body at once. */
+function writeAnswer(answer: Answer, res: ServerResponse): void {
+  for (const { key, value } of SECURITY_HEADERS) res.setHeader(key, value);
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  res.statusCode = answer.status;
+  if (answer.body === null || res.req.method === "HEAD") {
+    if (answer.body !== null) res.setHeader("content-length", Buffer.byteLength(answer.body));
+    res.end();
+    return;
+  }
+  res.setHeader("content-length", Buffer.byteLength(answer.body));
+  res.end(answer.body);
 }
 
 function requestHeaders(req: IncomingMessage, address: ServerAddress): Headers {
@@ -105,35 +126,4 @@ function readNodeBody(req: IncomingMessage, res: ServerResponse, headers: Header
     const onClose = () => onError(new Error("The request ended before its body."));
     req.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
   });
-}
-
-async function writeWebResponse(response: Response, res: ServerResponse): Promise<void> {
-  for (const { key, value } of SECURITY_HEADERS) res.setHeader(key, value);
-  for (const [name, value] of response.headers) {
-    if (name !== "set-cookie") res.setHeader(name, value);
-  }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
-  res.statusCode = response.status;
-  if (!response.body || res.req.method === "HEAD") {
-    await response.body?.cancel();
-    res.end();
-    return;
-  }
-  const reader = response.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (res.destroyed) return;
-      if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
-    }
-    res.end();
-  } catch (error) {
-    // A stream that fails mid-answer cannot become an error answer any more: cut the connection.
-    console.error("[plugboard] response stream failed:", error instanceof Error ? error.name : "unknown");
-    res.destroy();
-  } finally {
-    if (res.destroyed) await reader.cancel().catch(() => {});
-  }
 }

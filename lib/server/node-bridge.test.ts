@@ -37,6 +37,12 @@ const handlers: Record<string, InboundHandler> = {
     // A header value Node's ServerResponse refuses.
     return { status: 200, headers: { "x-bad": "a\u0100b" }, body: "x" } satisfies Answer;
   },
+  async "/asks-late"(request) {
+    // Asks for the signal only after the client has gone: it is made aborted.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    lateSignal = request.signal.aborted;
+    return { status: 200, headers: {}, body: "too late" };
+  },
   async "/waits"(request) {
     await new Promise<void>((resolve) => request.signal.addEventListener("abort", () => resolve()));
     aborted = true;
@@ -44,6 +50,7 @@ const handlers: Record<string, InboundHandler> = {
   },
 };
 let aborted = false;
+let lateSignal: boolean | undefined;
 
 let server: http.Server;
 let base: string;
@@ -171,6 +178,15 @@ describe("serveInbound", () => {
     controller.abort();
     await pending;
     await expect.poll(() => aborted).toBe(true);
+  });
+
+  it("gives a handler that asks for the signal after the client went away an aborted one", async () => {
+    const controller = new AbortController();
+    const pending = fetch(`${base}/asks-late`, { signal: controller.signal }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    controller.abort();
+    await pending;
+    await expect.poll(() => lateSignal).toBe(true);
   });
 });
 

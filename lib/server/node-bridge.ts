@@ -17,17 +17,27 @@ export type ServerAddress = { hostname: string; port: number };
 
 /** Never rejects: whatever goes wrong is answered (a 500) or, once the answer has started, cuts the connection. */
 export async function serveInbound(handler: InboundHandler, req: IncomingMessage, res: ServerResponse, address: ServerAddress): Promise<void> {
-  const abort = new AbortController();
+  // The signal is made when a handler asks for it (a token never does: an AbortSignal costs a few µs).
+  let abort: AbortController | undefined;
+  let gone = false;
   // "close" before the answer is finished means the client went away: abort what the handler still does.
   res.once("close", () => {
-    if (!res.writableFinished) abort.abort();
+    if (res.writableFinished) return;
+    gone = true;
+    abort?.abort();
   });
   const headers = requestHeaders(req, address);
   let body: Promise<Uint8Array<ArrayBuffer>> | undefined;
   const request: InboundRequest = {
     url: `http://${address.hostname}:${address.port}${req.url ?? "/"}`,
     headers,
-    signal: abort.signal,
+    get signal() {
+      if (!abort) {
+        abort = new AbortController();
+        if (gone) abort.abort();
+      }
+      return abort.signal;
+    },
     // Read once, like a Web Request's body.
     readBody: (limitBytes) => (body ??= readNodeBody(req, res, headers, limitBytes)),
   };

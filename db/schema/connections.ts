@@ -51,12 +51,17 @@ export const connections = pgTable(
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The name's natural order key (natural_sort_key, migration 0012), kept by Postgres: the list orders by it
+     * without computing it for every row it skips (about 9 µs a row, 90 ms for page 200 of 10,000).
+     */
+    nameSortKey: text("name_sort_key").generatedAlwaysAs(sql`natural_sort_key(name)`),
   },
   (t) => [
     uniqueIndex("connections_team_name_idx").on(t.teamId, sql`lower(${t.name})`),
     index("connections_key_id_idx").on(t.keyId),
-    // The Connections list's pages: natural name order (natural_sort_key, defined in migration 0012) and newest first.
-    index("connections_team_sort_idx").on(t.teamId, sql`(natural_sort_key(${t.name}) collate "C")`, t.id),
+    // The Connections list's pages: natural name order (name_sort_key compared byte by byte) and newest first.
+    index("connections_team_sort_idx").on(t.teamId, sql`(${t.nameSortKey} collate "C")`, t.id),
     index("connections_team_created_idx").on(t.teamId, t.createdAt, t.id),
     index("connections_next_check_idx").on(t.nextCheckAt),
     index("connections_next_keep_alive_idx").on(t.nextKeepAliveAt),

@@ -39,9 +39,12 @@ export const flows = pgTable(
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The name's natural order key, kept by Postgres for the Flows tab's pages (as connections.name_sort_key). */
+    nameSortKey: text("name_sort_key").generatedAlwaysAs(sql`natural_sort_key(name)`),
   },
   (t) => [
     uniqueIndex("flows_team_name_idx").on(t.teamId, sql`lower(${t.name})`),
+    index("flows_team_sort_idx").on(t.teamId, sql`(${t.nameSortKey} collate "C")`, t.id),
     index("flows_next_run_idx").on(t.nextRunAt),
     index("flows_connection_ids_idx").using("gin", t.connectionIds),
   ],

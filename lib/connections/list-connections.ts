@@ -11,7 +11,7 @@ import type { ConnectionType } from "./schemas";
 /**
  * One page of a team's connections for the Connections tab, and the few matches a connection picker
  * asks for. Both stay the same size whatever the team holds: the database filters, orders (natural name
- * order through the natural_sort_key index, migration 0012) and cuts the page; only that page's usage is
+ * order through the name_sort_key index, migrations 0012 and 0031) and cuts the page; only that page's usage is
  * looked up, in the same query.
  */
 
@@ -25,7 +25,7 @@ export interface ConnectionPage {
   pageSize: number;
 }
 
-const naturalName = naturalOrder(connections.name);
+const naturalName = naturalOrder(connections.nameSortKey);
 
 const ORDER: Record<ConnectionListSort, SQL[]> = {
   name: [asc(naturalName), asc(connections.id)],

@@ -126,7 +126,7 @@ export async function listFlowPage(db: Database, ctx: TeamContext, query: FlowLi
       .select(summaryColumns)
       .from(flows)
       .where(where)
-      .orderBy(asc(naturalOrder(flows.name)), asc(flows.id))
+      .orderBy(asc(naturalOrder(flows.nameSortKey)), asc(flows.id))
       .limit(FLOWS_PAGE_SIZE)
       .offset((page - 1) * FLOWS_PAGE_SIZE);
   const [[{ total }], first] = await Promise.all([db.select({ total: count() }).from(flows).where(where), pageRows(query.page)]);

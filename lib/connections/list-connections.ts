@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from "dr
 import type { Executor } from "@/db";
 import { connections, flows, savedRequests, users } from "@/db/schema";
 import { requireRole, type TeamContext } from "@/lib/auth/team-context";
-import { containsPattern, naturalOrder } from "@/lib/storage/list-sql";
+import { containsPattern, cutPage, type ListPage, naturalOrder } from "@/lib/storage/list-sql";
 import { type ConnectionSummary, summarizeConnection, summaryColumns, usageLabel } from "./connections";
 import { CONNECTION_OPTIONS_LIMIT, CONNECTIONS_PAGE_SIZE, type ConnectionListQuery, type ConnectionListSort, typesMatching } from "./list-query";
 import type { ConnectionType } from "./schemas";
@@ -15,15 +15,7 @@ import type { ConnectionType } from "./schemas";
  * looked up, in the same query.
  */
 
-export interface ConnectionPage {
-  items: ConnectionSummary[];
-  /** Connections matching the filters, on every page. */
-  total: number;
-  /** The page shown (a page past the end shows the last one). */
-  page: number;
-  pageCount: number;
-  pageSize: number;
-}
+export type ConnectionPage = ListPage<ConnectionSummary>;
 
 const naturalName = naturalOrder(connections.nameSortKey);
 
@@ -48,14 +40,10 @@ function matching(ctx: TeamContext, query: Pick<ConnectionListQuery, "q" | "stat
 export async function listConnectionPage(db: Executor, ctx: TeamContext, query: ConnectionListQuery): Promise<ConnectionPage> {
   requireRole(ctx, "member");
   const where = matching(ctx, query);
-  const pageSize = CONNECTIONS_PAGE_SIZE;
-  const [[{ total }], first] = await Promise.all([
-    db.select({ total: count() }).from(connections).where(where),
-    pageRows(db, ctx, where, query.sort, query.page),
-  ]);
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const page = Math.min(query.page, pageCount);
-  const rows = page === query.page ? first : await pageRows(db, ctx, where, query.sort, page);
+  const { rows, ...counts } = await cutPage(query.page, CONNECTIONS_PAGE_SIZE, {
+    count: async () => (await db.select({ total: count() }).from(connections).where(where))[0].total,
+    rows: (page) => pageRows(db, ctx, where, query.sort, page),
+  });
   return {
     items: rows.map(({ flowNames, requestNames, createdByName, ...row }) =>
       summarizeConnection(row, createdByName, [
@@ -63,10 +51,7 @@ export async function listConnectionPage(db: Executor, ctx: TeamContext, query: 
         ...(requestNames ?? []).map((name) => usageLabel({ kind: "request", name })),
       ]),
     ),
-    total,
-    page,
-    pageCount,
-    pageSize,
+    ...counts,
   };
 }
 

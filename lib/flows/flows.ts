@@ -19,7 +19,7 @@ import {
   type FlowStep,
 } from "./model";
 import { describeActor, type Actor } from "@/lib/auth/actor";
-import { containsPattern, naturalOrder } from "@/lib/storage/list-sql";
+import { containsPattern, cutPage, type ListPage, naturalOrder } from "@/lib/storage/list-sql";
 import { FLOWS_PAGE_SIZE, type FlowListQuery } from "./list-query";
 
 /** Create, edit, delete and list a team's flows. Every query is filtered by ctx.team.id. */
@@ -102,15 +102,7 @@ export async function listFlows(db: Database, ctx: TeamContext): Promise<FlowSum
   return summarizeFlows(db, ctx, rows);
 }
 
-export interface FlowPage {
-  items: FlowSummary[];
-  /** Flows matching the search, on every page. */
-  total: number;
-  /** The page shown (a page past the end shows the last one). */
-  page: number;
-  pageCount: number;
-  pageSize: number;
-}
+export type FlowPage = ListPage<FlowSummary>;
 
 /**
  * One page of the team's flows for the Flows tab, in natural name order ("sync 2" before "sync 10"), with
@@ -121,19 +113,18 @@ export async function listFlowPage(db: Database, ctx: TeamContext, query: FlowLi
   requireRole(ctx, "member");
   const q = query.q.trim();
   const where = and(eq(flows.teamId, ctx.team.id), q ? ilike(flows.name, containsPattern(q)) : undefined);
-  const pageRows = (page: number) =>
-    db
-      .select(summaryColumns)
-      .from(flows)
-      .where(where)
-      .orderBy(asc(naturalOrder(flows.nameSortKey)), asc(flows.id))
-      .limit(FLOWS_PAGE_SIZE)
-      .offset((page - 1) * FLOWS_PAGE_SIZE);
-  const [[{ total }], first] = await Promise.all([db.select({ total: count() }).from(flows).where(where), pageRows(query.page)]);
-  const pageCount = Math.max(1, Math.ceil(total / FLOWS_PAGE_SIZE));
-  const page = Math.min(query.page, pageCount);
-  const rows = page === query.page ? first : await pageRows(page);
-  return { items: await summarizeFlows(db, ctx, rows), total, page, pageCount, pageSize: FLOWS_PAGE_SIZE };
+  const { rows, ...counts } = await cutPage(query.page, FLOWS_PAGE_SIZE, {
+    count: async () => (await db.select({ total: count() }).from(flows).where(where))[0].total,
+    rows: (page) =>
+      db
+        .select(summaryColumns)
+        .from(flows)
+        .where(where)
+        .orderBy(asc(naturalOrder(flows.nameSortKey)), asc(flows.id))
+        .limit(FLOWS_PAGE_SIZE)
+        .offset((page - 1) * FLOWS_PAGE_SIZE),
+  });
+  return { items: await summarizeFlows(db, ctx, rows), ...counts };
 }
 
 /** What a flow list shows of a row: no step definitions, only their number. */

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 
 /**
- * SQL pieces the paged lists share (connections, flows): natural name order and a "contains" search.
+ * What the paged lists share (connections, flows): natural name order, a "contains" search and the cut of a page.
  */
 
 /**
@@ -21,4 +21,31 @@ export function escapeLike(s: string): string {
 /** An ILIKE pattern matching names that contain `q` as typed. */
 export function containsPattern(q: string): string {
   return `%${escapeLike(q)}%`;
+}
+
+/** One page of a list, with what its page links need. */
+export interface ListPage<T> {
+  items: T[];
+  /** Rows matching the list's filters, on every page. */
+  total: number;
+  /** The page shown (a page past the end shows the last one). */
+  page: number;
+  pageCount: number;
+  pageSize: number;
+}
+
+/**
+ * The asked page of a list and its count, queried together; a page past the end is read again as the last one
+ * (only then: the count decides it).
+ */
+export async function cutPage<R>(
+  asked: number,
+  pageSize: number,
+  queries: { count: () => Promise<number>; rows: (page: number) => Promise<R[]> },
+): Promise<Omit<ListPage<R>, "items"> & { rows: R[] }> {
+  const [total, first] = await Promise.all([queries.count(), queries.rows(asked)]);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(asked, pageCount);
+  const rows = page === asked ? first : await queries.rows(page);
+  return { rows, total, page, pageCount, pageSize };
 }

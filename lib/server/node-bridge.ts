@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Answer } from "@/lib/inbound/answer";
+import { type Answer, jsonAnswer } from "@/lib/inbound/answer";
 import { BodyTooLargeError, cappedBody, declaresTooLarge, type InboundRequest } from "@/lib/inbound/read-body";
 import { SECURITY_HEADERS } from "./security-headers";
 
@@ -45,19 +45,19 @@ export async function serveInbound(handler: InboundHandler, req: IncomingMessage
 }
 
 async function answer(respond: () => Promise<Answer>, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let answer: Answer;
+  let answered: Answer;
   try {
-    answer = await respond();
+    answered = await respond();
   } catch (error) {
     // Handlers answer their own errors; this is a bug. Logged by type only: inputs may hold secrets.
     console.error("[plugboard] request failed:", error instanceof Error ? error.name : "unknown");
-    answer = SERVER_ERROR;
+    answered = SERVER_ERROR;
   }
   // A body the handler did not read (an anonymous caller's upload) is not read to keep the connection open:
   // the connection closes after the answer.
   if (!req.complete) res.shouldKeepAlive = false;
   try {
-    writeAnswer(answer, res);
+    writeAnswer(answered, res);
   } catch (error) {
     // A header Node refuses (an invalid character): the answer cannot be sent as the handler made it.
     console.error("[plugboard] answer not sent:", error instanceof Error ? error.name : "unknown");
@@ -69,24 +69,20 @@ async function answer(respond: () => Promise<Answer>, req: IncomingMessage, res:
   }
 }
 
-const SERVER_ERROR: Answer = {
-  status: 500,
-  headers: { "content-type": "application/json", "cache-control": "no-store" },
-  body: '{"error":"server_error"}',
-};
+const SERVER_ERROR = jsonAnswer({ error: "server_error" }, { status: 500, headers: { "cache-control": "no-store" } });
 
 /** Headers first (all set before anything is written, so a refused one leaves nothing sent), then the body at once. */
 function writeAnswer(answer: Answer, res: ServerResponse): void {
   for (const { key, value } of SECURITY_HEADERS) res.setHeader(key, value);
   for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
   res.statusCode = answer.status;
-  if (answer.body === null || res.req.method === "HEAD") {
-    if (answer.body !== null) res.setHeader("content-length", Buffer.byteLength(answer.body));
+  if (answer.body === null) {
     res.end();
     return;
   }
+  // HEAD: the length the body would have, without it.
   res.setHeader("content-length", Buffer.byteLength(answer.body));
-  res.end(answer.body);
+  res.end(res.req.method === "HEAD" ? undefined : answer.body);
 }
 
 function requestHeaders(req: IncomingMessage, address: ServerAddress): Headers {

@@ -148,8 +148,9 @@ export function locateTool(name: ToolName, playwrightChromium?: string): { found
     const chromium = findChromium({ configured: process.env.CHROMIUM_PATH, playwrightChromium, exists: existsSync });
     return { found: chromium.path, error: chromium.error };
   }
-  if (name === "tinyproxy" || name === "stunnel" || name === "curl") {
-    const { variable, binary } = SYSTEM_TOOLS[name];
+  const tool: ToolSpec = SYSTEM_TOOLS[name];
+  if (tool.binary) {
+    const { variable, binary } = tool;
     const configured = process.env[variable];
     if (configured) return existsSync(configured) ? { found: configured } : { error: `${variable}=${configured} does not exist` };
     return { found: existsSync(binary) ? binary : undefined };
